@@ -1,0 +1,2 @@
+// Tests run with a fixed timezone so date arithmetic is deterministic.
+process.env.TZ = "UTC";
