@@ -1,0 +1,33 @@
+import type { MessageKey } from "./fr";
+
+export const en: Record<MessageKey, string> = {
+  "app.name": "relance",
+  "app.tagline": "Customer payment portal and dunning",
+  "nav.skip": "Skip to content",
+  "nav.language": "Language",
+  "nav.portal": "Customer portal",
+  "nav.backoffice": "Creditor back-office",
+  "nav.inbox": "Inbox",
+  "nav.debtors": "Debtors",
+  "nav.invoices": "Invoices",
+  "nav.kpis": "KPIs",
+  "nav.policies": "Dunning",
+  "nav.settings": "Settings",
+  "nav.logout": "Sign out",
+  "home.title": "Get paid sooner, remind with tact",
+  "home.lead":
+    "relance sends your reminders at the right time and gives your customers a place to pay, ask for an installment plan or raise a dispute.",
+  "home.portal": "Received a reminder? Open the link in the email to reach your space.",
+  "home.staff": "Creditor sign-in",
+  "health.ok": "ok",
+  "error.title": "Something went wrong",
+  "error.notFound": "Page not found",
+  "error.notFoundLead": "This page does not exist or is no longer available.",
+  "error.generic": "We could not process your request. Please try again in a moment.",
+  "error.back": "Back to home",
+  "portal.title": "Your space",
+  "portal.owedTo": "Invoices owed to {creditor}",
+  "portal.signedOut": "Your session has expired. Open the link from your email again.",
+  "staff.title": "Creditor back-office",
+  "staff.login": "Sign in",
+};

@@ -1,0 +1,34 @@
+import { en } from "./en";
+import { fr, type MessageKey } from "./fr";
+
+export type Locale = "fr" | "en";
+export type { MessageKey };
+export const LOCALES: readonly Locale[] = ["fr", "en"];
+export const DEFAULT_LOCALE: Locale = "fr";
+
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { fr, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return value === "fr" || value === "en";
+}
+
+/** Translates a key, replacing `{name}` placeholders. */
+export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
+  const template = dictionaries[locale][key];
+  if (!vars) return template;
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+}
+
+export function makeT(locale: Locale) {
+  return (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
+}
+
+/** Picks the language: explicit choice (cookie), then the browser's Accept-Language, then French. */
+export function negotiateLocale(cookieValue: string | null | undefined, acceptLanguage: string | null): Locale {
+  if (isLocale(cookieValue)) return cookieValue;
+  for (const part of (acceptLanguage ?? "").split(",")) {
+    const tag = part.split(";")[0]?.trim().slice(0, 2).toLowerCase();
+    if (isLocale(tag)) return tag;
+  }
+  return DEFAULT_LOCALE;
+}

@@ -1,0 +1,28 @@
+import crypto from "node:crypto";
+import type { Clock } from "~/domain/clock";
+import { addDays } from "~/domain/clock";
+import type { Db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { signPortalToken } from "~/utils/portal-token.server";
+
+/**
+ * Issues a signed magic link for one debtor. The one function every reminder,
+ * CLI and back-office action uses to build a portal URL.
+ */
+export async function issuePortalLink(
+  db: Db,
+  debtor: { id: string; creditorId: string },
+  opts: { clock: Clock; expiresInDays?: number },
+): Promise<{ url: string; token: string; expiresAt: Date }> {
+  const env = getEnv();
+  const creditor = await db.creditor.findUniqueOrThrow({
+    where: { id: debtor.creditorId },
+    select: { portalLinkDays: true },
+  });
+  const now = opts.clock.now();
+  const expiresAt = addDays(now, opts.expiresInDays ?? creditor.portalLinkDays);
+  const jti = crypto.randomUUID();
+  await db.accessLink.create({ data: { jti, creditorId: debtor.creditorId, debtorId: debtor.id, expiresAt } });
+  const token = await signPortalToken(env.PORTAL_TOKEN_SECRET, { debtorId: debtor.id, creditorId: debtor.creditorId, jti, expiresAt });
+  return { url: `${env.APP_URL}/p/${token}`, token, expiresAt };
+}

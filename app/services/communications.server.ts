@@ -1,0 +1,37 @@
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db } from "~/utils/db.server";
+
+export type CommunicationInput = {
+  creditorId: string;
+  debtorId: string;
+  invoiceId?: string | null;
+  direction: "OUT" | "IN";
+  channel: "EMAIL" | "CALL" | "LETTER" | "PORTAL" | "PAYMENT" | "SYSTEM";
+  /** Machine-readable event name, e.g. `dunning.email`, `portal.link_opened`, `dunning.paused`. */
+  kind: string;
+  templateKey?: string | null;
+  subject?: string | null;
+  bodyText?: string | null;
+  bodyHtml?: string | null;
+  recipient?: string | null;
+  providerMessageId?: string | null;
+  deliveryStatus?: "QUEUED" | "SENT" | "DELIVERED" | "BOUNCED" | "COMPLAINED" | "FAILED" | "NOT_APPLICABLE";
+  actorType: "SYSTEM" | "DEBTOR" | "STAFF" | "PROVIDER";
+  actorId?: string | null;
+  data?: Prisma.InputJsonValue;
+  occurredAt: Date;
+};
+
+/** Appends to the written trace. The app never updates a trace row except its delivery status. */
+export async function recordCommunication(db: Db, input: CommunicationInput) {
+  return db.communication.create({ data: input });
+}
+
+/** The timeline of one debtor, newest first, always scoped to its creditor. */
+export async function debtorTimeline(db: Db, creditorId: string, debtorId: string, take = 200) {
+  return db.communication.findMany({
+    where: { creditorId, debtorId },
+    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+    take,
+  });
+}

@@ -1,0 +1,110 @@
+import type { Db } from "~/utils/db.server";
+
+/**
+ * The dunning tick (ARCHITECTURE §4, issue 3): ONE set-based statement per batch.
+ *
+ * For up to `batchSize` invoices whose next action has come (not stopped, not
+ * paused — or paused until a date that has passed), in a single statement and
+ * so a single transaction:
+ *   1. lock the due dunning states (FOR UPDATE SKIP LOCKED: a concurrent tick
+ *      takes other rows, and re-checks the WHERE on rows it waited for);
+ *   2. advance each to its next level and schedule the one after (never sooner
+ *      than tomorrow, so a debtor gets at most one step a day after a pause);
+ *   3. write one OutboxMessage per invoice and level, key
+ *      `invoice:{id}:level:{n}` (unique: a second tick can never add another),
+ *      grouped by debtor + template + day so the sender emails them together;
+ *   4. clear due states whose invoice is settled or whose policy has no next level.
+ * Work is bounded per batch; a crash loses at most an uncommitted batch.
+ */
+const TICK_SQL = `
+WITH params AS (
+  SELECT ($1::timestamptz AT TIME ZONE 'UTC') AS now
+),
+due AS (
+  SELECT ds."invoiceId"
+  FROM "DunningState" ds, params
+  WHERE ds."nextActionAt" <= params.now
+    AND ds."stoppedAt" IS NULL
+    AND (ds."pauseReason" IS NULL OR ds."pausedUntil" <= params.now)
+    AND ($3::text IS NULL OR ds."creditorId" = $3::text)
+  ORDER BY ds."nextActionAt", ds."invoiceId"
+  LIMIT $2
+  FOR UPDATE OF ds SKIP LOCKED
+),
+step AS (
+  SELECT ds."invoiceId", ds."creditorId", i."debtorId", i."dueDate",
+         cur.position, cur.channel, cur."templateKey", cur.tone,
+         nxt."offsetDays" AS next_offset
+  FROM due
+  JOIN "DunningState" ds ON ds."invoiceId" = due."invoiceId"
+  JOIN "Invoice" i ON i.id = ds."invoiceId" AND i."creditorId" = ds."creditorId"
+  JOIN "DunningLevel" cur ON cur."policyId" = ds."policyId" AND cur.position = ds.level + 1
+  LEFT JOIN "DunningLevel" nxt ON nxt."policyId" = ds."policyId" AND nxt.position = ds.level + 2
+  WHERE i.status IN ('OPEN', 'PARTIALLY_PAID')
+),
+advanced AS (
+  UPDATE "DunningState" ds
+  SET level = step.position,
+      "lastActionAt" = params.now,
+      "pauseReason" = NULL,
+      "pausedUntil" = NULL,
+      "nextActionAt" = CASE
+        WHEN step.next_offset IS NULL THEN NULL
+        ELSE GREATEST((step."dueDate" + step.next_offset)::timestamp, date_trunc('day', params.now) + interval '1 day')
+      END,
+      "updatedAt" = params.now
+  FROM step, params
+  WHERE ds."invoiceId" = step."invoiceId"
+  RETURNING ds."invoiceId"
+),
+settled AS (
+  UPDATE "DunningState" ds
+  SET "nextActionAt" = NULL, "updatedAt" = params.now
+  FROM due, params
+  WHERE ds."invoiceId" = due."invoiceId"
+    AND NOT EXISTS (SELECT 1 FROM step WHERE step."invoiceId" = due."invoiceId")
+  RETURNING ds."invoiceId"
+),
+queued AS (
+  INSERT INTO "OutboxMessage"
+    (id, "creditorId", "debtorId", "invoiceId", "idempotencyKey", "groupKey", channel,
+     "levelPosition", "templateKey", tone, status, attempts, "availableAt", "createdAt")
+  SELECT gen_random_uuid()::text, step."creditorId", step."debtorId", step."invoiceId",
+         'invoice:' || step."invoiceId" || ':level:' || step.position,
+         'debtor:' || step."debtorId" || ':' || step.channel || ':' || step."templateKey" || ':' || to_char(params.now, 'YYYY-MM-DD'),
+         step.channel, step.position, step."templateKey", step.tone, 'PENDING', 0, params.now, params.now
+  FROM step, params
+  ON CONFLICT ("idempotencyKey") DO NOTHING
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM due)::int AS scanned,
+       (SELECT count(*) FROM advanced)::int AS advanced,
+       (SELECT count(*) FROM settled)::int AS settled,
+       (SELECT count(*) FROM queued)::int AS queued
+`;
+
+export type TickResult = { batches: number; scanned: number; advanced: number; settled: number; queued: number };
+
+export async function runDunningTick(
+  db: Db,
+  opts: { now: Date; batchSize?: number; creditorId?: string; maxBatches?: number },
+): Promise<TickResult> {
+  const batchSize = opts.batchSize ?? 5_000;
+  const total: TickResult = { batches: 0, scanned: 0, advanced: 0, settled: 0, queued: 0 };
+  for (let i = 0; i < (opts.maxBatches ?? Number.MAX_SAFE_INTEGER); i++) {
+    const [row] = await db.$queryRawUnsafe<{ scanned: number; advanced: number; settled: number; queued: number }[]>(
+      TICK_SQL,
+      opts.now.toISOString(),
+      batchSize,
+      opts.creditorId ?? null,
+    );
+    const batch = { scanned: Number(row?.scanned ?? 0), advanced: Number(row?.advanced ?? 0), settled: Number(row?.settled ?? 0), queued: Number(row?.queued ?? 0) };
+    total.batches++;
+    total.scanned += batch.scanned;
+    total.advanced += batch.advanced;
+    total.settled += batch.settled;
+    total.queued += batch.queued;
+    if (batch.scanned < batchSize) break;
+  }
+  return total;
+}

@@ -1,0 +1,129 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { singleton } from "./singleton.server";
+
+const secret = (name: string) =>
+  z
+    .string()
+    .min(32, `${name} must be at least 32 characters (generate one with: openssl rand -hex 32)`)
+    .refine((v) => new Set(v).size >= 10, `${name} looks weak: use a random value (openssl rand -hex 32)`);
+
+const boolish = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://pay.example.com" }).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(postgres(ql)?:\/\/|file:)/, "DATABASE_URL must start with postgresql:// (real PostgreSQL) or file: (embedded PGlite folder)")
+      .optional(),
+    DATA_DIR: z.string().default("./data"),
+    SESSION_SECRET: z.string().optional(),
+    PORTAL_TOKEN_SECRET: z.string().optional(),
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_").optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
+    GOCARDLESS_ACCESS_TOKEN: z.string().min(10).optional(),
+    GOCARDLESS_ENVIRONMENT: z.enum(["sandbox", "live"]).default("sandbox"),
+    GOCARDLESS_WEBHOOK_SECRET: z.string().min(10).optional(),
+    RESEND_API_KEY: z.string().regex(/^re_/, "RESEND_API_KEY must start with re_").optional(),
+    RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
+    EMAIL_FROM: z.string().default("relance <relance@localhost>"),
+    MOCKS: boolish,
+    WORKER: z.enum(["inline", "off"]).default("inline"),
+    SEED_DEMO: boolish,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    for (const name of ["SESSION_SECRET", "PORTAL_TOKEN_SECRET"] as const) {
+      const result = secret(name).safeParse(env[name]);
+      if (!result.success) {
+        ctx.addIssue({ code: "custom", path: [name], message: env[name] ? result.error.issues[0]!.message : `${name} is required in production` });
+      }
+    }
+    if (!env.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "APP_URL is required in production (the public URL used in emails)" });
+    if (!env.MOCKS) {
+      const pairs = [
+        ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"],
+        ["GOCARDLESS_ACCESS_TOKEN", "GOCARDLESS_WEBHOOK_SECRET"],
+        ["RESEND_API_KEY", "RESEND_WEBHOOK_SECRET"],
+      ] as const;
+      for (const [key, hook] of pairs) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `${key} is required in production (or set MOCKS=true for a demo)` });
+        else if (!env[hook]) ctx.addIssue({ code: "custom", path: [hook], message: `${hook} is required when ${key} is set` });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof schema> & {
+  APP_URL: string;
+  SESSION_SECRET: string;
+  PORTAL_TOKEN_SECRET: string;
+  /** Per provider: true when its HTTP calls are answered by the local MSW handlers. */
+  mocks: { stripe: boolean; gocardless: boolean; resend: boolean };
+};
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Development secrets are generated once and kept in the data folder so links survive restarts. */
+function devSecrets(dataDir: string): { SESSION_SECRET: string; PORTAL_TOKEN_SECRET: string } {
+  const file = path.join(dataDir, "dev-secrets.json");
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    const secrets = {
+      SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
+      PORTAL_TOKEN_SECRET: crypto.randomBytes(32).toString("hex"),
+    };
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    return secrets;
+  }
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "env"}: ${i.message}`));
+  }
+  const env = result.data;
+  const fallback =
+    env.SESSION_SECRET && env.PORTAL_TOKEN_SECRET
+      ? { SESSION_SECRET: env.SESSION_SECRET, PORTAL_TOKEN_SECRET: env.PORTAL_TOKEN_SECRET }
+      : devSecrets(env.DATA_DIR);
+  const forceMocks = env.MOCKS === true;
+  return {
+    ...env,
+    APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    SESSION_SECRET: env.SESSION_SECRET ?? fallback.SESSION_SECRET,
+    PORTAL_TOKEN_SECRET: env.PORTAL_TOKEN_SECRET ?? fallback.PORTAL_TOKEN_SECRET,
+    mocks: {
+      stripe: forceMocks || !env.STRIPE_SECRET_KEY,
+      gocardless: forceMocks || !env.GOCARDLESS_ACCESS_TOKEN,
+      resend: forceMocks || !env.RESEND_API_KEY,
+    },
+  };
+}
+
+/** The validated environment, parsed once per process. Throws EnvError naming each bad variable. */
+export function getEnv(): Env {
+  return singleton("env", () => parseEnv(process.env));
+}
+
+/** The short list of values the browser may see. */
+export function getClientEnv() {
+  const env = getEnv();
+  return { APP_URL: env.APP_URL, MOCKS: env.mocks.stripe || env.mocks.gocardless };
+}

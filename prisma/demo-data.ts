@@ -1,0 +1,128 @@
+/**
+ * The demo data set: a French creditor and a dozen debtors whose invoices sit
+ * at every stage of the default calendar relative to "today". Pure data: the
+ * seed (prisma/seed.ts) turns it into rows.
+ */
+export type DemoInvoice = {
+  number: string;
+  /** Days from today to the due date (negative = overdue). */
+  dueInDays: number;
+  amount: number;
+  paid?: number;
+  stage: string;
+  dispute?: { reason: "NOT_RECEIVED" | "AMOUNT_WRONG" | "DEFECTIVE" | "ALREADY_PAID" | "OTHER"; message: string };
+  plan?: { installments: number };
+  promiseInDays?: number;
+};
+
+export type DemoDebtor = {
+  externalRef: string;
+  kind: "BUSINESS" | "CONSUMER";
+  name: string;
+  legalId?: string;
+  locale: "fr" | "en";
+  email: string | null;
+  phone?: string;
+  address: { line1: string; postalCode: string; city: string; country: string };
+  invoices: DemoInvoice[];
+};
+
+export const DEMO_CREDITOR = {
+  slug: "atelier-durand",
+  legalName: "Atelier Durand SAS",
+  brandName: "Atelier Durand",
+  brandColor: "#1d4ed8",
+  siren: "732829320",
+  vatNumber: "FR44732829320",
+  addressLine1: "12 rue des Tanneurs",
+  postalCode: "69002",
+  city: "Lyon",
+  country: "FR",
+  contactEmail: "compta@atelier-durand.test",
+  contactPhone: "+33 4 72 00 00 00",
+  iban: "FR7630006000011234567890189",
+  bic: "AGRIFRPPXXX",
+};
+
+export const DEMO_OWNER = { email: "owner@atelier-durand.test", name: "Claire Durand", password: "relance-demo" };
+export const DEMO_AGENT = { email: "agent@atelier-durand.test", name: "Karim Benali", password: "relance-demo" };
+
+const lyon = { line1: "5 place Bellecour", postalCode: "69002", city: "Lyon", country: "FR" };
+
+export const DEMO_DEBTORS: DemoDebtor[] = [
+  {
+    externalRef: "C-1001", kind: "BUSINESS", name: "Boulangerie Martin SARL", legalId: "443061841", locale: "fr",
+    email: "compta@boulangerie-martin.test", phone: "+33 6 12 34 56 78", address: { ...lyon, line1: "3 rue Mercière" },
+    invoices: [
+      { number: "F-2026-0101", dueInDays: 20, amount: 125_000, stage: "not due yet" },
+      { number: "F-2026-0102", dueInDays: 8, amount: 48_000, stage: "J-8" },
+    ],
+  },
+  {
+    externalRef: "C-1002", kind: "BUSINESS", name: "Garage du Rhône SAS", legalId: "512345678", locale: "fr",
+    email: "factures@garage-rhone.test", phone: "+33 4 78 11 22 33", address: { ...lyon, line1: "88 quai Perrache" },
+    invoices: [{ number: "F-2026-0103", dueInDays: 3, amount: 230_000, stage: "J-3" }],
+  },
+  {
+    externalRef: "C-1003", kind: "BUSINESS", name: "Nordic Design Ltd", legalId: "GB123456789", locale: "en",
+    email: "accounts@nordic-design.test", phone: "+44 20 7946 0000",
+    address: { line1: "10 Shoreditch High St", postalCode: "E1 6JE", city: "London", country: "GB" },
+    invoices: [
+      { number: "F-2026-0104", dueInDays: -1, amount: 310_000, stage: "J+1" },
+      { number: "F-2026-0105", dueInDays: -1, amount: 45_500, stage: "J+1 (grouped)" },
+    ],
+  },
+  {
+    externalRef: "C-1004", kind: "BUSINESS", name: "Imprimerie Lefèvre", legalId: "389012345", locale: "fr",
+    email: "direction@imprimerie-lefevre.test", phone: "+33 4 72 33 44 55", address: { ...lyon, line1: "21 rue de la République" },
+    invoices: [{ number: "F-2026-0106", dueInDays: -15, amount: 89_900, stage: "J+15" }],
+  },
+  {
+    externalRef: "C-1005", kind: "BUSINESS", name: "Traiteur Saveurs & Co", legalId: "803456789", locale: "fr",
+    email: "contact@saveurs-co.test", phone: "+33 6 98 76 54 32", address: { ...lyon, line1: "7 rue Grenette" },
+    invoices: [{ number: "F-2026-0107", dueInDays: -30, amount: 560_000, stage: "J+30" }],
+  },
+  {
+    externalRef: "C-1006", kind: "BUSINESS", name: "BTP Moreau et Fils", legalId: "421987654", locale: "fr",
+    email: "gestion@btp-moreau.test", phone: "+33 4 78 99 88 77", address: { ...lyon, line1: "150 avenue Jean Jaurès", postalCode: "69007" },
+    invoices: [{ number: "F-2026-0108", dueInDays: -45, amount: 1_240_000, stage: "J+45 (mise en demeure)" }],
+  },
+  {
+    externalRef: "C-1007", kind: "CONSUMER", name: "Sophie Bernard", locale: "fr",
+    email: "sophie.bernard@example.test", phone: "+33 6 11 22 33 44", address: { ...lyon, line1: "9 rue Victor Hugo" },
+    invoices: [{ number: "F-2026-0109", dueInDays: -45, amount: 64_000, stage: "J+45 consumer" }],
+  },
+  {
+    externalRef: "C-1008", kind: "CONSUMER", name: "James Wilson", locale: "en",
+    email: "james.wilson@example.test", phone: "+33 7 55 66 77 88", address: { ...lyon, line1: "2 rue Édouard Herriot" },
+    invoices: [
+      { number: "F-2026-0110", dueInDays: -60, amount: 39_900, paid: 39_900, stage: "paid" },
+      { number: "F-2026-0111", dueInDays: -20, amount: 120_000, paid: 50_000, stage: "partially paid" },
+    ],
+  },
+  {
+    externalRef: "C-1009", kind: "BUSINESS", name: "Café des Arts", legalId: "794561230", locale: "fr",
+    email: "cafe.arts@example.test", phone: "+33 4 72 10 20 30", address: { ...lyon, line1: "1 place des Terreaux", postalCode: "69001" },
+    invoices: [
+      {
+        number: "F-2026-0112", dueInDays: -10, amount: 78_000, stage: "disputed",
+        dispute: { reason: "DEFECTIVE", message: "Deux chaises livrées avec un pied cassé, photos envoyées à votre service client." },
+      },
+    ],
+  },
+  {
+    externalRef: "C-1010", kind: "BUSINESS", name: "Studio Ocre", legalId: "881234567", locale: "fr",
+    email: "studio@ocre.test", phone: "+33 6 40 50 60 70", address: { ...lyon, line1: "40 rue Saint-Jean", postalCode: "69005" },
+    invoices: [{ number: "F-2026-0113", dueInDays: -35, amount: 360_000, stage: "on a plan", plan: { installments: 3 } }],
+  },
+  {
+    externalRef: "C-1011", kind: "CONSUMER", name: "Lucas Petit", locale: "fr",
+    email: "lucas.petit@example.test", phone: "+33 6 01 02 03 04", address: { ...lyon, line1: "18 cours Gambetta", postalCode: "69003" },
+    invoices: [{ number: "F-2026-0114", dueInDays: -5, amount: 25_000, stage: "promise to pay", promiseInDays: 7 }],
+  },
+  {
+    externalRef: "C-1012", kind: "BUSINESS", name: "Pharmacie Centrale", legalId: "330111222", locale: "fr",
+    email: null, phone: "+33 4 78 45 45 45", address: { ...lyon, line1: "60 rue Garibaldi", postalCode: "69006" },
+    invoices: [{ number: "F-2026-0115", dueInDays: -1, amount: 54_000, stage: "J+1 without email (staff task)" }],
+  },
+];

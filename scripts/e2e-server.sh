@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Starts the built app for Playwright on a fresh database: a new PGlite folder,
+# or a new PostgreSQL database beside DATABASE_URL's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DATA_DIR="tests/.tmp/e2e"
+rm -rf "$DATA_DIR" && mkdir -p "$DATA_DIR"
+export PORT="${E2E_PORT:-3100}" APP_URL="http://localhost:${E2E_PORT:-3100}" NODE_ENV=development MOCKS=true LOG_LEVEL=warn
+if [[ "${DATABASE_URL:-}" == postgres* ]]; then
+  export DATABASE_URL="$(node scripts/fresh-database.mjs "$DATABASE_URL" relance_e2e)"
+else
+  export DATABASE_URL="file:$DATA_DIR/pglite"
+fi
+exec npx tsx server.ts

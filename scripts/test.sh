@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): typecheck, unit + integration tests, browser tests.
+# Uses embedded PGlite unless DATABASE_URL names a PostgreSQL database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+db="embedded PGlite"
+[[ "${DATABASE_URL:-}" == postgres* ]] && db="PostgreSQL (${DATABASE_URL%%\?*})"
+echo "== relance tests on $db"
+
+echo "== typecheck"
+npx tsc --noEmit
+
+echo "== unit and integration tests (vitest)"
+npx vitest run
+
+echo "== browser tests (Playwright + Debian Chromium)"
+bash scripts/ensure-chromium.sh
+npx remix build >/dev/null
+npx playwright test

@@ -1,0 +1,68 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { installGlobals } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { rateLimit } from "express-rate-limit";
+import helmet from "helmet";
+import { boot } from "./app/boot.server";
+import { logger } from "./app/utils/logger.server";
+
+installGlobals({ nativeFetch: true });
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BUILD_PATH = path.join(here, "build", "index.js");
+
+async function main() {
+  const { env, shutdown, banner } = await boot();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", 1);
+  app.use(compression());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          "script-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:"],
+          "form-action": ["'self'", "https://checkout.stripe.com", "https://pay.gocardless.com", "https://pay-sandbox.gocardless.com"],
+          "upgrade-insecure-requests": env.NODE_ENV === "production" && env.APP_URL.startsWith("https:") ? [] : null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+      strictTransportSecurity: env.APP_URL.startsWith("https:"),
+      referrerPolicy: { policy: "same-origin" },
+    }),
+  );
+
+  // Magic-link landing and link-resend form: brute force and mail-bomb protection.
+  const strict = rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: "draft-8", legacyHeaders: false });
+  app.use(["/p/", "/portal/link", "/login", "/forgot-password"], strict);
+
+  app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+
+  const build = (await import(BUILD_PATH)) as ServerBuild;
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));
+
+  const server = app.listen(env.PORT, () => {
+    logger.info({ port: env.PORT }, "relance listening");
+    console.log(banner(env.PORT));
+  });
+
+  const stop = async () => {
+    server.close();
+    await shutdown();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import { http, HttpResponse } from "msw";
+import { z } from "zod";
+import { readEmails, writeEmail } from "./utils";
+
+const base = () => (process.env.RESEND_BASE_URL ?? "https://api.resend.com").replace(/\/$/, "");
+
+const EmailBody = z.object({
+  from: z.string(),
+  to: z.union([z.string(), z.array(z.string())]),
+  subject: z.string(),
+  html: z.string().optional(),
+  text: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  tags: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+});
+
+/** Resend's POST /emails: validates like the real API and stores the email in the local mailbox. */
+export const resendHandlers = [
+  http.post(`${base()}/emails`, async ({ request }) => {
+    if (!request.headers.get("authorization")?.startsWith("Bearer ")) {
+      return HttpResponse.json({ statusCode: 401, name: "missing_api_key", message: "Missing API key" }, { status: 401 });
+    }
+    const parsed = EmailBody.safeParse(await request.json());
+    if (!parsed.success) {
+      return HttpResponse.json({ statusCode: 422, name: "validation_error", message: parsed.error.message }, { status: 422 });
+    }
+    // Like Resend: a repeated Idempotency-Key returns the first email's id and sends nothing.
+    const key = request.headers.get("idempotency-key");
+    const earlier = key ? readEmails().find((e) => e.headers?.["Idempotency-Key"] === key) : undefined;
+    if (earlier) return HttpResponse.json({ id: earlier.id });
+    if (process.env.MOCK_RESEND_FAIL === "500") {
+      return HttpResponse.json({ statusCode: 500, name: "internal_server_error", message: "Mocked outage" }, { status: 500 });
+    }
+    const { to, ...rest } = parsed.data;
+    const stored = writeEmail({ ...rest, to: Array.isArray(to) ? to : [to], headers: key ? { "Idempotency-Key": key } : undefined });
+    return HttpResponse.json({ id: stored.id });
+  }),
+];

@@ -1,0 +1,41 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+/** Mocked emails land here as JSON files: tests and the dev mailbox page read them. */
+export function mailboxDir() {
+  return path.resolve(process.env.DATA_DIR ?? "./data", "mailbox");
+}
+
+export type MockEmail = {
+  id: string;
+  from: string;
+  to: string[];
+  subject: string;
+  html?: string;
+  text?: string;
+  headers?: Record<string, string>;
+  tags?: { name: string; value: string }[];
+  createdAt: string;
+};
+
+export function writeEmail(email: Omit<MockEmail, "id" | "createdAt">): MockEmail {
+  const stored: MockEmail = { ...email, id: crypto.randomUUID(), createdAt: new Date().toISOString() };
+  fs.mkdirSync(mailboxDir(), { recursive: true });
+  fs.writeFileSync(path.join(mailboxDir(), `${Date.now()}-${stored.id}.json`), JSON.stringify(stored, null, 2));
+  return stored;
+}
+
+export function readEmails(filter?: { to?: string }): MockEmail[] {
+  if (!fs.existsSync(mailboxDir())) return [];
+  return fs
+    .readdirSync(mailboxDir())
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(mailboxDir(), f), "utf8")) as MockEmail)
+    .filter((e) => !filter?.to || e.to.includes(filter.to));
+}
+
+export function randomId(prefix: string) {
+  return `${prefix}${crypto.randomBytes(12).toString("hex")}`;
+}
