@@ -22,8 +22,15 @@ export type CommunicationInput = {
   occurredAt: Date;
 };
 
-/** Appends to the written trace. The app never updates a trace row except its delivery status. */
+/**
+ * Appends to the written trace. The app never updates a trace row except its
+ * delivery status. Idempotent on the provider message id: a resent email that
+ * the provider deduplicated is traced once.
+ */
 export async function recordCommunication(db: Db, input: CommunicationInput) {
+  if (input.providerMessageId) {
+    return db.communication.upsert({ where: { providerMessageId: input.providerMessageId }, create: input, update: {} });
+  }
   return db.communication.create({ data: input });
 }
 

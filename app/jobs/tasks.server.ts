@@ -1,0 +1,27 @@
+import type { Clock } from "~/domain/clock";
+import { runDunningTick } from "~/services/dunning-tick.server";
+import { sendPendingOutbox } from "~/services/outbox.server";
+import type { Db } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
+
+/**
+ * Worker task bodies: plain functions over a db and a clock, run by
+ * graphile-worker on PostgreSQL and by in-process timers on embedded PGlite.
+ */
+export async function dunningTickTask(db: Db, clock: Clock) {
+  const result = await runDunningTick(db, { now: clock.now() });
+  if (result.queued > 0) logger.info(result, "dunning tick");
+  return result;
+}
+
+export async function outboxSendTask(db: Db, clock: Clock) {
+  let total = 0;
+  // Drain: each call claims a bounded number of groups.
+  for (;;) {
+    const report = await sendPendingOutbox(db, { clock, limit: 200 });
+    total += report.groups;
+    if (report.groups > 0) logger.info(report, "outbox sent");
+    if (report.groups < 200) break;
+  }
+  return total;
+}

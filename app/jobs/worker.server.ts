@@ -1,0 +1,87 @@
+import { pathToFileURL } from "node:url";
+import { run, type Runner } from "graphile-worker";
+import { systemClock, type Clock } from "~/domain/clock";
+import { getDatabase, isPostgresUrl, openDatabase, setDatabase, type Database } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
+import { dunningTickTask, outboxSendTask } from "./tasks.server";
+
+export type Worker = { stop(): Promise<void> };
+
+/**
+ * PostgreSQL: graphile-worker (a real queue on SKIP LOCKED) runs the tick every
+ * minute and the sender right after; several workers can run side by side.
+ * Embedded PGlite (one process): the same task functions on in-process timers.
+ */
+export async function startWorker(database: Database, opts: { clock?: Clock } = {}): Promise<Worker> {
+  const clock = opts.clock ?? systemClock;
+  const url = getEnv().DATABASE_URL;
+  if (database.kind === "postgres" && isPostgresUrl(url)) return startGraphileWorker(database, url, clock);
+  return startTimers(database, clock);
+}
+
+async function startGraphileWorker(database: Database, url: string, clock: Clock): Promise<Worker> {
+  const runner: Runner = await run({
+    connectionString: url,
+    concurrency: 2,
+    noHandleSignals: true,
+    pollInterval: 2_000,
+    logger: undefined,
+    crontab: ["* * * * * dunning_tick ?max=1", "* * * * * outbox_send ?max=1"].join("\n"),
+    taskList: {
+      dunning_tick: async (_payload, helpers) => {
+        const result = await dunningTickTask(database.prisma, clock);
+        if (result.queued > 0) await helpers.addJob("outbox_send", {}, { jobKey: "outbox_send" });
+      },
+      outbox_send: async () => {
+        await outboxSendTask(database.prisma, clock);
+      },
+    },
+  });
+  logger.info("worker started (graphile-worker)");
+  return { stop: () => runner.stop() };
+}
+
+function startTimers(database: Database, clock: Clock): Worker {
+  const tickEvery = Number(process.env.WORKER_TICK_MS ?? 60_000);
+  const sendEvery = Number(process.env.WORKER_SEND_MS ?? 5_000);
+  let running: Promise<unknown> = Promise.resolve();
+  // One job at a time: PGlite has a single connection anyway.
+  const serial = (name: string, job: () => Promise<unknown>) => () => {
+    running = running.then(job).catch((error) => logger.error({ err: error, job: name }, "job failed"));
+  };
+  const tick = serial("dunning_tick", () => dunningTickTask(database.prisma, clock));
+  const send = serial("outbox_send", () => outboxSendTask(database.prisma, clock));
+  const timers = [setInterval(tick, tickEvery), setInterval(send, sendEvery)];
+  tick();
+  send();
+  logger.info({ tickEvery, sendEvery }, "worker started (in-process timers)");
+  return {
+    stop: async () => {
+      timers.forEach(clearInterval);
+      await running;
+    },
+  };
+}
+
+// `npm run worker`: a separate worker process (PostgreSQL only; PGlite is single-process).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const env = getEnv();
+  if (!isPostgresUrl(env.DATABASE_URL)) {
+    console.error("npm run worker needs DATABASE_URL=postgresql://… (the embedded database runs its worker inside npm start).");
+    process.exit(1);
+  }
+  setDatabase(await openDatabase(env.DATABASE_URL, { migrate: false }));
+  if (Object.values(env.mocks).some(Boolean)) {
+    const { startMockServer } = await import("../../tests/mocks/index");
+    startMockServer(env.mocks);
+  }
+  const worker = await startWorker(getDatabase());
+  const stop = async () => {
+    await worker.stop();
+    await getDatabase().close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
