@@ -42,6 +42,17 @@ async function main() {
   const strict = rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: "draft-8", legacyHeaders: false });
   app.use(["/p/", "/portal/link", "/login", "/forgot-password"], strict);
 
+  // CSRF: a browser POST must come from our own origin (webhooks and the API authenticate otherwise).
+  app.use((req, res, next) => {
+    if (["GET", "HEAD", "OPTIONS"].includes(req.method) || /^\/(webhooks|api)\//.test(req.path)) return next();
+    const origin = req.get("origin") ?? req.get("referer");
+    if (origin && !isSameOrigin(origin, env.APP_URL, req.get("host"))) {
+      logger.warn({ origin, path: req.path }, "cross-site POST refused");
+      return res.status(403).type("text/plain").send("Cross-site request refused");
+    }
+    next();
+  });
+
   app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
 
@@ -60,6 +71,15 @@ async function main() {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+}
+
+function isSameOrigin(origin: string, appUrl: string, host: string | undefined) {
+  try {
+    const o = new URL(origin);
+    return o.origin === new URL(appUrl).origin || (!!host && o.host === host);
+  } catch {
+    return false;
+  }
 }
 
 main().catch((error) => {

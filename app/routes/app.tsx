@@ -1,0 +1,54 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { LanguageSwitcher } from "~/components/language-switcher";
+import { makeT } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { inboxCounts } from "~/services/inbox.server";
+import { db } from "~/utils/db.server";
+import { requireStaff } from "~/utils/staff-session.server";
+
+/** The creditor's face: navigation with what needs attention. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  const [creditor, counts] = await Promise.all([
+    db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { legalName: true } }),
+    inboxCounts(db, staff.creditorId),
+  ]);
+  return json({ staff: { name: staff.name, role: staff.role }, creditor, counts });
+}
+
+export default function BackOffice() {
+  const { staff, creditor, counts } = useLoaderData<typeof loader>();
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  return (
+    <>
+      <header className="topbar">
+        <div className="page">
+          <NavLink to="/app" className="brand" end>
+            <span className="brand-dot" aria-hidden="true" />
+            {creditor.legalName}
+          </NavLink>
+          <nav aria-label={t("staff.title")}>
+            <ul className="nav">
+              <li>
+                <NavLink to="/app" end>
+                  {t("nav.inbox")} {counts.total > 0 ? <span className="badge" aria-label={t("nav.pending", { count: counts.total })}>{counts.total}</span> : null}
+                </NavLink>
+              </li>
+            </ul>
+          </nav>
+          <span className="spacer" />
+          <span className="muted">{staff.name}</span>
+          <LanguageSwitcher locale={locale} />
+          <Form method="post" action="/logout">
+            <button type="submit" className="link">{t("nav.logout")}</button>
+          </Form>
+        </div>
+      </header>
+      <main id="main" className="page">
+        <Outlet />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { makeT } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { safeRedirectPath } from "~/utils/locale.server";
+import { getStaff, startStaffSession, verifyLogin } from "~/utils/staff-session.server";
+
+export const meta: MetaFunction = () => [{ title: "relance — connexion" }];
+
+const LoginSchema = z.object({
+  email: z.email({ message: "login.emailInvalid" }),
+  password: z.string({ message: "login.passwordRequired" }).min(1, "login.passwordRequired"),
+  redirectTo: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getStaff(request)) return redirect("/app");
+  return json({});
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = await parseWithZod(formData, {
+    schema: LoginSchema.transform(async (data, ctx) => {
+      const user = await verifyLogin(data.email, data.password);
+      if (!user) {
+        ctx.addIssue({ code: "custom", message: "login.invalid" });
+        return z.NEVER;
+      }
+      return { ...data, user };
+    }),
+    async: true,
+  });
+  if (submission.status !== "success") {
+    return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  }
+  const cookie = await startStaffSession(submission.value.user, request);
+  return redirect(safeRedirectPath(submission.value.redirectTo, "/app"), { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login() {
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  const [form, fields] = useForm({
+    lastResult,
+    constraint: getZodConstraint(LoginSchema),
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  });
+  const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as never) : null);
+  return (
+    <main id="main" className="page narrow stack">
+      <h1>{t("staff.login")}</h1>
+      <Form method="post" {...getFormProps(form)} className="card">
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/app"} />
+        {form.errors ? (
+          <p className="form-error" role="alert" id={form.errorId}>
+            {msg(form.errors)}
+          </p>
+        ) : null}
+        <div className="field">
+          <label htmlFor={fields.email.id}>{t("login.email")}</label>
+          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" />
+          {fields.email.errors ? <p className="field-error" id={fields.email.errorId}>{msg(fields.email.errors)}</p> : null}
+        </div>
+        <div className="field">
+          <label htmlFor={fields.password.id}>{t("login.password")}</label>
+          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+          {fields.password.errors ? <p className="field-error" id={fields.password.errorId}>{msg(fields.password.errors)}</p> : null}
+        </div>
+        <button type="submit">{t("staff.login")}</button>
+      </Form>
+    </main>
+  );
+}

@@ -1,0 +1,56 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { systemClock } from "~/domain/clock";
+import { makeT } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { checkPortalLink, recordLinkOpened, resendPortalLink } from "~/services/portal-access.server";
+import { db } from "~/utils/db.server";
+import { openPortalSession } from "~/utils/portal-session.server";
+
+const noReferrer = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
+
+export const headers = () => noReferrer;
+
+/**
+ * Magic-link landing. GET only reads (mail scanners prefetch links): it
+ * verifies the link, opens a portal session and redirects so the token leaves
+ * the address bar. Business data changes only through POSTs inside the portal.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const check = await checkPortalLink(db, params.token ?? "", systemClock);
+  if (!check.ok) return json({ reason: check.reason }, { status: check.reason === "invalid" ? 404 : 410, headers: noReferrer });
+  const cookie = await openPortalSession(check, request);
+  await recordLinkOpened(db, check, systemClock, request.headers.get("User-Agent"));
+  return redirect("/portal", { headers: { ...noReferrer, "Set-Cookie": cookie } });
+}
+
+/** "Email me a fresh link": same answer whatever the link was (no enumeration). */
+export async function action({ params }: ActionFunctionArgs) {
+  await resendPortalLink(db, params.token ?? "", systemClock);
+  return json({ sent: true }, { headers: noReferrer });
+}
+
+export default function LinkProblem() {
+  const { reason } = useLoaderData<typeof loader>();
+  const sent = useActionData<typeof action>()?.sent;
+  const busy = useNavigation().state !== "idle";
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  return (
+    <main id="main" className="page narrow stack">
+      <h1>{reason === "expired" ? t("link.expiredTitle") : t("link.invalidTitle")}</h1>
+      <p>{reason === "expired" ? t("link.expiredLead") : t("link.invalidLead")}</p>
+      {sent ? (
+        <p className="success" role="status">
+          {t("link.sent")}
+        </p>
+      ) : (
+        <Form method="post">
+          <button type="submit" disabled={busy}>
+            {t("link.resend")}
+          </button>
+        </Form>
+      )}
+    </main>
+  );
+}

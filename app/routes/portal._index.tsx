@@ -1,0 +1,80 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { formatAmount, formatDate } from "~/components/money";
+import { makeT, type MessageKey } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { getPortalHome } from "~/services/portal.server";
+import { db } from "~/utils/db.server";
+import { requirePortalIdentity } from "~/utils/portal-session.server";
+
+export const meta: MetaFunction = () => [{ title: "relance" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const identity = await requirePortalIdentity(request);
+  const home = await getPortalHome(db, identity, new Date());
+  return json(home, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+export default function PortalHome() {
+  const { debtor, invoices, totals } = useLoaderData<typeof loader>();
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  const creditorName = debtor.creditor.brandName ?? debtor.creditor.legalName;
+  return (
+    <div className="stack">
+      <h1>{t("portal.owedTo", { creditor: creditorName })}</h1>
+      <p className="muted">{debtor.name}</p>
+      <section className="card row" aria-label={t("portal.summary")}>
+        <div>
+          <div className="muted">{t("portal.totalDue")}</div>
+          <div className="total">{formatAmount(totals.totalDue, totals.currency, locale)}</div>
+        </div>
+        <div>
+          <div className="muted">{t("portal.overdue")}</div>
+          <div className="total">{formatAmount(totals.overdue, totals.currency, locale)}</div>
+        </div>
+      </section>
+      <h2>{t("portal.openInvoices")}</h2>
+      {invoices.length === 0 ? (
+        <p className="success">{t("portal.nothingDue")}</p>
+      ) : (
+        <table className="responsive">
+          <caption className="muted" style={{ textAlign: "left" }}>{t("portal.openInvoicesCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("invoice.number")}</th>
+              <th scope="col">{t("invoice.dueDate")}</th>
+              <th scope="col" className="num">{t("invoice.amount")}</th>
+              <th scope="col" className="num">{t("invoice.paid")}</th>
+              <th scope="col" className="num">{t("invoice.balance")}</th>
+              <th scope="col">{t("invoice.status")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {invoices.map((i) => (
+              <tr key={i.id}>
+                <td data-label={t("invoice.number")}>
+                  <Link to={`/portal/invoices/${i.id}`}>{i.number}</Link>
+                </td>
+                <td data-label={t("invoice.dueDate")}>{formatDate(i.dueDate, locale)}</td>
+                <td data-label={t("invoice.amount")} className="num">{formatAmount(i.amount, i.currency, locale)}</td>
+                <td data-label={t("invoice.paid")} className="num">{formatAmount(i.paid, i.currency, locale)}</td>
+                <td data-label={t("invoice.balance")} className="num"><strong>{formatAmount(i.balance, i.currency, locale)}</strong></td>
+                <td data-label={t("invoice.status")}>
+                  <span className={`status ${i.status === "late" ? "late" : i.status === "due" ? "due" : "paused"}`}>
+                    {t(`status.${i.status}` as MessageKey, { days: i.daysLate })}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="muted">
+        {t("portal.questions")}{" "}
+        {debtor.creditor.contactEmail ? <a href={`mailto:${debtor.creditor.contactEmail}`}>{debtor.creditor.contactEmail}</a> : null}
+        {debtor.creditor.contactPhone ? ` · ${debtor.creditor.contactPhone}` : null}
+      </p>
+    </div>
+  );
+}
