@@ -1,0 +1,4 @@
+export * from "./types";
+export * from "./policy";
+export * from "./segment";
+export * from "./state";
