@@ -8,8 +8,9 @@ import type { Db } from "~/utils/db.server";
  * so a single transaction:
  *   1. lock the due dunning states (FOR UPDATE SKIP LOCKED: a concurrent tick
  *      takes other rows, and re-checks the WHERE on rows it waited for);
- *   2. advance each to its next level and schedule the one after (never sooner
- *      than tomorrow, so a debtor gets at most one step a day after a pause);
+ *   2. advance each to the latest level whose date has come (a level missed
+ *      during a pause is not replayed late) and schedule the one after (never
+ *      sooner than tomorrow: at most one step a day);
  *   3. write one OutboxMessage per invoice and level, key
  *      `invoice:{id}:level:{n}` (unique: a second tick can never add another),
  *      grouped by debtor + template + day so the sender emails them together;
@@ -38,8 +39,17 @@ step AS (
   FROM due
   JOIN "DunningState" ds ON ds."invoiceId" = due."invoiceId"
   JOIN "Invoice" i ON i.id = ds."invoiceId" AND i."creditorId" = ds."creditorId"
-  JOIN "DunningLevel" cur ON cur."policyId" = ds."policyId" AND cur.position = ds.level + 1
-  LEFT JOIN "DunningLevel" nxt ON nxt."policyId" = ds."policyId" AND nxt.position = ds.level + 2
+  -- The latest level whose date has come (older ones are not replayed after a
+  -- pause), or simply the next one when an event made it due early.
+  CROSS JOIN params
+  CROSS JOIN LATERAL (
+    SELECT GREATEST(ds.level + 1, max(l.position)) AS position
+    FROM "DunningLevel" l
+    WHERE l."policyId" = ds."policyId" AND l.position > ds.level
+      AND (i."dueDate" + l."offsetDays") <= params.now::date
+  ) target
+  JOIN "DunningLevel" cur ON cur."policyId" = ds."policyId" AND cur.position = target.position
+  LEFT JOIN "DunningLevel" nxt ON nxt."policyId" = ds."policyId" AND nxt.position = target.position + 1
   WHERE i.status IN ('OPEN', 'PARTIALLY_PAID')
 ),
 advanced AS (

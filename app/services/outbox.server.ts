@@ -1,4 +1,4 @@
-import { renderEmail, type TemplateKey } from "../../emails";
+import { renderEmail, type TemplateKey } from "../../emails/index";
 import { addDays, daysBetween, startOfDayUTC, type Clock } from "~/domain/clock";
 import { toneFor, type Tone } from "~/domain/dunning";
 import { isUsableEmail, sendEmail } from "~/providers/email.server";

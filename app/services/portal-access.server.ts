@@ -5,7 +5,7 @@ import type { Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { verifyPortalToken } from "~/utils/portal-token.server";
-import { renderEmail } from "../../emails";
+import { renderEmail } from "../../emails/index";
 import { issuePortalLink } from "./access-links.server";
 import { recordCommunication } from "./communications.server";
 

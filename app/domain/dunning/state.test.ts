@@ -31,7 +31,7 @@ describe("initial state and the calendar", () => {
     const s = initialDunningState(DUE, LEVELS, J(20));
     expect(s.level).toBe(3);
     expect(s.nextActionAt).toEqual(day(20));
-    expect(dueAction(s, LEVELS, J(20))?.templateKey).toBe("call_overdue");
+    expect(dueAction(s, LEVELS, J(20), DUE)?.templateKey).toBe("call_overdue");
   });
 
   it("walks J-8 … J+60 one level at a time", () => {
@@ -57,7 +57,7 @@ describe("feedback table (ARCHITECTURE §4)", () => {
   it("payment SUCCEEDED covering the balance → PAID, dunning stops", () => {
     const s = apply(at(2), { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: 100_00 }, J(5));
     expect(s).toMatchObject({ status: "PAID", nextActionAt: null, stoppedAt: J(5) });
-    expect(dueAction(s, LEVELS, J(40))).toBeNull();
+    expect(dueAction(s, LEVELS, J(40), DUE)).toBeNull();
   });
 
   it("partial payment → balance lowered, dunning continues at its level", () => {
@@ -68,14 +68,14 @@ describe("feedback table (ARCHITECTURE §4)", () => {
   it("payment PROCESSING (SEPA / bank debit) → pause PAYMENT_PROCESSING", () => {
     const s = apply(at(2), { type: "PAYMENT_PROCESSING" }, J(5));
     expect(s.pauseReason).toBe("PAYMENT_PROCESSING");
-    expect(dueAction(s, LEVELS, J(20))).toBeNull();
+    expect(dueAction(s, LEVELS, J(20), DUE)).toBeNull();
   });
 
   it("payment FAILED → pause lifted, balance restored, next level due now", () => {
     const processing = apply(at(2), { type: "PAYMENT_PROCESSING" }, J(5));
     const s = apply(processing, { type: "PAYMENT_FAILED", balanceAfter: 100_00, amountPaidAfter: 0 }, J(8));
     expect(s).toMatchObject({ status: "OPEN", pauseReason: null, nextActionAt: J(8) });
-    expect(dueAction(s, LEVELS, J(8))?.templateKey).toBe("second_reminder");
+    expect(dueAction(s, LEVELS, J(8), DUE)?.templateKey).toBe("second_reminder");
   });
 
   it("CHARGED_BACK on a paid invoice reopens it and makes the next level due now", () => {
@@ -91,22 +91,23 @@ describe("feedback table (ARCHITECTURE §4)", () => {
   it("plan REJECTED → pause lifted, resume at the current level", () => {
     const review = apply(at(2), { type: "PLAN_PROPOSED" }, J(5));
     const s = apply(review, { type: "PLAN_REJECTED" }, J(20));
-    // J+15 passed during the review: it is due now, at the same level.
+    // Resumes at the same level, due now; the J+15 email missed during the review
+    // is not replayed: the latest level whose date has come (J+16 call) runs.
     expect(s).toMatchObject({ pauseReason: null, level: 2, nextActionAt: day(20) });
-    expect(dueAction(s, LEVELS, J(20))?.templateKey).toBe("second_reminder");
+    expect(dueAction(s, LEVELS, J(20), DUE)?.templateKey).toBe("call_overdue");
   });
 
   it("plan ACTIVE → dunning replaced by installment reminders (paused, no end)", () => {
     const s = apply(apply(at(2), { type: "PLAN_PROPOSED" }, J(5)), { type: "PLAN_ACTIVATED" }, J(6));
     expect(s).toMatchObject({ pauseReason: "PLAN_ACTIVE", pausedUntil: null });
-    expect(dueAction(s, LEVELS, J(200))).toBeNull();
+    expect(dueAction(s, LEVELS, J(200), DUE)).toBeNull();
   });
 
   it("installment missed → plan DEFAULTED, dunning resumes one level up, due now", () => {
     const active = apply(at(2), { type: "PLAN_ACTIVATED" }, J(5));
     const s = apply(active, { type: "PLAN_DEFAULTED" }, J(40));
     expect(s).toMatchObject({ pauseReason: null, level: 3, nextActionAt: J(40) });
-    expect(dueAction(s, LEVELS, J(40))?.templateKey).toBe("call_overdue");
+    expect(dueAction(s, LEVELS, J(40), DUE)?.templateKey).toBe("penalties_notice");
   });
 
   it("plan COMPLETED → PAID", () => {
@@ -134,14 +135,14 @@ describe("feedback table (ARCHITECTURE §4)", () => {
   it("promise to pay → pause PROMISE until date + grace; the tick ignores it until then", () => {
     const s = apply(at(2), { type: "PROMISE_MADE", until: day(13) }, J(3));
     expect(s).toMatchObject({ pauseReason: "PROMISE", pausedUntil: day(13) });
-    expect(dueAction({ ...s, nextActionAt: day(10) }, LEVELS, J(11))).toBeNull();
+    expect(dueAction({ ...s, nextActionAt: day(10) }, LEVELS, J(11), DUE)).toBeNull();
   });
 
   it("promise broken → next level due now", () => {
     const promised = apply(at(2), { type: "PROMISE_MADE", until: day(13) }, J(3));
     const s = apply(promised, { type: "PROMISE_BROKEN" }, J(14));
     expect(s).toMatchObject({ pauseReason: null, nextActionAt: J(14) });
-    expect(dueAction(s, LEVELS, J(14))?.templateKey).toBe("second_reminder");
+    expect(dueAction(s, LEVELS, J(14), DUE)?.templateKey).toBe("second_reminder");
   });
 
   it("staff manual pause / resume need a reason", () => {
@@ -151,6 +152,16 @@ describe("feedback table (ARCHITECTURE §4)", () => {
     expect(paused.pauseReason).toBe("MANUAL");
     const resumed = apply(paused, { type: "MANUAL_RESUME", note: "Plan de continuation adopté" }, J(20));
     expect(resumed).toMatchObject({ pauseReason: null, nextActionAt: day(20) });
+  });
+});
+
+describe("catching up after a pause", () => {
+  it("a level whose date passed during a pause is not replayed: the latest due level runs", () => {
+    const paused = apply(at(-1), { type: "MANUAL_PAUSE", note: "Litige commercial en cours de règlement" }, J(-10));
+    const resumed = apply(paused, { type: "MANUAL_RESUME", note: "Accord trouvé" }, J(10));
+    const step = advanceDunning(resumed, LEVELS, DUE, J(10));
+    expect(step?.executed.templateKey).toBe("first_reminder");
+    expect(step?.state).toMatchObject({ level: 2, nextActionAt: day(15) });
   });
 });
 

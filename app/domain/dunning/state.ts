@@ -54,23 +54,32 @@ export function isPaused(state: DunningState, now: Date): boolean {
   return state.pauseReason !== null && (state.pausedUntil === null || state.pausedUntil > now);
 }
 
-/** The level to execute now, or null. */
-export function dueAction(state: DunningState, levels: Levels, now: Date): DunningLevelSpec | null {
+/**
+ * The level to execute now, or null: the latest level whose date has come
+ * (older ones missed during a pause are not replayed), or the next one when an
+ * event made it due early. The tick's SQL makes the same choice.
+ */
+export function dueAction(state: DunningState, levels: Levels, now: Date, dueDate: Date): DunningLevelSpec | null {
   if (state.stoppedAt || SETTLED.includes(state.status)) return null;
   if (isPaused(state, now)) return null;
   if (!state.nextActionAt || state.nextActionAt > now) return null;
-  return levels[state.level + 1] ?? null;
+  const today = startOfDayUTC(now);
+  let position = state.level + 1;
+  levels.forEach((l, i) => {
+    if (i > position && levelDate(dueDate, l) <= today) position = i;
+  });
+  return levels[position] ?? null;
 }
 
 /**
- * Executes the next level (what the tick does per row): an expired pause is
+ * Executes the due level (what the tick does per row): an expired pause is
  * cleared, and the following level is never scheduled before tomorrow, so a
- * debtor gets at most one step a day after a pause.
+ * debtor gets at most one step a day.
  */
 export function advanceDunning(state: DunningState, levels: Levels, dueDate: Date, now: Date): { state: DunningState; executed: DunningLevelSpec } | null {
-  const executed = dueAction(state, levels, now);
+  const executed = dueAction(state, levels, now, dueDate);
   if (!executed) return null;
-  const level = state.level + 1;
+  const level = levels.indexOf(executed);
   const following = levels[level + 1];
   const tomorrow = addDays(startOfDayUTC(now), 1);
   const nextActionAt = following

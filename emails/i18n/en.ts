@@ -1,0 +1,75 @@
+import type { EmailDictionary } from "./fr";
+
+export const en: EmailDictionary = {
+  locale: "en-GB",
+  greeting: "Hello {name},",
+  viewAndPay: "View and pay",
+  linkFallback: "If the button does not work, copy this link into your browser:",
+  signature: "The accounts team at {creditor}",
+  footerAbout: "You receive this email about invoices owed to {creditor}.",
+  footerSiren: "SIREN {siren}",
+  alreadyPaid: "If you have paid in the meantime, please disregard this message.",
+  table: { number: "Invoice", issueDate: "Date", dueDate: "Due", amountDue: "Balance", daysLate: "Late", total: "Total due", days: "{days} d", notDue: "—" },
+  subjects: {
+    courtesy_reminder: { one: "Invoice {number}: due on {date}", many: "{count} invoices are coming due" },
+    first_reminder: { one: "Invoice {number}: payment reminder", many: "Reminder: {count} invoices awaiting payment" },
+    second_reminder: { one: "Invoice {number}: second reminder", many: "Second reminder: {count} unpaid invoices" },
+    penalties_notice: { one: "Invoice {number}: overdue payment", many: "Overdue payment: {count} invoices" },
+    formal_notice: { one: "Formal notice to pay — invoice {number}", many: "Formal notice to pay — {count} invoices" },
+    portal_link: "Your access link to the {creditor} payment space",
+    payment_receipt: "Payment receipt — {creditor}",
+    payment_failed: "Your payment did not go through — {creditor}",
+    plan_confirmation: "Your installment plan is confirmed — {creditor}",
+    plan_rejected: "Your installment plan proposal — {creditor}",
+    dispute_answer: "Answer to your dispute — invoice {number}",
+    promise_confirmation: "We have noted your promise to pay — {creditor}",
+  },
+  dunning: {
+    courtesy_reminder: {
+      CORDIAL: "A friendly reminder: the invoice below is due soon. Thank you for your business!",
+      STANDARD: "This is a reminder that the invoice below will soon be due.",
+      FIRM: "The invoice below is coming due. Please arrange payment by the agreed date.",
+    },
+    first_reminder: {
+      CORDIAL: "Unless we are mistaken, we have not yet received payment for the invoice below. Probably just an oversight!",
+      STANDARD: "Unless we are mistaken, the invoice below is still unpaid.",
+      FIRM: "The invoice below is overdue and unpaid. Please pay it without delay.",
+    },
+    second_reminder: {
+      CORDIAL: "Despite our previous reminder, the invoice below is still unpaid. If you are having difficulties, you can ask for an installment plan online.",
+      STANDARD: "Despite our previous reminder, the invoice below is still unpaid. Please pay it as soon as possible or propose an installment plan.",
+      FIRM: "Despite our reminders, the invoice below is still unpaid. We ask you to pay it immediately.",
+    },
+    penalties_notice: {
+      CORDIAL: "The invoice below is now significantly overdue. Pay it or propose an installment plan online to avoid further charges.",
+      STANDARD: "The invoice below is significantly overdue.",
+      FIRM: "The invoice below is significantly overdue. Without payment from you, we will start recovery proceedings.",
+    },
+    formal_notice: {
+      CORDIAL: "As our previous reminders have had no effect, we hereby give you formal notice to pay the amounts below.",
+      STANDARD: "As our previous reminders have had no effect, we hereby give you formal notice to pay the amounts below.",
+      FIRM: "As our previous reminders have had no effect, we hereby give you formal notice to pay the amounts below.",
+    },
+  },
+  penaltiesBusiness:
+    "Under article L441-10 of the French Commercial Code, late payment automatically incurs late-payment penalties, plus a fixed indemnity of €40 per invoice for recovery costs (article D441-5).",
+  penaltiesConsumer: "Without payment from you, we will have to consider other steps to recover this amount.",
+  lateCharges: "Late-payment penalties to date: {interest}. Fixed recovery indemnity: {indemnity}.",
+  formalNoticeTitle: "FORMAL NOTICE TO PAY (MISE EN DEMEURE)",
+  formalNoticeDeadline: "We ask you to pay the sum of {total} by {deadline} at the latest.",
+  formalNoticeConsequence:
+    "Failing payment within this period, we will apply to the competent court for an order for payment (injonction de payer) without further notice. Court costs may be charged to you.",
+  formalNoticeInterest: "This formal notice starts interest running at the legal rate (article 1344-1 of the French Civil Code).",
+  notices: {
+    portal_link: "Here is your new secure access link. Use it to see your invoices, pay or ask for an installment plan.",
+    payment_receipt: "We have received your payment of {amount} on {date}. Thank you! Reference: {reference}.",
+    payment_failed: "Your payment of {amount} did not go through ({reason}). The invoices concerned are still due: you can try again from your space.",
+    plan_confirmation: "Your installment plan for {amount} is confirmed. Here are the payment dates:",
+    plan_rejected: "We cannot accept your installment plan proposal. Reason: {reason}",
+    plan_counter: "Instead, we propose the following plan, which you can accept from your space:",
+    dispute_credit: "Having reviewed your dispute about invoice {number}, we agree with you: a credit note has been issued. {answer}",
+    dispute_rejected: "Having reviewed your dispute about invoice {number}, we maintain our invoice. {answer} Reminders resume.",
+    promise_confirmation: "We have noted your commitment to pay {amount} by {date}. Reminders are suspended until then.",
+  },
+  installment: "Installment",
+};
