@@ -1,4 +1,6 @@
-import { render } from "@react-email/components";
+import { toPlainText } from "@react-email/render";
+import type { ReactElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import DunningReminder, { subjectFor, type DunningEmailProps, type DunningTemplateKey, type EmailTone } from "./dunning-reminder";
 import Notice, { noticeSubject, type NoticeProps } from "./notice";
 
@@ -21,6 +23,18 @@ export type EmailProps = { [K in DunningTemplateKey]: Omit<DunningEmailProps, "t
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
+const DOCTYPE =
+  '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">';
+
+/**
+ * Static rendering in one pass: react-email's streaming `render` can split a
+ * multi-byte character across chunks (we saw "dû" come out as "d\u0000û").
+ */
+function toHtmlAndText(element: ReactElement) {
+  const html = DOCTYPE + renderToStaticMarkup(element);
+  return { html, text: toPlainText(html) };
+}
+
 const isDunning = (key: TemplateKey): key is DunningTemplateKey => (DUNNING_TEMPLATE_KEYS as readonly string[]).includes(key);
 
 /** Renders a template to subject + HTML + plain-text alternative. */
@@ -28,9 +42,9 @@ export async function renderEmail<K extends TemplateKey>(key: K, props: EmailPro
   if (isDunning(key)) {
     const full = { ...(props as Omit<DunningEmailProps, "templateKey">), templateKey: key };
     const element = <DunningReminder {...full} />;
-    return { subject: subjectFor(full), html: await render(element), text: await render(element, { plainText: true }) };
+    return { subject: subjectFor(full), ...toHtmlAndText(element) };
   }
   const full = { ...(props as object), templateKey: key } as NoticeProps;
   const element = <Notice {...full} />;
-  return { subject: noticeSubject(full), html: await render(element), text: await render(element, { plainText: true }) };
+  return { subject: noticeSubject(full), ...toHtmlAndText(element) };
 }

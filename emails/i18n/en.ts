@@ -21,7 +21,7 @@ export const en: EmailDictionary = {
     payment_failed: "Your payment did not go through — {creditor}",
     plan_confirmation: "Your installment plan is confirmed — {creditor}",
     plan_rejected: "Your installment plan proposal — {creditor}",
-    dispute_answer: "Answer to your dispute — invoice {number}",
+    dispute_answer: "Answer to your dispute — invoice {number} — {creditor}",
     promise_confirmation: "We have noted your promise to pay — {creditor}",
   },
   dunning: {

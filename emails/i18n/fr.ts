@@ -20,7 +20,7 @@ export const fr = {
     payment_failed: "Votre paiement n'a pas abouti — {creditor}",
     plan_confirmation: "Votre échéancier est confirmé — {creditor}",
     plan_rejected: "Votre proposition d'échéancier — {creditor}",
-    dispute_answer: "Réponse à votre contestation — facture {number}",
+    dispute_answer: "Réponse à votre contestation — facture {number} — {creditor}",
     promise_confirmation: "Nous avons bien noté votre promesse de paiement — {creditor}",
   },
   dunning: {
