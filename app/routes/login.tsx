@@ -46,11 +46,12 @@ export default function Login() {
   const [searchParams] = useSearchParams();
   const locale = useRootLocale();
   const t = makeT(locale);
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof LoginSchema>>({
     lastResult,
     constraint: getZodConstraint(LoginSchema),
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+    // Checked on the server only: the credentials check needs it anyway, and a
+    // client-side pass kept a stale server error blocking the next submit.
+    shouldValidate: "onSubmit",
   });
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as never) : null);
   return (

@@ -36,7 +36,12 @@ export async function openPortalSession(
   clock: Clock = systemClock,
 ): Promise<string> {
   const row = await db.portalSession.create({
-    data: { ...identity, expiresAt: addDays(clock.now(), PORTAL_SESSION_DAYS) },
+    data: {
+      debtorId: identity.debtorId,
+      creditorId: identity.creditorId,
+      accessLinkId: identity.accessLinkId,
+      expiresAt: addDays(clock.now(), PORTAL_SESSION_DAYS),
+    },
   });
   const session = await storage().getSession(request.headers.get("Cookie"));
   const previous = session.get("sid");
