@@ -38,6 +38,8 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
       },
     },
   });
+  // Catch up at start-up instead of waiting for the next minute boundary.
+  await runner.addJob("dunning_tick", {}, { jobKey: "dunning_tick" });
   logger.info("worker started (graphile-worker)");
   return { stop: () => runner.stop() };
 }
