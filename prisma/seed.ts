@@ -4,6 +4,7 @@ import { addDays, startOfDayUTC, systemClock, type Clock } from "~/domain/clock"
 import { toCreditorReference } from "~/domain/payments/reference";
 import { splitEvenly } from "~/domain/money";
 import { ensureDefaultPolicy } from "~/services/policies.server";
+import { applyInvoiceEvent } from "~/services/dunning.server";
 import { createInvoice } from "~/services/intake.server";
 import { openDatabase, type PrismaClient } from "~/utils/db.server";
 import { DEMO_AGENT, DEMO_CREDITOR, DEMO_DEBTORS, DEMO_OWNER } from "./demo-data";
@@ -62,7 +63,13 @@ export async function seedDemo(prisma: PrismaClient, clock: Clock = systemClock)
             description: `Demo invoice — ${inv.stage}`,
             now: today,
           });
-          if (inv.paid) await seedPayment(tx, creditor.id, debtor.id, invoice.id, inv.paid, inv.amount, addDays(dueDate, 2));
+          const event = (e: Parameters<typeof applyInvoiceEvent>[1]["event"], at: Date = today) =>
+            applyInvoiceEvent(tx, { creditorId: creditor.id, invoiceId: invoice.id, event: e, actor: { type: "SYSTEM" }, now: at });
+          if (inv.paid) {
+            const paidAt = addDays(dueDate, 2);
+            await seedPayment(tx, creditor.id, debtor.id, invoice.id, inv.paid, paidAt);
+            await event({ type: "PAYMENT_SUCCEEDED", balanceAfter: inv.amount - inv.paid, amountPaidAfter: inv.paid }, paidAt);
+          }
           if (inv.dispute) {
             await tx.dispute.create({
               data: {
@@ -71,7 +78,7 @@ export async function seedDemo(prisma: PrismaClient, clock: Clock = systemClock)
                 messages: { create: { creditorId: creditor.id, author: "DEBTOR", authorName: d.name, body: inv.dispute.message } },
               },
             });
-            await pause(tx, invoice.id, "DISPUTE", null);
+            await event({ type: "DISPUTE_OPENED" });
           }
           if (inv.plan) {
             const parts = splitEvenly(inv.amount, inv.plan.installments);
@@ -87,14 +94,14 @@ export async function seedDemo(prisma: PrismaClient, clock: Clock = systemClock)
                 },
               },
             });
-            await pause(tx, invoice.id, "PLAN_ACTIVE", null);
+            await event({ type: "PLAN_ACTIVATED" });
           }
           if (inv.promiseInDays !== undefined) {
             const promisedAt = addDays(today, inv.promiseInDays);
             await tx.promiseToPay.create({
               data: { creditorId: creditor.id, debtorId: debtor.id, invoiceId: invoice.id, promisedAt, amount: inv.amount },
             });
-            await pause(tx, invoice.id, "PROMISE", addDays(promisedAt, creditor.promiseGraceDays));
+            await event({ type: "PROMISE_MADE", until: addDays(promisedAt, creditor.promiseGraceDays) });
           }
         }
       }
@@ -111,10 +118,8 @@ async function seedPayment(
   debtorId: string,
   invoiceId: string,
   paid: number,
-  amount: number,
   at: Date,
 ) {
-  const full = paid >= amount;
   await tx.payment.create({
     data: {
       creditorId, debtorId, provider: "TRANSFER", status: "SUCCEEDED", amount: paid, succeededAt: at,
@@ -122,20 +127,7 @@ async function seedPayment(
       allocations: { create: { creditorId, invoiceId, amount: paid } },
     },
   });
-  await tx.invoice.update({
-    where: { id: invoiceId },
-    data: { amountPaid: paid, status: full ? "PAID" : "PARTIALLY_PAID", paidAt: full ? at : null },
-  });
-  if (full) await tx.dunningState.update({ where: { invoiceId }, data: { stoppedAt: at, nextActionAt: null } });
-}
-
-async function pause(
-  tx: Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0],
-  invoiceId: string,
-  reason: "DISPUTE" | "PLAN_ACTIVE" | "PROMISE",
-  until: Date | null,
-) {
-  await tx.dunningState.update({ where: { invoiceId }, data: { pauseReason: reason, pausedUntil: until } });
+  await tx.invoice.update({ where: { id: invoiceId }, data: { amountPaid: paid } });
 }
 
 // `npm run db:seed`: seeds the database named by DATABASE_URL (refuses while a server holds the embedded one).

@@ -1,5 +1,6 @@
 import type { Clock } from "~/domain/clock";
 import { runDunningTick } from "~/services/dunning-tick.server";
+import { settleDuePromises } from "~/services/promises.server";
 import { sendPendingOutbox } from "~/services/outbox.server";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
@@ -9,6 +10,8 @@ import { logger } from "~/utils/logger.server";
  * graphile-worker on PostgreSQL and by in-process timers on embedded PGlite.
  */
 export async function dunningTickTask(db: Db, clock: Clock) {
+  const promises = await settleDuePromises(db, clock.now());
+  if (promises.broken + promises.kept > 0) logger.info(promises, "promises to pay settled");
   const result = await runDunningTick(db, { now: clock.now() });
   if (result.queued > 0) logger.info(result, "dunning tick");
   return result;
