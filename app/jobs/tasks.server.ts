@@ -1,6 +1,7 @@
 import type { Clock } from "~/domain/clock";
 import { runDunningTick } from "~/services/dunning-tick.server";
 import { settleDuePromises } from "~/services/promises.server";
+import { processWebhookEvents } from "~/services/webhooks.server";
 import { sendPendingOutbox } from "~/services/outbox.server";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
@@ -27,4 +28,10 @@ export async function outboxSendTask(db: Db, clock: Clock) {
     if (report.groups < 200) break;
   }
   return total;
+}
+
+export async function webhookProcessTask(db: Db, clock: Clock) {
+  const result = await processWebhookEvents(db, clock.now());
+  if (result.claimed > 0) logger.info(result, "webhook events processed");
+  return result;
 }

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from "~/domain/clock";
 import { getDatabase, isPostgresUrl, openDatabase, setDatabase, type Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
-import { dunningTickTask, outboxSendTask } from "./tasks.server";
+import { dunningTickTask, outboxSendTask, webhookProcessTask } from "./tasks.server";
 
 export type Worker = { stop(): Promise<void> };
 
@@ -27,7 +27,7 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
     noHandleSignals: true,
     pollInterval: 2_000,
     logger: undefined,
-    crontab: ["* * * * * dunning_tick ?max=1", "* * * * * outbox_send ?max=1"].join("\n"),
+    crontab: ["* * * * * dunning_tick ?max=1", "* * * * * outbox_send ?max=1", "* * * * * webhook_process ?max=1"].join("\n"),
     taskList: {
       dunning_tick: async (_payload, helpers) => {
         const result = await dunningTickTask(database.prisma, clock);
@@ -35,6 +35,9 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
       },
       outbox_send: async () => {
         await outboxSendTask(database.prisma, clock);
+      },
+      webhook_process: async () => {
+        await webhookProcessTask(database.prisma, clock);
       },
     },
   });
@@ -53,7 +56,10 @@ function startTimers(database: Database, clock: Clock): Worker {
     running = running.then(job).catch((error) => logger.error({ err: error, job: name }, "job failed"));
   };
   const tick = serial("dunning_tick", () => dunningTickTask(database.prisma, clock));
-  const send = serial("outbox_send", () => outboxSendTask(database.prisma, clock));
+  const send = serial("outbox_send", async () => {
+    await outboxSendTask(database.prisma, clock);
+    await webhookProcessTask(database.prisma, clock);
+  });
   const timers = [setInterval(tick, tickEvery), setInterval(send, sendEvery)];
   tick();
   send();

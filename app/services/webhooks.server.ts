@@ -1,0 +1,63 @@
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
+import { handleResendEvent } from "./email-delivery.server";
+
+type Provider = "STRIPE" | "GOCARDLESS" | "RESEND";
+
+/**
+ * The webhook inbox (verify → store → answer fast → process later). Storing is
+ * idempotent on (provider, event id): a redelivered event is a no-op.
+ */
+export async function storeWebhookEvent(
+  db: Db,
+  input: { provider: Provider; eventId: string; type: string; payload: Prisma.InputJsonValue; creditorId?: string | null },
+): Promise<{ duplicate: boolean }> {
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO "WebhookEvent" (id, provider, "eventId", type, payload, "creditorId", status, attempts, "nextAttemptAt", "receivedAt")
+     VALUES (gen_random_uuid()::text, $1::"WebhookProvider", $2, $3, $4::jsonb, $5, 'RECEIVED', 0, now(), now())
+     ON CONFLICT (provider, "eventId") DO NOTHING RETURNING id`,
+    input.provider,
+    input.eventId,
+    input.type,
+    JSON.stringify(input.payload),
+    input.creditorId ?? null,
+  );
+  return { duplicate: rows.length === 0 };
+}
+
+const HANDLERS: Partial<Record<Provider, (db: Db, payload: unknown, now: Date) => Promise<"processed" | "ignored">>> = {
+  RESEND: handleResendEvent,
+};
+
+const MAX_ATTEMPTS = 8;
+
+/** Processes stored events, oldest first; failures retry with backoff, then stay FAILED for staff. */
+export async function processWebhookEvents(db: Db, now: Date, limit = 100) {
+  const claimed = await db.$queryRawUnsafe<{ id: string; provider: Provider; payload: unknown; attempts: number }[]>(
+    `UPDATE "WebhookEvent" w SET attempts = w.attempts + 1, "nextAttemptAt" = ($1::timestamptz AT TIME ZONE 'UTC') + interval '5 minutes'
+     FROM (SELECT id FROM "WebhookEvent" WHERE status IN ('RECEIVED', 'FAILED') AND attempts < $3 AND "nextAttemptAt" <= ($1::timestamptz AT TIME ZONE 'UTC')
+           ORDER BY "receivedAt" LIMIT $2 FOR UPDATE SKIP LOCKED) due
+     WHERE w.id = due.id RETURNING w.id, w.provider, w.payload, w.attempts`,
+    now.toISOString(),
+    limit,
+    MAX_ATTEMPTS,
+  );
+  let processed = 0;
+  for (const event of claimed) {
+    const handler = HANDLERS[event.provider];
+    try {
+      const outcome = handler ? await db.$transaction((tx) => handler(tx, event.payload, now)) : "ignored";
+      await db.webhookEvent.update({ where: { id: event.id }, data: { status: outcome === "processed" ? "PROCESSED" : "IGNORED", processedAt: now, lastError: null } });
+      processed++;
+    } catch (error) {
+      logger.error({ err: error, webhookEventId: event.id }, "webhook processing failed");
+      const backoffMinutes = 2 ** Math.min(event.attempts, 10);
+      await db.webhookEvent.update({
+        where: { id: event.id },
+        data: { status: "FAILED", lastError: (error as Error).message.slice(0, 2000), nextAttemptAt: new Date(now.getTime() + backoffMinutes * 60_000) },
+      });
+    }
+  }
+  return { claimed: claimed.length, processed };
+}
