@@ -101,7 +101,7 @@ export async function seedDemo(prisma: PrismaClient, clock: Clock = systemClock)
             await tx.promiseToPay.create({
               data: { creditorId: creditor.id, debtorId: debtor.id, invoiceId: invoice.id, promisedAt, amount: inv.amount },
             });
-            await event({ type: "PROMISE_MADE", until: addDays(promisedAt, creditor.promiseGraceDays) });
+            await event({ type: "PROMISE_MADE", until: addDays(promisedAt, creditor.promiseGraceDays + 1) });
           }
         }
       }

@@ -18,15 +18,13 @@ import type { Db } from "~/utils/db.server";
  * Work is bounded per batch; a crash loses at most an uncommitted batch.
  */
 const TICK_SQL = `
-WITH params AS (
-  SELECT ($1::timestamptz AT TIME ZONE 'UTC') AS now
-),
-due AS (
+WITH due AS (
+  -- $1 is inlined (not joined from a CTE) so the planner walks the nextActionAt index.
   SELECT ds."invoiceId"
-  FROM "DunningState" ds, params
-  WHERE ds."nextActionAt" <= params.now
+  FROM "DunningState" ds
+  WHERE ds."nextActionAt" <= $1::timestamp
     AND ds."stoppedAt" IS NULL
-    AND (ds."pauseReason" IS NULL OR ds."pausedUntil" <= params.now)
+    AND (ds."pauseReason" IS NULL OR ds."pausedUntil" <= $1::timestamp)
     AND ($3::text IS NULL OR ds."creditorId" = $3::text)
   ORDER BY ds."nextActionAt", ds."invoiceId"
   LIMIT $2
@@ -41,12 +39,11 @@ step AS (
   JOIN "Invoice" i ON i.id = ds."invoiceId" AND i."creditorId" = ds."creditorId"
   -- The latest level whose date has come (older ones are not replayed after a
   -- pause), or simply the next one when an event made it due early.
-  CROSS JOIN params
   CROSS JOIN LATERAL (
     SELECT GREATEST(ds.level + 1, max(l.position)) AS position
     FROM "DunningLevel" l
     WHERE l."policyId" = ds."policyId" AND l.position > ds.level
-      AND (i."dueDate" + l."offsetDays") <= params.now::date
+      AND (i."dueDate" + l."offsetDays") <= $1::date
   ) target
   JOIN "DunningLevel" cur ON cur."policyId" = ds."policyId" AND cur.position = target.position
   LEFT JOIN "DunningLevel" nxt ON nxt."policyId" = ds."policyId" AND nxt.position = target.position + 1
@@ -55,22 +52,22 @@ step AS (
 advanced AS (
   UPDATE "DunningState" ds
   SET level = step.position,
-      "lastActionAt" = params.now,
+      "lastActionAt" = $1::timestamp,
       "pauseReason" = NULL,
       "pausedUntil" = NULL,
       "nextActionAt" = CASE
         WHEN step.next_offset IS NULL THEN NULL
-        ELSE GREATEST((step."dueDate" + step.next_offset)::timestamp, date_trunc('day', params.now) + interval '1 day')
+        ELSE GREATEST((step."dueDate" + step.next_offset)::timestamp, date_trunc('day', $1::timestamp) + interval '1 day')
       END,
-      "updatedAt" = params.now
-  FROM step, params
+      "updatedAt" = $1::timestamp
+  FROM step
   WHERE ds."invoiceId" = step."invoiceId"
   RETURNING ds."invoiceId"
 ),
 settled AS (
   UPDATE "DunningState" ds
-  SET "nextActionAt" = NULL, "updatedAt" = params.now
-  FROM due, params
+  SET "nextActionAt" = NULL, "updatedAt" = $1::timestamp
+  FROM due
   WHERE ds."invoiceId" = due."invoiceId"
     AND NOT EXISTS (SELECT 1 FROM step WHERE step."invoiceId" = due."invoiceId")
   RETURNING ds."invoiceId"
@@ -81,9 +78,9 @@ queued AS (
      "levelPosition", "templateKey", tone, status, attempts, "availableAt", "createdAt")
   SELECT gen_random_uuid()::text, step."creditorId", step."debtorId", step."invoiceId",
          'invoice:' || step."invoiceId" || ':level:' || step.position,
-         'debtor:' || step."debtorId" || ':' || step.channel || ':' || step."templateKey" || ':' || to_char(params.now, 'YYYY-MM-DD'),
-         step.channel, step.position, step."templateKey", step.tone, 'PENDING', 0, params.now, params.now
-  FROM step, params
+         'debtor:' || step."debtorId" || ':' || step.channel || ':' || step."templateKey" || ':' || to_char($1::timestamp, 'YYYY-MM-DD'),
+         step.channel, step.position, step."templateKey", step.tone, 'PENDING', 0, $1::timestamp, $1::timestamp
+  FROM step
   ON CONFLICT ("idempotencyKey") DO NOTHING
   RETURNING 1
 )
@@ -104,7 +101,8 @@ export async function runDunningTick(
   for (let i = 0; i < (opts.maxBatches ?? Number.MAX_SAFE_INTEGER); i++) {
     const [row] = await db.$queryRawUnsafe<{ scanned: number; advanced: number; settled: number; queued: number }[]>(
       TICK_SQL,
-      opts.now.toISOString(),
+      // UTC wall-clock time: the columns are `timestamp without time zone` holding UTC.
+      opts.now.toISOString().replace("Z", ""),
       batchSize,
       opts.creditorId ?? null,
     );

@@ -37,3 +37,48 @@ export async function settleDuePromises(db: Db, now: Date, opts: { creditorId?: 
   }
   return { kept, broken };
 }
+
+export class PromiseError extends Error {
+  constructor(public readonly field: "invoiceId" | "date" | "amount", public readonly code: string) {
+    super(code);
+    this.name = "PromiseError";
+  }
+}
+
+/**
+ * The debtor promises to pay (part of) an invoice by a date no later than the
+ * creditor allows: dunning pauses until the date + grace days.
+ */
+export async function makePromise(
+  db: Db,
+  identity: { creditorId: string; debtorId: string },
+  input: { invoiceId: string; date: Date; amount: number },
+  now: Date,
+) {
+  const invoice = await db.invoice.findFirst({
+    where: { id: input.invoiceId, creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: ["OPEN", "PARTIALLY_PAID"] } },
+    include: { creditor: { select: { promiseMaxDays: true, promiseGraceDays: true } } },
+  });
+  if (!invoice) throw new PromiseError("invoiceId", "notFound");
+  const today = startOfDayUTC(now);
+  const date = startOfDayUTC(input.date);
+  if (date <= today) throw new PromiseError("date", "notFuture");
+  if (date > addDays(today, invoice.creditor.promiseMaxDays)) throw new PromiseError("date", "tooFar");
+  const balance = invoice.amount - invoice.amountPaid - invoice.amountCredited;
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new PromiseError("amount", "notPositive");
+  if (input.amount > balance) throw new PromiseError("amount", "aboveBalance");
+
+  await db.promiseToPay.updateMany({
+    where: { creditorId: identity.creditorId, invoiceId: invoice.id, status: "PENDING" },
+    data: { status: "CANCELLED" },
+  });
+  const promise = await db.promiseToPay.create({
+    data: { creditorId: identity.creditorId, debtorId: identity.debtorId, invoiceId: invoice.id, promisedAt: date, amount: input.amount, currency: invoice.currency },
+  });
+  await applyInvoiceEvent(db, {
+    creditorId: identity.creditorId, invoiceId: invoice.id,
+    event: { type: "PROMISE_MADE", until: addDays(date, invoice.creditor.promiseGraceDays + 1) },
+    actor: { type: "DEBTOR", id: identity.debtorId }, now,
+  });
+  return { promise, invoice };
+}

@@ -1,0 +1,106 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { formatAmount, formatDate } from "~/components/money";
+import { daysBetween, startOfDayUTC } from "~/domain/clock";
+import { makeT, type MessageKey } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { getPortalInvoice, portalStatus } from "~/services/portal.server";
+import { db } from "~/utils/db.server";
+import { requirePortalIdentity } from "~/utils/portal-session.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const identity = await requirePortalIdentity(request);
+  const invoice = await getPortalInvoice(db, identity, params.invoiceId ?? "");
+  // Someone else's invoice and a missing one look the same.
+  if (!invoice) throw new Response("Not found", { status: 404 });
+  const today = startOfDayUTC(new Date());
+  const openDispute = invoice.disputes.find((d) => d.status === "OPEN");
+  return json(
+    {
+      invoice: {
+        id: invoice.id,
+        number: invoice.number,
+        issueDate: invoice.issueDate.toISOString(),
+        dueDate: invoice.dueDate.toISOString(),
+        amount: invoice.amount,
+        paid: invoice.amountPaid,
+        credited: invoice.amountCredited,
+        balance: invoice.amount - invoice.amountPaid - invoice.amountCredited,
+        currency: invoice.currency,
+        description: invoice.description,
+        daysLate: Math.max(0, daysBetween(invoice.dueDate, today)),
+        status: portalStatus(invoice, invoice.dunningState?.pauseReason, today),
+        open: invoice.status === "OPEN" || invoice.status === "PARTIALLY_PAID",
+        pausedUntil: invoice.dunningState?.pausedUntil?.toISOString() ?? null,
+      },
+      payments: invoice.allocations
+        .filter((a) => a.payment.status === "SUCCEEDED")
+        .map((a) => ({ amount: a.amount, at: (a.payment.succeededAt ?? a.payment.createdAt).toISOString(), provider: a.payment.provider })),
+      dispute: openDispute ? { createdAt: openDispute.createdAt.toISOString(), reason: openDispute.reason } : null,
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export default function PortalInvoice() {
+  const { invoice, payments, dispute } = useLoaderData<typeof loader>();
+  const sent = useSearchParams()[0].get("sent");
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  const money = (m: number) => formatAmount(m, invoice.currency, locale);
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/portal">← {t("portal.back")}</Link>
+      </p>
+      <h1>
+        {t("invoice.number")} {invoice.number}
+      </h1>
+      <p>
+        <span className={`status ${invoice.status === "late" ? "late" : invoice.status === "due" ? "due" : "paused"}`}>
+          {t(`status.${invoice.status}` as MessageKey, { days: invoice.daysLate })}
+        </span>
+      </p>
+      <dl className="card">
+        <div className="row"><dt>{t("invoice.issueDate")}</dt><span className="spacer" /><dd>{formatDate(invoice.issueDate, locale)}</dd></div>
+        <div className="row"><dt>{t("invoice.dueDate")}</dt><span className="spacer" /><dd>{formatDate(invoice.dueDate, locale)}</dd></div>
+        <div className="row"><dt>{t("invoice.amount")}</dt><span className="spacer" /><dd>{money(invoice.amount)}</dd></div>
+        <div className="row"><dt>{t("invoice.paid")}</dt><span className="spacer" /><dd>{money(invoice.paid + invoice.credited)}</dd></div>
+        <div className="row"><dt><strong>{t("invoice.balance")}</strong></dt><span className="spacer" /><dd><strong>{money(invoice.balance)}</strong></dd></div>
+      </dl>
+      {invoice.description ? <p className="muted">{invoice.description}</p> : null}
+      {sent === "dispute" || sent === "promise" ? (
+        <p className="success" role="status">{t(sent === "dispute" ? "dispute.sent" : "promise.saved")}</p>
+      ) : null}
+      {dispute ? (
+        <p className="notice">{t("dispute.pending", { date: formatDate(dispute.createdAt, locale) })}</p>
+      ) : null}
+      {invoice.status === "promise" && invoice.pausedUntil ? (
+        <p className="notice">{t("promise.pending")}</p>
+      ) : null}
+      {invoice.open ? (
+        <section aria-labelledby="actions" className="stack">
+          <h2 id="actions">{t("portal.whatToDo")}</h2>
+          <div className="row">
+            {!dispute ? (
+              <>
+                <Link className="button secondary" to="promise">{t("promise.cta")}</Link>
+                <Link className="button secondary" to="dispute">{t("dispute.cta")}</Link>
+              </>
+            ) : null}
+          </div>
+        </section>
+      ) : null}
+      {payments.length > 0 ? (
+        <section aria-labelledby="payments">
+          <h2 id="payments">{t("portal.payments")}</h2>
+          <ul>
+            {payments.map((p, i) => (
+              <li key={i}>{formatDate(p.at, locale)} — {money(p.amount)}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
