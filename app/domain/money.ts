@@ -27,12 +27,24 @@ export function subtractMoney(a: Money, b: Money): Money {
   return money(a.amount - b.amount, a.currency);
 }
 
-/** Minor-unit digits of a currency (EUR 2, JPY 0, BHD 3), from the platform's ICU data. */
+/**
+ * ISO 4217 minor units that differ from 2. A fixed table, not ICU's data:
+ * the meaning of every stored amount depends on it, so it must not change
+ * with the Node version (ICU says 0 for HUF, ISO 4217 says 2).
+ */
+const MINOR_DIGITS: Record<string, number> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0,
+  UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+/** Minor-unit digits of a currency (EUR 2, JPY 0, BHD 3). */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return MINOR_DIGITS[currency] ?? 2;
 }
 
-/** Splits a total into n integer parts summing exactly to it; the remainder cents go to the first parts. */
+/** Splits a total into n integer parts summing exactly to it; the remainder cents go one each to the first parts. */
 export function splitEvenly(total: number, n: number): number[] {
   if (!Number.isSafeInteger(total) || total < 0) throw new RangeError("total must be a non-negative whole number");
   if (!Number.isInteger(n) || n < 1) throw new RangeError("n must be a positive whole number");
@@ -42,11 +54,14 @@ export function splitEvenly(total: number, n: number): number[] {
 }
 
 /**
- * Allocates an amount over balances in the order given (callers pass them
- * oldest first). Returns the part of the amount applied to each balance and
- * what is left over.
+ * Applies a payment to balances in the order given — callers pass the
+ * invoices oldest due date first, the usual imputation of an unassigned
+ * payment (Code civil 1342-10: the debts longest due first). Returns the part
+ * applied to each balance and what is left over (an overpayment).
  */
-export function allocateInOrder(amount: number, balances: number[]): { parts: number[]; unallocated: number } {
+export function allocateOldestFirst(amount: number, balances: readonly number[]): { parts: number[]; unallocated: number } {
+  if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError("amount must be a non-negative whole number");
+  if (balances.some((b) => !Number.isSafeInteger(b))) throw new RangeError("balances must be whole numbers");
   let left = amount;
   const parts = balances.map((balance) => {
     const part = Math.max(0, Math.min(balance, left));
@@ -56,25 +71,43 @@ export function allocateInOrder(amount: number, balances: number[]): { parts: nu
   return { parts, unallocated: left };
 }
 
+/** Formats minor units exactly (through a decimal string, not a float division). */
 export function formatMoney(amount: number, currency: string, locale: "fr" | "en"): string {
-  return new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", { style: "currency", currency }).format(
-    amount / 10 ** minorDigits(currency),
-  );
+  const digits = minorDigits(currency);
+  const formatter = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+    style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits,
+  });
+  return formatter.format(toDecimalString(amount, digits));
 }
 
-export type MoneyInputError = "empty" | "format" | "negative" | "precision";
+/** 123456, 2 → "1234.56"; -5, 2 → "-0.05". Intl.NumberFormat formats such strings exactly. */
+function toDecimalString(amount: number, digits: number): `${number}` {
+  if (!Number.isSafeInteger(amount)) throw new RangeError(`Money must be a whole number of minor units, got ${amount}`);
+  const abs = String(Math.abs(amount)).padStart(digits + 1, "0");
+  const whole = abs.slice(0, abs.length - digits);
+  const fraction = abs.slice(abs.length - digits);
+  return `${amount < 0 ? "-" : ""}${whole}${digits > 0 ? `.${fraction}` : ""}` as `${number}`;
+}
 
-/** Parses what a person types ("12,50", "1 234.56", "12") into minor units. */
+export type MoneyInputError = "empty" | "format" | "negative" | "precision" | "too_large";
+
+/**
+ * Parses what a person types ("12,50", "12.50", "1 234,56", "12 €") into
+ * minor units. One decimal separator, comma or point; spaces (including the
+ * narrow no-break space French formatting uses) group thousands. "1.234,56"
+ * and "1,234.56" are refused as ambiguous rather than guessed. Zero is
+ * accepted: whether it is allowed is the caller's rule.
+ */
 export function parseMoneyInput(input: string, currency: string): { ok: true; amount: number } | { ok: false; error: MoneyInputError } {
   const raw = input.replace(/[\s\u00a0\u202f€$£]/g, "");
   if (!raw) return { ok: false, error: "empty" };
-  if (raw.startsWith("-")) return { ok: false, error: "negative" };
+  if (/^[-\u2212]/.test(raw)) return { ok: false, error: "negative" };
   const match = /^(\d+)(?:[.,](\d+))?$/.exec(raw);
   if (!match) return { ok: false, error: "format" };
   const digits = minorDigits(currency);
   const fraction = match[2] ?? "";
   if (fraction.length > digits) return { ok: false, error: "precision" };
-  const amount = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
-  if (!Number.isSafeInteger(amount)) return { ok: false, error: "format" };
+  const amount = Number(`${match[1]}${fraction.padEnd(digits, "0")}`);
+  if (!Number.isSafeInteger(amount)) return { ok: false, error: "too_large" };
   return { ok: true, amount };
 }

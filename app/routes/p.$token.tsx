@@ -1,10 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { systemClock } from "~/domain/clock";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { checkPortalLink, recordLinkOpened, resendPortalLink } from "~/services/portal-access.server";
 import { db } from "~/utils/db.server";
+import { localeCookie } from "~/utils/locale.server";
 import { openPortalSession } from "~/utils/portal-session.server";
 
 const noReferrer = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
@@ -21,7 +22,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!check.ok) return json({ reason: check.reason }, { status: check.reason === "invalid" ? 404 : 410, headers: noReferrer });
   const cookie = await openPortalSession(check, request);
   await recordLinkOpened(db, check, systemClock, request.headers.get("User-Agent"));
-  return redirect("/portal", { headers: { ...noReferrer, "Set-Cookie": cookie } });
+  const headers = new Headers({ ...noReferrer, Location: "/portal" });
+  headers.append("Set-Cookie", cookie);
+  // The portal speaks the debtor's language (switchable), unless the visitor already chose one.
+  if (!(await localeCookie.parse(request.headers.get("Cookie")))) {
+    const debtor = await db.debtor.findFirst({ where: { id: check.debtorId, creditorId: check.creditorId }, select: { locale: true } });
+    if (debtor) headers.append("Set-Cookie", await localeCookie.serialize(debtor.locale));
+  }
+  return new Response(null, { status: 302, headers });
 }
 
 /** "Email me a fresh link": same answer whatever the link was (no enumeration). */

@@ -62,11 +62,11 @@ export default function PortalInvoice() {
         </span>
       </p>
       <dl className="card">
-        <div className="row"><dt>{t("invoice.issueDate")}</dt><span className="spacer" /><dd>{formatDate(invoice.issueDate, locale)}</dd></div>
-        <div className="row"><dt>{t("invoice.dueDate")}</dt><span className="spacer" /><dd>{formatDate(invoice.dueDate, locale)}</dd></div>
-        <div className="row"><dt>{t("invoice.amount")}</dt><span className="spacer" /><dd>{money(invoice.amount)}</dd></div>
-        <div className="row"><dt>{t("invoice.paid")}</dt><span className="spacer" /><dd>{money(invoice.paid + invoice.credited)}</dd></div>
-        <div className="row"><dt><strong>{t("invoice.balance")}</strong></dt><span className="spacer" /><dd><strong>{money(invoice.balance)}</strong></dd></div>
+        <div className="pair"><dt>{t("invoice.issueDate")}</dt><dd>{formatDate(invoice.issueDate, locale)}</dd></div>
+        <div className="pair"><dt>{t("invoice.dueDate")}</dt><dd>{formatDate(invoice.dueDate, locale)}</dd></div>
+        <div className="pair"><dt>{t("invoice.amount")}</dt><dd>{money(invoice.amount)}</dd></div>
+        <div className="pair"><dt>{t("invoice.paid")}</dt><dd>{money(invoice.paid + invoice.credited)}</dd></div>
+        <div className="pair"><dt><strong>{t("invoice.balance")}</strong></dt><dd><strong>{money(invoice.balance)}</strong></dd></div>
       </dl>
       {invoice.description ? <p className="muted">{invoice.description}</p> : null}
       {sent === "dispute" || sent === "promise" ? (
@@ -78,16 +78,12 @@ export default function PortalInvoice() {
       {invoice.status === "promise" && invoice.pausedUntil ? (
         <p className="notice">{t("promise.pending")}</p>
       ) : null}
-      {invoice.open ? (
+      {invoice.open && !dispute ? (
         <section aria-labelledby="actions" className="stack">
           <h2 id="actions">{t("portal.whatToDo")}</h2>
           <div className="row">
-            {!dispute ? (
-              <>
-                <Link className="button secondary" to="promise">{t("promise.cta")}</Link>
-                <Link className="button secondary" to="dispute">{t("dispute.cta")}</Link>
-              </>
-            ) : null}
+            <Link className="button secondary" to="promise">{t("promise.cta")}</Link>
+            <Link className="button secondary" to="dispute">{t("dispute.cta")}</Link>
           </div>
         </section>
       ) : null}

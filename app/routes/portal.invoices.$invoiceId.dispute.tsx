@@ -3,6 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import {
   json,
   redirect,
+  unstable_composeUploadHandlers,
+  unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -66,7 +68,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { identity, invoice } = await loadInvoice(request, params.invoiceId);
   const files: UploadedFile[] = [];
   const problems = new Set<string>();
-  const formData = await unstable_parseMultipartFormData(request, collectFiles(files, problems));
+  const formData = await unstable_parseMultipartFormData(
+    request,
+    // Our handler takes the files; the memory handler keeps the text fields (small: 64 KB max).
+    unstable_composeUploadHandlers(collectFiles(files, problems), unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 })),
+  );
   const submission = parseWithZod(formData, { schema: DisputeSchema });
   if (submission.status !== "success" || problems.size > 0) {
     const reply = submission.reply({ fieldErrors: problems.size ? { attachments: [`errors.${[...problems][0]}`] } : undefined });
@@ -91,7 +97,7 @@ export default function DisputeInvoice() {
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
   const t = makeT(locale);
-  const [form, fields] = useForm({ lastResult, shouldValidate: "onBlur", onValidate: ({ formData }) => parseWithZod(formData, { schema: DisputeSchema }) });
+  const [form, fields] = useForm<z.input<typeof DisputeSchema>>({ lastResult, shouldValidate: "onSubmit" });
   const err = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey) : null);
   const attachmentErrors = lastResult?.error?.attachments as string[] | undefined;
   return (

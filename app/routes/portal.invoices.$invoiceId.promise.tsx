@@ -75,11 +75,10 @@ export default function PromiseToPay() {
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
   const t = makeT(locale);
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof PromiseSchema>>({
     lastResult,
     defaultValue: { amount: (data.balance / 100).toFixed(2).replace(".", locale === "fr" ? "," : ".") },
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: PromiseSchema }),
+    shouldValidate: "onSubmit",
   });
   const err = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey, { days: data.maxDays }) : null);
   return (

@@ -14,8 +14,9 @@ test("a debtor opens the link of a reminder email and sees what is owed", async 
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Atelier Durand");
   await expect(page.getByRole("link", { name: "F-2026-0104" })).toBeVisible();
   await expect(page.getByRole("link", { name: "F-2026-0105" })).toBeVisible();
-  // 3 100,00 € + 455,00 €
-  await expect(page.getByText("3 555,00 €").first()).toBeVisible();
+  // The portal speaks the debtor's language (Nordic Design reads English): €3,100.00 + €455.00.
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByText("€3,555.00").first()).toBeVisible();
   await expectAccessible(page);
 });
 
@@ -57,4 +58,60 @@ test("staff sign in and see the inbox; a wrong password keeps the email and says
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Boîte de réception");
   await expect(page.getByText("Café des Arts")).toBeVisible();
   await expectAccessible(page);
+});
+
+test("a debtor disputes an invoice with a proof, then promises to pay another; bad input is kept and explained", async ({ page }) => {
+  const mail = await waitForEmail("accounts@nordic-design.test", /Reminder/);
+  await page.goto(portalLinkIn(mail));
+  await page.getByRole("button", { name: /Français/ }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+
+  // Dispute F-2026-0104 (once per run: the second project finds it already disputed).
+  await page.getByRole("link", { name: "F-2026-0104" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Facture F-2026-0104");
+  const disputeLink = page.getByRole("link", { name: "Contester cette facture" });
+  if (await disputeLink.isVisible()) {
+    await disputeLink.click();
+    await page.getByLabel("Motif").selectOption("AMOUNT_WRONG");
+    await page.getByLabel("Votre message").fill("Court");
+    await page.getByRole("button", { name: "Envoyer ma contestation" }).click();
+    await expect(page.getByText("Votre message doit faire au moins 10 caractères.")).toBeVisible();
+    await expect(page.getByLabel("Votre message")).toHaveValue("Court");
+    await expectAccessible(page);
+
+    await page.getByLabel("Votre message").fill("Le montant ne correspond pas au devis signé (2 800 € HT).");
+    await page.getByLabel("Pièces jointes (facultatif)").setInputFiles({ name: "devis.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% devis signé\n") });
+    await page.getByRole("button", { name: "Envoyer ma contestation" }).click();
+    await expect(page.getByRole("status")).toContainText("Votre contestation a bien été envoyée");
+  }
+  await expect(page.getByText("Litige en cours")).toBeVisible();
+
+  // Promise to pay F-2026-0105.
+  await page.goto("/portal");
+  await page.getByRole("link", { name: "F-2026-0105" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Facture F-2026-0105");
+  const promiseLink = page.getByRole("link", { name: "Promettre une date de paiement" });
+  if (await promiseLink.isVisible()) {
+    await promiseLink.click();
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel("Date de paiement").fill(inAWeek);
+    await page.getByLabel("Montant (€)").fill("9999");
+    await page.getByRole("button", { name: "Enregistrer ma promesse" }).click();
+    await expect(page.getByText("Le montant ne peut pas dépasser le reste dû.")).toBeVisible();
+    await expect(page.getByLabel("Montant (€)")).toHaveValue("9999");
+    await page.getByLabel("Montant (€)").fill("455");
+    await page.getByRole("button", { name: "Enregistrer ma promesse" }).click();
+    await expect(page.getByRole("status")).toContainText("promesse de paiement est enregistrée");
+  }
+  await expect(page.getByText("Paiement promis")).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("another debtor's invoice answers 404", async ({ page }) => {
+  const mail = await waitForEmail("accounts@nordic-design.test", /Reminder/);
+  await page.goto(portalLinkIn(mail));
+  const mine = await page.getByRole("link", { name: "F-2026-0104" }).getAttribute("href");
+  expect(mine).toMatch(/^\/portal\/invoices\//);
+  const response = await page.goto("/portal/invoices/not-an-invoice-of-mine");
+  expect(response?.status()).toBe(404);
 });

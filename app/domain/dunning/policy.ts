@@ -2,8 +2,10 @@ import type { DunningChannel, DunningLevelSpec } from "./types";
 
 /**
  * The default calendar, as French credit-management practice recommends.
- * J+45 is a LETTER level: the sender creates the "send by registered post"
- * task AND emails the same mise en demeure, so the debtor reads it at once.
+ * J+45 (mise en demeure) is ONE LETTER level whose sender does two things:
+ * a "send by registered post" task for staff AND the same formal notice by
+ * email, so the debtor reads it at once. One level keeps one outbox key and
+ * one step in the escalation, and the two can never drift apart.
  */
 export const DEFAULT_POLICY_LEVELS: readonly DunningLevelSpec[] = [
   { position: 0, offsetDays: -8, channel: "EMAIL", templateKey: "courtesy_reminder", tone: "CORDIAL" },
@@ -16,8 +18,12 @@ export const DEFAULT_POLICY_LEVELS: readonly DunningLevelSpec[] = [
   { position: 7, offsetDays: 60, channel: "HANDOFF", templateKey: "litigation_handoff", tone: "FIRM" },
 ];
 
-/** Which template keys a channel accepts: an email template on a call level makes no sense. */
-export const TEMPLATES_BY_CHANNEL: Record<DunningChannel, readonly string[]> = {
+/**
+ * Which template keys each channel accepts. A template belongs to exactly one
+ * channel: an email body on a call level would become a call task nobody can
+ * act on, and a reminder email on the LETTER level would skip the formal notice.
+ */
+export const TEMPLATES_BY_CHANNEL: Readonly<Record<DunningChannel, readonly string[]>> = {
   EMAIL: ["courtesy_reminder", "first_reminder", "second_reminder", "penalties_notice"],
   CALL_TASK: ["call_before_due", "call_overdue"],
   LETTER: ["formal_notice"],
@@ -28,47 +34,76 @@ export const KNOWN_TEMPLATE_KEYS: readonly string[] = Object.values(TEMPLATES_BY
 
 export const POLICY_LIMITS = { minOffset: -90, maxOffset: 365, maxLevels: 20 } as const;
 
-export type PolicyError = {
-  path: string;
-  code: "empty" | "too_many" | "duplicate_offset" | "offset_range" | "unknown_template" | "template_channel" | "not_integer";
-  message: string;
-};
+export type PolicyErrorCode =
+  | "empty" | "too_many" | "not_integer" | "offset_range" | "duplicate_offset"
+  | "unknown_channel" | "unknown_template" | "template_channel" | "handoff_not_last";
+
+/** `path` points into the input as given (`levels.3.offsetDays`); the UI translates by `code`. */
+export type PolicyError = { path: string; code: PolicyErrorCode; message: string };
 
 export type PolicyValidation = { ok: true; levels: DunningLevelSpec[] } | { ok: false; errors: PolicyError[] };
 
-/** Checks a policy and returns its levels sorted by offset with positions 0..n-1. */
-export function validatePolicy(levels: readonly DunningLevelSpec[], knownTemplateKeys: readonly string[] = KNOWN_TEMPLATE_KEYS): PolicyValidation {
+/**
+ * Checks a policy and returns its levels sorted by offset with positions
+ * renumbered 0..n-1 (the input positions are ignored). Every problem is
+ * reported at once, so a form can show them all.
+ */
+export function validatePolicy(
+  levels: readonly DunningLevelSpec[],
+  knownTemplateKeys: readonly string[] = KNOWN_TEMPLATE_KEYS,
+): PolicyValidation {
   const errors: PolicyError[] = [];
   if (levels.length === 0) errors.push({ path: "levels", code: "empty", message: "A policy needs at least one level." });
   if (levels.length > POLICY_LIMITS.maxLevels) {
     errors.push({ path: "levels", code: "too_many", message: `A policy has at most ${POLICY_LIMITS.maxLevels} levels.` });
   }
-  const seen = new Map<number, number>();
+
+  const byOffset = new Map<number, number>();
   levels.forEach((level, i) => {
     const path = `levels.${i}`;
     if (!Number.isInteger(level.offsetDays)) {
       errors.push({ path: `${path}.offsetDays`, code: "not_integer", message: "The offset must be a whole number of days." });
-      return;
-    }
-    if (level.offsetDays < POLICY_LIMITS.minOffset || level.offsetDays > POLICY_LIMITS.maxOffset) {
+    } else if (level.offsetDays < POLICY_LIMITS.minOffset || level.offsetDays > POLICY_LIMITS.maxOffset) {
       errors.push({
         path: `${path}.offsetDays`, code: "offset_range",
         message: `The offset must be between ${POLICY_LIMITS.minOffset} and +${POLICY_LIMITS.maxOffset} days.`,
       });
+    } else {
+      // Two levels on the same day: the engine runs at most one step a day, so the second would silently slip.
+      const other = byOffset.get(level.offsetDays);
+      if (other === undefined) byOffset.set(level.offsetDays, i);
+      else {
+        errors.push({
+          path: `${path}.offsetDays`, code: "duplicate_offset",
+          message: `Levels ${other + 1} and ${i + 1} fall on the same day (J${signed(level.offsetDays)}).`,
+        });
+      }
     }
-    const other = seen.get(level.offsetDays);
-    if (other !== undefined) {
-      errors.push({ path: `${path}.offsetDays`, code: "duplicate_offset", message: `Levels ${other + 1} and ${i + 1} fall on the same day (J${fmt(level.offsetDays)}).` });
-    } else seen.set(level.offsetDays, i);
-    if (!knownTemplateKeys.includes(level.templateKey)) {
+
+    const accepted = Object.hasOwn(TEMPLATES_BY_CHANNEL, level.channel) ? TEMPLATES_BY_CHANNEL[level.channel] : undefined;
+    if (!accepted) {
+      errors.push({ path: `${path}.channel`, code: "unknown_channel", message: `Unknown channel "${level.channel}".` });
+    } else if (!knownTemplateKeys.includes(level.templateKey)) {
       errors.push({ path: `${path}.templateKey`, code: "unknown_template", message: `Unknown template "${level.templateKey}".` });
-    } else if (!TEMPLATES_BY_CHANNEL[level.channel]?.includes(level.templateKey)) {
-      errors.push({ path: `${path}.templateKey`, code: "template_channel", message: `Template "${level.templateKey}" cannot be used on a ${level.channel} level.` });
+    } else if (!accepted.includes(level.templateKey)) {
+      errors.push({
+        path: `${path}.templateKey`, code: "template_channel",
+        message: `Template "${level.templateKey}" cannot be used on a ${level.channel} level.`,
+      });
     }
   });
+
+  // The hand-off gives the file to litigation: no reminder may follow it.
+  const lastOffset = Math.max(...levels.map((l) => l.offsetDays));
+  levels.forEach((level, i) => {
+    if (level.channel === "HANDOFF" && level.offsetDays < lastOffset) {
+      errors.push({ path: `levels.${i}.channel`, code: "handoff_not_last", message: "The hand-off to litigation must be the last level." });
+    }
+  });
+
   if (errors.length > 0) return { ok: false, errors };
-  const sorted = [...levels].sort((a, b) => a.offsetDays - b.offsetDays).map((l, position) => ({ ...l, position }));
+  const sorted = [...levels].sort((a, b) => a.offsetDays - b.offsetDays).map((level, position) => ({ ...level, position }));
   return { ok: true, levels: sorted };
 }
 
-const fmt = (offset: number) => (offset >= 0 ? `+${offset}` : String(offset));
+const signed = (offset: number) => (offset >= 0 ? `+${offset}` : String(offset));

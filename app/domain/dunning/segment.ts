@@ -1,33 +1,48 @@
-import { addDays, daysBetween } from "../clock";
+import { daysBetween } from "../clock";
 import type { RiskSegment, Tone } from "./types";
 
 /** Days of tolerance before a payment counts as late for the segment. */
 export const LATE_TOLERANCE_DAYS = 5;
 
+export type PaymentHistoryEntry = { dueDate: Date; paidAt: Date | null };
+
 /**
- * Payment behaviour over the last 12 months: LATE_PAYER when at least two
- * invoices were (or are) more than 5 days late, GOOD with at least three paid
- * on time and none late, STANDARD otherwise.
+ * Payment behaviour over the 12 months before `asOf`, judged on the invoices
+ * that fell due in that window (pass only invoices actually owed: not the
+ * cancelled ones). Late = paid more than 5 days after the due date, or still
+ * unpaid more than 5 days after it.
+ *   LATE_PAYER: at least two late invoices;
+ *   GOOD: none late and at least three paid on time;
+ *   STANDARD: anything else, including too little history to judge.
  */
-export function computeRiskSegment(history: readonly { dueDate: Date; paidAt: Date | null }[], asOf: Date): RiskSegment {
-  const since = addDays(asOf, -365);
-  const recent = history.filter((h) => h.dueDate >= since && h.dueDate <= asOf);
-  const late = recent.filter((h) => daysBetween(h.dueDate, h.paidAt ?? asOf) > LATE_TOLERANCE_DAYS).length;
-  const onTime = recent.filter((h) => h.paidAt && daysBetween(h.dueDate, h.paidAt) <= LATE_TOLERANCE_DAYS).length;
+export function computeRiskSegment(history: readonly PaymentHistoryEntry[], asOf: Date): RiskSegment {
+  const since = new Date(Date.UTC(asOf.getUTCFullYear() - 1, asOf.getUTCMonth(), asOf.getUTCDate()));
+  let late = 0;
+  let onTime = 0;
+  for (const { dueDate, paidAt } of history) {
+    if (dueDate < since || dueDate > asOf) continue;
+    // A payment after `asOf` was not known then: judge the invoice as unpaid.
+    const paid = paidAt && paidAt <= asOf ? paidAt : null;
+    const daysLate = daysBetween(dueDate, paid ?? asOf);
+    if (daysLate > LATE_TOLERANCE_DAYS) late++;
+    else if (paid) onTime++;
+  }
   if (late >= 2) return "LATE_PAYER";
   if (late === 0 && onTime >= 3) return "GOOD";
   return "STANDARD";
 }
 
-const ORDER: Tone[] = ["CORDIAL", "STANDARD", "FIRM"];
+const TONES: readonly Tone[] = ["CORDIAL", "STANDARD", "FIRM"];
 
 /**
- * The level's tone is the policy's base; the debtor's segment shifts it one
- * step: a good payer hears it one notch softer, a habitual late payer one
- * notch firmer. (A staff override of the segment is resolved by the caller.)
+ * The tone of one reminder. The level's tone is the policy's base (STANDARD
+ * when unset); the debtor's segment shifts it one step: a good payer hears it
+ * one notch softer, a habitual late payer one notch firmer, clamped to the
+ * ends. A staff override of the segment (Debtor.riskSegmentManual) is resolved
+ * by the caller, which passes the segment that applies.
  */
 export function toneFor(segment: RiskSegment, levelTone: Tone | null | undefined): Tone {
-  const base = ORDER.indexOf(levelTone ?? "STANDARD");
+  const base = TONES.indexOf(levelTone ?? "STANDARD");
   const shift = segment === "GOOD" ? -1 : segment === "LATE_PAYER" ? 1 : 0;
-  return ORDER[Math.min(2, Math.max(0, base + shift))]!;
+  return TONES[Math.min(TONES.length - 1, Math.max(0, base + shift))] ?? "STANDARD";
 }

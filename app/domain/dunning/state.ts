@@ -3,8 +3,14 @@ import type { DunningLevelSpec, InvoiceStatus, PauseReason } from "./types";
 
 /**
  * The per-invoice dunning state machine (ARCHITECTURE §4). Pure: every
- * function returns a new state. The tick's SQL performs `advanceDunning` in
- * bulk; the services call `applyDunningEvent` for everything else.
+ * function returns a new state (or a typed failure) and mutates nothing.
+ * The tick's SQL (services/dunning-tick.server.ts) performs `advanceDunning`
+ * in bulk and must make the same choices; events go through
+ * `applyDunningEvent` (events.ts), built from the primitives below.
+ *
+ * Invariant relied upon: on a live invoice, `nextActionAt` is null only when
+ * no level is left after `level`. A pause does not touch `nextActionAt`: it
+ * freezes the calendar's decision, and resuming honours it.
  */
 export type DunningState = {
   status: InvoiceStatus;
@@ -12,87 +18,109 @@ export type DunningState = {
   level: number;
   nextActionAt: Date | null;
   pauseReason: PauseReason | null;
+  /** End of the pause; null = until lifted by an event. */
   pausedUntil: Date | null;
   stoppedAt: Date | null;
   lastActionAt: Date | null;
 };
 
-type Levels = readonly DunningLevelSpec[];
+export type Levels = readonly DunningLevelSpec[];
+
+export type DunningFailure<C extends string> = { ok: false; code: C; message: string };
+export type DunningResult<C extends string> = { ok: true; state: DunningState } | DunningFailure<C>;
 
 export const SETTLED: readonly InvoiceStatus[] = ["PAID", "CANCELLED", "WRITTEN_OFF"];
 
-const levelDate = (dueDate: Date, level: DunningLevelSpec) => addDays(startOfDayUTC(dueDate), level.offsetDays);
-
-/**
- * A new invoice's state. One loaded late starts at the latest level whose date
- * has come (executed today), without replaying the earlier ones.
- */
-export function initialDunningState(dueDate: Date, levels: Levels, now: Date): DunningState {
-  const today = startOfDayUTC(now);
-  let latestDue = -1;
-  levels.forEach((l, i) => {
-    if (levelDate(dueDate, l) <= today) latestDue = i;
-  });
-  const base: DunningState = {
-    status: "OPEN", level: -1, nextActionAt: null, pauseReason: null, pausedUntil: null, stoppedAt: null, lastActionAt: null,
-  };
-  if (levels.length === 0) return base;
-  if (latestDue === -1) return { ...base, nextActionAt: levelDate(dueDate, levels[0]!) };
-  return { ...base, level: latestDue - 1, nextActionAt: today };
-}
-
-/** When the level after `level` falls, never before today (a missed date is due now). */
-export function scheduleNext(level: number, dueDate: Date, levels: Levels, now: Date): Date | null {
-  const next = levels[level + 1];
-  if (!next) return null;
-  const date = levelDate(dueDate, next);
-  const today = startOfDayUTC(now);
-  return date < today ? today : date;
+/** Paid, cancelled, written off or stopped: no level will ever run again (short of a chargeback). */
+export function isOver(state: DunningState): boolean {
+  return state.stoppedAt !== null || SETTLED.includes(state.status);
 }
 
 export function isPaused(state: DunningState, now: Date): boolean {
   return state.pauseReason !== null && (state.pausedUntil === null || state.pausedUntil > now);
 }
 
-/**
- * The level to execute now, or null: the latest level whose date has come
- * (older ones missed during a pause are not replayed), or the next one when an
- * event made it due early. The tick's SQL makes the same choice.
- */
-export function dueAction(state: DunningState, levels: Levels, now: Date, dueDate: Date): DunningLevelSpec | null {
-  if (state.stoppedAt || SETTLED.includes(state.status)) return null;
-  if (isPaused(state, now)) return null;
-  if (!state.nextActionAt || state.nextActionAt > now) return null;
+/** The day a level falls for an invoice: due date + offset, at midnight UTC. */
+export function levelDate(dueDate: Date, level: DunningLevelSpec): Date {
+  return addDays(startOfDayUTC(dueDate), level.offsetDays);
+}
+
+/** Index of the latest level whose day has come, -1 if none. */
+function latestDueIndex(dueDate: Date, levels: Levels, now: Date): number {
   const today = startOfDayUTC(now);
-  let position = state.level + 1;
-  levels.forEach((l, i) => {
-    if (i > position && levelDate(dueDate, l) <= today) position = i;
-  });
+  return levels.reduce((latest, level, i) => (levelDate(dueDate, level) <= today ? i : latest), -1);
+}
+
+const ok = (state: DunningState) => ({ ok: true as const, state });
+const fail = <C extends string>(code: C, message: string): DunningFailure<C> => ({ ok: false, code, message });
+const overFailure = (state: DunningState) => fail("settled", `The invoice is ${state.status.toLowerCase()}: its dunning is over.`);
+
+/**
+ * A new invoice's state. One loaded late starts at the latest level whose day
+ * has come — due today — without replaying the earlier ones: an invoice
+ * imported at J+30 gets the penalties notice, not J-8's courtesy email.
+ */
+export function initialDunningState(dueDate: Date, levels: Levels, now: Date): DunningState {
+  const base: DunningState = {
+    status: "OPEN", level: -1, nextActionAt: null, pauseReason: null, pausedUntil: null, stoppedAt: null, lastActionAt: null,
+  };
+  const latest = latestDueIndex(dueDate, levels, now);
+  const first = levels[0];
+  if (latest === -1) return { ...base, nextActionAt: first ? levelDate(dueDate, first) : null };
+  return { ...base, level: latest - 1, nextActionAt: startOfDayUTC(now) };
+}
+
+/** When the level after the state's one falls, never before today (a missed day is due now); null when none is left. */
+export function scheduleNext(state: DunningState, dueDate: Date, levels: Levels, now: Date): Date | null {
+  const next = levels[state.level + 1];
+  if (!next) return null;
+  const date = levelDate(dueDate, next);
+  const today = startOfDayUTC(now);
+  return date < today ? today : date;
+}
+
+/**
+ * The level to execute now, or null (over, paused, or not yet time). It is
+ * the latest level whose day has come — levels missed during a pause are not
+ * replayed — or simply the next one when an event made it due early.
+ */
+export function dueAction(state: DunningState, dueDate: Date, levels: Levels, now: Date): DunningLevelSpec | null {
+  if (isOver(state) || isPaused(state, now)) return null;
+  if (!state.nextActionAt || state.nextActionAt > now) return null;
+  const position = Math.max(state.level + 1, latestDueIndex(dueDate, levels, now));
   return levels[position] ?? null;
 }
 
 /**
  * Executes the due level (what the tick does per row): an expired pause is
- * cleared, and the following level is never scheduled before tomorrow, so a
- * debtor gets at most one step a day.
+ * cleared, and the following level is never scheduled before tomorrow, so the
+ * calendar moves a debtor at most one step a day.
  */
-export function advanceDunning(state: DunningState, levels: Levels, dueDate: Date, now: Date): { state: DunningState; executed: DunningLevelSpec } | null {
-  const executed = dueAction(state, levels, now, dueDate);
-  if (!executed) return null;
+export function advanceDunning(
+  state: DunningState, levels: Levels, dueDate: Date, now: Date,
+): { ok: true; state: DunningState; executed: DunningLevelSpec } | DunningFailure<"settled" | "paused" | "not_due"> {
+  if (isOver(state)) return overFailure(state);
+  if (isPaused(state, now)) return fail("paused", `Dunning is paused (${state.pauseReason}).`);
+  const executed = dueAction(state, dueDate, levels, now);
+  if (!executed) return fail("not_due", "No level is due yet.");
   const level = levels.indexOf(executed);
   const following = levels[level + 1];
   const tomorrow = addDays(startOfDayUTC(now), 1);
-  const nextActionAt = following
-    ? new Date(Math.max(levelDate(dueDate, following).getTime(), tomorrow.getTime()))
-    : null;
+  const nextActionAt = following ? new Date(Math.max(levelDate(dueDate, following).getTime(), tomorrow.getTime())) : null;
   return {
+    ok: true,
     executed,
     state: { ...state, level, nextActionAt, pauseReason: null, pausedUntil: null, lastActionAt: now },
   };
 }
 
-/** How strongly a pause holds: a new pause never replaces a stronger one. */
-const PAUSE_STRENGTH: Record<PauseReason, number> = {
+/**
+ * How strongly a pause holds. The state has one pause slot, so a new pause
+ * never replaces a stronger one still holding (it is dropped), and events lift
+ * only the pause they name: a failed payment does not end a dispute. MANUAL
+ * ranks first because a staff decision is taken with the whole file in view.
+ */
+export const PAUSE_STRENGTH: Readonly<Record<PauseReason, number>> = {
   PROMISE: 1,
   PAYMENT_PROCESSING: 2,
   PLAN_REVIEW: 3,
@@ -101,126 +129,50 @@ const PAUSE_STRENGTH: Record<PauseReason, number> = {
   MANUAL: 6,
 };
 
-export type DunningEvent =
-  | { type: "PAYMENT_SUCCEEDED"; balanceAfter: number; amountPaidAfter: number }
-  | { type: "PAYMENT_PROCESSING" }
-  | { type: "PAYMENT_FAILED" | "PAYMENT_CHARGED_BACK"; balanceAfter: number; amountPaidAfter: number }
-  | { type: "PLAN_PROPOSED" }
-  | { type: "PLAN_REJECTED" }
-  | { type: "PLAN_ACTIVATED" }
-  | { type: "PLAN_DEFAULTED" }
-  | { type: "PLAN_COMPLETED" }
-  | { type: "DISPUTE_OPENED" }
-  | { type: "DISPUTE_RESOLVED_CREDIT"; balanceAfter: number; amountPaidAfter: number }
-  | { type: "DISPUTE_RESOLVED_REJECTED" }
-  | { type: "DISPUTE_WITHDRAWN" }
-  | { type: "PROMISE_MADE"; until: Date }
-  | { type: "PROMISE_KEPT" }
-  | { type: "PROMISE_BROKEN" }
-  | { type: "MANUAL_PAUSE"; note: string; until?: Date | null }
-  | { type: "MANUAL_RESUME"; note: string }
-  | { type: "INVOICE_CANCELLED" | "INVOICE_WRITTEN_OFF" };
-
-export type EventContext = { dueDate: Date; levels: Levels; now: Date };
-
-export type Transition = {
-  event: DunningEvent["type"];
-  from: { status: InvoiceStatus; level: number; pauseReason: PauseReason | null };
-  to: { status: InvoiceStatus; level: number; pauseReason: PauseReason | null; nextActionAt: Date | null };
-};
-
-export type EventResult =
-  | { ok: true; state: DunningState; transition: Transition }
-  | { ok: false; code: "settled" | "note_required" | "invalid"; message: string };
-
-/** One reducer for every row of the feedback table (ARCHITECTURE §4). */
-export function applyDunningEvent(state: DunningState, event: DunningEvent, ctx: EventContext): EventResult {
-  const next = reduce(state, event, ctx);
-  if ("code" in next) return { ok: false, ...next };
-  return {
-    ok: true,
-    state: next,
-    transition: {
-      event: event.type,
-      from: { status: state.status, level: state.level, pauseReason: state.pauseReason },
-      to: { status: next.status, level: next.level, pauseReason: next.pauseReason, nextActionAt: next.nextActionAt },
-    },
-  };
+/** Pauses dunning; `until` null = until an event lifts it. A weaker pause than the one holding changes nothing. */
+export function pauseDunning(state: DunningState, reason: PauseReason, until: Date | null, now: Date): DunningResult<"settled" | "invalid"> {
+  if (isOver(state)) return overFailure(state);
+  if (until && until <= now) return fail("invalid", "A pause must end in the future.");
+  const held = state.pauseReason;
+  if (held && isPaused(state, now) && PAUSE_STRENGTH[held] > PAUSE_STRENGTH[reason]) return ok(state);
+  return ok({ ...state, pauseReason: reason, pausedUntil: until });
 }
 
-type ReduceError = { code: "settled" | "note_required" | "invalid"; message: string };
+/**
+ * Lifts the pause — only if it is `reason`, when given — keeping the level.
+ * The scheduled next action stands; one whose day passed during the pause
+ * becomes due today. `advance` makes the next level due now (even when
+ * another pause keeps holding: it then runs as soon as that one lifts).
+ */
+export function resumeDunning(
+  state: DunningState, now: Date, opts: { reason?: PauseReason; advance?: boolean } = {},
+): DunningResult<"settled"> {
+  if (isOver(state)) return overFailure(state);
+  const lifts = state.pauseReason !== null && (opts.reason === undefined || opts.reason === state.pauseReason);
+  let next: DunningState = lifts ? { ...state, pauseReason: null, pausedUntil: null } : state;
+  const today = startOfDayUTC(now);
+  if (lifts && next.nextActionAt && next.nextActionAt < today) next = { ...next, nextActionAt: today };
+  return opts.advance ? dueNow(next, now) : ok(next);
+}
 
-function reduce(s: DunningState, e: DunningEvent, { dueDate, levels, now }: EventContext): DunningState | ReduceError {
-  const settled = SETTLED.includes(s.status);
-  const reopening = e.type === "PAYMENT_FAILED" || e.type === "PAYMENT_CHARGED_BACK";
-  if (settled && !reopening) return { code: "settled", message: `The invoice is ${s.status.toLowerCase()}: its dunning is over.` };
+/** Makes the next level due immediately (nothing to do when no level is left). */
+export function dueNow(state: DunningState, now: Date): DunningResult<"settled"> {
+  if (isOver(state)) return overFailure(state);
+  if (!state.nextActionAt || state.nextActionAt <= now) return ok(state);
+  return ok({ ...state, nextActionAt: now });
+}
 
-  const stop = (status: InvoiceStatus): DunningState => ({ ...s, status, stoppedAt: now, nextActionAt: null, pauseReason: null, pausedUntil: null });
-  const pause = (reason: PauseReason, until: Date | null = null): DunningState =>
-    s.pauseReason && PAUSE_STRENGTH[s.pauseReason] > PAUSE_STRENGTH[reason] && isPaused(s, now)
-      ? s
-      : { ...s, pauseReason: reason, pausedUntil: until };
-  /** Lifts the named pause only; another, stronger reason keeps holding. */
-  const lift = (reason: PauseReason, base: DunningState = s): DunningState =>
-    base.pauseReason === reason ? { ...base, pauseReason: null, pausedUntil: null } : base;
-  const resume = (base: DunningState): DunningState => ({ ...base, nextActionAt: scheduleNext(base.level, dueDate, levels, now) });
-  const dueNow = (base: DunningState): DunningState => ({
-    ...base,
-    nextActionAt: levels[base.level + 1] ? now : null,
-  });
-  const openStatus = (amountPaidAfter: number): InvoiceStatus => (amountPaidAfter > 0 ? "PARTIALLY_PAID" : "OPEN");
+/** Ends dunning with a settled status. Stopping again with the same status is a no-op (events arrive twice). */
+export function stopDunning(state: DunningState, status: InvoiceStatus, now: Date): DunningResult<"settled" | "invalid"> {
+  if (!SETTLED.includes(status)) return fail("invalid", `Dunning stops on a settled status, not ${status}.`);
+  if (isOver(state)) return state.status === status ? ok(state) : overFailure(state);
+  return ok({ ...state, status, stoppedAt: now, nextActionAt: null, pauseReason: null, pausedUntil: null });
+}
 
-  switch (e.type) {
-    case "PAYMENT_SUCCEEDED":
-      if (e.balanceAfter <= 0) return stop("PAID");
-      // A partial payment: the balance is lower, the escalation keeps its level.
-      return resume(lift("PAYMENT_PROCESSING", { ...s, status: openStatus(e.amountPaidAfter) }));
-    case "PAYMENT_PROCESSING":
-      return pause("PAYMENT_PROCESSING");
-    case "PAYMENT_FAILED":
-    case "PAYMENT_CHARGED_BACK": {
-      if (e.balanceAfter <= 0) return s;
-      const reopened: DunningState = { ...lift("PAYMENT_PROCESSING"), status: openStatus(e.amountPaidAfter), stoppedAt: null };
-      return reopened.pauseReason ? resume(reopened) : dueNow(reopened);
-    }
-    case "PLAN_PROPOSED":
-      return pause("PLAN_REVIEW");
-    case "PLAN_REJECTED":
-      return resume(lift("PLAN_REVIEW"));
-    case "PLAN_ACTIVATED":
-      return pause("PLAN_ACTIVE");
-    case "PLAN_DEFAULTED": {
-      // A broken plan escalates harder than a broken promise: one level is skipped.
-      if (s.pauseReason !== "PLAN_ACTIVE" && s.pauseReason !== "PLAN_REVIEW") return s;
-      const skipped = Math.min(s.level + 1, levels.length - 2);
-      return dueNow({ ...s, pauseReason: null, pausedUntil: null, level: Math.max(s.level, skipped) });
-    }
-    case "PLAN_COMPLETED":
-      return stop("PAID");
-    case "DISPUTE_OPENED":
-      return pause("DISPUTE");
-    case "DISPUTE_RESOLVED_CREDIT":
-      if (e.balanceAfter <= 0) return stop(e.amountPaidAfter > 0 ? "PAID" : "CANCELLED");
-      return resume(lift("DISPUTE"));
-    case "DISPUTE_RESOLVED_REJECTED":
-    case "DISPUTE_WITHDRAWN":
-      return resume(lift("DISPUTE"));
-    case "PROMISE_MADE":
-      if (e.until <= now) return { code: "invalid", message: "A promise must end in the future." };
-      return pause("PROMISE", e.until);
-    case "PROMISE_KEPT":
-      return resume(lift("PROMISE"));
-    case "PROMISE_BROKEN":
-      return s.pauseReason === "PROMISE" ? dueNow(lift("PROMISE")) : s.pauseReason ? s : dueNow(s);
-    case "MANUAL_PAUSE":
-      if (!e.note.trim()) return { code: "note_required", message: "Say why dunning is paused." };
-      return { ...s, pauseReason: "MANUAL", pausedUntil: e.until ?? null };
-    case "MANUAL_RESUME":
-      if (!e.note.trim()) return { code: "note_required", message: "Say why dunning resumes." };
-      return resume({ ...s, pauseReason: null, pausedUntil: null });
-    case "INVOICE_CANCELLED":
-      return stop("CANCELLED");
-    case "INVOICE_WRITTEN_OFF":
-      return stop("WRITTEN_OFF");
-  }
+/** A paid invoice whose payment was reversed: live again, next level due now. */
+export function reopenDunning(state: DunningState, status: "OPEN" | "PARTIALLY_PAID", levels: Levels, now: Date): DunningState {
+  return {
+    ...state, status, stoppedAt: null, pauseReason: null, pausedUntil: null,
+    nextActionAt: levels[state.level + 1] ? now : null,
+  };
 }

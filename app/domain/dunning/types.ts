@@ -6,11 +6,14 @@ export type InvoiceStatus = "OPEN" | "PARTIALLY_PAID" | "PAID" | "CANCELLED" | "
 export type DebtorKind = "BUSINESS" | "CONSUMER";
 export type RiskSegment = "GOOD" | "STANDARD" | "LATE_PAYER";
 
+/** One step of a dunning policy (a `DunningLevel` row without its ids). */
 export type DunningLevelSpec = {
+  /** 0..n-1 in offset order (validatePolicy renumbers). */
   position: number;
-  /** Days from the due date; negative = before it. */
+  /** Calendar days from the due date; negative = before it (J-8 is -8). */
   offsetDays: number;
   channel: DunningChannel;
   templateKey: string;
+  /** The policy's base tone; the debtor's segment shifts it (see toneFor). */
   tone?: Tone | null;
 };
