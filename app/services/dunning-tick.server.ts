@@ -26,7 +26,7 @@ WITH due AS (
     AND ds."stoppedAt" IS NULL
     AND (ds."pauseReason" IS NULL OR ds."pausedUntil" <= $1::timestamp)
     AND ($3::text IS NULL OR ds."creditorId" = $3::text)
-  ORDER BY ds."nextActionAt", ds."invoiceId"
+  ORDER BY ds."nextActionAt"
   LIMIT $2
   FOR UPDATE OF ds SKIP LOCKED
 ),
@@ -62,6 +62,9 @@ advanced AS (
       "updatedAt" = $1::timestamp
   FROM step
   WHERE ds."invoiceId" = step."invoiceId"
+    -- Always true for these rows; lets the planner reach them through the
+    -- nextActionAt index instead of hashing the whole table.
+    AND ds."nextActionAt" <= $1::timestamp
   RETURNING ds."invoiceId"
 ),
 settled AS (
@@ -69,6 +72,7 @@ settled AS (
   SET "nextActionAt" = NULL, "updatedAt" = $1::timestamp
   FROM due
   WHERE ds."invoiceId" = due."invoiceId"
+    AND ds."nextActionAt" <= $1::timestamp
     AND NOT EXISTS (SELECT 1 FROM step WHERE step."invoiceId" = due."invoiceId")
   RETURNING ds."invoiceId"
 ),

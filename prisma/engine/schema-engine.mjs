@@ -154,7 +154,7 @@ async function pgliteFactory(url) {
     provider: "postgres",
     adapterName: "pglite-prisma-adapter",
     connect: async () => {
-      const dir = pgliteDir(url);
+      console.error("connect called");const dir = pgliteDir(url);
       const lock = path.join(path.dirname(dir), `${path.basename(dir)}.lock`);
       if (fs.existsSync(lock)) {
         const pid = Number(fs.readFileSync(lock, "utf8"));
@@ -257,9 +257,9 @@ const bindings = await loadWasmEngine();
 const datamodels = datamodelFiles.map((file) => [file, fs.readFileSync(file, "utf8")]);
 let engine;
 try {
-  engine = await bindings.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, () => {}, await makeFactory());
+  console.error("new");engine = await bindings.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, () => {}, await makeFactory());
 } catch (error) {
-  fatal(error?.message ?? String(error), "P1001");
+  console.error("new failed", error);fatal(error?.message ?? String(error), "P1001");
 }
 
 const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
@@ -277,7 +277,7 @@ function askCliToPrint(content) {
 
 const METHOD_ALIASES = { getDatabaseVersion: "version" };
 
-async function handle(request) {
+async function handle(request) {console.error("req", request.method);
   const method = METHOD_ALIASES[request.method] ?? request.method;
   if (typeof engine[method] !== "function") {
     return { jsonrpc: "2.0", id: request.id, error: { code: -32601, message: `Method not found: ${request.method}` } };

@@ -1,193 +1,150 @@
-import { addDays } from "../clock";
-import { DEFAULT_POLICY_LEVELS as LEVELS } from "./policy";
-import { advanceDunning, applyDunningEvent, dueAction, initialDunningState, type DunningEvent, type DunningState } from "./state";
+import {
+  advanceDunning, dueAction, dueNow, initialDunningState, pauseDunning, resumeDunning, scheduleNext, stopDunning,
+  type DunningState,
+} from "./state";
+import { day, DUE, J, LEVELS, stateAt } from "./test-factories";
 
-const DUE = new Date("2026-03-31T00:00:00Z");
-const J = (n: number, hour = 9) => new Date(addDays(DUE, n).getTime() + hour * 3_600_000);
-const day = (n: number) => addDays(DUE, n);
-const ctx = (now: Date) => ({ dueDate: DUE, levels: LEVELS, now });
-
-/** The state of an invoice whose levels up to `level` ran, next on its calendar date. */
-function at(level: number, extra: Partial<DunningState> = {}): DunningState {
-  return {
-    status: "OPEN", level, nextActionAt: LEVELS[level + 1] ? day(LEVELS[level + 1]!.offsetDays) : null,
-    pauseReason: null, pausedUntil: null, stoppedAt: null, lastActionAt: null, ...extra,
-  };
+function unwrap<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result)}`);
+  return result as Extract<T, { ok: true }>;
 }
 
-function apply(state: DunningState, event: DunningEvent, now: Date) {
-  const result = applyDunningEvent(state, event, ctx(now));
-  if (!result.ok) throw new Error(result.message);
-  return result.state;
-}
-
-describe("initial state and the calendar", () => {
+describe("initialDunningState", () => {
   it("a new invoice waits for J-8", () => {
     const s = initialDunningState(DUE, LEVELS, J(-20));
-    expect(s).toMatchObject({ level: -1, nextActionAt: day(-8) });
+    expect(s).toMatchObject({ status: "OPEN", level: -1, nextActionAt: day(-8), pauseReason: null, stoppedAt: null });
+    expect(dueAction(s, DUE, LEVELS, J(-9))).toBeNull();
+    expect(dueAction(s, DUE, LEVELS, J(-8))?.templateKey).toBe("courtesy_reminder");
   });
 
-  it("an invoice loaded at J+20 starts at the latest due level (J+16 call), not at J-8", () => {
+  it("an invoice loaded at J+30 starts at the penalties notice, not by replaying J-8 … J+16", () => {
+    const s = initialDunningState(DUE, LEVELS, J(30));
+    expect(s).toMatchObject({ level: 4, nextActionAt: day(30) });
+    expect(dueAction(s, DUE, LEVELS, J(30))?.templateKey).toBe("penalties_notice");
+  });
+
+  it("an invoice loaded at J+20 starts with the J+16 call", () => {
     const s = initialDunningState(DUE, LEVELS, J(20));
-    expect(s.level).toBe(3);
-    expect(s.nextActionAt).toEqual(day(20));
-    expect(dueAction(s, LEVELS, J(20), DUE)?.templateKey).toBe("call_overdue");
+    expect(s).toMatchObject({ level: 3, nextActionAt: day(20) });
+    expect(dueAction(s, DUE, LEVELS, J(20))?.templateKey).toBe("call_overdue");
   });
 
-  it("walks J-8 … J+60 one level at a time", () => {
+  it("catch-up is literal: an invoice loaded at J+70 goes straight to the hand-off (mirrors the tick SQL)", () => {
+    const s = initialDunningState(DUE, LEVELS, J(70));
+    expect(dueAction(s, DUE, LEVELS, J(70))?.templateKey).toBe("litigation_handoff");
+  });
+
+  it("a policy without levels never acts", () => {
+    expect(initialDunningState(DUE, [], J(0)).nextActionAt).toBeNull();
+  });
+});
+
+describe("the calendar", () => {
+  it("walks J-8 … J+60 one level on each level's day, then stops scheduling", () => {
     let s = initialDunningState(DUE, LEVELS, J(-20));
     const done: string[] = [];
     for (let d = -20; d <= 70; d++) {
       const step = advanceDunning(s, LEVELS, DUE, J(d));
-      if (step) {
-        done.push(`${d}:${step.executed.templateKey}`);
+      if (step.ok) {
+        done.push(`J${d >= 0 ? "+" : ""}${d}:${step.executed.templateKey}`);
         s = step.state;
       }
     }
     expect(done).toEqual([
-      "-8:courtesy_reminder", "-3:call_before_due", "1:first_reminder", "15:second_reminder",
-      "16:call_overdue", "30:penalties_notice", "45:formal_notice", "60:litigation_handoff",
+      "J-8:courtesy_reminder", "J-3:call_before_due", "J+1:first_reminder", "J+15:second_reminder",
+      "J+16:call_overdue", "J+30:penalties_notice", "J+45:formal_notice", "J+60:litigation_handoff",
     ]);
-    expect(s.nextActionAt).toBeNull();
+    expect(s).toMatchObject({ level: 7, nextActionAt: null, lastActionAt: J(60) });
+  });
+
+  it("scheduleNext gives the next level's day, today when it has passed, null after the last", () => {
+    expect(scheduleNext(stateAt(2), DUE, LEVELS, J(5))).toEqual(day(15));
+    expect(scheduleNext(stateAt(2), DUE, LEVELS, J(20))).toEqual(day(20));
+    expect(scheduleNext(stateAt(7), DUE, LEVELS, J(70))).toBeNull();
+  });
+
+  it("advancing says why nothing ran", () => {
+    expect(advanceDunning(stateAt(2), LEVELS, DUE, J(14))).toMatchObject({ ok: false, code: "not_due" });
+    expect(advanceDunning(stateAt(2, { pauseReason: "DISPUTE" }), LEVELS, DUE, J(20))).toMatchObject({ ok: false, code: "paused" });
+    expect(advanceDunning(stateAt(2, { status: "PAID", stoppedAt: J(3) }), LEVELS, DUE, J(20))).toMatchObject({ ok: false, code: "settled" });
+  });
+
+  it("an expired pause no longer holds; the tick clears it when it runs the level", () => {
+    const s = stateAt(2, { pauseReason: "PROMISE", pausedUntil: day(18) });
+    expect(dueAction(s, DUE, LEVELS, J(17))).toBeNull();
+    const step = unwrap(advanceDunning(s, LEVELS, DUE, J(18)));
+    expect(step.executed.templateKey).toBe("call_overdue");
+    expect(step.state).toMatchObject({ level: 4, pauseReason: null, pausedUntil: null, nextActionAt: day(30) });
+  });
+
+  it("a settled status stops the tick even without stoppedAt (status changed elsewhere)", () => {
+    expect(dueAction(stateAt(2, { status: "WRITTEN_OFF" }), DUE, LEVELS, J(20))).toBeNull();
   });
 });
 
-// One test (at least) per row of ARCHITECTURE §4.
-describe("feedback table (ARCHITECTURE §4)", () => {
-  it("payment SUCCEEDED covering the balance → PAID, dunning stops", () => {
-    const s = apply(at(2), { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: 100_00 }, J(5));
-    expect(s).toMatchObject({ status: "PAID", nextActionAt: null, stoppedAt: J(5) });
-    expect(dueAction(s, LEVELS, J(40), DUE)).toBeNull();
+describe("pauseDunning", () => {
+  it("pauses without touching the calendar", () => {
+    const s = unwrap(pauseDunning(stateAt(2), "DISPUTE", null, J(5))).state;
+    expect(s).toMatchObject({ pauseReason: "DISPUTE", pausedUntil: null, nextActionAt: day(15) });
   });
 
-  it("partial payment → balance lowered, dunning continues at its level", () => {
-    const s = apply(at(2), { type: "PAYMENT_SUCCEEDED", balanceAfter: 40_00, amountPaidAfter: 60_00 }, J(5));
-    expect(s).toMatchObject({ status: "PARTIALLY_PAID", level: 2, nextActionAt: day(15) });
+  it("a weaker pause is dropped while a stronger one holds; a stronger one replaces it", () => {
+    const disputed = stateAt(2, { pauseReason: "DISPUTE" });
+    expect(unwrap(pauseDunning(disputed, "PROMISE", day(20), J(5))).state).toBe(disputed);
+    const promised = stateAt(2, { pauseReason: "PROMISE", pausedUntil: day(20) });
+    expect(unwrap(pauseDunning(promised, "DISPUTE", null, J(5))).state).toMatchObject({ pauseReason: "DISPUTE", pausedUntil: null });
   });
 
-  it("payment PROCESSING (SEPA / bank debit) → pause PAYMENT_PROCESSING", () => {
-    const s = apply(at(2), { type: "PAYMENT_PROCESSING" }, J(5));
-    expect(s.pauseReason).toBe("PAYMENT_PROCESSING");
-    expect(dueAction(s, LEVELS, J(20), DUE)).toBeNull();
+  it("an expired stronger pause no longer blocks a new one", () => {
+    const expired = stateAt(2, { pauseReason: "MANUAL", pausedUntil: day(4) });
+    expect(unwrap(pauseDunning(expired, "PROMISE", day(20), J(5))).state.pauseReason).toBe("PROMISE");
   });
 
-  it("payment FAILED → pause lifted, balance restored, next level due now", () => {
-    const processing = apply(at(2), { type: "PAYMENT_PROCESSING" }, J(5));
-    const s = apply(processing, { type: "PAYMENT_FAILED", balanceAfter: 100_00, amountPaidAfter: 0 }, J(8));
-    expect(s).toMatchObject({ status: "OPEN", pauseReason: null, nextActionAt: J(8) });
-    expect(dueAction(s, LEVELS, J(8), DUE)?.templateKey).toBe("second_reminder");
-  });
-
-  it("CHARGED_BACK on a paid invoice reopens it and makes the next level due now", () => {
-    const paid = apply(at(3), { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: 100_00 }, J(16));
-    const s = apply(paid, { type: "PAYMENT_CHARGED_BACK", balanceAfter: 100_00, amountPaidAfter: 0 }, J(25));
-    expect(s).toMatchObject({ status: "OPEN", stoppedAt: null, nextActionAt: J(25) });
-  });
-
-  it("plan PROPOSED → pause PLAN_REVIEW", () => {
-    expect(apply(at(2), { type: "PLAN_PROPOSED" }, J(5)).pauseReason).toBe("PLAN_REVIEW");
-  });
-
-  it("plan REJECTED → pause lifted, resume at the current level", () => {
-    const review = apply(at(2), { type: "PLAN_PROPOSED" }, J(5));
-    const s = apply(review, { type: "PLAN_REJECTED" }, J(20));
-    // Resumes at the same level, due now; the J+15 email missed during the review
-    // is not replayed: the latest level whose date has come (J+16 call) runs.
-    expect(s).toMatchObject({ pauseReason: null, level: 2, nextActionAt: day(20) });
-    expect(dueAction(s, LEVELS, J(20), DUE)?.templateKey).toBe("call_overdue");
-  });
-
-  it("plan ACTIVE → dunning replaced by installment reminders (paused, no end)", () => {
-    const s = apply(apply(at(2), { type: "PLAN_PROPOSED" }, J(5)), { type: "PLAN_ACTIVATED" }, J(6));
-    expect(s).toMatchObject({ pauseReason: "PLAN_ACTIVE", pausedUntil: null });
-    expect(dueAction(s, LEVELS, J(200), DUE)).toBeNull();
-  });
-
-  it("installment missed → plan DEFAULTED, dunning resumes one level up, due now", () => {
-    const active = apply(at(2), { type: "PLAN_ACTIVATED" }, J(5));
-    const s = apply(active, { type: "PLAN_DEFAULTED" }, J(40));
-    expect(s).toMatchObject({ pauseReason: null, level: 3, nextActionAt: J(40) });
-    expect(dueAction(s, LEVELS, J(40), DUE)?.templateKey).toBe("penalties_notice");
-  });
-
-  it("plan COMPLETED → PAID", () => {
-    expect(apply(apply(at(2), { type: "PLAN_ACTIVATED" }, J(5)), { type: "PLAN_COMPLETED" }, J(90)).status).toBe("PAID");
-  });
-
-  it("dispute OPEN → pause DISPUTE on that invoice only", () => {
-    const s = apply(at(2), { type: "DISPUTE_OPENED" }, J(5));
-    expect(s.pauseReason).toBe("DISPUTE");
-    expect(at(2).pauseReason).toBeNull();
-  });
-
-  it("dispute RESOLVED_CREDIT → invoice adjusted (continues) or cancelled (nothing left)", () => {
-    const disputed = apply(at(2), { type: "DISPUTE_OPENED" }, J(5));
-    expect(apply(disputed, { type: "DISPUTE_RESOLVED_CREDIT", balanceAfter: 0, amountPaidAfter: 0 }, J(9)).status).toBe("CANCELLED");
-    const adjusted = apply(disputed, { type: "DISPUTE_RESOLVED_CREDIT", balanceAfter: 30_00, amountPaidAfter: 0 }, J(9));
-    expect(adjusted).toMatchObject({ status: "OPEN", pauseReason: null, nextActionAt: day(15) });
-  });
-
-  it("dispute RESOLVED_REJECTED → pause lifted", () => {
-    const s = apply(apply(at(2), { type: "DISPUTE_OPENED" }, J(5)), { type: "DISPUTE_RESOLVED_REJECTED" }, J(9));
-    expect(s).toMatchObject({ pauseReason: null, nextActionAt: day(15) });
-  });
-
-  it("promise to pay → pause PROMISE until date + grace; the tick ignores it until then", () => {
-    const s = apply(at(2), { type: "PROMISE_MADE", until: day(13) }, J(3));
-    expect(s).toMatchObject({ pauseReason: "PROMISE", pausedUntil: day(13) });
-    expect(dueAction({ ...s, nextActionAt: day(10) }, LEVELS, J(11), DUE)).toBeNull();
-  });
-
-  it("promise broken → next level due now", () => {
-    const promised = apply(at(2), { type: "PROMISE_MADE", until: day(13) }, J(3));
-    const s = apply(promised, { type: "PROMISE_BROKEN" }, J(14));
-    expect(s).toMatchObject({ pauseReason: null, nextActionAt: J(14) });
-    expect(dueAction(s, LEVELS, J(14), DUE)?.templateKey).toBe("second_reminder");
-  });
-
-  it("staff manual pause / resume need a reason", () => {
-    const refused = applyDunningEvent(at(2), { type: "MANUAL_PAUSE", note: "  " }, ctx(J(3)));
-    expect(refused).toMatchObject({ ok: false, code: "note_required" });
-    const paused = apply(at(2), { type: "MANUAL_PAUSE", note: "Client en redressement judiciaire" }, J(3));
-    expect(paused.pauseReason).toBe("MANUAL");
-    const resumed = apply(paused, { type: "MANUAL_RESUME", note: "Plan de continuation adopté" }, J(20));
-    expect(resumed).toMatchObject({ pauseReason: null, nextActionAt: day(20) });
+  it("refuses an end in the past and a settled invoice", () => {
+    expect(pauseDunning(stateAt(2), "PROMISE", J(4), J(5))).toMatchObject({ ok: false, code: "invalid" });
+    expect(pauseDunning(stateAt(2, { status: "PAID", stoppedAt: J(3) }), "DISPUTE", null, J(5))).toMatchObject({ ok: false, code: "settled" });
   });
 });
 
-describe("catching up after a pause", () => {
-  it("a level whose date passed during a pause is not replayed: the latest due level runs", () => {
-    const paused = apply(at(-1), { type: "MANUAL_PAUSE", note: "Litige commercial en cours de règlement" }, J(-10));
-    const resumed = apply(paused, { type: "MANUAL_RESUME", note: "Accord trouvé" }, J(10));
-    const step = advanceDunning(resumed, LEVELS, DUE, J(10));
-    expect(step?.executed.templateKey).toBe("first_reminder");
-    expect(step?.state).toMatchObject({ level: 2, nextActionAt: day(15) });
+describe("resumeDunning and dueNow", () => {
+  const paused: DunningState = stateAt(2, { pauseReason: "DISPUTE" });
+
+  it("keeps the level and a future next action", () => {
+    expect(unwrap(resumeDunning(paused, J(5))).state).toMatchObject({ level: 2, pauseReason: null, nextActionAt: day(15) });
+  });
+
+  it("a next action whose day passed during the pause becomes due today", () => {
+    expect(unwrap(resumeDunning(paused, J(20))).state.nextActionAt).toEqual(day(20));
+  });
+
+  it("lifts only the pause it names", () => {
+    expect(unwrap(resumeDunning(paused, J(5), { reason: "PROMISE" })).state).toBe(paused);
+  });
+
+  it("advance makes the next level due now, and is kept under a pause that still holds", () => {
+    expect(unwrap(resumeDunning(paused, J(5), { advance: true })).state).toMatchObject({ pauseReason: null, nextActionAt: J(5) });
+    const held = unwrap(resumeDunning(paused, J(5), { reason: "PROMISE", advance: true })).state;
+    expect(held).toMatchObject({ pauseReason: "DISPUTE", nextActionAt: J(5) });
+    expect(dueAction(held, DUE, LEVELS, J(5))).toBeNull();
+  });
+
+  it("dueNow does nothing once the last level ran, and refuses a settled invoice", () => {
+    expect(unwrap(dueNow(stateAt(7), J(70))).state.nextActionAt).toBeNull();
+    expect(unwrap(dueNow(stateAt(2), J(5))).state.nextActionAt).toEqual(J(5));
+    expect(dueNow(stateAt(2, { status: "CANCELLED", stoppedAt: J(3) }), J(5))).toMatchObject({ ok: false, code: "settled" });
   });
 });
 
-describe("pause precedence and settled invoices", () => {
-  it("a failed payment does not lift a dispute", () => {
-    const disputed = apply(at(2), { type: "DISPUTE_OPENED" }, J(5));
-    const s = apply(disputed, { type: "PAYMENT_FAILED", balanceAfter: 100_00, amountPaidAfter: 0 }, J(6));
-    expect(s.pauseReason).toBe("DISPUTE");
+describe("stopDunning", () => {
+  it("stops with a settled status, clearing the pause and the schedule", () => {
+    const s = unwrap(stopDunning(stateAt(2, { pauseReason: "DISPUTE" }), "CANCELLED", J(5))).state;
+    expect(s).toMatchObject({ status: "CANCELLED", stoppedAt: J(5), nextActionAt: null, pauseReason: null });
   });
 
-  it("a promise does not replace a dispute", () => {
-    const disputed = apply(at(2), { type: "DISPUTE_OPENED" }, J(5));
-    expect(apply(disputed, { type: "PROMISE_MADE", until: day(20) }, J(6)).pauseReason).toBe("DISPUTE");
-  });
-
-  it("refuses events on a settled invoice, except a payment reversal", () => {
-    const paid = apply(at(2), { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: 100_00 }, J(5));
-    expect(applyDunningEvent(paid, { type: "DISPUTE_OPENED" }, ctx(J(6)))).toMatchObject({ ok: false, code: "settled" });
-  });
-
-  it("describes the transition for the trace", () => {
-    const result = applyDunningEvent(at(2), { type: "DISPUTE_OPENED" }, ctx(J(5)));
-    expect(result.ok && result.transition).toEqual({
-      event: "DISPUTE_OPENED",
-      from: { status: "OPEN", level: 2, pauseReason: null },
-      to: { status: "OPEN", level: 2, pauseReason: "DISPUTE", nextActionAt: day(15) },
-    });
+  it("is idempotent for the same status, refuses another one or a non-settled status", () => {
+    const paid = unwrap(stopDunning(stateAt(2), "PAID", J(5))).state;
+    expect(unwrap(stopDunning(paid, "PAID", J(6))).state).toBe(paid);
+    expect(stopDunning(paid, "WRITTEN_OFF", J(6))).toMatchObject({ ok: false, code: "settled" });
+    expect(stopDunning(stateAt(2), "OPEN", J(6))).toMatchObject({ ok: false, code: "invalid" });
   });
 });
