@@ -184,7 +184,7 @@ function toDriverError(error) {
 
 // ---- the wasm engine ---------------------------------------------------------------
 let lastPanic = null;
-globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (message) => (lastPanic = message) };
+globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (message) => { console.error("PANIC", message); lastPanic = message; } };
 
 async function loadWasmEngine() {
   const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm", { paths: [projectRoot] }));

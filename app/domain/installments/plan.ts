@@ -1,0 +1,74 @@
+import { addDays, startOfDayUTC } from "../clock";
+import { splitEvenly } from "../money";
+
+/** An échéancier: an optional down payment today, then installments. Amounts in minor units. */
+export type Schedule = { downPayment: number; installments: { dueDate: Date; amount: number }[] };
+
+export type PlanRules = {
+  maxInstallments: number;
+  maxMonths: number;
+  /** Smallest installment accepted without review (minor units). */
+  minInstallment: number;
+  /** Down payment required without review, in % of the total. */
+  minDownPaymentPc: number;
+};
+
+/** Same day of month, clamped to the month's length (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(date: Date, months: number): Date {
+  const y = date.getUTCFullYear();
+  const m = date.getUTCMonth() + months;
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(date.getUTCDate(), last)));
+}
+
+/** Equal monthly installments from the first date; remainder cents on the first ones. */
+export function buildSchedule(input: { total: number; count: number; firstDate: Date; downPayment?: number }): Schedule {
+  const downPayment = input.downPayment ?? 0;
+  const parts = splitEvenly(input.total - downPayment, input.count);
+  const first = startOfDayUTC(input.firstDate);
+  return { downPayment, installments: parts.map((amount, i) => ({ dueDate: addMonths(first, i), amount })) };
+}
+
+export type ScheduleError =
+  | "no_installments"
+  | "sum_mismatch"
+  | "date_in_past"
+  | "dates_not_increasing"
+  | "amount_not_positive"
+  | "down_payment_invalid";
+
+/** Errors make a proposal impossible (the form refuses it); see `ruleViolations` for what needs review. */
+export function scheduleErrors(schedule: Schedule, total: number, now: Date): ScheduleError[] {
+  const errors = new Set<ScheduleError>();
+  const today = startOfDayUTC(now);
+  if (schedule.installments.length === 0) errors.add("no_installments");
+  if (!Number.isSafeInteger(schedule.downPayment) || schedule.downPayment < 0 || schedule.downPayment >= total) errors.add("down_payment_invalid");
+  const sum = schedule.downPayment + schedule.installments.reduce((s, i) => s + i.amount, 0);
+  if (sum !== total) errors.add("sum_mismatch");
+  schedule.installments.forEach((i, n) => {
+    if (!Number.isSafeInteger(i.amount) || i.amount <= 0) errors.add("amount_not_positive");
+    if (startOfDayUTC(i.dueDate) <= today) errors.add("date_in_past");
+    const previous = schedule.installments[n - 1];
+    if (previous && i.dueDate <= previous.dueDate) errors.add("dates_not_increasing");
+  });
+  return [...errors];
+}
+
+export type RuleViolation = "too_many_installments" | "too_long" | "installment_too_small" | "down_payment_too_small";
+
+/** What takes a valid proposal outside the creditor's auto-approval rules (staff review instead). */
+export function ruleViolations(schedule: Schedule, total: number, rules: PlanRules, now: Date): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const last = schedule.installments.at(-1);
+  if (schedule.installments.length > rules.maxInstallments) violations.push("too_many_installments");
+  if (last && last.dueDate > addMonths(startOfDayUTC(now), rules.maxMonths)) violations.push("too_long");
+  // The last installment may be smaller (rounding), unless it is the only one.
+  if (schedule.installments.some((i) => i.amount < Math.min(rules.minInstallment, total))) violations.push("installment_too_small");
+  if (schedule.downPayment * 100 < total * rules.minDownPaymentPc) violations.push("down_payment_too_small");
+  return violations;
+}
+
+/** An installment counts as missed once its date + grace days have passed. */
+export function isMissed(dueDate: Date, graceDays: number, now: Date): boolean {
+  return addDays(startOfDayUTC(dueDate), graceDays) < startOfDayUTC(now);
+}
