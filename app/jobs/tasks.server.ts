@@ -1,5 +1,6 @@
 import type { Clock } from "~/domain/clock";
 import { runDunningTick } from "~/services/dunning-tick.server";
+import { defaultMissedPlans } from "~/services/plans.server";
 import { settleDuePromises } from "~/services/promises.server";
 import { processWebhookEvents } from "~/services/webhooks.server";
 import { sendPendingOutbox } from "~/services/outbox.server";
@@ -13,6 +14,8 @@ import { logger } from "~/utils/logger.server";
 export async function dunningTickTask(db: Db, clock: Clock) {
   const promises = await settleDuePromises(db, clock.now());
   if (promises.broken + promises.kept > 0) logger.info(promises, "promises to pay settled");
+  const plans = await defaultMissedPlans(db, clock.now());
+  if (plans.defaulted > 0) logger.info(plans, "plans defaulted");
   const result = await runDunningTick(db, { now: clock.now() });
   if (result.queued > 0) logger.info(result, "dunning tick");
   return result;

@@ -34,6 +34,11 @@ export default function PortalHome() {
           <div className="total">{formatAmount(totals.overdue, totals.currency, locale)}</div>
         </div>
       </section>
+      {invoices.some((i) => i.status === "late" || i.status === "due") ? (
+        <p>
+          <Link className="button secondary" to="/portal/plan">{t("plan.cta")}</Link>
+        </p>
+      ) : null}
       <h2>{t("portal.openInvoices")}</h2>
       {invoices.length === 0 ? (
         <p className="success">{t("portal.nothingDue")}</p>

@@ -1,0 +1,16 @@
+import { Link, useSearchParams } from "@remix-run/react";
+import { makeT } from "~/i18n";
+import { useRootLocale } from "~/root";
+
+export default function PlanSent() {
+  const [params] = useSearchParams();
+  const t = makeT(useRootLocale());
+  const active = params.get("status") === "ACTIVE";
+  return (
+    <div className="stack narrow">
+      <h1>{active ? t("plan.acceptedTitle") : t("plan.proposedTitle")}</h1>
+      <p className="success" role="status">{active ? t("plan.accepted") : t("plan.proposed")}</p>
+      <p><Link to="/portal">{t("portal.back")}</Link></p>
+    </div>
+  );
+}
