@@ -1,62 +1,86 @@
-import { DEFAULT_POLICY_LEVELS, validatePolicy } from "./policy";
-import { computeRiskSegment, toneFor } from "./segment";
+import { DEFAULT_POLICY_LEVELS, KNOWN_TEMPLATE_KEYS, POLICY_LIMITS, validatePolicy } from "./policy";
+import type { DunningLevelSpec } from "./types";
 
-describe("policy validation", () => {
-  it("accepts the default French calendar", () => {
-    const result = validatePolicy(DEFAULT_POLICY_LEVELS);
-    expect(result.ok && result.levels.map((l) => l.offsetDays)).toEqual([-8, -3, 1, 15, 16, 30, 45, 60]);
-  });
+const level = (offsetDays: number, channel: DunningLevelSpec["channel"], templateKey: string): DunningLevelSpec => ({
+  position: 0, offsetDays, channel, templateKey,
+});
 
-  it("sorts by offset and renumbers positions", () => {
-    const result = validatePolicy([
-      { position: 0, offsetDays: 10, channel: "EMAIL", templateKey: "second_reminder" },
-      { position: 1, offsetDays: 1, channel: "EMAIL", templateKey: "first_reminder" },
+const codes = (levels: DunningLevelSpec[], known?: readonly string[]) => {
+  const result = validatePolicy(levels, known);
+  return result.ok ? [] : result.errors.map((e) => [e.path, e.code]);
+};
+
+describe("the default policy", () => {
+  it("is the French calendar J-8 … J+60 and is valid", () => {
+    const result = validatePolicy(DEFAULT_POLICY_LEVELS, KNOWN_TEMPLATE_KEYS);
+    expect(result.ok && result.levels.map((l) => `${l.offsetDays}:${l.channel}:${l.templateKey}`)).toEqual([
+      "-8:EMAIL:courtesy_reminder", "-3:CALL_TASK:call_before_due", "1:EMAIL:first_reminder", "15:EMAIL:second_reminder",
+      "16:CALL_TASK:call_overdue", "30:EMAIL:penalties_notice", "45:LETTER:formal_notice", "60:HANDOFF:litigation_handoff",
     ]);
-    expect(result.ok && result.levels.map((l) => [l.position, l.offsetDays])).toEqual([[0, 1], [1, 10]]);
-  });
-
-  it("refuses an empty policy, overlapping offsets, unknown or mismatched templates", () => {
-    expect(validatePolicy([])).toMatchObject({ ok: false, errors: [{ code: "empty" }] });
-    const result = validatePolicy([
-      { position: 0, offsetDays: 1, channel: "EMAIL", templateKey: "first_reminder" },
-      { position: 1, offsetDays: 1, channel: "EMAIL", templateKey: "second_reminder" },
-      { position: 2, offsetDays: 5, channel: "EMAIL", templateKey: "nope" },
-      { position: 3, offsetDays: 9, channel: "CALL_TASK", templateKey: "first_reminder" },
-      { position: 4, offsetDays: 900, channel: "HANDOFF", templateKey: "litigation_handoff" },
-    ]);
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.errors.map((e) => [e.path, e.code])).toEqual([
-        ["levels.1.offsetDays", "duplicate_offset"],
-        ["levels.2.templateKey", "unknown_template"],
-        ["levels.3.templateKey", "template_channel"],
-        ["levels.4.offsetDays", "offset_range"],
-      ]);
-      expect(result.errors[0]!.message).toBe("Levels 1 and 2 fall on the same day (J+1).");
-    }
   });
 });
 
-describe("risk segment and tone", () => {
-  const asOf = new Date("2026-06-30T00:00:00Z");
-  const inv = (due: string, paid: string | null) => ({ dueDate: new Date(due), paidAt: paid ? new Date(paid) : null });
-
-  it("two late invoices in 12 months make a late payer", () => {
-    expect(computeRiskSegment([inv("2026-01-31", "2026-02-20"), inv("2026-03-31", null), inv("2026-05-31", "2026-05-30")], asOf)).toBe("LATE_PAYER");
+describe("validatePolicy", () => {
+  it("sorts by offset and renumbers positions 0..n-1", () => {
+    const result = validatePolicy([
+      { position: 5, offsetDays: 10, channel: "EMAIL", templateKey: "second_reminder", tone: "FIRM" },
+      { position: 5, offsetDays: 1, channel: "EMAIL", templateKey: "first_reminder" },
+    ]);
+    expect(result.ok && result.levels).toEqual([
+      { position: 0, offsetDays: 1, channel: "EMAIL", templateKey: "first_reminder" },
+      { position: 1, offsetDays: 10, channel: "EMAIL", templateKey: "second_reminder", tone: "FIRM" },
+    ]);
   });
 
-  it("three on-time payments and none late make a good payer", () => {
-    expect(computeRiskSegment([inv("2026-01-31", "2026-02-03"), inv("2026-02-28", "2026-02-27"), inv("2026-04-30", "2026-04-30")], asOf)).toBe("GOOD");
+  it("refuses an empty policy and more than 20 levels", () => {
+    expect(codes([])).toEqual([["levels", "empty"]]);
+    const many = Array.from({ length: POLICY_LIMITS.maxLevels + 1 }, (_, i) => level(i, "EMAIL", "first_reminder"));
+    expect(codes(many)).toEqual([["levels", "too_many"]]);
+    expect(codes(many.slice(0, POLICY_LIMITS.maxLevels))).toEqual([]);
   });
 
-  it("history older than 12 months is ignored", () => {
-    expect(computeRiskSegment([inv("2025-01-31", "2025-04-01"), inv("2025-02-28", "2025-05-01")], asOf)).toBe("STANDARD");
+  it("refuses two levels on the same day, with a plain-English message", () => {
+    const result = validatePolicy([level(1, "EMAIL", "first_reminder"), level(1, "CALL_TASK", "call_overdue")]);
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ path: "levels.1.offsetDays", code: "duplicate_offset", message: "Levels 1 and 2 fall on the same day (J+1)." }],
+    });
   });
 
-  it("the segment shifts the level's tone by one step", () => {
-    expect(toneFor("GOOD", "STANDARD")).toBe("CORDIAL");
-    expect(toneFor("LATE_PAYER", "STANDARD")).toBe("FIRM");
-    expect(toneFor("LATE_PAYER", "FIRM")).toBe("FIRM");
-    expect(toneFor("STANDARD", null)).toBe("STANDARD");
+  it("refuses offsets outside -90 … +365 days and fractional ones", () => {
+    expect(codes([level(-91, "EMAIL", "courtesy_reminder"), level(366, "EMAIL", "first_reminder"), level(1.5, "EMAIL", "second_reminder")])).toEqual([
+      ["levels.0.offsetDays", "offset_range"],
+      ["levels.1.offsetDays", "offset_range"],
+      ["levels.2.offsetDays", "not_integer"],
+    ]);
+    expect(codes([level(-90, "EMAIL", "courtesy_reminder"), level(365, "HANDOFF", "litigation_handoff")])).toEqual([]);
+  });
+
+  it("refuses unknown templates and channels, and templates on another channel's level", () => {
+    expect(codes([
+      level(1, "EMAIL", "nope"),
+      level(2, "CALL_TASK", "first_reminder"),
+      level(3, "EMAIL", "formal_notice"),
+      level(4, "FAX" as DunningLevelSpec["channel"], "first_reminder"),
+    ])).toEqual([
+      ["levels.0.templateKey", "unknown_template"],
+      ["levels.1.templateKey", "template_channel"],
+      ["levels.2.templateKey", "template_channel"],
+      ["levels.3.channel", "unknown_channel"],
+    ]);
+  });
+
+  it("only accepts the template keys the caller knows", () => {
+    expect(codes([level(1, "EMAIL", "first_reminder")], ["second_reminder"])).toEqual([["levels.0.templateKey", "unknown_template"]]);
+  });
+
+  it("refuses a level after the hand-off to litigation", () => {
+    expect(codes([level(60, "HANDOFF", "litigation_handoff"), level(75, "EMAIL", "second_reminder")])).toEqual([
+      ["levels.0.channel", "handoff_not_last"],
+    ]);
+  });
+
+  it("reports every problem at once", () => {
+    expect(codes([level(1, "EMAIL", "nope"), level(1, "EMAIL", "first_reminder"), level(400, "EMAIL", "second_reminder")])).toHaveLength(3);
   });
 });
