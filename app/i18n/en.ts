@@ -150,4 +150,9 @@ export const en: Record<MessageKey, string> = {
   "inbox.errors.reason_required": "Give the reason: it is sent to the customer.",
   "inbox.errors.not_pending": "This proposal has already been handled.",
   "inbox.errors.unknown": "Unknown action.",
+
+  "portal.lateCharges": "Late-payment charges",
+  "portal.lateInterest": "Late-payment penalties to date (French Commercial Code, art. L441-10)",
+  "portal.indemnity": "Fixed recovery indemnity (€40 × {count})",
+  "portal.lateChargesNote": "Between businesses these amounts are due by law when payment is late; they are not added to the balance above and your creditor may waive them.",
 };

@@ -143,6 +143,10 @@ export const fr = {
   "inbox.errors.reason_required": "Indiquez le motif du refus : il est envoyé au client.",
   "inbox.errors.not_pending": "Cette proposition a déjà été traitée.",
   "inbox.errors.unknown": "Action inconnue.",
+  "portal.lateCharges": "Pénalités de retard",
+  "portal.lateInterest": "Pénalités de retard à ce jour (art. L441-10 du Code de commerce)",
+  "portal.indemnity": "Indemnité forfaitaire pour frais de recouvrement (40 € × {count})",
+  "portal.lateChargesNote": "Ces montants sont dus de plein droit entre professionnels en cas de retard ; ils ne sont pas ajoutés au reste dû ci-dessus et votre créancier peut y renoncer.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

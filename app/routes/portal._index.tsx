@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PortalHome() {
-  const { debtor, invoices, totals } = useLoaderData<typeof loader>();
+  const { debtor, invoices, totals, lateCharges } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   const creditorName = debtor.creditor.brandName ?? debtor.creditor.legalName;
@@ -34,6 +34,17 @@ export default function PortalHome() {
           <div className="total">{formatAmount(totals.overdue, totals.currency, locale)}</div>
         </div>
       </section>
+      {lateCharges.interest + lateCharges.indemnity > 0 ? (
+        <section className="card" aria-labelledby="late-charges">
+          <h2 id="late-charges" style={{ marginTop: 0 }}>{t("portal.lateCharges")}</h2>
+          <p>
+            {t("portal.lateInterest")} : <strong>{formatAmount(lateCharges.interest, totals.currency, locale)}</strong>
+            <br />
+            {t("portal.indemnity", { count: lateCharges.invoices })} : <strong>{formatAmount(lateCharges.indemnity, "EUR", locale)}</strong>
+          </p>
+          <p className="muted">{t("portal.lateChargesNote")}</p>
+        </section>
+      ) : null}
       {invoices.some((i) => i.status === "late" || i.status === "due") ? (
         <p>
           <Link className="button secondary" to="/portal/plan">{t("plan.cta")}</Link>

@@ -1,4 +1,5 @@
 import { daysBetween, startOfDayUTC } from "~/domain/clock";
+import { computeLateCharges } from "~/domain/legal";
 import type { Db } from "~/utils/db.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 
@@ -32,7 +33,7 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
       where: { id: debtorId, creditorId },
       select: {
         name: true, kind: true, locale: true,
-        creditor: { select: { legalName: true, brandName: true, brandColor: true, contactEmail: true, contactPhone: true } },
+        creditor: { select: { legalName: true, brandName: true, brandColor: true, contactEmail: true, contactPhone: true, jurisdiction: true, lateInterestRateBps: true } },
       },
     }),
     db.invoice.findMany({
@@ -41,6 +42,7 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
       select: {
         id: true, number: true, issueDate: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true,
         currency: true, status: true, dunningState: { select: { pauseReason: true } },
+        allocations: { where: { payment: { status: "SUCCEEDED" } }, select: { amount: true, payment: { select: { succeededAt: true } } } },
       },
     }),
   ]);
@@ -60,9 +62,29 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
     };
   });
   const currency = rows[0]?.currency ?? "EUR";
+  // Business debtors: L441-10 penalties and the €40 indemnity, shown as claimed items, never added to the balance.
+  const lateCharges = { interest: 0, indemnity: 0, invoices: 0, estimated: false };
+  if (debtor.kind === "BUSINESS") {
+    for (const i of invoices) {
+      if (i.currency !== currency || i.dueDate >= today) continue;
+      const charges = computeLateCharges(
+        {
+          debtorKind: "BUSINESS", currency: i.currency, dueDate: i.dueDate, amount: i.amount - i.amountCredited,
+          payments: i.allocations.map((a) => ({ date: a.payment.succeededAt ?? now, amount: a.amount })),
+        },
+        now,
+        { jurisdiction: debtor.creditor.jurisdiction, contractualRateBps: debtor.creditor.lateInterestRateBps },
+      );
+      lateCharges.interest += charges.interest.total;
+      lateCharges.indemnity += charges.indemnity?.amount ?? 0;
+      lateCharges.invoices += charges.indemnity ? 1 : 0;
+      lateCharges.estimated ||= charges.estimated;
+    }
+  }
   const totalDue = rows.filter((r) => r.currency === currency).reduce((s, r) => s + r.balance, 0);
   const overdue = rows.filter((r) => r.currency === currency && r.daysLate > 0).reduce((s, r) => s + r.balance, 0);
-  return { debtor, invoices: rows, totals: { currency, totalDue, overdue } };
+  const { jurisdiction: _j, lateInterestRateBps: _r, ...creditor } = debtor.creditor;
+  return { debtor: { ...debtor, creditor }, invoices: rows, totals: { currency, totalDue, overdue }, lateCharges };
 }
 
 /** One invoice of the session's debtor, or null (the route answers 404: never 403 for others' objects). */
