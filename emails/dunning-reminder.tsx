@@ -1,84 +1,63 @@
-import { Text } from "@react-email/components";
-import { amount, date, dict, fill, type EmailLocale } from "./components/format";
-import { InvoiceTable, type EmailInvoice } from "./components/invoice-table";
-import { Layout, type EmailCreditor } from "./components/layout";
+import { InvoiceTable } from "./_components/tables";
+import { dict, formatAmount, formatDate, withCreditor } from "./_components/format";
+import { LateChargesDetails } from "./_components/late-charges";
+import { Layout, Note, P } from "./_components/layout";
+import { sampleBase, sampleInvoices } from "./_components/preview-data";
+import type { DunningEmailProps } from "./types";
 
-export type DunningTemplateKey = "courtesy_reminder" | "first_reminder" | "second_reminder" | "penalties_notice" | "formal_notice";
-export type EmailTone = "CORDIAL" | "STANDARD" | "FIRM";
+export type ReminderKey = "courtesy_reminder" | "first_reminder" | "second_reminder" | "penalties_notice";
+export type DunningReminderProps = DunningEmailProps & { templateKey: ReminderKey };
 
-export type DunningEmailProps = {
-  templateKey: DunningTemplateKey;
-  locale: EmailLocale;
-  tone: EmailTone;
-  creditor: EmailCreditor;
-  debtor: { name: string; kind: "BUSINESS" | "CONSUMER" };
-  portalUrl: string;
-  invoices: EmailInvoice[];
-  totalDue: number;
-  currency: string;
-  lateCharges?: { interest: number; indemnity: number | null } | null;
-  deadline?: Date;
-};
-
-/** Every reminder of the calendar: same structure, wording by level and tone, law by debtor kind. */
-export default function DunningReminder(props: DunningEmailProps) {
+/**
+ * The four reminders of the calendar (J-8, J+1, J+15, J+30): one structure,
+ * wording by level and tone. The penalties notice cites L441-10 and the €40
+ * indemnity to business debtors only; a consumer gets a firm reminder.
+ */
+export default function DunningReminder(props: DunningReminderProps) {
   const t = dict(props.locale);
+  const copy = t.reminders;
+  const many = props.invoices.length > 1;
   const business = props.debtor.kind === "BUSINESS";
-  const formal = props.templateKey === "formal_notice";
-  const citesLaw = props.templateKey === "penalties_notice" || formal;
-  const total = amount(props.totalDue, props.currency, props.locale);
+  const penalties = props.templateKey === "penalties_notice";
   return (
-    <Layout locale={props.locale} creditor={props.creditor} debtorName={props.debtor.name} preview={subjectFor(props)} portalUrl={props.portalUrl}>
-      {formal ? <Text style={{ fontSize: "18px", fontWeight: 700, letterSpacing: "1px" }}>{t.formalNoticeTitle}</Text> : null}
-      <Text style={{ fontSize: "15px", lineHeight: "22px" }}>{t.dunning[props.templateKey][props.tone]}</Text>
-      <InvoiceTable invoices={props.invoices} total={props.totalDue} currency={props.currency} locale={props.locale} />
-      {citesLaw ? (
-        <Text style={{ fontSize: "14px", lineHeight: "21px" }}>{business ? t.penaltiesBusiness : t.penaltiesConsumer}</Text>
-      ) : null}
-      {citesLaw && business && props.lateCharges ? (
-        <Text style={{ fontSize: "14px" }}>
-          {fill(t.lateCharges, {
-            interest: amount(props.lateCharges.interest, props.currency, props.locale),
-            indemnity: props.lateCharges.indemnity === null ? "—" : amount(props.lateCharges.indemnity, "EUR", props.locale),
-          })}
-        </Text>
-      ) : null}
-      {formal ? (
+    <Layout
+      locale={props.locale}
+      creditor={props.creditor}
+      title={copy.title[props.templateKey]}
+      preview={copy.preview(formatAmount(props.totalDue, props.currency, props.locale), props.invoices.length)}
+      salutation={t.layout.greeting(props.debtor.name)}
+      portalUrl={props.portalUrl}
+      ctaLabel={t.cta.pay}
+      closing={
         <>
-          <Text style={{ fontSize: "15px", fontWeight: 700 }}>
-            {fill(t.formalNoticeDeadline, { total, deadline: props.deadline ? date(props.deadline, props.locale) : "—" })}
-          </Text>
-          {!business ? <Text style={{ fontSize: "14px" }}>{t.formalNoticeInterest}</Text> : null}
-          <Text style={{ fontSize: "14px", lineHeight: "21px" }}>{t.formalNoticeConsequence}</Text>
+          <P>{copy.closing[props.tone]}</P>
+          {props.templateKey === "courtesy_reminder" ? null : <Note>{copy.alreadyPaid}</Note>}
         </>
-      ) : (
-        <Text style={{ fontSize: "13px", color: "#4b5563" }}>{t.alreadyPaid}</Text>
-      )}
+      }
+    >
+      <P>{copy.intro[props.templateKey][props.tone]({ many })}</P>
+      <InvoiceTable invoices={props.invoices} totalDue={props.totalDue} currency={props.currency} locale={props.locale} />
+      {penalties && business ? <P>{copy.businessPenalties}</P> : null}
+      {penalties && business && props.lateCharges ? <LateChargesDetails lateCharges={props.lateCharges} currency={props.currency} locale={props.locale} /> : null}
+      {penalties && !business ? <P strong>{copy.consumerWarning}</P> : null}
+      <P>{copy.portalOptions}</P>
     </Layout>
   );
 }
 
-export function subjectFor(props: Pick<DunningEmailProps, "templateKey" | "locale" | "invoices" | "creditor">): string {
-  const t = dict(props.locale).subjects[props.templateKey];
+export function reminderSubject(props: DunningReminderProps): string {
+  const s = dict(props.locale).reminders.subject[props.templateKey];
   const first = props.invoices[0];
-  const text =
-    props.invoices.length === 1 && first
-      ? fill(t.one, { number: first.number, date: date(first.dueDate, props.locale) })
-      : fill(t.many, { count: props.invoices.length });
-  return `${text} — ${props.creditor.brandName ?? props.creditor.legalName}`;
+  const subject = props.invoices.length === 1 && first ? s.one(first.number, formatDate(first.dueDate, props.locale)) : s.many(props.invoices.length);
+  return withCreditor(subject, props.creditor);
 }
 
 DunningReminder.PreviewProps = {
-  templateKey: "first_reminder",
-  locale: "fr",
+  ...sampleBase,
+  templateKey: "penalties_notice",
   tone: "STANDARD",
-  creditor: { legalName: "Atelier Durand SAS", siren: "732829320", address: "12 rue des Tanneurs, 69002 Lyon", contactEmail: "compta@atelier-durand.test" },
-  debtor: { name: "Boulangerie Martin SARL", kind: "BUSINESS" },
-  portalUrl: "http://localhost:3000/p/preview-token",
-  invoices: [
-    { number: "F-2026-0104", issueDate: new Date("2026-10-01"), dueDate: new Date("2026-10-31"), amountDue: 310_000, currency: "EUR", daysLate: 1 },
-    { number: "F-2026-0105", issueDate: new Date("2026-10-01"), dueDate: new Date("2026-10-31"), amountDue: 45_500, currency: "EUR", daysLate: 1 },
-  ],
-  totalDue: 355_500,
+  invoices: sampleInvoices,
+  totalDue: 433_456,
   currency: "EUR",
-} satisfies DunningEmailProps;
+  lateCharges: { interest: 4_512, indemnity: 8_000 },
+} satisfies DunningReminderProps;

@@ -17,4 +17,7 @@ npx vitest run
 echo "== browser tests (Playwright + Debian Chromium)"
 bash scripts/ensure-chromium.sh
 npx remix build >/dev/null
-npx playwright test
+# One project per run: each starts its own server on a fresh demo database, so the
+# JavaScript and no-JavaScript journeys do not see each other's changes.
+npx playwright test --project=mobile
+npx playwright test --project=no-js

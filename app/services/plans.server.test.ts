@@ -79,8 +79,8 @@ describe("échéancier proposals", () => {
   it("a missed installment defaults the plan and dunning resumes one level up", async () => {
     const { db, creditor, invoices, identity } = await debtorWithInvoices([600_00]);
     const { planId } = await proposePlan(db, identity, { invoiceIds: [invoices[0]!.id], schedule: buildSchedule({ total: 600_00, count: 3, firstDate: addDays(NOW, 5) }) }, clock);
-    expect(await defaultMissedPlans(db, addDays(NOW, 9))).toEqual({ defaulted: 0 });
-    expect(await defaultMissedPlans(db, addDays(NOW, 11))).toMatchObject({ defaulted: 1 });
+    expect(await defaultMissedPlans(db, addDays(NOW, 9), { creditorId: creditor.id })).toEqual({ defaulted: 0 });
+    expect(await defaultMissedPlans(db, addDays(NOW, 11), { creditorId: creditor.id })).toEqual({ defaulted: 1 });
     expect((await db.installmentPlan.findUniqueOrThrow({ where: { id: planId } })).status).toBe("DEFAULTED");
     const state = await db.dunningState.findFirstOrThrow({ where: { creditorId: creditor.id } });
     expect(state.pauseReason).toBeNull();

@@ -125,9 +125,9 @@ export async function rejectPlan(db: Db, creditorId: string, planId: string, inp
  * Installments unpaid after their grace days: the plan DEFAULTS and dunning
  * resumes one level up on its invoices.
  */
-export async function defaultMissedPlans(db: Db, now: Date) {
+export async function defaultMissedPlans(db: Db, now: Date, options: { creditorId?: string } = {}) {
   const due = await db.installment.findMany({
-    where: { status: "PENDING", dueDate: { lt: now }, plan: { status: "ACTIVE" } },
+    where: { status: "PENDING", dueDate: { lt: now }, plan: { status: "ACTIVE" }, ...(options.creditorId ? { creditorId: options.creditorId } : {}) },
     include: { plan: { include: { invoices: true, creditor: { select: { planGraceDays: true } } } } },
     take: 500,
   });

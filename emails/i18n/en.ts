@@ -1,75 +1,189 @@
 import type { EmailDictionary } from "./fr";
 
+/** English copy. Typed against the French dictionary: every key must be here. */
+
+const n = (many: boolean, one: string, other: string) => (many ? other : one);
+
 export const en: EmailDictionary = {
-  locale: "en-GB",
-  greeting: "Hello {name},",
-  viewAndPay: "View and pay",
-  linkFallback: "If the button does not work, copy this link into your browser:",
-  signature: "The accounts team at {creditor}",
-  footerAbout: "You receive this email about invoices owed to {creditor}.",
-  footerSiren: "SIREN {siren}",
-  alreadyPaid: "If you have paid in the meantime, please disregard this message.",
-  table: { number: "Invoice", issueDate: "Date", dueDate: "Due", amountDue: "Balance", daysLate: "Late", total: "Total due", days: "{days} d", notDue: "—" },
-  subjects: {
-    courtesy_reminder: { one: "Invoice {number}: due on {date}", many: "{count} invoices are coming due" },
-    first_reminder: { one: "Invoice {number}: payment reminder", many: "Reminder: {count} invoices awaiting payment" },
-    second_reminder: { one: "Invoice {number}: second reminder", many: "Second reminder: {count} unpaid invoices" },
-    penalties_notice: { one: "Invoice {number}: overdue payment", many: "Overdue payment: {count} invoices" },
-    formal_notice: { one: "Formal notice to pay — invoice {number}", many: "Formal notice to pay — {count} invoices" },
-    portal_link: "Your access link to the {creditor} payment space",
-    payment_receipt: "Payment receipt — {creditor}",
-    payment_failed: "Your payment did not go through — {creditor}",
-    plan_confirmation: "Your installment plan is confirmed — {creditor}",
-    plan_rejected: "Your installment plan proposal — {creditor}",
-    dispute_answer: "Answer to your dispute — invoice {number} — {creditor}",
-    promise_confirmation: "We have noted your promise to pay — {creditor}",
+  intlLocale: "en-GB",
+  // "31 Oct 2026": unambiguous for readers used to either day/month order.
+  dateFormat: { day: "numeric", month: "short", year: "numeric" },
+
+  layout: {
+    greeting: (name) => `Hello ${name},`,
+    linkIntro: "If the button does not work, copy this link into your browser:",
+    linkPersonal: "This link is personal to you: please do not forward it.",
+    signature: (creditor) => `Accounts department — ${creditor}`,
+    footerAbout: (creditor) => `You receive this email about invoices owed to ${creditor}.`,
+    siren: (siren) => `SIREN ${siren}`,
+    contact: "Contact:",
   },
-  dunning: {
-    courtesy_reminder: {
-      CORDIAL: "A friendly reminder: the invoice below is due soon. Thank you for your business!",
-      STANDARD: "This is a reminder that the invoice below will soon be due.",
-      FIRM: "The invoice below is coming due. Please arrange payment by the agreed date.",
-    },
-    first_reminder: {
-      CORDIAL: "Unless we are mistaken, we have not yet received payment for the invoice below. Probably just an oversight!",
-      STANDARD: "Unless we are mistaken, the invoice below is still unpaid.",
-      FIRM: "The invoice below is overdue and unpaid. Please pay it without delay.",
-    },
-    second_reminder: {
-      CORDIAL: "Despite our previous reminder, the invoice below is still unpaid. If you are having difficulties, you can ask for an installment plan online.",
-      STANDARD: "Despite our previous reminder, the invoice below is still unpaid. Please pay it as soon as possible or propose an installment plan.",
-      FIRM: "Despite our reminders, the invoice below is still unpaid. We ask you to pay it immediately.",
-    },
-    penalties_notice: {
-      CORDIAL: "The invoice below is now significantly overdue. Pay it or propose an installment plan online to avoid further charges.",
-      STANDARD: "The invoice below is significantly overdue.",
-      FIRM: "The invoice below is significantly overdue. Without payment from you, we will start recovery proceedings.",
-    },
-    formal_notice: {
-      CORDIAL: "As our previous reminders have had no effect, we hereby give you formal notice to pay the amounts below.",
-      STANDARD: "As our previous reminders have had no effect, we hereby give you formal notice to pay the amounts below.",
-      FIRM: "As our previous reminders have had no effect, we hereby give you formal notice to pay the amounts below.",
-    },
+  cta: { pay: "View and pay", open: "Open my account" },
+
+  invoiceTable: {
+    heading: (many) => n(many, "Invoice concerned", "Invoices concerned"),
+    number: "Invoice",
+    issuedOn: (date) => `issued ${date}`,
+    dueDate: "Due date",
+    amountDue: "Balance due",
+    late: (days) => (days === 1 ? "1 day late" : `${days} days late`),
+    notDue: "not yet due",
+    total: "Total due",
   },
-  penaltiesBusiness:
-    "Under article L441-10 of the French Commercial Code, late payment automatically incurs late-payment penalties, plus a fixed indemnity of €40 per invoice for recovery costs (article D441-5).",
-  penaltiesConsumer: "Without payment from you, we will have to consider other steps to recover this amount.",
-  lateCharges: "Late-payment penalties to date: {interest}. Fixed recovery indemnity: {indemnity}.",
-  formalNoticeTitle: "FORMAL NOTICE TO PAY (MISE EN DEMEURE)",
-  formalNoticeDeadline: "We ask you to pay the sum of {total} by {deadline} at the latest.",
-  formalNoticeConsequence:
-    "Failing payment within this period, we will apply to the competent court for an order for payment (injonction de payer) without further notice. Court costs may be charged to you.",
-  formalNoticeInterest: "This formal notice starts interest running at the legal rate (article 1344-1 of the French Civil Code).",
-  notices: {
-    portal_link: "Here is your new secure access link. Use it to see your invoices, pay or ask for an installment plan.",
-    payment_receipt: "We have received your payment of {amount} on {date}. Thank you! Reference: {reference}.",
-    payment_failed: "Your payment of {amount} did not go through ({reason}). The invoices concerned are still due: you can try again from your space.",
-    plan_confirmation: "Your installment plan for {amount} is confirmed. Here are the payment dates:",
-    plan_rejected: "We cannot accept your installment plan proposal. Reason: {reason}",
-    plan_counter: "Instead, we propose the following plan, which you can accept from your space:",
-    dispute_credit: "Having reviewed your dispute about invoice {number}, we agree with you: a credit note has been issued. {answer}",
-    dispute_rejected: "Having reviewed your dispute about invoice {number}, we maintain our invoice. {answer} Reminders resume.",
-    promise_confirmation: "We have noted your commitment to pay {amount} by {date}. Reminders are suspended until then.",
+  scheduleTable: { heading: "Payment schedule", number: "No.", date: "Date", amount: "Amount", total: "Total" },
+  details: { amount: "Amount", date: "Date", reference: "Reference", invoices: "Invoices concerned", reason: "Reason" },
+
+  reminders: {
+    subject: {
+      courtesy_reminder: { one: (number, due) => `Invoice ${number}: due on ${due}`, many: (count) => `${count} invoices coming due` },
+      first_reminder: { one: (number) => `Invoice ${number}: payment reminder`, many: (count) => `Reminder: ${count} invoices awaiting payment` },
+      second_reminder: { one: (number) => `Invoice ${number}: second reminder`, many: (count) => `Second reminder: ${count} unpaid invoices` },
+      penalties_notice: { one: (number) => `Invoice ${number}: overdue payment`, many: (count) => `Overdue payment: ${count} invoices` },
+    },
+    title: {
+      courtesy_reminder: "Payment due soon",
+      first_reminder: "Payment reminder",
+      second_reminder: "Second reminder",
+      penalties_notice: "Overdue payment",
+    },
+    preview: (total, count) => `Amount due: ${total} (${count === 1 ? "1 invoice" : `${count} invoices`}).`,
+    intro: {
+      courtesy_reminder: {
+        CORDIAL: ({ many }) =>
+          `A friendly reminder: ${n(many, "the invoice below is", "the invoices below are")} due soon. If payment is already scheduled, you are all set — thank you for your trust!`,
+        STANDARD: ({ many }) => `This is a reminder that ${n(many, "the invoice below is", "the invoices below are")} due shortly. Please arrange payment by the agreed date.`,
+        FIRM: ({ many }) =>
+          `${n(many, "The invoice below is", "The invoices below are")} due shortly. Please make sure that payment reaches us no later than the due date.`,
+      },
+      first_reminder: {
+        CORDIAL: ({ many }) =>
+          `Unless we are mistaken, we have not yet received payment for ${n(many, "the invoice below, which is", "the invoices below, which are")} now due. It is probably just an oversight!`,
+        STANDARD: ({ many }) =>
+          `Unless we are mistaken, ${n(many, "the invoice below is", "the invoices below are")} still unpaid. We would be grateful if you could settle ${n(many, "it", "them")}.`,
+        FIRM: ({ many }) => `${n(many, "The invoice below is", "The invoices below are")} overdue and unpaid. Please pay ${n(many, "it", "them")} without delay.`,
+      },
+      second_reminder: {
+        CORDIAL: ({ many }) =>
+          `Despite our previous reminder, ${n(many, "the invoice below is", "the invoices below are")} still unpaid. If you are having difficulties, you can ask for an installment plan online: we will consider it carefully.`,
+        STANDARD: ({ many }) =>
+          `Despite our previous reminder, ${n(many, "the invoice below is", "the invoices below are")} still unpaid. Please pay ${n(many, "it", "them")} as soon as possible, or propose an installment plan.`,
+        FIRM: ({ many }) => `Despite our reminders, ${n(many, "the invoice below is", "the invoices below are")} still unpaid. We ask you to pay ${n(many, "it", "them")} immediately.`,
+      },
+      penalties_notice: {
+        CORDIAL: ({ many }) =>
+          `${n(many, "The invoice below is", "The invoices below are")} now significantly overdue. To settle the matter, you can pay online or propose an installment plan.`,
+        STANDARD: ({ many }) =>
+          `Despite our reminders, ${n(many, "the invoice below is", "the invoices below are")} significantly overdue. We ask you to settle the matter without waiting.`,
+        FIRM: ({ many }) =>
+          `Despite our reminders, ${n(many, "the invoice below is", "the invoices below are")} significantly overdue. Without prompt payment from you, we will start recovery proceedings.`,
+      },
+    },
+    portalOptions: "From your secure space you can pay online, ask for an installment plan or report a problem with an invoice.",
+    businessPenalties:
+      "Please note that under article L441-10 of the French Commercial Code (Code de commerce), any late payment automatically incurs late-payment penalties from the day after the due date, plus a fixed indemnity of €40 per invoice for recovery costs (article D441-5 of the same code).",
+    consumerWarning: "Without payment from you, we will have to send you a formal notice to pay and then start recovery proceedings.",
+    closing: {
+      CORDIAL: "Thank you in advance, and do not hesitate to contact us with any question.",
+      STANDARD: "Thank you in advance for your payment.",
+      FIRM: "We count on your prompt payment.",
+    },
+    alreadyPaid: "If you have paid in the meantime, please disregard this message.",
   },
-  installment: "Installment",
+
+  lateCharges: {
+    heading: "Penalties and indemnity to date",
+    interest: "Late-payment penalties",
+    indemnity: "Fixed indemnity for recovery costs (€40 per invoice)",
+    note: "These sums come on top of the invoice amounts.",
+  },
+
+  formalNotice: {
+    subject: { one: (number) => `Formal notice to pay — invoice ${number}`, many: (count) => `Formal notice to pay — ${count} invoices` },
+    title: "Formal notice to pay",
+    preview: (total, deadline) => `Formal notice to pay ${total} by ${deadline} at the latest.`,
+    recipient: (name) => `For the attention of: ${name}`,
+    object: (numbers) => `Subject: formal notice to pay — ${numbers.length === 1 ? "invoice" : "invoices"} no. ${numbers.join(", ")}`,
+    salutation: "Dear Sir or Madam,",
+    intro: {
+      CORDIAL: ({ many }) =>
+        `Despite our friendly reminders, ${n(many, "the invoice below is", "the invoices below are")} still unpaid. We regret having to send you this formal notice.`,
+      STANDARD: ({ many }) => `Despite our previous reminders, ${n(many, "the invoice below is", "the invoices below are")} still unpaid.`,
+      FIRM: ({ many }) => `Our reminders have had no effect: ${n(many, "the invoice below is", "the invoices below are")} still unpaid.`,
+    },
+    demand: (total, deadline) => `We hereby give you formal notice to pay us the sum of ${total} by ${deadline} at the latest.`,
+    businessPenalties:
+      "Under article L441-10 of the French Commercial Code (Code de commerce), these sums automatically bear late-payment penalties from the day after their due date, plus a fixed indemnity of €40 per invoice for recovery costs (article D441-5 of the same code).",
+    consumerInterest:
+      "Under articles 1231-6 and 1344-1 of the French Civil Code, this formal notice starts interest running at the statutory rate on the sums due.",
+    consequence:
+      "Failing payment within this period, we will apply to the competent court for an order for payment (injonction de payer) without further notice. The costs of the proceedings may be charged to you.",
+    lastChance: {
+      CORDIAL: "If you are having difficulties, you can still propose an installment plan from your space before that date: we will consider it.",
+      STANDARD: "You can still pay online or propose an installment plan from your space before that date.",
+      FIRM: "This letter is our final notice before proceedings are started.",
+    },
+    closing: "Yours faithfully,",
+    signature: (legalName) => `For ${legalName}, accounts department`,
+  },
+
+  portalLink: {
+    subject: (creditor) => `Your access link to your payment space — ${creditor}`,
+    title: "Your access link",
+    preview: "Your new secure access link.",
+    body: "Here is the new access link to your payment space that you asked for. Use it to see your invoices, pay, ask for an installment plan or report a problem.",
+    notYou: "If you did not ask for this, you can ignore this email.",
+  },
+
+  paymentReceipt: {
+    subject: { none: () => "Payment receipt", one: (number) => `Payment receipt — invoice ${number}`, many: (count) => `Payment receipt — ${count} invoices` },
+    title: "Payment receipt",
+    preview: (amount) => `We have received your payment of ${amount}. Thank you!`,
+    body: (amount, date) => `We have received your payment of ${amount} on ${date}. Thank you!`,
+    keep: "Keep this email: it is your payment receipt.",
+  },
+
+  paymentFailed: {
+    subject: "Your payment did not go through",
+    title: "Payment failed",
+    preview: (amount) => `Your payment of ${amount} did not go through.`,
+    body: (amount) => `Your payment of ${amount} did not go through.`,
+    next: "The invoices concerned are still due. You can try again, with the same payment method or another one, from your space.",
+  },
+
+  planConfirmation: {
+    subject: "Your installment plan is confirmed",
+    title: "Installment plan confirmed",
+    preview: (amount, count) => `Your installment plan of ${amount} in ${count} payments is confirmed.`,
+    body: (amount, count) => `Your installment plan of ${amount} in ${count === 1 ? "1 payment" : `${count} payments`} is confirmed. Here is the payment schedule:`,
+    terms:
+      "Reminders are suspended as long as the installments are paid on time; we will send you a reminder a few days before each one. A missed installment may cancel the plan and resume reminders.",
+  },
+
+  planRejected: {
+    subject: { counter: "A counter-proposal for your installment plan", rejected: "Your installment plan proposal was not accepted" },
+    title: "Your installment plan proposal",
+    preview: "Our answer to your installment plan proposal.",
+    body: "We cannot accept your installment plan proposal.",
+    counter: "Instead, we propose the schedule below, which you can accept from your space:",
+    noCounter: "Reminders resume. You can pay in full or make a new proposal from your space.",
+  },
+
+  disputeAnswer: {
+    subject: (number) => `Invoice ${number}: answer to your dispute`,
+    title: "Answer to your dispute",
+    preview: (number) => `Our answer to your dispute about invoice ${number}.`,
+    credit: (number) => `Having reviewed your dispute about invoice ${number}, we agree with you: the invoice has been corrected by a credit note.`,
+    rejected: (number) => `Having reviewed your dispute about invoice ${number}, we maintain our invoice.`,
+    answerHeading: (creditor) => `Answer from ${creditor}:`,
+    creditNext: "The balance still due, if any, is up to date in your space.",
+    rejectedNext: "The invoice is still due and reminders resume. You can pay it or ask for an installment plan from your space.",
+  },
+
+  promiseConfirmation: {
+    subject: "Promise to pay recorded",
+    title: "Promise to pay recorded",
+    preview: (amount, date) => `Commitment to pay ${amount} by ${date}.`,
+    body: (amount, date) => `We have noted your commitment to pay ${amount} by ${date} at the latest.`,
+    terms: "Reminders are suspended until that date. If payment does not reach us, they will resume.",
+  },
 };

@@ -66,12 +66,11 @@ test("a debtor disputes an invoice with a proof, then promises to pay another; b
   await page.getByRole("button", { name: /Français/ }).click();
   await expect(page.locator("html")).toHaveAttribute("lang", "fr");
 
-  // Dispute F-2026-0104 (once per run: the second project finds it already disputed).
+  // Dispute F-2026-0104 (each project runs on a fresh demo database).
   await page.getByRole("link", { name: "F-2026-0104" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Facture F-2026-0104");
-  const disputeLink = page.getByRole("link", { name: "Contester cette facture" });
-  if (await disputeLink.isVisible()) {
-    await disputeLink.click();
+  {
+    await page.getByRole("link", { name: "Contester cette facture" }).click();
     await page.getByLabel("Motif").selectOption("AMOUNT_WRONG");
     await page.getByLabel("Votre message").fill("Court");
     await page.getByRole("button", { name: "Envoyer ma contestation" }).click();
@@ -90,9 +89,8 @@ test("a debtor disputes an invoice with a proof, then promises to pay another; b
   await page.goto("/portal");
   await page.getByRole("link", { name: "F-2026-0105" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Facture F-2026-0105");
-  const promiseLink = page.getByRole("link", { name: "Promettre une date de paiement" });
-  if (await promiseLink.isVisible()) {
-    await promiseLink.click();
+  {
+    await page.getByRole("link", { name: "Promettre une date de paiement" }).click();
     const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     await page.getByLabel("Date de paiement").fill(inAWeek);
     await page.getByLabel("Montant (€)").fill("9999");

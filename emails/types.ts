@@ -1,0 +1,55 @@
+/**
+ * The data every email receives. Plain values only (money in minor units,
+ * dates as calendar days read in UTC), so services can build them from
+ * Prisma rows and tests from literals.
+ */
+export type EmailLocale = "fr" | "en";
+export type EmailTone = "CORDIAL" | "STANDARD" | "FIRM";
+
+export type EmailInvoice = {
+  number: string;
+  issueDate: Date;
+  dueDate: Date;
+  /** Balance still due, in minor units of `currency`. */
+  amountDue: number;
+  currency: string;
+  /** 0 (or less) when not yet due. */
+  daysLate: number;
+};
+
+export type EmailCreditor = {
+  legalName: string;
+  brandName?: string | null;
+  /** `#rgb` or `#rrggbb`; anything else, or a colour without enough contrast, falls back to the default blue. */
+  brandColor?: string | null;
+  siren?: string | null;
+  address?: string | null;
+  contactEmail?: string | null;
+  contactPhone?: string | null;
+};
+
+export type EmailDebtor = { name: string; kind: "BUSINESS" | "CONSUMER" };
+
+/** What every template receives. `portalUrl` is the debtor's magic link. */
+export type BaseEmailProps = {
+  locale: EmailLocale;
+  creditor: EmailCreditor;
+  debtor: EmailDebtor;
+  portalUrl: string;
+};
+
+/** Late-payment charges to date: `interest` in the invoices' currency, `indemnity` (the €40 per invoice) in EUR cents, null when not claimed. */
+export type EmailLateCharges = { interest: number; indemnity: number | null };
+
+export type DunningEmailProps = BaseEmailProps & {
+  tone: EmailTone;
+  invoices: EmailInvoice[];
+  totalDue: number;
+  currency: string;
+  /** Shown to BUSINESS debtors only (penalties notice and formal notice). */
+  lateCharges?: EmailLateCharges | null;
+  /** Formal notice only: the date by which to pay; defaults to 8 days after rendering. */
+  deadline?: Date;
+};
+
+export type EmailInstallment = { dueDate: Date; amount: number };
