@@ -3,7 +3,7 @@
 # or a new PostgreSQL database beside DATABASE_URL's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export DATA_DIR="tests/.tmp/e2e"
+export DATA_DIR="tests/.tmp/e2e-${E2E_PORT:-3100}"
 rm -rf "$DATA_DIR" && mkdir -p "$DATA_DIR"
 export PORT="${E2E_PORT:-3100}" APP_URL="http://localhost:${E2E_PORT:-3100}" NODE_ENV=development MOCKS=true LOG_LEVEL=warn
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then

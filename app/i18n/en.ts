@@ -1,6 +1,10 @@
+import * as backoffice from "./areas/backoffice";
+import * as documents from "./areas/documents";
+import * as intake from "./areas/intake";
+import * as payments from "./areas/payments";
 import type { MessageKey } from "./fr";
 
-export const en: Record<MessageKey, string> = {
+const core = {
   "app.name": "relance",
   "app.tagline": "Customer payment portal and dunning",
   "nav.skip": "Skip to content",
@@ -156,3 +160,5 @@ export const en: Record<MessageKey, string> = {
   "portal.indemnity": "Fixed recovery indemnity (€40 × {count})",
   "portal.lateChargesNote": "Between businesses these amounts are due by law when payment is late; they are not added to the balance above and your creditor may waive them.",
 };
+
+export const en: Record<MessageKey, string> = { ...core, ...payments.en, ...backoffice.en, ...intake.en, ...documents.en };

@@ -1,5 +1,10 @@
+import * as backoffice from "./areas/backoffice";
+import * as documents from "./areas/documents";
+import * as intake from "./areas/intake";
+import * as payments from "./areas/payments";
+
 /** French is the reference dictionary: every other language must provide the same keys. */
-export const fr = {
+const core = {
   "app.name": "relance",
   "app.tagline": "Portail de paiement et relances clients",
   "nav.skip": "Aller au contenu",
@@ -148,5 +153,8 @@ export const fr = {
   "portal.indemnity": "Indemnité forfaitaire pour frais de recouvrement (40 € × {count})",
   "portal.lateChargesNote": "Ces montants sont dus de plein droit entre professionnels en cas de retard ; ils ne sont pas ajoutés au reste dû ci-dessus et votre créancier peut y renoncer.",
 } as const;
+
+/** Each area of the product keeps its messages in ./areas/<area>.ts. */
+export const fr = { ...core, ...payments.fr, ...backoffice.fr, ...intake.fr, ...documents.fr } as const;
 
 export type MessageKey = keyof typeof fr;
