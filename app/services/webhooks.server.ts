@@ -2,6 +2,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { handleResendEvent } from "./email-delivery.server";
+import { handleGoCardlessEvent, handleStripeEvent } from "./payment-webhooks.server";
 
 type Provider = "STRIPE" | "GOCARDLESS" | "RESEND";
 
@@ -28,6 +29,8 @@ export async function storeWebhookEvent(
 
 const HANDLERS: Partial<Record<Provider, (db: Db, payload: unknown, now: Date) => Promise<"processed" | "ignored">>> = {
   RESEND: handleResendEvent,
+  STRIPE: handleStripeEvent,
+  GOCARDLESS: handleGoCardlessEvent,
 };
 
 const MAX_ATTEMPTS = 8;
