@@ -11,12 +11,19 @@ export const meta: MetaFunction = () => [{ title: "relance" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
-  const home = await getPortalHome(db, identity, new Date());
-  return json(home, { headers: { "Cache-Control": "private, no-store" } });
+  const [home, plans] = await Promise.all([
+    getPortalHome(db, identity, new Date()),
+    db.installmentPlan.findMany({
+      where: { creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: ["PROPOSED", "COUNTERED", "ACTIVE", "DEFAULTED"] } },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, status: true, totalAmount: true, currency: true, createdAt: true },
+    }),
+  ]);
+  return json({ ...home, plans }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function PortalHome() {
-  const { debtor, invoices, totals, lateCharges } = useLoaderData<typeof loader>();
+  const { debtor, invoices, totals, lateCharges, plans } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   const creditorName = debtor.creditor.brandName ?? debtor.creditor.legalName;
@@ -45,10 +52,28 @@ export default function PortalHome() {
           <p className="muted">{t("portal.lateChargesNote")}</p>
         </section>
       ) : null}
-      {invoices.some((i) => i.status === "late" || i.status === "due") ? (
-        <p>
-          <Link className="button secondary" to="/portal/plan">{t("plan.cta")}</Link>
+      {invoices.length > 0 ? (
+        <p className="row">
+          <Link className="button" to="/portal/pay">{t("payments.cta")}</Link>
+          {invoices.some((i) => i.status === "late" || i.status === "due") ? (
+            <Link className="button secondary" to="/portal/plan">{t("plan.cta")}</Link>
+          ) : null}
         </p>
+      ) : null}
+      {plans.length > 0 ? (
+        <section aria-labelledby="plans">
+          <h2 id="plans">{t("payments.plan.title")}</h2>
+          <ul>
+            {plans.map((p) => (
+              <li key={p.id}>
+                <Link to={`/portal/plans/${p.id}`}>
+                  {formatDate(p.createdAt, locale)} — {formatAmount(p.totalAmount, p.currency, locale)}
+                </Link>{" "}
+                <span className="status paused">{t(`payments.plan.state.${p.status}` as MessageKey)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
       <h2>{t("portal.openInvoices")}</h2>
       {invoices.length === 0 ? (
@@ -86,6 +111,9 @@ export default function PortalHome() {
           </tbody>
         </table>
       )}
+      <p>
+        <a href="/portal/statement.pdf">{t("documents.download.statement")}</a>
+      </p>
       <p className="muted">
         {t("portal.questions")}{" "}
         {debtor.creditor.contactEmail ? <a href={`mailto:${debtor.creditor.contactEmail}`}>{debtor.creditor.contactEmail}</a> : null}

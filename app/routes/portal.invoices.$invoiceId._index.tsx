@@ -68,6 +68,9 @@ export default function PortalInvoice() {
         <div className="pair"><dt>{t("invoice.paid")}</dt><dd>{money(invoice.paid + invoice.credited)}</dd></div>
         <div className="pair"><dt><strong>{t("invoice.balance")}</strong></dt><dd><strong>{money(invoice.balance)}</strong></dd></div>
       </dl>
+      <p>
+        <a href={`/portal/invoices/${invoice.id}/pdf`}>{t("documents.download.invoice")}</a>
+      </p>
       {invoice.description ? <p className="muted">{invoice.description}</p> : null}
       {sent === "dispute" || sent === "promise" ? (
         <p className="success" role="status">{t(sent === "dispute" ? "dispute.sent" : "promise.saved")}</p>
@@ -82,6 +85,7 @@ export default function PortalInvoice() {
         <section aria-labelledby="actions" className="stack">
           <h2 id="actions">{t("portal.whatToDo")}</h2>
           <div className="row">
+            <Link className="button" to={`/portal/pay?invoice=${invoice.id}`}>{t("payments.cta")}</Link>
             <Link className="button secondary" to="promise">{t("promise.cta")}</Link>
             <Link className="button secondary" to="dispute">{t("dispute.cta")}</Link>
           </div>

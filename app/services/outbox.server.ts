@@ -6,6 +6,7 @@ import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { issuePortalLink } from "./access-links.server";
 import { recordCommunication } from "./communications.server";
+import { attachDunningDocument, linkFormalNoticeToEmail } from "./documents.server";
 
 /**
  * The sender: takes due outbox rows (whole groups at a time), and emits them:
@@ -188,7 +189,7 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
   });
   if (!result.ok) return { emails: 0, tasks, retry: { retryable: result.retryable, message: result.message } };
 
-  await recordCommunication(db, {
+  const sent = await recordCommunication(db, {
     creditorId,
     debtorId,
     invoiceId: invoices.length === 1 ? invoices[0]!.id : null,
@@ -206,6 +207,7 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     data: { invoiceIds: invoices.map((i) => i.id), tone, groupKey: first.groupKey },
     occurredAt: now,
   });
+  if (first.channel === "LETTER") await linkFormalNoticeToEmail(db, creditorId, rows.map((r) => r.idempotencyKey), sent.id);
   return { emails: 1, tasks };
 }
 
@@ -224,6 +226,7 @@ async function createTasks(
   now: Date,
 ) {
   let created = 0;
+  let firstTaskId: string | null = null;
   for (const row of rows) {
     const invoice = invoices.find((i) => i.id === row.invoiceId);
     if (!invoice) continue;
@@ -235,18 +238,25 @@ async function createTasks(
       details: `Étape « ${row.templateKey} » du calendrier de relance.`,
     });
     if (made) created++;
+    firstTaskId ??= made;
+  }
+  // One mise en demeure / injonction dossier per group (all its invoices), on the group's first new task.
+  if (firstTaskId) {
+    await attachDunningDocument(db, {
+      channel: rows[0]!.channel, creditorId: rows[0]!.creditorId, debtorId: debtor.id, invoiceIds: invoices.map((i) => i.id), taskId: firstTaskId, now,
+    });
   }
   return created;
 }
 
-/** Creates a staff task once per source key; writes it into the trace. Returns false if it existed. */
+/** Creates a staff task once per source key; writes it into the trace. Returns its id, or null if it existed. */
 async function createTask(
   db: Db,
   task: { creditorId: string; debtorId: string; invoiceId: string; kind: "CALL" | "LETTER" | "HANDOFF" | "FIND_CONTACT"; dueAt: Date; sourceKey: string; title: string; details: string },
-): Promise<boolean> {
+): Promise<string | null> {
   const existing = await db.task.findUnique({ where: { sourceKey: task.sourceKey }, select: { id: true } });
-  if (existing) return false;
-  await db.task.create({ data: task });
+  if (existing) return null;
+  const { id } = await db.task.create({ data: task });
   await recordCommunication(db, {
     creditorId: task.creditorId,
     debtorId: task.debtorId,
@@ -259,5 +269,5 @@ async function createTask(
     actorType: "SYSTEM",
     occurredAt: task.dueAt,
   });
-  return true;
+  return id;
 }

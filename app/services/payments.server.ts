@@ -55,6 +55,7 @@ export async function startPayment(
   if (payment && (payment.creditorId !== creditorId || payment.debtorId !== debtorId)) throw new PaymentError("not_found");
   if (!payment) {
     payment = await db.$transaction(async (tx) => {
+      if (input.installmentId) return createInstallmentPayment(tx, identity, input.installmentId, input.method, idempotencyKey);
       const invoiceIds = [...new Set(input.invoiceIds)];
       const invoices = await tx.invoice.findMany({
         where: { id: { in: invoiceIds }, creditorId, debtorId, status: { in: [...OPEN] } },
@@ -124,6 +125,32 @@ export async function startPayment(
     });
   });
   return { paymentId: payment.id, url: provider.url };
+}
+
+/** One installment of the debtor's active plan, paid on its own (card, SEPA, bank pay): the amount is the installment's. */
+async function createInstallmentPayment(tx: Db, identity: PortalIdentity, installmentId: string, method: PayMethod, idempotencyKey: string) {
+  const { creditorId, debtorId } = identity;
+  const installment = await tx.installment.findFirst({
+    where: { id: installmentId, creditorId, status: "PENDING", plan: { debtorId, status: "ACTIVE" } },
+    include: { payment: { select: { id: true, status: true } }, plan: { include: { invoices: { include: { invoice: { select: { id: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true } } } } } } },
+  });
+  if (!installment) throw new PaymentError("invoice_unavailable");
+  if (installment.payment) {
+    if (["PROCESSING", "SUCCEEDED"].includes(installment.payment.status)) throw new PaymentError("payment_pending");
+    // An abandoned or failed attempt lets go of the installment.
+    await tx.payment.update({ where: { id: installment.payment.id }, data: { installmentId: null } });
+  }
+  const { allocations } = allocatePayment(
+    installment.amount,
+    installment.plan.invoices.map((l) => ({ id: l.invoice.id, dueDate: l.invoice.dueDate, balance: l.invoice.amount - l.invoice.amountPaid - l.invoice.amountCredited })),
+  );
+  return tx.payment.create({
+    data: {
+      creditorId, debtorId, idempotencyKey, currency: installment.plan.currency, amount: installment.amount,
+      provider: method === "gocardless" ? "GOCARDLESS" : "STRIPE", method, installmentId: installment.id,
+      allocations: { create: allocations.map((a) => ({ creditorId, invoiceId: a.invoiceId, amount: a.amount })) },
+    },
+  });
 }
 
 /**
@@ -318,7 +345,7 @@ export async function startPlanDirectDebit(db: Db, identity: PortalIdentity, pla
   });
   if (!plan) throw new PaymentError("not_found");
   if (plan.status !== "ACTIVE" || plan.gocardlessScheduleId) throw new PaymentError("payment_pending");
-  const back = `${getEnv().APP_URL}/portal/plan/${plan.id}`;
+  const back = `${getEnv().APP_URL}/portal/plans/${plan.id}`;
   try {
     const request = await createMandateRequest({ planId: plan.id, currency: plan.currency, redirectUrl: `${back}?mandate=1`, exitUrl: back, locale: plan.debtor.locale });
     return { url: request.url };

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect } from "@playwright/test";
 
-const dir = path.resolve("tests/.tmp/e2e/mailbox");
+const dir = path.resolve(`tests/.tmp/e2e-${process.env.E2E_PORT ?? 3100}/mailbox`);
 
 type Mail = { to: string[]; subject: string; text: string; html: string };
 

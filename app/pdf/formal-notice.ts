@@ -1,0 +1,102 @@
+import { injunctionForm, rateOrLatestKnown } from "~/domain/legal";
+import type { Locale } from "~/i18n";
+import type { Claim } from "./claim";
+import {
+  block, contentWidth, createDocument, finish, heading, longDate, money, PAGE, paragraph, percent, qrCode, title, translator,
+} from "./layout";
+import { claimSummary, creditorLines, debtorLines, interestBreakdown, invoiceTable } from "./sections";
+import type { CreditorIdentity, DebtorIdentity } from "./types";
+
+/** Days given to pay when the caller sets no deadline (same as the formal-notice email). */
+export const FORMAL_NOTICE_DAYS = 8;
+
+export type FormalNoticeData = {
+  reference: string;
+  /** Letter date; the claim is computed as of this day. */
+  date: Date;
+  deadline: Date;
+  creditor: CreditorIdentity;
+  debtor: DebtorIdentity;
+  claim: Claim;
+  /** Where the debtor pays online; printed and drawn as a QR code. */
+  portalUrl: string;
+};
+
+/**
+ * Mise en demeure de payer: identities, invoices, the claim (principal,
+ * interest per period with rate and basis, €40 per late invoice for business
+ * debtors only), a deadline, how to pay, and what happens next (injonction de
+ * payer before the court `injunctionForm` names). Consumers read the
+ * legal-rate interest that this notice starts; no commercial rate, no €40.
+ */
+export async function buildFormalNotice(data: FormalNoticeData, locale: Locale): Promise<Buffer> {
+  const t = translator(locale);
+  const { creditor, debtor, claim } = data;
+  const business = debtor.kind === "BUSINESS";
+  const form = injunctionForm(debtor.kind);
+  const doc = createDocument({ title: `${t("documents.notice.title")} — ${debtor.name}`, author: creditor.legalName, date: data.date, locale });
+  const width = contentWidth(doc);
+
+  const top = doc.y;
+  const leftBottom = block(doc, creditorLines(creditor, t), PAGE.margin, top, width * 0.5);
+  const rightBottom = block(doc, debtorLines(debtor, t), PAGE.margin + width * 0.55, top + 40, width * 0.45);
+  doc.y = Math.max(leftBottom, rightBottom) + 16;
+  const date = longDate(data.date, locale);
+  paragraph(doc, creditor.city ? t("documents.placeDate", { place: creditor.city, date }) : t("documents.date", { date }));
+  paragraph(doc, t("documents.notice.registered"), { muted: true });
+  paragraph(doc, t("documents.notice.reference", { reference: data.reference }), { muted: true });
+  doc.moveDown(0.4);
+
+  title(doc, t("documents.notice.title"));
+  paragraph(doc, t("documents.notice.object", { numbers: claim.lines.map((l) => l.number).join(", ") }), { bold: true });
+  paragraph(doc, t("documents.notice.salutation"));
+  paragraph(doc, t("documents.notice.intro"));
+
+  heading(doc, t("documents.notice.invoices"));
+  invoiceTable(doc, claim, t, locale);
+
+  heading(doc, t("documents.notice.claim", { date }));
+  claimSummary(doc, claim, t, locale);
+  if (business || claim.interest > 0) {
+    heading(doc, t("documents.interest.heading"));
+    interestBreakdown(doc, claim, t, locale);
+  }
+  if (business) {
+    paragraph(doc, t("documents.notice.businessBasis"));
+  } else {
+    const legal = rateOrLatestKnown("FR_LEGAL_PROFESSIONAL", data.date);
+    paragraph(doc, t("documents.interest.consumerFromNotice", { rate: percent(legal.bps, locale), date }));
+  }
+
+  doc.moveDown(0.3);
+  paragraph(doc, t("documents.notice.demand", { total: money(claim.total, claim.currency, locale), deadline: longDate(data.deadline, locale) }), { bold: true });
+
+  const qrSize = 100;
+  heading(doc, t("documents.notice.howToPay"), qrSize + 40);
+  const payTop = doc.y;
+  const textWidth = width - qrSize - 16;
+  qrCode(doc, data.portalUrl, PAGE.margin + width - qrSize, payTop, qrSize);
+  doc.font("Helvetica").fontSize(10).fillColor("black");
+  doc.text(t("documents.notice.portal"), PAGE.margin, payTop, { width: textWidth });
+  doc.fontSize(8).fillColor("#1a4fa0").text(data.portalUrl, { width: textWidth, link: data.portalUrl, underline: true });
+  doc.fontSize(10).fillColor("black").text(t("documents.notice.qr"), { width: textWidth });
+  doc.moveDown(0.4);
+  doc.text(
+    creditor.iban ? t("documents.notice.transfer", { iban: creditor.iban, bic: creditor.bic ?? "—" }) : t("documents.notice.transferNoIban"),
+    { width: textWidth },
+  );
+  doc.font("Helvetica-Bold").text(t("documents.notice.transferReference", { reference: debtor.transferReference }), { width: textWidth });
+  doc.font("Helvetica");
+  doc.y = Math.max(doc.y, payTop + qrSize) + 6;
+
+  heading(doc, t("documents.notice.consequencesHeading"));
+  paragraph(doc, t("documents.notice.consequences", { court: form.courtLabel[locale].toLowerCase(), cerfa: form.cerfa }));
+
+  doc.moveDown(0.6);
+  paragraph(doc, t("documents.notice.closing"));
+  doc.moveDown(1);
+  paragraph(doc, t("documents.notice.signature", { legalName: creditor.legalName }), { bold: true });
+  paragraph(doc, t("documents.notice.signatureRole"), { muted: true });
+
+  return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: data.reference, page, pages }));
+}

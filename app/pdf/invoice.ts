@@ -1,0 +1,53 @@
+import type { Locale } from "~/i18n";
+import { block, contentWidth, createDocument, finish, heading, longDate, money, PAGE, paragraph, shortDate, table, title, translator } from "./layout";
+import { creditorLines, debtorLines } from "./sections";
+import type { CreditorIdentity, DebtorIdentity } from "./types";
+
+export type InvoiceDocumentData = {
+  date: Date;
+  creditor: CreditorIdentity;
+  debtor: DebtorIdentity;
+  invoice: {
+    number: string; issueDate: Date; dueDate: Date; description: string | null; currency: string;
+    amount: number; amountPaid: number; amountCredited: number; balance: number;
+  };
+  payments: { date: Date; amount: number }[];
+};
+
+/** A duplicate of one invoice from the data we hold (we keep no invoice lines): amounts, dates, payments, balance. */
+export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Locale): Promise<Buffer> {
+  const t = translator(locale);
+  const { creditor, debtor, invoice } = data;
+  const m = (v: number) => money(v, invoice.currency, locale);
+  const doc = createDocument({ title: t("documents.invoice.title", { number: invoice.number }), author: creditor.legalName, date: data.date, locale });
+  const width = contentWidth(doc);
+  const top = doc.y;
+  const left = block(doc, creditorLines(creditor, t), PAGE.margin, top, width * 0.5);
+  const right = block(doc, debtorLines(debtor, t), PAGE.margin + width * 0.55, top + 40, width * 0.45);
+  doc.x = PAGE.margin;
+  doc.y = Math.max(left, right) + 20;
+
+  title(doc, t("documents.invoice.title", { number: invoice.number }), t("documents.invoice.copy", { date: longDate(data.date, locale), creditor: creditor.legalName }));
+  const rows = [
+    { cells: [t("documents.col.issueDate"), shortDate(invoice.issueDate, locale)] },
+    { cells: [t("documents.col.dueDate"), shortDate(invoice.dueDate, locale)] },
+    ...(invoice.description ? [{ cells: [t("documents.invoice.description"), invoice.description] }] : []),
+    { cells: [t("documents.col.amount"), m(invoice.amount)] },
+    ...(invoice.amountCredited > 0 ? [{ cells: [t("documents.invoice.credited"), m(invoice.amountCredited)] }] : []),
+    { cells: [t("documents.col.paid"), m(invoice.amountPaid)] },
+    { cells: [t("documents.col.balance"), m(invoice.balance)], strong: true },
+  ];
+  table(doc, [{ header: t("documents.col.item"), width: 0.4 }, { header: "", width: 0.6, align: "right" }], rows);
+
+  if (data.payments.length > 0) {
+    heading(doc, t("documents.invoice.payments"));
+    table(doc, [{ header: t("documents.dossier.col.date"), width: 0.5 }, { header: t("documents.col.amount"), width: 0.5, align: "right" }],
+      data.payments.map((p) => ({ cells: [shortDate(p.date, locale), m(p.amount)] })));
+  }
+  if (invoice.balance > 0) {
+    if (creditor.iban) paragraph(doc, t("documents.notice.transfer", { iban: creditor.iban, bic: creditor.bic ?? "—" }));
+    paragraph(doc, t("documents.notice.transferReference", { reference: debtor.transferReference }), { bold: true });
+  }
+  if (debtor.kind === "BUSINESS") paragraph(doc, t("documents.invoice.businessMention"), { muted: true, size: 8.5 });
+  return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: invoice.number, page, pages }));
+}

@@ -1,0 +1,152 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { formatAmount, formatDate } from "~/components/money";
+import { parseMoneyInput } from "~/domain/money";
+import { makeT, type MessageKey } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { getPayOptions, PaymentError, startPayment, type PayMethod } from "~/services/payments.server";
+import { systemClock } from "~/domain/clock";
+import { db } from "~/utils/db.server";
+import { requirePortalIdentity } from "~/utils/portal-session.server";
+
+const METHODS: PayMethod[] = ["card", "sepa_debit", "gocardless"];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const identity = await requirePortalIdentity(request);
+  const options = await getPayOptions(db, identity);
+  // A fresh nonce per page view: a double-submit of this form reuses it, a new visit gets a new one.
+  return json({ ...options, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+type Values = { invoiceIds: string[]; amount: string; method: string };
+type ActionData = { values: Values; error: { field: "invoiceIds" | "amount" | "method" | "form"; code: string }; attempt: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const identity = await requirePortalIdentity(request);
+  const form = await request.formData();
+  const values: Values = {
+    invoiceIds: form.getAll("invoiceIds").map(String).slice(0, 200),
+    amount: String(form.get("amount") ?? "").slice(0, 40),
+    method: String(form.get("method") ?? ""),
+  };
+  const attempt = String(form.get("attempt") ?? "");
+  const fail = (field: ActionData["error"]["field"], code: string, status = 400) =>
+    json<ActionData>({ values, error: { field, code }, attempt: crypto.randomUUID() }, { status });
+  if (values.invoiceIds.length === 0) return fail("invoiceIds", "nothing_selected");
+  if (!METHODS.includes(values.method as PayMethod)) return fail("method", "nothing_selected");
+  let amount: number | null = null;
+  if (values.amount.trim()) {
+    const parsed = parseMoneyInput(values.amount, "EUR");
+    if (!parsed.ok) return fail("amount", "amount_invalid");
+    amount = parsed.amount;
+  }
+  try {
+    const { url } = await startPayment(db, identity, { invoiceIds: values.invoiceIds, amount, method: values.method as PayMethod, attempt }, systemClock);
+    return redirect(url);
+  } catch (error) {
+    if (!(error instanceof PaymentError)) throw error;
+    const field = error.code.startsWith("amount") || error.code.startsWith("partial") ? "amount" : error.code === "nothing_selected" ? "invoiceIds" : "form";
+    return fail(field, error.code, error.code === "provider_unavailable" ? 503 : 400);
+  }
+}
+
+export default function Pay() {
+  const { invoices, creditor, transferReference, attempt } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as ActionData | undefined;
+  const [params] = useSearchParams();
+  const busy = useNavigation().state !== "idle";
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  const currency = invoices[0]?.currency ?? "EUR";
+  const money = (m: number) => formatAmount(m, currency, locale);
+  const preselected = params.getAll("invoice");
+  const initial = data?.values.invoiceIds ?? (preselected.length > 0 ? preselected : invoices.filter((i) => !i.pending).map((i) => i.id));
+  const [selected, setSelected] = useState<string[]>(initial);
+  const total = invoices.filter((i) => selected.includes(i.id)).reduce((s, i) => s + i.balance, 0);
+  const error = data?.error;
+  const message = error ? t(`payments.errors.${error.code}` as MessageKey, { min: money(creditor.minPartialAmount) }) : null;
+
+  return (
+    <div className="stack narrow">
+      <h1>{t("payments.title")}</h1>
+      <p>{t("payments.lead")}</p>
+      {invoices.length === 0 ? <p>{t("portal.nothingDue")}</p> : (
+        <Form method="post" className="card stack" noValidate>
+          <input type="hidden" name="attempt" value={data?.attempt ?? attempt} />
+          {error?.field === "form" ? <p className="form-error" role="alert">{message}</p> : null}
+          <fieldset className="field" aria-describedby={error?.field === "invoiceIds" ? "invoices-error" : undefined}>
+            <legend>{t("payments.invoices")}</legend>
+            {invoices.map((i) => (
+              <label key={i.id} className="check">
+                <input
+                  type="checkbox" name="invoiceIds" value={i.id} disabled={i.pending}
+                  checked={selected.includes(i.id)}
+                  onChange={(e) => setSelected(e.target.checked ? [...selected, i.id] : selected.filter((id) => id !== i.id))}
+                />{" "}
+                {i.number} — {formatDate(i.dueDate, locale)} — <strong>{money(i.balance)}</strong>
+                {i.pending ? <span className="muted"> ({t("payments.pendingInvoice")})</span> : null}
+              </label>
+            ))}
+            {error?.field === "invoiceIds" ? <p className="field-error" id="invoices-error">{message}</p> : null}
+          </fieldset>
+          <p aria-live="polite"><strong>{money(total)}</strong></p>
+          <div className="field">
+            <label htmlFor="amount">{t("payments.amount")}</label>
+            <input
+              id="amount" name="amount" inputMode="decimal" autoComplete="off" defaultValue={data?.values.amount ?? ""}
+              placeholder={(total / 100).toFixed(2).replace(".", locale === "fr" ? "," : ".")}
+              aria-invalid={error?.field === "amount" ? true : undefined}
+              aria-describedby={`amount-hint${error?.field === "amount" ? " amount-error" : ""}`}
+            />
+            <p className="muted" id="amount-hint">
+              {creditor.allowPartialPayments ? t("payments.amountHint", { min: money(creditor.minPartialAmount) }) : t("payments.amountHintNoPartial")}
+            </p>
+            {error?.field === "amount" ? <p className="field-error" id="amount-error">{message}</p> : null}
+          </div>
+          <fieldset className="field">
+            <legend>{t("payments.method")}</legend>
+            {METHODS.map((m, n) => (
+              <label key={m} className="check">
+                <input type="radio" name="method" value={m} defaultChecked={(data?.values.method ?? "card") === m || (!data && n === 0)} /> {t(`payments.method.${m}` as MessageKey)}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" disabled={busy}>{t("payments.submit")}</button>
+        </Form>
+      )}
+      <section className="card stack" aria-labelledby="transfer">
+        <h2 id="transfer">{t("payments.transfer.title")}</h2>
+        {creditor.iban ? (
+          <>
+            <p>{t("payments.transfer.lead")}</p>
+            <dl>
+              <div className="pair"><dt>{t("payments.transfer.beneficiary")}</dt><dd>{creditor.legalName}</dd></div>
+              <div className="pair"><dt>{t("payments.transfer.iban")}</dt><dd><Copyable value={creditor.iban} label={t("payments.copy")} /></dd></div>
+              {creditor.bic ? <div className="pair"><dt>{t("payments.transfer.bic")}</dt><dd><Copyable value={creditor.bic} label={t("payments.copy")} /></dd></div> : null}
+              <div className="pair"><dt>{t("payments.transfer.reference")}</dt><dd><Copyable value={transferReference} label={t("payments.copy")} /></dd></div>
+            </dl>
+          </>
+        ) : <p>{t("payments.transfer.none")}</p>}
+      </section>
+    </div>
+  );
+}
+
+/** The value is selectable text without JavaScript; with it, a button copies it. */
+function Copyable({ value, label }: { value: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return (
+    <span className="copyable">
+      <code>{value}</code>{" "}
+      {hydrated ? <button
+        type="button" className="link" aria-label={`${label} ${value}`}
+        onClick={() => navigator.clipboard?.writeText(value).then(() => setCopied(true))}
+      >
+        {copied ? "✓" : label}
+      </button> : null}
+    </span>
+  );
+}

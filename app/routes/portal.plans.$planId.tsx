@@ -1,0 +1,143 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { formatAmount, formatDate } from "~/components/money";
+import { systemClock } from "~/domain/clock";
+import { makeT, type MessageKey } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { PaymentError, startPayment, startPlanDirectDebit, type PayMethod } from "~/services/payments.server";
+import { deliverGoCardlessEvents, gocardlessMock, sandboxEnabled, sandboxSchedule } from "~/services/sandbox.server";
+import { db } from "~/utils/db.server";
+import { requirePortalIdentity } from "~/utils/portal-session.server";
+
+/** One plan of the debtor: its installments, a pay button for each, and direct debit set-up. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const identity = await requirePortalIdentity(request);
+  const plan = await db.installmentPlan.findFirst({
+    where: { id: params.planId ?? "", creditorId: identity.creditorId, debtorId: identity.debtorId },
+    select: {
+      id: true, status: true, totalAmount: true, downPayment: true, currency: true, gocardlessScheduleId: true, decisionNote: true,
+      installments: { orderBy: { position: "asc" }, select: { id: true, position: true, dueDate: true, amount: true, status: true, payment: { select: { status: true, providerPaymentRef: true } } } },
+      invoices: { select: { invoice: { select: { id: true, number: true } } } },
+    },
+  });
+  if (!plan) throw new Response("Not found", { status: 404 });
+  const sandbox = sandboxEnabled("gocardless") && plan.gocardlessScheduleId ? await sandboxSchedule(plan.gocardlessScheduleId) : null;
+  return json({ plan, sandbox, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const identity = await requirePortalIdentity(request);
+  const planId = params.planId ?? "";
+  const form = await request.formData();
+  const intent = String(form.get("intent"));
+  try {
+    if (intent === "pay") {
+      const method = String(form.get("method") ?? "card") as PayMethod;
+      if (!["card", "sepa_debit", "gocardless"].includes(method)) return json({ error: "nothing_selected" }, { status: 400 });
+      const { url } = await startPayment(db, identity, { invoiceIds: [], amount: null, method, attempt: String(form.get("attempt")), installmentId: String(form.get("installmentId")) }, systemClock);
+      return redirect(url);
+    }
+    if (intent === "direct-debit") {
+      const { url } = await startPlanDirectDebit(db, identity, planId);
+      return redirect(url);
+    }
+    if (intent === "sandbox-collect" && sandboxEnabled("gocardless")) {
+      const own = await db.installmentPlan.findFirst({ where: { id: planId, creditorId: identity.creditorId, debtorId: identity.debtorId }, select: { gocardlessScheduleId: true } });
+      const paymentId = String(form.get("paymentId"));
+      const { gocardlessCollectInstalment, gocardlessStore } = await gocardlessMock();
+      const payment = gocardlessStore().payments.get(paymentId) as { links: { instalment_schedule?: string } } | undefined;
+      if (!own?.gocardlessScheduleId || payment?.links.instalment_schedule !== own.gocardlessScheduleId) throw new Response("Not found", { status: 404 });
+      await deliverGoCardlessEvents(gocardlessCollectInstalment(paymentId, form.get("outcome") === "failed" ? "failed" : "confirmed"));
+      return redirect(`/portal/plans/${planId}`);
+    }
+  } catch (error) {
+    if (error instanceof PaymentError) return json({ error: error.code }, { status: error.code === "provider_unavailable" ? 503 : 400 });
+    throw error;
+  }
+  return json({ error: "nothing_selected" }, { status: 400 });
+}
+
+export default function PlanPage() {
+  const { plan, sandbox, attempt } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as { error?: string } | undefined;
+  const mandate = useSearchParams()[0].has("mandate");
+  const busy = useNavigation().state !== "idle";
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  const money = (m: number) => formatAmount(m, plan.currency, locale);
+  return (
+    <div className="stack narrow">
+      <h1>{t("payments.plan.title")}</h1>
+      <p>
+        <span className="status paused">{t(`payments.plan.state.${plan.status}` as MessageKey)}</span>{" "}
+        {money(plan.totalAmount)} — {plan.invoices.map((i) => i.invoice.number).join(", ")}
+      </p>
+      {data?.error ? <p className="form-error" role="alert">{t(`payments.errors.${data.error}` as MessageKey, { min: "" })}</p> : null}
+      {mandate && !plan.gocardlessScheduleId ? <p className="notice" role="status">{t("payments.plan.mandateReturned")}</p> : null}
+      <table className="installments">
+        <caption className="muted" style={{ textAlign: "left" }}>{t("payments.plan.title")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("payments.plan.installment")}</th>
+            <th scope="col">{t("invoice.dueDate")}</th>
+            <th scope="col" className="num">{t("invoice.amount")}</th>
+            <th scope="col">{t("invoice.status")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plan.installments.map((i) => (
+            <tr key={i.id}>
+              <td>{i.position + 1}</td>
+              <td>{formatDate(i.dueDate, locale)}</td>
+              <td className="num">{money(i.amount)}</td>
+              <td>
+                {t(`payments.plan.status.${i.status}` as MessageKey)}
+                {plan.status === "ACTIVE" && i.status === "PENDING" && !plan.gocardlessScheduleId && i.payment?.status !== "PROCESSING" ? (
+                  <Form method="post" className="row">
+                    <input type="hidden" name="intent" value="pay" />
+                    <input type="hidden" name="installmentId" value={i.id} />
+                    <input type="hidden" name="attempt" value={`${attempt.slice(0, 24)}${String(i.position).padStart(12, "0")}`} />
+                    <input type="hidden" name="method" value="card" />
+                    <button type="submit" className="secondary" disabled={busy}>{t("payments.plan.payNow")}</button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {plan.status === "ACTIVE" ? (
+        plan.gocardlessScheduleId ? (
+          <p className="success">{t("payments.plan.directDebitOn")}</p>
+        ) : (
+          <Form method="post" className="card stack">
+            <p>{t("payments.plan.directDebitLead")}</p>
+            <button type="submit" name="intent" value="direct-debit" disabled={busy}>{t("payments.plan.directDebit")}</button>
+          </Form>
+        )
+      ) : null}
+      {sandbox ? (
+        <section className="card sandbox stack" aria-labelledby="sandbox">
+          <h2 id="sandbox">{t("payments.sandbox.title")}</h2>
+          <p className="muted">{t("payments.sandbox.lead")}</p>
+          <ul>
+            {sandbox.map((p) => (
+              <li key={p.id}>
+                {p.chargeDate} — {money(p.amount)} — {p.status}
+                {p.status === "pending_submission" ? (
+                  <Form method="post" className="row">
+                    <input type="hidden" name="intent" value="sandbox-collect" />
+                    <input type="hidden" name="paymentId" value={p.id} />
+                    <button type="submit" name="outcome" value="confirmed" className="secondary">{t("payments.sandbox.collect")} ({p.chargeDate})</button>
+                    <button type="submit" name="outcome" value="failed" className="secondary">{t("payments.sandbox.fail")} ({p.chargeDate})</button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
