@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const [creditor, counts] = await Promise.all([
     db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { legalName: true } }),
-    inboxCounts(db, staff.creditorId),
+    inboxCounts(db, staff.creditorId, new Date()),
   ]);
   return json({ staff: { name: staff.name, role: staff.role }, creditor, counts });
 }
@@ -36,6 +36,11 @@ export default function BackOffice() {
                   {t("nav.inbox")} {counts.total > 0 ? <span className="badge" aria-label={t("nav.pending", { count: counts.total })}>{counts.total}</span> : null}
                 </NavLink>
               </li>
+              <li><NavLink to="/app/debtors">{t("nav.debtors")}</NavLink></li>
+              <li><NavLink to="/app/invoices">{t("nav.invoices")}</NavLink></li>
+              <li><NavLink to="/app/kpis">{t("nav.kpis")}</NavLink></li>
+              <li><NavLink to="/app/import">{t("bo.nav.import")}</NavLink></li>
+              <li><NavLink to="/app/settings">{t("nav.settings")}</NavLink></li>
             </ul>
           </nav>
           <span className="spacer" />

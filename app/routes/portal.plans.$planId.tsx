@@ -5,6 +5,7 @@ import { systemClock } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { PaymentError, startPayment, startPlanDirectDebit, type PayMethod } from "~/services/payments.server";
+import { answerCounterOffer, PlanError } from "~/services/plans.server";
 import { deliverGoCardlessEvents, gocardlessMock, sandboxEnabled, sandboxSchedule } from "~/services/sandbox.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const plan = await db.installmentPlan.findFirst({
     where: { id: params.planId ?? "", creditorId: identity.creditorId, debtorId: identity.debtorId },
     select: {
-      id: true, status: true, totalAmount: true, downPayment: true, currency: true, gocardlessScheduleId: true, decisionNote: true,
+      id: true, status: true, totalAmount: true, downPayment: true, currency: true, gocardlessScheduleId: true, decisionNote: true, proposedBy: true, reason: true,
       installments: { orderBy: { position: "asc" }, select: { id: true, position: true, dueDate: true, amount: true, status: true, payment: { select: { status: true, providerPaymentRef: true } } } },
       invoices: { select: { invoice: { select: { id: true, number: true } } } },
     },
@@ -38,6 +39,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { url } = await startPayment(db, identity, { invoiceIds: [], amount: null, method, attempt: String(form.get("attempt")), installmentId: String(form.get("installmentId")) }, systemClock);
       return redirect(url);
     }
+    if (intent === "counter-accept" || intent === "counter-decline") {
+      await answerCounterOffer(db, identity, planId, intent === "counter-accept" ? "accept" : "decline", systemClock);
+      return redirect(`/portal/plans/${planId}`);
+    }
     if (intent === "direct-debit") {
       const { url } = await startPlanDirectDebit(db, identity, planId);
       return redirect(url);
@@ -52,6 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/portal/plans/${planId}`);
     }
   } catch (error) {
+    if (error instanceof PlanError) return json({ error: "invoice_unavailable" }, { status: 400 });
     if (error instanceof PaymentError) return json({ error: error.code }, { status: error.code === "provider_unavailable" ? 503 : 400 });
     throw error;
   }
@@ -74,6 +80,17 @@ export default function PlanPage() {
         {money(plan.totalAmount)} — {plan.invoices.map((i) => i.invoice.number).join(", ")}
       </p>
       {data?.error ? <p className="form-error" role="alert">{t(`payments.errors.${data.error}` as MessageKey, { min: "" })}</p> : null}
+      {plan.status === "PROPOSED" && plan.proposedBy === "CREDITOR" ? (
+        <section className="card stack" aria-labelledby="counter">
+          <h2 id="counter">{t("payments.plan.counterTitle")}</h2>
+          {plan.reason ? <blockquote>{plan.reason}</blockquote> : null}
+          <p>{t("payments.plan.counterLead")}</p>
+          <Form method="post" className="row">
+            <button type="submit" name="intent" value="counter-accept" disabled={busy}>{t("payments.plan.counterAccept")}</button>
+            <button type="submit" name="intent" value="counter-decline" className="secondary" disabled={busy}>{t("payments.plan.counterDecline")}</button>
+          </Form>
+        </section>
+      ) : null}
       {mandate && !plan.gocardlessScheduleId ? <p className="notice" role="status">{t("payments.plan.mandateReturned")}</p> : null}
       <table className="installments">
         <caption className="muted" style={{ textAlign: "left" }}>{t("payments.plan.title")}</caption>

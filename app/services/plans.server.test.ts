@@ -8,7 +8,7 @@ import { readEmails } from "../../tests/mocks/utils";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../tests/factories";
 import { useTestDatabase } from "../../tests/setup/db";
 import { runDunningTick } from "./dunning-tick.server";
-import { acceptPlan, defaultMissedPlans, PlanError, proposePlan, rejectPlan } from "./plans.server";
+import { acceptPlan, answerCounterOffer, counterPlan, defaultMissedPlans, PlanError, proposePlan, rejectPlan } from "./plans.server";
 
 const database = useTestDatabase();
 const DUE = new Date("2026-03-31T00:00:00Z");
@@ -86,5 +86,32 @@ describe("échéancier proposals", () => {
     expect(state.pauseReason).toBeNull();
     const tick = await runDunningTick(db, { now: addDays(NOW, 11), creditorId: creditor.id });
     expect(tick.queued).toBe(1);
+  });
+
+  it("staff counter-propose; the debtor accepts the counter-offer (plan active) or declines it (dunning resumes)", async () => {
+    const { db, creditor, debtor, invoices, identity } = await debtorWithInvoices([1200_00]);
+    const other = await debtorWithInvoices([1200_00]);
+    const { planId, status } = await proposePlan(db, identity, { invoiceIds: [invoices[0]!.id], schedule: buildSchedule({ total: 1200_00, count: 12, firstDate: addDays(NOW, 5) }) }, clock);
+    expect(status).toBe("PROPOSED");
+    const six = buildSchedule({ total: 1200_00, count: 6, firstDate: addDays(NOW, 5) });
+    await expect(counterPlan(db, creditor.id, planId, { schedule: buildSchedule({ total: 1000_00, count: 6, firstDate: addDays(NOW, 5) }), reason: "Six mois", staffId: "s" }, clock)).rejects.toMatchObject({ code: "sum_mismatch" });
+    await expect(counterPlan(db, other.creditor.id, planId, { schedule: six, reason: "Six mois", staffId: "s" }, clock)).rejects.toMatchObject({ code: "not_found" });
+    const { counterId } = await counterPlan(db, creditor.id, planId, { schedule: six, reason: "Six mensualités au plus pour ce montant.", staffId: "s" }, clock);
+    expect((await db.installmentPlan.findUniqueOrThrow({ where: { id: planId } })).status).toBe("COUNTERED");
+    expect((await db.dunningState.findFirstOrThrow({ where: { creditorId: creditor.id } })).pauseReason).toBe("PLAN_REVIEW");
+    expect(readEmails({ to: debtor.email! }).at(-1)?.text).toContain("200,00");
+
+    // Another debtor cannot answer it.
+    await expect(answerCounterOffer(db, other.identity, counterId, "accept", clock)).rejects.toMatchObject({ code: "not_found" });
+    await answerCounterOffer(db, identity, counterId, "accept", clock);
+    expect((await db.installmentPlan.findUniqueOrThrow({ where: { id: counterId } })).status).toBe("ACTIVE");
+    expect((await db.dunningState.findFirstOrThrow({ where: { creditorId: creditor.id } })).pauseReason).toBe("PLAN_ACTIVE");
+    await expect(answerCounterOffer(db, identity, counterId, "decline", clock)).rejects.toMatchObject({ code: "not_pending" });
+
+    const second = await debtorWithInvoices([900_00]);
+    const proposal = await proposePlan(db, second.identity, { invoiceIds: [second.invoices[0]!.id], schedule: buildSchedule({ total: 900_00, count: 12, firstDate: addDays(NOW, 5) }) }, clock);
+    const counter = await counterPlan(db, second.creditor.id, proposal.planId, { schedule: buildSchedule({ total: 900_00, count: 3, firstDate: addDays(NOW, 5) }), reason: "Trois mois.", staffId: "s" }, clock);
+    await answerCounterOffer(db, second.identity, counter.counterId, "decline", clock);
+    expect((await db.dunningState.findFirstOrThrow({ where: { creditorId: second.creditor.id } })).pauseReason).toBeNull();
   });
 });

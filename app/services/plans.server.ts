@@ -122,6 +122,73 @@ export async function rejectPlan(db: Db, creditorId: string, planId: string, inp
 }
 
 /**
+ * Staff answer a proposal with their own schedule: the debtor's plan is
+ * COUNTERED, the counter-offer waits in the portal (PROPOSED by the creditor)
+ * with dunning still paused for review; the debtor accepts or declines it.
+ */
+export async function counterPlan(
+  db: Db,
+  creditorId: string,
+  planId: string,
+  input: { schedule: Schedule; reason: string; staffId: string },
+  clock: Clock = systemClock,
+) {
+  const now = clock.now();
+  if (!input.reason.trim()) throw new PlanError("reason_required");
+  const plan = await pendingPlan(db, creditorId, planId);
+  if (plan.proposedBy !== "DEBTOR") throw new PlanError("not_pending");
+  const errors = scheduleErrors(input.schedule, plan.totalAmount, now);
+  if (errors.length > 0) throw new PlanError(errors[0]!);
+  await db.installmentPlan.update({ where: { id: plan.id }, data: { status: "COUNTERED", decidedAt: now, decisionNote: input.reason } });
+  const counter = await db.installmentPlan.create({
+    data: {
+      creditorId, debtorId: plan.debtorId, status: "PROPOSED", proposedBy: "CREDITOR", counterOfId: plan.id,
+      totalAmount: plan.totalAmount, currency: plan.currency, downPayment: input.schedule.downPayment, reason: input.reason,
+      invoices: { create: plan.invoices.map((l) => ({ creditorId, invoiceId: l.invoiceId, amount: l.amount })) },
+      installments: { create: input.schedule.installments.map((i, position) => ({ creditorId, position, dueDate: i.dueDate, amount: i.amount })) },
+    },
+  });
+  await recordCommunication(db, {
+    creditorId, debtorId: plan.debtorId, direction: "OUT", channel: "SYSTEM", kind: "plan.countered", actorType: "STAFF", actorId: input.staffId,
+    bodyText: input.reason, data: { planId: plan.id, counterId: counter.id, installments: input.schedule.installments.length }, occurredAt: now,
+  });
+  await sendNotice(db, {
+    creditorId, debtorId: plan.debtorId, key: "plan_rejected",
+    extra: { reason: input.reason, currency: plan.currency, counterOffer: input.schedule.installments.map((i) => ({ dueDate: i.dueDate, amount: i.amount })) },
+    idempotencyKey: `plan:${plan.id}:countered`, clock,
+  });
+  return { counterId: counter.id };
+}
+
+/** The debtor accepts the creditor's counter-offer (ACTIVE) or declines it (dunning resumes). */
+export async function answerCounterOffer(
+  db: Db,
+  identity: { creditorId: string; debtorId: string },
+  planId: string,
+  answer: "accept" | "decline",
+  clock: Clock = systemClock,
+) {
+  const now = clock.now();
+  const plan = await db.installmentPlan.findFirst({ where: { id: planId, creditorId: identity.creditorId, debtorId: identity.debtorId, proposedBy: "CREDITOR" }, include: { invoices: true } });
+  if (!plan) throw new PlanError("not_found");
+  if (plan.status !== "PROPOSED") throw new PlanError("not_pending");
+  const actor: Actor = { type: "DEBTOR", id: identity.debtorId };
+  const accepted = answer === "accept";
+  await db.installmentPlan.update({ where: { id: plan.id }, data: { status: accepted ? "ACTIVE" : "REJECTED", decidedAt: now, decisionNote: accepted ? "counter-offer accepted by the debtor" : "counter-offer declined by the debtor" } });
+  for (const link of plan.invoices) {
+    await applyInvoiceEvent(db, { creditorId: identity.creditorId, invoiceId: link.invoiceId, event: { type: accepted ? "PLAN_ACTIVATED" : "PLAN_REJECTED" }, actor, now }).catch((error) => {
+      if ((error as { code?: string }).code !== "settled") throw error;
+    });
+  }
+  await recordCommunication(db, {
+    creditorId: identity.creditorId, debtorId: identity.debtorId, direction: "IN", channel: "PORTAL",
+    kind: accepted ? "plan.counter_accepted" : "plan.counter_declined", actorType: "DEBTOR", actorId: identity.debtorId,
+    data: { planId: plan.id }, occurredAt: now,
+  });
+  if (accepted) await confirmPlan(db, plan.id, identity.creditorId, clock);
+}
+
+/**
  * Installments unpaid after their grace days: the plan DEFAULTS and dunning
  * resumes one level up on its invoices.
  */

@@ -1,0 +1,325 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { systemClock } from "~/domain/clock";
+import { formatAmount, formatDate } from "~/components/money";
+import { makeT, type MessageKey } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { revokeAllLinks } from "~/services/portal-access.server";
+import { assignPolicy, DebtorContactSchema, debtorFile, DebtorNotFound, sendPortalLinkNow, setRiskOverride, updateDebtorContact } from "~/services/staff-debtors.server";
+import { BulkActionError, bulkInvoiceAction } from "~/services/staff-invoices.server";
+import { db, type PrismaClient } from "~/utils/db.server";
+
+type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+import { requireStaff } from "~/utils/staff-session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `relance — ${data?.debtor.name ?? ""}` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  const file = await debtorFile(db, staff.creditorId, params.debtorId ?? "", new Date());
+  if (!file) throw new Response("Not found", { status: 404 });
+  return json({ ...file, canAct: staff.role !== "VIEWER" });
+}
+
+const DONE = ["contact", "segment", "pause", "resume", "link", "revoked", "policy"] as const;
+type ActionData = { intent: "contact"; reply: SubmissionResult<string[]> } | { intent: string; error: string; note?: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, "AGENT");
+  const debtorId = params.debtorId ?? "";
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const now = new Date();
+  const back = (done: (typeof DONE)[number]) => redirect(`/app/debtors/${debtorId}?done=${done}`);
+  const tx = <T,>(fn: (t: TxClient) => Promise<T>) => db.$transaction(fn, { timeout: 30_000 });
+  try {
+    // Another creditor's debtor: 404 before anything is read from the form.
+    const own = await db.debtor.findFirst({ where: { id: debtorId, creditorId: staff.creditorId }, select: { id: true } });
+    if (!own) throw new DebtorNotFound();
+    switch (intent) {
+      case "contact": {
+        const submission = parseWithZod(form, { schema: DebtorContactSchema });
+        if (submission.status !== "success") return json<ActionData>({ intent, reply: submission.reply() }, { status: 400 });
+        await tx((t) => updateDebtorContact(t, staff.creditorId, debtorId, submission.value, staff, now));
+        return back("contact");
+      }
+      case "segment": {
+        const value = String(form.get("segment") ?? "");
+        const segment = value === "GOOD" || value === "STANDARD" || value === "LATE_PAYER" ? value : null;
+        await tx((t) => setRiskOverride(t, staff.creditorId, debtorId, segment, staff, now));
+        return back("segment");
+      }
+      case "pause":
+      case "resume": {
+        const note = String(form.get("note") ?? "");
+        const invoiceIds = form.getAll("invoiceId").map(String);
+        const owned = await db.invoice.count({ where: { id: { in: invoiceIds }, creditorId: staff.creditorId, debtorId } });
+        if (owned !== new Set(invoiceIds).size) throw new Response("Not found", { status: 404 });
+        await tx((t) => bulkInvoiceAction(t, staff.creditorId, { invoiceIds, action: intent, note }, staff, now));
+        return back(intent);
+      }
+      case "send-link": {
+        const sent = await tx((t) => sendPortalLinkNow(t, staff.creditorId, debtorId, staff, systemClock));
+        if (!sent) return json<ActionData>({ intent, error: "bo.errors.noEmail" }, { status: 400 });
+        return back("link");
+      }
+      case "revoke-links":
+        await tx((t) => revokeAllLinks(t, staff.creditorId, debtorId, staff, systemClock));
+        return back("revoked");
+      case "policy": {
+        const policyId = String(form.get("policyId") ?? "") || null;
+        await tx((t) => assignPolicy(t, staff.creditorId, debtorId, policyId, staff, now));
+        return back("policy");
+      }
+    }
+  } catch (error) {
+    if (error instanceof DebtorNotFound) throw new Response("Not found", { status: 404 });
+    if (error instanceof BulkActionError) {
+      if (error.code === "not_found") throw new Response("Not found", { status: 404 });
+      return json<ActionData>({ intent, error: `bo.errors.${error.code}`, note: String(form.get("note") ?? "") }, { status: 400 });
+    }
+    throw error;
+  }
+  return json<ActionData>({ intent, error: "inbox.errors.unknown" }, { status: 400 });
+}
+
+const CHANNEL_ICON: Record<string, string> = { EMAIL: "✉", CALL: "☎", LETTER: "✉︎", PORTAL: "⌂", PAYMENT: "€", SYSTEM: "•" };
+
+export default function DebtorPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionData | undefined;
+  const [params] = useSearchParams();
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  const { debtor, canAct } = data;
+  const done = params.get("done");
+  const contactReply = result && "reply" in result ? result.reply : undefined;
+  const failure = result && "error" in result ? result : null;
+  const [form, fields] = useForm({
+    id: "contact",
+    lastResult: contactReply,
+    defaultValue: {
+      name: debtor.name, legalId: debtor.legalId ?? "", email: debtor.email ?? "", phone: debtor.phone ?? "", locale: debtor.locale,
+      addressLine1: debtor.addressLine1 ?? "", addressLine2: debtor.addressLine2 ?? "", postalCode: debtor.postalCode ?? "", city: debtor.city ?? "", country: debtor.country,
+    },
+    shouldValidate: "onSubmit",
+  });
+  const fieldError = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey) : null);
+  const effectiveSegment = debtor.riskSegmentManual ?? data.computedSegment;
+
+  const textField = (name: "name" | "legalId" | "email" | "phone" | "addressLine1" | "addressLine2" | "postalCode" | "city" | "country", label: MessageKey, type: "text" | "email" | "tel" = "text") => {
+    const f = fields[name];
+    return (
+      <div className="field" key={name}>
+        <label htmlFor={f.id}>{t(label)}</label>
+        <input {...getInputProps(f, { type })} key={f.key} />
+        {f.errors ? <p className="field-error" id={f.errorId}>{fieldError(f.errors)}</p> : null}
+      </div>
+    );
+  };
+
+  return (
+    <div className="stack debtor-page">
+      <p><Link to="/app/debtors">← {t("nav.debtors")}</Link></p>
+      <h1>{debtor.name}</h1>
+      {done && (DONE as readonly string[]).includes(done) ? <p className="success" role="status">{t(`bo.debtor.done.${done}` as MessageKey)}</p> : null}
+      {failure ? <p className="form-error" role="alert">{t(failure.error as MessageKey)}</p> : null}
+      <p className="muted">
+        {debtor.externalRef} · {t(`bo.kind.${debtor.kind}`)} · {t("bo.segment")} : <strong>{t(`bo.segment.${effectiveSegment}`)}</strong>
+        {debtor.riskSegmentManual ? ` (${t("bo.segmentManual")})` : ` (${t("bo.segmentComputed")})`}
+      </p>
+
+      <section aria-labelledby="invoices-title">
+        <h2 id="invoices-title">{t("bo.debtor.openInvoices")}</h2>
+        <Form method="post" className="stack">
+          <table className="responsive">
+            <caption>{t("bo.debtor.openInvoicesCaption")}</caption>
+            <thead>
+              <tr>
+                {canAct ? <th scope="col"><span className="visually-hidden">{t("bo.select")}</span></th> : null}
+                <th scope="col">{t("invoice.number")}</th>
+                <th scope="col">{t("invoice.dueDate")}</th>
+                <th scope="col" className="num">{t("invoice.balance")}</th>
+                <th scope="col">{t("bo.dunningLevel")}</th>
+                <th scope="col">{t("bo.dunning")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.invoices.length === 0 ? <tr><td colSpan={6}>{t("bo.debtor.noOpenInvoices")}</td></tr> : null}
+              {data.invoices.map((i) => (
+                <tr key={i.id}>
+                  {canAct ? (
+                    <td data-label={t("bo.select")}>
+                      <input type="checkbox" name="invoiceId" value={i.id} aria-label={t("bo.selectInvoice", { number: i.number })} />
+                    </td>
+                  ) : null}
+                  <td data-label={t("invoice.number")}>{i.number}</td>
+                  <td data-label={t("invoice.dueDate")}>{formatDate(i.dueDate, locale)}</td>
+                  <td data-label={t("invoice.balance")} className="num">{formatAmount(i.balance, i.currency, locale)}</td>
+                  <td data-label={t("bo.dunningLevel")}>
+                    {i.level < 0 ? t("bo.level.none") : t("bo.level.n", { n: i.level + 1, name: t(`bo.template.${i.levelTemplate ?? "other"}` as MessageKey) })}
+                  </td>
+                  <td data-label={t("bo.dunning")}>
+                    {i.pauseReason ? (
+                      <span className="status paused">
+                        {t("bo.pausedBecause", { reason: t(`bo.pause.${i.pauseReason}`) })}
+                        {i.pausedUntil ? ` — ${t("bo.until", { date: formatDate(i.pausedUntil, locale) })}` : null}
+                      </span>
+                    ) : (
+                      <span className="status due">{t("bo.dunningActive")}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {canAct && data.invoices.length > 0 ? (
+            <fieldset className="card">
+              <legend>{t("bo.debtor.pauseResume")}</legend>
+              <label htmlFor="pause-note">{t("bo.reason")}</label>
+              <input id="pause-note" name="note" required defaultValue={failure?.note ?? ""} />
+              <div className="row">
+                <button type="submit" name="intent" value="pause" className="secondary">{t("bo.bulk.pause")}</button>
+                <button type="submit" name="intent" value="resume" className="secondary">{t("bo.bulk.resume")}</button>
+              </div>
+            </fieldset>
+          ) : null}
+        </Form>
+        <p><Link to={`/app/invoices?debtorId=${debtor.id}`}>{t("bo.debtor.allInvoices")}</Link></p>
+      </section>
+
+      <section aria-labelledby="contact-title">
+        <h2 id="contact-title">{t("bo.debtor.identity")}</h2>
+        <Form method="post" {...getFormProps(form)} className="card">
+          <fieldset disabled={!canAct} className="plain">
+            <legend className="visually-hidden">{t("bo.debtor.identity")}</legend>
+            <div className="filter-grid">
+              {textField("name", "bo.field.name")}
+              {textField("legalId", "bo.field.legalId")}
+              {textField("email", "bo.email", "email")}
+              {textField("phone", "bo.field.phone", "tel")}
+              <div className="field">
+                <label htmlFor={fields.locale.id}>{t("bo.field.locale")}</label>
+                <select {...getSelectProps(fields.locale)} key={fields.locale.key}>
+                  <option value="fr">Français</option>
+                  <option value="en">English</option>
+                </select>
+              </div>
+              {textField("addressLine1", "bo.field.address1")}
+              {textField("addressLine2", "bo.field.address2")}
+              {textField("postalCode", "bo.field.postalCode")}
+              {textField("city", "bo.field.city")}
+              {textField("country", "bo.field.country")}
+            </div>
+            {canAct ? <button type="submit" name="intent" value="contact">{t("bo.save")}</button> : null}
+          </fieldset>
+        </Form>
+      </section>
+
+      {canAct ? (
+        <section aria-labelledby="actions-title">
+          <h2 id="actions-title">{t("bo.debtor.actions")}</h2>
+          <div className="card stack">
+            <p className="muted">{t("bo.debtor.activeLinks", { count: data.activeLinks })}</p>
+            <div className="row">
+              <Form method="post">
+                <button type="submit" name="intent" value="send-link">{t("bo.debtor.sendLink")}</button>
+              </Form>
+              <Form method="post">
+                <button type="submit" name="intent" value="revoke-links" className="danger">{t("bo.debtor.revokeLinks")}</button>
+              </Form>
+            </div>
+            <Form method="post" className="row">
+              <label htmlFor="segment">{t("bo.debtor.segmentOverride")}</label>
+              <select id="segment" name="segment" defaultValue={debtor.riskSegmentManual ?? ""}>
+                <option value="">{t("bo.debtor.segmentAuto", { segment: t(`bo.segment.${data.computedSegment}`) })}</option>
+                {(["GOOD", "STANDARD", "LATE_PAYER"] as const).map((s) => <option key={s} value={s}>{t(`bo.segment.${s}`)}</option>)}
+              </select>
+              <button type="submit" name="intent" value="segment" className="secondary">{t("bo.save")}</button>
+            </Form>
+            <Form method="post" className="row">
+              <label htmlFor="policy">{t("bo.debtor.policy")}</label>
+              <select id="policy" name="policyId" defaultValue={debtor.policyId ?? ""}>
+                <option value="">{t("bo.debtor.defaultPolicy")}</option>
+                {data.policies.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              </select>
+              <button type="submit" name="intent" value="policy" className="secondary">{t("bo.save")}</button>
+            </Form>
+            <p className="muted">{t("bo.debtor.policyNote")}</p>
+          </div>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="plans-title">
+        <h2 id="plans-title">{t("bo.debtor.plans")}</h2>
+        {data.plans.length === 0 ? <p className="muted">{t("bo.none")}</p> : (
+          <ul className="plain-list">
+            {data.plans.map((p) => (
+              <li key={p.id}>{formatDate(p.createdAt, locale)} — {formatAmount(p.totalAmount, p.currency, locale)} ({p._count.installments}×) — {t(`bo.planStatus.${p.status}`)}</li>
+            ))}
+          </ul>
+        )}
+        <h2 id="disputes-title">{t("bo.debtor.disputes")}</h2>
+        {data.disputes.length === 0 ? <p className="muted">{t("bo.none")}</p> : (
+          <ul className="plain-list">
+            {data.disputes.map((d) => (
+              <li key={d.id}>
+                {formatDate(d.createdAt, locale)} — {d.invoice.number} — {t(`dispute.reason.${d.reason}` as MessageKey)} — <strong>{t(`bo.disputeStatus.${d.status}`)}</strong>
+                {d.creditAmount ? ` (${formatAmount(d.creditAmount, d.invoice.currency, locale)})` : null}
+                {d.resolutionNote ? <><br /><span className="muted">{d.resolutionNote}</span></> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        <h2 id="promises-title">{t("bo.debtor.promises")}</h2>
+        {data.promises.length === 0 ? <p className="muted">{t("bo.none")}</p> : (
+          <ul className="plain-list">
+            {data.promises.map((p) => (
+              <li key={p.id}>{formatDate(p.promisedAt, locale)} — {formatAmount(p.amount, p.currency, locale)}{p.invoice ? ` — ${p.invoice.number}` : null} — {t(`bo.promiseStatus.${p.status}`)}</li>
+            ))}
+          </ul>
+        )}
+        <h2 id="payments-title">{t("bo.debtor.payments")}</h2>
+        {data.payments.length === 0 ? <p className="muted">{t("bo.none")}</p> : (
+          <ul className="plain-list">
+            {data.payments.map((p) => (
+              <li key={p.id}>{formatDate(p.succeededAt ?? p.createdAt, locale)} — {formatAmount(p.amount, p.currency, locale)} — {p.provider} — {t(`bo.paymentStatus.${p.status}`)}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t("bo.timeline")}</h2>
+        {data.timeline.length === 0 ? <p className="muted">{t("bo.none")}</p> : null}
+        <ol className="timeline">
+          {data.timeline.map((c) => (
+            <li key={c.id} className={`tl-${c.direction.toLowerCase()}`}>
+              <div className="tl-head">
+                <span aria-hidden="true" className="tl-icon">{CHANNEL_ICON[c.channel] ?? "•"}</span>
+                <time dateTime={c.occurredAt}>{new Date(c.occurredAt).toLocaleString(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })}</time>
+                <span className="tl-channel">{t(`bo.channel.${c.channel}`)} · {t(`bo.direction.${c.direction}`)}</span>
+                {c.deliveryStatus !== "NOT_APPLICABLE" ? <span className={`status ${c.deliveryStatus === "BOUNCED" || c.deliveryStatus === "FAILED" ? "late" : "due"}`}>{t(`bo.delivery.${c.deliveryStatus}`)}</span> : null}
+                <span className="muted">{t(`bo.actor.${c.actorType}`)}</span>
+              </div>
+              <p className="tl-subject"><strong>{c.subject ?? c.kind}</strong>{c.subject ? <span className="muted"> ({c.kind})</span> : null}</p>
+              {c.bodyText || c.bodyHtml ? (
+                <details>
+                  <summary>{c.bodyHtml ? t("bo.viewEmail") : t("bo.viewDetails")}</summary>
+                  {c.recipient ? <p className="muted">{t("bo.to", { recipient: c.recipient })}</p> : null}
+                  {c.bodyHtml ? (
+                    <iframe className="email-snapshot" sandbox="" srcDoc={c.bodyHtml} title={t("bo.emailSnapshot", { subject: c.subject ?? c.kind })} />
+                  ) : (
+                    <pre className="tl-body">{c.bodyText}</pre>
+                  )}
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { BarChart, LineChart } from "~/components/charts";
+import { formatAmount, formatDate } from "~/components/money";
+import { makeT, type MessageKey } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { creditorKpis } from "~/services/kpis.server";
+import { db } from "~/utils/db.server";
+import { requireStaff } from "~/utils/staff-session.server";
+
+export const meta: MetaFunction = () => [{ title: "relance — indicateurs" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  return json(await creditorKpis(db, staff.creditorId, new Date()));
+}
+
+export default function Kpis() {
+  const k = useLoaderData<typeof loader>();
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  const money = (minor: number) => formatAmount(minor, k.currency, locale);
+  const pct = (value: number | null) => (value === null ? "—" : `${value.toLocaleString(locale === "fr" ? "fr-FR" : "en-GB")} %`);
+  const dsoMethod = t("bo.kpi.dsoMethod", { days: k.dso.window });
+  const shortDate = (iso: string) => new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { day: "2-digit", month: "2-digit", timeZone: "UTC" }).format(new Date(iso));
+
+  return (
+    <div className="stack kpis">
+      <h1>{t("nav.kpis")}</h1>
+      <p className="muted">{t("bo.kpi.asOf", { date: formatDate(k.asOf, locale), currency: k.currency })}</p>
+
+      <div className="kpi-cards">
+        <div className="card kpi">
+          <h2 className="kpi-name">{t("bo.kpi.openBalance")}</h2>
+          <p className="kpi-value">{money(k.openBalance)}</p>
+          <p className="muted">{t("bo.kpi.overdue", { amount: money(k.overdueBalance) })}</p>
+        </div>
+        <div className="card kpi">
+          <h2 className="kpi-name">
+            <abbr title={dsoMethod}>DSO</abbr>
+          </h2>
+          <p className="kpi-value">{k.dso.days === null ? "—" : t("bo.kpi.days", { days: k.dso.days.toLocaleString(locale === "fr" ? "fr-FR" : "en-GB") })}</p>
+          <p className="muted" id="dso-method">{dsoMethod}</p>
+        </div>
+        <div className="card kpi">
+          <h2 className="kpi-name"><abbr title={t("bo.kpi.ceiMethod")}>CEI</abbr></h2>
+          <p className="kpi-value">{pct(k.cei30)} <span className="muted kpi-sub">{t("bo.kpi.last30")}</span></p>
+          <p className="kpi-value">{pct(k.cei90)} <span className="muted kpi-sub">{t("bo.kpi.last90")}</span></p>
+          <p className="muted">{t("bo.kpi.ceiMethod")}</p>
+        </div>
+        <div className="card kpi">
+          <h2 className="kpi-name">{t("bo.kpi.plans")}</h2>
+          <p>{t("bo.kpi.plansActive", { count: k.plans.active })}</p>
+          <p>{t("bo.kpi.plansDefaulted", { count: k.plans.defaulted })}</p>
+          <p className="muted">{t("bo.kpi.plansProposed", { count: k.plans.proposed })}</p>
+        </div>
+        <div className="card kpi">
+          <h2 className="kpi-name">{t("bo.kpi.disputes")}</h2>
+          <p>{t("bo.kpi.disputesOpen", { count: k.disputes.open })}</p>
+          <p>
+            {k.disputes.medianDaysToResolve === null
+              ? t("bo.kpi.disputesNoMedian")
+              : t("bo.kpi.disputesMedian", { days: k.disputes.medianDaysToResolve.toLocaleString(locale === "fr" ? "fr-FR" : "en-GB"), count: k.disputes.resolved })}
+          </p>
+        </div>
+      </div>
+
+      <section aria-labelledby="aging-title">
+        <h2 id="aging-title">{t("bo.kpi.aging")}</h2>
+        <BarChart
+          title={t("bo.kpi.agingChart")}
+          description={k.aging.map((b) => `${t(`bo.bucket.${b.bucket}`)} : ${money(b.amount)}`).join(" ; ")}
+          data={k.aging.map((b) => ({ label: t(`bo.bucket.${b.bucket}`), value: b.amount, display: money(b.amount) }))}
+          columns={[t("bo.overdue"), t("invoice.balance")]}
+          tableLabel={t("bo.kpi.showData")}
+        />
+        <p>
+          {k.aging.map((b, i) => (
+            <span key={b.bucket}>
+              {i > 0 ? " · " : null}
+              <Link to={`/app/invoices?bucket=${b.bucket}`}>{t(`bo.bucket.${b.bucket}`)} ({b.count})</Link>
+            </span>
+          ))}
+        </p>
+      </section>
+
+      <section aria-labelledby="cash-title">
+        <h2 id="cash-title">{t("bo.kpi.cash")}</h2>
+        <LineChart
+          title={t("bo.kpi.cashChart")}
+          description={t("bo.kpi.cashDesc", { total: money(k.cashWeekly.reduce((s, w) => s + w.amount, 0)) })}
+          data={k.cashWeekly.map((w) => ({ label: shortDate(w.week), value: w.amount, display: money(w.amount) }))}
+          columns={[t("bo.kpi.weekOf"), t("bo.kpi.collected")]}
+          tableLabel={t("bo.kpi.showData")}
+        />
+      </section>
+
+      <section aria-labelledby="levels-title">
+        <h2 id="levels-title">{t("bo.kpi.levels")}</h2>
+        <table className="responsive">
+          <caption>{t("bo.kpi.levelsCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("bo.dunningLevel")}</th>
+              <th scope="col" className="num">{t("bo.kpi.invoices")}</th>
+              <th scope="col" className="num">{t("bo.kpi.paused")}</th>
+              <th scope="col" className="num">{t("invoice.balance")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {k.levels.length === 0 ? <tr><td colSpan={4}>{t("bo.none")}</td></tr> : null}
+            {k.levels.map((l) => (
+              <tr key={l.level}>
+                <th scope="row" data-label={t("bo.dunningLevel")}>
+                  <Link to={`/app/invoices?level=${l.level}`}>
+                    {l.level < 0 ? t("bo.level.none") : t("bo.level.n", { n: l.level + 1, name: t(`bo.template.${l.templateKey ?? "other"}` as MessageKey) })}
+                  </Link>
+                </th>
+                <td data-label={t("bo.kpi.invoices")} className="num">{l.count}</td>
+                <td data-label={t("bo.kpi.paused")} className="num">{l.paused}</td>
+                <td data-label={t("invoice.balance")} className="num">{money(l.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
