@@ -1,10 +1,11 @@
 import type { Clock } from "~/domain/clock";
+import { runQueuedImports } from "~/services/csv-import.server";
 import { runDunningTick } from "~/services/dunning-tick.server";
 import { defaultMissedPlans } from "~/services/plans.server";
 import { settleDuePromises } from "~/services/promises.server";
 import { processWebhookEvents } from "~/services/webhooks.server";
 import { sendPendingOutbox } from "~/services/outbox.server";
-import type { Db } from "~/utils/db.server";
+import type { Db, PrismaClient } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 
 /**
@@ -37,4 +38,11 @@ export async function webhookProcessTask(db: Db, clock: Clock) {
   const result = await processWebhookEvents(db, clock.now());
   if (result.claimed > 0) logger.info(result, "webhook events processed");
   return result;
+}
+
+/** CSV imports waiting in ImportJob (QUEUED), oldest first; each batch is its own transaction. */
+export async function importProcessTask(db: PrismaClient, clock: Clock) {
+  const done = await runQueuedImports(db, { now: () => clock.now() });
+  if (done > 0) logger.info({ jobs: done }, "imports processed");
+  return done;
 }

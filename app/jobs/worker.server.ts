@@ -4,7 +4,7 @@ import { systemClock, type Clock } from "~/domain/clock";
 import { getDatabase, isPostgresUrl, openDatabase, setDatabase, type Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
-import { dunningTickTask, outboxSendTask, webhookProcessTask } from "./tasks.server";
+import { dunningTickTask, importProcessTask, outboxSendTask, webhookProcessTask } from "./tasks.server";
 
 export type Worker = { stop(): Promise<void> };
 
@@ -27,7 +27,7 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
     noHandleSignals: true,
     pollInterval: 2_000,
     logger: undefined,
-    crontab: ["* * * * * dunning_tick ?max=1", "* * * * * outbox_send ?max=1", "* * * * * webhook_process ?max=1"].join("\n"),
+    crontab: ["* * * * * dunning_tick ?max=1", "* * * * * outbox_send ?max=1", "* * * * * webhook_process ?max=1", "* * * * * import_process ?max=1"].join("\n"),
     taskList: {
       dunning_tick: async (_payload, helpers) => {
         const result = await dunningTickTask(database.prisma, clock);
@@ -38,6 +38,10 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
       },
       webhook_process: async () => {
         await webhookProcessTask(database.prisma, clock);
+      },
+      // Queued by the upload route (jobKey "import_process"); the crontab line catches up on any missed.
+      import_process: async () => {
+        await importProcessTask(database.prisma, clock);
       },
     },
   });
@@ -60,7 +64,8 @@ function startTimers(database: Database, clock: Clock): Worker {
     await outboxSendTask(database.prisma, clock);
     await webhookProcessTask(database.prisma, clock);
   });
-  const timers = [setInterval(tick, tickEvery), setInterval(send, sendEvery)];
+  const imports = serial("import_process", () => importProcessTask(database.prisma, clock));
+  const timers = [setInterval(tick, tickEvery), setInterval(send, sendEvery), setInterval(imports, Number(process.env.WORKER_IMPORT_MS ?? 2_000))];
   tick();
   send();
   logger.info({ tickEvery, sendEvery }, "worker started (in-process timers)");

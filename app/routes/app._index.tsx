@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** The confirmations the page may show after a redirect (POST-redirect-GET). */
 const DONE = {
-  planAccepted: "inbox.planAccepted", planRejected: "inbox.planRejected",
+  planAccepted: "inbox.planAccepted", planRejected: "inbox.planRejected", countered: "payments.counter.sent",
   disputeReplied: "bo.inbox.done.disputeReplied", disputeCredited: "bo.inbox.done.disputeCredited", disputeRejected: "bo.inbox.done.disputeRejected",
   callLogged: "bo.inbox.done.callLogged", promiseLogged: "bo.inbox.done.promiseLogged", letterSent: "bo.inbox.done.letterSent", taskDone: "bo.inbox.done.taskDone",
 } as const satisfies Record<string, MessageKey>;
@@ -163,6 +163,7 @@ export default function Inbox() {
                       aria-invalid={err("reject-plan", p.id, "reason") ? true : undefined} aria-describedby={err("reject-plan", p.id, "reason") ? `reason-${p.id}-error` : undefined} />
                     <button type="submit" name="intent" value="reject-plan" className="secondary">{t("inbox.reject")}</button>
                   </Form>
+                  <Link className="button secondary" to={`/app/plans/${p.id}/counter`}>{t("payments.counter.cta")}</Link>
                 </div>
               ) : null}
               <ErrorText id={`reason-${p.id}-error`} text={err("reject-plan", p.id, "reason") ?? err("accept-plan", p.id, "reason")} />

@@ -9,7 +9,7 @@ const endOfToday = (now: Date) => addDays(startOfDayUTC(now), 1);
 /** What needs a credit manager's attention, for one creditor (the navigation badges). */
 export async function inboxCounts(db: Db, creditorId: string, now: Date = new Date()) {
   const [proposals, disputes, tasks, failedWebhooks] = await Promise.all([
-    db.installmentPlan.count({ where: { creditorId, status: "PROPOSED" } }),
+    db.installmentPlan.count({ where: { creditorId, status: "PROPOSED", proposedBy: "DEBTOR" } }),
     db.dispute.count({ where: { creditorId, status: "OPEN" } }),
     db.task.groupBy({ by: ["kind"], where: { creditorId, status: "OPEN", dueAt: { lt: endOfToday(now) } }, _count: { _all: true } }),
     db.webhookEvent.count({ where: { creditorId, status: "FAILED" } }),
@@ -43,7 +43,7 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
     });
   const [proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks] = await Promise.all([
     db.installmentPlan.findMany({
-      where: { creditorId, status: "PROPOSED" },
+      where: { creditorId, status: "PROPOSED", proposedBy: "DEBTOR" },
       orderBy: { createdAt: "asc" },
       take: 50,
       select: { id: true, totalAmount: true, currency: true, createdAt: true, debtor: { select: { id: true, name: true } }, _count: { select: { installments: true } } },

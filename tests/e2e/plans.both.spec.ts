@@ -53,3 +53,39 @@ test("a plan outside the rules waits for staff; staff accept it in the inbox", a
   await page.goto("/portal");
   await expect(page.getByText("Échéancier").first()).toBeVisible();
 });
+
+test("staff counter-propose a schedule; the debtor accepts it in the portal", async ({ page, browser }) => {
+  await page.goto("/dev/portal-link/C-1012");
+  await expect(page).toHaveURL(/\/portal$/);
+  await page.goto("/portal/plan");
+  await page.getByLabel("Nombre de mensualités").selectOption("12");
+  await page.getByRole("button", { name: "Proposer cet échéancier" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Proposition envoyée");
+
+  const context = await browser.newContext({ locale: "fr-FR", javaScriptEnabled: test.info().project.name !== "no-js" });
+  const staff = await context.newPage();
+  await staff.goto("/login");
+  await staff.getByLabel("Adresse e-mail").fill("owner@atelier-durand.test");
+  await staff.getByLabel("Mot de passe").fill("relance-demo");
+  await staff.getByRole("button", { name: "Connexion" }).click();
+  await staff.getByRole("listitem").filter({ hasText: "Pharmacie Centrale" }).getByRole("link", { name: "Contre-proposer" }).click();
+  await expect(staff.getByRole("heading", { level: 1 })).toHaveText("Contre-proposition");
+  await expectAccessible(staff);
+  // A reason is required; the values typed are kept.
+  await staff.getByLabel("Nombre d'échéances").fill("6");
+  await staff.getByRole("button", { name: "Envoyer la contre-proposition" }).click();
+  await expect(staff.getByText("Expliquez votre contre-proposition au débiteur.")).toBeVisible();
+  await expect(staff.getByLabel("Nombre d'échéances")).toHaveValue("6");
+  await staff.getByLabel("Message au débiteur").fill("Six mensualités au plus pour ce montant.");
+  await staff.getByRole("button", { name: "Envoyer la contre-proposition" }).click();
+  await expect(staff.getByRole("status")).toContainText("Contre-proposition envoyée");
+  await context.close();
+
+  await page.goto("/portal");
+  await page.getByRole("link", { name: /540,00/ }).first().click();
+  await expect(page.getByRole("heading", { name: "Contre-proposition de votre créancier" })).toBeVisible();
+  await expect(page.getByText("Six mensualités au plus pour ce montant.")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "90,00 €" })).toHaveCount(6);
+  await page.getByRole("button", { name: "J'accepte cet échéancier" }).click();
+  await expect(page.getByText("En cours").first()).toBeVisible();
+});

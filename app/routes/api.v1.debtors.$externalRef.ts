@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { DebtorBody, getDebtor, handleApi, methodNotAllowed, putDebtor } from "~/services/api.server";
+
+export function loader({ request, params }: LoaderFunctionArgs) {
+  return handleApi(request, { run: (ctx) => getDebtor(ctx, params.externalRef ?? "") });
+}
+
+export function action({ request, params }: ActionFunctionArgs) {
+  if (request.method !== "PUT") return methodNotAllowed(["GET", "PUT"]);
+  return handleApi(request, { schema: DebtorBody, run: (ctx, body) => putDebtor(ctx, params.externalRef ?? "", body) });
+}

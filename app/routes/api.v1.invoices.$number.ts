@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { getInvoice, handleApi, InvoiceBody, methodNotAllowed, putInvoice } from "~/services/api.server";
+
+export function loader({ request, params }: LoaderFunctionArgs) {
+  return handleApi(request, { run: (ctx) => getInvoice(ctx, params.number ?? "") });
+}
+
+export function action({ request, params }: ActionFunctionArgs) {
+  if (request.method !== "PUT") return methodNotAllowed(["GET", "PUT"]);
+  return handleApi(request, { schema: InvoiceBody, run: (ctx, body) => putInvoice(ctx, params.number ?? "", body) });
+}

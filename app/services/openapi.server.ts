@@ -1,0 +1,182 @@
+import { z } from "zod";
+import { CancelBody, DebtorBody, InvoiceBody, PaymentBody } from "./api.server";
+
+/**
+ * The OpenAPI 3.1 description of /api/v1. Request bodies are generated from
+ * the same zod schemas the handlers validate with, so they cannot drift.
+ */
+const schema = (s: z.ZodType) => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io: "input", target: "draft-2020-12" }) as Record<string, unknown>;
+  return rest;
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (s: unknown) => ({ "application/json": { schema: s } });
+const error = (description: string) => ({ description, content: json(ref("Error")) });
+
+const idempotencyKey = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description: "Any unique string (e.g. a UUID). The first answer is stored; the same key with the same body replays it, with another body answers 422 idempotency_key_reused.",
+  schema: { type: "string", maxLength: 255 },
+};
+const pathParam = (name: string, description: string) => ({ name, in: "path", required: true, description, schema: { type: "string", maxLength: 100 } });
+
+const common = {
+  "400": error("Malformed JSON or a body that fails validation (details lists each problem)"),
+  "401": error("Missing, unknown or revoked API key"),
+};
+const notFound = { "404": error("Not found (or belongs to another creditor)") };
+const reused = { "422": error("Unprocessable: see error.code") };
+
+export function buildOpenApiDocument(serverUrl: string) {
+  const debtorParam = pathParam("externalRef", "Your reference for the debtor");
+  const numberParam = pathParam("number", "The invoice number (unique per creditor)");
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "relance API",
+      version: "1.0.0",
+      description:
+        "Load debtors and invoices, report payments made elsewhere, cancel invoices and follow every communication. Amounts are integers in minor units (cents). Errors: `{ error: { code, message, details? } }`.",
+    },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    security: [{ bearerAuth: [] }],
+    paths: {
+      "/debtors/{externalRef}": {
+        parameters: [debtorParam],
+        get: { operationId: "getDebtor", summary: "Read a debtor", responses: { "200": { description: "The debtor", content: json(ref("Debtor")) }, ...common, ...notFound } },
+        put: {
+          operationId: "putDebtor",
+          summary: "Create or update a debtor",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: json(ref("DebtorInput")) },
+          responses: { "200": { description: "Updated", content: json(ref("Debtor")) }, "201": { description: "Created", content: json(ref("Debtor")) }, ...common, ...reused },
+        },
+      },
+      "/invoices/{number}": {
+        parameters: [numberParam],
+        get: { operationId: "getInvoice", summary: "Read an invoice", responses: { "200": { description: "The invoice", content: json(ref("Invoice")) }, ...common, ...notFound } },
+        put: {
+          operationId: "putInvoice",
+          summary: "Create or update an invoice (a new one enters the dunning calendar)",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: json(ref("InvoiceInput")) },
+          responses: {
+            "200": { description: "Updated", content: json(ref("Invoice")) },
+            "201": { description: "Created, with its dunning state", content: json(ref("Invoice")) },
+            ...common,
+            "409": error("invoice_settled, invoice_has_payments or amount_below_paid"),
+            "422": error("unknown_debtor or idempotency_key_reused"),
+          },
+        },
+      },
+      "/invoices/{number}/payments": {
+        parameters: [numberParam],
+        post: {
+          operationId: "recordPayment",
+          summary: "Record a payment made elsewhere (settled at once, allocated to this invoice)",
+          parameters: [idempotencyKey],
+          requestBody: { required: true, content: json(ref("PaymentInput")) },
+          responses: {
+            "201": { description: "Recorded; the invoice is PARTIALLY_PAID or PAID (dunning stops)", content: json(ref("PaymentRecorded")) },
+            ...common,
+            ...notFound,
+            "409": error("invoice_settled"),
+            "422": error("amount_exceeds_balance, currency_mismatch, paid_at_in_future or idempotency_key_reused"),
+          },
+        },
+      },
+      "/invoices/{number}/cancel": {
+        parameters: [numberParam],
+        post: {
+          operationId: "cancelInvoice",
+          summary: "Cancel an invoice (dunning stops)",
+          parameters: [idempotencyKey],
+          requestBody: { required: false, content: json(ref("CancelInput")) },
+          responses: { "200": { description: "Cancelled", content: json(ref("Invoice")) }, ...common, ...notFound, "409": error("invoice_settled"), ...reused },
+        },
+      },
+      "/events": {
+        get: {
+          operationId: "listEvents",
+          summary: "The written trace (emails, letters, calls, portal actions, payments), oldest first",
+          parameters: [
+            { name: "after", in: "query", required: false, description: "nextCursor of the previous page", schema: { type: "string" } },
+            { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
+          ],
+          responses: { "200": { description: "A page of events", content: json(ref("EventPage")) }, ...common },
+        },
+      },
+      "/openapi.json": {
+        get: { operationId: "openapi", summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document", content: json({ type: "object" }) } } },
+      },
+    },
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", description: "An API key created in Settings: `rl_<prefix>_<secret>`" },
+      },
+      schemas: {
+        DebtorInput: schema(DebtorBody),
+        InvoiceInput: schema(InvoiceBody),
+        PaymentInput: schema(PaymentBody),
+        CancelInput: schema(CancelBody),
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
+            },
+          },
+        },
+        Debtor: {
+          type: "object",
+          properties: {
+            externalRef: { type: "string" }, name: { type: "string" }, kind: { enum: ["BUSINESS", "CONSUMER"] }, email: { type: ["string", "null"] },
+            language: { enum: ["fr", "en"] }, legalId: { type: ["string", "null"] }, phone: { type: ["string", "null"] },
+            addressLine1: { type: ["string", "null"] }, addressLine2: { type: ["string", "null"] }, postalCode: { type: ["string", "null"] },
+            city: { type: ["string", "null"] }, country: { type: "string" }, transferReference: { type: "string", description: "RF reference for bank transfers" },
+            createdAt: { type: "string", format: "date-time" }, updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        Invoice: {
+          type: "object",
+          properties: {
+            number: { type: "string" }, debtorExternalRef: { type: "string" }, issueDate: { type: "string", format: "date" }, dueDate: { type: "string", format: "date" },
+            amount: { type: "integer" }, amountPaid: { type: "integer" }, amountCredited: { type: "integer" }, balance: { type: "integer" },
+            currency: { type: "string" }, status: { enum: ["OPEN", "PARTIALLY_PAID", "PAID", "CANCELLED", "WRITTEN_OFF"] }, description: { type: ["string", "null"] },
+            dunning: {
+              type: ["object", "null"],
+              properties: { level: { type: "integer" }, nextActionAt: { type: ["string", "null"], format: "date-time" }, pauseReason: { type: ["string", "null"] }, stopped: { type: "boolean" } },
+            },
+            createdAt: { type: "string", format: "date-time" }, updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        PaymentRecorded: {
+          type: "object",
+          properties: {
+            payment: { type: "object", properties: { id: { type: "string" }, amount: { type: "integer" }, currency: { type: "string" }, status: { type: "string" }, paidAt: { type: "string", format: "date-time" } } },
+            invoice: ref("Invoice"),
+          },
+        },
+        Event: {
+          type: "object",
+          properties: {
+            id: { type: "string" }, occurredAt: { type: "string", format: "date-time" }, kind: { type: "string" },
+            channel: { enum: ["EMAIL", "CALL", "LETTER", "PORTAL", "PAYMENT", "SYSTEM"] }, direction: { enum: ["OUT", "IN"] },
+            templateKey: { type: ["string", "null"] }, subject: { type: ["string", "null"] }, deliveryStatus: { type: "string" }, actorType: { type: "string" },
+            debtorExternalRef: { type: "string" }, invoiceNumber: { type: ["string", "null"] }, data: {},
+          },
+        },
+        EventPage: {
+          type: "object",
+          properties: { data: { type: "array", items: ref("Event") }, hasMore: { type: "boolean" }, nextCursor: { type: ["string", "null"] } },
+        },
+      },
+    },
+  };
+}
