@@ -19,7 +19,7 @@ import { createInvoice } from "~/services/intake.server";
 import { ensureDefaultPolicy } from "~/services/policies.server";
 import { openPostgres, setDatabase } from "~/utils/db.server";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "20" }, port: { type: "string", default: "3210" } } });
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "20" }, port: { type: "string", default: "3210" }, profile: { type: "string" } } });
 const SECONDS = Number(values.seconds);
 const PORT = Number(values.port);
 const base = process.env.BENCH_DATABASE_URL ?? (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgresql://relance:relance@localhost:5432/relance");
@@ -73,8 +73,18 @@ for (let i = 0; i < 50; i++) {
 const link = await issuePortalLink(db, debtor, { clock: systemClock });
 await database.close();
 
-const server = spawn("npx", ["tsx", "server.ts"], { env: env as NodeJS.ProcessEnv, stdio: "inherit" });
-const stop = () => server.kill("SIGTERM");
+// Its own process group, so stopping it also stops the node process npx starts.
+// --profile <dir>: the server writes a V8 CPU profile there when it stops.
+const server = values.profile
+  ? spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${values.profile}`, "--import", "tsx", "server.ts"], { env: env as NodeJS.ProcessEnv, stdio: "inherit", detached: true })
+  : spawn("npx", ["tsx", "server.ts"], { env: env as NodeJS.ProcessEnv, stdio: "inherit", detached: true });
+const stop = () => {
+  try {
+    process.kill(-server.pid!, "SIGINT");
+  } catch {
+    // already gone
+  }
+};
 process.on("exit", stop);
 for (let i = 0; i < 120; i++) {
   const ok = await fetch(`http://localhost:${PORT}/ping`).then((r) => r.ok).catch(() => false);
@@ -106,4 +116,5 @@ console.log(`  bare resource route, 50 connections: ${bare.requests.average.toFi
 const ratio = list50.requests.average / bare.requests.average;
 console.log(`RESULT list_rps=${list50.requests.average.toFixed(0)} list_p99_ms=${list10.latency.p99} bare_rps=${bare.requests.average.toFixed(0)} ratio=${ratio.toFixed(2)}`);
 stop();
+await new Promise((r) => setTimeout(r, 3000));
 process.exit(0);

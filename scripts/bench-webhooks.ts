@@ -112,8 +112,15 @@ for (let i = bodies.length - 1; i > 0; i--) {
   [bodies[i], bodies[j]] = [bodies[j]!, bodies[i]!];
 }
 
-const server = spawn("npx", ["tsx", "server.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "inherit"] });
-const stop = () => server.kill("SIGTERM");
+// Its own process group, so stopping it also stops the node process npx starts.
+const server = spawn("npx", ["tsx", "server.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "inherit"], detached: true });
+const stop = () => {
+  try {
+    process.kill(-server.pid!, "SIGTERM");
+  } catch {
+    // already gone
+  }
+};
 process.on("exit", stop);
 for (let i = 0; i < 120; i++) {
   const ok = await fetch(`http://localhost:${PORT}/ping`).then((r) => r.ok).catch(() => false);
