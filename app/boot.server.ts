@@ -61,6 +61,7 @@ export async function boot() {
     banner,
     shutdown: async () => {
       await worker?.stop();
+      await (await import("~/jobs/queue.server")).releaseJobQueue();
       stopMocks?.();
       await database.close();
     },

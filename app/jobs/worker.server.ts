@@ -4,6 +4,7 @@ import { systemClock, type Clock } from "~/domain/clock";
 import { getDatabase, isPostgresUrl, openDatabase, setDatabase, type Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
+import { setJobWaker } from "./queue.server";
 import { dunningTickTask, importProcessTask, outboxSendTask, webhookProcessTask } from "./tasks.server";
 
 export type Worker = { stop(): Promise<void> };
@@ -47,17 +48,35 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
   });
   // Catch up at start-up instead of waiting for the next minute boundary.
   await runner.addJob("dunning_tick", {}, { jobKey: "dunning_tick" });
+  // Web requests in this process (a stored webhook, an uploaded file) wake the queue at once.
+  setJobWaker(async (job) => {
+    await runner.addJob(job, {}, { jobKey: job });
+  });
   logger.info("worker started (graphile-worker)");
-  return { stop: () => runner.stop() };
+  return {
+    stop: async () => {
+      setJobWaker(null);
+      await runner.stop();
+    },
+  };
 }
 
 function startTimers(database: Database, clock: Clock): Worker {
   const tickEvery = Number(process.env.WORKER_TICK_MS ?? 60_000);
   const sendEvery = Number(process.env.WORKER_SEND_MS ?? 5_000);
   let running: Promise<unknown> = Promise.resolve();
-  // One job at a time: PGlite has a single connection anyway.
+  const queued = new Set<string>();
+  // One job at a time: PGlite has a single connection anyway. A job already
+  // waiting its turn is not queued twice, so a slow pass never builds a backlog.
   const serial = (name: string, job: () => Promise<unknown>) => () => {
-    running = running.then(job).catch((error) => logger.error({ err: error, job: name }, "job failed"));
+    if (queued.has(name)) return;
+    queued.add(name);
+    running = running
+      .then(() => {
+        queued.delete(name);
+        return job();
+      })
+      .catch((error) => logger.error({ err: error, job: name }, "job failed"));
   };
   const tick = serial("dunning_tick", () => dunningTickTask(database.prisma, clock));
   const send = serial("outbox_send", async () => {
@@ -68,9 +87,11 @@ function startTimers(database: Database, clock: Clock): Worker {
   const timers = [setInterval(tick, tickEvery), setInterval(send, sendEvery), setInterval(imports, Number(process.env.WORKER_IMPORT_MS ?? 2_000))];
   tick();
   send();
+  setJobWaker((job) => (job === "import_process" ? imports() : send()));
   logger.info({ tickEvery, sendEvery }, "worker started (in-process timers)");
   return {
     stop: async () => {
+      setJobWaker(null);
       timers.forEach(clearInterval);
       await running;
     },

@@ -12,11 +12,12 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { IMPORT_FIELDS, missingMappings, REQUIRED_FIELDS, type ImportField, type ImportMapping } from "~/domain/csv-import";
 import { makeT, type MessageKey } from "~/i18n";
+import { wakeJob } from "~/jobs/queue.server";
 import { useRootLocale } from "~/root";
 import {
-  findPendingUpload, IMPORT_LIMITS, previewUpload, queueImport, recentImportJobs, storeUpload, wakeImportWorker, type StoredUpload,
+  findPendingUpload, IMPORT_LIMITS, previewUpload, queueImport, recentImportJobs, storeUpload, type StoredUpload,
 } from "~/services/csv-import.server";
-import { db, getDatabase } from "~/utils/db.server";
+import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 
 export const meta: MetaFunction = () => [{ title: "relance — import" }];
@@ -79,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (missingMappings(mapping).length > 0) return json({ error: "intake.mapping.missing" }, { status: 400 });
   const job = await queueImport(db, staff.creditorId, uploadId, mapping, staff.userId);
   if (!job) throw new Response("Not found", { status: 404 });
-  await wakeImportWorker(getDatabase());
+  await wakeJob("import_process");
   return redirect(`/app/import/${job.id}`);
 }
 

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { verifyGoCardlessWebhook } from "~/providers/gocardless.server";
+import { wakeJob } from "~/jobs/queue.server";
 import { storeWebhookEvent } from "~/services/webhooks.server";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
@@ -24,5 +25,6 @@ export async function action({ request }: ActionFunctionArgs) {
     const { duplicate } = await storeWebhookEvent(db, { provider: "GOCARDLESS", eventId: event.id, type: `${event.resource_type}.${event.action}`, payload: event as never, creditorId: owner?.creditorId ?? null });
     if (!duplicate) stored++;
   }
+  if (stored > 0) await wakeJob("webhook_process");
   return Response.json({ received: check.events.length, stored });
 }

@@ -1,4 +1,5 @@
 import { addDays } from "~/domain/clock";
+import { setJobWaker, type WakeableJob } from "~/jobs/queue.server";
 import { signResendWebhook } from "~/providers/email.server";
 import { recordCommunication } from "~/services/communications.server";
 import { processWebhookEvents } from "~/services/webhooks.server";
@@ -67,6 +68,20 @@ describe("POST /webhooks/resend", () => {
     await post(late, signResendWebhook(`evt_late_${messageId}`, late));
     await processWebhookEvents(db, new Date());
     expect((await db.communication.findUniqueOrThrow({ where: { id: communication.id } })).deliveryStatus).toBe("BOUNCED");
+  });
+
+  it("wakes the worker for a new event at once, not for a redelivery", async () => {
+    const { messageId } = await sentEmail();
+    const woken: WakeableJob[] = [];
+    setJobWaker((job) => void woken.push(job));
+    try {
+      const body = event("email.delivered", messageId);
+      await post(body, signResendWebhook(`evt_wake_${messageId}`, body));
+      await post(body, signResendWebhook(`evt_wake_${messageId}`, body));
+      expect(woken).toEqual(["webhook_process"]);
+    } finally {
+      setJobWaker(null);
+    }
   });
 
   it("refuses malformed JSON even when signed", async () => {

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { verifyResendWebhook } from "~/providers/email.server";
+import { wakeJob } from "~/jobs/queue.server";
 import { storeWebhookEvent } from "~/services/webhooks.server";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
@@ -19,5 +20,6 @@ export async function action({ request }: ActionFunctionArgs) {
     type: check.event.type,
     payload: check.event as never,
   });
+  if (!duplicate) await wakeJob("webhook_process");
   return Response.json({ received: true, duplicate });
 }

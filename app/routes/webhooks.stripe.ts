@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { verifyStripeWebhook } from "~/providers/stripe.server";
+import { wakeJob } from "~/jobs/queue.server";
 import { storeWebhookEvent } from "~/services/webhooks.server";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
@@ -18,5 +19,6 @@ export async function action({ request }: ActionFunctionArgs) {
   const paymentId = object.metadata?.payment_id;
   const owner = paymentId ? await db.payment.findUnique({ where: { id: paymentId }, select: { creditorId: true } }) : null;
   const { duplicate } = await storeWebhookEvent(db, { provider: "STRIPE", eventId: event.id, type: event.type, payload: event as never, creditorId: owner?.creditorId ?? null });
+  if (!duplicate) await wakeJob("webhook_process");
   return Response.json({ received: true, duplicate });
 }

@@ -461,15 +461,3 @@ export function errorReportCsv(
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
 
-/**
- * Wakes a graphile-worker right away on PostgreSQL (the crontab would within
- * a minute anyway); on PGlite the in-process timer picks the job up.
- */
-export async function wakeImportWorker(database: { kind: "postgres" | "pglite"; sql: { query: (text: string) => Promise<unknown> } }) {
-  if (database.kind !== "postgres") return;
-  try {
-    await database.sql.query(`SELECT graphile_worker.add_job('import_process', '{}'::json, job_key => 'import_process')`);
-  } catch {
-    // The worker has not created its schema yet: its crontab will find the job.
-  }
-}

@@ -16,7 +16,7 @@ export async function storeWebhookEvent(
 ): Promise<{ duplicate: boolean }> {
   const rows = await db.$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO "WebhookEvent" (id, provider, "eventId", type, payload, "creditorId", status, attempts, "nextAttemptAt", "receivedAt")
-     VALUES (gen_random_uuid()::text, $1::"WebhookProvider", $2, $3, $4::jsonb, $5, 'RECEIVED', 0, now(), now())
+     VALUES (gen_random_uuid()::text, $1::"WebhookProvider", $2, $3, $4::jsonb, $5, 'RECEIVED', 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
      ON CONFLICT (provider, "eventId") DO NOTHING RETURNING id`,
     input.provider,
     input.eventId,

@@ -1,0 +1,44 @@
+import { makeWorkerUtils, type WorkerUtils } from "graphile-worker";
+import { isPostgresUrl } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { logger } from "~/utils/logger.server";
+import { singleton } from "~/utils/singleton.server";
+
+/** Jobs a web request can ask to run now rather than at the next scheduled pass. */
+export type WakeableJob = "outbox_send" | "webhook_process" | "import_process";
+
+type Waker = (job: WakeableJob) => void | Promise<void>;
+
+const state = singleton("job-waker", () => ({ waker: null as Waker | null, utils: null as Promise<WorkerUtils> | null, quietUntil: 0 }));
+
+/** The worker running in this process registers how to wake it (in-process timers or its graphile runner). */
+export function setJobWaker(waker: Waker | null) {
+  state.waker = waker;
+}
+
+/**
+ * Asks for a job to run as soon as possible: a stored webhook is applied in
+ * milliseconds instead of at the next minute's cron. On PostgreSQL without a
+ * worker in this process (`npm run worker` elsewhere) it queues a graphile-worker
+ * job, deduplicated by job key (NOTIFY wakes the worker). Best effort: the
+ * scheduled pass still catches anything a failed wake-up missed.
+ */
+export async function wakeJob(job: WakeableJob): Promise<void> {
+  try {
+    if (state.waker) return await state.waker(job);
+    const url = getEnv().DATABASE_URL;
+    if (!isPostgresUrl(url) || Date.now() < state.quietUntil) return;
+    state.utils ??= makeWorkerUtils({ connectionString: url });
+    await (await state.utils).addJob(job, {}, { jobKey: job });
+  } catch (error) {
+    // No worker has created its queue yet, or the database is busy: say it once a minute, not per request.
+    state.quietUntil = Date.now() + 60_000;
+    logger.warn({ err: error, job }, "could not wake the worker; the scheduled pass will run it");
+  }
+}
+
+export async function releaseJobQueue() {
+  const utils = state.utils;
+  state.utils = null;
+  if (utils) await (await utils).release();
+}
