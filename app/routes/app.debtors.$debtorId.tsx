@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { systemClock } from "~/domain/clock";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
@@ -16,11 +17,40 @@ import { requireStaff } from "~/utils/staff-session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `relance — ${data?.debtor.name ?? ""}` }];
 
+/** What `recordManualPayment` writes in the trace of a recorded transfer: shown in the timeline and after recording. */
+const TransferRecord = z.object({
+  paymentId: z.string(),
+  amount: z.number(),
+  currency: z.string(),
+  receivedAt: z.string(),
+  reference: z.string(),
+  allocations: z.array(z.object({ number: z.string(), amount: z.number(), balanceAfter: z.number() })),
+  unallocated: z.number(),
+});
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const file = await debtorFile(db, staff.creditorId, params.debtorId ?? "", new Date());
   if (!file) throw new Response("Not found", { status: 404 });
-  return json({ ...file, canAct: staff.role !== "VIEWER" });
+  const allocations = await db.paymentAllocation.findMany({
+    where: { creditorId: staff.creditorId, paymentId: { in: file.payments.map((p) => p.id) } },
+    orderBy: { invoice: { dueDate: "asc" } },
+    select: { paymentId: true, amount: true, invoice: { select: { number: true } } },
+  });
+  const timeline = file.timeline.map((c) => {
+    const parsed = c.kind === "payment.transfer_recorded" ? TransferRecord.safeParse(c.data) : null;
+    return { ...c, transfer: parsed?.success ? parsed.data : null };
+  });
+  // Just recorded from the transfer page: say where the money went.
+  const transferId = new URL(request.url).searchParams.get("transfer");
+  const recorded = transferId ? (timeline.find((c) => c.transfer?.paymentId === transferId)?.transfer ?? null) : null;
+  return json({
+    ...file,
+    timeline,
+    recorded,
+    payments: file.payments.map((p) => ({ ...p, allocations: allocations.filter((a) => a.paymentId === p.id).map((a) => ({ number: a.invoice.number, amount: a.amount })) })),
+    canAct: staff.role !== "VIEWER",
+  });
 }
 
 const DONE = ["contact", "segment", "pause", "resume", "link", "revoked", "policy"] as const;
@@ -85,6 +115,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json<ActionData>({ intent, error: "inbox.errors.unknown" }, { status: 400 });
 }
 
+/** Where a recorded transfer went: invoice by invoice, and any overpayment left to review. */
+function TransferLines({ transfer }: { transfer: z.infer<typeof TransferRecord> }) {
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  const money = (m: number) => formatAmount(m, transfer.currency, locale);
+  return (
+    <ul>
+      {transfer.allocations.map((a) => (
+        <li key={a.number}>
+          {a.balanceAfter <= 0
+            ? t("transfer.settled", { number: a.number, amount: money(a.amount) })
+            : t("transfer.partial", { number: a.number, amount: money(a.amount), balance: money(a.balanceAfter) })}
+        </li>
+      ))}
+      {transfer.unallocated > 0 ? <li><strong>{t("transfer.overpaid", { amount: money(transfer.unallocated) })}</strong></li> : null}
+    </ul>
+  );
+}
+
 const CHANNEL_ICON: Record<string, string> = { EMAIL: "✉", CALL: "☎", LETTER: "✉︎", PORTAL: "⌂", PAYMENT: "€", SYSTEM: "•" };
 
 export default function DebtorPage() {
@@ -126,6 +175,12 @@ export default function DebtorPage() {
       <h1>{debtor.name}</h1>
       {done && (DONE as readonly string[]).includes(done) ? <p className="success" role="status">{t(`bo.debtor.done.${done}` as MessageKey)}</p> : null}
       {failure ? <p className="form-error" role="alert">{t(failure.error as MessageKey)}</p> : null}
+      {data.recorded ? (
+        <div className="success" role="status">
+          <p style={{ margin: 0 }}><strong>{t("transfer.done", { amount: formatAmount(data.recorded.amount, data.recorded.currency, locale) })}</strong></p>
+          <TransferLines transfer={data.recorded} />
+        </div>
+      ) : null}
       <p className="muted">
         {debtor.externalRef} · {t(`bo.kind.${debtor.kind}`)} · {t("bo.segment")} : <strong>{t(`bo.segment.${effectiveSegment}`)}</strong>
         {debtor.riskSegmentManual ? ` (${t("bo.segmentManual")})` : ` (${t("bo.segmentComputed")})`}
@@ -187,7 +242,10 @@ export default function DebtorPage() {
             </fieldset>
           ) : null}
         </Form>
-        <p><Link to={`/app/invoices?debtorId=${debtor.id}`}>{t("bo.debtor.allInvoices")}</Link></p>
+        <p className="row">
+          {canAct ? <Link className="button secondary" to={`/app/debtors/${debtor.id}/payment`}>{t("transfer.cta")}</Link> : null}
+          <Link to={`/app/invoices?debtorId=${debtor.id}`}>{t("bo.debtor.allInvoices")}</Link>
+        </p>
       </section>
 
       <section aria-labelledby="contact-title">
@@ -285,7 +343,12 @@ export default function DebtorPage() {
         {data.payments.length === 0 ? <p className="muted">{t("bo.none")}</p> : (
           <ul className="plain-list">
             {data.payments.map((p) => (
-              <li key={p.id}>{formatDate(p.succeededAt ?? p.createdAt, locale)} — {formatAmount(p.amount, p.currency, locale)} — {p.provider} — {t(`bo.paymentStatus.${p.status}`)}</li>
+              <li key={p.id}>
+                {formatDate(p.succeededAt ?? p.createdAt, locale)} — {formatAmount(p.amount, p.currency, locale)} — {p.provider} — {t(`bo.paymentStatus.${p.status}`)}
+                {p.allocations.length > 0 ? (
+                  <span className="muted"> — {t("transfer.allocatedTo", { invoices: p.allocations.map((a) => `${a.number} (${formatAmount(a.amount, p.currency, locale)})`).join(", ") })}</span>
+                ) : null}
+              </li>
             ))}
           </ul>
         )}
@@ -304,7 +367,17 @@ export default function DebtorPage() {
                 {c.deliveryStatus !== "NOT_APPLICABLE" ? <span className={`status ${c.deliveryStatus === "BOUNCED" || c.deliveryStatus === "FAILED" ? "late" : "due"}`}>{t(`bo.delivery.${c.deliveryStatus}`)}</span> : null}
                 <span className="muted">{t(`bo.actor.${c.actorType}`)}</span>
               </div>
-              <p className="tl-subject"><strong>{c.subject ?? c.kind}</strong>{c.subject ? <span className="muted"> ({c.kind})</span> : null}</p>
+              {c.transfer ? (
+                <>
+                  <p className="tl-subject">
+                    <strong>{t("transfer.timeline", { date: formatDate(c.transfer.receivedAt, locale), amount: formatAmount(c.transfer.amount, c.transfer.currency, locale), reference: c.transfer.reference })}</strong>
+                    <span className="muted"> ({c.kind})</span>
+                  </p>
+                  <TransferLines transfer={c.transfer} />
+                </>
+              ) : (
+                <p className="tl-subject"><strong>{c.subject ?? c.kind}</strong>{c.subject ? <span className="muted"> ({c.kind})</span> : null}</p>
+              )}
               {c.bodyText || c.bodyHtml ? (
                 <details>
                   <summary>{c.bodyHtml ? t("bo.viewEmail") : t("bo.viewDetails")}</summary>

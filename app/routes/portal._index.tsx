@@ -111,7 +111,8 @@ export default function PortalHome() {
           </tbody>
         </table>
       )}
-      <p>
+      <p className="row">
+        <Link to="/portal/history">{t("history.cta")}</Link>
         <a href="/portal/statement.pdf">{t("documents.download.statement")}</a>
       </p>
       <p className="muted">
