@@ -54,7 +54,10 @@ async function main() {
   });
 
   app.use("/build", express.static(path.join(here, "public/build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
+  // Top-level public files (favicon, robots.txt, fonts…) all have an extension:
+  // other paths skip the file-system lookup and go straight to Remix.
+  const publicFiles = express.static(path.join(here, "public"), { maxAge: "1h" });
+  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   const build = (await import(BUILD_PATH)) as ServerBuild;
   app.all("*", createRequestHandler({ build, mode: env.NODE_ENV === "production" ? "production" : "development" }));

@@ -50,7 +50,20 @@ export async function openPortalSession(
   return storage().commitSession(session);
 }
 
-export async function getPortalIdentity(request: Request, clock: Clock = systemClock): Promise<PortalIdentity | null> {
+/** A page's loaders (layout + page) run on one Request: the session row is read once per request. */
+const identityOfRequest = new WeakMap<Request, Promise<PortalIdentity | null>>();
+
+export function getPortalIdentity(request: Request, clock: Clock = systemClock): Promise<PortalIdentity | null> {
+  if (clock !== systemClock) return readPortalIdentity(request, clock);
+  let identity = identityOfRequest.get(request);
+  if (!identity) {
+    identity = readPortalIdentity(request, clock);
+    identityOfRequest.set(request, identity);
+  }
+  return identity;
+}
+
+async function readPortalIdentity(request: Request, clock: Clock): Promise<PortalIdentity | null> {
   const session = await storage().getSession(request.headers.get("Cookie"));
   const sid = session.get("sid");
   if (!sid) return null;
