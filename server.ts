@@ -38,9 +38,10 @@ async function main() {
     }),
   );
 
-  // Magic-link landing and link-resend form: brute force and mail-bomb protection.
-  const strict = rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: "draft-8", legacyHeaders: false });
-  app.use(["/p/", "/portal/link", "/login", "/forgot-password"], strict);
+  // Magic-link landing, link-resend form, sign-in, reset codes and invitations:
+  // brute force and mail-bomb protection, per client address.
+  const strict = rateLimit({ windowMs: 60_000, limit: env.AUTH_RATE_LIMIT, standardHeaders: "draft-8", legacyHeaders: false });
+  app.use(["/p/", "/portal/link", "/login", "/forgot-password", "/reset-password", "/invitations/"], strict);
 
   // CSRF: a browser POST must come from our own origin (webhooks and the API authenticate otherwise).
   app.use((req, res, next) => {

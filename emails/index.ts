@@ -10,6 +10,8 @@ import PlanConfirmation, { planConfirmationSubject, type PlanConfirmationProps }
 import PlanRejected, { planRejectedSubject, type PlanRejectedProps } from "./plan-rejected";
 import PortalLink, { portalLinkSubject, type PortalLinkProps } from "./portal-link";
 import PromiseConfirmation, { promiseConfirmationSubject, type PromiseConfirmationProps } from "./promise-confirmation";
+import StaffInvitation, { staffInvitationSubject, type StaffInvitationProps } from "./staff-invitation";
+import StaffResetCode, { staffResetCodeSubject, type StaffResetCodeProps } from "./staff-reset-code";
 import type { DunningEmailProps, EmailLocale } from "./types";
 
 export type {
@@ -150,6 +152,24 @@ export async function renderEmail<K extends TemplateKey>(key: K, props: EmailPro
   if (!entry) throw new Error(`Unknown email template "${String(key)}"`);
   if (!/^https?:\/\//i.test(props.portalUrl)) throw new Error(`Email "${key}": portalUrl must be an http(s) URL`);
   if (isDunning(key) && (props as DunningEmailProps).invoices.length === 0) throw new Error(`Email "${key}": no invoices to remind`);
+  const html = DOCTYPE + renderToStaticMarkup(entry.element(props));
+  return { subject: entry.subject(props), html, text: toText(html, props.locale) };
+}
+
+/** Emails to creditor staff (not debtors): their own frame, rendered like the others. */
+export type { StaffInvitationProps, StaffResetCodeProps };
+export type StaffEmailProps = { staff_invitation: StaffInvitationProps; staff_reset_code: StaffResetCodeProps };
+export type StaffTemplateKey = keyof StaffEmailProps;
+
+const STAFF_TEMPLATES: { [K in StaffTemplateKey]: Template<StaffEmailProps[K]> } = {
+  staff_invitation: template(StaffInvitation, staffInvitationSubject),
+  staff_reset_code: template(StaffResetCode, staffResetCodeSubject),
+};
+
+export async function renderStaffEmail<K extends StaffTemplateKey>(key: K, props: StaffEmailProps[K]): Promise<RenderedEmail> {
+  const entry = STAFF_TEMPLATES[key];
+  if (!entry) throw new Error(`Unknown staff email template "${String(key)}"`);
+  if (!/^https?:\/\//i.test(props.actionUrl)) throw new Error(`Email "${key}": actionUrl must be an http(s) URL`);
   const html = DOCTYPE + renderToStaticMarkup(entry.element(props));
   return { subject: entry.subject(props), html, text: toText(html, props.locale) };
 }

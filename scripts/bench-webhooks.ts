@@ -50,7 +50,13 @@ const env = {
   SESSION_SECRET: "bench-session-secret-9f8e7d6c5b4a39281706f5e4d3c2b1a0",
   PORTAL_TOKEN_SECRET: "bench-portal-secret-0a1b2c3d4e5f60718293a4b5c6d7e8f9",
   STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  MOCKS: "true",
+  // Keys that look real: the server runs as in production, without the in-process HTTP mocks
+  // (these pages and webhooks never call a provider; the benchmark must not pay for interception).
+  STRIPE_SECRET_KEY: "sk_test_bench_never_called",
+  GOCARDLESS_ACCESS_TOKEN: "sandbox_bench_never_called",
+  GOCARDLESS_WEBHOOK_SECRET: "bench-gocardless-webhook-secret",
+  RESEND_API_KEY: "re_bench_never_called",
+  RESEND_WEBHOOK_SECRET: "whsec_YmVuY2gtcmVzZW5kLXNlY3JldA==",
   SEED_DEMO: "false",
   WORKER: "off",
   LOG_LEVEL: "error",

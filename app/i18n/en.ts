@@ -1,5 +1,7 @@
+import * as accounts from "./areas/accounts";
 import * as backoffice from "./areas/backoffice";
 import * as documents from "./areas/documents";
+import * as history from "./areas/history";
 import * as intake from "./areas/intake";
 import * as payments from "./areas/payments";
 import type { MessageKey } from "./fr";
@@ -161,4 +163,4 @@ const core = {
   "portal.lateChargesNote": "Between businesses these amounts are due by law when payment is late; they are not added to the balance above and your creditor may waive them.",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...payments.en, ...backoffice.en, ...intake.en, ...documents.en };
+export const en: Record<MessageKey, string> = { ...core, ...payments.en, ...backoffice.en, ...intake.en, ...documents.en, ...history.en, ...accounts.en };

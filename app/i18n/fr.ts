@@ -1,5 +1,7 @@
+import * as accounts from "./areas/accounts";
 import * as backoffice from "./areas/backoffice";
 import * as documents from "./areas/documents";
+import * as history from "./areas/history";
 import * as intake from "./areas/intake";
 import * as payments from "./areas/payments";
 
@@ -155,6 +157,6 @@ const core = {
 } as const;
 
 /** Each area of the product keeps its messages in ./areas/<area>.ts. */
-export const fr = { ...core, ...payments.fr, ...backoffice.fr, ...intake.fr, ...documents.fr } as const;
+export const fr = { ...core, ...payments.fr, ...backoffice.fr, ...intake.fr, ...documents.fr, ...history.fr, ...accounts.fr } as const;
 
 export type MessageKey = keyof typeof fr;

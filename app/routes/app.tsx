@@ -41,10 +41,14 @@ export default function BackOffice() {
               <li><NavLink to="/app/kpis">{t("nav.kpis")}</NavLink></li>
               <li><NavLink to="/app/import">{t("bo.nav.import")}</NavLink></li>
               <li><NavLink to="/app/settings">{t("nav.settings")}</NavLink></li>
+              <li><NavLink to="/app/team">{t("accounts.nav.team")}</NavLink></li>
             </ul>
           </nav>
           <span className="spacer" />
-          <span className="muted">{staff.name}</span>
+          <NavLink to="/app/account">
+            <span className="visually-hidden">{t("accounts.nav.account")} — </span>
+            {staff.name}
+          </NavLink>
           <LanguageSwitcher locale={locale} />
           <Form method="post" action="/logout">
             <button type="submit" className="link">{t("nav.logout")}</button>

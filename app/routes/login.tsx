@@ -1,11 +1,15 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { LanguageSwitcher } from "~/components/language-switcher";
+import { systemClock } from "~/domain/clock";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { safeRedirectPath } from "~/utils/locale.server";
+import { recordSignIn } from "~/services/staff-accounts.server";
+import { db } from "~/utils/db.server";
+import { getLocale, safeRedirectPath } from "~/utils/locale.server";
 import { getStaff, startStaffSession, verifyLogin } from "~/utils/staff-session.server";
 
 export const meta: MetaFunction = () => [{ title: "relance — connexion" }];
@@ -37,7 +41,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
-  const cookie = await startStaffSession(submission.value.user, request);
+  const { user } = submission.value;
+  await recordSignIn(db, user, await getLocale(request), systemClock);
+  const cookie = await startStaffSession(user, request);
   return redirect(safeRedirectPath(submission.value.redirectTo, "/app"), { headers: { "Set-Cookie": cookie } });
 }
 
@@ -56,6 +62,10 @@ export default function Login() {
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as never) : null);
   return (
     <main id="main" className="page narrow stack">
+      <div className="row">
+        <span className="spacer" />
+        <LanguageSwitcher locale={locale} />
+      </div>
       <h1>{t("staff.login")}</h1>
       <Form method="post" {...getFormProps(form)} className="card">
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/app"} />
@@ -76,6 +86,9 @@ export default function Login() {
         </div>
         <button type="submit">{t("staff.login")}</button>
       </Form>
+      <p>
+        <Link to="/forgot-password">{t("accounts.login.forgot")}</Link>
+      </p>
     </main>
   );
 }

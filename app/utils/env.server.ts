@@ -37,6 +37,7 @@ const schema = z
     EMAIL_FROM: z.string().default("relance <relance@localhost>"),
     MOCKS: boolish,
     WORKER: z.enum(["inline", "off"]).default("inline"),
+    AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
     SEED_DEMO: boolish,
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })

@@ -1,0 +1,61 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { json, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { LanguageSwitcher } from "~/components/language-switcher";
+import { systemClock } from "~/domain/clock";
+import { makeT, type MessageKey } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { ForgotPasswordSchema, requestPasswordReset, RESET_CODE_MINUTES } from "~/services/staff-accounts.server";
+import { db } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
+
+export const meta: MetaFunction = () => [{ title: "relance — mot de passe oublié" }];
+
+export function loader() {
+  return json({ minutes: RESET_CODE_MINUTES });
+}
+
+/**
+ * Always the same answer, and without waiting for the database or the email:
+ * whether the address has an account can be read neither from the page nor
+ * from the response time. (Rate-limited with /login in server.ts.)
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: ForgotPasswordSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const { email } = submission.value;
+  requestPasswordReset(db, email, systemClock).catch((error: unknown) => logger.error({ err: error }, "password reset request failed"));
+  return redirect(`/reset-password?${new URLSearchParams({ email, sent: "1" })}`);
+}
+
+export default function ForgotPassword() {
+  const { minutes } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  const [form, fields] = useForm<{ email: string }>({ lastResult, shouldValidate: "onSubmit" });
+  const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey) : null);
+  return (
+    <main id="main" className="page narrow stack">
+      <div className="row">
+        <span className="spacer" />
+        <LanguageSwitcher locale={locale} />
+      </div>
+      <h1>{t("accounts.forgot.title")}</h1>
+      <p>{t("accounts.forgot.lead", { minutes })}</p>
+      <Form method="post" {...getFormProps(form)} className="card">
+        <div className="field">
+          <label htmlFor={fields.email.id}>{t("login.email")}</label>
+          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" required />
+          {fields.email.errors ? <p className="field-error" id={fields.email.errorId}>{msg(fields.email.errors)}</p> : null}
+        </div>
+        <button type="submit" disabled={busy}>{t("accounts.forgot.submit")}</button>
+      </Form>
+      <p>
+        <Link to="/login">{t("accounts.forgot.back")}</Link>
+      </p>
+    </main>
+  );
+}
