@@ -20,6 +20,25 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", 1);
+
+  // Provider webhooks: server-to-server, raw body, answered before the page
+  // middleware and the Remix router (they arrive in bursts; same code as the
+  // webhooks.* routes, see receiveWebhook).
+  const { receiveWebhook, WEBHOOK_PROVIDERS } = await import("./app/services/webhook-receiver.server");
+  const { db } = await import("./app/utils/db.server");
+  app.post(
+    WEBHOOK_PROVIDERS.map((p) => `/webhooks/${p}`),
+    express.text({ type: () => true, limit: "1mb" }),
+    async (req, res, next) => {
+      try {
+        const source = req.path.slice("/webhooks/".length) as (typeof WEBHOOK_PROVIDERS)[number];
+        const reply = await receiveWebhook(db, source, typeof req.body === "string" ? req.body : "", { get: (name) => req.get(name) ?? null });
+        res.status(reply.status).json(reply.body);
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
   app.use(compression());
   app.use(
     helmet({

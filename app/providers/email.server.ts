@@ -73,7 +73,7 @@ export type ResendEvent = z.infer<typeof ResendEvent>;
 export type WebhookCheck = { ok: true; eventId: string; event: ResendEvent } | { ok: false; reason: "signature" | "payload" };
 
 /** Verifies a Resend (svix) webhook on the raw body: signature and timestamp tolerance. */
-export function verifyResendWebhook(rawBody: string, headers: Headers): WebhookCheck {
+export function verifyResendWebhook(rawBody: string, headers: { get(name: string): string | null }): WebhookCheck {
   const h = {
     "svix-id": headers.get("svix-id") ?? "",
     "svix-timestamp": headers.get("svix-timestamp") ?? "",

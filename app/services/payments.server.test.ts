@@ -69,7 +69,8 @@ describe("paying from the portal", () => {
 
     const { events } = stripeSandboxAct(sessionIdOf(first.url), "pay");
     for (let i = 0; i < 3; i++) expect((await deliverStripe(events[0]!)).status).toBe(200);
-    expect(await db.webhookEvent.count({ where: { eventId: events[0]!.id } })).toBe(1);
+    // Stored once, and owned by the payment's creditor (the failed-webhooks inbox is per tenant).
+    expect(await db.webhookEvent.findMany({ where: { eventId: events[0]!.id }, select: { creditorId: true } })).toEqual([{ creditorId: creditor.id }]);
     await processWebhookEvents(db, new Date());
 
     const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoices[0]!.id }, include: { dunningState: true } });
@@ -174,12 +175,15 @@ describe("paying from the portal", () => {
   });
 
   it("GoCardless instant bank pay: the hosted flow's events pay the invoice", async () => {
-    const { db, invoices, identity } = await debtorWithInvoices([620_00]);
+    const { db, creditor, invoices, identity } = await debtorWithInvoices([620_00]);
     const { paymentId, url } = await startPayment(db, identity, { invoiceIds: [invoices[0]!.id], amount: null, method: "gocardless", attempt: attempt() }, clock);
     const { events } = gocardlessSandboxAct(sessionIdOf(url), "pay");
     // The payment's own events first, the billing request's last: re-fetching the payment links them anyway.
     const response = await deliverGoCardless([...events].reverse());
     expect(response.status).toBe(200);
+    // The billing request's event is owned by the payment's creditor from the moment it is stored.
+    const billingEvent = (events as { id: string; resource_type: string }[]).find((e) => e.resource_type === "billing_requests")!;
+    expect((await db.webhookEvent.findFirstOrThrow({ where: { eventId: billingEvent.id } })).creditorId).toBe(creditor.id);
     await processWebhookEvents(db, new Date());
     expect(await db.payment.findUniqueOrThrow({ where: { id: paymentId } })).toMatchObject({ status: "SUCCEEDED" });
     expect((await db.invoice.findUniqueOrThrow({ where: { id: invoices[0]!.id } })).status).toBe("PAID");

@@ -12,17 +12,29 @@ type Provider = "STRIPE" | "GOCARDLESS" | "RESEND";
  */
 export async function storeWebhookEvent(
   db: Db,
-  input: { provider: Provider; eventId: string; type: string; payload: Prisma.InputJsonValue; creditorId?: string | null },
+  input: {
+    provider: Provider;
+    eventId: string;
+    type: string;
+    payload: Prisma.InputJsonValue;
+    creditorId?: string | null;
+    /** The payment the event is about (our id or the provider's reference): its creditor owns the event. */
+    paymentRef?: string | null;
+  },
 ): Promise<{ duplicate: boolean }> {
+  // One statement: the owning creditor is looked up inside the INSERT (webhooks come in bursts).
   const rows = await db.$queryRawUnsafe<{ id: string }[]>(
     `INSERT INTO "WebhookEvent" (id, provider, "eventId", type, payload, "creditorId", status, attempts, "nextAttemptAt", "receivedAt")
-     VALUES (gen_random_uuid()::text, $1::"WebhookProvider", $2, $3, $4::jsonb, $5, 'RECEIVED', 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+     VALUES (gen_random_uuid()::text, $1::"WebhookProvider", $2, $3, $4::jsonb,
+             COALESCE($5, (SELECT p."creditorId" FROM "Payment" p WHERE $6::text IS NOT NULL AND (p.id = $6 OR p."providerPaymentRef" = $6 OR p."providerRef" = $6) LIMIT 1)),
+             'RECEIVED', 0, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
      ON CONFLICT (provider, "eventId") DO NOTHING RETURNING id`,
     input.provider,
     input.eventId,
     input.type,
     JSON.stringify(input.payload),
     input.creditorId ?? null,
+    input.paymentRef ?? null,
   );
   return { duplicate: rows.length === 0 };
 }
