@@ -69,7 +69,7 @@ const { processWebhookEvents } = await import("~/services/webhooks.server");
 const { ensureDefaultPolicy } = await import("~/services/policies.server");
 const { startMockServer } = await import("../tests/mocks/index");
 
-const database = await openPostgres(url, { migrate: true, max: 4 });
+const database = await openPostgres(url, { migrate: true, max: 8 });
 setDatabase(database);
 const db = database.prisma;
 
@@ -159,11 +159,11 @@ const accepted = bodies.length / acceptSeconds;
 const stored = await db.webhookEvent.count();
 console.log(`  accepted: ${bodies.length} requests in ${acceptSeconds.toFixed(2)} s = ${accepted.toFixed(0)} events/s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms); stored ${stored} unique`);
 
-// The worker's job, in this process: drain the inbox (receipts go to the mocked email provider).
+// The worker's job, in this process, with its 4 lanes: drain the inbox (receipts go to the mocked email provider).
 const stopMocks = startMockServer({ stripe: true, gocardless: true, resend: true });
 const t0 = Date.now();
 for (;;) {
-  const { claimed } = await processWebhookEvents(db, new Date(), 200);
+  const { claimed } = await processWebhookEvents(db, new Date(), 200, { concurrency: 4 });
   if (claimed === 0) break;
 }
 const processSeconds = (Date.now() - t0) / 1000;

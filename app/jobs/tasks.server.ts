@@ -34,8 +34,8 @@ export async function outboxSendTask(db: Db, clock: Clock) {
   return total;
 }
 
-export async function webhookProcessTask(db: Db, clock: Clock) {
-  const result = await processWebhookEvents(db, clock.now());
+export async function webhookProcessTask(db: Db, clock: Clock, opts: { concurrency?: number } = {}) {
+  const result = await processWebhookEvents(db, clock.now(), 100, opts);
   if (result.claimed > 0) logger.info(result, "webhook events processed");
   return result;
 }

@@ -9,6 +9,9 @@ import { dunningTickTask, importProcessTask, outboxSendTask, webhookProcessTask 
 
 export type Worker = { stop(): Promise<void> };
 
+/** Webhook events applied side by side on PostgreSQL (I/O-bound: each waits on its queries). */
+const WEBHOOK_LANES = 4;
+
 /**
  * PostgreSQL: graphile-worker (a real queue on SKIP LOCKED) runs the tick every
  * minute and the sender right after; several workers can run side by side.
@@ -38,7 +41,7 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
         await outboxSendTask(database.prisma, clock);
       },
       webhook_process: async () => {
-        await webhookProcessTask(database.prisma, clock);
+        await webhookProcessTask(database.prisma, clock, { concurrency: WEBHOOK_LANES });
       },
       // Queued by the upload route (jobKey "import_process"); the crontab line catches up on any missed.
       import_process: async () => {

@@ -249,6 +249,24 @@ describe("paying from the portal", () => {
   });
 });
 
+describe("applying webhooks side by side (PostgreSQL worker lanes)", () => {
+  it.runIf(process.env.DATABASE_URL?.startsWith("postgres"))("two card payments of one debtor settled at once never pay an invoice twice", async () => {
+    const { db, invoices, identity } = await debtorWithInvoices([300_00, 200_00]);
+    // Both payments were started for the oldest invoice (two tabs); each settles over the balances it finds.
+    const started = [];
+    for (let i = 0; i < 2; i++) started.push(await startPayment(db, identity, { invoiceIds: [invoices[0]!.id], amount: null, method: "card", attempt: attempt() }, clock));
+    for (const { url } of started) await deliverStripe(stripeSandboxAct(sessionIdOf(url), "pay").events[0]!);
+    const result = await processWebhookEvents(db, new Date(), 10, { concurrency: 4 });
+    expect(result).toEqual({ claimed: 2, processed: 2 });
+    const after = await db.invoice.findMany({ where: { id: { in: invoices.map((i) => i.id) } }, orderBy: { dueDate: "asc" } });
+    // 600 € received for 500 € owed: both invoices paid exactly, the 100 € excess goes to a review task.
+    expect(after.map((i) => [i.status, i.amountPaid])).toEqual([["PAID", 300_00], ["PAID", 200_00]]);
+    const allocated = await db.paymentAllocation.aggregate({ where: { paymentId: { in: started.map((p) => p.paymentId) } }, _sum: { amount: true } });
+    expect(allocated._sum.amount).toBe(500_00);
+    expect(await db.task.count({ where: { debtorId: identity.debtorId, kind: "REVIEW" } })).toBe(1);
+  });
+});
+
 describe("webhook endpoints refuse what they cannot trust", () => {
   it("Stripe: bad signature, stale timestamp and malformed JSON are refused and nothing is stored; unknown types are ignored", async () => {
     const db = database.get().prisma;

@@ -230,6 +230,9 @@ type PaymentWithAllocations = { id: string; creditorId: string; debtorId: string
  */
 async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clock: Clock) {
   const now = clock.now();
+  // One settlement per debtor at a time (webhooks are applied in parallel, staff record
+  // transfers meanwhile): the balances read below stay true until this transaction ends.
+  await tx.$queryRawUnsafe(`SELECT id FROM "Debtor" WHERE id = $1 FOR UPDATE`, payment.debtorId);
   const chosen = payment.allocations.map((a) => a.invoiceId);
   const open = await tx.invoice.findMany({
     where: { creditorId: payment.creditorId, debtorId: payment.debtorId, status: { in: [...OPEN] }, currency: payment.currency },

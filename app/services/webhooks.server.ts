@@ -47,19 +47,26 @@ const HANDLERS: Partial<Record<Provider, (db: Db, payload: unknown, now: Date) =
 
 const MAX_ATTEMPTS = 8;
 
-/** Processes stored events, oldest first; failures retry with backoff, then stay FAILED for staff. */
-export async function processWebhookEvents(db: Db, now: Date, limit = 100) {
+/**
+ * Processes stored events, oldest first; failures retry with backoff, then stay
+ * FAILED for staff. `concurrency` > 1 applies several events at once (PostgreSQL:
+ * each in its own transaction; the payment and debtor row locks keep two events
+ * about the same money in order). PGlite has one connection: keep 1.
+ */
+export async function processWebhookEvents(db: Db, now: Date, limit = 100, opts: { concurrency?: number } = {}) {
   const claimed = await db.$queryRawUnsafe<{ id: string; provider: Provider; payload: unknown; attempts: number }[]>(
     `UPDATE "WebhookEvent" w SET attempts = w.attempts + 1, "nextAttemptAt" = ($1::timestamptz AT TIME ZONE 'UTC') + interval '5 minutes'
      FROM (SELECT id FROM "WebhookEvent" WHERE status IN ('RECEIVED', 'FAILED') AND attempts < $3 AND "nextAttemptAt" <= ($1::timestamptz AT TIME ZONE 'UTC')
            ORDER BY "receivedAt" LIMIT $2 FOR UPDATE SKIP LOCKED) due
-     WHERE w.id = due.id RETURNING w.id, w.provider, w.payload, w.attempts`,
+     WHERE w.id = due.id RETURNING w.id, w.provider, w.payload, w.attempts, w."receivedAt"`,
     now.toISOString(),
     limit,
     MAX_ATTEMPTS,
   );
+  // RETURNING does not keep the subquery's order.
+  const queue = [...(claimed as (typeof claimed[number] & { receivedAt: Date })[])].sort((a, b) => +a.receivedAt - +b.receivedAt);
   let processed = 0;
-  for (const event of claimed) {
+  const apply = async (event: (typeof queue)[number]) => {
     const handler = HANDLERS[event.provider];
     try {
       const outcome = handler ? await db.$transaction((tx) => handler(tx, event.payload, now)) : "ignored";
@@ -73,6 +80,12 @@ export async function processWebhookEvents(db: Db, now: Date, limit = 100) {
         data: { status: "FAILED", lastError: (error as Error).message.slice(0, 2000), nextAttemptAt: new Date(now.getTime() + backoffMinutes * 60_000) },
       });
     }
-  }
+  };
+  const lanes = Math.max(1, Math.min(opts.concurrency ?? 1, queue.length));
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      for (let event = queue.shift(); event; event = queue.shift()) await apply(event);
+    }),
+  );
   return { claimed: claimed.length, processed };
 }

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { z } from "zod";
-import { readEmails, writeEmail } from "./utils";
+import { emailIdForIdempotencyKey, writeEmail } from "./utils";
 
 const base = () => (process.env.RESEND_BASE_URL ?? "https://api.resend.com").replace(/\/$/, "");
 
@@ -26,8 +26,8 @@ export const resendHandlers = [
     }
     // Like Resend: a repeated Idempotency-Key returns the first email's id and sends nothing.
     const key = request.headers.get("idempotency-key");
-    const earlier = key ? readEmails().find((e) => e.headers?.["Idempotency-Key"] === key) : undefined;
-    if (earlier) return HttpResponse.json({ id: earlier.id });
+    const earlier = key ? emailIdForIdempotencyKey(key) : null;
+    if (earlier) return HttpResponse.json({ id: earlier });
     if (process.env.MOCK_RESEND_FAIL === "500") {
       return HttpResponse.json({ statusCode: 500, name: "internal_server_error", message: "Mocked outage" }, { status: 500 });
     }

@@ -23,8 +23,21 @@ export function writeEmail(email: Omit<MockEmail, "id" | "createdAt">): MockEmai
   const stored: MockEmail = { ...email, id: crypto.randomUUID(), createdAt: new Date().toISOString() };
   fs.mkdirSync(mailboxDir(), { recursive: true });
   fs.writeFileSync(path.join(mailboxDir(), `${Date.now()}-${stored.id}.json`), JSON.stringify(stored, null, 2));
+  const key = email.headers?.["Idempotency-Key"];
+  if (key) fs.writeFileSync(idempotencyMarker(key), stored.id);
   return stored;
 }
+
+/** The id of the email sent earlier with this Idempotency-Key, if any (one small file per key, not a scan of the mailbox). */
+export function emailIdForIdempotencyKey(key: string): string | null {
+  try {
+    return fs.readFileSync(idempotencyMarker(key), "utf8");
+  } catch {
+    return null;
+  }
+}
+
+const idempotencyMarker = (key: string) => path.join(mailboxDir(), `idempotency-${crypto.createHash("sha256").update(key).digest("hex")}.id`);
 
 export function readEmails(filter?: { to?: string }): MockEmail[] {
   if (!fs.existsSync(mailboxDir())) return [];
