@@ -1,4 +1,5 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import { FieldError } from "~/components/form-fields";
 import type { MessageKey } from "~/i18n";
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string;
@@ -20,12 +21,12 @@ export function NewPasswordFields(props: {
         <label htmlFor={password.id}>{label}</label>
         <input {...getInputProps(password, { type: "password", ariaDescribedBy: hintId })} autoComplete="new-password" minLength={min} required />
         <p className="muted" id={hintId}>{t("accounts.password.hint", { min })}</p>
-        {password.errors ? <p className="field-error" id={password.errorId}>{msg(password.errors)}</p> : null}
+        <FieldError field={password} msg={msg} />
       </div>
       <div className="field">
         <label htmlFor={confirm.id}>{t("accounts.password.confirm")}</label>
         <input {...getInputProps(confirm, { type: "password" })} autoComplete="new-password" required />
-        {confirm.errors ? <p className="field-error" id={confirm.errorId}>{msg(confirm.errors)}</p> : null}
+        <FieldError field={confirm} msg={msg} />
       </div>
     </>
   );

@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { systemClock } from "~/domain/clock";
+import { TextField } from "~/components/form-fields";
 import { makeT, type MessageKey } from "~/i18n";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { useRootLocale } from "~/root";
@@ -81,11 +82,7 @@ export default function Account() {
         <p className="muted">{t("accounts.account.changePasswordLead")}</p>
         <Form method="post" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="change-password" />
-          <div className="field">
-            <label htmlFor={fields.currentPassword.id}>{t("accounts.password.current")}</label>
-            <input {...getInputProps(fields.currentPassword, { type: "password" })} autoComplete="current-password" required />
-            {fields.currentPassword.errors ? <p className="field-error" id={fields.currentPassword.errorId}>{msg(fields.currentPassword.errors)}</p> : null}
-          </div>
+          <TextField field={fields.currentPassword} label={t("accounts.password.current")} type="password" msg={msg} autoComplete="current-password" required />
           <NewPasswordFields password={fields.password} confirm={fields.confirm} label={t("accounts.password.new")} min={min} t={t} msg={msg} />
           <button type="submit" disabled={busy}>{t("accounts.account.changePasswordSubmit")}</button>
         </Form>

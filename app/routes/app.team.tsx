@@ -1,7 +1,8 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FieldError, FormError, TextField } from "~/components/form-fields";
 import { systemClock } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
@@ -257,16 +258,8 @@ export default function Team() {
           <p className="muted">{t("accounts.team.inviteLead", { days: invitationDays })}</p>
           <Form method="post" {...getFormProps(form)}>
             <input type="hidden" name="intent" value="invite" />
-            {form.errors ? (
-              <p className="form-error" role="alert" id={form.errorId}>
-                {msg(form.errors)}
-              </p>
-            ) : null}
-            <div className="field">
-              <label htmlFor={fields.email.id}>{t("accounts.team.inviteEmail")}</label>
-              <input {...getInputProps(fields.email, { type: "email" })} autoComplete="off" required />
-              {fields.email.errors ? <p className="field-error" id={fields.email.errorId}>{msg(fields.email.errors)}</p> : null}
-            </div>
+            <FormError form={form} msg={msg} />
+            <TextField field={fields.email} label={t("accounts.team.inviteEmail")} type="email" msg={msg} autoComplete="off" required />
             <div className="field">
               <label htmlFor={fields.role.id}>{t("accounts.team.role")}</label>
               <select {...getSelectProps(fields.role, { ariaDescribedBy: "roles-help" })}>
@@ -275,7 +268,7 @@ export default function Team() {
                 ))}
               </select>
               <p className="muted" id="roles-help">{t("accounts.roles.help")}</p>
-              {fields.role.errors ? <p className="field-error" id={fields.role.errorId}>{msg(fields.role.errors)}</p> : null}
+              <FieldError field={fields.role} msg={msg} />
             </div>
             <button type="submit" disabled={busy}>{t("accounts.team.inviteSubmit")}</button>
           </Form>

@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { LanguageSwitcher } from "~/components/language-switcher";
 import { systemClock } from "~/domain/clock";
+import { PublicPage, TextField } from "~/components/form-fields";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { ForgotPasswordSchema, requestPasswordReset, RESET_CODE_MINUTES } from "~/services/staff-accounts.server";
@@ -38,24 +38,16 @@ export default function ForgotPassword() {
   const [form, fields] = useForm<{ email: string }>({ lastResult, shouldValidate: "onSubmit" });
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey) : null);
   return (
-    <main id="main" className="page narrow stack">
-      <div className="row">
-        <span className="spacer" />
-        <LanguageSwitcher locale={locale} />
-      </div>
+    <PublicPage locale={locale}>
       <h1>{t("accounts.forgot.title")}</h1>
       <p>{t("accounts.forgot.lead", { minutes })}</p>
       <Form method="post" {...getFormProps(form)} className="card">
-        <div className="field">
-          <label htmlFor={fields.email.id}>{t("login.email")}</label>
-          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" required />
-          {fields.email.errors ? <p className="field-error" id={fields.email.errorId}>{msg(fields.email.errors)}</p> : null}
-        </div>
+        <TextField field={fields.email} label={t("login.email")} type="email" msg={msg} autoComplete="username" required />
         <button type="submit" disabled={busy}>{t("accounts.forgot.submit")}</button>
       </Form>
       <p>
         <Link to="/login">{t("accounts.forgot.back")}</Link>
       </p>
-    </main>
+    </PublicPage>
   );
 }

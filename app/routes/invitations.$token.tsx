@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { LanguageSwitcher } from "~/components/language-switcher";
 import { systemClock } from "~/domain/clock";
+import { FormError, PublicPage, TextField } from "~/components/form-fields";
 import { makeT, type MessageKey } from "~/i18n";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { useRootLocale } from "~/root";
@@ -46,11 +46,7 @@ export default function AcceptInvitation() {
   const [form, fields] = useForm<{ name: string; password: string; confirm: string }>({ lastResult, shouldValidate: "onSubmit" });
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey, { min }) : null);
   return (
-    <main id="main" className="page narrow stack">
-      <div className="row">
-        <span className="spacer" />
-        <LanguageSwitcher locale={locale} />
-      </div>
+    <PublicPage locale={locale}>
       {!invitation ? (
         <>
           <h1>{t("accounts.invitation.invalidTitle")}</h1>
@@ -70,22 +66,14 @@ export default function AcceptInvitation() {
             })}
           </p>
           <Form method="post" {...getFormProps(form)} className="card">
-            {form.errors ? (
-              <p className="form-error" role="alert" id={form.errorId}>
-                {msg(form.errors)}
-              </p>
-            ) : null}
+            <FormError form={form} msg={msg} />
             <p>{t("accounts.invitation.email", { email: invitation.email })}</p>
-            <div className="field">
-              <label htmlFor={fields.name.id}>{t("accounts.invitation.name")}</label>
-              <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" maxLength={100} required />
-              {fields.name.errors ? <p className="field-error" id={fields.name.errorId}>{msg(fields.name.errors)}</p> : null}
-            </div>
+            <TextField field={fields.name} label={t("accounts.invitation.name")} type="text" msg={msg} autoComplete="name" maxLength={100} required />
             <NewPasswordFields password={fields.password} confirm={fields.confirm} label={t("accounts.invitation.password")} min={min} t={t} msg={msg} />
             <button type="submit" disabled={busy}>{t("accounts.invitation.submit")}</button>
           </Form>
         </>
       )}
-    </main>
+    </PublicPage>
   );
 }

@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { LanguageSwitcher } from "~/components/language-switcher";
+import { FormError, PublicPage, TextField } from "~/components/form-fields";
 import { systemClock } from "~/domain/clock";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
@@ -61,34 +61,18 @@ export default function Login() {
   });
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as never) : null);
   return (
-    <main id="main" className="page narrow stack">
-      <div className="row">
-        <span className="spacer" />
-        <LanguageSwitcher locale={locale} />
-      </div>
+    <PublicPage locale={locale}>
       <h1>{t("staff.login")}</h1>
       <Form method="post" {...getFormProps(form)} className="card">
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/app"} />
-        {form.errors ? (
-          <p className="form-error" role="alert" id={form.errorId}>
-            {msg(form.errors)}
-          </p>
-        ) : null}
-        <div className="field">
-          <label htmlFor={fields.email.id}>{t("login.email")}</label>
-          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" />
-          {fields.email.errors ? <p className="field-error" id={fields.email.errorId}>{msg(fields.email.errors)}</p> : null}
-        </div>
-        <div className="field">
-          <label htmlFor={fields.password.id}>{t("login.password")}</label>
-          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
-          {fields.password.errors ? <p className="field-error" id={fields.password.errorId}>{msg(fields.password.errors)}</p> : null}
-        </div>
+        <FormError form={form} msg={msg} />
+        <TextField field={fields.email} label={t("login.email")} type="email" msg={msg} autoComplete="username" />
+        <TextField field={fields.password} label={t("login.password")} type="password" msg={msg} autoComplete="current-password" />
         <button type="submit">{t("staff.login")}</button>
       </Form>
       <p>
         <Link to="/forgot-password">{t("accounts.login.forgot")}</Link>
       </p>
-    </main>
+    </PublicPage>
   );
 }

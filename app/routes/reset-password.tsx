@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { LanguageSwitcher } from "~/components/language-switcher";
 import { systemClock } from "~/domain/clock";
+import { FormError, PublicPage, TextField } from "~/components/form-fields";
 import { makeT, type MessageKey } from "~/i18n";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { useRootLocale } from "~/root";
@@ -48,11 +48,7 @@ export default function ResetPassword() {
   const [form, fields] = useForm<{ email: string; code: string; password: string; confirm: string }>({ lastResult, defaultValue: { email }, shouldValidate: "onSubmit" });
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey, { min }) : null);
   return (
-    <main id="main" className="page narrow stack">
-      <div className="row">
-        <span className="spacer" />
-        <LanguageSwitcher locale={locale} />
-      </div>
+    <PublicPage locale={locale}>
       <h1>{t("accounts.reset.title")}</h1>
       {sent && !lastResult ? (
         <p className="notice" role="status">
@@ -61,27 +57,15 @@ export default function ResetPassword() {
       ) : null}
       <p>{t("accounts.reset.lead")}</p>
       <Form method="post" {...getFormProps(form)} className="card">
-        {form.errors ? (
-          <p className="form-error" role="alert" id={form.errorId}>
-            {msg(form.errors)}
-          </p>
-        ) : null}
-        <div className="field">
-          <label htmlFor={fields.email.id}>{t("login.email")}</label>
-          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="username" required />
-          {fields.email.errors ? <p className="field-error" id={fields.email.errorId}>{msg(fields.email.errors)}</p> : null}
-        </div>
-        <div className="field">
-          <label htmlFor={fields.code.id}>{t("accounts.reset.code")}</label>
-          <input {...getInputProps(fields.code, { type: "text" })} inputMode="numeric" autoComplete="one-time-code" required />
-          {fields.code.errors ? <p className="field-error" id={fields.code.errorId}>{msg(fields.code.errors)}</p> : null}
-        </div>
+        <FormError form={form} msg={msg} />
+        <TextField field={fields.email} label={t("login.email")} type="email" msg={msg} autoComplete="username" required />
+        <TextField field={fields.code} label={t("accounts.reset.code")} type="text" msg={msg} inputMode="numeric" autoComplete="one-time-code" required />
         <NewPasswordFields password={fields.password} confirm={fields.confirm} label={t("accounts.password.new")} min={min} t={t} msg={msg} />
         <button type="submit" disabled={busy}>{t("accounts.reset.submit")}</button>
       </Form>
       <p>
         <Link to="/forgot-password">{t("accounts.reset.newCode")}</Link>
       </p>
-    </main>
+    </PublicPage>
   );
 }

@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { addDays, fixedClock } from "~/domain/clock";
 import { openPortalSession } from "~/utils/portal-session.server";
 import { startStaffSession } from "~/utils/staff-session.server";
@@ -32,11 +32,19 @@ beforeAll(() => {
 });
 afterAll(() => stopMocks());
 
-/** The PDF's text (poppler's pdftotext), every run of white space (incl. no-break spaces) folded to one space. */
-function pdfText(bytes: Uint8Array): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "relance-pdf-")), "doc.pdf");
-  fs.writeFileSync(file, bytes);
-  return execFileSync("pdftotext", ["-enc", "UTF-8", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+/**
+ * The PDF's text as a reader would copy it (pdf.js, the viewer in Firefox: no
+ * system tool needed), every run of white space (incl. no-break spaces) folded to one space.
+ */
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ("str" in item ? item.str + (item.hasEOL ? "\n" : "") : "")).join(""));
+  }
+  await pdf.destroy();
+  return pages.join("\n").replace(/\s+/g, " ");
 }
 
 async function setup(opts: { kind?: "BUSINESS" | "CONSUMER"; locale?: "fr" | "en" } = {}) {
@@ -56,7 +64,7 @@ describe("formal notice (mise en demeure)", () => {
     const bytes = await readDocument(attachment);
     expect(bytes.byteLength).toBe(attachment.size);
     expect(path.resolve(documentsRoot(), attachment.storagePath).startsWith(path.resolve(process.env.DATA_DIR!, "documents"))).toBe(true);
-    const text = pdfText(bytes);
+    const text = await pdfText(bytes);
 
     // 1 200,00 € due 31 March 2026, unpaid, as of 15 May 2026. Interest runs from the day after the due date:
     // 1 April → 15 May = 30 + 15 = 45 days, all in 2026-H1, rate = ECB MRO on 1 Jan 2026 (2.15 %) + 10 points = 12.15 %.
@@ -83,7 +91,7 @@ describe("formal notice (mise en demeure)", () => {
   it("consumer debtor: legal rate from the notice only, no €40 indemnity and no commercial rate", async () => {
     const { db, creditor, debtor, invoice } = await setup({ kind: "CONSUMER" });
     const attachment = await generateFormalNotice(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: NOW, portalUrl: PORTAL });
-    const text = pdfText(await readDocument(attachment));
+    const text = await pdfText(await readDocument(attachment));
     expect(text).toContain("Mise en demeure");
     expect(text).toContain("F-2026-0142");
     // Legal interest rate (professional creditor) for 2026-H1: 2.62 %, running from this notice: nothing due yet.
@@ -101,7 +109,7 @@ describe("formal notice (mise en demeure)", () => {
     const { db, creditor, debtor, invoice } = await setup({ locale: "en" });
     const attachment = await generateFormalNotice(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: NOW, portalUrl: PORTAL });
     expect(attachment.fileName).toMatch(/^formal-notice-MED-20260515-/);
-    const text = pdfText(await readDocument(attachment));
+    const text = await pdfText(await readDocument(attachment));
     expect(text).toContain("Formal notice");
     expect(text).not.toContain("Mise en demeure");
     expect(text).toContain("€17.98");
@@ -136,7 +144,7 @@ describe("injonction de payer dossier", () => {
     const later = addDays(NOW, 15);
     const dossier = await generateInjunctionDossier(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: later });
     expect(dossier.kind).toBe("INJUNCTION_DOSSIER");
-    const text = pdfText(await readDocument(dossier));
+    const text = await pdfText(await readDocument(dossier));
     expect(text).toContain("Cerfa 12946");
     expect(text).toContain("Tribunal de commerce");
     expect(text).toContain("F-2026-0142");
@@ -155,7 +163,7 @@ describe("injonction de payer dossier", () => {
   it("a consumer goes to the tribunal judiciaire (Cerfa 12948); no notice yet is said plainly", async () => {
     const { db, creditor, debtor, invoice } = await setup({ kind: "CONSUMER" });
     const dossier = await generateInjunctionDossier(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: NOW });
-    const text = pdfText(await readDocument(dossier));
+    const text = await pdfText(await readDocument(dossier));
     expect(text).toContain("Cerfa 12948");
     expect(text).toContain("Aucune mise en demeure trouvée");
     expect(text).not.toContain("40,00 €");
@@ -169,7 +177,7 @@ describe("portal statement", () => {
     const other = await makeDebtor(db, creditor.id);
     await makeInvoice(db, { creditorId: creditor.id, debtorId: other.id, policy }, { dueDate: DUE, now: addDays(DUE, -30), number: "F-2026-0999" });
     const identity = { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" };
-    const text = pdfText(await buildPortalStatement(db, identity, NOW, "fr"));
+    const text = await pdfText(await buildPortalStatement(db, identity, NOW, "fr"));
     expect(text).toContain("Relevé de compte");
     expect(text).toContain("F-2026-0142");
     expect(text).toContain(second.number);
@@ -197,14 +205,14 @@ describe("PDF routes are scoped", () => {
     const own = await invoicePdfLoader({ request: get(`http://localhost/portal/invoices/${invoice.id}/pdf`), params: { invoiceId: invoice.id }, context: {} });
     expect(own.status).toBe(200);
     expect(own.headers.get("Content-Type")).toBe("application/pdf");
-    expect(pdfText(new Uint8Array(await own.arrayBuffer()))).toContain("F-2026-0142");
+    expect(await pdfText(new Uint8Array(await own.arrayBuffer()))).toContain("F-2026-0142");
 
     const denied = await invoicePdfLoader({ request: get(`http://localhost/portal/invoices/${theirs.id}/pdf`), params: { invoiceId: theirs.id }, context: {} }).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(Response);
     expect((denied as Response).status).toBe(404);
 
     const statement = await statementLoader({ request: get("http://localhost/portal/statement.pdf"), params: {}, context: {} });
-    const text = pdfText(new Uint8Array(await statement.arrayBuffer()));
+    const text = await pdfText(new Uint8Array(await statement.arrayBuffer()));
     expect(text).toContain("F-2026-0142");
     expect(text).not.toContain("F-OTHER-1");
 
@@ -224,7 +232,7 @@ describe("PDF routes are scoped", () => {
     const mine = await staffDocumentLoader({ request: await request(creditor.id), params: { attachmentId: notice.id }, context: {} });
     expect(mine.status).toBe(200);
     expect(mine.headers.get("Content-Disposition")).toContain("attachment");
-    expect(pdfText(new Uint8Array(await mine.arrayBuffer()))).toContain("Mise en demeure");
+    expect(await pdfText(new Uint8Array(await mine.arrayBuffer()))).toContain("Mise en demeure");
     const theirs = await staffDocumentLoader({ request: await request(otherCreditor.id), params: { attachmentId: notice.id }, context: {} }).catch((e: unknown) => e);
     expect((theirs as Response).status).toBe(404);
     expect(await findCreditorDocument(db, otherCreditor.id, notice.id)).toBeNull();
@@ -248,14 +256,14 @@ describe("dunning sender attaches the documents to its tasks", () => {
     expect(letter.attachments.map((a) => a.kind)).toEqual(["FORMAL_NOTICE"]);
     const email = await db.communication.findFirstOrThrow({ where: { creditorId: creditor.id, debtorId: debtor.id, kind: "dunning.email", templateKey: "formal_notice" } });
     expect(letter.attachments[0]!.communicationId).toBe(email.id);
-    const noticeText = pdfText(await readDocument(letter.attachments[0]!));
+    const noticeText = await pdfText(await readDocument(letter.attachments[0]!));
     expect(noticeText).toContain("F-2026-0142");
     // The magic link is long and wraps on paper (the QR code carries it whole).
     expect(noticeText.replaceAll(" ", "")).toMatch(/http:\/\/localhost:3000\/p\/[\w-]+\.[\w-]+\.[\w-]+/);
 
     const handoff = await db.task.findFirstOrThrow({ where: { creditorId: creditor.id, kind: "HANDOFF" }, include: { attachments: true } });
     expect(handoff.attachments.map((a) => a.kind)).toEqual(["INJUNCTION_DOSSIER"]);
-    const dossierText = pdfText(await readDocument(handoff.attachments[0]!));
+    const dossierText = await pdfText(await readDocument(handoff.attachments[0]!));
     expect(dossierText).toContain(letter.attachments[0]!.fileName);
     expect(dossierText).toMatch(/statut : envoyé/);
   });

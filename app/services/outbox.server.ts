@@ -7,6 +7,7 @@ import { logger } from "~/utils/logger.server";
 import { issuePortalLink } from "./access-links.server";
 import { recordCommunication } from "./communications.server";
 import { attachDunningDocument, linkFormalNoticeToEmail } from "./documents.server";
+import { sendQueuedNotice } from "./notifications.server";
 
 /**
  * The sender: takes due outbox rows (whole groups at a time), and emits them:
@@ -39,7 +40,7 @@ SET status = 'SENDING', "lockedUntil" = params.now + interval '5 minutes', attem
 FROM claimable, params
 WHERE o.id = claimable.id
 RETURNING o.id, o."creditorId", o."debtorId", o."invoiceId", o."groupKey", o."idempotencyKey",
-          o.channel, o."templateKey", o.tone, o.attempts
+          o.channel, o."templateKey", o.tone, o.attempts, o.payload
 `;
 
 type Claimed = {
@@ -53,6 +54,7 @@ type Claimed = {
   templateKey: string;
   tone: Tone;
   attempts: number;
+  payload: unknown;
 };
 
 export const MAX_ATTEMPTS = 6;
@@ -119,6 +121,12 @@ type Outcome = { emails: number; tasks: number; retry?: { retryable: boolean; me
 
 async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome> {
   const first = rows[0]!;
+  if (first.templateKey.startsWith("notice:")) {
+    // A receipt or failure notice queued by a payment's transaction: a group of one.
+    const outcome = await sendQueuedNotice(db, first, clock);
+    if (outcome.status === "failed") return { emails: 0, tasks: 0, retry: { retryable: outcome.retryable, message: outcome.message } };
+    return { emails: outcome.status === "sent" ? 1 : 0, tasks: 0 };
+  }
   const { creditorId, debtorId } = first;
   const debtor = await db.debtor.findFirstOrThrow({ where: { id: debtorId, creditorId } });
   const invoiceIds = rows.map((r) => r.invoiceId).filter((id): id is string => !!id);

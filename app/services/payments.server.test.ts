@@ -10,6 +10,7 @@ import { startMockServer } from "../../tests/mocks/index";
 import { stripeEvent, stripeSandboxAct, stripeSessions } from "../../tests/mocks/stripe";
 import { readEmails } from "../../tests/mocks/utils";
 import { useTestDatabase } from "../../tests/setup/db";
+import { sendPendingOutbox } from "./outbox.server";
 import { PaymentError, recordManualPayment, startPayment, startPlanDirectDebit } from "./payments.server";
 import { proposePlan } from "./plans.server";
 import { processWebhookEvents } from "./webhooks.server";
@@ -77,6 +78,12 @@ describe("paying from the portal", () => {
     expect(invoice).toMatchObject({ status: "PAID", amountPaid: 450_00 });
     expect(invoice.dunningState?.stoppedAt).not.toBeNull();
     expect(await db.payment.findUniqueOrThrow({ where: { id: first.paymentId } })).toMatchObject({ status: "SUCCEEDED", amount: 450_00 });
+    // The receipt is queued by the settling transaction and sent by the outbox sender after the commit (no HTTP inside the transaction).
+    expect(readEmails({ to: debtor.email! }).filter((m) => /reçu|paiement/i.test(m.subject))).toHaveLength(0);
+    expect(await db.outboxMessage.count({ where: { creditorId: creditor.id, templateKey: "notice:payment_receipt", status: "PENDING" } })).toBe(1);
+    await sendPendingOutbox(db, { clock: fixedClock(new Date()) });
+    await sendPendingOutbox(db, { clock: fixedClock(new Date()) });
+    expect(await db.communication.count({ where: { creditorId: creditor.id, kind: "notice.payment_receipt" } })).toBe(1);
     const receipts = readEmails({ to: debtor.email! }).filter((m) => /reçu|paiement/i.test(m.subject));
     expect(receipts).toHaveLength(1);
     expect(receipts[0]!.text).toContain("450,00");
@@ -128,6 +135,7 @@ describe("paying from the portal", () => {
     // One level up: the level that was next is due now, not at its calendar date.
     expect(state.level).toBe(before.level);
     expect(state.nextActionAt!.getTime()).toBeLessThanOrEqual(addDays(new Date(), 4).getTime());
+    await sendPendingOutbox(db, { clock: fixedClock(addDays(new Date(), 4)) });
     expect(readEmails({ to: debtor.email! }).some((m) => /échec|n'a pas abouti|failed/i.test(m.subject))).toBe(true);
   });
 

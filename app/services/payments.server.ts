@@ -1,6 +1,7 @@
 import { addDays, isoDay, type Clock } from "~/domain/clock";
 import { allocatePayment, checkPaymentAmount, type AmountCheck } from "~/domain/payments/allocation";
 import { transitionPayment, type PaymentStatus, type PaymentTransition } from "~/domain/payments/state";
+import { wakeJob } from "~/jobs/queue.server";
 import { createBankPayment, createMandateRequest } from "~/providers/gocardless.server";
 import { createCheckoutSession, ProviderUnavailableError } from "~/providers/stripe.server";
 import type { Db, PrismaClient } from "~/utils/db.server";
@@ -9,7 +10,7 @@ import { logger } from "~/utils/logger.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { recordCommunication } from "./communications.server";
 import { applyInvoiceEvent, type Actor } from "./dunning.server";
-import { sendNotice } from "./notifications.server";
+import { queueNotice } from "./notifications.server";
 
 export type PayMethod = "card" | "sepa_debit" | "gocardless";
 
@@ -261,8 +262,8 @@ async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clo
     });
   }
   const numbers = open.filter((i) => allocations.some((a) => a.invoiceId === i.id)).map((i) => i.number);
-  await sendNotice(tx, {
-    creditorId: payment.creditorId, debtorId: payment.debtorId, key: "payment_receipt", idempotencyKey: `receipt:${payment.id}`, clock,
+  await queueNotice(tx, {
+    creditorId: payment.creditorId, debtorId: payment.debtorId, key: "payment_receipt", idempotencyKey: `receipt:${payment.id}`, now,
     extra: { amount: payment.amount, currency: payment.currency, paidAt: now, reference: payment.providerPaymentRef ?? payment.providerRef ?? payment.id, invoiceNumbers: numbers },
   });
 }
@@ -276,8 +277,8 @@ async function settleInstallment(tx: Db, installmentId: string, now: Date) {
 }
 
 async function notifyFailure(tx: Db, payment: PaymentWithAllocations, reason: string | null, clock: Clock) {
-  await sendNotice(tx, {
-    creditorId: payment.creditorId, debtorId: payment.debtorId, key: "payment_failed", idempotencyKey: `payment-failed:${payment.id}`, clock,
+  await queueNotice(tx, {
+    creditorId: payment.creditorId, debtorId: payment.debtorId, key: "payment_failed", idempotencyKey: `payment-failed:${payment.id}`, now: clock.now(),
     extra: { amount: payment.amount, currency: payment.currency, reason },
   });
 }
@@ -371,7 +372,10 @@ export async function recordManualPayment(
       occurredAt: clock.now(),
     });
     return { id: payment.id, amount: payment.amount, currency, allocations, unallocated };
-  }, { timeout: 30_000 }).catch((error) => {
+  }, { timeout: 30_000 }).then((result) => {
+    void wakeJob("outbox_send"); // the receipt queued in the transaction
+    return result;
+  }, (error) => {
     // Two people recorded the same bank line at the same moment.
     if ((error as { code?: string }).code === "P2002") throw new PaymentError("duplicate");
     throw error;

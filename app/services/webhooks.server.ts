@@ -1,4 +1,5 @@
 import type { Prisma } from "~/generated/prisma/client";
+import { wakeJob } from "~/jobs/queue.server";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { handleResendEvent } from "./email-delivery.server";
@@ -87,5 +88,7 @@ export async function processWebhookEvents(db: Db, now: Date, limit = 100, opts:
       for (let event = queue.shift(); event; event = queue.shift()) await apply(event);
     }),
   );
+  // Receipts and failure notices were queued by the payments' transactions: send them now, not at the next pass.
+  if (processed > 0) void wakeJob("outbox_send");
   return { claimed: claimed.length, processed };
 }

@@ -1,6 +1,6 @@
 import { addDays, startOfDayUTC } from "../clock";
 import {
-  dueNow, isOver, pauseDunning, reopenDunning, resumeDunning, stopDunning,
+  isOver, pauseDunning, reopenDunning, resumeDunning, stopDunning,
   type DunningResult, type DunningState, type Levels,
 } from "./state";
 import type { InvoiceStatus, PauseReason } from "./types";
