@@ -15,6 +15,7 @@ export async function waitForEmail(to: string, match: RegExp = /./): Promise<Mai
         if (!fs.existsSync(dir)) return false;
         const mails = fs
           .readdirSync(dir)
+          .filter((f) => f.endsWith(".json"))
           .sort()
           .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as Mail)
           .filter((m) => m.to.includes(to) && match.test(m.subject));

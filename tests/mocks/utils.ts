@@ -24,7 +24,10 @@ export function writeEmail(email: Omit<MockEmail, "id" | "createdAt">): MockEmai
   fs.mkdirSync(mailboxDir(), { recursive: true });
   fs.writeFileSync(path.join(mailboxDir(), `${Date.now()}-${stored.id}.json`), JSON.stringify(stored, null, 2));
   const key = email.headers?.["Idempotency-Key"];
-  if (key) fs.writeFileSync(idempotencyMarker(key), stored.id);
+  if (key) {
+    fs.mkdirSync(path.join(mailboxDir(), ".idempotency"), { recursive: true });
+    fs.writeFileSync(idempotencyMarker(key), stored.id);
+  }
   return stored;
 }
 
@@ -37,7 +40,7 @@ export function emailIdForIdempotencyKey(key: string): string | null {
   }
 }
 
-const idempotencyMarker = (key: string) => path.join(mailboxDir(), `idempotency-${crypto.createHash("sha256").update(key).digest("hex")}.id`);
+const idempotencyMarker = (key: string) => path.join(mailboxDir(), ".idempotency", crypto.createHash("sha256").update(key).digest("hex"));
 
 export function readEmails(filter?: { to?: string }): MockEmail[] {
   if (!fs.existsSync(mailboxDir())) return [];
