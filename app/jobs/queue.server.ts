@@ -9,7 +9,12 @@ export type WakeableJob = "outbox_send" | "webhook_process" | "import_process";
 
 type Waker = (job: WakeableJob) => void | Promise<void>;
 
-const state = singleton("job-waker", () => ({ waker: null as Waker | null, utils: null as Promise<WorkerUtils> | null, quietUntil: 0 }));
+const state = singleton("job-waker", () => ({
+  waker: null as Waker | null,
+  utils: null as Promise<WorkerUtils> | null,
+  quietUntil: 0,
+  inflight: new Map<WakeableJob, { again: boolean; done: Promise<void> }>(),
+}));
 
 /** The worker running in this process registers how to wake it (in-process timers or its graphile runner). */
 export function setJobWaker(waker: Waker | null) {
@@ -22,8 +27,34 @@ export function setJobWaker(waker: Waker | null) {
  * worker in this process (`npm run worker` elsewhere) it queues a graphile-worker
  * job, deduplicated by job key (NOTIFY wakes the worker). Best effort: the
  * scheduled pass still catches anything a failed wake-up missed.
+ *
+ * Coalesced: while a wake-up of this job is on its way (a round trip to the
+ * queue), further requests only ask for one more after it, so a burst of 500
+ * webhooks costs two `add_job` calls, not 500 upserts of the same job row.
+ * Every caller is still covered: the last wake-up starts after its request.
  */
-export async function wakeJob(job: WakeableJob): Promise<void> {
+export function wakeJob(job: WakeableJob): Promise<void> {
+  const current = state.inflight.get(job);
+  if (current) {
+    current.again = true;
+    return current.done;
+  }
+  const entry = { again: false, done: Promise.resolve() };
+  state.inflight.set(job, entry);
+  entry.done = (async () => {
+    try {
+      do {
+        entry.again = false;
+        await wakeOnce(job);
+      } while (entry.again);
+    } finally {
+      state.inflight.delete(job);
+    }
+  })();
+  return entry.done;
+}
+
+async function wakeOnce(job: WakeableJob): Promise<void> {
   try {
     if (state.waker) return await state.waker(job);
     const url = getEnv().DATABASE_URL;

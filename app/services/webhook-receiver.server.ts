@@ -19,7 +19,7 @@ type HeaderGetter = { get(name: string): string | null };
  */
 export async function receiveWebhook(db: Db, source: WebhookSource, raw: string, headers: HeaderGetter): Promise<WebhookReply> {
   const reply = await (source === "stripe" ? stripe(db, raw, headers) : source === "gocardless" ? gocardless(db, raw, headers) : resend(db, raw, headers));
-  if (reply.stored > 0) await wakeJob("webhook_process");
+  if (reply.stored > 0) void wakeJob("webhook_process"); // answered without waiting for the queue
   return reply;
 }
 
