@@ -178,14 +178,23 @@ async function gocardlessPayment(tx: Db, pm: string, now: Date) {
     remote.amount,
     plan.invoices.map((l) => ({ id: l.invoice.id, dueDate: l.invoice.dueDate, balance: l.invoice.amount - l.invoice.amountPaid - l.invoice.amountCredited })),
   );
-  const created = await tx.payment.create({
-    data: {
+  // ON CONFLICT DO NOTHING: another process applying an event of the same payment may create it
+  // first; this one then waits for its commit and uses that row instead of failing.
+  const [created] = await tx.payment.createManyAndReturn({
+    data: [{
       creditorId: plan.creditorId, debtorId: plan.debtorId, provider: "GOCARDLESS", method: "direct_debit", amount: remote.amount, currency: plan.currency,
       providerPaymentRef: pm, idempotencyKey: `gocardless:${pm}`, installmentId: installment.id, createdAt: now,
-      allocations: { create: allocations.map((a) => ({ creditorId: plan.creditorId, invoiceId: a.invoiceId, amount: a.amount })) },
-    },
+    }],
+    skipDuplicates: true,
     select: { id: true, status: true, installmentId: true },
   });
+  if (!created) {
+    const existing = await tx.payment.findUnique({ where: { providerPaymentRef: pm }, select: { id: true, status: true, installmentId: true } });
+    // Else the installment was just taken by another payment of the same amount: retried, it takes the next one.
+    if (!existing) throw new Error(`installment ${installment.id} was matched to another payment meanwhile`);
+    return existing;
+  }
+  await tx.paymentAllocation.createMany({ data: allocations.map((a) => ({ creditorId: plan.creditorId, paymentId: created.id, invoiceId: a.invoiceId, amount: a.amount })) });
   return created;
 }
 

@@ -48,11 +48,36 @@ const HANDLERS: Partial<Record<Provider, (db: Db, payload: unknown, now: Date) =
 
 const MAX_ATTEMPTS = 8;
 
+/** What an event is about: our payment id or the provider's object id (events without one each stand alone). */
+export function subjectOf(provider: Provider, payload: unknown): string {
+  const p = (payload ?? {}) as {
+    id?: string;
+    links?: Record<string, string | undefined>;
+    data?: { object?: { id?: string; payment_intent?: string | null; metadata?: Record<string, string> | null }; email_id?: string };
+  };
+  if (provider === "STRIPE") {
+    const object = p.data?.object;
+    return object?.metadata?.payment_id ?? object?.payment_intent ?? object?.id ?? p.id ?? "";
+  }
+  if (provider === "GOCARDLESS") {
+    const links = p.links ?? {};
+    return links.payment ?? links.billing_request ?? links.mandate ?? links.instalment_schedule ?? p.id ?? "";
+  }
+  return p.data?.email_id ?? p.id ?? "";
+}
+
+function laneOf(subject: string, lanes: number): number {
+  let hash = 0;
+  for (let i = 0; i < subject.length; i++) hash = (hash * 31 + subject.charCodeAt(i)) >>> 0;
+  return hash % lanes;
+}
+
 /**
  * Processes stored events, oldest first; failures retry with backoff, then stay
  * FAILED for staff. `concurrency` > 1 applies several events at once (PostgreSQL:
- * each in its own transaction; the payment and debtor row locks keep two events
- * about the same money in order). PGlite has one connection: keep 1.
+ * each in its own transaction), in lanes by subject so that two events about
+ * one payment are never applied at the same time; across processes the payment
+ * and debtor row locks and unique keys keep them apart. PGlite has one connection: keep 1.
  */
 export async function processWebhookEvents(db: Db, now: Date, limit = 100, opts: { concurrency?: number } = {}) {
   const claimed = await db.$queryRawUnsafe<{ id: string; provider: Provider; payload: unknown; attempts: number }[]>(
@@ -82,10 +107,14 @@ export async function processWebhookEvents(db: Db, now: Date, limit = 100, opts:
       });
     }
   };
-  const lanes = Math.max(1, Math.min(opts.concurrency ?? 1, queue.length));
+  // Events about the same thing (one payment, one billing request, one email) share a lane and
+  // keep their arrival order; different things are applied side by side.
+  const laneCount = Math.max(1, Math.min(opts.concurrency ?? 1, queue.length));
+  const lanes: (typeof queue)[] = Array.from({ length: laneCount }, () => []);
+  for (const event of queue) lanes[laneOf(subjectOf(event.provider, event.payload), laneCount)]!.push(event);
   await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      for (let event = queue.shift(); event; event = queue.shift()) await apply(event);
+    lanes.map(async (lane) => {
+      for (const event of lane) await apply(event);
     }),
   );
   // Receipts and failure notices were queued by the payments' transactions: send them now, not at the next pass.
