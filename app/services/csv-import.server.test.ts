@@ -5,7 +5,7 @@ import { guessMapping } from "~/domain/csv-import";
 import { makeCreditor } from "../../tests/factories";
 import { useTestDatabase } from "../../tests/setup/db";
 import {
-  errorReportCsv, findImportJob, findPendingUpload, previewUpload, processImportJob, queueImport, runQueuedImports, storeUpload,
+  claimImportJob, errorReportCsv, findImportJob, findPendingUpload, previewUpload, processImportJob, queueImport, runQueuedImports, storeUpload,
 } from "./csv-import.server";
 
 const database = useTestDatabase();
@@ -115,6 +115,24 @@ describe("CSV import", () => {
     expect(f1001.amount).toBe(100000);
     // Name updated, email kept when the column is empty.
     expect(f1001.debtor).toMatchObject({ name: "Boulangerie Martin & Fils", email: "compta@martin.test" });
+  });
+
+  it("a job whose worker died mid-file is taken again once its lease lapses, and resumes after its last batch", async () => {
+    const db = database.get().prisma;
+    const { creditor } = await makeCreditor(db);
+    const { job } = await upload(creditor.id, GOOD);
+    expect(await claimImportJob(db, NOW)).toBe(job.id);
+    // The worker writes its first one-row batch, then dies (its clock throws on the next batch).
+    let calls = 0;
+    const dying = { now: () => { if (++calls > 1) throw new Error("worker killed"); return NOW; }, batchSize: 1 };
+    await expect(processImportJob(db, job.id, dying)).rejects.toThrow("worker killed");
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "RUNNING", processedRows: 1, createdRows: 1 });
+    // Still within its lease: nobody takes it.
+    expect(await claimImportJob(db, new Date(NOW.getTime() + 60_000))).toBeNull();
+    // Six minutes without a batch: the next worker takes it and writes only the rows after the first.
+    expect(await runQueuedImports(db, { now: () => new Date(NOW.getTime() + 6 * 60_000) })).toBe(1);
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "DONE", processedRows: 3, createdRows: 3, errorCount: 0 });
+    expect(await db.invoice.count({ where: { creditorId: creditor.id } })).toBe(3);
   });
 
   it("does not touch a paid invoice and reports it; duplicates in one file are reported", async () => {

@@ -170,13 +170,24 @@ export type StoredRowError = RowError & { message: string };
 const ts = (date: Date) => date.toISOString().replace("Z", "");
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
-/** Takes the oldest queued job (SKIP LOCKED: two workers never take the same one). */
+/** A RUNNING job without a batch written for this long lost its worker (a batch takes seconds). */
+export const IMPORT_LEASE_MINUTES = 5;
+
+/**
+ * Takes the oldest queued job (SKIP LOCKED: two workers never take the same
+ * one), or a RUNNING one whose worker stopped renewing its heartbeat: it
+ * resumes after its last committed batch.
+ */
 export async function claimImportJob(db: Db, now: Date): Promise<string | null> {
   const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `UPDATE "ImportJob" SET status = 'RUNNING', "startedAt" = COALESCE("startedAt", $1::timestamp)
-     WHERE id = (SELECT id FROM "ImportJob" WHERE status = 'QUEUED' ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
+    `UPDATE "ImportJob" SET status = 'RUNNING', "startedAt" = COALESCE("startedAt", $1::timestamp), "heartbeatAt" = $1::timestamp
+     WHERE id = (SELECT id FROM "ImportJob"
+                 WHERE status = 'QUEUED'
+                    OR (status = 'RUNNING' AND COALESCE("heartbeatAt", "startedAt") < $1::timestamp - make_interval(mins => $2::int))
+                 ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
      RETURNING id`,
     ts(now),
+    IMPORT_LEASE_MINUTES,
   );
   return rows[0]?.id ?? null;
 }
@@ -236,6 +247,7 @@ export async function processImportJob(db: PrismaClient, jobId: string, opts: { 
           await tx.importJob.update({
             where: { id: jobId },
             data: {
+              heartbeatAt: now,
               processedRows: counters.processed,
               createdRows: { increment: written.created },
               updatedRows: { increment: written.updated },
