@@ -8,6 +8,7 @@ import { useRootLocale } from "~/root";
 import { DisputeAnswerError, rejectDispute, replyToDispute, resolveDisputeWithCredit } from "~/services/dispute-answers.server";
 import { completeTask, inboxItems, logCall, markLetterSent, TaskError, type CallOutcome } from "~/services/inbox.server";
 import { acceptPlan, PlanError, rejectPlan } from "~/services/plans.server";
+import { retryFailedWebhook } from "~/services/webhooks.server";
 import { db, type PrismaClient } from "~/utils/db.server";
 
 type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -29,6 +30,7 @@ const DONE = {
   planAccepted: "inbox.planAccepted", planRejected: "inbox.planRejected", countered: "payments.counter.sent",
   disputeReplied: "bo.inbox.done.disputeReplied", disputeCredited: "bo.inbox.done.disputeCredited", disputeRejected: "bo.inbox.done.disputeRejected",
   callLogged: "bo.inbox.done.callLogged", promiseLogged: "bo.inbox.done.promiseLogged", letterSent: "bo.inbox.done.letterSent", taskDone: "bo.inbox.done.taskDone",
+  webhookRetried: "bo.inbox.done.webhookRetried",
 } as const satisfies Record<string, MessageKey>;
 
 type Failure = { intent: string; id: string; field: string; error: string; values: Record<string, string> };
@@ -41,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const field = (name: string) => String(form.get(name) ?? "").trim();
   const intent = field("intent");
-  const id = field("planId") || field("disputeId") || field("taskId");
+  const id = field("planId") || field("disputeId") || field("taskId") || field("webhookId");
   const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const actor = { userId: staff.userId, name: staff.name };
   const tx = <T,>(fn: (t: TxClient) => Promise<T>) => db.$transaction(fn, { timeout: 30_000 });
@@ -91,6 +93,9 @@ export async function action({ request }: ActionFunctionArgs) {
       case "letter-sent":
         await tx((t) => markLetterSent(t, staff.creditorId, id, { reference: field("reference") }, staff, systemClock));
         return done("letterSent");
+      case "webhook-retry":
+        if (!(await retryFailedWebhook(db, staff.creditorId, id, staff.userId, systemClock.now()))) throw new Response("Not found", { status: 404 });
+        return done("webhookRetried");
       case "task-done":
         await tx((t) => completeTask(t, staff.creditorId, id, { note: field("note") }, staff, systemClock));
         return done("taskDone");
@@ -351,7 +356,7 @@ export default function Inbox() {
           <table className="responsive">
             <caption>{t("bo.inbox.failedWebhooksCaption")}</caption>
             <thead>
-              <tr><th scope="col">{t("bo.webhook.provider")}</th><th scope="col">{t("bo.webhook.type")}</th><th scope="col">{t("bo.webhook.received")}</th><th scope="col" className="num">{t("bo.webhook.attempts")}</th><th scope="col">{t("bo.webhook.error")}</th></tr>
+              <tr><th scope="col">{t("bo.webhook.provider")}</th><th scope="col">{t("bo.webhook.type")}</th><th scope="col">{t("bo.webhook.received")}</th><th scope="col" className="num">{t("bo.webhook.attempts")}</th><th scope="col">{t("bo.webhook.error")}</th>{canAct ? <th scope="col">{t("bo.webhook.action")}</th> : null}</tr>
             </thead>
             <tbody>
               {failedWebhooks.map((w) => (
@@ -361,6 +366,15 @@ export default function Inbox() {
                   <td data-label={t("bo.webhook.received")}>{formatDate(w.receivedAt, locale)}</td>
                   <td data-label={t("bo.webhook.attempts")} className="num">{w.attempts}</td>
                   <td data-label={t("bo.webhook.error")}><code>{w.lastError ?? "—"}</code></td>
+                  {canAct ? (
+                    <td data-label={t("bo.webhook.action")}>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="webhook-retry" />
+                        <input type="hidden" name="webhookId" value={w.id} />
+                        <button type="submit" className="secondary" aria-label={t("bo.webhook.retryLabel", { event: `${w.type} ${w.eventId}` })}>{t("bo.webhook.retry")}</button>
+                      </Form>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

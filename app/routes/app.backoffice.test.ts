@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { addDays } from "~/domain/clock";
 import { openDispute } from "~/services/disputes.server";
+import { processWebhookEvents } from "~/services/webhooks.server";
 import { startStaffSession } from "~/utils/staff-session.server";
 import { startMockServer } from "../../tests/mocks/index";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../tests/factories";
@@ -86,6 +87,27 @@ describe("back-office routes", () => {
     expect((await b.db.dispute.findUniqueOrThrow({ where: { id: b.dispute.id } })).status).toBe("OPEN");
     expect((await b.db.task.findUniqueOrThrow({ where: { id: b.task.id } })).status).toBe("OPEN");
     expect(await b.db.communication.count({ where: { creditorId: b.creditor.id, actorType: "STAFF" } })).toBe(0);
+  });
+
+  it("staff retry a failed provider event of their own creditor only, and not as a viewer; the next pass applies it", async () => {
+    const failed = (creditorId: string) =>
+      a.db.webhookEvent.create({
+        data: { provider: "STRIPE", eventId: `evt_${crypto.randomUUID()}`, type: "customer.created", payload: { type: "customer.created", data: { object: {} } }, creditorId, status: "FAILED", attempts: 8, lastError: "boom", nextAttemptAt: addDays(NOW, 1) },
+      });
+    const mine = await failed(a.creditor.id);
+    const theirs = await failed(b.creditor.id);
+    expect(await status(inboxAction(args(post("/app", a.owner, { intent: "webhook-retry", webhookId: theirs.id }))))).toBe(404);
+    expect(await status(inboxAction(args(post("/app", a.viewer, { intent: "webhook-retry", webhookId: mine.id }))))).toBe(403);
+    const response = (await inboxAction(args(post("/app", a.owner, { intent: "webhook-retry", webhookId: mine.id })))) as Response;
+    expect(response.headers.get("Location")).toBe("/app?done=webhookRetried");
+    const retried = await a.db.webhookEvent.findUniqueOrThrow({ where: { id: mine.id } });
+    expect(retried.attempts).toBe(7);
+    expect(retried.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await a.db.webhookEvent.findUniqueOrThrow({ where: { id: theirs.id } })).nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    expect(await a.db.auditEvent.count({ where: { creditorId: a.creditor.id, action: "webhook.retried", targetId: mine.id } })).toBe(1);
+    await processWebhookEvents(a.db, new Date());
+    expect((await a.db.webhookEvent.findUniqueOrThrow({ where: { id: mine.id } })).status).toBe("IGNORED");
+    expect((await a.db.webhookEvent.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe("FAILED");
   });
 
   it("a VIEWER reads but cannot act (403)", async () => {

@@ -4,6 +4,7 @@ import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { handleResendEvent } from "./email-delivery.server";
 import { handleGoCardlessEvent, handleStripeEvent } from "./payment-webhooks.server";
+import { recordAudit } from "./staff-accounts.server";
 
 type Provider = "STRIPE" | "GOCARDLESS" | "RESEND";
 
@@ -47,6 +48,21 @@ const HANDLERS: Partial<Record<Provider, (db: Db, payload: unknown, now: Date) =
 };
 
 const MAX_ATTEMPTS = 8;
+
+/**
+ * Staff ask for a failed event to be applied again now (after fixing what made
+ * it fail: a missing invoice, a provider outage). Scoped to the staff's
+ * creditor; gives it one more attempt even when its retries were used up;
+ * recorded in the audit trail. False when there is no such failed event.
+ */
+export async function retryFailedWebhook(db: Db, creditorId: string, webhookEventId: string, actorUserId: string, now: Date): Promise<boolean> {
+  const event = await db.webhookEvent.findFirst({ where: { id: webhookEventId, creditorId, status: "FAILED" }, select: { id: true, attempts: true, type: true } });
+  if (!event) return false;
+  await db.webhookEvent.update({ where: { id: event.id }, data: { nextAttemptAt: now, attempts: Math.min(event.attempts, MAX_ATTEMPTS - 1) } });
+  await recordAudit(db, { creditorId, actorUserId, action: "webhook.retried", targetType: "WebhookEvent", targetId: event.id, meta: { type: event.type, attempts: event.attempts }, at: now });
+  void wakeJob("webhook_process");
+  return true;
+}
 
 /** What an event is about: our payment id or the provider's object id (events without one each stand alone). */
 export function subjectOf(provider: Provider, payload: unknown): string {
