@@ -118,6 +118,9 @@ const list50 = await load("/portal", 50, { cookie });
 console.log(`  portal home, 50 connections: ${list50.requests.average.toFixed(0)} req/s (p99 ${list50.latency.p99} ms)`);
 const list10 = await load("/portal", 10, { cookie });
 console.log(`  portal home, 10 connections: ${list10.requests.average.toFixed(0)} req/s, p50 ${list10.latency.p50} ms, p99 ${list10.latency.p99} ms`);
+// Where the time goes: the same page's loaders alone (Remix data requests, no React render).
+const data = await load("/portal?_data=routes%2Fportal._index", 50, { cookie });
+console.log(`  portal home loader data only, 50 connections: ${data.requests.average.toFixed(0)} req/s`);
 const bare = await load("/ping", 50);
 console.log(`  bare resource route, 50 connections: ${bare.requests.average.toFixed(0)} req/s`);
 const ratio = list50.requests.average / bare.requests.average;

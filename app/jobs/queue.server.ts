@@ -23,9 +23,9 @@ export function setJobWaker(waker: Waker | null) {
 
 /**
  * Asks for a job to run as soon as possible: a stored webhook is applied in
- * milliseconds instead of at the next minute's cron. On PostgreSQL without a
- * worker in this process (`npm run worker` elsewhere) it queues a graphile-worker
- * job, deduplicated by job key (NOTIFY wakes the worker). Best effort: the
+ * milliseconds instead of at the next minute's cron. On PostgreSQL with the
+ * workers in other processes (WORKER=off, `npm run worker`) it queues a
+ * graphile-worker job, deduplicated by job key (NOTIFY wakes the worker). Best effort: the
  * scheduled pass still catches anything a failed wake-up missed.
  *
  * Coalesced: while a wake-up of this job is on its way (a round trip to the
@@ -57,8 +57,11 @@ export function wakeJob(job: WakeableJob): Promise<void> {
 async function wakeOnce(job: WakeableJob): Promise<void> {
   try {
     if (state.waker) return await state.waker(job);
-    const url = getEnv().DATABASE_URL;
-    if (!isPostgresUrl(url) || Date.now() < state.quietUntil) return;
+    // No worker in this process: only a web process told that workers run elsewhere
+    // (WORKER=off, `npm run worker`) queues the job for them on PostgreSQL.
+    const env = getEnv();
+    const url = env.DATABASE_URL;
+    if (env.WORKER !== "off" || !isPostgresUrl(url) || Date.now() < state.quietUntil) return;
     state.utils ??= makeWorkerUtils({ connectionString: url });
     await (await state.utils).addJob(job, {}, { jobKey: job });
   } catch (error) {

@@ -27,6 +27,11 @@ export default function PortalHome() {
   const locale = useRootLocale();
   const t = makeT(locale);
   const creditorName = debtor.creditor.brandName ?? debtor.creditor.legalName;
+  // Column names, repeated on every row for the stacked mobile layout: translated once.
+  const label = {
+    number: t("invoice.number"), dueDate: t("invoice.dueDate"), amount: t("invoice.amount"),
+    paid: t("invoice.paid"), balance: t("invoice.balance"), status: t("invoice.status"),
+  };
   return (
     <div className="stack">
       <h1>{t("portal.owedTo", { creditor: creditorName })}</h1>
@@ -83,25 +88,25 @@ export default function PortalHome() {
           <caption className="muted" style={{ textAlign: "left" }}>{t("portal.openInvoicesCaption")}</caption>
           <thead>
             <tr>
-              <th scope="col">{t("invoice.number")}</th>
-              <th scope="col">{t("invoice.dueDate")}</th>
-              <th scope="col" className="num">{t("invoice.amount")}</th>
-              <th scope="col" className="num">{t("invoice.paid")}</th>
-              <th scope="col" className="num">{t("invoice.balance")}</th>
-              <th scope="col">{t("invoice.status")}</th>
+              <th scope="col">{label.number}</th>
+              <th scope="col">{label.dueDate}</th>
+              <th scope="col" className="num">{label.amount}</th>
+              <th scope="col" className="num">{label.paid}</th>
+              <th scope="col" className="num">{label.balance}</th>
+              <th scope="col">{label.status}</th>
             </tr>
           </thead>
           <tbody>
             {invoices.map((i) => (
               <tr key={i.id}>
-                <td data-label={t("invoice.number")}>
+                <td data-label={label.number}>
                   <Link to={`/portal/invoices/${i.id}`}>{i.number}</Link>
                 </td>
-                <td data-label={t("invoice.dueDate")}>{formatDate(i.dueDate, locale)}</td>
-                <td data-label={t("invoice.amount")} className="num">{formatAmount(i.amount, i.currency, locale)}</td>
-                <td data-label={t("invoice.paid")} className="num">{formatAmount(i.paid, i.currency, locale)}</td>
-                <td data-label={t("invoice.balance")} className="num"><strong>{formatAmount(i.balance, i.currency, locale)}</strong></td>
-                <td data-label={t("invoice.status")}>
+                <td data-label={label.dueDate}>{formatDate(i.dueDate, locale)}</td>
+                <td data-label={label.amount} className="num">{formatAmount(i.amount, i.currency, locale)}</td>
+                <td data-label={label.paid} className="num">{formatAmount(i.paid, i.currency, locale)}</td>
+                <td data-label={label.balance} className="num"><strong>{formatAmount(i.balance, i.currency, locale)}</strong></td>
+                <td data-label={label.status}>
                   <span className={`status ${i.status === "late" ? "late" : i.status === "due" ? "due" : "paused"}`}>
                     {t(`status.${i.status}` as MessageKey, { days: i.daysLate })}
                   </span>

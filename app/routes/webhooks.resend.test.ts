@@ -78,7 +78,8 @@ describe("POST /webhooks/resend", () => {
       const body = event("email.delivered", messageId);
       await post(body, signResendWebhook(`evt_wake_${messageId}`, body));
       await post(body, signResendWebhook(`evt_wake_${messageId}`, body));
-      expect(woken).toEqual(["webhook_process"]);
+      // (Other jobs may be woken by the worker's own passes meanwhile; this is about the inbox.)
+      expect(woken.filter((job) => job === "webhook_process")).toEqual(["webhook_process"]);
     } finally {
       setJobWaker(null);
     }
