@@ -43,6 +43,7 @@ export default function FormalNotice(props: FormalNoticeProps) {
       {business ? <P>{copy.businessPenalties}</P> : <P>{copy.consumerInterest}</P>}
       {business && props.lateCharges ? <LateChargesDetails lateCharges={props.lateCharges} currency={props.currency} locale={props.locale} /> : null}
       <P>{copy.consequence}</P>
+      {props.letterAttached ? <P>{copy.attached}</P> : null}
       <P>{copy.lastChance[props.tone]}</P>
     </Layout>
   );

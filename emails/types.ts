@@ -50,6 +50,8 @@ export type DunningEmailProps = BaseEmailProps & {
   lateCharges?: EmailLateCharges | null;
   /** Formal notice only: the date by which to pay; defaults to 8 days after rendering. */
   deadline?: Date;
+  /** Formal notice only: the PDF letter travels with the email. */
+  letterAttached?: boolean;
 };
 
 export type EmailInstallment = { dueDate: Date; amount: number };

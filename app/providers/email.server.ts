@@ -14,6 +14,8 @@ export type OutgoingEmail = {
   /** Same key → the provider sends once (Resend keeps it 24 h): a retried send never doubles. */
   idempotencyKey: string;
   tags?: Record<string, string>;
+  /** E.g. the formal notice PDF. */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 };
 
 export type SendResult =
@@ -34,6 +36,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<SendResult> {
         html: email.html,
         text: email.text,
         tags: Object.entries(email.tags ?? {}).map(([name, value]) => ({ name, value: value.replace(/[^\w-]/g, "_") })),
+        attachments: email.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
       },
       { idempotencyKey: email.idempotencyKey },
     );

@@ -10,7 +10,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const emails = readEmails({ to })
     .reverse()
     .slice(0, 100)
-    .map(({ id, to, subject, text, createdAt }) => ({ id, to, subject, text, createdAt }));
+    .map(({ id, to, subject, text, createdAt, attachments }) => ({
+      id, to, subject, text, createdAt,
+      attachments: (attachments ?? []).map((a) => ({ filename: a.filename, kb: Math.ceil((a.content.length * 3) / 4 / 1024) })),
+    }));
   return json({ emails });
 }
 
@@ -27,6 +30,9 @@ export default function Mailbox() {
           <p className="muted">
             To {e.to.join(", ")} — {new Date(e.createdAt).toLocaleString("fr-FR", { timeZone: "UTC" })} UTC
           </p>
+          {e.attachments.length > 0 ? (
+            <p>Attached: {e.attachments.map((a) => `${a.filename} (${a.kb} KB)`).join(", ")}</p>
+          ) : null}
           <pre style={{ whiteSpace: "pre-wrap" }}>{e.text}</pre>
         </article>
       ))}

@@ -6,6 +6,7 @@ import { addDays, fixedClock } from "~/domain/clock";
 import { openPortalSession } from "~/utils/portal-session.server";
 import { startStaffSession } from "~/utils/staff-session.server";
 import { startMockServer } from "../../tests/mocks/index";
+import { readEmails } from "../../tests/mocks/utils";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../tests/factories";
 import { useTestDatabase } from "../../tests/setup/db";
 import { loader as staffDocumentLoader } from "../routes/app.documents.$attachmentId";
@@ -256,6 +257,12 @@ describe("dunning sender attaches the documents to its tasks", () => {
     expect(letter.attachments.map((a) => a.kind)).toEqual(["FORMAL_NOTICE"]);
     const email = await db.communication.findFirstOrThrow({ where: { creditorId: creditor.id, debtorId: debtor.id, kind: "dunning.email", templateKey: "formal_notice" } });
     expect(letter.attachments[0]!.communicationId).toBe(email.id);
+    // The email carries the letter itself: the same PDF bytes.
+    const sent = readEmails({ to: debtor.email! }).filter((m) => m.attachments?.length);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.text).toContain("jointe à ce message (PDF)");
+    expect(sent[0]!.attachments![0]).toMatchObject({ filename: letter.attachments[0]!.fileName, contentType: "application/pdf" });
+    expect(Buffer.from(sent[0]!.attachments![0]!.content, "base64").equals(await readDocument(letter.attachments[0]!))).toBe(true);
     const noticeText = await pdfText(await readDocument(letter.attachments[0]!));
     expect(noticeText).toContain("F-2026-0142");
     // The magic link is long and wraps on paper (the QR code carries it whole).

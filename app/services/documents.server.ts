@@ -212,6 +212,15 @@ export async function attachDunningDocument(
   }
 }
 
+/** The formal notice generated for the LETTER task of these outbox rows (keys = the tasks' source keys). */
+export async function findTaskFormalNotice(db: Db, creditorId: string, taskSourceKeys: string[]) {
+  return db.attachment.findFirst({
+    where: { creditorId, kind: "FORMAL_NOTICE", task: { creditorId, sourceKey: { in: taskSourceKeys } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { fileName: true, storagePath: true },
+  });
+}
+
 /**
  * Once the notice has gone out by email, it points at that trace entry, whose
  * delivery status (updated by the provider's webhooks) the dossier reports.

@@ -6,7 +6,7 @@ import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { issuePortalLink } from "./access-links.server";
 import { recordCommunication } from "./communications.server";
-import { attachDunningDocument, linkFormalNoticeToEmail } from "./documents.server";
+import { attachDunningDocument, findTaskFormalNotice, linkFormalNoticeToEmail, readDocument } from "./documents.server";
 import { sendQueuedNotice } from "./notifications.server";
 
 /**
@@ -167,6 +167,8 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     currency: i.currency,
     daysLate: Math.max(0, daysBetween(i.dueDate, today)),
   }));
+  // The formal notice goes out as the letter itself (PDF), not only as a link to it.
+  const notice = first.channel === "LETTER" ? await formalNoticeOfRows(db, creditorId, rows.map((r) => r.idempotencyKey)) : null;
   const rendered = await renderEmail(templateKey, {
     locale: debtor.locale,
     tone,
@@ -185,6 +187,7 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     totalDue: emailInvoices.reduce((sum, i) => sum + i.amountDue, 0),
     currency: invoices[0]!.currency,
     deadline: templateKey === "formal_notice" ? addDays(today, 8) : undefined,
+    letterAttached: !!notice,
   } as never);
 
   const result = await sendEmail({
@@ -194,6 +197,7 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     text: rendered.text,
     idempotencyKey: first.groupKey,
     tags: { kind: "dunning", template: templateKey },
+    attachments: notice ? [notice] : undefined,
   });
   if (!result.ok) return { emails: 0, tasks, retry: { retryable: result.retryable, message: result.message } };
 
@@ -217,6 +221,13 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
   });
   if (first.channel === "LETTER") await linkFormalNoticeToEmail(db, creditorId, rows.map((r) => r.idempotencyKey), sent.id);
   return { emails: 1, tasks };
+}
+
+/** The PDF generated for the LETTER task of these outbox rows, ready to attach (null when it could not be built). */
+async function formalNoticeOfRows(db: Db, creditorId: string, taskSourceKeys: string[]) {
+  const attachment = await findTaskFormalNotice(db, creditorId, taskSourceKeys);
+  if (!attachment) return null;
+  return { filename: attachment.fileName, content: await readDocument(attachment), contentType: "application/pdf" };
 }
 
 const TASK_KIND = { CALL_TASK: "CALL", LETTER: "LETTER", HANDOFF: "HANDOFF" } as const;

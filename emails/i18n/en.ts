@@ -115,6 +115,7 @@ export const en: EmailDictionary = {
       "Under article L441-10 of the French Commercial Code (Code de commerce), these sums automatically bear late-payment penalties from the day after their due date, plus a fixed indemnity of €40 per invoice for recovery costs (article D441-5 of the same code).",
     consumerInterest:
       "Under articles 1231-6 and 1344-1 of the French Civil Code, this formal notice starts interest running at the statutory rate on the sums due.",
+    attached: "The formal notice letter is attached to this message (PDF); it is also sent to you by registered post.",
     consequence:
       "Failing payment within this period, we will apply to the competent court for an order for payment (injonction de payer) without further notice. The costs of the proceedings may be charged to you.",
     lastChance: {

@@ -128,6 +128,7 @@ export const fr = {
       "Conformément à l'article L441-10 du Code de commerce, ces sommes portent de plein droit, depuis le lendemain de leur date d'échéance, des pénalités de retard, auxquelles s'ajoute une indemnité forfaitaire pour frais de recouvrement de 40\u00a0€ par facture (article D441-5 du Code de commerce).",
     consumerInterest:
       "Conformément aux articles 1231-6 et 1344-1 du Code civil, la présente mise en demeure fait courir les intérêts au taux légal sur les sommes dues.",
+    attached: "La lettre de mise en demeure est jointe à ce message (PDF)\u00a0; elle vous est également adressée par courrier recommandé.",
     consequence:
       "À défaut de paiement dans ce délai, nous saisirons sans autre avis la juridiction compétente d'une requête en injonction de payer. Les dépens de la procédure pourront être mis à votre charge.",
     lastChance: {

@@ -12,6 +12,8 @@ const EmailBody = z.object({
   text: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   tags: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+  // Resend takes base64 content; the SDK encodes Buffers.
+  attachments: z.array(z.object({ filename: z.string(), content: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/), content_type: z.string().optional() })).optional(),
 });
 
 /** Resend's POST /emails: validates like the real API and stores the email in the local mailbox. */
@@ -31,8 +33,13 @@ export const resendHandlers = [
     if (process.env.MOCK_RESEND_FAIL === "500") {
       return HttpResponse.json({ statusCode: 500, name: "internal_server_error", message: "Mocked outage" }, { status: 500 });
     }
-    const { to, ...rest } = parsed.data;
-    const stored = writeEmail({ ...rest, to: Array.isArray(to) ? to : [to], headers: key ? { "Idempotency-Key": key } : undefined });
+    const { to, attachments, ...rest } = parsed.data;
+    const stored = writeEmail({
+      ...rest,
+      to: Array.isArray(to) ? to : [to],
+      headers: key ? { "Idempotency-Key": key } : undefined,
+      attachments: attachments?.map((a) => ({ filename: a.filename, contentType: a.content_type ?? null, content: a.content })),
+    });
     return HttpResponse.json({ id: stored.id });
   }),
 ];

@@ -16,6 +16,8 @@ export type MockEmail = {
   text?: string;
   headers?: Record<string, string>;
   tags?: { name: string; value: string }[];
+  /** Base64 content, as Resend receives it. */
+  attachments?: { filename: string; contentType: string | null; content: string }[];
   createdAt: string;
 };
 
