@@ -23,6 +23,8 @@ const { values } = parseArgs({
     invoices: { type: "string", default: "1000000" },
     debtors: { type: "string", default: "10000" },
     "due-pct": { type: "string", default: "5" },
+    /** Rows per tick transaction; defaults to what the worker runs (runDunningTick's default). */
+    batch: { type: "string" },
   },
 });
 const N = Number(values.invoices);
@@ -90,7 +92,7 @@ async function scenario(duePct: number) {
     await pool.query(`VACUUM ANALYZE floor_state`);
 
     t = process.hrtime.bigint();
-    const tick = await runDunningTick(prisma, { now: NOW, batchSize: 10_000 });
+    const tick = await runDunningTick(prisma, { now: NOW, batchSize: values.batch ? Number(values.batch) : undefined });
     const tickS = seconds(t);
 
     const client = await pool.connect();

@@ -94,13 +94,16 @@ SELECT (SELECT count(*) FROM due)::int AS scanned,
        (SELECT count(*) FROM queued)::int AS queued
 `;
 
+/** Invoices per tick transaction: bounds the work a crash can lose and how long rows stay locked. */
+export const DEFAULT_TICK_BATCH = 10_000;
+
 export type TickResult = { batches: number; scanned: number; advanced: number; settled: number; queued: number };
 
 export async function runDunningTick(
   db: Db,
   opts: { now: Date; batchSize?: number; creditorId?: string; maxBatches?: number },
 ): Promise<TickResult> {
-  const batchSize = opts.batchSize ?? 5_000;
+  const batchSize = opts.batchSize ?? DEFAULT_TICK_BATCH;
   const total: TickResult = { batches: 0, scanned: 0, advanced: 0, settled: 0, queued: 0 };
   for (let i = 0; i < (opts.maxBatches ?? Number.MAX_SAFE_INTEGER); i++) {
     const [row] = await db.$queryRawUnsafe<{ scanned: number; advanced: number; settled: number; queued: number }[]>(
