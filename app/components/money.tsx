@@ -22,6 +22,20 @@ export function formatAmount(minor: number, currency: string, locale: Locale) {
   return format.format(minor / 10 ** digits);
 }
 
+/** Where the back-office's people are: moments (not calendar dates) are shown on their clock. */
+export const DISPLAY_TIME_ZONE = "Europe/Paris";
+const dateTimeFormatters = new Map<Locale, Intl.DateTimeFormat>();
+
+/** A moment (sent at, signed in at…) on the French clock, e.g. "29 nov. 2026, 03:05". */
+export function formatDateTime(iso: string | Date, locale: Locale) {
+  let format = dateTimeFormatters.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: DISPLAY_TIME_ZONE });
+    dateTimeFormatters.set(locale, format);
+  }
+  return format.format(new Date(iso));
+}
+
 export function formatDate(isoDate: string | Date, locale: Locale) {
   let format = dateFormatters.get(locale);
   if (!format) {

@@ -42,9 +42,10 @@ export function shortDate(date: Date, locale: Locale): string {
   return clean(new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "short", timeZone: "UTC" }).format(date));
 }
 
+/** A moment of the trace on the French clock (Europe/Paris), as the court and the debtor read it. */
 export function dateTime(date: Date, locale: Locale): string {
   return clean(
-    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "short", timeStyle: "short", timeZone: "UTC" }).format(date),
+    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Paris" }).format(date),
   );
 }
 

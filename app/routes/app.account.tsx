@@ -4,6 +4,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { systemClock } from "~/domain/clock";
 import { TextField } from "~/components/form-fields";
+import { formatDateTime } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { useRootLocale } from "~/root";
@@ -68,7 +69,7 @@ export default function Account() {
   const confirmation = !lastResult && doneKey && doneKey in DONE ? DONE[doneKey as keyof typeof DONE] : null;
   const [form, fields] = useForm<{ currentPassword: string; password: string; confirm: string }>({ lastResult, shouldValidate: "onSubmit" });
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey, { min }) : null);
-  const when = (iso: string) => new Date(iso).toLocaleString(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const when = (iso: string) => formatDateTime(iso, locale);
   const others = sessions.filter((s) => !s.current).length;
 
   return (

@@ -4,7 +4,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { systemClock } from "~/domain/clock";
-import { formatAmount, formatDate } from "~/components/money";
+import { formatAmount, formatDate, formatDateTime } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { revokeAllLinks } from "~/services/portal-access.server";
@@ -362,7 +362,7 @@ export default function DebtorPage() {
             <li key={c.id} className={`tl-${c.direction.toLowerCase()}`}>
               <div className="tl-head">
                 <span aria-hidden="true" className="tl-icon">{CHANNEL_ICON[c.channel] ?? "•"}</span>
-                <time dateTime={c.occurredAt}>{new Date(c.occurredAt).toLocaleString(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" })}</time>
+                <time dateTime={c.occurredAt}>{formatDateTime(c.occurredAt, locale)}</time>
                 <span className="tl-channel">{t(`bo.channel.${c.channel}`)} · {t(`bo.direction.${c.direction}`)}</span>
                 {c.deliveryStatus !== "NOT_APPLICABLE" ? <span className={`status ${c.deliveryStatus === "BOUNCED" || c.deliveryStatus === "FAILED" ? "late" : "due"}`}>{t(`bo.delivery.${c.deliveryStatus}`)}</span> : null}
                 <span className="muted">{t(`bo.actor.${c.actorType}`)}</span>

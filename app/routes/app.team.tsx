@@ -4,6 +4,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError, FormError, TextField } from "~/components/form-fields";
 import { systemClock } from "~/domain/clock";
+import { formatDateTime } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import {
@@ -128,7 +129,7 @@ export default function Team() {
   const t = makeT(locale);
   const doneKey = params.get("done");
   const confirmation = !result && doneKey && doneKey in DONE ? DONE[doneKey as keyof typeof DONE] : null;
-  const when = (iso: string) => new Date(iso).toLocaleString(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const when = (iso: string) => formatDateTime(iso, locale);
   const day = (iso: string) => new Date(iso).toLocaleDateString(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeZone: "UTC" });
   const rowError = (intent: string, id: string) =>
     result && result.intent === intent && result.id === id && result.error ? (
