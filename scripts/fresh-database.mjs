@@ -10,7 +10,16 @@ const admin = new URL(url);
 admin.pathname = "/postgres";
 const client = new pg.Client({ connectionString: admin.toString() });
 await client.connect();
-await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+// FORCE can be refused for a moment while an autovacuum worker is on the old database: retry.
+for (let attempt = 0; ; attempt++) {
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}"${attempt % 2 === 0 ? " WITH (FORCE)" : ""}`);
+    break;
+  } catch (error) {
+    if (attempt === 19) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 await client.query(`CREATE DATABASE "${name}"`);
 await client.end();
 const target = new URL(url);

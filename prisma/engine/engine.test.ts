@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { dropDatabase } from "../../tests/setup/db";
 
 const run = promisify(execFile);
 const prisma = path.resolve("node_modules/.bin/prisma");
@@ -38,12 +39,7 @@ async function target(): Promise<{ url: string; cleanup: () => Promise<void> }> 
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: admin.toString() });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
+    cleanup: () => dropDatabase(base.toString(), name),
   };
 }
 

@@ -21,7 +21,7 @@ export async function createTestDatabase(): Promise<Database> {
     ...database,
     close: async () => {
       await database.close();
-      await adminQuery(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropDatabase(url, name);
     },
   };
 }
@@ -40,6 +40,43 @@ async function adminQuery(url: string, sql: string) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Drops a scratch database. WITH (FORCE) can be refused while an autovacuum
+ * worker (not our role) is on it, and a plain DROP while a connection is still
+ * closing: both pass a moment later. A database left behind is not a test
+ * failure, so after the retries it is only reported.
+ */
+export async function dropDatabase(url: string, name: string) {
+  let last: unknown = null;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await adminQuery(url, `DROP DATABASE IF EXISTS "${name}"${attempt % 2 === 0 ? " WITH (FORCE)" : ""}`);
+      return;
+    } catch (error) {
+      last = error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  console.warn(`test database ${name} left behind: ${(last as Error).message}`);
+}
+
+/** Renames a freshly built database; false when the name is taken (another worker built it first). */
+async function renameDatabase(url: string, from: string, to: string) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await adminQuery(url, `ALTER DATABASE "${from}" RENAME TO "${to}"`);
+      return true;
+    } catch (error) {
+      const taken = await adminQuery(url, `SELECT 1 FROM pg_database WHERE datname = '${to}'`);
+      if (taken.rowCount) return false;
+      // Still in use for a moment (an autovacuum worker on the new database): try again.
+      if (attempt === 19) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  return false;
 }
 
 /** A migrated template database named after the migrations' checksum, built once. */
@@ -62,12 +99,8 @@ async function ensureTemplate(url: string) {
     query: async <T,>(t: string, p?: unknown[]) => (await client.query(t, p)).rows as T[],
   });
   await client.end();
-  try {
-    await adminQuery(url, `ALTER DATABASE "${building}" RENAME TO "${name}"`);
-  } catch {
-    // Another worker won the race: use its template.
-    await adminQuery(url, `DROP DATABASE IF EXISTS "${building}"`);
-  }
+  // Another worker may have won the race: then use its template.
+  if (!(await renameDatabase(url, building, name))) await dropDatabase(url, building);
   return name;
 }
 
