@@ -1,3 +1,4 @@
+import { FRENCH_TIME_ZONE } from "~/domain/clock";
 import type { Locale } from "~/i18n";
 
 // Intl formatters are costly to build (a 50-row table built ~300 of them per
@@ -22,15 +23,13 @@ export function formatAmount(minor: number, currency: string, locale: Locale) {
   return format.format(minor / 10 ** digits);
 }
 
-/** Where the back-office's people are: moments (not calendar dates) are shown on their clock. */
-export const DISPLAY_TIME_ZONE = "Europe/Paris";
 const dateTimeFormatters = new Map<Locale, Intl.DateTimeFormat>();
 
 /** A moment (sent at, signed in at…) on the French clock, e.g. "29 nov. 2026, 03:05". */
 export function formatDateTime(iso: string | Date, locale: Locale) {
   let format = dateTimeFormatters.get(locale);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: DISPLAY_TIME_ZONE });
+    format = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: FRENCH_TIME_ZONE });
     dateTimeFormatters.set(locale, format);
   }
   return format.format(new Date(iso));

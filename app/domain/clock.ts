@@ -5,6 +5,9 @@
  */
 export type Clock = { now(): Date };
 
+/** The French clock: moments shown to people (back-office, dossier) and "today" for money received in France. */
+export const FRENCH_TIME_ZONE = "Europe/Paris";
+
 export const systemClock: Clock = { now: () => new Date() };
 
 export function fixedClock(date: Date | string): Clock {

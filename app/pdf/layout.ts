@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
+import { FRENCH_TIME_ZONE } from "~/domain/clock";
 import { formatMoney } from "~/domain/money";
 import { makeT, type Locale, type MessageKey } from "~/i18n";
 
@@ -45,7 +46,7 @@ export function shortDate(date: Date, locale: Locale): string {
 /** A moment of the trace on the French clock (Europe/Paris), as the court and the debtor read it. */
 export function dateTime(date: Date, locale: Locale): string {
   return clean(
-    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Paris" }).format(date),
+    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "short", timeStyle: "short", timeZone: FRENCH_TIME_ZONE }).format(date),
   );
 }
 

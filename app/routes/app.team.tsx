@@ -3,8 +3,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FieldError, FormError, TextField } from "~/components/form-fields";
+import { formatDate, formatDateTime } from "~/components/money";
 import { systemClock } from "~/domain/clock";
-import { formatDateTime } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import {
@@ -130,7 +130,7 @@ export default function Team() {
   const doneKey = params.get("done");
   const confirmation = !result && doneKey && doneKey in DONE ? DONE[doneKey as keyof typeof DONE] : null;
   const when = (iso: string) => formatDateTime(iso, locale);
-  const day = (iso: string) => new Date(iso).toLocaleDateString(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeZone: "UTC" });
+  const day = (iso: string) => formatDate(iso, locale);
   const rowError = (intent: string, id: string) =>
     result && result.intent === intent && result.id === id && result.error ? (
       <p className="field-error" role="alert">{t(result.error as MessageKey)}</p>

@@ -1,4 +1,4 @@
-import { addDays, isoDay, type Clock } from "~/domain/clock";
+import { addDays, FRENCH_TIME_ZONE, isoDay, type Clock } from "~/domain/clock";
 import { allocatePayment, checkPaymentAmount, type AmountCheck } from "~/domain/payments/allocation";
 import { transitionPayment, type PaymentStatus, type PaymentTransition } from "~/domain/payments/state";
 import { wakeJob } from "~/jobs/queue.server";
@@ -285,7 +285,7 @@ async function notifyFailure(tx: Db, payment: PaymentWithAllocations, reason: st
 
 /** The last calendar day money can have been received on: today in France (ahead of UTC), whatever the server's zone. */
 export function latestReceivedDay(now: Date): string {
-  const paris = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  const paris = new Intl.DateTimeFormat("en-CA", { timeZone: FRENCH_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
   const utc = isoDay(now);
   return paris > utc ? paris : utc;
 }

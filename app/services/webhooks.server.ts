@@ -58,7 +58,12 @@ const MAX_ATTEMPTS = 8;
 export async function retryFailedWebhook(db: Db, creditorId: string, webhookEventId: string, actorUserId: string, now: Date): Promise<boolean> {
   const event = await db.webhookEvent.findFirst({ where: { id: webhookEventId, creditorId, status: "FAILED" }, select: { id: true, attempts: true, type: true } });
   if (!event) return false;
-  await db.webhookEvent.update({ where: { id: event.id }, data: { nextAttemptAt: now, attempts: Math.min(event.attempts, MAX_ATTEMPTS - 1) } });
+  const reopened = await db.webhookEvent.updateMany({
+    where: { id: event.id, creditorId, status: "FAILED" },
+    data: { nextAttemptAt: now, attempts: Math.min(event.attempts, MAX_ATTEMPTS - 1) },
+  });
+  // Applied meanwhile by the worker's own retry: nothing left to do.
+  if (reopened.count === 0) return false;
   await recordAudit(db, { creditorId, actorUserId, action: "webhook.retried", targetType: "WebhookEvent", targetId: event.id, meta: { type: event.type, attempts: event.attempts }, at: now });
   void wakeJob("webhook_process");
   return true;
