@@ -24,7 +24,7 @@ async function main() {
   // Provider webhooks: server-to-server, raw body, answered before the page
   // middleware and the Remix router (they arrive in bursts; same code as the
   // webhooks.* routes, see receiveWebhook).
-  const { receiveWebhook, WEBHOOK_PROVIDERS } = await import("./app/services/webhook-receiver.server");
+  const { receiveWebhook, WEBHOOK_PROVIDERS } = await import("./app/services/webhooks/receive.server");
   const { db } = await import("./app/utils/db.server");
   app.post(
     WEBHOOK_PROVIDERS.map((p) => `/webhooks/${p}`),

@@ -1,7 +1,7 @@
 import { seedDemo } from "../prisma/seed";
 import { DEMO_OWNER } from "../prisma/demo-data";
 import { systemClock } from "~/domain/clock";
-import { issuePortalLink } from "~/services/access-links.server";
+import { issuePortalLink } from "~/services/portal/links.server";
 import { openDatabase, setDatabase } from "~/utils/db.server";
 import { EnvError, getEnv, type Env } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
@@ -41,6 +41,7 @@ export async function boot() {
   }
 
   const { startWorker } = await import("~/jobs/worker.server");
+  (await import("~/jobs/queue.server")).installWakeUps();
   const worker = env.WORKER === "inline" ? await startWorker(database, { clock: systemClock }) : null;
 
   const banner = (port: number) =>
@@ -70,6 +71,6 @@ export async function boot() {
 
 async function startMocks(env: Env): Promise<(() => void) | null> {
   if (!env.mocks.stripe && !env.mocks.gocardless && !env.mocks.resend) return null;
-  const { startMockServer } = await import("../tests/mocks/index");
+  const { startMockServer } = await import("./providers/mocks/index");
   return startMockServer(env.mocks);
 }

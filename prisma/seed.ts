@@ -3,9 +3,9 @@ import bcrypt from "bcryptjs";
 import { addDays, startOfDayUTC, systemClock, type Clock } from "~/domain/clock";
 import { toCreditorReference } from "~/domain/payments/reference";
 import { splitEvenly } from "~/domain/money";
-import { ensureDefaultPolicy } from "~/services/policies.server";
-import { applyInvoiceEvent } from "~/services/dunning.server";
-import { createInvoice } from "~/services/intake.server";
+import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
+import { applyInvoiceEvent } from "~/services/dunning/invoice-events.server";
+import { createInvoice } from "~/services/intake/invoices.server";
 import { openDatabase, type PrismaClient } from "~/utils/db.server";
 import { DEMO_AGENT, DEMO_CREDITOR, DEMO_DEBTORS, DEMO_OWNER } from "./demo-data";
 

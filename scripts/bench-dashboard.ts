@@ -10,8 +10,8 @@
  */
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
-import { creditorKpis } from "~/services/kpis.server";
-import { ensureDefaultPolicy } from "~/services/policies.server";
+import { creditorKpis } from "~/services/backoffice/kpis.server";
+import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
 import { isPostgresUrl, openPglite, openPostgres } from "~/utils/db.server";
 
 const { values } = parseArgs({

@@ -14,8 +14,8 @@
  */
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { runDunningTick } from "~/services/dunning-tick.server";
-import { ensureDefaultPolicy } from "~/services/policies.server";
+import { runDunningTick } from "~/services/dunning/tick.server";
+import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
 import { openPostgres } from "~/utils/db.server";
 
 const { values } = parseArgs({

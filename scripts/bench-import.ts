@@ -29,8 +29,8 @@ const BATCH = Number(values.batch);
 process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "relance-bench-import-"));
 process.env.LOG_LEVEL ??= "warn";
 
-const { guessMapping } = await import("~/domain/csv-import");
-const { previewUpload, processImportJob, queueImport, storeUpload } = await import("~/services/csv-import.server");
+const { guessMapping } = await import("~/domain/intake/csv-import");
+const { previewUpload, processImportJob, queueImport, storeUpload } = await import("~/services/intake/csv-import.server");
 const { isPostgresUrl, openPglite, openPostgres, setDatabase } = await import("~/utils/db.server");
 
 function writeCsv(file: string) {

@@ -14,9 +14,9 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { addDays, systemClock } from "~/domain/clock";
 import { toCreditorReference } from "~/domain/payments/reference";
-import { issuePortalLink } from "~/services/access-links.server";
-import { createInvoice } from "~/services/intake.server";
-import { ensureDefaultPolicy } from "~/services/policies.server";
+import { issuePortalLink } from "~/services/portal/links.server";
+import { createInvoice } from "~/services/intake/invoices.server";
+import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
 import { openPostgres, setDatabase } from "~/utils/db.server";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "20" }, port: { type: "string", default: "3210" }, profile: { type: "string" } } });

@@ -65,9 +65,9 @@ Object.assign(process.env, env);
 
 // The app's modules read the environment when first used: import them after setting it.
 const { openPostgres, setDatabase } = await import("~/utils/db.server");
-const { processWebhookEvents } = await import("~/services/webhooks.server");
-const { ensureDefaultPolicy } = await import("~/services/policies.server");
-const { startMockServer } = await import("../tests/mocks/index");
+const { processWebhookEvents } = await import("~/services/webhooks/inbox.server");
+const { ensureDefaultPolicy } = await import("~/services/dunning/policies.server");
+const { startMockServer } = await import("../app/providers/mocks/index");
 
 const database = await openPostgres(url, { migrate: true, max: 8 });
 setDatabase(database);

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { seedDemo } from "../prisma/seed";
 import { daysBetween, fixedClock, startOfDayUTC } from "~/domain/clock";
 import { formatMoney } from "~/domain/money";
-import { simulateDunning } from "~/services/simulation.server";
+import { simulateDunning } from "~/services/dunning/simulation.server";
 import { openPglite } from "~/utils/db.server";
 
 const { values } = parseArgs({

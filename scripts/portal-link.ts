@@ -6,7 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { systemClock } from "~/domain/clock";
-import { issuePortalLink } from "~/services/access-links.server";
+import { issuePortalLink } from "~/services/portal/links.server";
 import { openDatabase, setDatabase } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 

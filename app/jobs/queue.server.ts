@@ -2,10 +2,10 @@ import { makeWorkerUtils, type WorkerUtils } from "graphile-worker";
 import { isPostgresUrl } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
+import { registerWakeUp, type WakeableJob } from "~/services/wake.server";
 import { singleton } from "~/utils/singleton.server";
 
-/** Jobs a web request can ask to run now rather than at the next scheduled pass. */
-export type WakeableJob = "outbox_send" | "webhook_process" | "import_process";
+export type { WakeableJob };
 
 type Waker = (job: WakeableJob) => void | Promise<void>;
 
@@ -69,6 +69,11 @@ async function wakeOnce(job: WakeableJob): Promise<void> {
     state.quietUntil = Date.now() + 60_000;
     logger.warn({ err: error, job }, "could not wake the worker; the scheduled pass will run it");
   }
+}
+
+/** Plugs `wakeJob` into the services' wake-up port (services/wake.server.ts). */
+export function installWakeUps() {
+  registerWakeUp(wakeJob);
 }
 
 export async function releaseJobQueue() {

@@ -1,10 +1,10 @@
 import type { Clock } from "~/domain/clock";
-import { runQueuedImports } from "~/services/csv-import.server";
-import { runDunningTick } from "~/services/dunning-tick.server";
-import { defaultMissedPlans } from "~/services/plans.server";
-import { settleDuePromises } from "~/services/promises.server";
-import { processWebhookEvents } from "~/services/webhooks.server";
-import { sendPendingOutbox } from "~/services/outbox.server";
+import { runQueuedImports } from "~/services/intake/csv-import.server";
+import { runDunningTick } from "~/services/dunning/tick.server";
+import { defaultMissedPlans } from "~/services/plans/plans.server";
+import { settleDuePromises } from "~/services/dunning/promises.server";
+import { processWebhookEvents } from "~/services/webhooks/inbox.server";
+import { sendPendingOutbox } from "~/services/messaging/outbox.server";
 import type { Db, PrismaClient } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 

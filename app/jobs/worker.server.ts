@@ -4,7 +4,7 @@ import { systemClock, type Clock } from "~/domain/clock";
 import { getDatabase, isPostgresUrl, openDatabase, setDatabase, type Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
-import { setJobWaker } from "./queue.server";
+import { installWakeUps, setJobWaker } from "./queue.server";
 import { dunningTickTask, importProcessTask, outboxSendTask, webhookProcessTask } from "./tasks.server";
 
 export type Worker = { stop(): Promise<void> };
@@ -19,6 +19,7 @@ const WEBHOOK_LANES = 4;
  */
 export async function startWorker(database: Database, opts: { clock?: Clock } = {}): Promise<Worker> {
   const clock = opts.clock ?? systemClock;
+  installWakeUps();
   const url = getEnv().DATABASE_URL;
   if (database.kind === "postgres" && isPostgresUrl(url)) return startGraphileWorker(database, url, clock);
   return startTimers(database, clock);
@@ -110,7 +111,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   }
   setDatabase(await openDatabase(env.DATABASE_URL, { migrate: false }));
   if (Object.values(env.mocks).some(Boolean)) {
-    const { startMockServer } = await import("../../tests/mocks/index");
+    const { startMockServer } = await import("../providers/mocks/index");
     startMockServer(env.mocks);
   }
   const worker = await startWorker(getDatabase());

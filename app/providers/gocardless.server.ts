@@ -8,7 +8,7 @@ import { ProviderUnavailableError } from "./stripe.server";
 
 /**
  * The only module that imports the GoCardless SDK. Without an access token the
- * SDK's HTTP calls are answered by tests/mocks/gocardless.ts and the hosted
+ * SDK's HTTP calls are answered by app/providers/mocks/gocardless.ts and the hosted
  * flow is our sandbox page.
  */
 const MOCK_TOKEN = "sandbox_relance_local_token";

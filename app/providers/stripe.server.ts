@@ -6,7 +6,7 @@ import { singleton } from "~/utils/singleton.server";
 /**
  * The only module that imports the Stripe SDK. Real keys in the environment
  * talk to Stripe; without them the same SDK calls are answered by the local
- * MSW handlers (tests/mocks/stripe.ts) and the hosted page is our sandbox.
+ * MSW handlers (app/providers/mocks/stripe.ts) and the hosted page is our sandbox.
  */
 export type StripeMethod = "card" | "sepa_debit";
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { DebtorBody, getDebtor, handleApi, methodNotAllowed, putDebtor } from "~/services/api.server";
+import { DebtorBody, getDebtor, handleApi, methodNotAllowed, putDebtor } from "~/services/api/api.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   return handleApi(request, { run: (ctx) => getDebtor(ctx, params.externalRef ?? "") });

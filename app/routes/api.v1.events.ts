@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { handleApi, listEvents, methodNotAllowed } from "~/services/api.server";
+import { handleApi, listEvents, methodNotAllowed } from "~/services/api/api.server";
 
 export function loader({ request }: LoaderFunctionArgs) {
   return handleApi(request, { run: (ctx) => listEvents(ctx, new URL(request.url)) });

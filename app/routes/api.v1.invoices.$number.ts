@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getInvoice, handleApi, InvoiceBody, methodNotAllowed, putInvoice } from "~/services/api.server";
+import { getInvoice, handleApi, InvoiceBody, methodNotAllowed, putInvoice } from "~/services/api/api.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   return handleApi(request, { run: (ctx) => getInvoice(ctx, params.number ?? "") });

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { CancelBody, cancelInvoice, handleApi, methodNotAllowed } from "~/services/api.server";
+import { CancelBody, cancelInvoice, handleApi, methodNotAllowed } from "~/services/api/api.server";
 
 export const loader = () => methodNotAllowed(["POST"]);
 

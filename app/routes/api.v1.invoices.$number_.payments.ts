@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleApi, methodNotAllowed, PaymentBody, postPayment } from "~/services/api.server";
+import { handleApi, methodNotAllowed, PaymentBody, postPayment } from "~/services/api/api.server";
 
 export const loader = () => methodNotAllowed(["POST"]);
 

@@ -1,4 +1,4 @@
-import { buildOpenApiDocument } from "~/services/openapi.server";
+import { buildOpenApiDocument } from "~/services/api/openapi.server";
 import { getEnv } from "~/utils/env.server";
 
 /** Public: the API's description, for client generators and the docs page. */

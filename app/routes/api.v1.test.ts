@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { createApiKey, revokeApiKey } from "~/services/api-keys.server";
-import { recordCommunication } from "~/services/communications.server";
-import { makeCreditor } from "../../tests/factories";
-import { useTestDatabase } from "../../tests/setup/db";
+import { createApiKey, revokeApiKey } from "~/services/api/keys.server";
+import { recordCommunication } from "~/services/messaging/communications.server";
+import { makeCreditor } from "../testing/factories";
+import { useTestDatabase } from "../testing/db";
 import * as debtorRoute from "./api.v1.debtors.$externalRef";
 import * as eventsRoute from "./api.v1.events";
 import * as invoiceRoute from "./api.v1.invoices.$number";

@@ -5,10 +5,10 @@ import { parseMoneyInput } from "~/domain/money";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { DisputeAnswerError, rejectDispute, replyToDispute, resolveDisputeWithCredit } from "~/services/dispute-answers.server";
-import { completeTask, inboxItems, logCall, markLetterSent, TaskError, type CallOutcome } from "~/services/inbox.server";
-import { acceptPlan, PlanError, rejectPlan } from "~/services/plans.server";
-import { retryFailedWebhook } from "~/services/webhooks.server";
+import { DisputeAnswerError, rejectDispute, replyToDispute, resolveDisputeWithCredit } from "~/services/disputes/answers.server";
+import { completeTask, inboxItems, logCall, markLetterSent, TaskError, type CallOutcome } from "~/services/backoffice/inbox.server";
+import { acceptPlan, PlanError, rejectPlan } from "~/services/plans/plans.server";
+import { retryFailedWebhook } from "~/services/webhooks/inbox.server";
 import { db, type PrismaClient } from "~/utils/db.server";
 
 type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

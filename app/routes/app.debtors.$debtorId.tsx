@@ -7,9 +7,9 @@ import { systemClock } from "~/domain/clock";
 import { formatAmount, formatDate, formatDateTime } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { revokeAllLinks } from "~/services/portal-access.server";
-import { assignPolicy, DebtorContactSchema, debtorFile, DebtorNotFound, sendPortalLinkNow, setRiskOverride, updateDebtorContact } from "~/services/staff-debtors.server";
-import { BulkActionError, bulkInvoiceAction } from "~/services/staff-invoices.server";
+import { revokeAllLinks } from "~/services/portal/access.server";
+import { assignPolicy, DebtorContactSchema, debtorFile, DebtorNotFound, sendPortalLinkNow, setRiskOverride, updateDebtorContact } from "~/services/backoffice/debtors.server";
+import { BulkActionError, bulkInvoiceAction } from "~/services/backoffice/invoices.server";
 import { db, type PrismaClient } from "~/utils/db.server";
 
 type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

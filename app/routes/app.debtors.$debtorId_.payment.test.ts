@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { addDays, isoDay } from "~/domain/clock";
 import { startStaffSession } from "~/utils/staff-session.server";
-import { makeCreditor, makeDebtor, makeInvoice } from "../../tests/factories";
-import { startMockServer } from "../../tests/mocks/index";
-import { useTestDatabase } from "../../tests/setup/db";
+import { makeCreditor, makeDebtor, makeInvoice } from "../testing/factories";
+import { startMockServer } from "../providers/mocks/index";
+import { useTestDatabase } from "../testing/db";
 import { loader as debtorLoader } from "./app.debtors.$debtorId";
 import { action, loader } from "./app.debtors.$debtorId_.payment";
 

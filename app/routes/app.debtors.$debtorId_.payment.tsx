@@ -8,7 +8,7 @@ import { isoDay, systemClock } from "~/domain/clock";
 import { parseMoneyInput, type MoneyInputError } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { latestReceivedDay, PaymentError, recordManualPayment } from "~/services/payments.server";
+import { latestReceivedDay, PaymentError, recordManualPayment } from "~/services/payments/payments.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

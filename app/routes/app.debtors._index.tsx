@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatAmount } from "~/components/money";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { listDebtors } from "~/services/staff-debtors.server";
+import { listDebtors } from "~/services/backoffice/debtors.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findCreditorDocument, pdfHeaders, readDocument } from "~/services/documents.server";
+import { findCreditorDocument, pdfHeaders, readDocument } from "~/services/documents/documents.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

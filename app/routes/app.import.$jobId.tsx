@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import type { ImportField } from "~/domain/csv-import";
+import type { ImportField } from "~/domain/intake/csv-import";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { findImportJob, type StoredRowError } from "~/services/csv-import.server";
+import { findImportJob, type StoredRowError } from "~/services/intake/csv-import.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

@@ -10,13 +10,13 @@ import {
   type UploadHandler,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { IMPORT_FIELDS, missingMappings, REQUIRED_FIELDS, type ImportField, type ImportMapping } from "~/domain/csv-import";
+import { IMPORT_FIELDS, missingMappings, REQUIRED_FIELDS, type ImportField, type ImportMapping } from "~/domain/intake/csv-import";
 import { makeT, type MessageKey } from "~/i18n";
-import { wakeJob } from "~/jobs/queue.server";
+import { wakeJob } from "~/services/wake.server";
 import { useRootLocale } from "~/root";
 import {
   findPendingUpload, IMPORT_LIMITS, previewUpload, queueImport, recentImportJobs, storeUpload, type StoredUpload,
-} from "~/services/csv-import.server";
+} from "~/services/intake/csv-import.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runQueuedImports } from "~/services/csv-import.server";
+import { runQueuedImports } from "~/services/intake/csv-import.server";
 import { startStaffSession } from "~/utils/staff-session.server";
-import { makeCreditor } from "../../tests/factories";
-import { useTestDatabase } from "../../tests/setup/db";
+import { makeCreditor } from "../testing/factories";
+import { useTestDatabase } from "../testing/db";
 import * as indexRoute from "./app.import._index";
 import * as jobRoute from "./app.import.$jobId";
 import * as reportRoute from "./app.import.$jobId.errors[.csv]";

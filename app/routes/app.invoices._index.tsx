@@ -5,8 +5,8 @@ import { AGING_BUCKETS } from "~/domain/kpis";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { ensureDefaultPolicy } from "~/services/policies.server";
-import { BulkActionError, bulkInvoiceAction, listInvoices, parseInvoiceFilters, type BulkAction } from "~/services/staff-invoices.server";
+import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
+import { BulkActionError, bulkInvoiceAction, listInvoices, parseInvoiceFilters, type BulkAction } from "~/services/backoffice/invoices.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

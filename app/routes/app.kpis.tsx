@@ -4,7 +4,7 @@ import { BarChart, LineChart } from "~/components/charts";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { creditorKpis } from "~/services/kpis.server";
+import { creditorKpis } from "~/services/backoffice/kpis.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

@@ -5,7 +5,7 @@ import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
 import { buildSchedule } from "~/domain/installments/plan";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { counterPlan, PlanError } from "~/services/plans.server";
+import { counterPlan, PlanError } from "~/services/plans/plans.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

@@ -1,7 +1,7 @@
-import { authenticateApiKey } from "~/services/api-keys.server";
+import { authenticateApiKey } from "~/services/api/keys.server";
 import { startStaffSession } from "~/utils/staff-session.server";
-import { makeCreditor } from "../../tests/factories";
-import { useTestDatabase } from "../../tests/setup/db";
+import { makeCreditor } from "../testing/factories";
+import { useTestDatabase } from "../testing/db";
 import { action, loader } from "./app.settings";
 
 const database = useTestDatabase();

@@ -20,7 +20,7 @@ import {
   StaffAccountError,
   teamOverview,
   type Role,
-} from "~/services/staff-accounts.server";
+} from "~/services/accounts/staff-accounts.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/locale.server";
 import { requireStaff } from "~/utils/staff-session.server";

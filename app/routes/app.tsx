@@ -3,7 +3,7 @@ import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { inboxCounts } from "~/services/inbox.server";
+import { inboxCounts } from "~/services/backoffice/inbox.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { readEmails } from "../../tests/mocks/utils";
+import { readEmails } from "../providers/mocks/utils";
 import { getEnv } from "~/utils/env.server";
 
 /** Development only: the emails the mocked provider "sent". 404 when real email is configured. */

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { systemClock } from "~/domain/clock";
-import { issuePortalLink } from "~/services/access-links.server";
+import { issuePortalLink } from "~/services/portal/links.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 

@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { formatAmount } from "~/components/money";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { deliverGoCardlessEvents, gocardlessMock, sandboxEnabled } from "~/services/sandbox.server";
+import { deliverGoCardlessEvents, gocardlessMock, sandboxEnabled } from "~/providers/mocks/sandbox.server";
 
 /** Imitates the GoCardless hosted Billing Request Flow (mocks only). */
 

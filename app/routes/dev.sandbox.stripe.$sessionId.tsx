@@ -3,7 +3,7 @@ import { Form, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatAmount } from "~/components/money";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { deliverStripeEvents, sandboxEnabled, stripeMock } from "~/services/sandbox.server";
+import { deliverStripeEvents, sandboxEnabled, stripeMock } from "~/providers/mocks/sandbox.server";
 
 /** Imitates Stripe Checkout (mocks only): Pay / Fail / Cancel, and for SEPA the bank's later answer. */
 

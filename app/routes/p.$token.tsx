@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { systemClock } from "~/domain/clock";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { checkPortalLink, recordLinkOpened, resendPortalLink } from "~/services/portal-access.server";
+import { checkPortalLink, recordLinkOpened, resendPortalLink } from "~/services/portal/access.server";
 import { db } from "~/utils/db.server";
 import { localeCookie } from "~/utils/locale.server";
 import { openPortalSession } from "~/utils/portal-session.server";

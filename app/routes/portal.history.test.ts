@@ -2,12 +2,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { addDays, fixedClock } from "~/domain/clock";
-import { recordManualPayment } from "~/services/payments.server";
-import { historyMethod } from "~/services/portal-history.server";
+import { recordManualPayment } from "~/services/payments/payments.server";
+import { historyMethod } from "~/services/portal/history.server";
 import { openPortalSession } from "~/utils/portal-session.server";
-import { makeCreditor, makeDebtor, makeInvoice } from "../../tests/factories";
-import { startMockServer } from "../../tests/mocks/index";
-import { useTestDatabase } from "../../tests/setup/db";
+import { makeCreditor, makeDebtor, makeInvoice } from "../testing/factories";
+import { startMockServer } from "../providers/mocks/index";
+import { useTestDatabase } from "../testing/db";
 import { loader } from "./portal.history";
 
 /** The debtor's history page, through real portal session cookies. */

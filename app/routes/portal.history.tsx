@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { getPortalHistory, HISTORY_LIMIT } from "~/services/portal-history.server";
+import { getPortalHistory, HISTORY_LIMIT } from "~/services/portal/history.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 

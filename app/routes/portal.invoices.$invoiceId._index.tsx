@@ -4,7 +4,7 @@ import { formatAmount, formatDate } from "~/components/money";
 import { daysBetween, startOfDayUTC } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { getPortalInvoice, portalStatus } from "~/services/portal.server";
+import { getPortalInvoice, portalStatus } from "~/services/portal/home.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 

@@ -12,10 +12,10 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { UPLOAD_LIMITS } from "~/domain/uploads";
+import { UPLOAD_LIMITS } from "~/domain/intake/uploads";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { DisputeError, openDispute, type UploadedFile } from "~/services/disputes.server";
+import { DisputeError, openDispute, type UploadedFile } from "~/services/disputes/open.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 

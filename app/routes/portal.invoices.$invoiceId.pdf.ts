@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { buildPortalInvoice, pdfHeaders } from "~/services/documents.server";
+import { buildPortalInvoice, pdfHeaders } from "~/services/documents/documents.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/locale.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";

@@ -7,8 +7,8 @@ import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
 import { parseMoneyInput } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { sendNotice } from "~/services/notifications.server";
-import { makePromise, PromiseError } from "~/services/promises.server";
+import { sendNotice } from "~/services/messaging/notices.server";
+import { makePromise, PromiseError } from "~/services/dunning/promises.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 

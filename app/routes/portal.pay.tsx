@@ -5,7 +5,7 @@ import { formatAmount, formatDate } from "~/components/money";
 import { parseMoneyInput } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { getPayOptions, PaymentError, startPayment, type PayMethod } from "~/services/payments.server";
+import { getPayOptions, PaymentError, startPayment, type PayMethod } from "~/services/payments/payments.server";
 import { systemClock } from "~/domain/clock";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";

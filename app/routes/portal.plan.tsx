@@ -8,7 +8,7 @@ import { buildSchedule, scheduleErrors } from "~/domain/installments/plan";
 import { parseMoneyInput } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { PlanError, plannableInvoices, proposePlan } from "~/services/plans.server";
+import { PlanError, plannableInvoices, proposePlan } from "~/services/plans/plans.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 

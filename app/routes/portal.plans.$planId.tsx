@@ -4,9 +4,9 @@ import { formatAmount, formatDate } from "~/components/money";
 import { systemClock } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { PaymentError, startPayment, startPlanDirectDebit, type PayMethod } from "~/services/payments.server";
-import { answerCounterOffer, PlanError } from "~/services/plans.server";
-import { deliverGoCardlessEvents, gocardlessMock, sandboxEnabled, sandboxSchedule } from "~/services/sandbox.server";
+import { PaymentError, startPayment, startPlanDirectDebit, type PayMethod } from "~/services/payments/payments.server";
+import { answerCounterOffer, PlanError } from "~/services/plans/plans.server";
+import { deliverGoCardlessEvents, gocardlessMock, sandboxEnabled, sandboxSchedule } from "~/providers/mocks/sandbox.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 

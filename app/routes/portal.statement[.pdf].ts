@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isoDay } from "~/domain/clock";
-import { buildPortalStatement, pdfHeaders } from "~/services/documents.server";
+import { buildPortalStatement, pdfHeaders } from "~/services/documents/documents.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/locale.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";

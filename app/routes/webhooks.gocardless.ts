@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveWebhook } from "~/services/webhook-receiver.server";
+import { receiveWebhook } from "~/services/webhooks/receive.server";
 import { db } from "~/utils/db.server";
 
 /** GoCardless webhooks (see receiveWebhook). In production server.ts answers this path before Remix; same code. */

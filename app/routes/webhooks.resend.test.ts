@@ -1,10 +1,10 @@
 import { addDays } from "~/domain/clock";
-import { setJobWaker, type WakeableJob } from "~/jobs/queue.server";
+import { registerWakeUp, type WakeableJob } from "~/services/wake.server";
 import { signResendWebhook } from "~/providers/email.server";
-import { recordCommunication } from "~/services/communications.server";
-import { processWebhookEvents } from "~/services/webhooks.server";
-import { makeCreditor, makeDebtor } from "../../tests/factories";
-import { useTestDatabase } from "../../tests/setup/db";
+import { recordCommunication } from "~/services/messaging/communications.server";
+import { processWebhookEvents } from "~/services/webhooks/inbox.server";
+import { makeCreditor, makeDebtor } from "../testing/factories";
+import { useTestDatabase } from "../testing/db";
 import { action } from "./webhooks.resend";
 
 const database = useTestDatabase();
@@ -73,7 +73,7 @@ describe("POST /webhooks/resend", () => {
   it("wakes the worker for a new event at once, not for a redelivery", async () => {
     const { messageId } = await sentEmail();
     const woken: WakeableJob[] = [];
-    setJobWaker((job) => void woken.push(job));
+    registerWakeUp(async (job) => void woken.push(job));
     try {
       const body = event("email.delivered", messageId);
       await post(body, signResendWebhook(`evt_wake_${messageId}`, body));
@@ -81,7 +81,7 @@ describe("POST /webhooks/resend", () => {
       // (Other jobs may be woken by the worker's own passes meanwhile; this is about the inbox.)
       expect(woken.filter((job) => job === "webhook_process")).toEqual(["webhook_process"]);
     } finally {
-      setJobWaker(null);
+      registerWakeUp(null);
     }
   });
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { dropDatabase } from "../../tests/setup/db";
+import { dropDatabase } from "../../app/testing/db";
 
 const run = promisify(execFile);
 const prisma = path.resolve("node_modules/.bin/prisma");

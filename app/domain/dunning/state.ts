@@ -4,7 +4,7 @@ import type { DunningLevelSpec, InvoiceStatus, PauseReason } from "./types";
 /**
  * The per-invoice dunning state machine (ARCHITECTURE §4). Pure: every
  * function returns a new state (or a typed failure) and mutates nothing.
- * The tick's SQL (services/dunning-tick.server.ts) performs `advanceDunning`
+ * The tick's SQL (services/dunning/tick.server.ts) performs `advanceDunning`
  * in bulk and must make the same choices; events go through
  * `applyDunningEvent` (events.ts), built from the primitives below.
  *

@@ -1,0 +1,125 @@
+import { addDays, startOfDayUTC } from "~/domain/clock";
+import { AGING_BUCKETS, type AgingBucket } from "~/domain/kpis";
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db } from "~/utils/db.server";
+import { applyInvoiceEvent, DunningEventError } from "../dunning/invoice-events.server";
+
+export const INVOICE_STATUSES = ["OPEN", "PARTIALLY_PAID", "PAID", "CANCELLED", "WRITTEN_OFF"] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export type InvoiceFilters = {
+  status?: InvoiceStatus | null;
+  level?: number | null;
+  bucket?: AgingBucket | null;
+  debtorId?: string | null;
+  q?: string | null;
+  page?: number;
+};
+
+export const PAGE_SIZE = 50;
+
+/** Reads the list filters from GET query params; anything unknown is ignored. */
+export function parseInvoiceFilters(params: URLSearchParams): InvoiceFilters {
+  const status = params.get("status");
+  const level = params.get("level");
+  const bucket = params.get("bucket");
+  const page = Number(params.get("page") ?? "1");
+  return {
+    status: (INVOICE_STATUSES as readonly string[]).includes(status ?? "") ? (status as InvoiceStatus) : null,
+    level: level !== null && /^-?\d+$/.test(level) ? Number(level) : null,
+    bucket: AGING_BUCKETS.some((b) => b.key === bucket) ? (bucket as AgingBucket) : null,
+    debtorId: params.get("debtorId") || null,
+    q: params.get("q")?.trim() || null,
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  };
+}
+
+/** Due-date range of an overdue bucket, as of today (UTC). */
+function bucketWhere(bucket: AgingBucket, now: Date): Prisma.InvoiceWhereInput {
+  const today = startOfDayUTC(now);
+  const spec = AGING_BUCKETS.find((b) => b.key === bucket)!;
+  // days overdue d = today - dueDate; min ≤ d ≤ max  ⇔  today - max ≤ dueDate ≤ today - min
+  return {
+    status: { in: ["OPEN", "PARTIALLY_PAID"] },
+    dueDate: {
+      ...(spec.max !== null ? { gte: addDays(today, -spec.max) } : {}),
+      ...(spec.min !== null ? { lte: addDays(today, -spec.min) } : {}),
+    },
+  };
+}
+
+export function invoiceWhere(creditorId: string, f: InvoiceFilters, now: Date): Prisma.InvoiceWhereInput {
+  const and: Prisma.InvoiceWhereInput[] = [{ creditorId }];
+  if (f.status) and.push({ status: f.status });
+  if (f.level !== null && f.level !== undefined) and.push({ dunningState: { level: f.level } });
+  if (f.bucket) and.push(bucketWhere(f.bucket, now));
+  if (f.debtorId) and.push({ debtorId: f.debtorId });
+  if (f.q) and.push({ OR: [{ number: { contains: f.q, mode: "insensitive" } }, { debtor: { name: { contains: f.q, mode: "insensitive" } } }] });
+  return { AND: and };
+}
+
+export async function listInvoices(db: Db, creditorId: string, filters: InvoiceFilters, now: Date) {
+  const where = invoiceWhere(creditorId, filters, now);
+  const page = filters.page ?? 1;
+  const [total, rows] = await Promise.all([
+    db.invoice.count({ where }),
+    db.invoice.findMany({
+      where,
+      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      select: {
+        id: true, number: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true, status: true,
+        debtor: { select: { id: true, name: true } },
+        dunningState: { select: { level: true, pauseReason: true, nextActionAt: true } },
+      },
+    }),
+  ]);
+  return { total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows };
+}
+
+export type BulkAction = "pause" | "resume" | "write-off";
+
+export class BulkActionError extends Error {
+  constructor(public readonly code: "not_found" | "note_required" | "none_selected") {
+    super(code);
+    this.name = "BulkActionError";
+  }
+}
+
+/**
+ * Pause, resume or write off several invoices, each through applyInvoiceEvent
+ * (which writes the STAFF trace row). Any id outside the creditor makes the
+ * whole request "not found": nothing is changed. Invoices the event cannot
+ * apply to (e.g. already paid) are reported, not fatal.
+ */
+export async function bulkInvoiceAction(
+  db: Db,
+  creditorId: string,
+  input: { invoiceIds: string[]; action: BulkAction; note: string },
+  staff: { userId: string },
+  now: Date,
+) {
+  const ids = [...new Set(input.invoiceIds)];
+  if (ids.length === 0) throw new BulkActionError("none_selected");
+  const note = input.note.trim();
+  if (!note) throw new BulkActionError("note_required");
+  const found = await db.invoice.findMany({ where: { id: { in: ids }, creditorId }, select: { id: true, number: true } });
+  if (found.length !== ids.length) throw new BulkActionError("not_found");
+  const done: string[] = [];
+  const skipped: { number: string; code: string }[] = [];
+  for (const invoice of found) {
+    const event =
+      input.action === "pause" ? ({ type: "MANUAL_PAUSE", note } as const)
+      : input.action === "resume" ? ({ type: "MANUAL_RESUME", note } as const)
+      : ({ type: "INVOICE_WRITTEN_OFF" } as const);
+    try {
+      await applyInvoiceEvent(db, { creditorId, invoiceId: invoice.id, event, actor: { type: "STAFF", id: staff.userId }, now, note });
+      done.push(invoice.number);
+    } catch (error) {
+      if (error instanceof DunningEventError) skipped.push({ number: invoice.number, code: error.code });
+      else throw error;
+    }
+  }
+  return { done, skipped };
+}

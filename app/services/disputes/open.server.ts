@@ -1,0 +1,108 @@
+import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { cleanFileName, sniffUpload, UPLOAD_LIMITS } from "~/domain/intake/uploads";
+import type { Db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import type { PortalIdentity } from "~/utils/portal-session.server";
+import { recordCommunication } from "../messaging/communications.server";
+import { applyInvoiceEvent } from "../dunning/invoice-events.server";
+
+export type DisputeReason = "NOT_RECEIVED" | "AMOUNT_WRONG" | "DEFECTIVE" | "ALREADY_PAID" | "OTHER";
+export type UploadedFile = { name: string; bytes: Uint8Array };
+
+export class DisputeError extends Error {
+  constructor(public readonly field: "invoiceId" | "attachments", public readonly code: string) {
+    super(code);
+    this.name = "DisputeError";
+  }
+}
+
+/** Uploads live outside the web root, per creditor; served only through scoped routes. */
+export function uploadsRoot() {
+  return path.resolve(getEnv().DATA_DIR, "uploads");
+}
+
+/** Checks every file by content before anything is written (all or nothing). */
+export function checkAttachments(files: UploadedFile[]) {
+  if (files.length > UPLOAD_LIMITS.maxFiles) throw new DisputeError("attachments", "tooMany");
+  return files.map((file) => {
+    if (file.bytes.byteLength > UPLOAD_LIMITS.maxBytes) throw new DisputeError("attachments", "tooLarge");
+    const kind = sniffUpload(file.bytes);
+    if (!kind) throw new DisputeError("attachments", "wrongType");
+    return { ...file, kind };
+  });
+}
+
+/**
+ * The debtor contests one of its invoices: the dispute, its first message and
+ * attachments are stored, dunning pauses on THAT invoice only, and the trace
+ * records it. Another debtor's invoice is "not found".
+ */
+export async function openDispute(
+  db: Db,
+  identity: PortalIdentity,
+  input: { invoiceId: string; reason: DisputeReason; message: string; files: UploadedFile[] },
+  now: Date,
+) {
+  const checked = checkAttachments(input.files);
+  const invoice = await db.invoice.findFirst({
+    where: { id: input.invoiceId, creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: ["OPEN", "PARTIALLY_PAID"] } },
+    include: { disputes: { where: { status: "OPEN" }, select: { id: true } } },
+  });
+  if (!invoice) throw new DisputeError("invoiceId", "notFound");
+  if (invoice.disputes.length > 0) throw new DisputeError("invoiceId", "alreadyOpen");
+
+  const debtor = await db.debtor.findFirstOrThrow({ where: { id: identity.debtorId, creditorId: identity.creditorId }, select: { name: true } });
+  const dir = path.join(uploadsRoot(), identity.creditorId);
+  await fs.mkdir(dir, { recursive: true });
+  const stored = await Promise.all(
+    checked.map(async (file) => {
+      const storagePath = path.join(identity.creditorId, `${crypto.randomUUID()}.${file.kind.extension}`);
+      await fs.writeFile(path.join(uploadsRoot(), storagePath), file.bytes, { mode: 0o600 });
+      return {
+        creditorId: identity.creditorId,
+        fileName: cleanFileName(file.name, file.kind.extension),
+        contentType: file.kind.contentType,
+        size: file.bytes.byteLength,
+        storagePath,
+        sha256: crypto.createHash("sha256").update(file.bytes).digest("hex"),
+      };
+    }),
+  );
+  const dispute = await db.dispute.create({
+    data: {
+      creditorId: identity.creditorId,
+      debtorId: identity.debtorId,
+      invoiceId: invoice.id,
+      reason: input.reason,
+      message: input.message,
+      messages: { create: { creditorId: identity.creditorId, author: "DEBTOR", authorName: debtor.name, body: input.message } },
+      attachments: { create: stored },
+    },
+  });
+  await applyInvoiceEvent(db, {
+    creditorId: identity.creditorId, invoiceId: invoice.id, event: { type: "DISPUTE_OPENED" },
+    actor: { type: "DEBTOR", id: identity.debtorId }, now,
+  });
+  await recordCommunication(db, {
+    creditorId: identity.creditorId, debtorId: identity.debtorId, invoiceId: invoice.id,
+    direction: "IN", channel: "PORTAL", kind: "portal.dispute_opened", subject: `Contestation — ${input.reason}`,
+    bodyText: input.message, actorType: "DEBTOR", actorId: identity.debtorId,
+    data: { disputeId: dispute.id, attachments: stored.map((s) => s.fileName) }, occurredAt: now,
+  });
+  return dispute;
+}
+
+/** An attachment of the session's own dispute, or null (404 for anyone else's). */
+export async function findDebtorAttachment(db: Db, identity: PortalIdentity, attachmentId: string) {
+  return db.attachment.findFirst({
+    where: { id: attachmentId, creditorId: identity.creditorId, dispute: { debtorId: identity.debtorId } },
+  });
+}
+
+export async function readAttachment(attachment: { storagePath: string }) {
+  const full = path.resolve(uploadsRoot(), attachment.storagePath);
+  if (!full.startsWith(uploadsRoot() + path.sep)) throw new Error("attachment outside the uploads folder");
+  return fs.readFile(full);
+}

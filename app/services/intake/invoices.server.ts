@@ -1,0 +1,44 @@
+import { initialDunningState } from "~/domain/dunning";
+import type { Db } from "~/utils/db.server";
+import type { PolicyWithLevels } from "../dunning/policies.server";
+
+export type NewInvoice = {
+  creditorId: string;
+  debtorId: string;
+  policy: PolicyWithLevels;
+  number: string;
+  issueDate: Date;
+  dueDate: Date;
+  amount: number;
+  currency: string;
+  description?: string | null;
+  now: Date;
+};
+
+/**
+ * Creates an invoice with its dunning state. An invoice loaded late starts at
+ * the latest level whose date has come; earlier levels are not replayed.
+ */
+export async function createInvoice(db: Db, input: NewInvoice) {
+  const state = initialDunningState(input.dueDate, input.policy.levels, input.now);
+  return db.invoice.create({
+    data: {
+      creditorId: input.creditorId,
+      debtorId: input.debtorId,
+      number: input.number,
+      issueDate: input.issueDate,
+      dueDate: input.dueDate,
+      amount: input.amount,
+      currency: input.currency,
+      description: input.description ?? null,
+      dunningState: {
+        create: {
+          creditorId: input.creditorId,
+          policyId: input.policy.id,
+          level: state.level,
+          nextActionAt: state.nextActionAt,
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,94 @@
+import type { Clock } from "~/domain/clock";
+import { isUsableEmail, sendEmail } from "~/providers/email.server";
+import type { Db } from "~/utils/db.server";
+import { logger } from "~/utils/logger.server";
+import { renderEmail, type NoticeProps } from "../../../emails/index";
+import { issuePortalLink } from "../portal/links.server";
+import { recordCommunication } from "./communications.server";
+
+type NoticeKey = NoticeProps["templateKey"];
+type Extra<K extends NoticeKey> = Omit<Extract<NoticeProps, { templateKey: K }>, "templateKey" | "locale" | "creditor" | "debtor" | "portalUrl">;
+
+/**
+ * Sends a transactional email (receipt, plan confirmation, dispute answer…)
+ * to the debtor in its language, with a fresh portal link, and traces it.
+ * Sent once per `idempotencyKey`. A debtor without a usable address gets no
+ * email (the portal shows the same information); it is logged, not fatal.
+ */
+export async function sendNotice<K extends NoticeKey>(db: Db, input: NoticeInput<K>) {
+  const outcome = await deliverNotice(db, input);
+  return outcome.status === "sent" ? outcome.communication : null;
+}
+
+type NoticeInput<K extends NoticeKey> = { creditorId: string; debtorId: string; invoiceId?: string | null; key: K; extra: Extra<K>; idempotencyKey: string; clock: Clock };
+
+type NoticeOutcome =
+  | { status: "sent"; communication: Awaited<ReturnType<typeof recordCommunication>> }
+  | { status: "skipped" }
+  | { status: "failed"; retryable: boolean; message: string };
+
+/** Fields of a notice's props that are dates (they travel as ISO strings in a queued notice's JSON payload). */
+const DATE_FIELDS = new Set(["paidAt", "dueDate", "deadline", "promisedFor", "date"]);
+
+/**
+ * Queues a notice for the outbox sender instead of sending it now: for callers
+ * inside a database transaction (a payment settling), so no HTTP call is made
+ * while rows are locked and nothing is emailed for a transaction that rolls
+ * back. The sender emits it after the commit (the caller wakes it).
+ * Queued once per `idempotencyKey`.
+ */
+export async function queueNotice<K extends NoticeKey>(tx: Db, input: Omit<NoticeInput<K>, "clock"> & { now: Date }) {
+  const key = `notice:${input.idempotencyKey}`;
+  await tx.outboxMessage.createMany({
+    data: [{
+      creditorId: input.creditorId, debtorId: input.debtorId, invoiceId: input.invoiceId ?? null,
+      idempotencyKey: key, groupKey: key, channel: "EMAIL", templateKey: `notice:${input.key}`,
+      payload: JSON.parse(JSON.stringify({ key: input.key, extra: input.extra, idempotencyKey: input.idempotencyKey })), availableAt: input.now,
+    }],
+    skipDuplicates: true,
+  });
+}
+
+/** Sends a notice the outbox sender claimed (see queueNotice). */
+export async function sendQueuedNotice(db: Db, row: { creditorId: string; debtorId: string; invoiceId: string | null; payload: unknown }, clock: Clock): Promise<NoticeOutcome> {
+  const payload = row.payload as { key: NoticeKey; extra: Record<string, unknown>; idempotencyKey: string };
+  const extra = Object.fromEntries(
+    Object.entries(payload.extra).map(([name, value]) => [name, DATE_FIELDS.has(name) && typeof value === "string" ? new Date(value) : value]),
+  );
+  return deliverNotice(db, {
+    creditorId: row.creditorId, debtorId: row.debtorId, invoiceId: row.invoiceId,
+    key: payload.key, extra: extra as never, idempotencyKey: payload.idempotencyKey, clock,
+  });
+}
+
+async function deliverNotice<K extends NoticeKey>(db: Db, input: NoticeInput<K>): Promise<NoticeOutcome> {
+  const debtor = await db.debtor.findFirstOrThrow({ where: { id: input.debtorId, creditorId: input.creditorId }, include: { creditor: true } });
+  if (!isUsableEmail(debtor.email)) {
+    logger.info({ debtorId: debtor.id, key: input.key }, "notice not emailed: no usable address");
+    return { status: "skipped" };
+  }
+  const link = await issuePortalLink(db, debtor, { clock: input.clock });
+  const c = debtor.creditor;
+  const rendered = await renderEmail(input.key, {
+    ...input.extra,
+    locale: debtor.locale,
+    creditor: { legalName: c.legalName, brandName: c.brandName, brandColor: c.brandColor, siren: c.siren, contactEmail: c.contactEmail, contactPhone: c.contactPhone },
+    debtor: { name: debtor.name, kind: debtor.kind },
+    portalUrl: link.url,
+  } as never);
+  const result = await sendEmail({
+    to: debtor.email, subject: rendered.subject, html: rendered.html, text: rendered.text,
+    idempotencyKey: input.idempotencyKey, tags: { kind: input.key },
+  });
+  if (!result.ok) {
+    logger.warn({ debtorId: debtor.id, key: input.key, message: result.message }, "notice email failed");
+    return { status: "failed", retryable: result.retryable, message: result.message };
+  }
+  const communication = await recordCommunication(db, {
+    creditorId: input.creditorId, debtorId: input.debtorId, invoiceId: input.invoiceId ?? null,
+    direction: "OUT", channel: "EMAIL", kind: `notice.${input.key}`, templateKey: input.key,
+    subject: rendered.subject, bodyText: rendered.text, bodyHtml: rendered.html, recipient: debtor.email,
+    providerMessageId: result.providerMessageId, deliveryStatus: "SENT", actorType: "SYSTEM", occurredAt: input.clock.now(),
+  });
+  return { status: "sent", communication };
+}

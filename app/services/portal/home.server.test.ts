@@ -1,0 +1,45 @@
+import { addDays } from "~/domain/clock";
+import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
+import { useTestDatabase } from "../../testing/db";
+import { getPortalHome, getPortalInvoice } from "./home.server";
+
+const database = useTestDatabase();
+const NOW = new Date("2026-05-01T09:00:00Z");
+
+describe("portal home", () => {
+  it("shows a business debtor its open invoices, totals and the L441-10 charges as separate claimed items", async () => {
+    const db = database.get().prisma;
+    const { creditor, policy } = await makeCreditor(db);
+    const debtor = await makeDebtor(db, creditor.id, { kind: "BUSINESS" });
+    // Due 2026-03-31, 1 000,00 €: 31 days late on 1 May 2026. H1 2026 rate = ECB 2.15 % + 10 = 12.15 %.
+    await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 1000_00, now: addDays(NOW, -40) });
+    await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-05-20T00:00:00Z"), amount: 500_00, now: addDays(NOW, -40) });
+    const home = await getPortalHome(db, { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" }, NOW);
+    expect(home.invoices.map((i) => i.status)).toEqual(["late", "due"]);
+    expect(home.totals).toEqual({ currency: "EUR", totalDue: 1500_00, overdue: 1000_00 });
+    // 100 000 cents × 1215 bps × 31 days / (10 000 × 365) = 1 031.9 → 1 032 cents
+    expect(home.lateCharges).toMatchObject({ interest: 1032, indemnity: 4000, invoices: 1 });
+  });
+
+  it("never shows the €40 or commercial penalties to a consumer", async () => {
+    const db = database.get().prisma;
+    const { creditor, policy } = await makeCreditor(db);
+    const debtor = await makeDebtor(db, creditor.id, { kind: "CONSUMER" });
+    await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 1000_00, now: addDays(NOW, -40) });
+    const home = await getPortalHome(db, { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" }, NOW);
+    expect(home.lateCharges).toMatchObject({ interest: 0, indemnity: 0 });
+  });
+
+  it("only ever returns the session debtor's invoices", async () => {
+    const db = database.get().prisma;
+    const { creditor, policy } = await makeCreditor(db);
+    const a = await makeDebtor(db, creditor.id);
+    const b = await makeDebtor(db, creditor.id);
+    const bInvoice = await makeInvoice(db, { creditorId: creditor.id, debtorId: b.id, policy }, { dueDate: NOW, now: NOW });
+    const home = await getPortalHome(db, { creditorId: creditor.id, debtorId: a.id, sessionId: "s" }, NOW);
+    expect(home.invoices).toEqual([]);
+    expect(await getPortalInvoice(db, { creditorId: creditor.id, debtorId: a.id, sessionId: "s" }, bInvoice.id)).toBeNull();
+    const other = await makeCreditor(db);
+    expect(await getPortalInvoice(db, { creditorId: other.creditor.id, debtorId: b.id, sessionId: "s" }, bInvoice.id)).toBeNull();
+  });
+});
