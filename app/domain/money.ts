@@ -71,6 +71,24 @@ export function allocateOldestFirst(amount: number, balances: readonly number[])
   return { parts, unallocated: left };
 }
 
+/** The parts of an invoice that make its balance (minor units of its currency). */
+export type InvoiceAmounts = { amount: number; amountPaid: number; amountCredited: number };
+
+/**
+ * What is still owed on an invoice: its amount less what was paid and what
+ * credit notes took off. The one place the formula is written (see
+ * `invoiceBalanceSql` for set-based queries).
+ */
+export function invoiceBalance(invoice: InvoiceAmounts): number {
+  return invoice.amount - invoice.amountPaid - invoice.amountCredited;
+}
+
+/** `invoiceBalance` as an SQL expression over an `"Invoice"` row (optionally aliased), for aggregates. */
+export function invoiceBalanceSql(alias?: string): string {
+  const col = (name: string) => (alias ? `${alias}."${name}"` : `"${name}"`);
+  return `(${col("amount")} - ${col("amountPaid")} - ${col("amountCredited")})`;
+}
+
 /** Formats minor units exactly (through a decimal string, not a float division). */
 export function formatMoney(amount: number, currency: string, locale: "fr" | "en"): string {
   const digits = minorDigits(currency);

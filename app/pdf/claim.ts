@@ -1,6 +1,7 @@
 import { startOfDayUTC } from "~/domain/clock";
 import type { DebtorKind } from "~/domain/dunning/types";
 import { computeLateCharges, type Jurisdiction, type LateCharges } from "~/domain/legal";
+import { invoiceBalance } from "~/domain/money";
 
 /**
  * What a document claims from a debtor: the invoice balances plus, as
@@ -81,7 +82,7 @@ export function computeClaim(invoices: ClaimInvoiceInput[], asOf: Date, settings
         : null;
       return {
         id: i.id, number: i.number, issueDate: i.issueDate, dueDate: i.dueDate, amount: i.amount,
-        paid: i.amountPaid + i.amountCredited, balance: i.amount - i.amountPaid - i.amountCredited, currency: i.currency,
+        paid: i.amountPaid + i.amountCredited, balance: invoiceBalance(i), currency: i.currency,
         daysLate: Math.max(0, Math.round((today.getTime() - startOfDayUTC(i.dueDate).getTime()) / DAY_MS)),
         charges,
       };

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
-import { parseMoneyInput } from "~/domain/money";
+import { invoiceBalance, parseMoneyInput } from "~/domain/money";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
@@ -182,7 +182,7 @@ export default function Inbox() {
         {disputes.length === 0 ? <p className="muted">{t("inbox.none")}</p> : null}
         <ul className="items">
           {disputes.map((d) => {
-            const balance = d.invoice.amount - d.invoice.amountPaid - d.invoice.amountCredited;
+            const balance = invoiceBalance(d.invoice);
             const open = failure?.id === d.id;
             return (
               <li key={d.id} className="card dispute">

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { formatAmount, formatDate } from "~/components/money";
 import { isoDay, systemClock } from "~/domain/clock";
-import { parseMoneyInput, type MoneyInputError } from "~/domain/money";
+import { parseMoneyInput, type MoneyInputError, invoiceBalance } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { latestReceivedDay, PaymentError, recordManualPayment } from "~/services/payments/payments.server";
@@ -76,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = latestReceivedDay(new Date());
   return json({
     debtor: { id: debtor.id, name: debtor.name, transferReference: debtor.transferReference },
-    invoices: debtor.invoices.map((i) => ({ id: i.id, number: i.number, dueDate: isoDay(i.dueDate), currency: i.currency, balance: i.amount - i.amountPaid - i.amountCredited })),
+    invoices: debtor.invoices.map((i) => ({ id: i.id, number: i.number, dueDate: isoDay(i.dueDate), currency: i.currency, balance: invoiceBalance(i) })),
     currency,
     today,
   });

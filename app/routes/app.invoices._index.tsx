@@ -9,6 +9,7 @@ import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
 import { BulkActionError, bulkInvoiceAction, listInvoices, parseInvoiceFilters, type BulkAction } from "~/services/backoffice/invoices.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { invoiceBalance } from "~/domain/money";
 
 export const meta: MetaFunction = () => [{ title: "relance — factures" }];
 
@@ -164,7 +165,7 @@ export default function Invoices() {
                     {formatDate(i.dueDate, locale)}
                     {late > 0 && ["OPEN", "PARTIALLY_PAID"].includes(i.status) ? <> <span className="status late">{t("status.late", { days: late })}</span></> : null}
                   </td>
-                  <td data-label={t("invoice.balance")} className="num">{formatAmount(i.amount - i.amountPaid - i.amountCredited, i.currency, locale)}</td>
+                  <td data-label={t("invoice.balance")} className="num">{formatAmount(invoiceBalance(i), i.currency, locale)}</td>
                   <td data-label={t("invoice.status")}>{t(`bo.invoiceStatus.${i.status}`)}</td>
                   <td data-label={t("bo.dunningLevel")}>
                     {levelName(i.dunningState?.level ?? -1)}

@@ -7,6 +7,7 @@ import { useRootLocale } from "~/root";
 import { getPortalInvoice, portalStatus } from "~/services/portal/home.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
+import { invoiceBalance } from "~/domain/money";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         amount: invoice.amount,
         paid: invoice.amountPaid,
         credited: invoice.amountCredited,
-        balance: invoice.amount - invoice.amountPaid - invoice.amountCredited,
+        balance: invoiceBalance(invoice),
         currency: invoice.currency,
         description: invoice.description,
         daysLate: Math.max(0, daysBetween(invoice.dueDate, today)),

@@ -4,7 +4,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
-import { parseMoneyInput } from "~/domain/money";
+import { invoiceBalance, parseMoneyInput } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { sendNotice } from "~/services/messaging/notices.server";
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = startOfDayUTC(new Date());
   return json({
     number: invoice.number,
-    balance: invoice.amount - invoice.amountPaid - invoice.amountCredited,
+    balance: invoiceBalance(invoice),
     maxDays: invoice.creditor.promiseMaxDays,
     min: isoDay(addDays(today, 1)),
     max: isoDay(addDays(today, invoice.creditor.promiseMaxDays)),

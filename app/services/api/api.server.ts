@@ -9,6 +9,7 @@ import { applyInvoiceEvent, DunningEventError } from "../dunning/invoice-events.
 import { createInvoice } from "../intake/invoices.server";
 import { applyPaymentStatus } from "../payments/payments.server";
 import { policyForDebtor } from "../dunning/policies.server";
+import { invoiceBalance } from "~/domain/money";
 
 /**
  * REST API v1 (creditor API keys). Every handler runs inside one transaction
@@ -202,7 +203,7 @@ export function invoiceView(i: InvoiceRow) {
   const ds = i.dunningState;
   return {
     number: i.number, debtorExternalRef: i.debtor.externalRef, issueDate: day(i.issueDate), dueDate: day(i.dueDate),
-    amount: i.amount, amountPaid: i.amountPaid, amountCredited: i.amountCredited, balance: i.amount - i.amountPaid - i.amountCredited,
+    amount: i.amount, amountPaid: i.amountPaid, amountCredited: i.amountCredited, balance: invoiceBalance(i),
     currency: i.currency, status: i.status, description: i.description,
     dunning: ds ? { level: ds.level, nextActionAt: ds.nextActionAt?.toISOString() ?? null, pauseReason: ds.pauseReason, stopped: ds.stoppedAt !== null } : null,
     createdAt: i.createdAt.toISOString(), updatedAt: i.updatedAt.toISOString(),
@@ -286,7 +287,7 @@ export async function postPayment(ctx: ApiContext, number: string, body: z.outpu
   if (SETTLED.includes(invoice.status)) throw new ApiError(409, "invoice_settled", `The invoice is ${invoice.status.toLowerCase()}`);
   const currencyGiven = body.currency ?? invoice.currency;
   if (currencyGiven !== invoice.currency) throw new ApiError(422, "currency_mismatch", `The invoice is in ${invoice.currency}`);
-  const balance = invoice.amount - invoice.amountPaid - invoice.amountCredited;
+  const balance = invoiceBalance(invoice);
   if (body.amount > balance) throw new ApiError(422, "amount_exceeds_balance", `The balance is ${balance}`, { balance });
   const paidAt = body.paidAt ? new Date(`${body.paidAt}T00:00:00Z`) : ctx.now;
   if (paidAt > ctx.now) throw new ApiError(422, "paid_at_in_future", "paidAt is in the future");

@@ -5,6 +5,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
 import { debtorTimeline, recordCommunication } from "../messaging/communications.server";
 import { sendNotice } from "../messaging/notices.server";
+import { invoiceBalance } from "~/domain/money";
 
 /** The back-office view of debtors: list, one debtor's file, and the staff actions on it. */
 
@@ -45,7 +46,7 @@ export async function listDebtors(db: Db, creditorId: string, input: { q?: strin
       ...d,
       balances: balances
         .filter((b) => b.debtorId === d.id)
-        .map((b) => ({ currency: b.currency, count: b._count._all, amount: (b._sum.amount ?? 0) - (b._sum.amountPaid ?? 0) - (b._sum.amountCredited ?? 0) })),
+        .map((b) => ({ currency: b.currency, count: b._count._all, amount: invoiceBalance({ amount: b._sum.amount ?? 0, amountPaid: b._sum.amountPaid ?? 0, amountCredited: b._sum.amountCredited ?? 0 }) })),
     })),
   };
 }
@@ -100,7 +101,7 @@ export async function debtorFile(db: Db, creditorId: string, debtorId: string, n
     computedSegment: computeRiskSegment(history, now),
     invoices: invoices.map(({ dunningState, ...invoice }) => ({
       ...invoice,
-      balance: invoice.amount - invoice.amountPaid - invoice.amountCredited,
+      balance: invoiceBalance(invoice),
       level: dunningState?.level ?? -1,
       levelTemplate: dunningState?.policy.levels.find((l) => l.position === dunningState.level)?.templateKey ?? null,
       pauseReason: dunningState?.pauseReason ?? null,

@@ -1,4 +1,6 @@
+import { Prisma } from "~/generated/prisma/client";
 import { addDays, isoDay, startOfDayUTC } from "~/domain/clock";
+import { invoiceBalanceSql } from "~/domain/money";
 import { agingSeries, cei, dso, DSO_DAYS, weekStartUTC, weeklySeries } from "~/domain/kpis";
 import type { Db } from "~/utils/db.server";
 
@@ -21,11 +23,11 @@ export async function creditorKpis(db: Db, creditorId: string, now: Date) {
     db.$queryRaw<{ bucket: string; amount: number; count: number }[]>`
       SELECT CASE WHEN d <= 0 THEN 'notDue' WHEN d <= 30 THEN 'd1_30' WHEN d <= 60 THEN 'd31_60' WHEN d <= 90 THEN 'd61_90' ELSE 'd90plus' END AS bucket,
              SUM(balance)::float8 AS amount, COUNT(*)::int AS count
-      FROM (SELECT (${day(0)}::date - "dueDate") AS d, amount - "amountPaid" - "amountCredited" AS balance
+      FROM (SELECT (${day(0)}::date - "dueDate") AS d, ${Prisma.raw(invoiceBalanceSql())} AS balance
             FROM "Invoice" WHERE "creditorId" = ${creditorId} AND currency = ${currency} AND status IN ('OPEN', 'PARTIALLY_PAID')) open
       GROUP BY 1`,
     db.$queryRaw<{ level: number; amount: number; count: number; paused: number }[]>`
-      SELECT ds.level::int AS level, SUM(i.amount - i."amountPaid" - i."amountCredited")::float8 AS amount, COUNT(*)::int AS count,
+      SELECT ds.level::int AS level, SUM(${Prisma.raw(invoiceBalanceSql("i"))})::float8 AS amount, COUNT(*)::int AS count,
              COUNT(*) FILTER (WHERE ds."pauseReason" IS NOT NULL)::int AS paused
       FROM "Invoice" i JOIN "DunningState" ds ON ds."invoiceId" = i.id
       WHERE i."creditorId" = ${creditorId} AND i.currency = ${currency} AND i.status IN ('OPEN', 'PARTIALLY_PAID')

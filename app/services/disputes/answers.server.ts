@@ -3,6 +3,7 @@ import type { Db } from "~/utils/db.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent } from "../dunning/invoice-events.server";
 import { sendNotice } from "../messaging/notices.server";
+import { invoiceBalance } from "~/domain/money";
 
 /**
  * Staff answers to a debtor's dispute (ARCHITECTURE §4): a reply in the
@@ -64,7 +65,7 @@ export async function resolveDisputeWithCredit(
   if (!note) throw new DisputeAnswerError("message_required");
   const dispute = await openDispute(db, creditorId, disputeId);
   const invoice = dispute.invoice;
-  const balance = invoice.amount - invoice.amountPaid - invoice.amountCredited;
+  const balance = invoiceBalance(invoice);
   if (!Number.isSafeInteger(input.creditAmount) || input.creditAmount <= 0) throw new DisputeAnswerError("credit_invalid");
   if (input.creditAmount > balance) throw new DisputeAnswerError("credit_above_balance");
   const now = clock.now();

@@ -14,6 +14,7 @@ import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { issuePortalLink } from "../portal/links.server";
+import { invoiceBalance } from "~/domain/money";
 
 /**
  * Generated PDFs. Legal documents (mise en demeure, injonction dossier) are
@@ -248,7 +249,7 @@ export async function buildPortalStatement(db: Db, identity: PortalIdentity, now
   const today = startOfDayUTC(now);
   const rows = invoices.map((i) => ({
     number: i.number, issueDate: i.issueDate, dueDate: i.dueDate, amount: i.amount, paid: i.amountPaid + i.amountCredited,
-    balance: i.amount - i.amountPaid - i.amountCredited, currency: i.currency,
+    balance: invoiceBalance(i), currency: i.currency,
     daysLate: Math.max(0, Math.round((today.getTime() - startOfDayUTC(i.dueDate).getTime()) / 86_400_000)),
   }));
   const overdue = rows.filter((r) => r.currency === claim.currency && r.daysLate > 0).reduce((s, r) => s + r.balance, 0);
@@ -270,7 +271,7 @@ export async function buildPortalInvoice(db: Db, identity: PortalIdentity, invoi
   return buildInvoiceDocument(
     {
       date: now, creditor, debtor,
-      invoice: { ...invoice, balance: invoice.amount - invoice.amountPaid - invoice.amountCredited },
+      invoice: { ...invoice, balance: invoiceBalance(invoice) },
       payments: invoice.allocations.map((a) => ({ date: a.payment.succeededAt ?? a.payment.createdAt, amount: a.amount })),
     },
     locale,

@@ -1,6 +1,7 @@
 import { addDays, startOfDayUTC } from "~/domain/clock";
 import type { Db } from "~/utils/db.server";
 import { applyInvoiceEvent } from "./invoice-events.server";
+import { invoiceBalance } from "~/domain/money";
 
 /**
  * Promises whose date + grace has passed: KEPT when the invoice got paid,
@@ -64,7 +65,7 @@ export async function makePromise(
   const date = startOfDayUTC(input.date);
   if (date <= today) throw new PromiseError("date", "notFuture");
   if (date > addDays(today, invoice.creditor.promiseMaxDays)) throw new PromiseError("date", "tooFar");
-  const balance = invoice.amount - invoice.amountPaid - invoice.amountCredited;
+  const balance = invoiceBalance(invoice);
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new PromiseError("amount", "notPositive");
   if (input.amount > balance) throw new PromiseError("amount", "aboveBalance");
 

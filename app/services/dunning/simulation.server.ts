@@ -1,6 +1,7 @@
 import { addDays, startOfDayUTC } from "~/domain/clock";
 import type { PrismaClient } from "~/utils/db.server";
 import { runDunningTick } from "./tick.server";
+import { invoiceBalance } from "~/domain/money";
 
 export type SimulatedAction = {
   day: number;
@@ -50,7 +51,7 @@ export async function simulateDunning(
             group.invoices.push({
               number: invoice.number,
               dueDate: invoice.dueDate,
-              balance: invoice.amount - invoice.amountPaid - invoice.amountCredited,
+              balance: invoiceBalance(invoice),
               currency: invoice.currency,
             });
             groups.set(row.groupKey, group);

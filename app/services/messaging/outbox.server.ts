@@ -8,6 +8,7 @@ import { issuePortalLink } from "../portal/links.server";
 import { recordCommunication } from "./communications.server";
 import { attachDunningDocument, findTaskFormalNotice, linkFormalNoticeToEmail, readDocument } from "../documents/documents.server";
 import { sendQueuedNotice } from "./notices.server";
+import { invoiceBalance } from "~/domain/money";
 
 /**
  * The sender: takes due outbox rows (whole groups at a time), and emits them:
@@ -163,7 +164,7 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     number: i.number,
     issueDate: i.issueDate,
     dueDate: i.dueDate,
-    amountDue: i.amount - i.amountPaid - i.amountCredited,
+    amountDue: invoiceBalance(i),
     currency: i.currency,
     daysLate: Math.max(0, daysBetween(i.dueDate, today)),
   }));

@@ -11,6 +11,7 @@ import type { PortalIdentity } from "~/utils/portal-session.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
 import { queueNotice } from "../messaging/notices.server";
+import { invoiceBalance } from "~/domain/money";
 
 export type PayMethod = "card" | "sepa_debit" | "gocardless";
 
@@ -69,7 +70,7 @@ export async function startPayment(
       if (invoices.some((i) => i.currency !== currency)) throw new PaymentError("currency_mismatch");
       const pending = await tx.paymentAllocation.count({ where: { creditorId, invoiceId: { in: invoiceIds }, payment: { status: "PROCESSING" } } });
       if (pending > 0) throw new PaymentError("payment_pending");
-      const items = invoices.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: i.amount - i.amountPaid - i.amountCredited }));
+      const items = invoices.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: invoiceBalance(i) }));
       const total = items.reduce((s, i) => s + i.balance, 0);
       const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: creditorId }, select: { allowPartialPayments: true, minPartialAmount: true } });
       const check = checkPaymentAmount(input.amount, total, creditor);
@@ -145,7 +146,7 @@ async function createInstallmentPayment(tx: Db, identity: PortalIdentity, instal
   }
   const { allocations } = allocatePayment(
     installment.amount,
-    installment.plan.invoices.map((l) => ({ id: l.invoice.id, dueDate: l.invoice.dueDate, balance: l.invoice.amount - l.invoice.amountPaid - l.invoice.amountCredited })),
+    installment.plan.invoices.map((l) => ({ id: l.invoice.id, dueDate: l.invoice.dueDate, balance: invoiceBalance(l.invoice) })),
   );
   return tx.payment.create({
     data: {
@@ -199,14 +200,14 @@ export async function applyPaymentStatus(
     case "failed":
       for (const a of payment.installmentId ? [] : payment.allocations) {
         const inv = await tx.invoice.findUniqueOrThrow({ where: { id: a.invoiceId }, select: { amount: true, amountPaid: true, amountCredited: true } });
-        await applyInvoiceEvent(tx, { ...base, invoiceId: a.invoiceId, event: { type: "PAYMENT_FAILED", balanceAfter: inv.amount - inv.amountPaid - inv.amountCredited, amountPaidAfter: inv.amountPaid }, actor, now: ctx.now });
+        await applyInvoiceEvent(tx, { ...base, invoiceId: a.invoiceId, event: { type: "PAYMENT_FAILED", balanceAfter: invoiceBalance(inv), amountPaidAfter: inv.amountPaid }, actor, now: ctx.now });
       }
       await notifyFailure(tx, payment, ctx.failureReason ?? null, clock);
       break;
     case "reversed":
       for (const a of payment.allocations) {
         const inv = await tx.invoice.update({ where: { id: a.invoiceId }, data: { amountPaid: { decrement: a.amount } }, select: { amount: true, amountPaid: true, amountCredited: true } });
-        await applyInvoiceEvent(tx, { ...base, invoiceId: a.invoiceId, event: { type: "PAYMENT_CHARGED_BACK", balanceAfter: inv.amount - inv.amountPaid - inv.amountCredited, amountPaidAfter: inv.amountPaid }, actor, now: ctx.now });
+        await applyInvoiceEvent(tx, { ...base, invoiceId: a.invoiceId, event: { type: "PAYMENT_CHARGED_BACK", balanceAfter: invoiceBalance(inv), amountPaidAfter: inv.amountPaid }, actor, now: ctx.now });
       }
       if (payment.installmentId) await tx.installment.update({ where: { id: payment.installmentId }, data: { status: "PENDING", paidAt: null } });
       await notifyFailure(tx, payment, ctx.failureReason ?? (to === "REFUNDED" ? "refunded" : "charged back"), clock);
@@ -239,13 +240,13 @@ async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clo
     where: { creditorId: payment.creditorId, debtorId: payment.debtorId, status: { in: [...OPEN] }, currency: payment.currency },
     select: { id: true, number: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true },
   });
-  const items = open.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: i.amount - i.amountPaid - i.amountCredited }));
+  const items = open.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: invoiceBalance(i) }));
   const { allocations, unallocated } = allocatePayment(payment.amount, items, chosen);
   await tx.paymentAllocation.deleteMany({ where: { paymentId: payment.id } });
   for (const a of allocations) {
     await tx.paymentAllocation.create({ data: { creditorId: payment.creditorId, paymentId: payment.id, invoiceId: a.invoiceId, amount: a.amount } });
     const inv = await tx.invoice.update({ where: { id: a.invoiceId }, data: { amountPaid: { increment: a.amount } }, select: { amount: true, amountPaid: true, amountCredited: true } });
-    const balanceAfter = inv.amount - inv.amountPaid - inv.amountCredited;
+    const balanceAfter = invoiceBalance(inv);
     await applyInvoiceEvent(tx, {
       creditorId: payment.creditorId, debtorId: payment.debtorId, invoiceId: a.invoiceId,
       event: { type: balanceAfter <= 0 ? "PAYMENT_SUCCEEDED" : "PAYMENT_PARTIAL", balanceAfter, amountPaidAfter: inv.amountPaid }, actor, now,
@@ -361,7 +362,7 @@ export async function recordManualPayment(
     });
     booked.sort((a, b) => a.invoice.dueDate.getTime() - b.invoice.dueDate.getTime() || a.invoice.number.localeCompare(b.invoice.number));
     const allocations = booked.map((a) => ({
-      invoiceId: a.invoiceId, number: a.invoice.number, amount: a.amount, balanceAfter: a.invoice.amount - a.invoice.amountPaid - a.invoice.amountCredited,
+      invoiceId: a.invoiceId, number: a.invoice.number, amount: a.amount, balanceAfter: invoiceBalance(a.invoice),
     }));
     const unallocated = payment.amount - allocations.reduce((s, a) => s + a.amount, 0);
     // The staff's own record of the bank line: reference, note and where the money went, for the debtor's timeline.
@@ -411,7 +412,7 @@ export async function getPayOptions(db: Db, identity: PortalIdentity) {
   return {
     creditor: debtor.creditor,
     transferReference: debtor.transferReference,
-    invoices: invoices.map((i) => ({ id: i.id, number: i.number, dueDate: i.dueDate.toISOString().slice(0, 10), currency: i.currency, balance: i.amount - i.amountPaid - i.amountCredited, pending: pending.has(i.id) })),
+    invoices: invoices.map((i) => ({ id: i.id, number: i.number, dueDate: i.dueDate.toISOString().slice(0, 10), currency: i.currency, balance: invoiceBalance(i), pending: pending.has(i.id) })),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Db } from "~/utils/db.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
 import { sendNotice } from "../messaging/notices.server";
+import { invoiceBalance } from "~/domain/money";
 
 export class PlanError extends Error {
   constructor(public readonly code: ScheduleError | "no_invoice" | "invoice_unavailable" | "not_found" | "not_pending" | "reason_required") {
@@ -23,7 +24,7 @@ export async function plannableInvoices(db: Db, identity: { creditorId: string; 
   });
   return invoices
     .filter((i) => !["DISPUTE", "PLAN_REVIEW", "PLAN_ACTIVE"].includes(i.dunningState?.pauseReason ?? ""))
-    .map((i) => ({ id: i.id, number: i.number, dueDate: i.dueDate, currency: i.currency, balance: i.amount - i.amountPaid - i.amountCredited }));
+    .map((i) => ({ id: i.id, number: i.number, dueDate: i.dueDate, currency: i.currency, balance: invoiceBalance(i) }));
 }
 
 /**

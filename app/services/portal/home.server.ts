@@ -2,6 +2,7 @@ import { daysBetween, startOfDayUTC } from "~/domain/clock";
 import { computeLateCharges } from "~/domain/legal";
 import type { Db } from "~/utils/db.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
+import { invoiceBalance } from "~/domain/money";
 
 export type PortalInvoiceStatus = "due" | "late" | "dispute" | "plan" | "payment_pending" | "promise" | "paid" | "cancelled";
 
@@ -47,7 +48,7 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
     }),
   ]);
   const rows = invoices.map((i) => {
-    const balance = i.amount - i.amountPaid - i.amountCredited;
+    const balance = invoiceBalance(i);
     return {
       id: i.id,
       number: i.number,

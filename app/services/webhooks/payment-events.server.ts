@@ -8,6 +8,7 @@ import { logger } from "~/utils/logger.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent } from "../dunning/invoice-events.server";
 import { applyPaymentStatus } from "../payments/payments.server";
+import { invoiceBalance } from "~/domain/money";
 
 type Outcome = "processed" | "ignored";
 type Obj = Record<string, unknown> & { metadata?: Record<string, string> | null };
@@ -176,7 +177,7 @@ async function gocardlessPayment(tx: Db, pm: string, now: Date) {
   if (!plan || !installment) return null;
   const { allocations } = allocatePayment(
     remote.amount,
-    plan.invoices.map((l) => ({ id: l.invoice.id, dueDate: l.invoice.dueDate, balance: l.invoice.amount - l.invoice.amountPaid - l.invoice.amountCredited })),
+    plan.invoices.map((l) => ({ id: l.invoice.id, dueDate: l.invoice.dueDate, balance: invoiceBalance(l.invoice) })),
   );
   // ON CONFLICT DO NOTHING: another process applying an event of the same payment may create it
   // first; this one then waits for its commit and uses that row instead of failing.
