@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { DebtorBody, getDebtor, handleApi, methodNotAllowed, putDebtor } from "~/services/api/api.server";
+import { getDebtor, putDebtor } from "~/services/api/debtors.server";
+import { handleApi, methodNotAllowed } from "~/services/api/handler.server";
+import { DebtorBody } from "~/services/api/schemas.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   return handleApi(request, { run: (ctx) => getDebtor(ctx, params.externalRef ?? "") });

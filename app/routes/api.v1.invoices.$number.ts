@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getInvoice, handleApi, InvoiceBody, methodNotAllowed, putInvoice } from "~/services/api/api.server";
+import { handleApi, methodNotAllowed } from "~/services/api/handler.server";
+import { getInvoice, putInvoice } from "~/services/api/invoices.server";
+import { InvoiceBody } from "~/services/api/schemas.server";
 
 export function loader({ request, params }: LoaderFunctionArgs) {
   return handleApi(request, { run: (ctx) => getInvoice(ctx, params.number ?? "") });

@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { CancelBody, cancelInvoice, handleApi, methodNotAllowed } from "~/services/api/api.server";
+import { handleApi, methodNotAllowed } from "~/services/api/handler.server";
+import { cancelInvoice } from "~/services/api/invoices.server";
+import { CancelBody } from "~/services/api/schemas.server";
 
 export const loader = () => methodNotAllowed(["POST"]);
 

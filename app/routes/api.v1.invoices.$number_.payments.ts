@@ -1,5 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleApi, methodNotAllowed, PaymentBody, postPayment } from "~/services/api/api.server";
+import { handleApi, methodNotAllowed } from "~/services/api/handler.server";
+import { postPayment } from "~/services/api/payments.server";
+import { PaymentBody } from "~/services/api/schemas.server";
 
 export const loader = () => methodNotAllowed(["POST"]);
 

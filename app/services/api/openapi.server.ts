@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CancelBody, DebtorBody, InvoiceBody, PaymentBody } from "./api.server";
+import { CancelBody, DebtorBody, InvoiceBody, PaymentBody } from "./schemas.server";
 
 /**
  * The OpenAPI 3.1 description of /api/v1. Request bodies are generated from

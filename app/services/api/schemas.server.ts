@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { isKnownCurrency } from "~/domain/intake/csv-import";
+import type { Prisma } from "~/generated/prisma/client";
+import { invoiceBalance } from "~/domain/money";
+
+/** Request bodies (also the OpenAPI document's schemas) and the JSON views the API answers with. */
+
+const isoDate = z.iso.date({ message: "Expected a date YYYY-MM-DD" });
+const text = (max: number) => z.string().trim().min(1).max(max);
+const currency = z.string().regex(/^[A-Z]{3}$/, "Expected an ISO 4217 code such as EUR").refine(isKnownCurrency, "Unknown currency");
+
+export const DebtorBody = z
+  .object({
+    name: text(200),
+    kind: z.enum(["BUSINESS", "CONSUMER"]).optional().describe("Defaults to BUSINESS on creation"),
+    email: z.email().max(254).nullable().optional(),
+    language: z.enum(["fr", "en"]).optional(),
+    legalId: text(50).nullable().optional().describe("SIREN / company number"),
+    phone: text(40).nullable().optional(),
+    addressLine1: text(200).nullable().optional(),
+    addressLine2: text(200).nullable().optional(),
+    postalCode: text(20).nullable().optional(),
+    city: text(100).nullable().optional(),
+    country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  })
+  .strict();
+
+export const InvoiceBody = z
+  .object({
+    debtorExternalRef: text(100),
+    issueDate: isoDate,
+    dueDate: isoDate,
+    amount: z.number().int().positive().max(1e12).describe("Minor units (cents)"),
+    currency: currency.optional().describe("Defaults to the creditor's currency"),
+    description: z.string().max(500).nullable().optional(),
+  })
+  .strict()
+  .refine((b) => b.dueDate >= b.issueDate, { path: ["dueDate"], message: "The due date is before the issue date" });
+
+export const PaymentBody = z
+  .object({
+    amount: z.number().int().positive().max(1e12).describe("Minor units (cents)"),
+    currency: currency.optional(),
+    paidAt: isoDate.optional().describe("Day the money was received; defaults to now"),
+  })
+  .strict();
+
+export const CancelBody = z.object({ reason: z.string().trim().max(500).optional() }).strict();
+
+// ---------------------------------------------------------------- views
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+type DebtorRow = Prisma.DebtorGetPayload<object>;
+export function debtorView(d: DebtorRow) {
+  return {
+    externalRef: d.externalRef, name: d.name, kind: d.kind, email: d.email, language: d.locale, legalId: d.legalId, phone: d.phone,
+    addressLine1: d.addressLine1, addressLine2: d.addressLine2, postalCode: d.postalCode, city: d.city, country: d.country,
+    transferReference: d.transferReference, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(),
+  };
+}
+
+export const invoiceInclude = { debtor: { select: { externalRef: true } }, dunningState: true } as const;
+type InvoiceRow = Prisma.InvoiceGetPayload<{ include: typeof invoiceInclude }>;
+export function invoiceView(i: InvoiceRow) {
+  const ds = i.dunningState;
+  return {
+    number: i.number, debtorExternalRef: i.debtor.externalRef, issueDate: day(i.issueDate), dueDate: day(i.dueDate),
+    amount: i.amount, amountPaid: i.amountPaid, amountCredited: i.amountCredited, balance: invoiceBalance(i),
+    currency: i.currency, status: i.status, description: i.description,
+    dunning: ds ? { level: ds.level, nextActionAt: ds.nextActionAt?.toISOString() ?? null, pauseReason: ds.pauseReason, stopped: ds.stoppedAt !== null } : null,
+    createdAt: i.createdAt.toISOString(), updatedAt: i.updatedAt.toISOString(),
+  };
+}
