@@ -8,7 +8,8 @@ import { isoDay, systemClock } from "~/domain/clock";
 import { parseMoneyInput, type MoneyInputError, invoiceBalance } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { latestReceivedDay, PaymentError, recordManualPayment } from "~/services/payments/payments.server";
+import { PaymentError } from "~/services/payments/errors.server";
+import { latestReceivedDay, recordManualPayment } from "~/services/payments/manual.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { addDays, fixedClock } from "~/domain/clock";
-import { recordManualPayment } from "~/services/payments/payments.server";
+import { recordManualPayment } from "~/services/payments/manual.server";
 import { historyMethod } from "~/services/portal/history.server";
 import { openPortalSession } from "~/utils/portal-session.server";
 import { makeCreditor, makeDebtor, makeInvoice } from "../testing/factories";

@@ -7,7 +7,7 @@ import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent } from "../dunning/invoice-events.server";
-import { applyPaymentStatus } from "../payments/payments.server";
+import { applyPaymentStatus } from "../payments/status.server";
 import { invoiceBalance } from "~/domain/money";
 
 type Outcome = "processed" | "ignored";
