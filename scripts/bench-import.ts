@@ -30,7 +30,8 @@ process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "relance-bench-impo
 process.env.LOG_LEVEL ??= "warn";
 
 const { guessMapping } = await import("~/domain/intake/csv-import");
-const { previewUpload, processImportJob, queueImport, storeUpload } = await import("~/services/intake/csv-import.server");
+const { previewUpload, storeUpload } = await import("~/services/intake/uploads.server");
+const { processImportJob, queueImport } = await import("~/services/intake/import-jobs.server");
 const { isPostgresUrl, openPglite, openPostgres, setDatabase } = await import("~/utils/db.server");
 
 function writeCsv(file: string) {

@@ -1,5 +1,5 @@
 import type { Clock } from "~/domain/clock";
-import { runQueuedImports } from "~/services/intake/csv-import.server";
+import { runQueuedImports } from "~/services/intake/import-jobs.server";
 import { runDunningTick } from "~/services/dunning/tick.server";
 import { defaultMissedPlans } from "~/services/plans/plans.server";
 import { settleDuePromises } from "~/services/dunning/promises.server";

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { ImportField } from "~/domain/intake/csv-import";
 import { makeT, type MessageKey } from "~/i18n";
-import { errorReportCsv, findImportJob } from "~/services/intake/csv-import.server";
+import { errorReportCsv } from "~/services/intake/error-report.server";
+import { findImportJob } from "~/services/intake/import-jobs.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/locale.server";
 import { requireStaff } from "~/utils/staff-session.server";

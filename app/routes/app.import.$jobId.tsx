@@ -4,7 +4,8 @@ import { useEffect } from "react";
 import type { ImportField } from "~/domain/intake/csv-import";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { findImportJob, type StoredRowError } from "~/services/intake/csv-import.server";
+import type { StoredRowError } from "~/services/intake/error-report.server";
+import { findImportJob } from "~/services/intake/import-jobs.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

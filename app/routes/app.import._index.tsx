@@ -14,9 +14,8 @@ import { IMPORT_FIELDS, missingMappings, REQUIRED_FIELDS, type ImportField, type
 import { makeT, type MessageKey } from "~/i18n";
 import { wakeJob } from "~/services/wake.server";
 import { useRootLocale } from "~/root";
-import {
-  findPendingUpload, IMPORT_LIMITS, previewUpload, queueImport, recentImportJobs, storeUpload, type StoredUpload,
-} from "~/services/intake/csv-import.server";
+import { queueImport, recentImportJobs } from "~/services/intake/import-jobs.server";
+import { findPendingUpload, IMPORT_LIMITS, previewUpload, storeUpload, type StoredUpload } from "~/services/intake/uploads.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runQueuedImports } from "~/services/intake/csv-import.server";
+import { runQueuedImports } from "~/services/intake/import-jobs.server";
 import { startStaffSession } from "~/utils/staff-session.server";
 import { makeCreditor } from "../testing/factories";
 import { useTestDatabase } from "../testing/db";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { transferReferences } from "../intake/csv-import.server";
+import { transferReferences } from "../intake/write-batch.server";
 import { ApiError, notFound, type ApiContext, type ApiResult } from "./handler.server";
 import { debtorView, type DebtorBody } from "./schemas.server";
 
