@@ -1,6 +1,6 @@
 import {
-  advanceDunning, dueAction, dueNow, initialDunningState, pauseDunning, resumeDunning, scheduleNext, stopDunning,
-  type DunningState,
+  advanceDunning, carryLevel, dueAction, dueNow, initialDunningState, pauseDunning, rescheduleDunning, resumeDunning,
+  scheduleNext, stopDunning, type DunningState,
 } from "./state";
 import { day, DUE, J, LEVELS, stateAt } from "./test-factories";
 
@@ -67,6 +67,11 @@ describe("the calendar", () => {
     expect(advanceDunning(stateAt(2), LEVELS, DUE, J(14))).toMatchObject({ ok: false, code: "not_due" });
     expect(advanceDunning(stateAt(2, { pauseReason: "DISPUTE" }), LEVELS, DUE, J(20))).toMatchObject({ ok: false, code: "paused" });
     expect(advanceDunning(stateAt(2, { status: "PAID", stoppedAt: J(3) }), LEVELS, DUE, J(20))).toMatchObject({ ok: false, code: "settled" });
+    // Due but nothing left: the tick clears nextActionAt (see its `settled` CTE).
+    expect(advanceDunning(stateAt(7, { nextActionAt: day(61) }), LEVELS, DUE, J(62))).toMatchObject({ ok: false, code: "exhausted" });
+    // A paused or not-yet-due settled row is left alone by the tick: it says so before "settled".
+    expect(advanceDunning(stateAt(2, { status: "PAID", pauseReason: "DISPUTE" }), LEVELS, DUE, J(20))).toMatchObject({ ok: false, code: "paused" });
+    expect(advanceDunning(stateAt(2, { status: "PAID" }), LEVELS, DUE, J(14))).toMatchObject({ ok: false, code: "not_due" });
   });
 
   it("an expired pause no longer holds; the tick clears it when it runs the level", () => {
@@ -146,5 +151,59 @@ describe("stopDunning", () => {
     expect(unwrap(stopDunning(paid, "PAID", J(6))).state).toBe(paid);
     expect(stopDunning(paid, "WRITTEN_OFF", J(6))).toMatchObject({ ok: false, code: "settled" });
     expect(stopDunning(stateAt(2), "OPEN", J(6))).toMatchObject({ ok: false, code: "invalid" });
+  });
+});
+
+describe("rescheduleDunning", () => {
+  const NEW_DUE = day(30);
+
+  it("a due date moved later moves the next level with it", () => {
+    const s = initialDunningState(DUE, LEVELS, J(-20));
+    expect(rescheduleDunning(s, NEW_DUE, LEVELS, J(-20))).toMatchObject({ level: -1, nextActionAt: day(30 - 8) });
+  });
+
+  it("a due date moved into the past makes the next level due today; the tick then runs the latest level whose day came", () => {
+    const s = stateAt(1); // J-3 call done, J+1 next
+    const moved = rescheduleDunning(s, day(-20), LEVELS, J(0));
+    expect(moved).toMatchObject({ level: 1, nextActionAt: day(0) });
+    expect(dueAction(moved, day(-20), LEVELS, J(0))?.templateKey).toBe("call_overdue"); // J+16 of the new date
+  });
+
+  it("keeps the level (nothing replayed), the pause and the status", () => {
+    const s = stateAt(3, { pauseReason: "DISPUTE", status: "PARTIALLY_PAID" });
+    expect(rescheduleDunning(s, NEW_DUE, LEVELS, J(20))).toMatchObject({
+      level: 3, pauseReason: "DISPUTE", status: "PARTIALLY_PAID", nextActionAt: day(30 + 16),
+    });
+  });
+
+  it("an action already due stays due (an event's due-now is not pushed to midnight)", () => {
+    const s = stateAt(2, { nextActionAt: J(5, 7) });
+    expect(rescheduleDunning(s, day(-20), LEVELS, J(5)).nextActionAt).toEqual(J(5, 7));
+    // …but a due date moved far enough ahead postpones it.
+    expect(rescheduleDunning(s, NEW_DUE, LEVELS, J(5)).nextActionAt).toEqual(day(30 + 15));
+  });
+
+  it("is the identity on an unchanged calendar, and on a settled invoice", () => {
+    expect(rescheduleDunning(stateAt(2), DUE, LEVELS, J(5))).toEqual(stateAt(2));
+    const paid = unwrap(stopDunning(stateAt(2), "PAID", J(5))).state;
+    expect(rescheduleDunning(paid, NEW_DUE, LEVELS, J(6))).toBe(paid);
+  });
+
+  it("on another policy the level is carried by day: nothing replayed, nothing skipped", () => {
+    const short = [
+      { position: 0, offsetDays: 0, channel: "EMAIL" as const, templateKey: "first_reminder" },
+      { position: 1, offsetDays: 20, channel: "EMAIL" as const, templateKey: "second_reminder" },
+    ];
+    // J+1 reminder done on the default calendar: J+0 of the short one counts as done, J+20 follows.
+    expect(carryLevel(2, LEVELS, short)).toBe(0);
+    expect(carryLevel(-1, LEVELS, short)).toBe(-1);
+    expect(carryLevel(1, LEVELS, short)).toBe(-1);
+    expect(rescheduleDunning(stateAt(2), DUE, short, J(5), { fromLevels: LEVELS })).toMatchObject({ level: 0, nextActionAt: day(20) });
+    // The hand-off done: everything on the short policy is behind it.
+    expect(rescheduleDunning(stateAt(7), DUE, short, J(70), { fromLevels: LEVELS })).toMatchObject({ level: 1, nextActionAt: null });
+  });
+
+  it("a policy shortened under the state ends its calendar", () => {
+    expect(rescheduleDunning(stateAt(5), DUE, LEVELS.slice(0, 3), J(31))).toMatchObject({ level: 2, nextActionAt: null });
   });
 });

@@ -5,8 +5,11 @@ import type { DunningLevelSpec, InvoiceStatus, PauseReason } from "./types";
  * The per-invoice dunning state machine (ARCHITECTURE §4). Pure: every
  * function returns a new state (or a typed failure) and mutates nothing.
  * The tick's SQL (services/dunning/tick.server.ts) performs `advanceDunning`
- * in bulk and must make the same choices; events go through
- * `applyDunningEvent` (events.ts), built from the primitives below.
+ * in bulk; the property test "the tick's SQL makes advanceDunning's choices"
+ * (services/dunning/tick.server.test.ts) holds the two together on generated
+ * states. Events go through `applyDunningEvent` (events.ts), built from the
+ * primitives below; a change of due date, policy or amount goes through
+ * `rescheduleDunning`.
  *
  * Invariant relied upon: on a live invoice, `nextActionAt` is null only when
  * no level is left after `level`. A pause does not touch `nextActionAt`: it
@@ -95,14 +98,20 @@ export function dueAction(state: DunningState, dueDate: Date, levels: Levels, no
  * Executes the due level (what the tick does per row): an expired pause is
  * cleared, and the following level is never scheduled before tomorrow, so the
  * calendar moves a debtor at most one step a day.
+ *
+ * The failures say what the tick does with the row: `paused` and `not_due`
+ * leave it alone; `settled` (its time came but the invoice is over) and
+ * `exhausted` (its time came but no level is left) clear `nextActionAt`, so
+ * the row stops coming back.
  */
 export function advanceDunning(
   state: DunningState, levels: Levels, dueDate: Date, now: Date,
-): { ok: true; state: DunningState; executed: DunningLevelSpec } | DunningFailure<"settled" | "paused" | "not_due"> {
-  if (isOver(state)) return overFailure(state);
+): { ok: true; state: DunningState; executed: DunningLevelSpec } | DunningFailure<"settled" | "paused" | "not_due" | "exhausted"> {
   if (isPaused(state, now)) return fail("paused", `Dunning is paused (${state.pauseReason}).`);
+  if (!state.nextActionAt || state.nextActionAt > now) return fail("not_due", "No level is due yet.");
+  if (isOver(state)) return overFailure(state);
   const executed = dueAction(state, dueDate, levels, now);
-  if (!executed) return fail("not_due", "No level is due yet.");
+  if (!executed) return fail("exhausted", "Every level of the policy has run.");
   const level = levels.indexOf(executed);
   const following = levels[level + 1];
   const tomorrow = addDays(startOfDayUTC(now), 1);
@@ -112,6 +121,38 @@ export function advanceDunning(
     executed,
     state: { ...state, level, nextActionAt, pauseReason: null, pausedUntil: null, lastActionAt: now },
   };
+}
+
+/**
+ * The schedule after a change of due date, policy or amount: the level kept
+ * (no level is replayed), the next one put on its new day — today when that
+ * day has passed, and the tick then runs the latest level whose day has come,
+ * as for an invoice loaded late. An action already due stays as it is when
+ * its new day has come too (an event's "due now" is not pushed back to
+ * midnight). The pause is untouched: it keeps holding and resuming honours the
+ * new date. `fromLevels`: the policy the state was on, when it changes.
+ */
+export function rescheduleDunning(
+  state: DunningState, dueDate: Date, levels: Levels, now: Date, opts: { fromLevels?: Levels } = {},
+): DunningState {
+  if (isOver(state)) return state;
+  const carried = opts.fromLevels ? carryLevel(state.level, opts.fromLevels, levels) : state.level;
+  const level = Math.min(carried, levels.length - 1);
+  const base: DunningState = { ...state, level };
+  const calendar = scheduleNext(base, dueDate, levels, now);
+  if (calendar && calendar <= now && state.nextActionAt && state.nextActionAt <= now) return base;
+  return { ...base, nextActionAt: calendar };
+}
+
+/**
+ * The level reached, on another policy: the new policy's levels falling on or
+ * before the day of the step already taken count as done (they are not
+ * replayed); the later ones follow in order, none skipped.
+ */
+export function carryLevel(level: number, from: Levels, to: Levels): number {
+  const taken = from[Math.min(level, from.length - 1)];
+  if (level < 0 || !taken) return -1;
+  return to.reduce((carried, l, i) => (l.offsetDays <= taken.offsetDays ? i : carried), -1);
 }
 
 /**
