@@ -3,27 +3,29 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { systemClock } from "~/domain/clock";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { checkPortalLink, recordLinkOpened, resendPortalLink } from "~/services/portal/access.server";
+import { checkPortalLink, resendPortalLink } from "~/services/portal/access.server";
 import { db } from "~/utils/db.server";
 import { localeCookie } from "~/utils/locale.server";
-import { openPortalSession } from "~/utils/portal-session.server";
+import { isAutomatedVisit, startPortalOpening } from "~/utils/portal-session.server";
 
 const noReferrer = { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" };
 
 export const headers = () => noReferrer;
 
 /**
- * Magic-link landing. GET only reads (mail scanners prefetch links): it
- * verifies the link, opens a portal session and redirects so the token leaves
- * the address bar. Business data changes only through POSTs inside the portal.
+ * Magic-link landing. It only reads, whoever asks (mail scanners prefetch
+ * links): it verifies the link, sets a cookie naming the session to open and
+ * redirects so the token leaves the address bar. The session, the link's last
+ * use and the "link opened" trace are written by the first portal page that
+ * brings the cookie back (getPortalIdentity); HEAD requests and known
+ * scanners get no cookie at all.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const check = await checkPortalLink(db, params.token ?? "", systemClock);
   if (!check.ok) return json({ reason: check.reason }, { status: check.reason === "invalid" ? 404 : 410, headers: noReferrer });
-  const cookie = await openPortalSession(check, request);
-  await recordLinkOpened(db, check, systemClock, request.headers.get("User-Agent"));
   const headers = new Headers({ ...noReferrer, Location: "/portal" });
-  headers.append("Set-Cookie", cookie);
+  if (isAutomatedVisit(request)) return new Response(null, { status: 302, headers });
+  headers.append("Set-Cookie", await startPortalOpening(check, request));
   // The portal speaks the debtor's language (switchable), unless the visitor already chose one.
   if (!(await localeCookie.parse(request.headers.get("Cookie")))) {
     const debtor = await db.debtor.findFirst({ where: { id: check.debtorId, creditorId: check.creditorId }, select: { locale: true } });
