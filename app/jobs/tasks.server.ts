@@ -5,6 +5,7 @@ import { defaultMissedPlans } from "~/services/plans/plans.server";
 import { settleDuePromises } from "~/services/dunning/promises.server";
 import { processWebhookEvents } from "~/services/webhooks/inbox.server";
 import { sendPendingOutbox } from "~/services/messaging/outbox.server";
+import { runPrescriptionWatch } from "~/services/legal/prescription.server";
 import type { Db, PrismaClient } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 
@@ -45,4 +46,9 @@ export async function importProcessTask(db: PrismaClient, clock: Clock) {
   const done = await runQueuedImports(db, { now: () => clock.now() });
   if (done > 0) logger.info({ jobs: done }, "imports processed");
   return done;
+}
+
+/** Daily: prescription warnings (90/30 days) and the hand-off task before a claim is time-barred. */
+export async function prescriptionWatchTask(db: PrismaClient, clock: Clock) {
+  return runPrescriptionWatch(db, { now: clock.now() });
 }

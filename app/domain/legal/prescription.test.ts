@@ -1,4 +1,4 @@
-import { prescriptionDate, prescriptionWatch } from "./prescription";
+import { prescriptionDate, prescriptionStart, prescriptionTaskFor, prescriptionWatch } from "./prescription";
 
 const d = (day: string) => new Date(`${day}T00:00:00Z`);
 const iso = (date: Date) => date.toISOString().slice(0, 10);
@@ -43,5 +43,16 @@ describe("prescription", () => {
     const watch = prescriptionWatch(d("2025-03-15"), "BUSINESS", new Date("2025-03-15T18:30:00Z"));
     expect(watch).toMatchObject({ daysLeft: 1826, stage: "OK", basis: "C. com. L110-4" });
     expect(iso(watch.expiresAt)).toBe("2030-03-15");
+  });
+
+  it("the period starts at the delivery / completion date when recorded, else at the due date, and says which", () => {
+    expect(prescriptionStart({ dueDate: d("2025-03-15"), deliveredAt: d("2025-01-10") })).toEqual({ date: d("2025-01-10"), startedFrom: "DELIVERY" });
+    expect(prescriptionStart({ dueDate: d("2025-03-15"), deliveredAt: null })).toEqual({ date: d("2025-03-15"), startedFrom: "DUE_DATE" });
+  });
+
+  it("stages call for a REVIEW task at 90 and 30 days, the HANDOFF at ESCALATE, nothing when OK or barred", () => {
+    expect(["OK", "WARN_90", "WARN_30", "ESCALATE", "EXPIRED"].map((s) => prescriptionTaskFor(s as never)?.kind ?? null)).toEqual([
+      null, "REVIEW", "REVIEW", "HANDOFF", null,
+    ]);
   });
 });

@@ -40,6 +40,28 @@ export const PRESCRIPTION_THRESHOLDS = { WARN_90: 90, WARN_30: 30, ESCALATE: 15 
 
 export type PrescriptionOptions = { interruptedAt?: Date | null };
 
+/**
+ * Where the period starts. Courts generally run it from the delivery of the
+ * goods or the completion of the service (the day the creditor knew its
+ * claim, C. civ. 2224), which can be earlier than the due date; the due date
+ * stands in when no delivery date was recorded. `startedFrom` says which one
+ * was used, so the task and the dossier can say it.
+ */
+export type PrescriptionStart = { date: Date; startedFrom: "DELIVERY" | "DUE_DATE" };
+
+export function prescriptionStart(invoice: { dueDate: Date; deliveredAt?: Date | null }): PrescriptionStart {
+  return invoice.deliveredAt
+    ? { date: startOfDayUTC(invoice.deliveredAt), startedFrom: "DELIVERY" }
+    : { date: startOfDayUTC(invoice.dueDate), startedFrom: "DUE_DATE" };
+}
+
+/** The task a stage calls for: a reminder at 90 and 30 days, the hand-off at ESCALATE; nothing when OK or already barred. */
+export function prescriptionTaskFor(stage: PrescriptionStage): { kind: "REVIEW" | "HANDOFF"; stage: "WARN_90" | "WARN_30" | "ESCALATE" } | null {
+  if (stage === "WARN_90" || stage === "WARN_30") return { kind: "REVIEW", stage };
+  if (stage === "ESCALATE") return { kind: "HANDOFF", stage };
+  return null;
+}
+
 export function prescriptionDate(dueDate: Date, debtorKind: DebtorKind, options: PrescriptionOptions = {}): Date {
   const due = startOfDayUTC(dueDate);
   const interrupted = options.interruptedAt ? startOfDayUTC(options.interruptedAt) : null;
