@@ -35,6 +35,7 @@ describe("transactional emails", () => {
       expect(email.html).toMatch(new RegExp(`<html[^>]*lang="${locale}"`));
       expect(email.html).toContain(`href="${portalUrl}"`);
       expect(email.text).toContain(portalUrl);
+      // eslint-disable-next-line no-control-regex -- the check is for a NUL character leaking into the rendered email
       expect(email.html + email.text).not.toMatch(/\u0000|\ufffd|undefined|NaN|\[object/);
     },
   );

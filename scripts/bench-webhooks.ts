@@ -18,7 +18,6 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
-import Stripe from "stripe";
 
 const { values } = parseArgs({ options: { events: { type: "string", default: "20000" }, port: { type: "string", default: "3220" }, connections: { type: "string", default: "50" } } });
 const UNIQUE = Number(values.events);
@@ -68,6 +67,7 @@ const { openPostgres, setDatabase } = await import("~/utils/db.server");
 const { processWebhookEvents } = await import("~/services/webhooks/inbox.server");
 const { ensureDefaultPolicy } = await import("~/services/dunning/policies.server");
 const { startMockServer } = await import("../app/providers/mocks/index");
+const { signStripePayload } = await import("~/providers/stripe.server");
 
 const database = await openPostgres(url, { migrate: true, max: 8 });
 setDatabase(database);
@@ -104,7 +104,6 @@ await db.$executeRawUnsafe(
 );
 
 // Events: one per payment, and 10 % of them delivered a second time (Stripe retries), shuffled.
-const stripe = new Stripe("sk_test_bench_not_used");
 const unique = Array.from({ length: UNIQUE }, (_, n) => {
   const g = n + 1;
   return JSON.stringify({
@@ -146,7 +145,7 @@ const result = await autocannon({
       method: "POST",
       setupRequest: (request) => {
         const body = bodies[next++ % bodies.length]!;
-        const signature = stripe.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET });
+        const signature = signStripePayload(body);
         return { ...request, body, headers: { "content-type": "application/json", "stripe-signature": signature } };
       },
     },

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`): typecheck, unit + integration tests, browser tests.
+# The one test command (`npm test`): lint (layers + format), typecheck, unit + integration tests, browser tests.
 # Uses embedded PGlite unless DATABASE_URL names a PostgreSQL database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 db="embedded PGlite"
 [[ "${DATABASE_URL:-}" == postgres* ]] && db="PostgreSQL (${DATABASE_URL%%\?*})"
 echo "== relance tests on $db"
+
+echo "== lint (ESLint: layer rules, hooks, accessibility; Prettier: format)"
+npm run --silent lint
 
 echo "== typecheck"
 npx tsc --noEmit
