@@ -3,6 +3,7 @@ import * as backoffice from "./areas/backoffice";
 import * as documents from "./areas/documents";
 import * as history from "./areas/history";
 import * as intake from "./areas/intake";
+import * as onboarding from "./areas/onboarding";
 import * as payments from "./areas/payments";
 import type { MessageKey } from "./fr";
 
@@ -31,6 +32,12 @@ const core = {
   "error.notFoundLead": "This page does not exist or is no longer available.",
   "error.generic": "We could not process your request. Please try again in a moment.",
   "error.back": "Back to home",
+  "error.forbidden": "Access denied",
+  "error.forbiddenLead": "This page is not part of your space.",
+  "error.badRequest": "Incomplete request",
+  "error.badRequestLead": "We could not understand this request. Go back and try again.",
+  "error.portalHome": "Back to my invoices",
+  "error.backofficeHome": "Back to the inbox",
   "portal.title": "Your space",
   "portal.owedTo": "Invoices owed to {creditor}",
   "portal.signedOut": "Your session has expired. Open the link from your email again.",
@@ -147,6 +154,8 @@ const core = {
   "plan.errors.amount_not_positive": "Each installment must be more than zero.",
   "plan.errors.dates_not_increasing": "Dates must follow each other.",
   "plan.errors.no_installments": "Add at least one installment.",
+  "plan.errors.first_date_too_far": "The first installment must fall within {days} days.",
+  "plan.errors.duration_too_long": "The plan cannot run longer than {months} months: choose fewer installments or an earlier first date.",
 
   "inbox.accept": "Accept",
   "inbox.reject": "Reject",
@@ -163,4 +172,4 @@ const core = {
   "portal.lateChargesNote": "Between businesses these amounts are due by law when payment is late; they are not added to the balance above and your creditor may waive them.",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...payments.en, ...backoffice.en, ...intake.en, ...documents.en, ...history.en, ...accounts.en };
+export const en: Record<MessageKey, string> = { ...core, ...payments.en, ...backoffice.en, ...intake.en, ...documents.en, ...history.en, ...accounts.en, ...onboarding.en };

@@ -3,6 +3,7 @@ import * as backoffice from "./areas/backoffice";
 import * as documents from "./areas/documents";
 import * as history from "./areas/history";
 import * as intake from "./areas/intake";
+import * as onboarding from "./areas/onboarding";
 import * as payments from "./areas/payments";
 
 /** French is the reference dictionary: every other language must provide the same keys. */
@@ -31,6 +32,12 @@ const core = {
   "error.notFoundLead": "Cette page n'existe pas ou n'est plus disponible.",
   "error.generic": "Nous n'avons pas pu traiter votre demande. Réessayez dans un instant.",
   "error.back": "Retour à l'accueil",
+  "error.forbidden": "Accès refusé",
+  "error.forbiddenLead": "Cette page ne fait pas partie de votre espace.",
+  "error.badRequest": "Demande incomplète",
+  "error.badRequestLead": "Nous n'avons pas compris cette demande. Revenez en arrière et réessayez.",
+  "error.portalHome": "Retour à mes factures",
+  "error.backofficeHome": "Retour à la boîte de réception",
   "portal.title": "Votre espace",
   "portal.owedTo": "Factures dues à {creditor}",
   "portal.signedOut": "Votre session a expiré. Ouvrez à nouveau le lien reçu par e-mail.",
@@ -142,6 +149,8 @@ const core = {
   "plan.errors.amount_not_positive": "Chaque mensualité doit être supérieure à zéro.",
   "plan.errors.dates_not_increasing": "Les dates doivent se suivre.",
   "plan.errors.no_installments": "Ajoutez au moins une mensualité.",
+  "plan.errors.first_date_too_far": "La première mensualité doit tomber dans les {days} jours.",
+  "plan.errors.duration_too_long": "L'échéancier ne peut pas dépasser {months} mois : choisissez moins de mensualités ou une première date plus proche.",
   "inbox.accept": "Accepter",
   "inbox.reject": "Refuser",
   "inbox.rejectReason": "Motif du refus",
@@ -157,6 +166,6 @@ const core = {
 } as const;
 
 /** Each area of the product keeps its messages in ./areas/<area>.ts. */
-export const fr = { ...core, ...payments.fr, ...backoffice.fr, ...intake.fr, ...documents.fr, ...history.fr, ...accounts.fr } as const;
+export const fr = { ...core, ...payments.fr, ...backoffice.fr, ...intake.fr, ...documents.fr, ...history.fr, ...accounts.fr, ...onboarding.fr } as const;
 
 export type MessageKey = keyof typeof fr;

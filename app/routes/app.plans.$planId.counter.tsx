@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
 import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
-import { buildSchedule } from "~/domain/installments/plan";
+import { buildSchedule, PLAN_FIRST_INSTALLMENT_MAX_DAYS } from "~/domain/installments/plan";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { counterPlan, PlanError } from "~/services/plans/plans.server";
@@ -39,6 +39,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
     if (error.code === "date_in_past") return fail("firstDate", "date");
+    if (error.code === "first_date_too_far") return fail("firstDate", error.code);
+    if (error.code === "duration_too_long") return fail("count", error.code);
     if (error.code === "reason_required") return fail("reason", "reason_required");
     return fail("form", "not_pending");
   }
@@ -51,7 +53,7 @@ export default function CounterOffer() {
   const locale = useRootLocale();
   const t = makeT(locale);
   const money = (m: number) => formatAmount(m, plan.currency, locale);
-  const error = (field: string) => (data && "field" in data && data.field === field ? t(`payments.counter.errors.${data.code}` as MessageKey) : null);
+  const error = (field: string) => (data && "field" in data && data.field === field ? t(`payments.counter.errors.${data.code}` as MessageKey, { days: PLAN_FIRST_INSTALLMENT_MAX_DAYS }) : null);
   return (
     <div className="stack narrow">
       <p><Link to="/app">← {t("nav.inbox")}</Link></p>

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { formatAmount, formatDate } from "~/components/money";
 import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
-import { buildSchedule, scheduleErrors } from "~/domain/installments/plan";
+import { buildSchedule, PLAN_FIRST_INSTALLMENT_MAX_DAYS, planBounds, scheduleErrors } from "~/domain/installments/plan";
 import { parseMoneyInput } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
@@ -32,7 +32,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rules: creditor,
     defaultFirstDate: isoDay(addDays(today, 7)),
     minDate: isoDay(addDays(today, 1)),
+    maxDate: isoDay(addDays(today, PLAN_FIRST_INSTALLMENT_MAX_DAYS)),
   });
+}
+
+/** Which field a refusal belongs next to. */
+function fieldOf(code: string): "firstDate" | "count" | "form" {
+  if (code === "date_in_past" || code === "first_date_too_far") return "firstDate";
+  if (code === "duration_too_long") return "count";
+  return "form";
 }
 
 type Values = { invoiceIds: string[]; count: string; firstDate: string; downPayment: string };
@@ -64,10 +72,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const firstDate = new Date(`${parsed.data.firstDate}T00:00:00Z`);
   if (downPayment >= total) return json<ActionData>({ values, errors: { downPayment: "plan.errors.down_payment_invalid" } }, { status: 400 });
   const schedule = buildSchedule({ total, count: parsed.data.count, firstDate, downPayment });
-  const errors = scheduleErrors(schedule, total, new Date());
+  const creditor = await db.creditor.findUniqueOrThrow({ where: { id: identity.creditorId }, select: { planMaxMonths: true } });
+  const errors = scheduleErrors(schedule, total, new Date(), planBounds({ maxMonths: creditor.planMaxMonths }));
   if (errors.length > 0 || invoices.length !== parsed.data.invoiceIds.length) {
     const code = invoices.length !== parsed.data.invoiceIds.length ? "invoice_unavailable" : errors[0]!;
-    return json<ActionData>({ values, errors: { [code === "date_in_past" ? "firstDate" : "form"]: `plan.errors.${code}` } }, { status: 400 });
+    return json<ActionData>({ values, errors: { [fieldOf(code)]: `plan.errors.${code}` } }, { status: 400 });
   }
   if (parsed.data.intent === "preview") {
     return json<ActionData>({ values, errors: {}, downPayment, preview: schedule.installments.map((i) => ({ dueDate: i.dueDate.toISOString(), amount: i.amount })) });
@@ -76,13 +85,13 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = await db.$transaction((tx) => proposePlan(tx, identity, { invoiceIds: parsed.data.invoiceIds, schedule }, systemClock), { timeout: 30_000 });
     return redirect(`/portal/plan/sent?status=${result.status}`);
   } catch (error) {
-    if (error instanceof PlanError) return json<ActionData>({ values, errors: { form: `plan.errors.${error.code}` } }, { status: 400 });
+    if (error instanceof PlanError) return json<ActionData>({ values, errors: { [fieldOf(error.code)]: `plan.errors.${error.code}` } }, { status: 400 });
     throw error;
   }
 }
 
 export default function ProposePlan() {
-  const { invoices, rules, defaultFirstDate, minDate } = useLoaderData<typeof loader>();
+  const { invoices, rules, defaultFirstDate, minDate, maxDate } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
@@ -93,7 +102,8 @@ export default function ProposePlan() {
   const [count, setCount] = useState(Number(values?.count ?? 3));
   const [firstDate, setFirstDate] = useState(values?.firstDate ?? defaultFirstDate);
   const [down, setDown] = useState(values?.downPayment ?? "");
-  const err = (key?: string) => (key ? t(key as MessageKey, { max: rules.planMaxInstallments }) : null);
+  const err = (key?: string) =>
+    key ? t(key as MessageKey, { max: rules.planMaxInstallments, days: PLAN_FIRST_INSTALLMENT_MAX_DAYS, months: planBounds({ maxMonths: rules.planMaxMonths }).maxMonths }) : null;
 
   // Live preview with JavaScript; without it, the "Preview" button asks the server.
   const total = invoices.filter((i) => selected.includes(i.id)).reduce((s, i) => s + i.balance, 0);
@@ -136,16 +146,16 @@ export default function ProposePlan() {
         </fieldset>
         <div className="field">
           <label htmlFor="count">{t("plan.count")}</label>
-          <select id="count" name="count" value={count} onChange={(e) => setCount(Number(e.target.value))} aria-invalid={data?.errors.count ? true : undefined}>
+          <select id="count" name="count" value={count} onChange={(e) => setCount(Number(e.target.value))} aria-invalid={data?.errors.count ? true : undefined} aria-describedby={data?.errors.count ? "count-error" : undefined}>
             {Array.from({ length: 12 }, (_, n) => n + 1).map((n) => (
               <option key={n} value={n}>{n}</option>
             ))}
           </select>
-          {data?.errors.count ? <p className="field-error">{err(data.errors.count)}</p> : null}
+          {data?.errors.count ? <p className="field-error" id="count-error">{err(data.errors.count)}</p> : null}
         </div>
         <div className="field">
           <label htmlFor="firstDate">{t("plan.firstDate")}</label>
-          <input id="firstDate" name="firstDate" type="date" min={minDate} value={firstDate} onChange={(e) => setFirstDate(e.target.value)} aria-invalid={data?.errors.firstDate ? true : undefined} aria-describedby={data?.errors.firstDate ? "firstDate-error" : undefined} />
+          <input id="firstDate" name="firstDate" type="date" min={minDate} max={maxDate} value={firstDate} onChange={(e) => setFirstDate(e.target.value)} aria-invalid={data?.errors.firstDate ? true : undefined} aria-describedby={data?.errors.firstDate ? "firstDate-error" : undefined} />
           {data?.errors.firstDate ? <p className="field-error" id="firstDate-error">{err(data.errors.firstDate)}</p> : null}
         </div>
         <div className="field">

@@ -35,10 +35,24 @@ export type ScheduleError =
   | "date_in_past"
   | "dates_not_increasing"
   | "amount_not_positive"
-  | "down_payment_invalid";
+  | "down_payment_invalid"
+  | "first_date_too_far"
+  | "duration_too_long";
+
+/**
+ * The outer limits of any échéancier, beyond which a proposal is refused
+ * outright instead of waiting for review: the first installment soon (the
+ * plan replaces dunning now, not in ten years), and the whole plan within
+ * twice the creditor's auto-approved length (between the two, staff decide).
+ */
+export const PLAN_FIRST_INSTALLMENT_MAX_DAYS = 45;
+export type PlanBounds = { maxFirstDays: number; maxMonths: number };
+export function planBounds(rules: { maxMonths: number }): PlanBounds {
+  return { maxFirstDays: PLAN_FIRST_INSTALLMENT_MAX_DAYS, maxMonths: 2 * rules.maxMonths };
+}
 
 /** Errors make a proposal impossible (the form refuses it); see `ruleViolations` for what needs review. */
-export function scheduleErrors(schedule: Schedule, total: number, now: Date): ScheduleError[] {
+export function scheduleErrors(schedule: Schedule, total: number, now: Date, bounds: PlanBounds): ScheduleError[] {
   const errors = new Set<ScheduleError>();
   const today = startOfDayUTC(now);
   if (schedule.installments.length === 0) errors.add("no_installments");
@@ -51,6 +65,10 @@ export function scheduleErrors(schedule: Schedule, total: number, now: Date): Sc
     const previous = schedule.installments[n - 1];
     if (previous && i.dueDate <= previous.dueDate) errors.add("dates_not_increasing");
   });
+  const first = schedule.installments[0];
+  const last = schedule.installments.at(-1);
+  if (first && startOfDayUTC(first.dueDate) > addDays(today, bounds.maxFirstDays)) errors.add("first_date_too_far");
+  if (last && startOfDayUTC(last.dueDate) > addMonths(today, bounds.maxMonths)) errors.add("duration_too_long");
   return [...errors];
 }
 

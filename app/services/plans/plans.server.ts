@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from "~/domain/clock";
-import { isMissed, ruleViolations, scheduleErrors, type RuleViolation, type Schedule, type ScheduleError } from "~/domain/installments/plan";
-import type { Db } from "~/utils/db.server";
+import { isMissed, planBounds, ruleViolations, scheduleErrors, type RuleViolation, type Schedule, type ScheduleError } from "~/domain/installments/plan";
+import type { Db, PrismaClient } from "~/utils/db.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
 import { sendNotice } from "../messaging/notices.server";
@@ -14,6 +14,46 @@ export class PlanError extends Error {
 }
 
 const OPEN = ["OPEN", "PARTIALLY_PAID"] as const;
+
+/**
+ * Every door below runs in one transaction (the caller's, or its own): the
+ * checks and the writes hold together, and a failure undoes the lot.
+ */
+function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? (db as PrismaClient).$transaction((tx) => work(tx), { timeout: 30_000 }) : work(db);
+}
+
+/**
+ * Locks the invoices' dunning states, in id order (two proposals over the same
+ * invoices queue up instead of deadlocking). Whoever holds them decides what
+ * plan the invoices are on: the next proposal reads the pause the first left.
+ */
+async function lockDunningStates(tx: Db, creditorId: string, invoiceIds: string[]) {
+  const ids = [...new Set(invoiceIds)].sort();
+  if (ids.length === 0) return;
+  await tx.$queryRaw`SELECT "invoiceId" FROM "DunningState" WHERE "creditorId" = ${creditorId} AND "invoiceId" = ANY(${ids}::text[]) ORDER BY "invoiceId" FOR UPDATE`;
+}
+
+type PlanUpdate = { status: "ACTIVE" | "REJECTED" | "COUNTERED"; decidedAt: Date; decisionNote: string };
+
+/**
+ * The one way out of PROPOSED: a conditional update, so of two decisions
+ * taken at once (two accepts, an accept and a reject) exactly one changes the
+ * row and the other finds it already answered. Then the invoices are locked
+ * before their dunning moves.
+ */
+async function decidePending(
+  tx: Db,
+  where: { id: string; creditorId: string; debtorId?: string; proposedBy?: "DEBTOR" | "CREDITOR" },
+  data: PlanUpdate,
+) {
+  const plan = await tx.installmentPlan.findFirst({ where, include: { invoices: true } });
+  if (!plan) throw new PlanError("not_found");
+  const claimed = await tx.installmentPlan.updateMany({ where: { ...where, status: "PROPOSED" }, data });
+  if (claimed.count !== 1) throw new PlanError("not_pending");
+  await lockDunningStates(tx, plan.creditorId, plan.invoices.map((l) => l.invoiceId));
+  return plan;
+}
 
 /** The debtor's open invoices that can go on a plan (not disputed, not already on one). */
 export async function plannableInvoices(db: Db, identity: { creditorId: string; debtorId: string }) {
@@ -38,22 +78,30 @@ export async function proposePlan(
   input: { invoiceIds: string[]; schedule: Schedule; reason?: string | null },
   clock: Clock = systemClock,
 ): Promise<{ planId: string; status: "ACTIVE" | "PROPOSED"; violations: RuleViolation[] }> {
-  const now = clock.now();
   if (input.invoiceIds.length === 0) throw new PlanError("no_invoice");
+  return inTransaction(db, async (tx) => {
+    await lockDunningStates(tx, identity.creditorId, input.invoiceIds);
+    return createProposal(tx, identity, input, clock);
+  });
+}
+
+async function createProposal(
+  db: Db,
+  identity: { creditorId: string; debtorId: string },
+  input: { invoiceIds: string[]; schedule: Schedule; reason?: string | null },
+  clock: Clock,
+) {
+  const now = clock.now();
+  // Read under the locks: an invoice another proposal just put on a plan is no longer plannable.
   const available = await plannableInvoices(db, identity);
   const chosen = available.filter((i) => input.invoiceIds.includes(i.id));
   if (chosen.length !== new Set(input.invoiceIds).size) throw new PlanError("invoice_unavailable");
   const total = chosen.reduce((s, i) => s + i.balance, 0);
-  const errors = scheduleErrors(input.schedule, total, now);
-  if (errors.length > 0) throw new PlanError(errors[0]!);
-
   const creditor = await db.creditor.findUniqueOrThrow({ where: { id: identity.creditorId } });
-  const violations = ruleViolations(
-    input.schedule,
-    total,
-    { maxInstallments: creditor.planMaxInstallments, maxMonths: creditor.planMaxMonths, minInstallment: creditor.planMinInstallment, minDownPaymentPc: creditor.planMinDownPaymentPc },
-    now,
-  );
+  const rules = { maxInstallments: creditor.planMaxInstallments, maxMonths: creditor.planMaxMonths, minInstallment: creditor.planMinInstallment, minDownPaymentPc: creditor.planMinDownPaymentPc };
+  const errors = scheduleErrors(input.schedule, total, now, planBounds(rules));
+  if (errors.length > 0) throw new PlanError(errors[0]!);
+  const violations = ruleViolations(input.schedule, total, rules, now);
   const status = violations.length === 0 ? "ACTIVE" : "PROPOSED";
   const plan = await db.installmentPlan.create({
     data: {
@@ -75,7 +123,7 @@ export async function proposePlan(
     bodyText: input.reason ?? null, data: { planId: plan.id, total, installments: input.schedule.installments.length, violations }, occurredAt: now,
   });
   if (status === "ACTIVE") await confirmPlan(db, plan.id, identity.creditorId, clock);
-  return { planId: plan.id, status, violations };
+  return { planId: plan.id, status: status as "ACTIVE" | "PROPOSED", violations };
 }
 
 async function confirmPlan(db: Db, planId: string, creditorId: string, clock: Clock) {
@@ -87,38 +135,33 @@ async function confirmPlan(db: Db, planId: string, creditorId: string, clock: Cl
   });
 }
 
-async function pendingPlan(db: Db, creditorId: string, planId: string) {
-  const plan = await db.installmentPlan.findFirst({ where: { id: planId, creditorId }, include: { invoices: true } });
-  if (!plan) throw new PlanError("not_found");
-  if (plan.status !== "PROPOSED") throw new PlanError("not_pending");
-  return plan;
-}
-
 /** Staff accept a proposal: the plan becomes ACTIVE, the debtor is told. */
 export async function acceptPlan(db: Db, creditorId: string, planId: string, staff: { userId: string }, clock: Clock = systemClock) {
   const now = clock.now();
-  const plan = await pendingPlan(db, creditorId, planId);
-  await db.installmentPlan.update({ where: { id: plan.id }, data: { status: "ACTIVE", decidedAt: now, decisionNote: "accepted by staff" } });
-  for (const link of plan.invoices) {
-    await applyInvoiceEvent(db, { creditorId, invoiceId: link.invoiceId, event: { type: "PLAN_ACTIVATED" }, actor: { type: "STAFF", id: staff.userId }, now });
-  }
-  await confirmPlan(db, plan.id, creditorId, clock);
+  await inTransaction(db, async (tx) => {
+    const plan = await decidePending(tx, { id: planId, creditorId }, { status: "ACTIVE", decidedAt: now, decisionNote: "accepted by staff" });
+    for (const link of plan.invoices) {
+      await applyInvoiceEvent(tx, { creditorId, invoiceId: link.invoiceId, event: { type: "PLAN_ACTIVATED" }, actor: { type: "STAFF", id: staff.userId }, now });
+    }
+    await confirmPlan(tx, plan.id, creditorId, clock);
+  });
 }
 
 /** Staff reject a proposal with a reason: dunning resumes, the debtor is told why. */
 export async function rejectPlan(db: Db, creditorId: string, planId: string, input: { reason: string; staffId: string }, clock: Clock = systemClock) {
   const now = clock.now();
   if (!input.reason.trim()) throw new PlanError("reason_required");
-  const plan = await pendingPlan(db, creditorId, planId);
-  await db.installmentPlan.update({ where: { id: plan.id }, data: { status: "REJECTED", decidedAt: now, decisionNote: input.reason } });
-  for (const link of plan.invoices) {
-    await applyInvoiceEvent(db, {
-      creditorId, invoiceId: link.invoiceId, event: { type: "PLAN_REJECTED" }, actor: { type: "STAFF", id: input.staffId }, now, note: input.reason,
+  await inTransaction(db, async (tx) => {
+    const plan = await decidePending(tx, { id: planId, creditorId }, { status: "REJECTED", decidedAt: now, decisionNote: input.reason });
+    for (const link of plan.invoices) {
+      await applyInvoiceEvent(tx, {
+        creditorId, invoiceId: link.invoiceId, event: { type: "PLAN_REJECTED" }, actor: { type: "STAFF", id: input.staffId }, now, note: input.reason,
+      });
+    }
+    await sendNotice(tx, {
+      creditorId, debtorId: plan.debtorId, key: "plan_rejected", extra: { reason: input.reason, currency: plan.currency, counterOffer: null },
+      idempotencyKey: `plan:${plan.id}:rejected`, clock,
     });
-  }
-  await sendNotice(db, {
-    creditorId, debtorId: plan.debtorId, key: "plan_rejected", extra: { reason: input.reason, currency: plan.currency, counterOffer: null },
-    idempotencyKey: `plan:${plan.id}:rejected`, clock,
   });
 }
 
@@ -136,29 +179,32 @@ export async function counterPlan(
 ) {
   const now = clock.now();
   if (!input.reason.trim()) throw new PlanError("reason_required");
-  const plan = await pendingPlan(db, creditorId, planId);
-  if (plan.proposedBy !== "DEBTOR") throw new PlanError("not_pending");
-  const errors = scheduleErrors(input.schedule, plan.totalAmount, now);
-  if (errors.length > 0) throw new PlanError(errors[0]!);
-  await db.installmentPlan.update({ where: { id: plan.id }, data: { status: "COUNTERED", decidedAt: now, decisionNote: input.reason } });
-  const counter = await db.installmentPlan.create({
-    data: {
-      creditorId, debtorId: plan.debtorId, status: "PROPOSED", proposedBy: "CREDITOR", counterOfId: plan.id,
-      totalAmount: plan.totalAmount, currency: plan.currency, downPayment: input.schedule.downPayment, reason: input.reason,
-      invoices: { create: plan.invoices.map((l) => ({ creditorId, invoiceId: l.invoiceId, amount: l.amount })) },
-      installments: { create: input.schedule.installments.map((i, position) => ({ creditorId, position, dueDate: i.dueDate, amount: i.amount })) },
-    },
+  return inTransaction(db, async (tx) => {
+    const proposal = await tx.installmentPlan.findFirst({ where: { id: planId, creditorId }, select: { totalAmount: true, proposedBy: true, creditor: { select: { planMaxMonths: true } } } });
+    if (!proposal) throw new PlanError("not_found");
+    if (proposal.proposedBy !== "DEBTOR") throw new PlanError("not_pending");
+    const errors = scheduleErrors(input.schedule, proposal.totalAmount, now, planBounds({ maxMonths: proposal.creditor.planMaxMonths }));
+    if (errors.length > 0) throw new PlanError(errors[0]!);
+    const plan = await decidePending(tx, { id: planId, creditorId, proposedBy: "DEBTOR" }, { status: "COUNTERED", decidedAt: now, decisionNote: input.reason });
+    const counter = await tx.installmentPlan.create({
+      data: {
+        creditorId, debtorId: plan.debtorId, status: "PROPOSED", proposedBy: "CREDITOR", counterOfId: plan.id,
+        totalAmount: plan.totalAmount, currency: plan.currency, downPayment: input.schedule.downPayment, reason: input.reason,
+        invoices: { create: plan.invoices.map((l) => ({ creditorId, invoiceId: l.invoiceId, amount: l.amount })) },
+        installments: { create: input.schedule.installments.map((i, position) => ({ creditorId, position, dueDate: i.dueDate, amount: i.amount })) },
+      },
+    });
+    await recordCommunication(tx, {
+      creditorId, debtorId: plan.debtorId, direction: "OUT", channel: "SYSTEM", kind: "plan.countered", actorType: "STAFF", actorId: input.staffId,
+      bodyText: input.reason, data: { planId: plan.id, counterId: counter.id, installments: input.schedule.installments.length }, occurredAt: now,
+    });
+    await sendNotice(tx, {
+      creditorId, debtorId: plan.debtorId, key: "plan_rejected",
+      extra: { reason: input.reason, currency: plan.currency, counterOffer: input.schedule.installments.map((i) => ({ dueDate: i.dueDate, amount: i.amount })) },
+      idempotencyKey: `plan:${plan.id}:countered`, clock,
+    });
+    return { counterId: counter.id };
   });
-  await recordCommunication(db, {
-    creditorId, debtorId: plan.debtorId, direction: "OUT", channel: "SYSTEM", kind: "plan.countered", actorType: "STAFF", actorId: input.staffId,
-    bodyText: input.reason, data: { planId: plan.id, counterId: counter.id, installments: input.schedule.installments.length }, occurredAt: now,
-  });
-  await sendNotice(db, {
-    creditorId, debtorId: plan.debtorId, key: "plan_rejected",
-    extra: { reason: input.reason, currency: plan.currency, counterOffer: input.schedule.installments.map((i) => ({ dueDate: i.dueDate, amount: i.amount })) },
-    idempotencyKey: `plan:${plan.id}:countered`, clock,
-  });
-  return { counterId: counter.id };
 }
 
 /** The debtor accepts the creditor's counter-offer (ACTIVE) or declines it (dunning resumes). */
@@ -170,23 +216,26 @@ export async function answerCounterOffer(
   clock: Clock = systemClock,
 ) {
   const now = clock.now();
-  const plan = await db.installmentPlan.findFirst({ where: { id: planId, creditorId: identity.creditorId, debtorId: identity.debtorId, proposedBy: "CREDITOR" }, include: { invoices: true } });
-  if (!plan) throw new PlanError("not_found");
-  if (plan.status !== "PROPOSED") throw new PlanError("not_pending");
   const actor: Actor = { type: "DEBTOR", id: identity.debtorId };
   const accepted = answer === "accept";
-  await db.installmentPlan.update({ where: { id: plan.id }, data: { status: accepted ? "ACTIVE" : "REJECTED", decidedAt: now, decisionNote: accepted ? "counter-offer accepted by the debtor" : "counter-offer declined by the debtor" } });
-  for (const link of plan.invoices) {
-    await applyInvoiceEvent(db, { creditorId: identity.creditorId, invoiceId: link.invoiceId, event: { type: accepted ? "PLAN_ACTIVATED" : "PLAN_REJECTED" }, actor, now }).catch((error) => {
-      if ((error as { code?: string }).code !== "settled") throw error;
+  await inTransaction(db, async (tx) => {
+    const plan = await decidePending(
+      tx,
+      { id: planId, creditorId: identity.creditorId, debtorId: identity.debtorId, proposedBy: "CREDITOR" },
+      { status: accepted ? "ACTIVE" : "REJECTED", decidedAt: now, decisionNote: accepted ? "counter-offer accepted by the debtor" : "counter-offer declined by the debtor" },
+    );
+    for (const link of plan.invoices) {
+      await applyInvoiceEvent(tx, { creditorId: identity.creditorId, invoiceId: link.invoiceId, event: { type: accepted ? "PLAN_ACTIVATED" : "PLAN_REJECTED" }, actor, now }).catch((error) => {
+        if ((error as { code?: string }).code !== "settled") throw error;
+      });
+    }
+    await recordCommunication(tx, {
+      creditorId: identity.creditorId, debtorId: identity.debtorId, direction: "IN", channel: "PORTAL",
+      kind: accepted ? "plan.counter_accepted" : "plan.counter_declined", actorType: "DEBTOR", actorId: identity.debtorId,
+      data: { planId: plan.id }, occurredAt: now,
     });
-  }
-  await recordCommunication(db, {
-    creditorId: identity.creditorId, debtorId: identity.debtorId, direction: "IN", channel: "PORTAL",
-    kind: accepted ? "plan.counter_accepted" : "plan.counter_declined", actorType: "DEBTOR", actorId: identity.debtorId,
-    data: { planId: plan.id }, occurredAt: now,
+    if (accepted) await confirmPlan(tx, plan.id, identity.creditorId, clock);
   });
-  if (accepted) await confirmPlan(db, plan.id, identity.creditorId, clock);
 }
 
 /**
