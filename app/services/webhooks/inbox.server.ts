@@ -2,11 +2,11 @@ import type { Prisma } from "~/generated/prisma/client";
 import { wakeJob } from "~/services/wake.server";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
+import { recordAudit } from "../accounts/audit.server";
+import { handleGoCardlessEvent } from "./gocardless.server";
 import { handleResendEvent } from "./resend.server";
-import { handleGoCardlessEvent, handleStripeEvent } from "./payment-events.server";
-import { recordAudit } from "../accounts/staff-accounts.server";
-
-type Provider = "STRIPE" | "GOCARDLESS" | "RESEND";
+import { MalformedWebhookError, subjectOf, type WebhookHandler, type WebhookProvider as Provider } from "./shared.server";
+import { handleStripeEvent } from "./stripe.server";
 
 /**
  * The webhook inbox (verify → store → answer fast → process later). Storing is
@@ -20,7 +20,7 @@ export async function storeWebhookEvent(
     type: string;
     payload: Prisma.InputJsonValue;
     creditorId?: string | null;
-    /** The payment the event is about (our id or the provider's reference): its creditor owns the event. */
+    /** What the event is about (subjectOf): when it names one of our payments, that payment's creditor owns the event. */
     paymentRef?: string | null;
   },
 ): Promise<{ duplicate: boolean }> {
@@ -41,7 +41,7 @@ export async function storeWebhookEvent(
   return { duplicate: rows.length === 0 };
 }
 
-const HANDLERS: Partial<Record<Provider, (db: Db, payload: unknown, now: Date) => Promise<"processed" | "ignored">>> = {
+const HANDLERS: Partial<Record<Provider, WebhookHandler>> = {
   RESEND: handleResendEvent,
   STRIPE: handleStripeEvent,
   GOCARDLESS: handleGoCardlessEvent,
@@ -67,24 +67,6 @@ export async function retryFailedWebhook(db: Db, creditorId: string, webhookEven
   await recordAudit(db, { creditorId, actorUserId, action: "webhook.retried", targetType: "WebhookEvent", targetId: event.id, meta: { type: event.type, attempts: event.attempts }, at: now });
   void wakeJob("webhook_process");
   return true;
-}
-
-/** What an event is about: our payment id or the provider's object id (events without one each stand alone). */
-export function subjectOf(provider: Provider, payload: unknown): string {
-  const p = (payload ?? {}) as {
-    id?: string;
-    links?: Record<string, string | undefined>;
-    data?: { object?: { id?: string; payment_intent?: string | null; metadata?: Record<string, string> | null }; email_id?: string };
-  };
-  if (provider === "STRIPE") {
-    const object = p.data?.object;
-    return object?.metadata?.payment_id ?? object?.payment_intent ?? object?.id ?? p.id ?? "";
-  }
-  if (provider === "GOCARDLESS") {
-    const links = p.links ?? {};
-    return links.payment ?? links.billing_request ?? links.mandate ?? links.instalment_schedule ?? p.id ?? "";
-  }
-  return p.data?.email_id ?? p.id ?? "";
 }
 
 function laneOf(subject: string, lanes: number): number {
@@ -122,9 +104,14 @@ export async function processWebhookEvents(db: Db, now: Date, limit = 100, opts:
     } catch (error) {
       logger.error({ err: error, webhookEventId: event.id }, "webhook processing failed");
       const backoffMinutes = 2 ** Math.min(event.attempts, 10);
+      // A malformed payload stays malformed: no automatic retries (staff can still ask for one).
+      const malformed = error instanceof MalformedWebhookError;
       await db.webhookEvent.update({
         where: { id: event.id },
-        data: { status: "FAILED", lastError: (error as Error).message.slice(0, 2000), nextAttemptAt: new Date(now.getTime() + backoffMinutes * 60_000) },
+        data: {
+          status: "FAILED", lastError: (error as Error).message.slice(0, 2000), nextAttemptAt: new Date(now.getTime() + backoffMinutes * 60_000),
+          ...(malformed ? { attempts: MAX_ATTEMPTS } : {}),
+        },
       });
     }
   };

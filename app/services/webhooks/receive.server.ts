@@ -5,6 +5,7 @@ import { verifyStripeWebhook } from "~/providers/stripe.server";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { storeWebhookEvent } from "./inbox.server";
+import { subjectOf } from "./shared.server";
 
 export const WEBHOOK_PROVIDERS = ["stripe", "gocardless", "resend"] as const;
 export type WebhookSource = (typeof WEBHOOK_PROVIDERS)[number];
@@ -27,8 +28,7 @@ async function stripe(db: Db, raw: string, headers: HeaderGetter) {
   const check = verifyStripeWebhook(raw, headers.get("stripe-signature"));
   if (!check.ok) return refused("stripe", check.reason, 400);
   const { event } = check;
-  const object = (event.data?.object ?? {}) as { metadata?: Record<string, string> | null };
-  const { duplicate } = await storeWebhookEvent(db, { provider: "STRIPE", eventId: event.id, type: event.type, payload: event as never, paymentRef: object.metadata?.payment_id ?? null });
+  const { duplicate } = await storeWebhookEvent(db, { provider: "STRIPE", eventId: event.id, type: event.type, payload: event as never, paymentRef: subjectOf("STRIPE", event) || null });
   return { status: 200, body: { received: true, duplicate }, stored: duplicate ? 0 : 1 };
 }
 
@@ -38,8 +38,7 @@ async function gocardless(db: Db, raw: string, headers: HeaderGetter) {
   if (!check.ok) return refused("gocardless", check.reason, check.reason === "signature" ? 498 : 400);
   let stored = 0;
   for (const event of check.events) {
-    const ref = event.links.payment ?? event.links.billing_request ?? null;
-    const { duplicate } = await storeWebhookEvent(db, { provider: "GOCARDLESS", eventId: event.id, type: `${event.resource_type}.${event.action}`, payload: event as never, paymentRef: ref });
+    const { duplicate } = await storeWebhookEvent(db, { provider: "GOCARDLESS", eventId: event.id, type: `${event.resource_type}.${event.action}`, payload: event as never, paymentRef: subjectOf("GOCARDLESS", event) || null });
     if (!duplicate) stored++;
   }
   return { status: 200, body: { received: check.events.length, stored }, stored };

@@ -1,5 +1,6 @@
 import type { ResendEvent } from "~/providers/email.server";
 import type { Db } from "~/utils/db.server";
+import type { WebhookOutcome } from "./shared.server";
 
 type Delivery = "SENT" | "DELIVERED" | "BOUNCED" | "COMPLAINED" | "FAILED";
 
@@ -18,7 +19,7 @@ const RANK: Record<string, number> = { QUEUED: 0, SENT: 1, DELIVERED: 2, FAILED:
  * Resend delivery events update the trace row of the email; a hard bounce
  * gives staff a task to find another contact.
  */
-export async function handleResendEvent(db: Db, payload: unknown, now: Date): Promise<"processed" | "ignored"> {
+export async function handleResendEvent(db: Db, payload: unknown, now: Date): Promise<WebhookOutcome> {
   const event = payload as ResendEvent;
   const status = STATUS_BY_TYPE[event.type];
   if (!status) return "ignored";

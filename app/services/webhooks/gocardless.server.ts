@@ -1,83 +1,26 @@
+import { z } from "zod";
 import { addDays, isoDay, startOfDayUTC } from "~/domain/clock";
+import { invoiceBalance } from "~/domain/money";
 import { allocatePayment } from "~/domain/payments/allocation";
 import type { PaymentStatus } from "~/domain/payments/state";
-import { createInstalmentSchedule, findBillingRequest, findGoCardlessPayment, type GoCardlessEvent } from "~/providers/gocardless.server";
-import type { StripeEvent } from "~/providers/stripe.server";
+import { createInstalmentSchedule, findBillingRequest, findGoCardlessPayment } from "~/providers/gocardless.server";
 import type { Db } from "~/utils/db.server";
-import { logger } from "~/utils/logger.server";
-import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent } from "../dunning/invoice-events.server";
+import { recordCommunication } from "../messaging/communications.server";
 import { applyPaymentStatus } from "../payments/status.server";
-import { invoiceBalance } from "~/domain/money";
+import { parseWebhookPayload, type WebhookOutcome } from "./shared.server";
 
-type Outcome = "processed" | "ignored";
-type Obj = Record<string, unknown> & { metadata?: Record<string, string> | null };
-
-const str = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && typeof (v as { id?: unknown }).id === "string" ? (v as { id: string }).id : null);
-
-/** Our payment named by a Stripe object: its metadata (what we set), else the PaymentIntent we recorded. */
-async function stripePayment(tx: Db, object: Obj) {
-  const id = object.metadata?.payment_id ?? str(object.client_reference_id);
-  if (id) return tx.payment.findUnique({ where: { id }, select: { id: true } });
-  const intent = str(object.payment_intent);
-  if (intent) return tx.payment.findUnique({ where: { providerPaymentRef: intent }, select: { id: true } });
-  return null;
-}
-
-/**
- * Stripe events → payment moves. The state machine is forward-only, so events
- * arriving twice or out of order (a success before its "processing") land right.
- */
-export async function handleStripeEvent(tx: Db, payload: unknown, now: Date): Promise<Outcome> {
-  const event = payload as StripeEvent;
-  const object = (event.data?.object ?? {}) as unknown as Obj;
-  let to: PaymentStatus | null = null;
-  let reason: string | null = null;
-  switch (event.type) {
-    case "checkout.session.completed":
-      to = object.payment_status === "paid" || object.payment_status === "no_payment_required" ? "SUCCEEDED" : "PROCESSING";
-      break;
-    case "checkout.session.async_payment_succeeded":
-      to = "SUCCEEDED";
-      break;
-    case "checkout.session.async_payment_failed":
-      to = "FAILED";
-      reason = "SEPA debit failed";
-      break;
-    case "checkout.session.expired":
-      to = "CANCELED";
-      break;
-    case "payment_intent.payment_failed": {
-      // Inside Checkout the debtor may try another card: trace the attempt, keep the payment open.
-      const payment = await stripePayment(tx, object);
-      if (!payment) return "ignored";
-      const full = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { creditorId: true, debtorId: true } });
-      const error = object.last_payment_error as { message?: string; code?: string } | undefined;
-      await recordCommunication(tx, {
-        ...full, direction: "IN", channel: "PAYMENT", kind: "payment.attempt_failed", actorType: "PROVIDER",
-        data: { paymentId: payment.id, code: error?.code ?? null, message: error?.message ?? null }, occurredAt: now,
-      });
-      return "processed";
-    }
-    case "charge.refunded":
-      if (object.refunded !== true) return "ignored"; // partial refunds are the creditor's bookkeeping
-      to = "REFUNDED";
-      break;
-    case "charge.dispute.created":
-      to = "CHARGED_BACK";
-      reason = typeof object.reason === "string" ? object.reason : "card dispute";
-      break;
-    default:
-      return "ignored";
-  }
-  const payment = await stripePayment(tx, object);
-  if (!payment) {
-    logger.info({ type: event.type, eventId: event.id }, "stripe event for no payment of ours");
-    return "ignored";
-  }
-  await applyPaymentStatus(tx, payment.id, to, { now, providerPaymentRef: str(object.payment_intent), failureReason: reason });
-  return "processed";
-}
+/** The fields of a GoCardless event that we read; the rest passes through unchecked. */
+const GoCardlessEvent = z
+  .object({
+    id: z.string(),
+    resource_type: z.string(),
+    action: z.string(),
+    links: z.record(z.string(), z.string()).nullish().transform((links) => links ?? {}),
+    details: z.object({ cause: z.string().nullish(), description: z.string().nullish() }).loose().nullish(),
+  })
+  .loose();
+type GoCardlessEvent = z.infer<typeof GoCardlessEvent>;
 
 const GC_PAYMENT_STATUS: Record<string, PaymentStatus | undefined> = {
   created: "PROCESSING",
@@ -91,10 +34,10 @@ const GC_PAYMENT_STATUS: Record<string, PaymentStatus | undefined> = {
   cancelled: "CANCELED",
 };
 
-/** GoCardless events (one per stored row) → payment moves, mandates and instalment schedules. */
-export async function handleGoCardlessEvent(tx: Db, payload: unknown, now: Date): Promise<Outcome> {
-  const event = payload as GoCardlessEvent;
-  const links = event.links ?? {};
+/** GoCardless events (one per stored row) → payment moves, mandates and instalment schedules; a malformed one fails with the field named. */
+export async function handleGoCardlessEvent(tx: Db, payload: unknown, now: Date): Promise<WebhookOutcome> {
+  const event = parseWebhookPayload(GoCardlessEvent, payload);
+  const { links } = event;
   if (event.resource_type === "billing_requests") return billingRequestEvent(tx, event, now);
   if (event.resource_type === "mandates" && links.mandate && ["cancelled", "failed", "expired"].includes(event.action)) {
     const n = await tx.debtor.updateMany({ where: { gocardlessMandateId: links.mandate }, data: { gocardlessMandateId: null } });
@@ -113,7 +56,7 @@ export async function handleGoCardlessEvent(tx: Db, payload: unknown, now: Date)
   return "processed";
 }
 
-async function billingRequestEvent(tx: Db, event: GoCardlessEvent, now: Date): Promise<Outcome> {
+async function billingRequestEvent(tx: Db, event: GoCardlessEvent, now: Date): Promise<WebhookOutcome> {
   const brId = event.links.billing_request;
   if (!brId) return "ignored";
   const payment = await tx.payment.findUnique({ where: { providerRef: brId }, select: { id: true } });
