@@ -1,5 +1,5 @@
 import {
-  addMoney, allocateOldestFirst, CurrencyMismatchError, formatMoney, minorDigits, money, parseMoneyInput, splitEvenly, subtractMoney,
+  addMoney, CurrencyMismatchError, formatMoney, minorDigits, money, parseMoneyInput, splitEvenly, subtractMoney,
 } from "./money";
 
 /** Intl uses no-break spaces in French; compare with plain ones. */
@@ -35,23 +35,6 @@ describe("splitEvenly", () => {
     expect(() => splitEvenly(-1, 2)).toThrow(RangeError);
     expect(() => splitEvenly(1.5, 2)).toThrow(RangeError);
     expect(() => splitEvenly(100, 0)).toThrow(RangeError);
-  });
-});
-
-describe("allocateOldestFirst", () => {
-  it("fills the balances in the order given and reports what is left", () => {
-    expect(allocateOldestFirst(150, [100, 100])).toEqual({ parts: [100, 50], unallocated: 0 });
-    expect(allocateOldestFirst(250, [100, 100])).toEqual({ parts: [100, 100], unallocated: 50 });
-    expect(allocateOldestFirst(0, [100])).toEqual({ parts: [0], unallocated: 0 });
-  });
-
-  it("skips settled or credit balances", () => {
-    expect(allocateOldestFirst(100, [0, -20, 60, 60])).toEqual({ parts: [0, 0, 60, 40], unallocated: 0 });
-  });
-
-  it("refuses a negative or fractional amount", () => {
-    expect(() => allocateOldestFirst(-1, [100])).toThrow(RangeError);
-    expect(() => allocateOldestFirst(1.5, [100])).toThrow(RangeError);
   });
 });
 

@@ -53,24 +53,6 @@ export function splitEvenly(total: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => base + (i < remainder ? 1 : 0));
 }
 
-/**
- * Applies a payment to balances in the order given — callers pass the
- * invoices oldest due date first, the usual imputation of an unassigned
- * payment (Code civil 1342-10: the debts longest due first). Returns the part
- * applied to each balance and what is left over (an overpayment).
- */
-export function allocateOldestFirst(amount: number, balances: readonly number[]): { parts: number[]; unallocated: number } {
-  if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError("amount must be a non-negative whole number");
-  if (balances.some((b) => !Number.isSafeInteger(b))) throw new RangeError("balances must be whole numbers");
-  let left = amount;
-  const parts = balances.map((balance) => {
-    const part = Math.max(0, Math.min(balance, left));
-    left -= part;
-    return part;
-  });
-  return { parts, unallocated: left };
-}
-
 /** The parts of an invoice that make its balance (minor units of its currency). */
 export type InvoiceAmounts = { amount: number; amountPaid: number; amountCredited: number };
 

@@ -2,13 +2,15 @@
  * Splitting a payment over invoices. Oldest due date first (what French
  * practice and Code civil 1342-10 default to when the debtor does not say),
  * unless the debtor ticked invoices: those are paid first, in the order of
- * their due dates, then the rest oldest first.
+ * their due dates, then the rest oldest first. The one allocator: settled
+ * invoices and credit balances take nothing; what is left is an overpayment.
  */
 export type OpenItem = { id: string; dueDate: Date; balance: number };
 export type Allocation = { invoiceId: string; amount: number };
 
 export function allocatePayment(amount: number, items: readonly OpenItem[], chosen: readonly string[] = []): { allocations: Allocation[]; unallocated: number } {
-  if (!Number.isInteger(amount) || amount < 0) throw new RangeError("amount must be a non-negative integer of minor units");
+  if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError("amount must be a non-negative integer of minor units");
+  if (items.some((i) => !Number.isSafeInteger(i.balance))) throw new RangeError("balances must be whole numbers of minor units");
   const byDue = [...items].filter((i) => i.balance > 0).sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime() || a.id.localeCompare(b.id));
   const picked = new Set(chosen);
   const ordered = [...byDue.filter((i) => picked.has(i.id)), ...byDue.filter((i) => !picked.has(i.id))];
