@@ -1,4 +1,6 @@
 import { addDays } from "~/domain/clock";
+import { PAUSE_STRENGTH, type DunningEvent, type PauseReason } from "~/domain/dunning";
+import { isPostgresUrl, openPostgres } from "~/utils/db.server";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { useTestDatabase } from "../../testing/db";
 import { applyInvoiceEvent, DunningEventError } from "./invoice-events.server";
@@ -65,5 +67,81 @@ describe("promises to pay", () => {
     expect(tick.queued).toBe(1);
     const row = await db.outboxMessage.findFirstOrThrow({ where: { creditorId: creditor.id } });
     expect(row.templateKey).toBe("first_reminder");
+  });
+});
+
+type Step = { status: string; level: number; pauseReason: PauseReason | null };
+const same = (a: Step, b: Step) => a.status === b.status && a.level === b.level && a.pauseReason === b.pauseReason;
+
+/** True when the trace rows can be put in an order where each starts from the state the previous one left. */
+function formsChain(rows: { from: Step; to: Step }[], start: Step, end: Step): boolean {
+  const used = rows.map(() => false);
+  const walk = (at: Step, left: number): boolean => {
+    if (left === 0) return same(at, end);
+    return rows.some((row, i) => {
+      if (used[i] || !same(row.from, at)) return false;
+      used[i] = true;
+      const found = walk(row.to, left - 1);
+      used[i] = false;
+      return found;
+    });
+  };
+  return walk(start, rows.length);
+}
+
+describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("the door under concurrency (PostgreSQL)", () => {
+  it("ten events applied at once on one invoice compose: the strongest pause wins and the trace is one chain", async () => {
+    const { db, creditor, invoice } = await openInvoice();
+    // A pool of its own, wide enough for ten transactions open at the same time.
+    const [{ name }] = await db.$queryRawUnsafe<{ name: string }[]>("SELECT current_database() AS name");
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    const wide = await openPostgres(url.toString(), { max: 12 });
+    const now = addDays(DUE, 2);
+    const events: DunningEvent[] = [
+      { type: "PROMISE_MADE", until: addDays(now, 5) },
+      { type: "PAYMENT_PROCESSING", until: addDays(now, 7) },
+      { type: "PLAN_PROPOSED" },
+      { type: "PLAN_ACTIVATED" },
+      { type: "DISPUTE_OPENED" },
+      { type: "MANUAL_PAUSE", note: "Customer on the phone with accounts" },
+      { type: "PROMISE_MADE", until: addDays(now, 3) },
+      { type: "MANUAL_PAUSE", note: "Second look requested" },
+      { type: "PAYMENT_PARTIAL", balanceAfter: 40_00, amountPaidAfter: 60_00 },
+      { type: "PLAN_REJECTED" },
+    ];
+    let arrived = 0;
+    let release!: () => void;
+    const allIn = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const results = await Promise.allSettled(
+        events.map((event) =>
+          wide.prisma.$transaction(
+            async (tx) => {
+              await tx.$queryRawUnsafe("SELECT 1");
+              // Released together once every transaction holds its connection.
+              if (++arrived === events.length) release();
+              await allIn;
+              await applyInvoiceEvent(tx, { creditorId: creditor.id, invoiceId: invoice.id, event, actor: { type: "STAFF" }, now, note: event.type });
+            },
+            { maxWait: 20_000, timeout: 20_000 },
+          ),
+        ),
+      );
+      expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    } finally {
+      await wide.close();
+    }
+
+    const state = await db.dunningState.findUniqueOrThrow({ where: { invoiceId: invoice.id } });
+    const strongest = (Object.keys(PAUSE_STRENGTH) as PauseReason[]).sort((a, b) => PAUSE_STRENGTH[b] - PAUSE_STRENGTH[a])[0];
+    expect(state.pauseReason).toBe(strongest);
+    const saved = await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } });
+    expect(saved.status).toBe("PARTIALLY_PAID");
+
+    const trace = await db.communication.findMany({ where: { creditorId: creditor.id, invoiceId: invoice.id, kind: { startsWith: "dunning." } } });
+    expect(trace).toHaveLength(events.length);
+    const rows = trace.map((t) => t.data as unknown as { from: Step; to: Step });
+    expect(formsChain(rows, { status: "OPEN", level: -1, pauseReason: null }, { status: saved.status, level: state.level, pauseReason: state.pauseReason })).toBe(true);
   });
 });

@@ -14,16 +14,48 @@ export class DunningEventError extends Error {
   }
 }
 
+export class DunningStateConflict extends Error {
+  constructor(invoiceId: string) {
+    super(`The dunning state of invoice ${invoiceId} changed while it was being updated`);
+    this.name = "DunningStateConflict";
+  }
+}
+
+/**
+ * Locks invoices' dunning states (SELECT … FOR UPDATE) until the caller's
+ * transaction ends, in invoice-id order: two transactions moving overlapping
+ * sets of invoices queue behind each other instead of deadlocking. Returns the
+ * ids found, scoped to the creditor. Locking a row already held by the same
+ * transaction is free, so a caller that moves several invoices locks them all
+ * first, then goes through the door for each.
+ */
+export async function lockDunningStates(db: Db, creditorId: string, invoiceIds: readonly string[]): Promise<string[]> {
+  if (invoiceIds.length === 0) return [];
+  const ids = [...new Set(invoiceIds)].sort();
+  const rows = await db.$queryRawUnsafe<{ invoiceId: string }[]>(
+    `SELECT "invoiceId" FROM "DunningState"
+     WHERE "creditorId" = $1 AND "invoiceId" IN (SELECT value FROM json_array_elements_text($2::json))
+     ORDER BY "invoiceId"
+     FOR UPDATE`,
+    creditorId, JSON.stringify(ids),
+  );
+  return rows.map((r) => r.invoiceId);
+}
+
 /**
  * The one door through which the portal, payments and back-office change an
- * invoice's escalation (ARCHITECTURE §4): loads the state, applies the pure
- * reducer, saves the state and the invoice status, and writes the trace row.
- * Scoped to the creditor; call it inside the caller's transaction.
+ * invoice's escalation (ARCHITECTURE §4): locks the state row, applies the
+ * pure reducer to what it read, saves (only if the row is still what was
+ * read) the state and the invoice status, and writes the trace row. Two
+ * events on one invoice therefore compose — each sees the other's result —
+ * instead of the last writer deciding. Scoped to the creditor; call it inside
+ * the caller's transaction (outside one, the lock ends with its statement).
  */
 export async function applyInvoiceEvent(
   db: Db,
   input: { creditorId: string; invoiceId: string; event: DunningEvent; actor: Actor; now: Date; note?: string | null },
 ) {
+  await lockDunningStates(db, input.creditorId, [input.invoiceId]);
   const invoice = await db.invoice.findFirst({
     where: { id: input.invoiceId, creditorId: input.creditorId },
     include: {
@@ -49,8 +81,11 @@ export async function applyInvoiceEvent(
   if (!result.ok) throw new DunningEventError(result.code, result.message);
   const next = result.state;
 
-  await db.dunningState.update({
-    where: { invoiceId: invoice.id },
+  const saved = await db.dunningState.updateMany({
+    where: {
+      invoiceId: invoice.id, creditorId: input.creditorId,
+      level: ds.level, nextActionAt: ds.nextActionAt, pauseReason: ds.pauseReason, pausedUntil: ds.pausedUntil, stoppedAt: ds.stoppedAt,
+    },
     data: {
       level: next.level,
       nextActionAt: next.nextActionAt,
@@ -59,11 +94,13 @@ export async function applyInvoiceEvent(
       stoppedAt: next.stoppedAt,
     },
   });
+  if (saved.count !== 1) throw new DunningStateConflict(invoice.id);
   if (next.status !== invoice.status) {
-    await db.invoice.update({
-      where: { id: invoice.id },
+    const moved = await db.invoice.updateMany({
+      where: { id: invoice.id, creditorId: input.creditorId, status: invoice.status },
       data: { status: next.status, paidAt: next.status === "PAID" ? input.now : next.status === "OPEN" ? null : invoice.paidAt },
     });
+    if (moved.count !== 1) throw new DunningStateConflict(invoice.id);
   }
   const { transition } = result;
   await recordCommunication(db, {
