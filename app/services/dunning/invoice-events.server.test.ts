@@ -93,9 +93,9 @@ describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("the door under concur
   it("ten events applied at once on one invoice compose: the strongest pause wins and the trace is one chain", async () => {
     const { db, creditor, invoice } = await openInvoice();
     // A pool of its own, wide enough for ten transactions open at the same time.
-    const [{ name }] = await db.$queryRawUnsafe<{ name: string }[]>("SELECT current_database() AS name");
+    const [row] = await db.$queryRawUnsafe<{ name: string }[]>("SELECT current_database() AS name");
     const url = new URL(process.env.DATABASE_URL!);
-    url.pathname = `/${name}`;
+    url.pathname = `/${row!.name}`;
     const wide = await openPostgres(url.toString(), { max: 12 });
     const now = addDays(DUE, 2);
     const events: DunningEvent[] = [
