@@ -1,18 +1,18 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
   useLoaderData,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { makeT, type Locale } from "~/i18n";
 import styles from "~/styles/app.css";
 import { getLocale } from "~/utils/locale.server";
+import { useNonce } from "~/utils/nonce-provider";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -30,6 +30,7 @@ export function useRootLocale(): Locale {
 }
 
 function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang={locale}>
       <head>
@@ -44,8 +45,8 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
           {makeT(locale)("nav.skip")}
         </a>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -61,19 +62,9 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const locale = useRootLocale();
-  const t = makeT(locale);
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <Document locale={locale}>
-      <main id="main" className="page narrow">
-        <h1>{notFound ? t("error.notFound") : t("error.title")}</h1>
-        <p>{notFound ? t("error.notFoundLead") : t("error.generic")}</p>
-        <p>
-          <a href="/">{t("error.back")}</a>
-        </p>
-      </main>
+    <Document locale={useRootLocale()}>
+      <GeneralErrorBoundary home={{ to: "/", label: "error.back" }} />
     </Document>
   );
 }

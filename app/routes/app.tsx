@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
@@ -60,4 +61,9 @@ export default function BackOffice() {
       </main>
     </>
   );
+}
+
+/** A missing debtor, invoice or page, or a failure, in the staff member's language with a way back to the inbox. */
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary home={{ to: "/app", label: "error.backofficeHome" }} />;
 }

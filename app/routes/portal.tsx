@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
@@ -41,4 +42,9 @@ export default function PortalLayout() {
       </footer>
     </div>
   );
+}
+
+/** A missing invoice, plan or payment, or a failure, in the debtor's language with a way back to their invoices. */
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary home={{ to: "/portal", label: "error.portalHome" }} />;
 }
