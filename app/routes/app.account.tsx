@@ -8,7 +8,8 @@ import { formatDateTime } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { useRootLocale } from "~/root";
-import { changePassword, ChangePasswordSchema, listMySessions, MIN_PASSWORD_LENGTH, signOutOtherSessions, StaffAccountError } from "~/services/accounts/staff-accounts.server";
+import { changePassword, listMySessions, signOutOtherSessions } from "~/services/accounts/my-account.server";
+import { ChangePasswordSchema, MIN_PASSWORD_LENGTH, StaffAccountError } from "~/services/accounts/schemas";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 

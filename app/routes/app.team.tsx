@@ -7,20 +7,9 @@ import { formatDate, formatDateTime } from "~/components/money";
 import { systemClock } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import {
-  AUDIT_ACTIONS,
-  changeRole,
-  deactivateMember,
-  INVITATION_DAYS,
-  InviteSchema,
-  inviteColleague,
-  reactivateMember,
-  recentAuditEvents,
-  revokeInvitation,
-  StaffAccountError,
-  teamOverview,
-  type Role,
-} from "~/services/accounts/staff-accounts.server";
+import { AUDIT_ACTIONS, recentAuditEvents } from "~/services/accounts/audit.server";
+import { INVITATION_DAYS, InviteSchema, StaffAccountError, type Role } from "~/services/accounts/schemas";
+import { changeRole, deactivateMember, inviteColleague, reactivateMember, revokeInvitation, teamOverview } from "~/services/accounts/team.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/locale.server";
 import { requireStaff } from "~/utils/staff-session.server";

@@ -6,7 +6,8 @@ import { systemClock } from "~/domain/clock";
 import { PublicPage, TextField } from "~/components/form-fields";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { ForgotPasswordSchema, requestPasswordReset, RESET_CODE_MINUTES } from "~/services/accounts/staff-accounts.server";
+import { requestPasswordReset } from "~/services/accounts/passwords.server";
+import { ForgotPasswordSchema, RESET_CODE_MINUTES } from "~/services/accounts/schemas";
 import { db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 

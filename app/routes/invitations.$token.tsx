@@ -7,7 +7,8 @@ import { FormError, PublicPage, TextField } from "~/components/form-fields";
 import { makeT, type MessageKey } from "~/i18n";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { useRootLocale } from "~/root";
-import { acceptInvitation, AcceptInvitationSchema, findOpenInvitation, MIN_PASSWORD_LENGTH, StaffAccountError } from "~/services/accounts/staff-accounts.server";
+import { AcceptInvitationSchema, MIN_PASSWORD_LENGTH, StaffAccountError } from "~/services/accounts/schemas";
+import { acceptInvitation, findOpenInvitation } from "~/services/accounts/team.server";
 import { db } from "~/utils/db.server";
 import { startStaffSession } from "~/utils/staff-session.server";
 

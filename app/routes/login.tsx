@@ -7,7 +7,7 @@ import { FormError, PublicPage, TextField } from "~/components/form-fields";
 import { systemClock } from "~/domain/clock";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { recordSignIn } from "~/services/accounts/staff-accounts.server";
+import { recordSignIn } from "~/services/accounts/passwords.server";
 import { db } from "~/utils/db.server";
 import { getLocale, safeRedirectPath } from "~/utils/locale.server";
 import { getStaff, startStaffSession, verifyLogin } from "~/utils/staff-session.server";

@@ -7,7 +7,8 @@ import { FormError, PublicPage, TextField } from "~/components/form-fields";
 import { makeT, type MessageKey } from "~/i18n";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { useRootLocale } from "~/root";
-import { MIN_PASSWORD_LENGTH, RESET_CODE_MINUTES, resetPassword, ResetPasswordSchema, StaffAccountError } from "~/services/accounts/staff-accounts.server";
+import { resetPassword } from "~/services/accounts/passwords.server";
+import { MIN_PASSWORD_LENGTH, RESET_CODE_MINUTES, ResetPasswordSchema, StaffAccountError } from "~/services/accounts/schemas";
 import { db } from "~/utils/db.server";
 import { startStaffSession } from "~/utils/staff-session.server";
 
