@@ -23,7 +23,7 @@ export async function boot() {
     throw error;
   }
 
-  const database = await openDatabase(env.DATABASE_URL, { migrate: process.env.MIGRATE_ON_START !== "false" });
+  const database = await openDatabase(env.DATABASE_URL, { migrate: env.MIGRATE_ON_START });
   setDatabase(database);
   logger.info({ database: database.kind }, "database ready");
 

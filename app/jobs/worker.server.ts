@@ -69,8 +69,7 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
 }
 
 function startTimers(database: Database, clock: Clock): Worker {
-  const tickEvery = Number(process.env.WORKER_TICK_MS ?? 60_000);
-  const sendEvery = Number(process.env.WORKER_SEND_MS ?? 5_000);
+  const { WORKER_TICK_MS: tickEvery, WORKER_SEND_MS: sendEvery, WORKER_IMPORT_MS: importEvery } = getEnv();
   let running: Promise<unknown> = Promise.resolve();
   const queued = new Set<string>();
   // One job at a time: PGlite has a single connection anyway. A job already
@@ -93,7 +92,7 @@ function startTimers(database: Database, clock: Clock): Worker {
   const imports = serial("import_process", () => importProcessTask(database.prisma, clock));
   const daily = serial("daily", () => prescriptionWatchTask(database.prisma, clock));
   const timers = [
-    setInterval(tick, tickEvery), setInterval(send, sendEvery), setInterval(imports, Number(process.env.WORKER_IMPORT_MS ?? 2_000)), setInterval(daily, 86_400_000),
+    setInterval(tick, tickEvery), setInterval(send, sendEvery), setInterval(imports, importEvery), setInterval(daily, 86_400_000),
   ];
   tick();
   daily();

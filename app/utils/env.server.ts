@@ -15,6 +15,8 @@ const boolish = z
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
 
+const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional();
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -39,7 +41,14 @@ const schema = z
     WORKER: z.enum(["inline", "off"]).default("inline"),
     AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
     SEED_DEMO: boolish,
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_LEVEL: logLevel,
+    MIGRATE_ON_START: boolish.transform((v) => v ?? true),
+    /** Inline worker timers: dunning tick, outbox and webhook sends, CSV import batches. */
+    WORKER_TICK_MS: z.coerce.number().int().min(50).default(60_000),
+    WORKER_SEND_MS: z.coerce.number().int().min(50).default(5_000),
+    WORKER_IMPORT_MS: z.coerce.number().int().min(50).default(2_000),
+    /** Resend's API base: the Resend SDK reads it itself, and the local mocks answer on it. */
+    RESEND_BASE_URL: z.url({ message: "RESEND_BASE_URL must be an absolute URL" }).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -63,7 +72,8 @@ const schema = z
     }
   });
 
-export type Env = z.infer<typeof schema> & {
+export type Env = Omit<z.infer<typeof schema>, "LOG_LEVEL"> & {
+  LOG_LEVEL: NonNullable<z.infer<typeof logLevel>>;
   APP_URL: string;
   SESSION_SECRET: string;
   PORTAL_TOKEN_SECRET: string;
@@ -108,6 +118,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   return {
     ...env,
     APP_URL: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    LOG_LEVEL: env.LOG_LEVEL ?? defaultLogLevel(env.NODE_ENV),
     SESSION_SECRET: env.SESSION_SECRET ?? fallback.SESSION_SECRET,
     PORTAL_TOKEN_SECRET: env.PORTAL_TOKEN_SECRET ?? fallback.PORTAL_TOKEN_SECRET,
     mocks: {
@@ -116,6 +127,18 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
       resend: forceMocks || !env.RESEND_API_KEY,
     },
   };
+}
+
+const defaultLogLevel = (nodeEnv: string | undefined) => (nodeEnv === "test" ? "silent" : "info");
+
+/**
+ * The logger's level, read on its own: the logger is made when its module loads, before the environment
+ * may be complete (tests and scripts set variables before they first call getEnv()), and it must work
+ * while getEnv() is reporting a bad configuration. An invalid value is reported by getEnv() at boot.
+ */
+export function logLevelFrom(source: NodeJS.ProcessEnv): Env["LOG_LEVEL"] {
+  const level = logLevel.safeParse(source.LOG_LEVEL);
+  return (level.success ? level.data : undefined) ?? defaultLogLevel(source.NODE_ENV);
 }
 
 /** The validated environment, parsed once per process. Throws EnvError naming each bad variable. */

@@ -1,9 +1,10 @@
 import pino from "pino";
+import { logLevelFrom } from "./env.server";
 import { singleton } from "./singleton.server";
 
 export const logger = singleton("logger", () =>
   pino({
-    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+    level: logLevelFrom(process.env),
     base: undefined,
     redact: ["req.headers.cookie", "req.headers.authorization", "token"],
   }),
