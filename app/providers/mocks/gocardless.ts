@@ -1,4 +1,5 @@
 import { delay, http, HttpResponse } from "msw";
+import { getEnv } from "~/utils/env.server";
 import { randomId } from "./utils";
 
 const bases = ["https://api-sandbox.gocardless.com", "https://api.gocardless.com"];

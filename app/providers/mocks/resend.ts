@@ -1,8 +1,9 @@
 import { http, HttpResponse } from "msw";
 import { z } from "zod";
+import { getEnv } from "~/utils/env.server";
 import { emailIdForIdempotencyKey, writeEmail } from "./utils";
 
-const base = () => (process.env.RESEND_BASE_URL ?? "https://api.resend.com").replace(/\/$/, "");
+const base = () => (getEnv().RESEND_BASE_URL ?? "https://api.resend.com").replace(/\/$/, "");
 
 const EmailBody = z.object({
   from: z.string(),

@@ -1,4 +1,5 @@
 import { delay, http, HttpResponse } from "msw";
+import { getEnv } from "~/utils/env.server";
 import { randomId } from "./utils";
 
 /** The Stripe API base the SDK calls (host/port/protocol are configurable in the SDK). */

@@ -1,10 +1,11 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { getEnv } from "~/utils/env.server";
 
 /** Mocked emails land here as JSON files: tests and the dev mailbox page read them. */
 export function mailboxDir() {
-  return path.resolve(process.env.DATA_DIR ?? "./data", "mailbox");
+  return path.resolve(getEnv().DATA_DIR, "mailbox");
 }
 
 export type MockEmail = {
