@@ -13,9 +13,7 @@ export function gocardlessStore(): Store {
   return (g.__relanceGoCardless ??= { billingRequests: new Map(), payments: new Map(), schedules: new Map(), idempotency: new Map() });
 }
 
-function appUrl() {
-  return (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
-}
+const appUrl = () => getEnv().APP_URL;
 
 async function outage() {
   if (process.env.MOCK_GOCARDLESS_FAIL === "500") return HttpResponse.json({ error: { code: 500, type: "gocardless", message: "Mocked outage", errors: [] } }, { status: 500 });

@@ -32,9 +32,7 @@ export function stripeSessions(): Map<string, MockCheckoutSession> {
   return (g.__relanceStripeSessions ??= new Map());
 }
 
-function appUrl() {
-  return (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
-}
+const appUrl = () => getEnv().APP_URL;
 
 /** MOCK_STRIPE_FAIL=500 answers every call with a server error, =timeout never answers in time. */
 async function outage() {
