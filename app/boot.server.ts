@@ -1,6 +1,7 @@
 import { seedDemo } from "../prisma/seed";
 import { DEMO_OWNER } from "../prisma/demo-data";
 import { systemClock } from "~/domain/clock";
+import { issueSetupToken } from "~/services/onboarding/setup.server";
 import { issuePortalLink } from "~/services/portal/links.server";
 import { openDatabase, setDatabase } from "~/utils/db.server";
 import { EnvError, getEnv, type Env } from "~/utils/env.server";
@@ -39,6 +40,9 @@ export async function boot() {
     });
     if (debtor) demoLink = (await issuePortalLink(database.prisma, debtor, { clock: systemClock })).url;
   }
+  // First run without demo data: nobody can sign in yet, so the log carries a one-time setup link (a new one at each start).
+  const setupToken = await issueSetupToken(database.prisma, systemClock);
+  const setupLink = setupToken ? `${env.APP_URL}/setup?token=${setupToken}` : null;
 
   const { startWorker } = await import("~/jobs/worker.server");
   (await import("~/jobs/queue.server")).installWakeUps();
@@ -50,6 +54,7 @@ export async function boot() {
       `  relance is running on ${env.APP_URL.replace(/:\d+$/, `:${port}`)}  (database: ${database.kind})`,
       demoLink ? `  Demo debtor portal link: ${demoLink}` : null,
       demoLink ? `  Back-office login:       ${DEMO_OWNER.email} / ${DEMO_OWNER.password}` : null,
+      setupLink ? `  No creditor yet. Open this one-time link to set up the installation:\n  Setup: ${setupLink}` : null,
       stopMocks ? `  Providers mocked:        ${Object.entries(env.mocks).filter(([, on]) => on).map(([n]) => n).join(", ")} (mailbox at /dev/mailbox)` : null,
       "",
     ]

@@ -1,9 +1,18 @@
-import { Link } from "@remix-run/react";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
+import { needsSetup } from "~/services/onboarding/setup.server";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+
+export async function loader() {
+  return json({ setup: await needsSetup(db), signup: getEnv().SIGNUP === "open" });
+}
 
 export default function Index() {
+  const { setup, signup } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   return (
@@ -21,11 +30,23 @@ export default function Index() {
       <main id="main" className="page narrow stack">
         <h1>{t("home.title")}</h1>
         <p>{t("home.lead")}</p>
-        <p className="notice">{t("home.portal")}</p>
-        <p>
+        {setup ? (
+          <section className="notice" aria-labelledby="setup-title">
+            <h2 id="setup-title">{t("onboarding.home.setupTitle")}</h2>
+            <p>{t("onboarding.home.setupLead")}</p>
+          </section>
+        ) : (
+          <p className="notice">{t("home.portal")}</p>
+        )}
+        <p className="row">
           <Link className="button secondary" to="/login">
             {t("home.staff")}
           </Link>
+          {signup ? (
+            <Link className="button secondary" to="/signup">
+              {t("onboarding.home.signup")}
+            </Link>
+          ) : null}
         </p>
       </main>
     </>

@@ -41,6 +41,8 @@ const schema = z
     WORKER: z.enum(["inline", "off"]).default("inline"),
     AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
     SEED_DEMO: boolish,
+    /** Self-service sign-up of new creditors at /signup (email verified); off = /signup answers 404. */
+    SIGNUP: z.enum(["open", "off"], { message: 'SIGNUP must be "open" or "off"' }).default("off"),
     LOG_LEVEL: logLevel,
     MIGRATE_ON_START: boolish.transform((v) => v ?? true),
     /** Inline worker timers: dunning tick, outbox and webhook sends, CSV import batches. */
