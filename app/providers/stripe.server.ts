@@ -82,11 +82,20 @@ export async function retrieveCheckoutSession(id: string) {
 export type StripeEvent = Stripe.Event;
 export type StripeCheck = { ok: true; event: Stripe.Event } | { ok: false; reason: "signature" | "payload" };
 
-/** Verifies Stripe-Signature on the raw body (HMAC-SHA256, 5-minute tolerance). */
+/** How far a signed timestamp may be from our clock, either way (seconds). */
+const SIGNATURE_TOLERANCE = 300;
+
+/**
+ * Verifies Stripe-Signature on the raw body (HMAC-SHA256), signed within 5
+ * minutes of now in either direction: the SDK only bounds the past, so a
+ * signature dated ahead (a skewed or replayed signer) is refused here.
+ */
 export function verifyStripeWebhook(raw: string, signature: string | null, now = new Date()): StripeCheck {
   if (!signature) return { ok: false, reason: "signature" };
+  const signedAt = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
+  if (!Number.isFinite(signedAt) || Math.abs(now.getTime() / 1000 - signedAt) > SIGNATURE_TOLERANCE) return { ok: false, reason: "signature" };
   try {
-    const event = client().webhooks.constructEvent(raw, signature, stripeWebhookSecret(), 300, undefined, now.getTime());
+    const event = client().webhooks.constructEvent(raw, signature, stripeWebhookSecret(), SIGNATURE_TOLERANCE, undefined, now.getTime());
     if (!event || typeof event.id !== "string" || typeof event.type !== "string") return { ok: false, reason: "payload" };
     return { ok: true, event };
   } catch (error) {

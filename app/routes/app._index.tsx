@@ -9,6 +9,7 @@ import { DisputeAnswerError, rejectDispute, replyToDispute, resolveDisputeWithCr
 import { completeTask, inboxItems, logCall, markLetterSent, TaskError, type CallOutcome } from "~/services/backoffice/inbox.server";
 import { acceptPlan, PlanError, rejectPlan } from "~/services/plans/plans.server";
 import { retryFailedWebhook } from "~/services/webhooks/inbox.server";
+import { invalidPayloadField } from "~/services/webhooks/shared.server";
 import { db, type PrismaClient } from "~/utils/db.server";
 
 type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -22,7 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { promiseMaxDays: true } }),
   ]);
   const today = startOfDayUTC(now);
-  return json({ ...items, canAct: staff.role !== "VIEWER", minPromise: isoDay(addDays(today, 1)), maxPromiseDays: creditor.promiseMaxDays });
+  // A malformed event is shown by the field at fault, in the staff's language, not as a raw error.
+  const failedWebhooks = items.failedWebhooks.map((w) => ({ ...w, invalidField: invalidPayloadField(w.lastError) }));
+  return json({ ...items, failedWebhooks, canAct: staff.role !== "VIEWER", minPromise: isoDay(addDays(today, 1)), maxPromiseDays: creditor.promiseMaxDays });
 }
 
 /** The confirmations the page may show after a redirect (POST-redirect-GET). */
@@ -365,7 +368,7 @@ export default function Inbox() {
                   <td data-label={t("bo.webhook.type")}>{w.type} <span className="muted">{w.eventId}</span></td>
                   <td data-label={t("bo.webhook.received")}>{formatDate(w.receivedAt, locale)}</td>
                   <td data-label={t("bo.webhook.attempts")} className="num">{w.attempts}</td>
-                  <td data-label={t("bo.webhook.error")}><code>{w.lastError ?? "—"}</code></td>
+                  <td data-label={t("bo.webhook.error")}>{w.invalidField ? t("bo.webhook.invalidPayload", { field: w.invalidField }) : <code>{w.lastError ?? "—"}</code>}</td>
                   {canAct ? (
                     <td data-label={t("bo.webhook.action")}>
                       <Form method="post">

@@ -9,16 +9,21 @@ import { subjectOf } from "./shared.server";
 
 export const WEBHOOK_PROVIDERS = ["stripe", "gocardless", "resend"] as const;
 export type WebhookSource = (typeof WEBHOOK_PROVIDERS)[number];
-export type WebhookReply = { status: number; body: Record<string, unknown> };
+/** Why a delivery was refused: the body of every 4xx answer. */
+export type WebhookRefusal = { error: "invalid_signature" | "invalid_payload" } | { error: "unsupported_media_type"; expected: "application/json" };
+export type WebhookReply = { status: number; body: WebhookRefusal | Record<string, unknown> };
 type HeaderGetter = { get(name: string): string | null };
 
 /**
  * The webhook inbox's front door, shared by the Remix routes and the plain
  * Express endpoint (server.ts) that serves them in production: signature
  * checked on the raw body, each event stored once (provider + event id),
- * the worker woken, answered at once. A bad signature is refused and logged.
+ * the worker woken, answered at once. A body that is not JSON (415), a bad
+ * signature or a malformed envelope (400) is refused and logged.
  */
 export async function receiveWebhook(db: Db, source: WebhookSource, raw: string, headers: HeaderGetter): Promise<WebhookReply> {
+  // All three providers post JSON; anything else is refused before the signature is even read.
+  if (!isJson(headers.get("content-type"))) return unsupported(source, headers.get("content-type"));
   const reply = await (source === "stripe" ? stripe(db, raw, headers) : source === "gocardless" ? gocardless(db, raw, headers) : resend(db, raw, headers));
   if (reply.stored > 0) void wakeJob("webhook_process"); // answered without waiting for the queue
   return reply;
@@ -53,5 +58,18 @@ async function resend(db: Db, raw: string, headers: HeaderGetter) {
 
 function refused(source: WebhookSource, reason: "signature" | "payload", status: number, extra: Record<string, unknown> = {}) {
   logger.warn({ reason, ...extra }, `${source} webhook refused`);
-  return { status, body: { error: reason === "signature" ? "invalid_signature" : "invalid_payload" }, stored: 0 };
+  const body: WebhookRefusal = { error: reason === "signature" ? "invalid_signature" : "invalid_payload" };
+  return { status, body, stored: 0 };
+}
+
+/** application/json, with or without parameters (charset); also the structured `+json` types. */
+function isJson(contentType: string | null): boolean {
+  const type = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+  return type === "application/json" || /^application\/[\w.+-]+\+json$/.test(type);
+}
+
+function unsupported(source: WebhookSource, contentType: string | null): WebhookReply {
+  logger.warn({ contentType }, `${source} webhook refused: not JSON`);
+  const body: WebhookRefusal = { error: "unsupported_media_type", expected: "application/json" };
+  return { status: 415, body };
 }
