@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { singleton } from "./singleton.server";
@@ -14,6 +15,37 @@ const boolish = z
   .enum(["true", "false", "1", "0", ""])
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
+
+const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional();
+
+/**
+ * Express's "trust proxy": which hops may set X-Forwarded-For. Unset trusts
+ * none (a client reaching the server directly cannot choose its address);
+ * a hop count, or proxy addresses / CIDRs and Express's names, comma-separated.
+ */
+const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx): false | number | string[] => {
+    const v = value?.trim() ?? "";
+    if (v === "" || v === "false" || v === "0") return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    const items = v.split(",").map((item) => item.trim()).filter(Boolean);
+    const bad = items.find((item) => !PROXY_NAMES.includes(item) && !isIpOrCidr(item));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: "custom", message: `TRUST_PROXY: "${bad}" is not a hop count, an IP address, a CIDR or one of ${PROXY_NAMES.join(", ")} (trusting every hop, "true", is refused: any client could choose its address)` });
+      return z.NEVER;
+    }
+    return items;
+  });
+
+function isIpOrCidr(item: string) {
+  const [address, bits, extra] = item.split("/");
+  const family = net.isIP(address ?? "");
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional();
 
@@ -40,6 +72,7 @@ const schema = z
     MOCKS: boolish,
     WORKER: z.enum(["inline", "off"]).default("inline"),
     AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+    TRUST_PROXY: trustProxy,
     SEED_DEMO: boolish,
     /** Self-service sign-up of new creditors at /signup (email verified); off = /signup answers 404. */
     SIGNUP: z.enum(["open", "off"], { message: 'SIGNUP must be "open" or "off"' }).default("off"),
