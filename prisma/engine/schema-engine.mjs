@@ -154,7 +154,7 @@ async function pgliteFactory(url) {
     provider: "postgres",
     adapterName: "pglite-prisma-adapter",
     connect: async () => {
-      console.error("connect called");const dir = pgliteDir(url);
+      const dir = pgliteDir(url);
       const lock = path.join(path.dirname(dir), `${path.basename(dir)}.lock`);
       if (fs.existsSync(lock)) {
         const pid = Number(fs.readFileSync(lock, "utf8"));
@@ -184,7 +184,12 @@ function toDriverError(error) {
 
 // ---- the wasm engine ---------------------------------------------------------------
 let lastPanic = null;
-globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (message) => { console.error("PANIC", message); lastPanic = message; } };
+// A panic message is kept and returned in the JSON-RPC error of the request that caused it.
+globalThis.PRISMA_WASM_PANIC_REGISTRY = {
+  set_message: (message) => {
+    lastPanic = message;
+  },
+};
 
 async function loadWasmEngine() {
   const dir = path.dirname(require.resolve("@prisma/schema-engine-wasm", { paths: [projectRoot] }));
@@ -257,9 +262,9 @@ const bindings = await loadWasmEngine();
 const datamodels = datamodelFiles.map((file) => [file, fs.readFileSync(file, "utf8")]);
 let engine;
 try {
-  console.error("new");engine = await bindings.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, () => {}, await makeFactory());
+  engine = await bindings.SchemaEngine.new({ datamodels: datamodels.length ? datamodels : undefined }, () => {}, await makeFactory());
 } catch (error) {
-  console.error("new failed", error);fatal(error?.message ?? String(error), "P1001");
+  fatal(error?.message ?? String(error), "P1001");
 }
 
 const send = (message) => process.stdout.write(JSON.stringify(message) + "\n");
@@ -277,7 +282,7 @@ function askCliToPrint(content) {
 
 const METHOD_ALIASES = { getDatabaseVersion: "version" };
 
-async function handle(request) {console.error("req", request.method);
+async function handle(request) {
   const method = METHOD_ALIASES[request.method] ?? request.method;
   if (typeof engine[method] !== "function") {
     return { jsonrpc: "2.0", id: request.id, error: { code: -32601, message: `Method not found: ${request.method}` } };
