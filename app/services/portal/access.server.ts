@@ -13,7 +13,7 @@ export type LinkCheck =
   | { ok: true; debtorId: string; creditorId: string; accessLinkId: string }
   | { ok: false; reason: "expired" | "invalid" | "revoked" };
 
-/** Verifies a magic link against its signature, claims and AccessLink row. Reads only, plus "last used". */
+/** Verifies a magic link against its signature, claims and AccessLink row. Reads only: the opening is recorded by the first portal page (getPortalIdentity). */
 export async function checkPortalLink(db: Db, token: string, clock: Clock): Promise<LinkCheck> {
   const verified = await verifyPortalToken(getEnv().PORTAL_TOKEN_SECRET, token, clock.now());
   if (!verified.ok) return { ok: false, reason: verified.reason };
