@@ -32,9 +32,9 @@ afterAll(async () => {
 
 async function widePool(db: Db) {
   if (wide) return wide;
-  const [{ name }] = await db.$queryRawUnsafe<{ name: string }[]>("SELECT current_database() AS name");
+  const [row] = await db.$queryRawUnsafe<{ name: string }[]>("SELECT current_database() AS name");
   const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${name}`;
+  url.pathname = `/${row!.name}`;
   wide = await openPostgres(url.toString(), { max: 14 });
   return wide;
 }

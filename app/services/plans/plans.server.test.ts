@@ -72,6 +72,9 @@ describe("échéancier proposals", () => {
     await expect(proposePlan(db, identity, { invoiceIds: [invoices[0]!.id], schedule: bad }, clock)).rejects.toMatchObject({ code: "sum_mismatch" });
     const past = { downPayment: 0, installments: [{ dueDate: addDays(NOW, -1), amount: 500_00 }] };
     await expect(proposePlan(db, identity, { invoiceIds: [invoices[0]!.id], schedule: past }, clock)).rejects.toMatchObject({ code: "date_in_past" });
+    const tenYears = buildSchedule({ total: 500_00, count: 2, firstDate: addDays(NOW, 3650) });
+    await expect(proposePlan(db, identity, { invoiceIds: [invoices[0]!.id], schedule: tenYears }, clock)).rejects.toMatchObject({ code: "first_date_too_far" });
+    expect(await db.installmentPlan.count({ where: { creditorId: identity.creditorId } })).toBe(0);
     const ok = buildSchedule({ total: 500_00, count: 2, firstDate: addDays(NOW, 5) });
     await expect(proposePlan(db, identity, { invoiceIds: [other.invoices[0]!.id], schedule: ok }, clock)).rejects.toBeInstanceOf(PlanError);
   });

@@ -20,7 +20,9 @@ const OPEN = ["OPEN", "PARTIALLY_PAID"] as const;
  * checks and the writes hold together, and a failure undoes the lot.
  */
 function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
-  return "$transaction" in db ? (db as PrismaClient).$transaction((tx) => work(tx), { timeout: 30_000 }) : work(db);
+  // A transaction client has no $connect (it has a $transaction, for savepoints).
+  const root = typeof (db as Partial<PrismaClient>).$connect === "function";
+  return root ? (db as PrismaClient).$transaction((tx) => work(tx), { timeout: 30_000 }) : work(db);
 }
 
 /**
