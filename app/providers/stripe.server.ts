@@ -75,10 +75,6 @@ export async function createCheckoutSession(input: CheckoutInput): Promise<{ id:
   }
 }
 
-export async function retrieveCheckoutSession(id: string) {
-  return client().checkout.sessions.retrieve(id);
-}
-
 export type StripeEvent = Stripe.Event;
 export type StripeCheck = { ok: true; event: Stripe.Event } | { ok: false; reason: "signature" | "payload" };
 

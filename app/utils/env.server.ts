@@ -180,9 +180,3 @@ export function logLevelFrom(source: NodeJS.ProcessEnv): Env["LOG_LEVEL"] {
 export function getEnv(): Env {
   return singleton("env", () => parseEnv(process.env));
 }
-
-/** The short list of values the browser may see. */
-export function getClientEnv() {
-  const env = getEnv();
-  return { APP_URL: env.APP_URL, MOCKS: env.mocks.stripe || env.mocks.gocardless };
-}

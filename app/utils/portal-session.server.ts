@@ -156,10 +156,3 @@ export async function requirePortalIdentity(request: Request): Promise<PortalIde
   if (!identity) throw redirect("/portal/expired");
   return identity;
 }
-
-export async function closePortalSession(request: Request) {
-  const session = await storage().getSession(request.headers.get("Cookie"));
-  const sid = session.get("sid");
-  if (sid) await db.portalSession.updateMany({ where: { id: sid }, data: { revokedAt: new Date() } });
-  return storage().destroySession(session);
-}

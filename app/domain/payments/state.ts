@@ -40,10 +40,6 @@ export type PaymentEffect =
   /** Booked money taken back: unbook the allocations, reopen the balance. */
   | "reversed";
 
-export function isFinal(status: PaymentStatus): boolean {
-  return RANK[status] >= 3 && status !== "SUCCEEDED";
-}
-
 export function transitionPayment(from: PaymentStatus, to: PaymentStatus): PaymentTransition {
   if (from === to) return { changed: false, from, reason: "duplicate" };
   if (RANK[to] < RANK[from]) return { changed: false, from, reason: "stale" };

@@ -89,5 +89,3 @@ export async function creditorKpis(db: Db, creditorId: string, now: Date) {
     cashWeekly: weeklySeries(weekly.map((w) => ({ week: new Date(w.week), amount: w.amount })), now, 12),
   };
 }
-
-export type CreditorKpis = Awaited<ReturnType<typeof creditorKpis>>;

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY_LEVELS, KNOWN_TEMPLATE_KEYS, validatePolicy, type DunningLevelSpec } from "~/domain/dunning";
+import { DEFAULT_POLICY_LEVELS, type DunningLevelSpec } from "~/domain/dunning";
 import type { Db } from "~/utils/db.server";
 
 export type PolicyWithLevels = { id: string; levels: DunningLevelSpec[] };
@@ -37,23 +37,4 @@ export async function policyForDebtor(db: Db, creditorId: string, debtorId: stri
     if (policy) return policy;
   }
   return ensureDefaultPolicy(db, creditorId);
-}
-
-export class PolicyValidationError extends Error {
-  constructor(public readonly errors: { path: string; code: string; message: string }[]) {
-    super(errors.map((e) => e.message).join("; "));
-    this.name = "PolicyValidationError";
-  }
-}
-
-/** Replaces a policy's levels after validation (overlaps, unknown templates, empty: refused). */
-export async function replacePolicyLevels(db: Db, creditorId: string, policyId: string, levels: DunningLevelSpec[]) {
-  const result = validatePolicy(levels, KNOWN_TEMPLATE_KEYS);
-  if (!result.ok) throw new PolicyValidationError(result.errors);
-  await db.dunningPolicy.findFirstOrThrow({ where: { id: policyId, creditorId }, select: { id: true } });
-  await db.dunningLevel.deleteMany({ where: { policyId, creditorId } });
-  await db.dunningLevel.createMany({
-    data: result.levels.map((l) => ({ ...l, tone: l.tone ?? "STANDARD", creditorId, policyId })),
-  });
-  return result.levels;
 }
