@@ -120,7 +120,8 @@ describe("POST /invoices/:number/payments", () => {
   it("a partial payment leaves it PARTIALLY_PAID, the rest makes it PAID and stops dunning", async () => {
     const { db, creditor, key } = await tenant();
     await withInvoice(key);
-    const pay = (amount: number, idem?: string) => call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { key, body: { amount }, params: { number: "F-1" }, idem });
+    let n = 0;
+    const pay = (amount: number) => call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { key, body: { amount }, params: { number: "F-1" }, idem: `pay-${++n}` });
     const first = await pay(20_00);
     expect(first.status).toBe(201);
     expect((await first.json()).invoice).toMatchObject({ status: "PARTIALLY_PAID", amountPaid: 20_00, balance: 100_00 });
@@ -136,8 +137,29 @@ describe("POST /invoices/:number/payments", () => {
     const settled = await pay(1_00);
     expect(settled.status).toBe(409);
     expect((await settled.json()).error.code).toBe("invoice_settled");
-    expect((await call(paymentsRoute.action, "POST", "/invoices/NOPE/payments", { key, body: { amount: 1 }, params: { number: "NOPE" } })).status).toBe(404);
-    expect((await call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { key, body: { amount: "10" }, params: { number: "F-1" } })).status).toBe(400);
+    expect((await call(paymentsRoute.action, "POST", "/invoices/NOPE/payments", { key, body: { amount: 1 }, params: { number: "NOPE" }, idem: "nope" })).status).toBe(404);
+    expect((await call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { key, body: { amount: "10" }, params: { number: "F-1" }, idem: "bad" })).status).toBe(400);
+  });
+
+  it("refuses a POST without an Idempotency-Key (400, naming the header) and books nothing; a PUT may omit it", async () => {
+    const { db, creditor, key } = await tenant();
+    await withInvoice(key);
+    const posts = [[paymentsRoute.action, "/invoices/F-1/payments", { amount: 10_00 }], [cancelRoute.action, "/invoices/F-1/cancel", {}]] as const;
+    for (const [handler, path, body] of posts) {
+      const res = await call(handler, "POST", path, { key, body, params: { number: "F-1" } });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("Content-Type")).toContain("application/json");
+      expect(await res.json()).toEqual({
+        error: { code: "idempotency_key_required", message: expect.stringContaining("Idempotency-Key"), details: { header: "Idempotency-Key" } },
+      });
+    }
+    const tooLong = await call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { key, body: { amount: 10_00 }, params: { number: "F-1" }, idem: "x".repeat(256) });
+    expect(await tooLong.json()).toMatchObject({ error: { code: "invalid_idempotency_key", details: { header: "Idempotency-Key" } } });
+    // The same payment sent twice without a key is refused twice: nothing booked.
+    expect(await db.payment.count({ where: { creditorId: creditor.id } })).toBe(0);
+    expect(await db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-1" } })).toMatchObject({ status: "OPEN", amountPaid: 0 });
+    // Without a key the API key is still checked first.
+    expect((await call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { body: { amount: 10_00 }, params: { number: "F-1" } })).status).toBe(401);
   });
 
   it("replays the first answer for the same Idempotency-Key and body; 422 for another body", async () => {
@@ -163,12 +185,13 @@ describe("POST /invoices/:number/cancel", () => {
     const { db, creditor, key } = await tenant();
     await withInvoice(key, "F-1");
     await withInvoice(key, "F-2");
-    const cancel = (n: string) => call(cancelRoute.action, "POST", `/invoices/${n}/cancel`, { key, body: { reason: "Avoir émis" }, params: { number: n } });
+    let k = 0;
+    const cancel = (n: string) => call(cancelRoute.action, "POST", `/invoices/${n}/cancel`, { key, body: { reason: "Avoir émis" }, params: { number: n }, idem: `cancel-${++k}` });
     const res = await cancel("F-1");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "CANCELLED", dunning: { stopped: true } });
     expect((await cancel("F-1")).status).toBe(200);
-    await call(paymentsRoute.action, "POST", "/invoices/F-2/payments", { key, body: { amount: 120_00 }, params: { number: "F-2" } });
+    await call(paymentsRoute.action, "POST", "/invoices/F-2/payments", { key, body: { amount: 120_00 }, params: { number: "F-2" }, idem: "pay-f2" });
     const paid = await cancel("F-2");
     expect(paid.status).toBe(409);
     const trace = await db.communication.findFirst({ where: { creditorId: creditor.id, kind: "dunning.invoice_cancelled" } });
@@ -212,8 +235,8 @@ describe("tenant isolation", () => {
     const asA = { key: a.key };
     expect((await call(debtorRoute.loader, "GET", "/debtors/C1", { ...asA, params: { externalRef: "C1" } })).status).toBe(404);
     expect((await call(invoiceRoute.loader, "GET", "/invoices/F-B", { ...asA, params: { number: "F-B" } })).status).toBe(404);
-    expect((await call(paymentsRoute.action, "POST", "/invoices/F-B/payments", { ...asA, body: { amount: 1_00 }, params: { number: "F-B" } })).status).toBe(404);
-    expect((await call(cancelRoute.action, "POST", "/invoices/F-B/cancel", { ...asA, body: {}, params: { number: "F-B" } })).status).toBe(404);
+    expect((await call(paymentsRoute.action, "POST", "/invoices/F-B/payments", { ...asA, body: { amount: 1_00 }, params: { number: "F-B" }, idem: "a-pay" })).status).toBe(404);
+    expect((await call(cancelRoute.action, "POST", "/invoices/F-B/cancel", { ...asA, body: {}, params: { number: "F-B" }, idem: "a-cancel" })).status).toBe(404);
     // Using B's debtor reference from A: unknown to A.
     const cross = await put(invoiceRoute.action, "/invoices/F-B", { number: "F-B" }, a.key, invoiceBody());
     expect(cross.status).toBe(422);
@@ -239,6 +262,12 @@ describe("GET /openapi.json", () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       ["/debtors/{externalRef}", "/events", "/invoices/{number}", "/invoices/{number}/cancel", "/invoices/{number}/payments", "/openapi.json"].sort(),
     );
+    // Every POST requires the Idempotency-Key header; a PUT accepts it.
+    for (const [path, item] of Object.entries(doc.paths) as [string, Record<string, { parameters?: { name: string; in: string; required: boolean }[] }>][]) {
+      const header = (method: string) => item[method]?.parameters?.find((p) => p.in === "header" && p.name === "Idempotency-Key");
+      if (item.post) expect({ path, required: header("post")?.required }).toEqual({ path, required: true });
+      if (item.put) expect({ path, required: header("put")?.required }).toEqual({ path, required: false });
+    }
     expect(doc.components.schemas.InvoiceInput.required).toEqual(expect.arrayContaining(["debtorExternalRef", "issueDate", "dueDate", "amount"]));
     // Every $ref points at a defined schema.
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);

@@ -51,8 +51,9 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string } | null
 
 /**
  * Runs one API call: authenticates, parses and validates the body, and — for
- * writes carrying an `Idempotency-Key` — stores the first answer in the same
- * transaction as the change, so a retry replays it and never applies twice.
+ * writes carrying an `Idempotency-Key` (required on every POST, optional on
+ * PUT) — claims the key and stores the first answer in the same transaction
+ * as the change, so a retry or a concurrent twin replays it and never applies twice.
  */
 export async function handleApi<S extends z.ZodType>(
   request: Request,
@@ -68,6 +69,14 @@ export async function handleApi<S extends z.ZodType>(
     });
   }
   const write = request.method === "POST" || request.method === "PUT";
+  const key = write ? request.headers.get("Idempotency-Key") : null;
+  // A POST is not safe to retry without one (a payment would be booked twice); a PUT is.
+  if (request.method === "POST" && key === null) {
+    return respond(errorResult(new ApiError(400, "idempotency_key_required", "POST requests need an Idempotency-Key header (any unique string, e.g. a UUID)", { header: "Idempotency-Key" })));
+  }
+  if (key !== null && (key.length < 1 || key.length > 255)) {
+    return respond(errorResult(new ApiError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters", { header: "Idempotency-Key" })));
+  }
   let body: unknown = undefined;
   if (write) {
     const text = await request.text();
@@ -76,10 +85,6 @@ export async function handleApi<S extends z.ZodType>(
     } catch {
       return respond(errorResult(new ApiError(400, "invalid_json", "The request body is not valid JSON")));
     }
-  }
-  const key = write ? request.headers.get("Idempotency-Key") : null;
-  if (key !== null && (key.length < 1 || key.length > 255)) {
-    return respond(errorResult(new ApiError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters")));
   }
   const path = new URL(request.url).pathname;
   const requestHash = crypto.createHash("sha256").update(`${request.method} ${path}\n${JSON.stringify(body ?? null)}`).digest("hex");
@@ -98,6 +103,8 @@ export async function handleApi<S extends z.ZodType>(
           data: { creditorId: auth.creditorId, key, method: request.method, path, requestHash, status: result.status, body: result.body as Prisma.InputJsonValue },
         })
       : null;
+  const answer = (tx: Db, id: string, result: ApiResult) =>
+    tx.idempotencyRecord.update({ where: { id }, data: { status: result.status, body: result.body as Prisma.InputJsonValue } });
 
   const earlier = await replay();
   if (earlier) return earlier;
@@ -106,13 +113,17 @@ export async function handleApi<S extends z.ZodType>(
   try {
     result = await database.$transaction(
       async (tx) => {
+        // The key is claimed before any work: a concurrent call with the same
+        // key waits on the unique index here, then fails and replays this
+        // answer. Nobody sees the placeholder: it commits with the real answer.
+        const claim = await remember(tx, { status: 0, body: {} });
         const parsed = spec.schema ? spec.schema.safeParse(body) : { success: true as const, data: body };
         if (!parsed.success) throw new ApiError(400, "invalid_request", "The request body is invalid", zodDetails(parsed.error));
         const ok = await spec.run({ creditorId: auth.creditorId, keyId: auth.keyId, now, tx, idempotencyKey: key }, parsed.data as z.output<S>);
-        await remember(tx, ok);
+        if (claim) await answer(tx, claim.id, ok);
         return ok;
       },
-      { timeout: 30_000 },
+      { maxWait: 10_000, timeout: 30_000 },
     );
   } catch (error) {
     if (isUniqueViolation(error) && key) {

@@ -14,17 +14,21 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (s: unknown) => ({ "application/json": { schema: s } });
 const error = (description: string) => ({ description, content: json(ref("Error")) });
 
-const idempotencyKey = {
+const idempotencyHeader = (required: boolean) => ({
   name: "Idempotency-Key",
   in: "header",
-  required: false,
-  description: "Any unique string (e.g. a UUID). The first answer is stored; the same key with the same body replays it, with another body answers 422 idempotency_key_reused.",
-  schema: { type: "string", maxLength: 255 },
-};
+  required,
+  description:
+    (required ? "Required: a POST without it is refused (400 idempotency_key_required). " : "Optional (a PUT is safe to repeat). ") +
+    "Any unique string (e.g. a UUID), 1 to 255 characters. The first answer is stored; the same key with the same body replays it (Idempotent-Replayed: true), with another body answers 422 idempotency_key_reused. Concurrent calls with one key apply once.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+});
+const idempotencyKey = idempotencyHeader(false);
+const idempotencyKeyRequired = idempotencyHeader(true);
 const pathParam = (name: string, description: string) => ({ name, in: "path", required: true, description, schema: { type: "string", maxLength: 100 } });
 
 const common = {
-  "400": error("Malformed JSON or a body that fails validation (details lists each problem)"),
+  "400": error("Malformed JSON, a body that fails validation (details lists each problem), or a POST without Idempotency-Key (idempotency_key_required)"),
   "401": error("Missing, unknown or revoked API key"),
 };
 const notFound = { "404": error("Not found (or belongs to another creditor)") };
@@ -77,7 +81,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: {
           operationId: "recordPayment",
           summary: "Record a payment made elsewhere (settled at once, allocated to this invoice)",
-          parameters: [idempotencyKey],
+          parameters: [idempotencyKeyRequired],
           requestBody: { required: true, content: json(ref("PaymentInput")) },
           responses: {
             "201": { description: "Recorded; the invoice is PARTIALLY_PAID or PAID (dunning stops)", content: json(ref("PaymentRecorded")) },
@@ -93,7 +97,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         post: {
           operationId: "cancelInvoice",
           summary: "Cancel an invoice (dunning stops)",
-          parameters: [idempotencyKey],
+          parameters: [idempotencyKeyRequired],
           requestBody: { required: false, content: json(ref("CancelInput")) },
           responses: { "200": { description: "Cancelled", content: json(ref("Invoice")) }, ...common, ...notFound, "409": error("invoice_settled"), ...reused },
         },

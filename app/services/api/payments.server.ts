@@ -7,6 +7,12 @@ import { findInvoice, SETTLED } from "./invoices.server";
 import { invoiceView, type PaymentBody } from "./schemas.server";
 
 export async function postPayment(ctx: ApiContext, number: string, body: z.output<typeof PaymentBody>): Promise<ApiResult> {
+  const found = await findInvoice(ctx, number);
+  // The payment door settles one debtor at a time (it locks the debtor row).
+  // Taking that lock first keeps the balance read below true until this
+  // commits (concurrent payments queue instead of all passing the check) and
+  // keeps the lock order the door's (no deadlock with its allocation inserts).
+  await ctx.tx.$queryRaw`SELECT id FROM "Debtor" WHERE id = ${found.debtorId} AND "creditorId" = ${ctx.creditorId} FOR UPDATE`;
   const invoice = await findInvoice(ctx, number);
   if (SETTLED.includes(invoice.status)) throw new ApiError(409, "invoice_settled", `The invoice is ${invoice.status.toLowerCase()}`);
   const currencyGiven = body.currency ?? invoice.currency;
