@@ -35,10 +35,28 @@ export async function outboxSendTask(db: Db, clock: Clock) {
   return total;
 }
 
-export async function webhookProcessTask(db: Db, clock: Clock, opts: { concurrency?: number } = {}) {
-  const result = await processWebhookEvents(db, clock.now(), 100, opts);
-  if (result.claimed > 0) logger.info(result, "webhook events processed");
-  return result;
+/** Events claimed per pass: one pass holds its events' claims, not the whole backlog. */
+export const WEBHOOK_BATCH = 100;
+
+/**
+ * Drains the inbox like the outbox sender: bounded passes until one comes back
+ * short, yielding to the event loop between passes (the web requests and other
+ * jobs of this process get their turn). Failed events are not taken again in
+ * the same run: a claim pushes their next attempt out.
+ */
+export async function webhookProcessTask(db: Db, clock: Clock, opts: { concurrency?: number; batch?: number } = {}) {
+  const batch = opts.batch ?? WEBHOOK_BATCH;
+  const total = { claimed: 0, processed: 0, passes: 0 };
+  for (;;) {
+    const result = await processWebhookEvents(db, clock.now(), batch, opts);
+    total.claimed += result.claimed;
+    total.processed += result.processed;
+    total.passes++;
+    if (result.claimed < batch) break;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (total.claimed > 0) logger.info(total, "webhook events processed");
+  return total;
 }
 
 /** CSV imports waiting in ImportJob (QUEUED), oldest first; each batch is its own transaction. */

@@ -10,7 +10,7 @@ import { dunningTickTask, importProcessTask, outboxSendTask, prescriptionWatchTa
 export type Worker = { stop(): Promise<void> };
 
 /** Webhook events applied side by side on PostgreSQL (I/O-bound: each waits on its queries). */
-const WEBHOOK_LANES = 4;
+export const WEBHOOK_LANES = 4;
 
 /**
  * PostgreSQL: graphile-worker (a real queue on SKIP LOCKED) runs the tick every
