@@ -1,6 +1,6 @@
 import { startOfDayUTC } from "~/domain/clock";
 import type { DebtorKind } from "~/domain/dunning/types";
-import { computeLateCharges, type Jurisdiction, type LateCharges } from "~/domain/legal";
+import { computeLateCharges, type Jurisdiction, type LateCharges, type RateBook } from "~/domain/legal";
 import { invoiceBalance } from "~/domain/money";
 
 /**
@@ -22,14 +22,18 @@ export type ClaimInvoiceInput = {
   currency: string;
   /** Succeeded payments allocated to this invoice. */
   payments: { date: Date; amount: number }[];
+  /** What was sold (the dossier's basis of the claim) and when it was delivered. */
+  description?: string | null;
+  deliveredAt?: Date | null;
 };
 
 export type ClaimSettings = {
   debtorKind: DebtorKind;
   jurisdiction: Jurisdiction;
   contractualRateBps: number | null;
-  /** Consumers: interest runs only from a formal notice. */
+  /** Consumers: interest runs only from the sending of a formal notice (`formalNoticeSentAt`). */
   formalNoticeAt?: Date | null;
+  rates?: RateBook;
 };
 
 export type ClaimLine = {
@@ -44,6 +48,8 @@ export type ClaimLine = {
   currency: string;
   daysLate: number;
   charges: LateCharges | null;
+  description: string | null;
+  deliveredAt: Date | null;
 };
 
 export type Claim = {
@@ -77,14 +83,14 @@ export function computeClaim(invoices: ClaimInvoiceInput[], asOf: Date, settings
               payments: i.payments, formalNoticeAt: settings.formalNoticeAt ?? null,
             },
             asOf,
-            { jurisdiction: settings.jurisdiction, contractualRateBps: settings.contractualRateBps },
+            { jurisdiction: settings.jurisdiction, contractualRateBps: settings.contractualRateBps, rates: settings.rates },
           )
         : null;
       return {
         id: i.id, number: i.number, issueDate: i.issueDate, dueDate: i.dueDate, amount: i.amount,
         paid: i.amountPaid + i.amountCredited, balance: invoiceBalance(i), currency: i.currency,
         daysLate: Math.max(0, Math.round((today.getTime() - startOfDayUTC(i.dueDate).getTime()) / DAY_MS)),
-        charges,
+        charges, description: i.description ?? null, deliveredAt: i.deliveredAt ?? null,
       };
     });
   const principal = lines.reduce((s, l) => s + l.balance, 0);

@@ -1,4 +1,5 @@
-import { injunctionForm, rateOrLatestKnown } from "~/domain/legal";
+import { chooseCourt } from "~/domain/legal";
+import { legalRateFor, type RateBook } from "~/domain/legal/rates";
 import type { Locale } from "~/i18n";
 import type { Claim } from "./claim";
 import {
@@ -6,6 +7,8 @@ import {
 } from "./layout";
 import { claimSummary, creditorLines, debtorLines, interestBreakdown, invoiceTable } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 /** Days given to pay when the caller sets no deadline (same as the formal-notice email). */
 export const FORMAL_NOTICE_DAYS = 8;
@@ -20,30 +23,40 @@ export type FormalNoticeData = {
   claim: Claim;
   /** Where the debtor pays online; printed and drawn as a QR code. */
   portalUrl: string;
+  /** How this letter goes out: "lettre recommandée" is printed only when it is posted that way. */
+  sentBy: { registeredLetter: boolean; email: boolean };
+  /** Stored semester rates (back-office, ECB job) over the code tables; the code tables alone when absent. */
+  rates?: RateBook;
 };
 
 /**
  * Mise en demeure de payer: identities, invoices, the claim (principal,
  * interest per period with rate and basis, €40 per late invoice for business
  * debtors only), a deadline, how to pay, and what happens next (injonction de
- * payer before the court `injunctionForm` names). Consumers read the
- * legal-rate interest that this notice starts; no commercial rate, no €40.
+ * payer before the court `chooseCourt` names, or the European procedure /
+ * a lawyer for a debtor abroad). Consumers read the legal-rate interest that
+ * this notice starts (from its sending); no commercial rate, no €40. The
+ * creditor's R123-237 mentions head the letter; a named signatory signs it.
  */
 export async function buildFormalNotice(data: FormalNoticeData, locale: Locale): Promise<Buffer> {
   const t = translator(locale);
   const { creditor, debtor, claim } = data;
   const business = debtor.kind === "BUSINESS";
-  const form = injunctionForm(debtor.kind);
+  const court = chooseCourt(debtor, data.date);
   const doc = createDocument({ title: `${t("documents.notice.title")} — ${debtor.name}`, author: creditor.legalName, date: data.date, locale });
   const width = contentWidth(doc);
 
   const top = doc.y;
-  const leftBottom = block(doc, creditorLines(creditor, t), PAGE.margin, top, width * 0.5);
+  const leftBottom = block(doc, creditorLines(creditor, t, locale), PAGE.margin, top, width * 0.5);
   const rightBottom = block(doc, debtorLines(debtor, t), PAGE.margin + width * 0.55, top + 40, width * 0.45);
   doc.y = Math.max(leftBottom, rightBottom) + 16;
   const date = longDate(data.date, locale);
   paragraph(doc, creditor.city ? t("documents.placeDate", { place: creditor.city, date }) : t("documents.date", { date }));
-  paragraph(doc, t("documents.notice.registered"), { muted: true });
+  if (data.sentBy.registeredLetter) {
+    paragraph(doc, t(data.sentBy.email ? "documents.notice.registeredAndEmail" : "documents.notice.registered"), { muted: true });
+  } else if (data.sentBy.email) {
+    paragraph(doc, t("documents.notice.emailOnly"), { muted: true });
+  }
   paragraph(doc, t("documents.notice.reference", { reference: data.reference }), { muted: true });
   doc.moveDown(0.4);
 
@@ -64,9 +77,11 @@ export async function buildFormalNotice(data: FormalNoticeData, locale: Locale):
   if (business) {
     paragraph(doc, t("documents.notice.businessBasis"));
   } else {
-    const legal = rateOrLatestKnown("FR_LEGAL_PROFESSIONAL", data.date);
-    paragraph(doc, t("documents.interest.consumerFromNotice", { rate: percent(legal.bps, locale), date }));
+    const legal = legalRateFor(data.date, data.rates);
+    const rate = legal.estimated ? `${percent(legal.bps, locale)} (${t("documents.interest.estimatedInline")})` : percent(legal.bps, locale);
+    paragraph(doc, t("documents.interest.consumerFromNotice", { rate, date }));
   }
+  paragraph(doc, t("documents.notice.untilPaid"));
 
   doc.moveDown(0.3);
   paragraph(doc, t("documents.notice.demand", { total: money(claim.total, claim.currency, locale), deadline: longDate(data.deadline, locale) }), { bold: true });
@@ -90,13 +105,21 @@ export async function buildFormalNotice(data: FormalNoticeData, locale: Locale):
   doc.y = Math.max(doc.y, payTop + qrSize) + 6;
 
   heading(doc, t("documents.notice.consequencesHeading"));
-  paragraph(doc, t("documents.notice.consequences", { court: form.courtLabel[locale].toLowerCase(), cerfa: form.cerfa }));
+  if (court.procedure === "FR_INJUNCTION") {
+    paragraph(doc, t("documents.notice.consequences", { court: lowerFirst(court.courtName[locale]), cerfa: court.form.cerfa }));
+  } else {
+    paragraph(doc, t(court.procedure === "EU_ORDER_FOR_PAYMENT" ? "documents.notice.consequencesEu" : "documents.notice.consequencesAbroad"));
+  }
 
   doc.moveDown(0.6);
   paragraph(doc, t("documents.notice.closing"));
   doc.moveDown(1);
   paragraph(doc, t("documents.notice.signature", { legalName: creditor.legalName }), { bold: true });
-  paragraph(doc, t("documents.notice.signatureRole"), { muted: true });
+  if (creditor.signatoryName) {
+    paragraph(doc, creditor.signatoryRole ? t("documents.notice.signatory", { name: creditor.signatoryName, role: creditor.signatoryRole }) : creditor.signatoryName);
+  } else {
+    paragraph(doc, t("documents.notice.signatureRole"), { muted: true });
+  }
 
   return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: data.reference, page, pages }));
 }

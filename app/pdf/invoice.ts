@@ -22,7 +22,7 @@ export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Lo
   const doc = createDocument({ title: t("documents.invoice.title", { number: invoice.number }), author: creditor.legalName, date: data.date, locale });
   const width = contentWidth(doc);
   const top = doc.y;
-  const left = block(doc, creditorLines(creditor, t), PAGE.margin, top, width * 0.5);
+  const left = block(doc, creditorLines(creditor, t, locale), PAGE.margin, top, width * 0.5);
   const right = block(doc, debtorLines(debtor, t), PAGE.margin + width * 0.55, top + 40, width * 0.45);
   doc.x = PAGE.margin;
   doc.y = Math.max(left, right) + 20;

@@ -33,9 +33,11 @@ export function money(minor: number, currency: string, locale: Locale): string {
   return clean(formatMoney(minor, currency, locale));
 }
 
-/** A calendar date (UTC), long form: "15 mai 2026" / "15 May 2026". */
+/** A calendar date (UTC), long form: "15 mai 2026", "1er juin 2026" / "15 May 2026". */
 export function longDate(date: Date, locale: Locale): string {
-  return clean(new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(date));
+  const text = clean(new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(date));
+  // French writes the first of the month as an ordinal: "1er décembre 2026".
+  return locale === "fr" && date.getUTCDate() === 1 ? text.replace(/^1(?=\s)/, "1er") : text;
 }
 
 /** A calendar date (UTC), numeric: "15/05/2026". */

@@ -5,11 +5,27 @@ import type { CreditorIdentity, DebtorIdentity } from "./types";
 
 /** Blocks shared by the formal notice, the dossier and the statement. */
 
-export function creditorLines(c: CreditorIdentity, t: T): string[] {
+/** "732 829 320": SIREN grouped as printed on Kbis extracts. */
+function groupSiren(siren: string): string {
+  const digits = siren.replace(/\s+/g, "");
+  return /^\d{9}$/.test(digits) ? `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}` : siren;
+}
+
+/**
+ * The creditor's identity with the mentions of C. com. R123-237: legal form
+ * and share capital, then "RCS <registry city>" before the SIREN (the plain
+ * SIREN line when the registry city is not recorded).
+ */
+export function creditorLines(c: CreditorIdentity, t: T, locale: Locale): string[] {
+  const form =
+    c.legalForm && c.shareCapital != null
+      ? t("documents.legalFormCapital", { form: c.legalForm, capital: money(c.shareCapital, "EUR", locale) })
+      : (c.legalForm ?? null);
   return [
     c.legalName,
+    form,
     ...c.addressLines,
-    c.siren ? t("documents.siren", { siren: c.siren }) : null,
+    c.siren ? (c.rcsCity ? t("documents.rcs", { city: c.rcsCity, siren: groupSiren(c.siren) }) : t("documents.siren", { siren: c.siren })) : null,
     c.vatNumber ? t("documents.vat", { vat: c.vatNumber }) : null,
     [c.contactEmail, c.contactPhone].filter(Boolean).join(" · ") || null,
   ].filter((l): l is string => !!l);
@@ -19,9 +35,17 @@ export function debtorLines(d: DebtorIdentity, t: T, opts: { withContact?: boole
   return [
     d.name,
     ...d.addressLines,
-    d.legalId ? t("documents.legalId", { id: d.legalId }) : null,
+    d.legalId ? debtorIdLine(d, t) : null,
     opts.withContact ? [d.email, d.phone].filter(Boolean).join(" · ") || null : null,
   ].filter((l): l is string => !!l);
+}
+
+/** A business's 9 digits are its SIREN, 14 its SIRET: labelled as such; anything else stays a plain identifier. */
+function debtorIdLine(d: DebtorIdentity, t: T): string {
+  const digits = (d.legalId ?? "").replace(/\s+/g, "");
+  if (d.kind === "BUSINESS" && /^\d{9}$/.test(digits)) return t("documents.siren", { siren: groupSiren(digits) });
+  if (d.kind === "BUSINESS" && /^\d{14}$/.test(digits)) return t("documents.siret", { siret: `${groupSiren(digits.slice(0, 9))} ${digits.slice(9)}` });
+  return t("documents.legalId", { id: d.legalId ?? "" });
 }
 
 export function invoiceTable(doc: Doc, claim: Claim, t: T, locale: Locale) {

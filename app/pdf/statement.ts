@@ -27,7 +27,7 @@ export async function buildStatement(data: StatementData, locale: Locale): Promi
   const doc = createDocument({ title: `${t("documents.statement.title")} — ${debtor.name}`, author: creditor.legalName, date: data.date, locale });
   const width = contentWidth(doc);
   const top = doc.y;
-  const left = block(doc, creditorLines(creditor, t), PAGE.margin, top, width * 0.5);
+  const left = block(doc, creditorLines(creditor, t, locale), PAGE.margin, top, width * 0.5);
   const right = block(doc, debtorLines(debtor, t), PAGE.margin + width * 0.55, top + 40, width * 0.45);
   doc.x = PAGE.margin;
   doc.y = Math.max(left, right) + 20;
@@ -62,13 +62,15 @@ export async function buildStatement(data: StatementData, locale: Locale): Promi
     ]);
   }
 
-  if (debtor.kind === "BUSINESS" && claim.interest + claim.indemnity > 0) {
+  if (claim.interest + claim.indemnity > 0) {
+    const business = debtor.kind === "BUSINESS";
     heading(doc, t("documents.statement.lateCharges"));
-    table(doc, [{ header: t("documents.col.item"), width: 0.72 }, { header: t("documents.col.amount"), width: 0.28, align: "right" }], [
-      { cells: [t("documents.claim.interestBusiness"), money(claim.interest, claim.currency, locale)] },
-      { cells: [t("documents.statement.indemnity", { count: claim.indemnityCount }), money(claim.indemnity, "EUR", locale)] },
-    ]);
-    paragraph(doc, t("documents.statement.lateChargesNote"), { muted: true, size: 8.5 });
+    const rows = [{ cells: [t(business ? "documents.claim.interestBusiness" : "documents.claim.interestConsumer"), money(claim.interest, claim.currency, locale)] }];
+    // Never the €40 for a consumer (no line at all).
+    if (business) rows.push({ cells: [t("documents.statement.indemnity", { count: claim.indemnityCount }), money(claim.indemnity, "EUR", locale)] });
+    table(doc, [{ header: t("documents.col.item"), width: 0.72 }, { header: t("documents.col.amount"), width: 0.28, align: "right" }], rows);
+    if (business) paragraph(doc, t("documents.statement.lateChargesNote"), { muted: true, size: 8.5 });
+    if (claim.estimated) paragraph(doc, t("documents.interest.estimated"), { muted: true, size: 8.5 });
   }
 
   if (data.invoices.length > 0) {

@@ -1,4 +1,5 @@
 import type { DebtorKind } from "~/domain/dunning/types";
+import type { DebtorLegalForm } from "~/domain/legal/court";
 
 /** Plain data the PDF builders read: the services load it, scoped to one creditor (and debtor). */
 export type CreditorIdentity = {
@@ -12,6 +13,14 @@ export type CreditorIdentity = {
   contactPhone?: string | null;
   iban?: string | null;
   bic?: string | null;
+  /** C. com. R123-237 mentions: "SAS", share capital in EUR cents, city of the RCS registry. */
+  legalForm?: string | null;
+  shareCapital?: number | null;
+  rcsCity?: string | null;
+  signatoryName?: string | null;
+  signatoryRole?: string | null;
+  /** Named in the dossier as the applicant's legal representative. */
+  legalRepresentative?: string | null;
 };
 
 export type DebtorIdentity = {
@@ -23,4 +32,7 @@ export type DebtorIdentity = {
   email?: string | null;
   phone?: string | null;
   transferReference: string;
+  legalForm?: DebtorLegalForm | null;
+  country?: string | null;
+  postalCode?: string | null;
 };

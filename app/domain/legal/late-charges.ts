@@ -1,7 +1,7 @@
 import { addDays, daysBetween, startOfDayUTC } from "../clock";
 import type { DebtorKind } from "../dunning/types";
 import { money } from "../money";
-import { formatBps, rateFor, rateOrLatestKnown, semesterEnd, semesterOf, type RateLookup, type RateTableName, type SemesterKey } from "./rates";
+import { formatBps, rateFor, rateOrLatestKnown, semesterEnd, semesterOf, type RateBook, type RateLookup, type RateTableName, type SemesterKey } from "./rates";
 
 /**
  * Late-payment charges on one invoice: interest ("pénalités de retard") and
@@ -59,6 +59,8 @@ export type LateChargesSettings = {
    * with a warning; "throw" raises `MissingRateError`.
    */
   onMissingRate?: "latestKnown" | "throw";
+  /** Stored semester rates over the code tables (app/services/legal/rates.server.ts). */
+  rates?: RateBook;
 };
 
 export type InterestPeriod = {
@@ -122,9 +124,9 @@ export type ContractualRateCheck =
 export function validateContractualRate(
   bps: number,
   date: Date,
-  options: { onMissingRate?: LateChargesSettings["onMissingRate"] } = {},
+  options: { onMissingRate?: LateChargesSettings["onMissingRate"]; rates?: RateBook } = {},
 ): ContractualRateCheck {
-  const legalRate = (options.onMissingRate === "throw" ? rateFor : rateOrLatestKnown)("FR_LEGAL_PROFESSIONAL", date);
+  const legalRate = (options.onMissingRate === "throw" ? rateFor : rateOrLatestKnown)("FR_LEGAL_PROFESSIONAL", date, options.rates);
   const semester = semesterOf(date);
   const floorBps = legalRate.bps * CONTRACTUAL_FLOOR_MULTIPLIER;
   if (!Number.isInteger(bps) || bps < floorBps) {
@@ -151,7 +153,8 @@ export function computeLateCharges(input: LateChargesInput, asOf: Date, settings
   if (input.amount < 0 || input.payments.some((p) => p.amount < 0)) throw new RangeError("Invoice and payment amounts must not be negative");
 
   const warnings: string[] = [];
-  const lookup = settings.onMissingRate === "throw" ? rateFor : rateOrLatestKnown;
+  const find = settings.onMissingRate === "throw" ? rateFor : rateOrLatestKnown;
+  const lookup = (table: RateTableName, date: Date) => find(table, date, settings.rates);
   const due = startOfDayUTC(input.dueDate);
   const today = startOfDayUTC(asOf);
   const payments = input.payments
@@ -281,7 +284,7 @@ function rateRule(
 
   return (day) => {
     if (contractual !== null) {
-      const check = validateContractualRate(contractual, day, { onMissingRate: settings.onMissingRate });
+      const check = validateContractualRate(contractual, day, { onMissingRate: settings.onMissingRate, rates: settings.rates });
       if (!check.ok) throw new InvalidContractualRateError(contractual, check.floorBps, check.semester, check.message);
       if (check.legalRate.estimated) {
         warnOnce(

@@ -71,6 +71,23 @@ const TABLES: Record<RateTableName, readonly RateEntry[]> = {
   FR_LEGAL_PROFESSIONAL: FR_LEGAL_RATES,
 };
 
+/**
+ * Semester values recorded at run time (back-office page, daily ECB job),
+ * loaded by app/services/legal/rates.server.ts. A stored value for a
+ * semester replaces the code table's and a later semester extends it, so a
+ * new semester needs no code change; the code tables stay the reference for
+ * the past (a stored value that contradicts one is shown to staff).
+ */
+export type RateBook = Partial<Record<RateTableName, readonly RateEntry[]>>;
+
+function tableOf(table: RateTableName, book?: RateBook): readonly RateEntry[] {
+  const stored = book?.[table];
+  if (!stored || stored.length === 0) return TABLES[table];
+  const bySemester = new Map<SemesterKey, RateEntry>(TABLES[table].map((e) => [e.semester, e]));
+  for (const entry of stored) bySemester.set(entry.semester, entry);
+  return [...bySemester.values()].sort((a, b) => compareSemesters(a.semester, b.semester));
+}
+
 const TABLE_LABELS: Record<RateTableName, string> = {
   ECB_MRO: "ECB main refinancing rate",
   FR_LEGAL_PROFESSIONAL: "French legal interest rate (professional creditor)",
@@ -109,7 +126,7 @@ export function semesterEnd(key: SemesterKey): Date {
   return half === 1 ? new Date(Date.UTC(year, 5, 30)) : new Date(Date.UTC(year, 11, 31));
 }
 
-function compareSemesters(a: SemesterKey, b: SemesterKey): number {
+export function compareSemesters(a: SemesterKey, b: SemesterKey): number {
   const pa = parseSemester(a);
   const pb = parseSemester(b);
   return pa.year - pb.year || pa.half - pb.half;
@@ -120,16 +137,16 @@ function toLookup(entry: RateEntry, semester: SemesterKey, estimated: boolean): 
 }
 
 /** The rate of the semester `date` falls in; throws `MissingRateError` when the table has none. */
-export function rateFor(table: RateTableName, date: Date): RateLookup {
+export function rateFor(table: RateTableName, date: Date, book?: RateBook): RateLookup {
   const semester = semesterOf(date);
-  const entry = TABLES[table].find((e) => e.semester === semester);
+  const entry = tableOf(table, book).find((e) => e.semester === semester);
   if (!entry) throw new MissingRateError(table, semester);
   return toLookup(entry, semester, false);
 }
 
 /** The most recent value of a table, always flagged `estimated`: for display next to an estimate. */
-export function latestKnown(table: RateTableName, semester?: SemesterKey): RateLookup {
-  const rows = TABLES[table];
+export function latestKnown(table: RateTableName, semester?: SemesterKey, book?: RateBook): RateLookup {
+  const rows = tableOf(table, book);
   const last = rows[rows.length - 1];
   if (!last) throw new MissingRateError(table, semester ?? "0-H1");
   return toLookup(last, semester ?? last.semester, true);
@@ -140,21 +157,32 @@ export function latestKnown(table: RateTableName, semester?: SemesterKey): RateL
  * latest known value, flagged `estimated: true`. A semester before the start
  * of the table still throws: the past is never estimated.
  */
-export function rateOrLatestKnown(table: RateTableName, date: Date): RateLookup {
+export function rateOrLatestKnown(table: RateTableName, date: Date, book?: RateBook): RateLookup {
   const semester = semesterOf(date);
-  const entry = TABLES[table].find((e) => e.semester === semester);
+  const entry = tableOf(table, book).find((e) => e.semester === semester);
   if (entry) return toLookup(entry, semester, false);
-  const latest = latestKnown(table, semester);
+  const latest = latestKnown(table, semester, book);
   if (compareSemesters(semester, latest.valueFrom) < 0) throw new MissingRateError(table, semester);
   return latest;
 }
 
-export function ecbMainRefinancingRate(date: Date): RateLookup {
-  return rateFor("ECB_MRO", date);
+/** Does the table (with the stored values) have the semester of `date`? For the back-office warning. */
+export function hasRate(table: RateTableName, date: Date, book?: RateBook): boolean {
+  const semester = semesterOf(date);
+  return tableOf(table, book).some((e) => e.semester === semester);
 }
 
-export function legalInterestRate(date: Date): RateLookup {
-  return rateFor("FR_LEGAL_PROFESSIONAL", date);
+export function ecbMainRefinancingRate(date: Date, book?: RateBook): RateLookup {
+  return rateFor("ECB_MRO", date, book);
+}
+
+export function legalInterestRate(date: Date, book?: RateBook): RateLookup {
+  return rateFor("FR_LEGAL_PROFESSIONAL", date, book);
+}
+
+/** The legal rate a professional creditor applies (consumers included), estimated past the end of the table. */
+export function legalRateFor(date: Date, book?: RateBook): RateLookup {
+  return rateOrLatestKnown("FR_LEGAL_PROFESSIONAL", date, book);
 }
 
 /** "12.15 %" — for messages; the UI formats rates itself. */

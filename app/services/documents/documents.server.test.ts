@@ -83,7 +83,7 @@ describe("formal notice (mise en demeure)", () => {
     expect(text).toContain(IBAN);
     expect(text).toContain(debtor.transferReference);
     expect(text).toContain(PORTAL);
-    expect(text).toContain("tribunal de commerce");
+    expect(text).toContain("tribunal des activités économiques de Lyon");
     expect(text).toContain("Cerfa 12946");
     expect(text).toContain(creditor.legalName);
     expect(text).toContain("4 place Sathonay");
@@ -147,7 +147,8 @@ describe("injonction de payer dossier", () => {
     expect(dossier.kind).toBe("INJUNCTION_DOSSIER");
     const text = await pdfText(await readDocument(dossier));
     expect(text).toContain("Cerfa 12946");
-    expect(text).toContain("Tribunal de commerce");
+    // The debtor is in Lyon, a tribunal des activités économiques since 1 January 2025 (arrêté du 5 juillet 2024).
+    expect(text).toContain("Juridiction compétente : Tribunal des activités économiques de Lyon");
     expect(text).toContain("F-2026-0142");
     // As of 30 May 2026: 1 April → 30 May = 60 days; 1 200.00 × 12.15 % × 60 / 365 = 23.967… → 23,97 €.
     // Total: 1 200,00 + 23,97 + 40,00 = 1 263,97 €.

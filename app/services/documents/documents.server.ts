@@ -15,6 +15,9 @@ import { logger } from "~/utils/logger.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { issuePortalLink } from "../portal/links.server";
 import { invoiceBalance } from "~/domain/money";
+import { prescriptionStart, prescriptionWatch } from "~/domain/legal";
+import { formalNoticeSentAt } from "../legal/formal-notice.server";
+import { loadRateBook } from "../legal/rates.server";
 
 /**
  * Generated PDFs. Legal documents (mise en demeure, injonction dossier) are
@@ -49,14 +52,17 @@ async function loadParties(db: Db, creditorId: string, debtorId: string) {
   const creditor: CreditorIdentity = {
     legalName: c.legalName, brandName: c.brandName, siren: c.siren, vatNumber: c.vatNumber, addressLines: address(c), city: c.city,
     contactEmail: c.contactEmail, contactPhone: c.contactPhone, iban: c.iban, bic: c.bic,
+    legalForm: c.legalForm, shareCapital: c.shareCapital, rcsCity: c.rcsCity, signatoryName: c.signatoryName, signatoryRole: c.signatoryRole,
+    legalRepresentative: c.legalRepresentative,
   };
   const identity: DebtorIdentity = {
     name: debtor.name, kind: debtor.kind, legalId: debtor.legalId, addressLines: address(debtor), city: debtor.city,
     email: debtor.email, phone: debtor.phone, transferReference: debtor.transferReference,
+    legalForm: debtor.legalForm, country: debtor.country, postalCode: debtor.postalCode,
   };
   return {
     creditor, debtor: identity, locale: debtor.locale as Locale,
-    settings: { debtorKind: debtor.kind, jurisdiction: c.jurisdiction, contractualRateBps: c.lateInterestRateBps },
+    settings: { debtorKind: debtor.kind, jurisdiction: c.jurisdiction, contractualRateBps: c.lateInterestRateBps, rates: await loadRateBook(db, creditorId) },
   };
 }
 
@@ -67,6 +73,7 @@ async function loadOpenInvoices(db: Db, creditorId: string, debtorId: string, no
     orderBy: [{ dueDate: "asc" }, { number: "asc" }],
     select: {
       id: true, number: true, issueDate: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true,
+      description: true, deliveredAt: true,
       allocations: { where: { payment: { status: "SUCCEEDED" } }, select: { amount: true, payment: { select: { succeededAt: true } } } },
     },
   });
@@ -128,6 +135,8 @@ export type FormalNoticeInput = {
   deadline?: Date;
   communicationId?: string | null;
   taskId?: string | null;
+  /** How the letter goes out; by default a LETTER task's notice is posted by registered letter and emailed when the debtor has an address. */
+  sentBy?: { registeredLetter: boolean; email: boolean };
 };
 
 /** Builds and stores a mise en demeure for some open invoices of one debtor (kind FORMAL_NOTICE). */
@@ -135,14 +144,15 @@ export async function generateFormalNotice(db: Db, input: FormalNoticeInput) {
   const { creditor, debtor, locale, settings } = await loadParties(db, input.creditorId, input.debtorId);
   const invoices = await loadOpenInvoices(db, input.creditorId, input.debtorId, input.now, input.invoiceIds);
   if (invoices.length === 0) throw new NoOpenInvoicesError();
-  // A consumer's interest starts with this very notice: nothing is due yet on the letter.
-  const claim = computeClaim(invoices, input.now, { ...settings, formalNoticeAt: input.now });
+  // A consumer's interest runs from the sending of a formal notice: an earlier one already sent, else this one (nothing due yet).
+  const claim = computeClaim(invoices, input.now, { ...settings, formalNoticeAt: await formalNoticeSentAt(db, input.creditorId, input.debtorId) });
   const id = crypto.randomUUID();
   const ref = reference("MED", input.now, id);
   const bytes = await buildFormalNotice(
     {
       reference: ref, date: input.now, deadline: input.deadline ?? addDays(startOfDayUTC(input.now), FORMAL_NOTICE_DAYS),
-      creditor, debtor, claim, portalUrl: input.portalUrl,
+      creditor, debtor, claim, portalUrl: input.portalUrl, rates: settings.rates,
+      sentBy: input.sentBy ?? { registeredLetter: !!input.taskId, email: !!debtor.email },
     },
     locale,
   );
@@ -162,8 +172,13 @@ export async function generateInjunctionDossier(db: Db, input: InjunctionDossier
   const invoices = await loadOpenInvoices(db, creditorId, debtorId, now, input.invoiceIds);
   if (invoices.length === 0) throw new NoOpenInvoicesError();
   const notice = await findLatestFormalNotice(db, creditorId, debtorId);
-  const noticeAt = notice ? (notice.communication?.occurredAt ?? notice.createdAt) : null;
-  const claim = computeClaim(invoices, now, { ...settings, formalNoticeAt: noticeAt });
+  const noticeSentAt = await formalNoticeSentAt(db, creditorId, debtorId);
+  const claim = computeClaim(invoices, now, { ...settings, formalNoticeAt: noticeSentAt });
+  const prescriptions = invoices.map((i) => {
+    const start = prescriptionStart(i);
+    const acknowledged = i.payments.map((p) => p.date).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
+    return { number: i.number, ...start, start: start.date, watch: prescriptionWatch(start.date, debtor.kind, now, { interruptedAt: acknowledged }) };
+  });
   const trace = await db.communication.findMany({
     where: { creditorId, debtorId },
     orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
@@ -173,7 +188,7 @@ export async function generateInjunctionDossier(db: Db, input: InjunctionDossier
   const ref = reference("IP", now, id);
   const bytes = await buildInjunctionDossier(
     {
-      reference: ref, date: now, creditor, debtor, claim, trace,
+      reference: ref, date: now, creditor, debtor, claim, trace, noticeSentAt, prescriptions,
       formalNotice: notice
         ? {
             fileName: notice.fileName, createdAt: notice.createdAt,
@@ -239,13 +254,8 @@ export async function buildPortalStatement(db: Db, identity: PortalIdentity, now
   const { creditorId, debtorId } = identity;
   const { creditor, debtor, settings } = await loadParties(db, creditorId, debtorId);
   const invoices = await loadOpenInvoices(db, creditorId, debtorId, now);
-  // Like the portal: late charges are claimed from business debtors only (a consumer's start with a formal notice).
-  const claim = computeClaim(invoices, now, settings);
-  if (settings.debtorKind !== "BUSINESS") {
-    for (const line of claim.lines) line.charges = null;
-    claim.interest = claim.indemnity = claim.indemnityCount = 0;
-    claim.total = claim.principal;
-  }
+  // Like the portal: a consumer's interest runs from the sending of the formal notice (none sent: none).
+  const claim = computeClaim(invoices, now, { ...settings, formalNoticeAt: await formalNoticeSentAt(db, creditorId, debtorId) });
   const today = startOfDayUTC(now);
   const rows = invoices.map((i) => ({
     number: i.number, issueDate: i.issueDate, dueDate: i.dueDate, amount: i.amount, paid: i.amountPaid + i.amountCredited,

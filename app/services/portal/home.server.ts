@@ -3,6 +3,8 @@ import { computeLateCharges } from "~/domain/legal";
 import type { Db } from "~/utils/db.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { invoiceBalance } from "~/domain/money";
+import { formalNoticeSentAt } from "../legal/formal-notice.server";
+import { loadRateBook } from "../legal/rates.server";
 
 export type PortalInvoiceStatus = "due" | "late" | "dispute" | "plan" | "payment_pending" | "promise" | "paid" | "cancelled";
 
@@ -63,18 +65,23 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
     };
   });
   const currency = rows[0]?.currency ?? "EUR";
-  // Business debtors: L441-10 penalties and the €40 indemnity, shown as claimed items, never added to the balance.
+  // Late charges, shown as claimed items, never added to the balance: L441-10 penalties and the €40 for a business;
+  // for a consumer, legal-rate interest from the sending of the formal notice (the same date the letter and the dossier use).
   const lateCharges = { interest: 0, indemnity: 0, invoices: 0, estimated: false };
-  if (debtor.kind === "BUSINESS") {
+  const [noticeSentAt, rates] = await Promise.all([
+    debtor.kind === "CONSUMER" ? formalNoticeSentAt(db, creditorId, debtorId) : Promise.resolve(null),
+    loadRateBook(db, creditorId),
+  ]);
+  if (debtor.kind === "BUSINESS" || noticeSentAt) {
     for (const i of invoices) {
       if (i.currency !== currency || i.dueDate >= today) continue;
       const charges = computeLateCharges(
         {
-          debtorKind: "BUSINESS", currency: i.currency, dueDate: i.dueDate, amount: i.amount - i.amountCredited,
-          payments: i.allocations.map((a) => ({ date: a.payment.succeededAt ?? now, amount: a.amount })),
+          debtorKind: debtor.kind, currency: i.currency, dueDate: i.dueDate, amount: i.amount - i.amountCredited,
+          payments: i.allocations.map((a) => ({ date: a.payment.succeededAt ?? now, amount: a.amount })), formalNoticeAt: noticeSentAt,
         },
         now,
-        { jurisdiction: debtor.creditor.jurisdiction, contractualRateBps: debtor.creditor.lateInterestRateBps },
+        { jurisdiction: debtor.creditor.jurisdiction, contractualRateBps: debtor.creditor.lateInterestRateBps, rates },
       );
       lateCharges.interest += charges.interest.total;
       lateCharges.indemnity += charges.indemnity?.amount ?? 0;
