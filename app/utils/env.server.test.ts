@@ -41,8 +41,8 @@ describe("environment schema", () => {
   it("keeps tests quiet by default and lets the logger read its level before the environment is complete", () => {
     expect(parseEnv({ ...base, NODE_ENV: "test" }).LOG_LEVEL).toBe("silent");
     expect(logLevelFrom({ NODE_ENV: "test" })).toBe("silent");
-    expect(logLevelFrom({ LOG_LEVEL: "warn" })).toBe("warn");
-    expect(logLevelFrom({ LOG_LEVEL: "loud" })).toBe("info");
+    expect(logLevelFrom({ NODE_ENV: "development", LOG_LEVEL: "warn" })).toBe("warn");
+    expect(logLevelFrom({ NODE_ENV: "development", LOG_LEVEL: "loud" })).toBe("info");
     expect(problems({ ...base, LOG_LEVEL: "loud" })[0]).toMatch(/^LOG_LEVEL/);
   });
 });
