@@ -1,4 +1,9 @@
-import { addDays } from "~/domain/clock";
+import crypto from "node:crypto";
+import { addDays, startOfDayUTC } from "~/domain/clock";
+import {
+  advanceDunning, PAUSE_STRENGTH, scheduleNext, TEMPLATES_BY_CHANNEL,
+  type DunningChannel, type DunningLevelSpec, type DunningState, type InvoiceStatus, type PauseReason, type Tone,
+} from "~/domain/dunning";
 import { useTestDatabase } from "../../testing/db";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { runDunningTick } from "./tick.server";
@@ -120,5 +125,156 @@ describe("dunning tick under concurrency", () => {
     expect(await db.outboxMessage.count({ where: { creditorId: creditor.id } })).toBe(n);
     const levels = await db.dunningState.groupBy({ by: ["level"], where: { creditorId: creditor.id }, _count: true });
     expect(levels).toEqual([{ level: 0, _count: n }]);
+  });
+});
+
+/** A small seeded PRNG (mulberry32): the same seed generates the same cases. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const pick = <T,>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
+  return { next, int, pick, chance: (p: number) => next() < p };
+}
+
+type Rng = ReturnType<typeof prng>;
+const CHANNELS = Object.keys(TEMPLATES_BY_CHANNEL) as DunningChannel[];
+const TONES: Tone[] = ["CORDIAL", "STANDARD", "FIRM"];
+const PAUSES = Object.keys(PAUSE_STRENGTH) as PauseReason[];
+const SETTLED_STATUSES: InvoiceStatus[] = ["PAID", "CANCELLED", "WRITTEN_OFF"];
+
+function randomLevels(rng: Rng): DunningLevelSpec[] {
+  const offsets = new Set<number>();
+  const count = rng.int(1, 8);
+  while (offsets.size < count) offsets.add(rng.int(-30, 90));
+  return [...offsets].sort((a, b) => a - b).map((offsetDays, position) => {
+    const channel = rng.pick(CHANNELS);
+    return { position, offsetDays, channel, templateKey: rng.pick(TEMPLATES_BY_CHANNEL[channel]), tone: rng.pick(TONES) };
+  });
+}
+
+/** Instants that matter around `now`: exactly now, a millisecond either side, midnights, days away. */
+function around(rng: Rng, now: Date): Date {
+  const today = startOfDayUTC(now);
+  return rng.pick([
+    () => now, () => new Date(now.getTime() - 1), () => new Date(now.getTime() + 1), () => today, () => addDays(today, 1),
+    () => addDays(today, rng.int(-40, 40)), () => new Date(now.getTime() + rng.int(-5, 5) * 86_400_000 + rng.int(-3_600_000, 3_600_000)),
+  ])();
+}
+
+function randomState(rng: Rng, levels: DunningLevelSpec[], dueDate: Date, now: Date): DunningState {
+  const status: InvoiceStatus = rng.chance(0.7) ? rng.pick(["OPEN", "PARTIALLY_PAID"] as const) : rng.pick(SETTLED_STATUSES);
+  const level = rng.int(-1, levels.length - 1);
+  const lastActionAt = level >= 0 && rng.chance(0.8) ? addDays(now, -rng.int(1, 60)) : null;
+  if (SETTLED_STATUSES.includes(status) && rng.chance(0.5)) {
+    // Stopped through the door (stopDunning): no schedule, no pause.
+    return { status, level, nextActionAt: null, pauseReason: null, pausedUntil: null, stoppedAt: addDays(now, -rng.int(0, 30)), lastActionAt };
+  }
+  const calendar = () => scheduleNext({ status, level, nextActionAt: null, pauseReason: null, pausedUntil: null, stoppedAt: null, lastActionAt }, dueDate, levels, addDays(now, -rng.int(0, 20)));
+  const nextActionAt = rng.pick([() => null, calendar, calendar, () => around(rng, now), () => around(rng, now)])();
+  const paused = rng.chance(0.35);
+  const pauseReason = paused ? rng.pick(PAUSES) : null;
+  const pausedUntil = paused && rng.chance(0.7) ? around(rng, now) : null;
+  return { status, level, nextActionAt, pauseReason, pausedUntil, stoppedAt: null, lastActionAt };
+}
+
+/**
+ * What the tick must do to one row, from the domain: a level executed as
+ * `advanceDunning` computes; `paused` / `not_due` untouched; `settled` and
+ * `exhausted` (due, but over or with no level left) get `nextActionAt` cleared.
+ */
+function expectedTick(state: DunningState, levels: DunningLevelSpec[], dueDate: Date, now: Date) {
+  const step = advanceDunning(state, levels, dueDate, now);
+  if (step.ok) return { outcome: "advanced", state: step.state, executed: step.executed };
+  if (step.code === "settled" || step.code === "exhausted") return { outcome: step.code, state: { ...state, nextActionAt: null }, executed: null };
+  return { outcome: step.code, state, executed: null };
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/*
+ * One tick per clock over all its generated invoices, compared row by row with
+ * the domain. Breaking either side (the SQL running only the next level, the
+ * pause boundary, reminding a paid invoice; the domain ignoring missed levels)
+ * fails it. "Never before tomorrow" cannot be caught: the level after the one
+ * run is after the latest level whose day has come, so its day is tomorrow at
+ * the earliest anyway; the clamp is a guard, on both sides.
+ */
+
+describe("the tick's SQL makes advanceDunning's choices", () => {
+  const SEED = 20260510;
+  const CLOCKS = ["2026-05-10T00:00:00.000Z", "2026-05-10T23:59:59.999Z", "2026-05-10T09:13:27.456Z", "2027-01-01T12:00:00.001Z"];
+  const PER_CLOCK = 120;
+
+  it(`on ${CLOCKS.length * PER_CLOCK} generated states (seed ${SEED}): same level, schedule, pause, last action and outbox rows`, async () => {
+    const db = database.get().prisma;
+    const rng = prng(SEED);
+    const outcomes = new Map<string, number>();
+    const mismatches: unknown[] = [];
+    for (const clock of CLOCKS) {
+      const now = new Date(clock);
+      const { creditor } = await makeCreditor(db);
+      const debtors = await Promise.all([0, 1, 2].map(() => makeDebtor(db, creditor.id)));
+      const policies: { id: string; levels: DunningLevelSpec[] }[] = [];
+      for (let p = 0; p < 5; p++) {
+        const levels = randomLevels(rng);
+        const policy = await db.dunningPolicy.create({
+          data: { creditorId: creditor.id, name: `P${p}`, levels: { create: levels.map((l) => ({ ...l, tone: l.tone ?? "STANDARD", creditorId: creditor.id })) } },
+        });
+        policies.push({ id: policy.id, levels });
+      }
+      const cases = Array.from({ length: PER_CLOCK }, (_, i) => {
+        const policy = rng.pick(policies);
+        const dueDate = addDays(startOfDayUTC(now), rng.int(-100, 60));
+        const state = randomState(rng, policy.levels, dueDate, now);
+        return { id: crypto.randomUUID(), number: `P-${i}`, debtorId: rng.pick(debtors).id, policy, dueDate, state };
+      });
+      await db.invoice.createMany({
+        data: cases.map((c) => ({
+          id: c.id, creditorId: creditor.id, debtorId: c.debtorId, number: c.number, issueDate: addDays(c.dueDate, -30), dueDate: c.dueDate,
+          amount: 100_00, amountPaid: c.state.status === "PARTIALLY_PAID" ? 30_00 : 0, status: c.state.status,
+        })),
+      });
+      await db.dunningState.createMany({
+        data: cases.map((c) => ({
+          invoiceId: c.id, creditorId: creditor.id, policyId: c.policy.id, level: c.state.level, nextActionAt: c.state.nextActionAt,
+          pauseReason: c.state.pauseReason, pausedUntil: c.state.pausedUntil, stoppedAt: c.state.stoppedAt, lastActionAt: c.state.lastActionAt,
+        })),
+      });
+
+      await runDunningTick(db, { now, creditorId: creditor.id });
+
+      const rows = new Map((await db.dunningState.findMany({ where: { creditorId: creditor.id } })).map((r) => [r.invoiceId, r]));
+      const outbox = await db.outboxMessage.findMany({ where: { creditorId: creditor.id } });
+      for (const c of cases) {
+        const want = expectedTick(c.state, c.policy.levels, c.dueDate, now);
+        outcomes.set(want.outcome, (outcomes.get(want.outcome) ?? 0) + 1);
+        const row = rows.get(c.id)!;
+        const got = {
+          level: row.level, nextActionAt: iso(row.nextActionAt), pauseReason: row.pauseReason, pausedUntil: iso(row.pausedUntil),
+          stoppedAt: iso(row.stoppedAt), lastActionAt: iso(row.lastActionAt),
+          outbox: outbox.filter((m) => m.invoiceId === c.id).map((m) => ({ key: m.idempotencyKey, position: m.levelPosition, channel: m.channel, templateKey: m.templateKey, tone: m.tone })),
+        };
+        const expected = {
+          level: want.state.level, nextActionAt: iso(want.state.nextActionAt), pauseReason: want.state.pauseReason, pausedUntil: iso(want.state.pausedUntil),
+          stoppedAt: iso(want.state.stoppedAt), lastActionAt: iso(want.state.lastActionAt),
+          outbox: want.executed
+            ? [{ key: `invoice:${c.id}:level:${want.executed.position}`, position: want.executed.position, channel: want.executed.channel, templateKey: want.executed.templateKey, tone: want.executed.tone }]
+            : [],
+        };
+        if (JSON.stringify(got) !== JSON.stringify(expected)) {
+          mismatches.push({ now: clock, outcome: want.outcome, dueDate: iso(c.dueDate), levels: c.policy.levels.map((l) => l.offsetDays), before: c.state, expected, got });
+        }
+      }
+    }
+    expect(mismatches.slice(0, 3)).toEqual([]);
+    // The generator reaches every branch of the decision, often.
+    for (const outcome of ["advanced", "paused", "not_due", "settled", "exhausted"]) expect(outcomes.get(outcome) ?? 0, outcome).toBeGreaterThanOrEqual(10);
   });
 });
