@@ -87,6 +87,23 @@ export function settingsSchema(ctx: { now: Date; currency: string }) {
       iban: z.string().transform(compact).refine(isValidIban, "intake.settings.errors.iban").optional(),
       bic: z.string().transform(compact).refine(isValidBic, "intake.settings.errors.bic").optional(),
       brandColor: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "intake.settings.errors.color").optional(),
+      // Letter mentions (C. com. R123-237) and who signs: printed on the formal notice and the injonction dossier.
+      legalForm: optionalText(40),
+      shareCapital: z
+        .string()
+        .transform((value, c) => {
+          const parsed = parseMoneyInput(value, "EUR");
+          if (!parsed.ok) {
+            c.addIssue({ code: "custom", message: "intake.settings.errors.amount" });
+            return z.NEVER;
+          }
+          return parsed.amount;
+        })
+        .optional(),
+      rcsCity: optionalText(100),
+      signatoryName: optionalText(100),
+      signatoryRole: optionalText(100),
+      legalRepresentative: optionalText(200),
       portalLinkDays: int(1, 90),
       planMaxInstallments: int(1, 36),
       planMaxMonths: int(1, 36),

@@ -90,6 +90,16 @@ export default function Settings() {
             {input("siren")}
             {input("vatNumber")}
           </div>
+          <div className="settings-grid">
+            {input("legalForm")}
+            {input("shareCapital")}
+            {input("rcsCity")}
+          </div>
+          <div className="settings-grid">
+            {input("signatoryName")}
+            {input("signatoryRole")}
+          </div>
+          {input("legalRepresentative")}
           {input("addressLine1", { autoComplete: "address-line1" })}
           {input("addressLine2", { autoComplete: "address-line2" })}
           <div className="settings-grid">

@@ -8,6 +8,7 @@ const settingsSelect = {
   country: true, contactEmail: true, iban: true, bic: true, brandColor: true, portalLinkDays: true, planMaxInstallments: true,
   planMaxMonths: true, planMinInstallment: true, planMinDownPaymentPc: true, planGraceDays: true, allowPartialPayments: true,
   minPartialAmount: true, promiseMaxDays: true, lateInterestRateBps: true, jurisdiction: true, defaultCurrency: true,
+  legalForm: true, shareCapital: true, rcsCity: true, signatoryName: true, signatoryRole: true, legalRepresentative: true,
 } as const;
 
 const decimal = (minor: number, digits: number) => (digits === 0 ? String(minor) : (minor / 10 ** digits).toFixed(digits));
@@ -25,6 +26,8 @@ export async function loadSettings(db: Db, creditorId: string) {
     planGraceDays: String(c.planGraceDays), allowPartialPayments: c.allowPartialPayments, minPartialAmount: decimal(c.minPartialAmount, digits),
     promiseMaxDays: String(c.promiseMaxDays), lateInterestMode: c.lateInterestRateBps === null ? "legal" : "contractual",
     lateInterestRate: c.lateInterestRateBps === null ? undefined : (c.lateInterestRateBps / 100).toFixed(2), jurisdiction: c.jurisdiction,
+    legalForm: c.legalForm ?? undefined, shareCapital: c.shareCapital === null ? undefined : decimal(c.shareCapital, 2), rcsCity: c.rcsCity ?? undefined,
+    signatoryName: c.signatoryName ?? undefined, signatoryRole: c.signatoryRole ?? undefined, legalRepresentative: c.legalRepresentative ?? undefined,
   };
   return { currency: c.defaultCurrency, form };
 }
@@ -48,6 +51,8 @@ export async function saveSettings(db: Db, creditorId: string, values: SettingsV
       addressLine1: nullable(values.addressLine1), addressLine2: nullable(values.addressLine2), postalCode: nullable(values.postalCode),
       city: nullable(values.city), contactEmail: nullable(values.contactEmail), iban: nullable(values.iban), bic: nullable(values.bic),
       brandColor: nullable(values.brandColor),
+      legalForm: nullable(values.legalForm), shareCapital: nullable(values.shareCapital), rcsCity: nullable(values.rcsCity),
+      signatoryName: nullable(values.signatoryName), signatoryRole: nullable(values.signatoryRole), legalRepresentative: nullable(values.legalRepresentative),
     },
   });
 }

@@ -7,6 +7,7 @@ import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { useTestDatabase } from "../../testing/db";
 import { recordCommunication } from "../messaging/communications.server";
 import { getPortalHome } from "../portal/home.server";
+import { loadSettings, saveSettings, settingsSchemaFor } from "../backoffice/settings.server";
 import { buildPortalStatement, generateFormalNotice, generateInjunctionDossier, readDocument } from "./documents.server";
 
 const database = useTestDatabase();
@@ -132,5 +133,23 @@ describe("consumer interest runs from the sending of the formal notice, the same
     expect(sent).toContain("Total réclamé 1 202,50 €");
     const statement = await pdfText(await buildPortalStatement(db, identity, asOf, "fr"));
     expect(statement).toContain("2,50 €");
+  });
+});
+
+describe("creditor settings carry the letter's mentions", () => {
+  it("legal form, capital, RCS city, signatory and representative are saved from the settings form and read back", async () => {
+    const { db, creditor } = await setup();
+    const { form } = await loadSettings(db, creditor.id);
+    const parsed = settingsSchemaFor("EUR", new Date("2026-12-01")).parse({
+      ...form, legalForm: "SARL", shareCapital: "7 500", rcsCity: "Villefranche-sur-Saône", signatoryName: "Paul Roux", signatoryRole: "Gérant",
+      legalRepresentative: "Paul Roux, gérant",
+      portalLinkDays: Number(form.portalLinkDays), planMaxInstallments: Number(form.planMaxInstallments), planMaxMonths: Number(form.planMaxMonths),
+      planMinDownPaymentPc: Number(form.planMinDownPaymentPc), planGraceDays: Number(form.planGraceDays), promiseMaxDays: Number(form.promiseMaxDays),
+    });
+    await saveSettings(db, creditor.id, parsed);
+    expect(await db.creditor.findUniqueOrThrow({ where: { id: creditor.id } })).toMatchObject({
+      legalForm: "SARL", shareCapital: 7_500_00, rcsCity: "Villefranche-sur-Saône", signatoryName: "Paul Roux", signatoryRole: "Gérant", legalRepresentative: "Paul Roux, gérant",
+    });
+    expect((await loadSettings(db, creditor.id)).form).toMatchObject({ shareCapital: "7500.00", legalForm: "SARL" });
   });
 });
