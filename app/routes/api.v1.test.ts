@@ -102,6 +102,29 @@ describe("PUT /invoices/:number", () => {
     expect(await db.invoice.count({ where: { creditorId: creditor.id } })).toBe(1);
   });
 
+  it("a due date change moves the next reminder, later and into the past", async () => {
+    const { db, creditor, key } = await tenant();
+    const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
+    const day = (n: number) => new Date(today.getTime() + n * 86_400_000);
+    const ymd = (n: number) => day(n).toISOString().slice(0, 10);
+    const state = async () => (await db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-9" }, include: { dunningState: true } })).dunningState!;
+    const putDue = (n: number) => put(invoiceRoute.action, "/invoices/F-9", { number: "F-9" }, key, invoiceBody({ issueDate: ymd(-60), dueDate: ymd(n) }));
+    await put(debtorRoute.action, "/debtors/C1", { externalRef: "C1" }, key, DEBTOR);
+    expect((await putDue(30)).status).toBe(201);
+    expect((await state()).nextActionAt).toEqual(day(30 - 8));
+    expect((await putDue(60)).status).toBe(200);
+    expect((await state()).nextActionAt).toEqual(day(60 - 8));
+    expect((await putDue(-20)).status).toBe(200);
+    // The J-8 of the new date has passed: due today (the tick then runs the latest level whose day came).
+    expect(await state()).toMatchObject({ level: -1, nextActionAt: today });
+    const trace = await db.communication.findMany({ where: { creditorId: creditor.id, kind: "dunning.rescheduled" }, orderBy: { occurredAt: "asc" } });
+    expect(trace.map((t) => (t.data as { to: { nextActionAt: string } }).to.nextActionAt)).toEqual([day(52).toISOString(), today.toISOString()]);
+    expect(trace[0]).toMatchObject({ actorType: "SYSTEM", actorId: expect.stringMatching(/^api-key:/) });
+    // An amount change alone leaves the schedule and adds no trace row.
+    expect((await put(invoiceRoute.action, "/invoices/F-9", { number: "F-9" }, key, invoiceBody({ issueDate: ymd(-60), dueDate: ymd(-20), amount: 130_00 }))).status).toBe(200);
+    expect(await db.communication.count({ where: { creditorId: creditor.id, kind: "dunning.rescheduled" } })).toBe(2);
+  });
+
   it("400 on bad dates, 422 on an unknown debtor", async () => {
     const { key } = await tenant();
     const bad = await put(invoiceRoute.action, "/invoices/F-1", { number: "F-1" }, key, invoiceBody({ dueDate: "2026-02-01", amount: -5, currency: "EURO" }));

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { applyInvoiceEvent, DunningEventError } from "../dunning/invoice-events.server";
 import { createInvoice } from "../intake/invoices.server";
 import { policyForDebtor } from "../dunning/policies.server";
+import { rescheduleInvoice } from "../dunning/reschedule.server";
 import { ApiError, notFound, type ApiContext, type ApiResult } from "./handler.server";
 import { invoiceInclude, invoiceView, type CancelBody, type InvoiceBody } from "./schemas.server";
 
@@ -46,6 +47,12 @@ export async function putInvoice(ctx: ApiContext, number: string, body: z.output
     throw new ApiError(409, "amount_below_paid", "The new amount does not exceed what is already paid or credited: record a payment or cancel instead");
   }
   await ctx.tx.invoice.update({ where, data });
+  // The schedule follows the new due date (and the new debtor's policy when the invoice moved).
+  await rescheduleInvoice(ctx.tx, {
+    creditorId: ctx.creditorId, invoiceId: existing.id, now: ctx.now, actor: { type: "SYSTEM", id: `api-key:${ctx.keyId}` },
+    reason: data.dueDate.getTime() !== existing.dueDate.getTime() ? "due_date" : "amount",
+    ...(data.debtorId !== existing.debtorId ? { policyId: (await policyForDebtor(ctx.tx, ctx.creditorId, debtor.id)).id } : {}),
+  });
   return { status: 200, body: invoiceView(await findInvoice(ctx, number)) };
 }
 
