@@ -153,3 +153,18 @@ describe("creditor settings carry the letter's mentions", () => {
     expect((await loadSettings(db, creditor.id)).form).toMatchObject({ shareCapital: "7500.00", legalForm: "SARL" });
   });
 });
+
+describe("a semester with no published rate is said to be estimated, consumer letter included", () => {
+  it("a consumer letter dated 1 December 2026 says the legal rate is estimated; once the semester is stored, it no longer does", async () => {
+    const { db, creditor, debtor, invoice } = await setup({ kind: "CONSUMER" });
+    const now = new Date("2026-12-01T09:00:00Z");
+    const estimated = await pdfText(await readDocument(await generateFormalNotice(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now, portalUrl: PORTAL })));
+    expect(estimated).toContain("2,62 % (taux estimé : le taux du semestre n'est pas encore publié)");
+    await db.legalRateRecord.create({
+      data: { creditorId: creditor.id, rateTable: "FR_LEGAL_PROFESSIONAL", semester: "2026-H2", bps: 250, source: "Arrêté de juin 2026 (JORF)", origin: "STAFF" },
+    });
+    const recorded = await pdfText(await readDocument(await generateFormalNotice(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now, portalUrl: PORTAL })));
+    expect(recorded).toContain("2,50 %");
+    expect(recorded).not.toContain("estimé");
+  });
+});
