@@ -15,3 +15,13 @@ describe("dates in the back-office", () => {
     expect(formatDate("2026-11-30", "en")).toBe("30 Nov 2026");
   });
 });
+
+describe("French ordinal for the first of the month", () => {
+  it("writes 1er in French, 1 in English, and leaves other days alone", () => {
+    expect(formatDate("2026-03-01", "fr")).toBe("1er mars 2026");
+    expect(formatDate("2026-03-01", "en")).toBe("1 Mar 2026");
+    expect(formatDate("2026-03-11", "fr")).toBe("11 mars 2026");
+    expect(formatDate("2026-03-21", "fr")).toBe("21 mars 2026");
+    expect(formatDateTime("2026-02-28T23:30:00Z", "fr")).toMatch(/^1er mars 2026.*00:30$/);
+  });
+});

@@ -32,7 +32,7 @@ export function formatDateTime(iso: string | Date, locale: Locale) {
     format = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: FRENCH_TIME_ZONE });
     dateTimeFormatters.set(locale, format);
   }
-  return format.format(new Date(iso));
+  return withOrdinalFirst(format, new Date(iso), locale);
 }
 
 export function formatDate(isoDate: string | Date, locale: Locale) {
@@ -41,7 +41,16 @@ export function formatDate(isoDate: string | Date, locale: Locale) {
     format = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeZone: "UTC" });
     dateFormatters.set(locale, format);
   }
-  return format.format(new Date(isoDate));
+  return withOrdinalFirst(format, new Date(isoDate), locale);
+}
+
+/** French writes the first of the month as an ordinal: "1er mars 2026", never "1 mars 2026". */
+function withOrdinalFirst(format: Intl.DateTimeFormat, date: Date, locale: Locale) {
+  if (locale !== "fr") return format.format(date);
+  return format
+    .formatToParts(date)
+    .map((part) => (part.type === "day" && Number(part.value) === 1 ? "1er" : part.value))
+    .join("");
 }
 
 export function Money({ minor, currency, locale }: { minor: number; currency: string; locale: Locale }) {

@@ -16,8 +16,12 @@ export function isLocale(value: unknown): value is Locale {
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
   const template = dictionaries[locale][key];
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+  // French elides "de" before a vowel: "les factures de {creditor}" → "les factures d'Atelier Durand".
+  const elided = locale === "fr" ? template.replace(/(?<!\p{L})([Dd])e \{(\w+)\}/gu, (whole, d: string, name: string) => (ELIDES.test(String(vars[name] ?? "")) ? `${d}'{${name}}` : whole)) : template;
+  return elided.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }
+
+const ELIDES = /^[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒÆaeiouyàâäéèêëîïôöùûüœæ]/;
 
 export function makeT(locale: Locale) {
   return (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);

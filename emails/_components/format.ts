@@ -29,7 +29,9 @@ export function formatDate(value: Date, locale: EmailLocale): string {
     format = new Intl.DateTimeFormat(dict(locale).intlLocale, { ...dict(locale).dateFormat, timeZone: "UTC" });
     dateFormats.set(locale, format);
   }
-  return format.format(value);
+  if (locale !== "fr") return format.format(value);
+  // French writes the first of the month as an ordinal: "1er mars 2026".
+  return format.formatToParts(value).map((part) => (part.type === "day" && Number(part.value) === 1 ? "1er" : part.value)).join("");
 }
 
 export function creditorName(creditor: EmailCreditor): string {
