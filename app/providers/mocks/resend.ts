@@ -17,9 +17,13 @@ const EmailBody = z.object({
   attachments: z.array(z.object({ filename: z.string(), content: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/), content_type: z.string().optional() })).optional(),
 });
 
-/** Resend's POST /emails: validates like the real API and stores the email in the local mailbox. */
+/**
+ * Resend's POST /emails: validates like the real API and stores the email in the local mailbox.
+ * The URL is matched per request, not when this module loads: reading the environment at import
+ * would cache it (getEnv) before a test or script has finished setting it (DATA_DIR, RESEND_BASE_URL).
+ */
 export const resendHandlers = [
-  http.post(`${base()}/emails`, async ({ request }) => {
+  http.post(({ request }) => request.url === `${base()}/emails`, async ({ request }) => {
     if (!request.headers.get("authorization")?.startsWith("Bearer ")) {
       return HttpResponse.json({ statusCode: 401, name: "missing_api_key", message: "Missing API key" }, { status: 401 });
     }
