@@ -94,6 +94,33 @@ describe("CSV import jobs", () => {
     expect(f1001.debtor).toMatchObject({ name: "Boulangerie Martin & Fils", email: "compta@martin.test" });
   });
 
+  it("a re-import that moves a due date moves the next reminder, later and into the past, and traces it", async () => {
+    const db = database.get().prisma;
+    const { creditor } = await makeCreditor(db);
+    await processImportJob(db, (await upload(creditor.id, GOOD)).job.id, clock);
+    const f1003 = () => db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-1003" }, include: { dunningState: true } });
+    expect((await f1003()).dunningState!.nextActionAt).toEqual(new Date("2026-03-23T00:00:00Z")); // J-8 of 31/03
+    const reimport = async (due: string) =>
+      processImportJob(db, (await upload(creditor.id, [GOOD[2]!.replace(";01/03/2026;31/03/2026;", `;01/01/2026;${due};`)])).job.id, clock);
+
+    expect(await reimport("30/04/2026")).toMatchObject({ status: "DONE", updatedRows: 1 });
+    expect((await f1003()).dunningState).toMatchObject({ level: -1, nextActionAt: new Date("2026-04-22T00:00:00Z") });
+    expect(await reimport("15/02/2026")).toMatchObject({ status: "DONE", updatedRows: 1 });
+    expect((await f1003()).dunningState).toMatchObject({ level: -1, nextActionAt: new Date("2026-03-10T00:00:00Z") });
+    // Unchanged on a third pass: no trace row; the two moves are traced.
+    await reimport("15/02/2026");
+    const trace = await db.communication.findMany({ where: { creditorId: creditor.id, kind: "dunning.rescheduled" }, orderBy: { occurredAt: "asc" } });
+    expect(trace.map((t) => (t.data as { reason: string; to: { nextActionAt: string } }))).toEqual([
+      expect.objectContaining({ reason: "import", to: expect.objectContaining({ nextActionAt: "2026-04-22T00:00:00.000Z" }) }),
+      expect.objectContaining({ reason: "import", to: expect.objectContaining({ nextActionAt: "2026-03-10T00:00:00.000Z" }) }),
+    ]);
+    // The tick then runs the latest level whose day has come on the new date (J+23: the J+16 call).
+    const { runDunningTick } = await import("../dunning/tick.server");
+    await runDunningTick(db, { now: NOW, creditorId: creditor.id });
+    const sent = await db.outboxMessage.findMany({ where: { invoiceId: (await f1003()).id } });
+    expect(sent.map((m) => m.templateKey)).toEqual(["call_overdue"]);
+  });
+
   it("a job whose worker died mid-file is taken again once its lease lapses, and resumes after its last batch", async () => {
     const db = database.get().prisma;
     const { creditor } = await makeCreditor(db);

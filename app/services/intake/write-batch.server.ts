@@ -3,7 +3,9 @@ import type { ImportRow, RowError } from "~/domain/intake/csv-import";
 import { initialDunningState } from "~/domain/dunning";
 import { toCreditorReference } from "~/domain/payments/reference";
 import type { Db } from "~/utils/db.server";
+import type { Actor } from "../dunning/invoice-events.server";
 import { ensureDefaultPolicy, type PolicyWithLevels } from "../dunning/policies.server";
+import { rescheduleInvoices } from "../dunning/reschedule.server";
 
 const ts = (date: Date) => date.toISOString().replace("Z", "");
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
@@ -23,14 +25,14 @@ export async function loadPolicies(db: Db, creditorId: string): Promise<Policies
  * One batch, set-based: debtors upserted by (creditor, externalRef), invoices
  * by (creditor, number) — a re-import updates, never doubles — and each new
  * invoice's dunning state computed by the same `initialDunningState` that
- * `createInvoice` uses. An invoice already settled, or whose payments the new
+ * `createInvoice` uses; an updated one rescheduled by `rescheduleInvoices`. An invoice already settled, or whose payments the new
  * amount / currency / debtor would contradict, is left as it is and reported.
  */
 export async function writeBatch(
   db: Db,
   creditorId: string,
   rows: ImportRow[],
-  ctx: { now: Date; policies: Policies; locale: "fr" | "en" },
+  ctx: { now: Date; policies: Policies; locale: "fr" | "en"; actor?: Actor },
 ): Promise<{ created: number; updated: number; locked: RowError[] }> {
   const debtorIds = await upsertDebtors(db, creditorId, rows, ctx);
   const invoices = rows.map((r) => ({
@@ -70,6 +72,9 @@ export async function writeBatch(
       creditorId, ts(ctx.now), JSON.stringify(states),
     );
   }
+  // A re-import that moved a due date or an amount moves the schedule, through the one rescheduling function.
+  const updated = written.filter((w) => !w.inserted).map((w) => w.id);
+  await rescheduleInvoices(db, { creditorId, invoiceIds: updated, now: ctx.now, actor: ctx.actor ?? { type: "SYSTEM", id: "csv-import" }, reason: "import" });
   const touched = new Set(written.map((w) => w.number));
   const locked: RowError[] = rows
     .filter((r) => !touched.has(r.invoiceNumber))
