@@ -3,11 +3,47 @@ import os from "node:os";
 import path from "node:path";
 import { addDays, fixedClock } from "~/domain/clock";
 import { startMockServer } from "../../providers/mocks/index";
-import { readEmails } from "../../providers/mocks/utils";
+import { mailboxDir, readEmails } from "../../providers/mocks/utils";
 import { useTestDatabase } from "../../testing/db";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { runDunningTick } from "../dunning/tick.server";
 import { sendPendingOutbox } from "./outbox.server";
+
+/** The outbox rows of a killed worker: whatever it had marked, a crash leaves them SENDING until the lock expires. */
+function killedAtSentMark(db: ReturnType<ReturnType<typeof useTestDatabase>["get"]>["prisma"]) {
+  const outboxMessage = new Proxy(db.outboxMessage, {
+    get(target, prop, receiver) {
+      if (prop !== "updateMany") return Reflect.get(target, prop, receiver);
+      return () => Promise.reject(new Error("killed before marking the rows"));
+    },
+  });
+  return new Proxy(db, { get: (target, prop, receiver) => (prop === "outboxMessage" ? outboxMessage : Reflect.get(target, prop, receiver)) });
+}
+
+/** Makes the first write of one of the mail stand-in's two files fail, as if the process died there. */
+function killMailboxAt(which: "marker" | "message") {
+  const hits = (p: unknown) => {
+    if (typeof p !== "string" || !p.startsWith(mailboxDir())) return false;
+    const marker = p.includes(`${path.sep}.idempotency${path.sep}`);
+    return which === "marker" ? marker : !marker && /\.json/.test(path.basename(p));
+  };
+  let fired = false;
+  const once = <F extends (...args: never[]) => unknown>(original: F) =>
+    ((...args: Parameters<F>) => {
+      if (!fired && args.some(hits)) {
+        fired = true;
+        throw new Error(`killed while writing the ${which}`);
+      }
+      return original(...args);
+    }) as F;
+  const original = { writeFileSync: fs.writeFileSync, renameSync: fs.renameSync, linkSync: fs.linkSync };
+  const spies = [
+    vi.spyOn(fs, "writeFileSync").mockImplementation(once(original.writeFileSync)),
+    vi.spyOn(fs, "renameSync").mockImplementation(once(original.renameSync)),
+    vi.spyOn(fs, "linkSync").mockImplementation(once(original.linkSync)),
+  ];
+  return () => spies.forEach((s) => s.mockRestore());
+}
 
 const database = useTestDatabase();
 const DUE = new Date("2026-03-31T00:00:00Z");
@@ -113,4 +149,38 @@ describe("outbox sender", () => {
     expect(await db.outboxMessage.count({ where: { creditorId: creditor.id, status: "SENT" } })).toBe(3);
     expect(await db.communication.count({ where: { creditorId: creditor.id, kind: "dunning.email" } })).toBe(1);
   });
+
+  it("killed between the trace and the SENT mark: the rerun writes no second trace and no second email", async () => {
+    const { db, creditor, debtor } = await dueInvoices(2);
+    const now = addDays(DUE, 1);
+    await runDunningTick(db, { now, creditorId: creditor.id });
+    await expect(sendPendingOutbox(killedAtSentMark(db), { clock: fixedClock(now) })).rejects.toThrow("killed");
+    expect(await db.communication.count({ where: { creditorId: creditor.id, kind: "dunning.email" } })).toBe(1);
+    expect(await db.outboxMessage.count({ where: { creditorId: creditor.id, status: "SENDING" } })).toBe(2);
+    // The next worker, once the dead one's lock has expired.
+    await sendPendingOutbox(db, { clock: fixedClock(new Date(now.getTime() + 301_000)) });
+    expect(await db.outboxMessage.count({ where: { creditorId: creditor.id, status: "SENT" } })).toBe(2);
+    expect(await db.communication.count({ where: { creditorId: creditor.id, kind: "dunning.email" } })).toBe(1);
+    expect(readEmails({ to: debtor.email! })).toHaveLength(1);
+  });
+
+  for (const which of ["marker", "message"] as const) {
+    it(`the mail stand-in killed while writing its ${which}: the retry leaves one email and one trace`, async () => {
+      const { db, creditor, debtor } = await dueInvoices(1);
+      const now = addDays(DUE, 1);
+      await runDunningTick(db, { now, creditorId: creditor.id });
+      const restore = killMailboxAt(which);
+      try {
+        expect(await sendPendingOutbox(db, { clock: fixedClock(now) })).toMatchObject({ emails: 0, retried: 1 });
+      } finally {
+        restore();
+      }
+      await sendPendingOutbox(db, { clock: fixedClock(addDays(now, 1)) });
+      const mails = readEmails({ to: debtor.email! });
+      expect(mails).toHaveLength(1);
+      const trace = await db.communication.findMany({ where: { creditorId: creditor.id, kind: "dunning.email" } });
+      expect(trace.map((t) => t.providerMessageId)).toEqual([mails[0]!.id]);
+      expect(await db.outboxMessage.count({ where: { creditorId: creditor.id, status: "SENT" } })).toBe(1);
+    });
+  }
 });

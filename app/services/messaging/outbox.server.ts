@@ -16,7 +16,8 @@ import { invoiceBalance } from "~/domain/money";
  * formal notice by email, CALL_TASK / HANDOFF → staff tasks. Every emission
  * writes the written trace. Never sends a row twice: rows are claimed with
  * SKIP LOCKED, and the provider call carries the group key as idempotency key,
- * so a worker killed between "sent" and "marked" cannot double a reminder.
+ * so a worker killed between "sent" and "marked" cannot double a reminder, nor
+ * its trace (recordCommunication upserts on the provider's message id).
  */
 const CLAIM_SQL = `
 WITH params AS (SELECT ($1::timestamptz AT TIME ZONE 'UTC') AS now),
@@ -202,6 +203,8 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
   });
   if (!result.ok) return { emails: 0, tasks, retry: { retryable: result.retryable, message: result.message } };
 
+  // Trace before the SENT mark: a crash between them resends with the same group key, the
+  // provider answers with the same message id, and the trace (an upsert on it) is not doubled.
   const sent = await recordCommunication(db, {
     creditorId,
     debtorId,
