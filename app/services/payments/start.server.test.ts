@@ -10,6 +10,8 @@ import { startMockServer } from "../../providers/mocks/index";
 import { stripeEvent, stripeSandboxAct, stripeSessions } from "../../providers/mocks/stripe";
 import { readEmails } from "../../providers/mocks/utils";
 import { useTestDatabase } from "../../testing/db";
+import pg from "pg";
+import { isPostgresUrl, openPostgres } from "~/utils/db.server";
 import { sendPendingOutbox } from "../messaging/outbox.server";
 import { PaymentError } from "./errors.server";
 import { startPayment, startPlanDirectDebit } from "./start.server";
@@ -244,5 +246,47 @@ describe("applying webhooks side by side (PostgreSQL worker lanes)", () => {
     const allocated = await db.paymentAllocation.aggregate({ where: { paymentId: { in: started.map((p) => p.paymentId) } }, _sum: { amount: true } });
     expect(allocated._sum.amount).toBe(500_00);
     expect(await db.task.count({ where: { debtorId: identity.debtorId, kind: "REVIEW" } })).toBe(1);
+  });
+});
+
+describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("one attempt posted many times at once (PostgreSQL)", () => {
+  it("20 concurrent pay posts with one nonce make one payment, one Checkout Session and exactly one payment.started", async () => {
+    const { invoices, identity } = await debtorWithInvoices([210_00]);
+    // A pool of its own, wide enough for the 20 requests to really run side by side.
+    const [row] = await database.get().sql.query<{ name: string }>("SELECT current_database() AS name");
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${row!.name}`;
+    const wide = await openPostgres(url.toString(), { max: 20 });
+    // Its 20 connections opened beforehand, so the posts start together rather than as the pool fills.
+    await Promise.all(Array.from({ length: 20 }, () => wide.prisma.$transaction(async (tx) => tx.$queryRawUnsafe("SELECT pg_sleep(0.05)::text"))));
+    // The timeline is held shut while the posts run: the first to move the payment parks on it holding
+    // the payment's row, so every other post reaches the same move before anything commits (the race, every time).
+    const locker = new pg.Client({ connectionString: url.toString() });
+    await locker.connect();
+    try {
+      await locker.query(`BEGIN; LOCK TABLE "Communication" IN EXCLUSIVE MODE`);
+      const key = attempt();
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const posts = Array.from({ length: 20 }, async () => {
+        await gate;
+        return startPayment(wide.prisma, identity, { invoiceIds: [invoices[0]!.id], amount: null, method: "card", attempt: key }, clock);
+      });
+      release();
+      const parked = async () => (await locker.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0]!.n;
+      // All 20 parked on a lock (or 3 s, within the transactions' 5 s timeout): open the timeline.
+      for (let waited = 0; (await parked()) < 20 && waited < 3_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      await locker.query("COMMIT");
+      const results = await Promise.all(posts);
+      expect(new Set(results.map((r) => r.paymentId)).size).toBe(1);
+      expect(new Set(results.map((r) => r.url)).size).toBe(1);
+      const db = database.get().prisma;
+      expect(await db.payment.count({ where: { debtorId: identity.debtorId } })).toBe(1);
+      expect([...stripeSessions().values()].filter((s) => s.metadata.payment_id === results[0]!.paymentId)).toHaveLength(1);
+      expect(await db.communication.count({ where: { debtorId: identity.debtorId, kind: "payment.started" } })).toBe(1);
+    } finally {
+      await locker.end();
+      await wide.close();
+    }
   });
 });

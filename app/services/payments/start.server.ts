@@ -10,11 +10,13 @@ import type { PortalIdentity } from "~/utils/portal-session.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { OPEN_INVOICE_STATUSES as OPEN, PaymentError, type PayMethod } from "./errors.server";
 
+const TX_WAIT = { maxWait: 10_000 };
+
 /**
  * The debtor pays from the portal: one invoice, several, or part of one.
  * `attempt` is a nonce rendered in the form: a double-click (or a retried POST)
  * carries the same one, finds the same payment and the same provider session —
- * one Checkout Session, one payment. Nothing is left behind if the provider is down.
+ * one Checkout Session, one payment, one `payment.started` on the timeline. Nothing is left behind if the provider is down.
  */
 export async function startPayment(
   db: PrismaClient,
@@ -29,6 +31,7 @@ export async function startPayment(
   let payment = await db.payment.findUnique({ where: { idempotencyKey } });
   if (payment && (payment.creditorId !== creditorId || payment.debtorId !== debtorId)) throw new PaymentError("not_found");
   if (!payment) {
+    // A burst of posts of one attempt may queue for a connection: they wait (TX_WAIT) rather than fail.
     payment = await db.$transaction(async (tx) => {
       if (input.installmentId) return createInstallmentPayment(tx, identity, input.installmentId, input.method, idempotencyKey);
       const invoiceIds = [...new Set(input.invoiceIds)];
@@ -56,7 +59,7 @@ export async function startPayment(
           allocations: { create: allocations.map((a) => ({ creditorId, invoiceId: a.invoiceId, amount: a.amount })) },
         },
       });
-    }).catch(async (error) => {
+    }, TX_WAIT).catch(async (error) => {
       // Two clicks raced: the other request created it; use that one.
       if ((error as { code?: string }).code === "P2002") return db.payment.findUniqueOrThrow({ where: { idempotencyKey } });
       throw error;
@@ -89,16 +92,18 @@ export async function startPayment(
     throw new PaymentError("provider_unavailable");
   }
   await db.$transaction(async (tx) => {
-    await tx.payment.updateMany({
+    const moved = await tx.payment.updateMany({
       where: { id: payment.id, status: "CREATED" },
       data: { providerRef: provider.ref, providerPaymentRef: provider.paymentRef, checkoutUrl: provider.url, status: "REQUIRES_ACTION" },
     });
+    // Concurrent posts of one attempt all get here with the same session; only the one that moved the row writes the trace.
+    if (moved.count === 0) return;
     await recordCommunication(tx, {
       creditorId, debtorId, direction: "IN", channel: "PAYMENT", kind: "payment.started", actorType: "DEBTOR",
       data: { paymentId: payment.id, provider: payment.provider, method: payment.method, amount: payment.amount, currency: payment.currency },
       occurredAt: clock.now(),
     });
-  });
+  }, TX_WAIT);
   return { paymentId: payment.id, url: provider.url };
 }
 
