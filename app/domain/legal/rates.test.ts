@@ -91,3 +91,13 @@ describe("stored semester rates (RateBook) over the code tables", () => {
     expect(legalRateFor(d("2026-12-01"), { FR_LEGAL_PROFESSIONAL: [{ semester: "2026-H2", bps: 250, source: "arrêté", verified: false }] })).toMatchObject({ bps: 250, estimated: false });
   });
 });
+
+describe("what staff type on the rates page", () => {
+  it("percentages the French way or with a point, two decimals at most, 0 to 100", async () => {
+    const { parseRatePercent, parseSemesterKey } = await import("./rates");
+    expect(["2,15", "2.15", " 2,15 % ", "0", "3,5", "100"].map(parseRatePercent)).toEqual([215, 215, 215, 0, 350, 10_000]);
+    expect(["", "abc", "2,155", "-1", "100,01", "2,1,5", "1e2"].map(parseRatePercent)).toEqual([null, null, null, null, null, null, null]);
+    expect(parseSemesterKey("2026-H2")).toBe("2026-H2");
+    expect(["2026-H3", "2026H1", "26-H1", ""].map(parseSemesterKey)).toEqual([null, null, null, null]);
+  });
+});

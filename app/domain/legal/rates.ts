@@ -189,3 +189,21 @@ export function legalRateFor(date: Date, book?: RateBook): RateLookup {
 export function formatBps(bps: number): string {
   return `${(bps / 100).toFixed(2)} %`;
 }
+
+/** "2026-H2" → the key; anything else → null (form and stored values are checked with it). */
+export function parseSemesterKey(value: string): SemesterKey | null {
+  const match = /^(\d{4})-H([12])$/.exec(value.trim());
+  return match ? (`${Number(match[1])}-H${match[2] === "1" ? 1 : 2}` as SemesterKey) : null;
+}
+
+/**
+ * A percentage typed by staff, the French way ("2,15", "2,15 %") or with a
+ * point ("2.15"), at most two decimals, 0 to 100 → basis points (215); null
+ * when it is not one.
+ */
+export function parseRatePercent(value: string): number | null {
+  const cleaned = value.replace(/[\s\u00a0\u202f]/g, "").replace(/%$/, "").replace(",", ".");
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(cleaned)) return null;
+  const bps = Math.round(Number(cleaned) * 100);
+  return bps <= 10_000 ? bps : null;
+}

@@ -1,4 +1,6 @@
 import { setupServer } from "msw/node";
+import { getEnv } from "~/utils/env.server";
+import { ecbHandlers } from "./ecb";
 import { gocardlessHandlers } from "./gocardless";
 import { resendHandlers } from "./resend";
 import { stripeHandlers } from "./stripe";
@@ -6,9 +8,14 @@ import { stripeHandlers } from "./stripe";
 /**
  * Answers the providers' HTTP APIs in-process (the real SDKs still run).
  * Switched on per provider when its key is absent; other traffic passes through.
+ * The ECB Data Portal needs no key: it is answered locally outside production
+ * (and in a MOCKS=true demo) unless the caller says otherwise.
  */
-export function startMockServer(which: { stripe: boolean; gocardless: boolean; resend: boolean }) {
+export function startMockServer(which: { stripe: boolean; gocardless: boolean; resend: boolean; ecb?: boolean }) {
+  const env = getEnv();
+  const ecb = which.ecb ?? (env.MOCKS === true || env.NODE_ENV !== "production");
   const server = setupServer(
+    ...(ecb ? ecbHandlers : []),
     ...(which.stripe ? stripeHandlers : []),
     ...(which.gocardless ? gocardlessHandlers : []),
     ...(which.resend ? resendHandlers : []),
@@ -17,4 +24,4 @@ export function startMockServer(which: { stripe: boolean; gocardless: boolean; r
   return () => server.close();
 }
 
-export { stripeHandlers, gocardlessHandlers, resendHandlers };
+export { stripeHandlers, gocardlessHandlers, resendHandlers, ecbHandlers };
