@@ -11,6 +11,7 @@ import PlanRejected, { planRejectedSubject, type PlanRejectedProps } from "./pla
 import PortalLink, { portalLinkSubject, type PortalLinkProps } from "./portal-link";
 import PromiseConfirmation, { promiseConfirmationSubject, type PromiseConfirmationProps } from "./promise-confirmation";
 import StaffInvitation, { staffInvitationSubject, type StaffInvitationProps } from "./staff-invitation";
+import SignupVerification, { signupVerificationSubject, type SignupVerificationProps } from "./signup-verification";
 import StaffResetCode, { staffResetCodeSubject, type StaffResetCodeProps } from "./staff-reset-code";
 import type { DunningEmailProps, EmailLocale } from "./types";
 
@@ -157,13 +158,14 @@ export async function renderEmail<K extends TemplateKey>(key: K, props: EmailPro
 }
 
 /** Emails to creditor staff (not debtors): their own frame, rendered like the others. */
-export type { StaffInvitationProps, StaffResetCodeProps };
-export type StaffEmailProps = { staff_invitation: StaffInvitationProps; staff_reset_code: StaffResetCodeProps };
+export type { SignupVerificationProps, StaffInvitationProps, StaffResetCodeProps };
+export type StaffEmailProps = { staff_invitation: StaffInvitationProps; staff_reset_code: StaffResetCodeProps; signup_verification: SignupVerificationProps };
 export type StaffTemplateKey = keyof StaffEmailProps;
 
 const STAFF_TEMPLATES: { [K in StaffTemplateKey]: Template<StaffEmailProps[K]> } = {
   staff_invitation: template(StaffInvitation, staffInvitationSubject),
   staff_reset_code: template(StaffResetCode, staffResetCodeSubject),
+  signup_verification: template(SignupVerification, signupVerificationSubject),
 };
 
 export async function renderStaffEmail<K extends StaffTemplateKey>(key: K, props: StaffEmailProps[K]): Promise<RenderedEmail> {
