@@ -3,6 +3,8 @@ import { addDays, type Clock } from "~/domain/clock";
 import { computeRiskSegment } from "~/domain/dunning";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
+import { ensureDefaultPolicy } from "../dunning/policies.server";
+import { rescheduleInvoices } from "../dunning/reschedule.server";
 import { debtorTimeline, recordCommunication } from "../messaging/communications.server";
 import { sendNotice } from "../messaging/notices.server";
 import { invoiceBalance } from "~/domain/money";
@@ -185,9 +187,10 @@ export async function setRiskOverride(db: Db, creditorId: string, debtorId: stri
 }
 
 /**
- * Assigns a dunning policy (null = the creditor's default). It applies to
- * invoices loaded from now on; invoices already in escalation keep the
- * calendar they started with, so no level is skipped or replayed.
+ * Assigns a dunning policy (null = the creditor's default). Invoices loaded
+ * from now on start on it, and the debtor's open invoices move onto it
+ * through the rescheduling function: the level reached is carried by day
+ * (`carryLevel`), so no level is replayed and none skipped.
  */
 export async function assignPolicy(db: Db, creditorId: string, debtorId: string, policyId: string | null, staff: Staff, now: Date) {
   await ownDebtor(db, creditorId, debtorId);
@@ -196,6 +199,11 @@ export async function assignPolicy(db: Db, creditorId: string, debtorId: string,
     if (!policy) throw new DebtorNotFound();
   }
   await db.debtor.updateMany({ where: { id: debtorId, creditorId }, data: { policyId } });
+  const open = await db.invoice.findMany({ where: { creditorId, debtorId, status: { in: [...OPEN] } }, select: { id: true } });
+  await rescheduleInvoices(db, {
+    creditorId, invoiceIds: open.map((i) => i.id), now, actor: { type: "STAFF", id: staff.userId }, reason: "policy",
+    policyId: policyId ?? (await ensureDefaultPolicy(db, creditorId)).id,
+  });
   await recordCommunication(db, {
     creditorId, debtorId, direction: "OUT", channel: "SYSTEM", kind: "debtor.policy_assigned", actorType: "STAFF", actorId: staff.userId,
     data: { policyId }, occurredAt: now,

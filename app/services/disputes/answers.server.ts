@@ -2,6 +2,7 @@ import type { Clock } from "~/domain/clock";
 import type { Db } from "~/utils/db.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent } from "../dunning/invoice-events.server";
+import { rescheduleInvoice } from "../dunning/reschedule.server";
 import { sendNotice } from "../messaging/notices.server";
 import { invoiceBalance } from "~/domain/money";
 
@@ -78,6 +79,8 @@ export async function resolveDisputeWithCredit(
     creditorId, invoiceId: invoice.id, event: { type: "DISPUTE_RESOLVED_CREDIT", balanceAfter, amountPaidAfter: invoice.amountPaid },
     actor: { type: "STAFF", id: staff.userId }, now, note,
   });
+  // The credit changed the amount owed: the schedule is recomputed through the one rescheduling function.
+  await rescheduleInvoice(db, { creditorId, invoiceId: invoice.id, now, actor: { type: "STAFF", id: staff.userId }, reason: "credit" });
   await recordCommunication(db, {
     creditorId, debtorId: dispute.debtorId, invoiceId: invoice.id, direction: "OUT", channel: "SYSTEM",
     kind: "dispute.resolved_credit", subject: invoice.number, bodyText: note, actorType: "STAFF", actorId: staff.userId,

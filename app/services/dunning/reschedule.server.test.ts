@@ -103,3 +103,27 @@ describe("rescheduleInvoice", () => {
     expect((await stateOf(b.db, invoice.id)).nextActionAt).toEqual(addDays(DUE, -8));
   });
 });
+
+describe("callers", () => {
+  it("assigning a policy moves the debtor's open invoices onto it (level carried by day), not the paid ones", async () => {
+    const { db, creditor, policy, debtor, ctx } = await setup();
+    const { assignPolicy } = await import("../backoffice/debtors.server");
+    const late = await db.dunningPolicy.create({
+      data: {
+        creditorId: creditor.id, name: "Tardif",
+        levels: { create: [{ creditorId: creditor.id, position: 0, offsetDays: 10, channel: "EMAIL", templateKey: "first_reminder", tone: "STANDARD" }] },
+      },
+    });
+    const now = addDays(DUE, -20);
+    const open = await makeInvoice(db, ctx, { dueDate: DUE, now });
+    const paid = await makeInvoice(db, ctx, { dueDate: DUE, now });
+    await applyInvoiceEvent(db, { creditorId: creditor.id, invoiceId: paid.id, event: { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: paid.amount }, actor: STAFF, now });
+    await assignPolicy(db, creditor.id, debtor.id, late.id, { userId: "user-1" }, now);
+    expect(await stateOf(db, open.id)).toMatchObject({ policyId: late.id, level: -1, nextActionAt: addDays(DUE, 10) });
+    expect((await stateOf(db, paid.id)).policyId).toBe(policy.id);
+    // Back to the default: J-8 again.
+    await assignPolicy(db, creditor.id, debtor.id, null, { userId: "user-1" }, now);
+    expect(await stateOf(db, open.id)).toMatchObject({ policyId: policy.id, nextActionAt: addDays(DUE, -8) });
+    expect(await traces(db, open.id)).toHaveLength(2);
+  });
+});
