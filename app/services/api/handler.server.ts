@@ -57,7 +57,7 @@ const isUniqueViolation = (error: unknown) => (error as { code?: string } | null
  */
 export async function handleApi<S extends z.ZodType>(
   request: Request,
-  spec: { schema?: S; run: (ctx: ApiContext, body: z.output<S>) => Promise<ApiResult> },
+  spec: { schema?: S; raw?: boolean; run: (ctx: ApiContext, body: z.output<S>) => Promise<ApiResult> },
   opts: { db?: PrismaClient; now?: Date } = {},
 ): Promise<Response> {
   const database = opts.db ?? (defaultDb as PrismaClient);
@@ -78,7 +78,13 @@ export async function handleApi<S extends z.ZodType>(
     return respond(errorResult(new ApiError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters", { header: "Idempotency-Key" })));
   }
   let body: unknown = undefined;
-  if (write) {
+  let bodyHash: string | null = null;
+  if (write && spec.raw) {
+    // A file upload (bank statement): the handler gets the bytes and their type; the replay check hashes the bytes.
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    bodyHash = crypto.createHash("sha256").update(bytes).digest("hex");
+    body = { contentType: request.headers.get("Content-Type") ?? "", bytes };
+  } else if (write) {
     const text = await request.text();
     try {
       body = text.trim() ? JSON.parse(text) : {};
@@ -87,7 +93,7 @@ export async function handleApi<S extends z.ZodType>(
     }
   }
   const path = new URL(request.url).pathname;
-  const requestHash = crypto.createHash("sha256").update(`${request.method} ${path}\n${JSON.stringify(body ?? null)}`).digest("hex");
+  const requestHash = crypto.createHash("sha256").update(`${request.method} ${path}${spec.raw ? new URL(request.url).search : ""}\n${bodyHash ?? JSON.stringify(body ?? null)}`).digest("hex");
 
   const replay = async () => {
     const record = key ? await database.idempotencyRecord.findUnique({ where: { creditorId_key: { creditorId: auth.creditorId, key } } }) : null;
