@@ -6,6 +6,8 @@ import { settleDuePromises } from "~/services/dunning/promises.server";
 import { processWebhookEvents } from "~/services/webhooks/inbox.server";
 import { sendPendingOutbox } from "~/services/messaging/outbox.server";
 import { runPrescriptionWatch } from "~/services/legal/prescription.server";
+import { recordEcbRateOfSemester } from "~/services/legal/rates.server";
+import { fetchMainRefinancingRate } from "~/providers/ecb.server";
 import type { Db, PrismaClient } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 
@@ -69,4 +71,9 @@ export async function importProcessTask(db: PrismaClient, clock: Clock) {
 /** Daily: prescription warnings (90/30 days) and the hand-off task before a claim is time-barred. */
 export async function prescriptionWatchTask(db: PrismaClient, clock: Clock) {
   return runPrescriptionWatch(db, { now: clock.now() });
+}
+
+/** Daily: the semester's ECB MRO rate from the ECB Data Portal, when online and not yet known. */
+export async function ecbRateTask(db: PrismaClient, clock: Clock, fetchRate = fetchMainRefinancingRate) {
+  return recordEcbRateOfSemester(db, { now: clock.now(), fetchRate });
 }

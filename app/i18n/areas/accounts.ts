@@ -128,6 +128,7 @@ export const fr = {
   "accounts.audit.team.role_changed": "Rôle de {name} : {from} → {to}",
   "accounts.audit.team.member_deactivated": "Accès de {name} désactivé",
   "accounts.audit.team.member_reactivated": "Accès de {name} réactivé",
+  "accounts.audit.legal.rates_recorded": "Taux du semestre {name} enregistrés ({count} valeur(s))",
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -259,4 +260,5 @@ export const en: Record<keyof typeof fr, string> = {
   "accounts.audit.team.role_changed": "Role of {name}: {from} → {to}",
   "accounts.audit.team.member_deactivated": "Access of {name} deactivated",
   "accounts.audit.team.member_reactivated": "Access of {name} reactivated",
+  "accounts.audit.legal.rates_recorded": "Rates for semester {name} recorded ({count} value(s))",
 };

@@ -18,12 +18,13 @@ export const AUDIT_ACTIONS = [
   "team.member_deactivated",
   "team.member_reactivated",
   "webhook.retried",
+  "legal.rates_recorded",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export async function recordAudit(
   db: Db,
-  e: { creditorId: string; actorUserId: string | null; action: AuditAction; targetType: "User" | "StaffInvitation" | "WebhookEvent"; targetId: string | null; meta?: Prisma.InputJsonValue; at: Date },
+  e: { creditorId: string; actorUserId: string | null; action: AuditAction; targetType: "User" | "StaffInvitation" | "WebhookEvent" | "LegalRateRecord"; targetId: string | null; meta?: Prisma.InputJsonValue; at: Date },
 ) {
   return db.auditEvent.create({
     data: { creditorId: e.creditorId, actorUserId: e.actorUserId, action: e.action, targetType: e.targetType, targetId: e.targetId, meta: e.meta, createdAt: e.at },
