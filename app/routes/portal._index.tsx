@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
@@ -30,7 +30,7 @@ export default function PortalHome() {
   // Column names, repeated on every row for the stacked mobile layout: translated once.
   const label = {
     number: t("invoice.number"), dueDate: t("invoice.dueDate"), amount: t("invoice.amount"),
-    paid: t("invoice.paid"), balance: t("invoice.balance"), status: t("invoice.status"),
+    paid: t("invoice.paid"), balance: t("invoice.balance"), status: t("invoice.status"), pay: t("payments.cta"),
   };
   return (
     <div className="stack">
@@ -94,6 +94,7 @@ export default function PortalHome() {
               <th scope="col" className="num">{label.paid}</th>
               <th scope="col" className="num">{label.balance}</th>
               <th scope="col">{label.status}</th>
+              <th scope="col">{label.pay}</th>
             </tr>
           </thead>
           <tbody>
@@ -110,6 +111,17 @@ export default function PortalHome() {
                   <span className={`status ${i.status === "late" ? "late" : i.status === "due" ? "due" : "paused"}`}>
                     {t(`status.${i.status}` as MessageKey, { days: i.daysLate })}
                   </span>
+                </td>
+                <td data-label={label.pay}>
+                  {i.balance > 0 ? (
+                    // One tap: the pay page opens with this invoice alone selected (a plain GET form, no script needed).
+                    <Form method="get" action="/portal/pay">
+                      <input type="hidden" name="invoice" value={i.id} />
+                      <button type="submit" className="small" aria-label={t("portal.payInvoiceLabel", { amount: formatAmount(i.balance, i.currency, locale), number: i.number })}>
+                        {t("portal.payInvoice", { amount: formatAmount(i.balance, i.currency, locale) })}
+                      </button>
+                    </Form>
+                  ) : null}
                 </td>
               </tr>
             ))}

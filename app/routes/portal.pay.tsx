@@ -3,10 +3,12 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { useEffect, useState } from "react";
 import { formatAmount, formatDate } from "~/components/money";
 import { parseMoneyInput } from "~/domain/money";
+import { formatCreditorReference } from "~/domain/payments/reference";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { PaymentError, type PayMethod } from "~/services/payments/errors.server";
 import { getPayOptions, startPayment } from "~/services/payments/start.server";
+import { transferPayload, transferQrDataUri } from "~/services/payments/transfer-qr.server";
 import { systemClock } from "~/domain/clock";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
@@ -16,8 +18,15 @@ const METHODS: PayMethod[] = ["card", "sepa_debit", "gocardless"];
 export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
   const options = await getPayOptions(db, identity);
+  const open = options.invoices.filter((i) => !i.pending);
+  const transferTotal = open.reduce((sum, i) => sum + i.balance, 0);
+  const payload = transferPayload({
+    name: options.creditor.legalName, iban: options.creditor.iban, bic: options.creditor.bic,
+    amount: transferTotal, currency: open[0]?.currency ?? "EUR", reference: options.transferReference,
+  });
+  const transferQr = payload ? await transferQrDataUri(payload) : null;
   // A fresh nonce per page view: a double-submit of this form reuses it, a new visit gets a new one.
-  return json({ ...options, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
+  return json({ ...options, transferTotal, transferQr, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 type Values = { invoiceIds: string[]; amount: string; method: string };
@@ -53,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Pay() {
-  const { invoices, creditor, transferReference, attempt } = useLoaderData<typeof loader>();
+  const { invoices, creditor, transferReference, transferTotal, transferQr, attempt } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -64,7 +73,11 @@ export default function Pay() {
   const preselected = params.getAll("invoice");
   const initial = data?.values.invoiceIds ?? (preselected.length > 0 ? preselected : invoices.filter((i) => !i.pending).map((i) => i.id));
   const [selected, setSelected] = useState<string[]>(initial);
+  const [amountText, setAmountText] = useState(data?.values.amount ?? "");
   const total = invoices.filter((i) => selected.includes(i.id)).reduce((s, i) => s + i.balance, 0);
+  // The button states what will be charged: the partial amount typed, else the selection's total.
+  const typed = amountText.trim() ? parseMoneyInput(amountText, currency) : null;
+  const toPay = typed?.ok ? typed.amount : total;
   const error = data?.error;
   const message = error ? t(`payments.errors.${error.code}` as MessageKey, { min: money(creditor.minPartialAmount) }) : null;
 
@@ -96,6 +109,7 @@ export default function Pay() {
             <label htmlFor="amount">{t("payments.amount")}</label>
             <input
               id="amount" name="amount" inputMode="decimal" autoComplete="off" defaultValue={data?.values.amount ?? ""}
+              onChange={(e) => setAmountText(e.target.value)}
               placeholder={(total / 100).toFixed(2).replace(".", locale === "fr" ? "," : ".")}
               aria-invalid={error?.field === "amount" ? true : undefined}
               aria-describedby={`amount-hint${error?.field === "amount" ? " amount-error" : ""}`}
@@ -113,7 +127,7 @@ export default function Pay() {
               </label>
             ))}
           </fieldset>
-          <button type="submit" disabled={busy}>{t("payments.submit")}</button>
+          <button type="submit" disabled={busy}>{toPay > 0 ? t("payments.submitAmount", { amount: money(toPay) }) : t("payments.submit")}</button>
         </Form>
       )}
       <section className="card stack" aria-labelledby="transfer">
@@ -123,10 +137,20 @@ export default function Pay() {
             <p>{t("payments.transfer.lead")}</p>
             <dl>
               <div className="pair"><dt>{t("payments.transfer.beneficiary")}</dt><dd>{creditor.legalName}</dd></div>
-              <div className="pair"><dt>{t("payments.transfer.iban")}</dt><dd><Copyable value={creditor.iban} label={t("payments.copy")} /></dd></div>
-              {creditor.bic ? <div className="pair"><dt>{t("payments.transfer.bic")}</dt><dd><Copyable value={creditor.bic} label={t("payments.copy")} /></dd></div> : null}
-              <div className="pair"><dt>{t("payments.transfer.reference")}</dt><dd><Copyable value={transferReference} label={t("payments.copy")} /></dd></div>
+              <div className="pair"><dt>{t("payments.transfer.iban")}</dt><dd><Copyable value={compact(creditor.iban)} shown={groupByFour(creditor.iban)} label={t("payments.copyIban")} done={t("payments.copied")} /></dd></div>
+              {creditor.bic ? <div className="pair"><dt>{t("payments.transfer.bic")}</dt><dd><Copyable value={compact(creditor.bic)} label={t("payments.copyBic")} done={t("payments.copied")} /></dd></div> : null}
+              <div className="pair"><dt>{t("payments.transfer.reference")}</dt><dd><Copyable value={compact(transferReference)} shown={formatCreditorReference(compact(transferReference))} label={t("payments.copyReference")} done={t("payments.copied")} /></dd></div>
             </dl>
+            {transferQr ? (
+              <figure className="transfer-qr">
+                <figcaption><strong>{t("payments.transfer.qrTitle")}</strong></figcaption>
+                <img
+                  src={transferQr} width={200} height={200}
+                  alt={t("payments.transfer.qrAlt", { amount: money(transferTotal), creditor: creditor.legalName, reference: formatCreditorReference(compact(transferReference)) })}
+                />
+                <p className="muted">{t("payments.transfer.qrHint", { amount: money(transferTotal) })}</p>
+              </figure>
+            ) : null}
           </>
         ) : <p>{t("payments.transfer.none")}</p>}
       </section>
@@ -134,20 +158,24 @@ export default function Pay() {
   );
 }
 
-/** The value is selectable text without JavaScript; with it, a button copies it. */
-function Copyable({ value, label }: { value: string; label: string }) {
+const compact = (value: string) => value.replace(/\s+/g, "").toUpperCase();
+/** IBANs are read and typed in groups of four, as banks print them. */
+const groupByFour = (value: string) => compact(value).replace(/(.{4})(?!$)/g, "$1 ");
+
+/** The value is selectable text without JavaScript; with it, a button (named for what it copies) copies it. */
+function Copyable({ value, shown, label, done }: { value: string; shown?: string; label: string; done: string }) {
   const [copied, setCopied] = useState(false);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
   return (
     <span className="copyable">
-      <code>{value}</code>{" "}
-      {hydrated ? <button
-        type="button" className="link" aria-label={`${label} ${value}`}
-        onClick={() => navigator.clipboard?.writeText(value).then(() => setCopied(true))}
-      >
-        {copied ? "✓" : label}
-      </button> : null}
+      <code className="selectable">{shown ?? value}</code>{" "}
+      {hydrated ? (
+        <button type="button" className="link" onClick={() => navigator.clipboard?.writeText(value).then(() => setCopied(true), () => setCopied(false))}>
+          {label}
+        </button>
+      ) : null}
+      {copied ? <span role="status" className="muted"> ✓ {done}</span> : null}
     </span>
   );
 }

@@ -157,7 +157,7 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
   }
 
   const creditor = await db.creditor.findUniqueOrThrow({ where: { id: creditorId } });
-  const link = await issuePortalLink(db, debtor, { clock });
+  const link = await issuePortalLink(db, debtor, { clock, select: invoices.map((i) => i.id) });
   const today = startOfDayUTC(now);
   const templateKey = (first.channel === "LETTER" ? "formal_notice" : first.templateKey) as TemplateKey;
   const tone = toneFor(debtor.riskSegmentManual ?? debtor.riskSegment, first.tone);
