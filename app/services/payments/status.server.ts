@@ -3,7 +3,7 @@ import { invoiceBalance } from "~/domain/money";
 import { allocatePayment } from "~/domain/payments/allocation";
 import { transitionPayment, type PaymentStatus, type PaymentTransition } from "~/domain/payments/state";
 import type { Db } from "~/utils/db.server";
-import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
+import { applyInvoiceEvent, lockDunningStates, type Actor } from "../dunning/invoice-events.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { queueNotice } from "../messaging/notices.server";
 import { OPEN_INVOICE_STATUSES as OPEN, PaymentError } from "./errors.server";
@@ -39,11 +39,15 @@ export async function applyPaymentStatus(
   const actor = ctx.actor ?? { type: "PROVIDER" as const };
   const clock = ctx.clock ?? { now: () => ctx.now };
   const base = { creditorId: payment.creditorId, debtorId: payment.debtorId };
+  // The invoices this payment moves, locked in id order before any of them changes (a
+  // settlement locks its debtor first, then its invoices: see settle).
+  const lockAllocated = () => lockDunningStates(tx, payment.creditorId, payment.allocations.map((a) => a.invoiceId));
 
   switch (t.effect) {
     case "pending":
       // An installment's debit: the plan, not the payment, holds those invoices' dunning.
       if (payment.installmentId) break;
+      await lockAllocated();
       for (const a of payment.allocations) {
         await applyInvoiceEvent(tx, { ...base, invoiceId: a.invoiceId, event: { type: "PAYMENT_PROCESSING", until: addDays(ctx.now, PROCESSING_PAUSE_DAYS) }, actor, now: ctx.now });
       }
@@ -52,6 +56,7 @@ export async function applyPaymentStatus(
       await settle(tx, payment, actor, clock);
       break;
     case "failed":
+      await lockAllocated();
       for (const a of payment.installmentId ? [] : payment.allocations) {
         const inv = await tx.invoice.findUniqueOrThrow({ where: { id: a.invoiceId }, select: { amount: true, amountPaid: true, amountCredited: true } });
         await applyInvoiceEvent(tx, { ...base, invoiceId: a.invoiceId, event: { type: "PAYMENT_FAILED", balanceAfter: invoiceBalance(inv), amountPaidAfter: inv.amountPaid }, actor, now: ctx.now });
@@ -59,6 +64,7 @@ export async function applyPaymentStatus(
       await notifyFailure(tx, payment, ctx.failureReason ?? null, clock);
       break;
     case "reversed":
+      await lockAllocated();
       for (const a of payment.allocations) {
         const inv = await tx.invoice.update({ where: { id: a.invoiceId }, data: { amountPaid: { decrement: a.amount } }, select: { amount: true, amountPaid: true, amountCredited: true } });
         await applyInvoiceEvent(tx, { ...base, invoiceId: a.invoiceId, event: { type: "PAYMENT_CHARGED_BACK", balanceAfter: invoiceBalance(inv), amountPaidAfter: inv.amountPaid }, actor, now: ctx.now });
@@ -97,6 +103,7 @@ async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clo
   const items = open.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: invoiceBalance(i) }));
   const { allocations, unallocated } = allocatePayment(payment.amount, items, chosen);
   await tx.paymentAllocation.deleteMany({ where: { paymentId: payment.id } });
+  await lockDunningStates(tx, payment.creditorId, allocations.map((a) => a.invoiceId));
   for (const a of allocations) {
     await tx.paymentAllocation.create({ data: { creditorId: payment.creditorId, paymentId: payment.id, invoiceId: a.invoiceId, amount: a.amount } });
     const inv = await tx.invoice.update({ where: { id: a.invoiceId }, data: { amountPaid: { increment: a.amount } }, select: { amount: true, amountPaid: true, amountCredited: true } });
