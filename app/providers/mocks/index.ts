@@ -2,6 +2,7 @@ import { setupServer } from "msw/node";
 import { getEnv } from "~/utils/env.server";
 import { ecbHandlers } from "./ecb";
 import { gocardlessHandlers } from "./gocardless";
+import { gocardlessBankDataHandlers } from "./gocardless-bank-data";
 import { resendHandlers } from "./resend";
 import { stripeHandlers } from "./stripe";
 
@@ -11,7 +12,7 @@ import { stripeHandlers } from "./stripe";
  * The ECB Data Portal needs no key: it is answered locally outside production
  * (and in a MOCKS=true demo) unless the caller says otherwise.
  */
-export function startMockServer(which: { stripe: boolean; gocardless: boolean; resend: boolean; ecb?: boolean }) {
+export function startMockServer(which: { stripe: boolean; gocardless: boolean; resend: boolean; gocardlessBank?: boolean; ecb?: boolean }) {
   const env = getEnv();
   const ecb = which.ecb ?? (env.MOCKS === true || env.NODE_ENV !== "production");
   const server = setupServer(
@@ -19,9 +20,10 @@ export function startMockServer(which: { stripe: boolean; gocardless: boolean; r
     ...(which.stripe ? stripeHandlers : []),
     ...(which.gocardless ? gocardlessHandlers : []),
     ...(which.resend ? resendHandlers : []),
+    ...(which.gocardlessBank ? gocardlessBankDataHandlers : []),
   );
   server.listen({ onUnhandledRequest: "bypass" });
   return () => server.close();
 }
 
-export { stripeHandlers, gocardlessHandlers, resendHandlers, ecbHandlers };
+export { stripeHandlers, gocardlessHandlers, resendHandlers, ecbHandlers, gocardlessBankDataHandlers };

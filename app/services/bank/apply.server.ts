@@ -142,7 +142,7 @@ export async function undoBankMatch(tx: Db, input: { creditorId: string; transac
   if (!bank.paymentId) throw new BankError("not_applied");
   await tx.bankTransaction.update({ where: { id: bank.id }, data: { paymentId: null } });
   await reversePayment(tx, bank.paymentId, { type: "STAFF", id: input.userId }, input.now, "REFUNDED", "bank match undone");
-  await tx.outboxMessage.updateMany({ where: { creditorId: input.creditorId, idempotencyKey: `payment-failed:${bank.paymentId}`, status: "PENDING" }, data: { status: "CANCELLED" } });
+  await tx.outboxMessage.updateMany({ where: { creditorId: input.creditorId, idempotencyKey: `notice:payment-failed:${bank.paymentId}`, status: "PENDING" }, data: { status: "CANCELLED" } });
   await tx.task.updateMany({ where: { creditorId: input.creditorId, sourceKey: `overpayment:${bank.paymentId}`, status: "OPEN" }, data: { status: "CANCELLED" } });
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: bank.paymentId }, select: { debtorId: true, amount: true, currency: true } });
   await recordCommunication(tx, {

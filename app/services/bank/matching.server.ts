@@ -1,4 +1,4 @@
-import { autoApplicable, buildMatchIndex, suggestMatches } from "~/domain/bank/match";
+import { autoApplicable, buildMatchIndex, suggestMatches } from "~/domain/bank/matching";
 import type { BankTransactionInput, DebtorIdentity, MatchSuggestion, OpenInstallment, OpenInvoice } from "~/domain/bank/types";
 import { invoiceBalance } from "~/domain/money";
 import type { Db } from "~/utils/db.server";
@@ -46,6 +46,6 @@ export function asMatchInput(row: {
 export function matchTransaction(input: BankTransactionInput, index: MatchIndex, threshold: number): { suggestions: MatchSuggestion[]; auto: MatchSuggestion | null } {
   const suggestions = suggestMatches(input, index).slice(0, 5);
   const best = suggestions[0] ?? null;
-  const auto = best && best.confidence >= threshold && autoApplicable(suggestions, threshold) ? best : null;
+  const auto = best && autoApplicable(best, suggestions[1], threshold) ? best : null;
   return { suggestions, auto };
 }
