@@ -66,6 +66,9 @@ const schema = z
     GOCARDLESS_ACCESS_TOKEN: z.string().min(10).optional(),
     GOCARDLESS_ENVIRONMENT: z.enum(["sandbox", "live"]).default("sandbox"),
     GOCARDLESS_WEBHOOK_SECRET: z.string().min(10).optional(),
+    /** GoCardless Bank Account Data (open-banking feed of the creditor's own account): user secrets; absent = mocked. */
+    GOCARDLESS_BANK_SECRET_ID: z.string().min(8).optional(),
+    GOCARDLESS_BANK_SECRET_KEY: z.string().min(8).optional(),
     RESEND_API_KEY: z.string().regex(/^re_/, "RESEND_API_KEY must start with re_").optional(),
     RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
     EMAIL_FROM: z.string().default("relance <relance@localhost>"),
@@ -113,7 +116,7 @@ export type Env = Omit<z.infer<typeof schema>, "LOG_LEVEL"> & {
   SESSION_SECRET: string;
   PORTAL_TOKEN_SECRET: string;
   /** Per provider: true when its HTTP calls are answered by the local MSW handlers. */
-  mocks: { stripe: boolean; gocardless: boolean; resend: boolean };
+  mocks: { stripe: boolean; gocardless: boolean; resend: boolean; gocardlessBank: boolean };
 };
 
 export class EnvError extends Error {
@@ -160,6 +163,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
       stripe: forceMocks || !env.STRIPE_SECRET_KEY,
       gocardless: forceMocks || !env.GOCARDLESS_ACCESS_TOKEN,
       resend: forceMocks || !env.RESEND_API_KEY,
+      gocardlessBank: forceMocks || !env.GOCARDLESS_BANK_SECRET_ID || !env.GOCARDLESS_BANK_SECRET_KEY,
     },
   };
 }
