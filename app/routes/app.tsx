@@ -1,25 +1,28 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LanguageSwitcher } from "~/components/language-switcher";
-import { makeT } from "~/i18n";
+import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { inboxCounts } from "~/services/backoffice/inbox.server";
+import { missingRates } from "~/services/legal/rates.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 
 /** The creditor's face: navigation with what needs attention. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
-  const [creditor, counts] = await Promise.all([
+  const now = new Date();
+  const [creditor, counts, rates] = await Promise.all([
     db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { legalName: true } }),
-    inboxCounts(db, staff.creditorId, new Date()),
+    inboxCounts(db, staff.creditorId, now),
+    missingRates(db, staff.creditorId, now),
   ]);
-  return json({ staff: { name: staff.name, role: staff.role }, creditor, counts });
+  return json({ staff: { name: staff.name, role: staff.role }, creditor, counts, missingRates: rates });
 }
 
 export default function BackOffice() {
-  const { staff, creditor, counts } = useLoaderData<typeof loader>();
+  const { staff, creditor, counts, missingRates } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   return (
@@ -41,6 +44,7 @@ export default function BackOffice() {
               <li><NavLink to="/app/invoices">{t("nav.invoices")}</NavLink></li>
               <li><NavLink to="/app/kpis">{t("nav.kpis")}</NavLink></li>
               <li><NavLink to="/app/import">{t("bo.nav.import")}</NavLink></li>
+              <li><NavLink to="/app/rates">{t("bo.rates.nav")}</NavLink></li>
               <li><NavLink to="/app/settings">{t("nav.settings")}</NavLink></li>
               <li><NavLink to="/app/team">{t("accounts.nav.team")}</NavLink></li>
             </ul>
@@ -57,6 +61,13 @@ export default function BackOffice() {
         </div>
       </header>
       <main id="main" className="page">
+        {missingRates.tables.length > 0 ? (
+          // Until the semester's rates are recorded, every penalty and legal-interest figure is an estimate.
+          <p className="notice" role="status" data-testid="rates-missing">
+            {t("bo.rates.missing", { semester: missingRates.semester, tables: missingRates.tables.map((table) => t(`bo.rates.table.${table}` as MessageKey)).join(", ") })}{" "}
+            <Link to="/app/rates">{t("bo.rates.missingLink")}</Link>
+          </p>
+        ) : null}
         <Outlet />
       </main>
     </>
