@@ -1,5 +1,6 @@
 import { applyDunningEvent, type DunningEvent, type DunningState } from "~/domain/dunning";
 import type { Db } from "~/utils/db.server";
+import { closeObsoleteTasks, closesTasks } from "../backoffice/tasks.server";
 import { recordCommunication } from "../messaging/communications.server";
 
 export type Actor = { type: "SYSTEM" | "DEBTOR" | "STAFF" | "PROVIDER"; id?: string | null };
@@ -119,5 +120,9 @@ export async function applyInvoiceEvent(
     },
     occurredAt: input.now,
   });
+  // Paid, disputed or on a plan: the invoice's pending call tasks are obsolete.
+  if (closesTasks(input.event.type)) {
+    await closeObsoleteTasks(db, { creditorId: input.creditorId, invoiceId: invoice.id, event: input.event.type, now: input.now });
+  }
   return next;
 }
