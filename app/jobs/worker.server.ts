@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import { run, type Runner } from "graphile-worker";
+import { run, type Runner, type RunnerOptions } from "graphile-worker";
 import { systemClock, type Clock } from "~/domain/clock";
 import { getDatabase, isPostgresUrl, openDatabase, setDatabase, type Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -25,8 +25,13 @@ export async function startWorker(database: Database, opts: { clock?: Clock } = 
   return startTimers(database, clock);
 }
 
+/** Delay before restarting a runner that stopped on its own: 1 s, 2 s, 4 s… up to 30 s. */
+export function restartDelayMs(attempt: number) {
+  return Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5));
+}
+
 async function startGraphileWorker(database: Database, url: string, clock: Clock): Promise<Worker> {
-  const runner: Runner = await run({
+  const options: RunnerOptions = {
     connectionString: url,
     concurrency: 2,
     noHandleSignals: true,
@@ -55,18 +60,51 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
         await ecbRateTask(database.prisma, clock);
       },
     },
-  });
-  // Catch up at start-up instead of waiting for the next minute boundary.
-  await runner.addJob("dunning_tick", {}, { jobKey: "dunning_tick" });
+  };
+  let runner: Runner | null = null;
+  let stopping = false;
+  let everStarted = false;
+  let retry: NodeJS.Timeout | null = null;
+  // A runner that ends on its own (the database went away and its queries or its
+  // LISTEN connection gave up) is started again with backoff; the process stays up.
+  const launch = async (attempt: number): Promise<void> => {
+    let started: Runner | null = null;
+    try {
+      started = await run(options);
+      // Catch up at start-up instead of waiting for the next minute boundary.
+      await started.addJob("dunning_tick", {}, { jobKey: "dunning_tick" });
+    } catch (error) {
+      if (started) await started.stop().catch(() => {});
+      if (attempt === 0 && !everStarted) throw error; // the first start reports a bad configuration at once
+      return relaunch(attempt, error);
+    }
+    runner = started;
+    everStarted = true;
+    if (attempt > 0) logger.info({ attempt }, "worker reconnected (graphile-worker)");
+    started.promise.then(
+      () => relaunch(0, null),
+      (error: unknown) => relaunch(0, error),
+    );
+  };
+  const relaunch = (attempt: number, error: unknown) => {
+    if (stopping) return;
+    runner = null;
+    const delay = restartDelayMs(attempt);
+    logger.error({ err: error, attempt, delay }, "worker runner stopped; restarting");
+    retry = setTimeout(() => void launch(attempt + 1), delay);
+  };
+  await launch(0);
   // Web requests in this process (a stored webhook, an uploaded file) wake the queue at once.
   setJobWaker(async (job) => {
-    await runner.addJob(job, {}, { jobKey: job });
+    await runner?.addJob(job, {}, { jobKey: job });
   });
   logger.info("worker started (graphile-worker)");
   return {
     stop: async () => {
+      stopping = true;
+      if (retry) clearTimeout(retry);
       setJobWaker(null);
-      await runner.stop();
+      await runner?.stop();
     },
   };
 }

@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "~/generated/prisma/client";
+import { logger } from "./logger.server";
 import { applyMigrations, type SqlRunner } from "./migrate.server";
 import { singleton } from "./singleton.server";
 
@@ -91,6 +92,10 @@ export async function openPglite(dataDir: string | null, opts: { migrate?: boole
 
 export async function openPostgres(url: string, opts: { migrate?: boolean; max?: number } = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // An idle connection dropped by the server (a restart, a failover) is reported here and
+  // removed from the pool; without a listener the 'error' event would kill the process.
+  // The next query opens a fresh connection.
+  pool.on("error", (error) => logger.warn({ err: error }, "PostgreSQL connection lost; the pool reconnects on the next query"));
   const sql: SqlRunner = {
     exec: async (text) => {
       await pool.query(text);
