@@ -1,8 +1,9 @@
 import { addDays, startOfDayUTC } from "~/domain/clock";
+import { invoiceStage } from "~/domain/invoice-stage";
 import { AGING_BUCKETS, type AgingBucket } from "~/domain/kpis";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
-import { applyInvoiceEvent, DunningEventError } from "../dunning/invoice-events.server";
+import { applyInvoiceEvent, DunningEventError, lockDunningStates } from "../dunning/invoice-events.server";
 
 export const INVOICE_STATUSES = ["OPEN", "PARTIALLY_PAID", "PAID", "CANCELLED", "WRITTEN_OFF"] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
@@ -71,11 +72,23 @@ export async function listInvoices(db: Db, creditorId: string, filters: InvoiceF
       select: {
         id: true, number: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true, status: true,
         debtor: { select: { id: true, name: true } },
-        dunningState: { select: { level: true, pauseReason: true, nextActionAt: true } },
+        dunningState: { select: { level: true, pauseReason: true, pausedUntil: true, nextActionAt: true, policy: { select: { levels: { select: { position: true, templateKey: true } } } } } },
+        // A counter-offer waiting for the debtor's answer (the creditor's proposal on this invoice).
+        planInvoices: { where: { creditorId, plan: { creditorId, status: "PROPOSED", proposedBy: "CREDITOR" } }, select: { planId: true }, take: 1 },
       },
     }),
   ]);
-  return { total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows };
+  return {
+    total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    rows: rows.map(({ dunningState: ds, planInvoices, ...row }) => ({
+      ...row,
+      dunningState: ds ? { level: ds.level, pauseReason: ds.pauseReason, nextActionAt: ds.nextActionAt } : null,
+      stage: invoiceStage({
+        status: row.status, level: ds?.level ?? -1, templateKey: ds?.policy.levels.find((l) => l.position === ds.level)?.templateKey ?? null,
+        pauseReason: ds?.pauseReason ?? null, pausedUntil: ds?.pausedUntil ?? null, counterOfferPending: planInvoices.length > 0,
+      }),
+    })),
+  };
 }
 
 export type BulkAction = "pause" | "resume" | "write-off";
@@ -108,6 +121,8 @@ export async function bulkInvoiceAction(
   if (found.length !== ids.length) throw new BulkActionError("not_found");
   const done: string[] = [];
   const skipped: { number: string; code: string }[] = [];
+  // Locked in id order first: two bulk actions over overlapping selections queue instead of deadlocking.
+  await lockDunningStates(db, creditorId, found.map((i) => i.id));
   for (const invoice of found) {
     const event =
       input.action === "pause" ? ({ type: "MANUAL_PAUSE", note } as const)
