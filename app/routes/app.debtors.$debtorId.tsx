@@ -6,6 +6,7 @@ import { z } from "zod";
 import { systemClock } from "~/domain/clock";
 import { formatAmount, formatDate, formatDateTime } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
+import { disputeReasonLabel, eventLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
 import { useRootLocale } from "~/root";
 import { revokeAllLinks } from "~/services/portal/access.server";
 import { assignPolicy, DebtorContactSchema, debtorFile, DebtorNotFound, sendPortalLinkNow, setRiskOverride, updateDebtorContact } from "~/services/backoffice/debtors.server";
@@ -207,19 +208,17 @@ export default function DebtorPage() {
                 <tr key={i.id}>
                   {canAct ? (
                     <td data-label={t("bo.select")}>
-                      <input type="checkbox" name="invoiceId" value={i.id} aria-label={t("bo.selectInvoice", { number: i.number })} />
+                      {i.stage.kind === "settled" ? null : <input type="checkbox" name="invoiceId" value={i.id} aria-label={t("bo.selectInvoice", { number: i.number })} />}
                     </td>
                   ) : null}
                   <td data-label={t("invoice.number")}>{i.number}</td>
                   <td data-label={t("invoice.dueDate")}>{formatDate(i.dueDate, locale)}</td>
                   <td data-label={t("invoice.balance")} className="num">{formatAmount(i.balance, i.currency, locale)}</td>
-                  <td data-label={t("bo.dunningLevel")}>
-                    {i.level < 0 ? t("bo.level.none") : t("bo.level.n", { n: i.level + 1, name: t(`bo.template.${i.levelTemplate ?? "other"}` as MessageKey) })}
-                  </td>
+                  <td data-label={t("bo.dunningLevel")}>{stageLabel(locale, i.stage)}</td>
                   <td data-label={t("bo.dunning")}>
-                    {i.pauseReason ? (
+                    {i.stage.kind === "settled" ? null : i.pauseReason ? (
                       <span className="status paused">
-                        {t("bo.pausedBecause", { reason: t(`bo.pause.${i.pauseReason}`) })}
+                        {t("bo.pausedBecause", { reason: pauseReasonLabel(locale, i.pauseReason) })}
                         {i.pausedUntil ? ` — ${t("bo.until", { date: formatDate(i.pausedUntil, locale) })}` : null}
                       </span>
                     ) : (
@@ -324,7 +323,7 @@ export default function DebtorPage() {
           <ul className="plain-list">
             {data.disputes.map((d) => (
               <li key={d.id}>
-                {formatDate(d.createdAt, locale)} — {d.invoice.number} — {t(`dispute.reason.${d.reason}` as MessageKey)} — <strong>{t(`bo.disputeStatus.${d.status}`)}</strong>
+                {formatDate(d.createdAt, locale)} — {d.invoice.number} — {disputeReasonLabel(locale, d.reason)} — <strong>{t(`bo.disputeStatus.${d.status}`)}</strong>
                 {d.creditAmount ? ` (${formatAmount(d.creditAmount, d.invoice.currency, locale)})` : null}
                 {d.resolutionNote ? <><br /><span className="muted">{d.resolutionNote}</span></> : null}
               </li>
@@ -371,19 +370,18 @@ export default function DebtorPage() {
                 <>
                   <p className="tl-subject">
                     <strong>{t("transfer.timeline", { date: formatDate(c.transfer.receivedAt, locale), amount: formatAmount(c.transfer.amount, c.transfer.currency, locale), reference: c.transfer.reference })}</strong>
-                    <span className="muted"> ({c.kind})</span>
                   </p>
                   <TransferLines transfer={c.transfer} />
                 </>
               ) : (
-                <p className="tl-subject"><strong>{c.subject ?? c.kind}</strong>{c.subject ? <span className="muted"> ({c.kind})</span> : null}</p>
+                <p className="tl-subject"><strong>{eventLabel(locale, c.kind)}</strong>{c.subject ? <> — {c.subject}</> : null}</p>
               )}
               {c.bodyText || c.bodyHtml ? (
                 <details>
                   <summary>{c.bodyHtml ? t("bo.viewEmail") : t("bo.viewDetails")}</summary>
                   {c.recipient ? <p className="muted">{t("bo.to", { recipient: c.recipient })}</p> : null}
                   {c.bodyHtml ? (
-                    <iframe className="email-snapshot" sandbox="" srcDoc={c.bodyHtml} title={t("bo.emailSnapshot", { subject: c.subject ?? c.kind })} />
+                    <iframe className="email-snapshot" sandbox="" srcDoc={c.bodyHtml} title={t("bo.emailSnapshot", { subject: c.subject ?? eventLabel(locale, c.kind) })} />
                   ) : (
                     <pre className="tl-body">{c.bodyText}</pre>
                   )}

@@ -4,6 +4,7 @@ import { daysBetween, startOfDayUTC } from "~/domain/clock";
 import { AGING_BUCKETS } from "~/domain/kpis";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
+import { levelLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
 import { useRootLocale } from "~/root";
 import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
 import { BulkActionError, bulkInvoiceAction, listInvoices, parseInvoiceFilters, type BulkAction } from "~/services/backoffice/invoices.server";
@@ -81,7 +82,7 @@ export default function Invoices() {
     return `?${params}`;
   };
   const levelName = (level: number) =>
-    level < 0 ? t("bo.level.none") : t("bo.level.n", { n: level + 1, name: t(`bo.template.${data.levels.find((l) => l.position === level)?.templateKey ?? "other"}` as MessageKey) });
+    level < 0 ? t("bo.level.none") : t("bo.level.n", { n: level + 1, name: levelLabel(locale, data.levels.find((l) => l.position === level)?.templateKey) });
 
   return (
     <div className="stack">
@@ -168,8 +169,8 @@ export default function Invoices() {
                   <td data-label={t("invoice.balance")} className="num">{formatAmount(invoiceBalance(i), i.currency, locale)}</td>
                   <td data-label={t("invoice.status")}>{t(`bo.invoiceStatus.${i.status}`)}</td>
                   <td data-label={t("bo.dunningLevel")}>
-                    {levelName(i.dunningState?.level ?? -1)}
-                    {i.dunningState?.pauseReason ? <> <span className="status paused">{t(`bo.pause.${i.dunningState.pauseReason}`)}</span></> : null}
+                    {stageLabel(locale, i.stage)}
+                    {i.stage.kind === "dunning" && i.stage.pauseReason ? <> <span className="status paused">{pauseReasonLabel(locale, i.stage.pauseReason)}</span></> : null}
                   </td>
                 </tr>
               );

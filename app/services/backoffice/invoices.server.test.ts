@@ -1,6 +1,8 @@
 import { addDays, startOfDayUTC } from "~/domain/clock";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { useTestDatabase } from "../../testing/db";
+import { applyInvoiceEvent } from "../dunning/invoice-events.server";
+import { debtorFile } from "./debtors.server";
 import { BulkActionError, bulkInvoiceAction, listInvoices, parseInvoiceFilters } from "./invoices.server";
 
 const database = useTestDatabase();
@@ -61,5 +63,23 @@ describe("staff invoice list", () => {
     expect((await mine.db.invoice.findUniqueOrThrow({ where: { id: mine.late20.id } })).status).toBe("OPEN");
     expect((await mine.db.invoice.findUniqueOrThrow({ where: { id: theirs.late20.id } })).status).toBe("OPEN");
     expect((await listInvoices(mine.db, mine.creditor.id, { debtorId: theirs.a.id }, NOW)).total).toBe(0);
+  });
+
+  it("a paid invoice reads as paid, not as its last dunning step; a counter-offer reads as sent (list and debtor page)", async () => {
+    const { db, creditor, a, late20, notDue } = await setup();
+    await db.dunningState.update({ where: { invoiceId: late20.id }, data: { level: 2 } });
+    await db.$transaction((tx) =>
+      applyInvoiceEvent(tx, { creditorId: creditor.id, invoiceId: late20.id, event: { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: 100_00 }, actor: { type: "SYSTEM" }, now: NOW }),
+    );
+    await db.installmentPlan.create({
+      data: {
+        creditorId: creditor.id, debtorId: a.id, status: "PROPOSED", proposedBy: "CREDITOR", totalAmount: 100_00,
+        invoices: { create: [{ creditorId: creditor.id, invoiceId: notDue.id, amount: 100_00 }] },
+      },
+    });
+    const stages = async () => Object.fromEntries((await listInvoices(db, creditor.id, { debtorId: a.id }, NOW)).rows.map((r) => [r.id, r.stage]));
+    expect(await stages()).toEqual({ [late20.id]: { kind: "settled", status: "PAID" }, [notDue.id]: { kind: "counterOffer" } });
+    const file = await debtorFile(db, creditor.id, a.id, NOW);
+    expect(Object.fromEntries(file!.invoices.map((i) => [i.id, i.stage]))).toEqual({ [late20.id]: { kind: "settled", status: "PAID" }, [notDue.id]: { kind: "counterOffer" } });
   });
 });
