@@ -38,8 +38,11 @@ export type BaseEmailProps = {
   portalUrl: string;
 };
 
-/** Late-payment charges to date: `interest` in the invoices' currency, `indemnity` (the €40 per invoice) in EUR cents, null when not claimed. */
-export type EmailLateCharges = { interest: number; indemnity: number | null };
+/**
+ * Late-payment charges to date: `interest` in the invoices' currency, `indemnity` (the €40 per invoice) in EUR cents, null when not claimed;
+ * `estimated` when a semester's rate is not yet recorded and the latest known one was used.
+ */
+export type EmailLateCharges = { interest: number; indemnity: number | null; estimated?: boolean };
 
 export type DunningEmailProps = BaseEmailProps & {
   tone: EmailTone;

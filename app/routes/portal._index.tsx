@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { LateChargesSummary } from "~/components/late-charges";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
@@ -47,15 +48,7 @@ export default function PortalHome() {
         </div>
       </section>
       {lateCharges.interest + lateCharges.indemnity > 0 ? (
-        <section className="card" aria-labelledby="late-charges">
-          <h2 id="late-charges" style={{ marginTop: 0 }}>{t("portal.lateCharges")}</h2>
-          <p>
-            {t("portal.lateInterest")} : <strong>{formatAmount(lateCharges.interest, totals.currency, locale)}</strong>
-            <br />
-            {t("portal.indemnity", { count: lateCharges.invoices })} : <strong>{formatAmount(lateCharges.indemnity, "EUR", locale)}</strong>
-          </p>
-          <p className="muted">{t("portal.lateChargesNote")}</p>
-        </section>
+        <LateChargesSummary lateCharges={lateCharges} currency={totals.currency} locale={locale} />
       ) : null}
       {invoices.length > 0 ? (
         <p className="row">
