@@ -1,6 +1,7 @@
 import type { Locale } from "~/i18n";
 import type { Claim } from "./claim";
-import { block, contentWidth, createDocument, finish, heading, longDate, money, PAGE, paragraph, shortDate, table, title, translator } from "./layout";
+import { buildEpcQrPayload, EpcQrError } from "~/domain/payments/epc-qr";
+import { block, contentWidth, createDocument, ensureSpace, finish, heading, longDate, money, PAGE, paragraph, qrCode, shortDate, table, title, translator } from "./layout";
 import { creditorLines, debtorLines } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
@@ -77,6 +78,26 @@ export async function buildStatement(data: StatementData, locale: Locale): Promi
     heading(doc, t("documents.notice.howToPay"));
     if (creditor.iban) paragraph(doc, t("documents.notice.transfer", { iban: creditor.iban, bic: creditor.bic ?? "—" }));
     paragraph(doc, t("documents.notice.transferReference", { reference: debtor.transferReference }), { bold: true });
+    const epc = creditor.iban ? epcPayload({ name: creditor.legalName, iban: creditor.iban, bic: creditor.bic, amount: claim.principal, currency: claim.currency, reference: debtor.transferReference }) : null;
+    if (epc) {
+      // The EPC QR code: a banking app scans the whole transfer (beneficiary, IBAN, amount, RF reference).
+      ensureSpace(doc, 110);
+      const top = doc.y;
+      qrCode(doc, epc, PAGE.margin, top, 90);
+      doc.y = top + 96;
+      doc.x = PAGE.margin;
+      paragraph(doc, t("payments.transfer.qrTitle"), { muted: true, size: 8.5 });
+    }
   }
   return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: data.reference, page, pages }));
+}
+
+/** Null when the details cannot make an EPC code (another currency, no valid RF reference…): the statement then has none. */
+function epcPayload(transfer: Parameters<typeof buildEpcQrPayload>[0]): string | null {
+  try {
+    return buildEpcQrPayload(transfer);
+  } catch (error) {
+    if (error instanceof EpcQrError) return null;
+    throw error;
+  }
 }

@@ -56,6 +56,8 @@ export async function createCheckoutSession(input: CheckoutInput): Promise<{ id:
     const session = await client().checkout.sessions.create(
       {
         mode: "payment",
+        // A filter on Stripe's dynamic payment methods, not a fixed list: "card" keeps Apple Pay and
+        // Google Pay (wallets are card payments in Checkout) wherever the device and the dashboard allow them.
         allowed_payment_method_types: [input.method],
         line_items: [{ quantity: 1, price_data: { currency: input.currency.toLowerCase(), unit_amount: input.amount, product_data: { name: input.description } } }],
         client_reference_id: input.paymentId,
