@@ -1,5 +1,7 @@
 import type { Clock } from "~/domain/clock";
 import { runQueuedImports } from "~/services/intake/import-jobs.server";
+import { runQueuedBankImports } from "~/services/bank/imports.server";
+import { syncAllBankConnections } from "~/services/bank/feed.server";
 import { runDunningTick } from "~/services/dunning/tick.server";
 import { defaultMissedPlans } from "~/services/plans/plans.server";
 import { settleDuePromises } from "~/services/dunning/promises.server";
@@ -64,8 +66,15 @@ export async function webhookProcessTask(db: Db, clock: Clock, opts: { concurren
 /** CSV imports waiting in ImportJob (QUEUED), oldest first; each batch is its own transaction. */
 export async function importProcessTask(db: PrismaClient, clock: Clock) {
   const done = await runQueuedImports(db, { now: () => clock.now() });
-  if (done > 0) logger.info({ jobs: done }, "imports processed");
-  return done;
+  // Large bank statements uploaded in the back office wait in the same queue.
+  const statements = await runQueuedBankImports(db, { now: () => clock.now() });
+  if (done + statements > 0) logger.info({ jobs: done, statements }, "imports processed");
+  return done + statements;
+}
+
+/** Daily: booked transactions of every linked bank account (open-banking feed), matched like an uploaded statement. */
+export async function bankSyncTask(db: PrismaClient, clock: Clock) {
+  return syncAllBankConnections(db, clock.now());
 }
 
 /** Daily: prescription warnings (90/30 days) and the hand-off task before a claim is time-barred. */
