@@ -11,8 +11,9 @@ async function staffOf(creditorId: string, role: "OWNER" | "AGENT" | "VIEWER") {
   return { user, cookie: (await startStaffSession(user, new Request("http://localhost/login"))).split(";")[0]! };
 }
 
-const get = async (load: typeof loader | typeof layoutLoader, cookie: string, path = "/app/rates") =>
-  (await load({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: {}, context: {} })).json();
+const request = (cookie: string, path: string) => ({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: {}, context: {} });
+const page = async (cookie: string) => (await loader(request(cookie, "/app/rates"))).json();
+const layout = async (cookie: string) => (await layoutLoader(request(cookie, "/app"))).json();
 const post = (cookie: string, fields: Record<string, string>) =>
   action({ request: new Request("http://localhost/app/rates", { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: cookie } }), params: {}, context: {} });
 
@@ -33,11 +34,11 @@ describe("/app/rates", () => {
       ["ECB_MRO", "2026-H2", 215, "STAFF", user.id], ["FR_LEGAL_CONSUMER", "2026-H2", 640, "STAFF", user.id], ["FR_LEGAL_PROFESSIONAL", "2026-H2", 250, "STAFF", user.id],
     ]);
     expect(await db.auditEvent.findFirst({ where: { creditorId: creditor.id, action: "legal.rates_recorded" } })).toMatchObject({ actorUserId: user.id });
-    const page = await get(loader, cookie);
-    expect(page.canEdit).toBe(true);
-    expect(page.stored).toHaveLength(3);
-    expect(page.stored[0]).toMatchObject({ semester: "2026-H2", source: SOURCE, origin: "STAFF" });
-    expect(page.code).toEqual(expect.arrayContaining([expect.objectContaining({ table: "ECB_MRO", semester: "2026-H1", bps: 215 })]));
+    const listed = await page(cookie);
+    expect(listed.canEdit).toBe(true);
+    expect(listed.stored).toHaveLength(3);
+    expect(listed.stored[0]).toMatchObject({ semester: "2026-H2", source: SOURCE, origin: "STAFF" });
+    expect(listed.code).toEqual(expect.arrayContaining([expect.objectContaining({ table: "ECB_MRO", semester: "2026-H1", bps: 215 })]));
   });
 
   it("bad input comes back with the user's values and a message per field; nothing is stored", async () => {
@@ -59,7 +60,7 @@ describe("/app/rates", () => {
   it("a viewer reads but cannot record", async () => {
     const { creditor } = await makeCreditor(database.get().prisma);
     const { cookie } = await staffOf(creditor.id, "VIEWER");
-    expect((await get(loader, cookie)).canEdit).toBe(false);
+    expect((await page(cookie)).canEdit).toBe(false);
     await expect(post(cookie, { semester: "2026-H2", ECB_MRO: "2,15", source: SOURCE })).rejects.toMatchObject({ status: 403 });
   });
 
@@ -70,11 +71,11 @@ describe("/app/rates", () => {
     const { cookie } = await staffOf(creditor.id, "OWNER");
     const { cookie: otherCookie } = await staffOf(other.creditor.id, "OWNER");
     const semester = semesterNow();
-    const before = await get(layoutLoader, cookie, "/app");
+    const before = await layout(cookie);
     // The code tables end with 2026-H1: from 1 July 2026 both values are missing until recorded.
     if (semester > "2026-H1") expect(before.missingRates).toEqual({ semester, tables: ["ECB_MRO", "FR_LEGAL_PROFESSIONAL"] });
     await post(cookie, { semester, ECB_MRO: "2,15", FR_LEGAL_PROFESSIONAL: "2,50", source: SOURCE });
-    expect((await get(layoutLoader, cookie, "/app")).missingRates).toEqual({ semester, tables: [] });
-    if (semester > "2026-H1") expect((await get(layoutLoader, otherCookie, "/app")).missingRates.tables).toHaveLength(2);
+    expect((await layout(cookie)).missingRates).toEqual({ semester, tables: [] });
+    if (semester > "2026-H1") expect((await layout(otherCookie)).missingRates.tables).toHaveLength(2);
   });
 });
