@@ -29,6 +29,9 @@ const TransferRecord = z.object({
   unallocated: z.number(),
 });
 
+/** What `closeObsoleteTasks` writes when a call task closes itself. */
+const TaskClosed = z.object({ event: z.enum(["PAYMENT_SUCCEEDED", "DISPUTE_OPENED", "PLAN_ACTIVATED"]) });
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const file = await debtorFile(db, staff.creditorId, params.debtorId ?? "", new Date());
@@ -40,7 +43,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
   const timeline = file.timeline.map((c) => {
     const parsed = c.kind === "payment.transfer_recorded" ? TransferRecord.safeParse(c.data) : null;
-    return { ...c, transfer: parsed?.success ? parsed.data : null };
+    const closed = c.kind === "task.closed" ? TaskClosed.safeParse(c.data) : null;
+    return { ...c, transfer: parsed?.success ? parsed.data : null, closedBecause: closed?.success ? closed.data.event : null };
   });
   // Just recorded from the transfer page: say where the money went.
   const transferId = new URL(request.url).searchParams.get("transfer");
@@ -376,6 +380,7 @@ export default function DebtorPage() {
               ) : (
                 <p className="tl-subject"><strong>{eventLabel(locale, c.kind)}</strong>{c.subject ? <> — {c.subject}</> : null}</p>
               )}
+              {c.closedBecause ? <p className="muted">{t(`task.autoClosed.${c.closedBecause}`)}</p> : null}
               {c.bodyText || c.bodyHtml ? (
                 <details>
                   <summary>{c.bodyHtml ? t("bo.viewEmail") : t("bo.viewDetails")}</summary>

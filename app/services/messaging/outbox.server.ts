@@ -9,6 +9,7 @@ import { recordCommunication } from "./communications.server";
 import { attachDunningDocument, findTaskFormalNotice, linkFormalNoticeToEmail, readDocument } from "../documents/documents.server";
 import { sendQueuedNotice } from "./notices.server";
 import { invoiceBalance } from "~/domain/money";
+import { levelLabel } from "~/i18n/labels";
 
 /**
  * The sender: takes due outbox rows (whole groups at a time), and emits them:
@@ -258,7 +259,8 @@ async function createTasks(
       creditorId: row.creditorId, debtorId: debtor.id, invoiceId: invoice.id, kind, dueAt: now,
       sourceKey: row.idempotencyKey,
       title: `${TASK_TITLE[kind]} — ${debtor.name} (${invoice.number})`,
-      details: `Étape « ${row.templateKey} » du calendrier de relance.`,
+      // The staff read the step by its name (« Appel de relance »), never its template key.
+      details: `Étape « ${levelLabel("fr", row.templateKey)} » du calendrier de relance.`,
     });
     if (made) created++;
     firstTaskId ??= made;
