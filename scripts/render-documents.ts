@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { addDays } from "~/domain/clock";
-import { computeClaim } from "~/pdf/claim";
+import { computeClaim } from "~/domain/statement/claim";
 import { buildFormalNotice } from "~/pdf/formal-notice";
 import { buildInjunctionDossier } from "~/pdf/injunction-dossier";
 import type { CreditorIdentity, DebtorIdentity } from "~/pdf/types";

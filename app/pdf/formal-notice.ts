@@ -1,7 +1,7 @@
 import { chooseCourt } from "~/domain/legal";
 import { legalRateFor, type RateBook } from "~/domain/legal/rates";
 import type { Locale } from "~/i18n";
-import type { Claim } from "./claim";
+import type { Claim } from "~/domain/statement/claim";
 import {
   block, contentWidth, createDocument, finish, heading, longDate, money, PAGE, paragraph, percent, qrCode, title, translator,
 } from "./layout";

@@ -1,6 +1,6 @@
 import { chooseCourt, type PrescriptionWatch } from "~/domain/legal";
 import type { Locale, MessageKey } from "~/i18n";
-import type { Claim } from "./claim";
+import type { Claim } from "~/domain/statement/claim";
 import { block, contentWidth, createDocument, dateTime, finish, heading, longDate, PAGE, paragraph, shortDate, table, title, translator } from "./layout";
 import { claimSummary, creditorLines, debtorLines, interestBreakdown, invoiceTable } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";

@@ -1,5 +1,5 @@
 import type { Locale } from "~/i18n";
-import type { Claim } from "./claim";
+import type { Claim } from "~/domain/statement/claim";
 import { paragraph, percent, money, shortDate, table, type Doc, type T } from "./layout";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 

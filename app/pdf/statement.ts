@@ -1,5 +1,5 @@
 import type { Locale } from "~/i18n";
-import type { Claim } from "./claim";
+import type { Claim } from "~/domain/statement/claim";
 import { buildEpcQrPayload, EpcQrError } from "~/domain/payments/epc-qr";
 import { block, contentWidth, createDocument, ensureSpace, finish, heading, longDate, money, PAGE, paragraph, qrCode, shortDate, table, title, translator } from "./layout";
 import { creditorLines, debtorLines } from "./sections";

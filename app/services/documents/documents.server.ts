@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { addDays, fixedClock, isoDay, startOfDayUTC } from "~/domain/clock";
 import type { Locale } from "~/i18n";
-import { computeClaim, type ClaimInvoiceInput } from "~/pdf/claim";
+import { computeClaim, type ClaimInvoiceInput } from "~/domain/statement/claim";
 import { buildFormalNotice, FORMAL_NOTICE_DAYS } from "~/pdf/formal-notice";
 import { buildInjunctionDossier } from "~/pdf/injunction-dossier";
 import { buildInvoiceDocument } from "~/pdf/invoice";
