@@ -4,11 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { fixedClock } from "~/domain/clock";
 import { hashPassword, startStaffSession } from "~/utils/staff-session.server";
-import { makeCreditor } from "../../testing/factories";
-import { startMockServer } from "../../providers/mocks/index";
-import { readEmails } from "../../providers/mocks/utils";
-import { useTestDatabase } from "../../testing/db";
-import { StaffAccountError, type Actor, type Role } from "./schemas";
+import { makeCreditor } from "./factories";
+import { startMockServer } from "~/providers/mocks/index";
+import { readEmails } from "~/providers/mocks/utils";
+import { useTestDatabase } from "./db";
+import { StaffAccountError, type Actor, type Role } from "~/services/accounts/schemas";
 
 /**
  * What the staff-accounts tests share: a database, the email mock, members

@@ -1,6 +1,6 @@
 import { startStaffSession, verifyLogin } from "~/utils/staff-session.server";
 import { changePassword, listMySessions, signOutOtherSessions } from "./my-account.server";
-import { useStaffAccountsTest } from "./test-support";
+import { useStaffAccountsTest } from "~/testing/staff-accounts";
 
 const { db, NOW, clock, PASSWORD, team, failure, audit } = useStaffAccountsTest();
 

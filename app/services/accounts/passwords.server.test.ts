@@ -6,7 +6,7 @@ import { startStaffSession, verifyLogin } from "~/utils/staff-session.server";
 import { readEmails } from "../../providers/mocks/utils";
 import { requestPasswordReset, resetPassword } from "./passwords.server";
 import { deactivateMember } from "./team.server";
-import { useStaffAccountsTest } from "./test-support";
+import { useStaffAccountsTest } from "~/testing/staff-accounts";
 
 const { db, uid, NOW, at, clock, PASSWORD, member, team, codeIn, failure, audit, form } = useStaffAccountsTest();
 

@@ -2,7 +2,7 @@ import { readEmails } from "../../providers/mocks/utils";
 import { verifyLogin } from "~/utils/staff-session.server";
 import { action as teamAction, loader as teamLoader } from "~/routes/app.team";
 import { acceptInvitation, changeRole, deactivateMember, findOpenInvitation, inviteColleague, reactivateMember, revokeInvitation, teamOverview } from "./team.server";
-import { useStaffAccountsTest } from "./test-support";
+import { useStaffAccountsTest } from "~/testing/staff-accounts";
 
 const { db, uid, NOW, at, clock, PASSWORD, member, team, linkIn, failure, audit, form } = useStaffAccountsTest();
 
