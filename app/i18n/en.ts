@@ -1,4 +1,5 @@
 import * as accounts from "./areas/accounts";
+import * as bank from "./areas/bank";
 import * as backoffice from "./areas/backoffice";
 import * as documents from "./areas/documents";
 import * as history from "./areas/history";
@@ -173,4 +174,4 @@ const core = {
   "portal.lateChargesNote": "Between businesses these amounts are due by law when payment is late; they are not added to the balance above and your creditor may waive them.",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...payments.en, ...backoffice.en, ...intake.en, ...documents.en, ...history.en, ...accounts.en, ...onboarding.en, ...portal.en };
+export const en: Record<MessageKey, string> = { ...core, ...payments.en, ...backoffice.en, ...intake.en, ...documents.en, ...history.en, ...accounts.en, ...onboarding.en, ...portal.en, ...bank.en };

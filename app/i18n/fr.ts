@@ -1,4 +1,5 @@
 import * as accounts from "./areas/accounts";
+import * as bank from "./areas/bank";
 import * as backoffice from "./areas/backoffice";
 import * as documents from "./areas/documents";
 import * as history from "./areas/history";
@@ -167,6 +168,6 @@ const core = {
 } as const;
 
 /** Each area of the product keeps its messages in ./areas/<area>.ts. */
-export const fr = { ...core, ...payments.fr, ...backoffice.fr, ...intake.fr, ...documents.fr, ...history.fr, ...accounts.fr, ...onboarding.fr, ...portal.fr } as const;
+export const fr = { ...core, ...payments.fr, ...backoffice.fr, ...intake.fr, ...documents.fr, ...history.fr, ...accounts.fr, ...onboarding.fr, ...portal.fr, ...bank.fr } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,0 +1,182 @@
+import { json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { formatAmount, formatDate } from "~/components/money";
+import type { MatchReason } from "~/domain/bank/types";
+import { makeT, type Locale, type MessageKey } from "~/i18n";
+import { useRootLocale } from "~/root";
+import { BankError, confirmBankMatch, markNotOurs, undoBankMatch } from "~/services/bank/apply.server";
+import { bankConnections, institutionsFor, startBankConnection, syncBankConnection } from "~/services/bank/feed.server";
+import { bankInbox } from "~/services/bank/inbox.server";
+import { importStatement, INLINE_IMPORT_BYTES, MAX_STATEMENT_BYTES, queueStatement, recentStatementImports, StatementRefused } from "~/services/bank/imports.server";
+import { wakeJob } from "~/services/wake.server";
+import { db } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import { requireStaff } from "~/utils/staff-session.server";
+
+export const meta: MetaFunction = () => [{ title: "relance — banque" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const staff = await requireStaff(request);
+  const [inbox, imports, connections, institutions] = await Promise.all([
+    bankInbox(db, staff.creditorId),
+    recentStatementImports(db, staff.creditorId),
+    bankConnections(db, staff.creditorId),
+    institutionsFor("fr").then((list) => list.map((i) => ({ id: i.id, name: i.name })), () => [] as { id: string; name: string }[]),
+  ]);
+  const applied = await db.bankTransaction.findMany({ where: { creditorId: staff.creditorId, status: "APPLIED", amount: { gt: 0 } }, orderBy: { decidedAt: "desc" }, take: 10, select: { id: true, bookingDate: true, amount: true, currency: true, counterpartyName: true } });
+  return json({ inbox, imports, connections, institutions, applied });
+}
+
+type ActionResult = { ok?: string; vars?: Record<string, number>; error?: string; where?: string | null };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const staff = await requireStaff(request, "AGENT");
+  const now = new Date();
+  const isUpload = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data");
+  if (isUpload) {
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_STATEMENT_BYTES }));
+    const file = form.get("file");
+    if (!(file instanceof File) || file.size === 0) return json<ActionResult>({ error: "bank.upload.missing" }, 400);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const input = { creditorId: staff.creditorId, userId: staff.userId, contentType: file.type, bytes, fileName: file.name, mappingId: String(form.get("mapping") ?? "") || null, now };
+    if (bytes.byteLength > INLINE_IMPORT_BYTES) {
+      await queueStatement(db, input);
+      return json<ActionResult>({ ok: "bank.upload.queued" });
+    }
+    try {
+      const result = await db.$transaction((tx) => importStatement(tx, input), { timeout: 120_000 });
+      void wakeJob("outbox_send");
+      return json<ActionResult>({ ok: "bank.upload.result", vars: { transactions: result.transactions, new: result.new, applied: result.applied, suggested: result.suggested, unmatched: result.unmatched } });
+    } catch (error) {
+      if (error instanceof StatementRefused) return json<ActionResult>({ error: error.message, where: error.where }, 422);
+      throw error;
+    }
+  }
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const transactionId = String(form.get("transactionId") ?? "");
+  const base = { creditorId: staff.creditorId, transactionId, userId: staff.userId, now };
+  try {
+    if (intent === "confirm") await db.$transaction((tx) => confirmBankMatch(tx, { ...base, suggestion: Number(form.get("suggestion") ?? 0) }), { timeout: 30_000 });
+    else if (intent === "not-ours") await db.$transaction((tx) => markNotOurs(tx, base));
+    else if (intent === "undo") await db.$transaction((tx) => undoBankMatch(tx, base), { timeout: 30_000 });
+    else if (intent === "connect") {
+      const started = await startBankConnection(db, { creditorId: staff.creditorId, institutionId: String(form.get("institutionId") ?? ""), callbackUrl: `${getEnv().APP_URL}/app/bank/callback`, locale: "fr" });
+      if (started) return new Response(null, { status: 302, headers: { Location: started.link } });
+    } else if (intent === "sync") {
+      const connection = await db.bankConnection.findFirst({ where: { id: String(form.get("connectionId") ?? ""), creditorId: staff.creditorId, status: "LINKED" } });
+      if (connection) await syncBankConnection(db, connection.id, now);
+    }
+    void wakeJob("outbox_send");
+    return json<ActionResult>({});
+  } catch (error) {
+    if (error instanceof BankError) return json<ActionResult>({ error: `bank.inbox.error.${error.code}` }, 409);
+    throw error;
+  }
+}
+
+function reasonText(t: ReturnType<typeof makeT>, r: MatchReason, locale: Locale, currency: string) {
+  const vars: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(r)) if (k !== "kind") vars[k] = typeof v === "number" && k === "excess" ? formatAmount(v, currency, locale) : (v as string | number);
+  return t(`bank.reason.${r.kind}` as MessageKey, vars);
+}
+
+export default function BankPage() {
+  const { inbox, imports, connections, institutions, applied } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  const message = (key: string) => (key.startsWith("bank.") ? t(key as MessageKey, result?.vars) : key);
+  return (
+    <main id="main">
+      <h1>{t("bank.title")}</h1>
+      {result?.ok ? <p role="status">{message(result.ok)}</p> : null}
+      <section aria-labelledby="upload">
+        <h2 id="upload">{t("bank.upload.title")}</h2>
+        <p>{t("bank.upload.lead")}</p>
+        <Form method="post" encType="multipart/form-data">
+          <label htmlFor="file">{t("bank.upload.file")}</label>
+          <input id="file" name="file" type="file" accept=".xml,.txt,.ofx,.csv,.120" aria-describedby={result?.error ? "file-error" : undefined} />
+          {result?.error ? <p id="file-error" role="alert">{message(result.error)}</p> : null}
+          <button type="submit">{t("bank.upload.submit")}</button>
+        </Form>
+      </section>
+      <section aria-labelledby="inbox">
+        <h2 id="inbox">{t("bank.inbox.title")}</h2>
+        {inbox.length === 0 ? <p>{t("bank.inbox.empty")}</p> : null}
+        <ul>
+          {inbox.map((e) => (
+            <li key={e.id}>
+              <strong>{formatAmount(e.amount, e.currency, locale)}</strong> · {formatDate(e.bookingDate, locale)} · {e.counterpartyName ?? ""} · {e.structuredRef ?? e.remittance}
+              {e.suggestions.length === 0 ? <p>{t("bank.inbox.none")}</p> : null}
+              <ol>
+                {e.suggestions.map((s) => (
+                  <li key={s.index}>
+                    {s.debtorName} — {s.invoices.map((i) => i.number).join(", ")} ({t("bank.inbox.confidence", { n: s.confidence })}: {s.reasons.map((r) => reasonText(t, r, locale, e.currency)).join(", ")})
+                    <Form method="post">
+                      <input type="hidden" name="transactionId" value={e.id} />
+                      <input type="hidden" name="suggestion" value={s.index} />
+                      <button type="submit" name="intent" value="confirm">{t("bank.inbox.confirm")}</button>
+                    </Form>
+                  </li>
+                ))}
+              </ol>
+              <Form method="post">
+                <input type="hidden" name="transactionId" value={e.id} />
+                <button type="submit" name="intent" value="not-ours">{t("bank.inbox.notOurs")}</button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+        <ul>
+          {applied.map((a) => (
+            <li key={a.id}>
+              {formatAmount(a.amount, a.currency, locale)} · {formatDate(a.bookingDate, locale)} · {a.counterpartyName ?? ""}
+              <Form method="post">
+                <input type="hidden" name="transactionId" value={a.id} />
+                <button type="submit" name="intent" value="undo">{t("bank.inbox.undo")}</button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="imports">
+        <h2 id="imports">{t("bank.imports")}</h2>
+        <ul>
+          {imports.map((i) => (
+            <li key={i.id}>
+              {i.fileName} — {t(`bank.import.status.${i.status}` as MessageKey)} · {t("bank.upload.result", { transactions: i.transactions, new: i.newCount, applied: i.applied, suggested: i.suggested, unmatched: i.unmatched })}
+              {i.error ? <p>{i.error}</p> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="connect">
+        <h2 id="connect">{t("bank.connect.title")}</h2>
+        <p>{t("bank.connect.lead")}</p>
+        <ul>
+          {connections.map((c) => (
+            <li key={c.id}>
+              {c.status === "LINKED"
+                ? t("bank.connect.linked", { name: c.institutionName, date: c.lastSyncedAt ? formatDate(c.lastSyncedAt, locale) : "—" })
+                : t(c.status === "FAILED" ? "bank.connect.failed" : "bank.connect.pending", { name: c.institutionName })}
+              {c.status === "LINKED" ? (
+                <Form method="post">
+                  <input type="hidden" name="connectionId" value={c.id} />
+                  <button type="submit" name="intent" value="sync">{t("bank.connect.sync")}</button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        <Form method="post">
+          <label htmlFor="institutionId">{t("bank.connect.institution")}</label>
+          <select id="institutionId" name="institutionId">
+            {institutions.map((i) => <option key={i.id} value={i.id}>{i.name}</option>)}
+          </select>
+          <button type="submit" name="intent" value="connect">{t("bank.connect.submit")}</button>
+        </Form>
+      </section>
+    </main>
+  );
+}
