@@ -90,7 +90,7 @@ export function parseCsvStatement(input: string | Uint8Array, mapping: CsvColumn
 }
 
 function readDate(value: string, format: CsvDateFormat, where: string, column: string): Date {
-  const parts = value.split(/[/.\-]/);
+  const parts = value.split(/[/.-]/);
   let date: Date | null = null;
   const [p0 = "", p1 = "", p2 = ""] = parts;
   if (parts.length === 3 && parts.every((p) => /^\d+$/.test(p))) {

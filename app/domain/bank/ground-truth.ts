@@ -119,7 +119,6 @@ export function generateGroundTruth(options: { debtors: number; invoices: number
     if (kind === "reference") {
       const ref = debtor.transferReference!;
       const inText = random() < 0.3;
-      // Only the first open invoice of the debtor is unambiguous from the amount: pay one that is unique by amount.
       cases.push({ tx: { ...base, amount, structuredRef: inText ? null : ref, remittance: inText ? `VIR ${formatCreditorReference(ref)}` : "" }, kind, debtorId: debtor.id, allocations: full(chosen), payableByRule: true });
     } else if (kind === "invoice_numbers" || kind === "lump_numbers") {
       const words = chosen.map((i) => messyNumber(i.number));

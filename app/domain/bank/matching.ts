@@ -272,11 +272,14 @@ export function findCombination(invoices: OpenInvoice[], amount: number): { invo
  * Whether the best suggestion may be applied without a human: confident
  * enough, clearly ahead of the next one for another debtor, resting on a
  * strong identity (reference, invoice number or known IBAN, never the
- * amount or the name alone) and spending the whole transaction.
+ * amount or the name alone), not contradicted by strong evidence for another
+ * debtor, and spending the whole transaction.
  */
 export function autoApplicable(best: MatchSuggestion | undefined, second: MatchSuggestion | undefined, threshold = 80): boolean {
   if (!best || best.confidence < threshold || best.unallocated !== 0) return false;
-  if (!best.reasons.some((r) => r.kind === "structured_reference" || r.kind === "invoice_number" || r.kind === "payer_iban")) return false;
-  if (second && second.debtorId !== best.debtorId && best.confidence - second.confidence < 20) return false;
+  const strong = (s: MatchSuggestion) => s.reasons.some((r) => r.kind === "structured_reference" || r.kind === "invoice_number" || r.kind === "payer_iban");
+  if (!strong(best)) return false;
+  // Another debtor also named by a reference, an invoice number or its IBAN: contradictory evidence, a human decides.
+  if (second && second.debtorId !== best.debtorId && (strong(second) || best.confidence - second.confidence < 20)) return false;
   return true;
 }

@@ -13,7 +13,7 @@ export function normalizeText(value: string): string {
 /** Legal forms and civilities: banks keep, drop or truncate them at will, so they never count. */
 const NOISE = new Set([
   "SAS", "SASU", "SARL", "EURL", "SA", "SCI", "SNC", "SCS", "SCA", "SCOP", "SCM", "SCP", "SELARL", "SELAS", "SEL", "GIE", "EI", "EIRL", "SEM", "EARL", "GAEC",
-  "STE", "SOC", "SOCIETE", "ETS", "ETABLISSEMENTS", "CIE", "ET", "DE", "DU", "DES", "LA", "LE", "LES", "L", "D", "ET",
+  "STE", "SOC", "SOCIETE", "ETS", "ETABLISSEMENTS", "CIE", "ET", "DE", "DU", "DES", "LA", "LE", "LES", "L", "D",
   "M", "MR", "MME", "MLLE", "MM", "MONSIEUR", "MADAME",
   "VIR", "VIREMENT", "SEPA", "RECU", "INST",
 ]);
@@ -135,14 +135,16 @@ export function creditorReferencesIn(text: string): string[] {
   const pattern = /RF\s?\d\s?\d(?:\s?[A-Z0-9]){1,21}/g;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(upper))) {
-    const compact = match[0].replace(/\s+/g, "");
-    // The greedy run may swallow the following word: try shorter bodies until the check digits agree.
-    for (let end = compact.length; end >= 5; end--) {
-      if (isValidCreditorReference(compact.slice(0, end))) {
-        out.add(compact.slice(0, end));
-        break;
-      }
+    // The greedy run may swallow the next word: try the whole run, then each shorter one ending where a space was.
+    const ends: string[] = [];
+    let compact = "";
+    for (const char of match[0]) {
+      if (/\s/.test(char)) ends.unshift(compact);
+      else compact += char;
     }
+    ends.unshift(compact);
+    const found = ends.find((candidate) => candidate.length >= 5 && isValidCreditorReference(candidate));
+    if (found) out.add(found);
     pattern.lastIndex = match.index + 2;
   }
   return [...out];
