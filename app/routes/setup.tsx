@@ -8,7 +8,7 @@ import { systemClock } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { MIN_PASSWORD_LENGTH } from "~/services/accounts/schemas";
-import { COMPANY_FIELDS, CompanySchema, OnboardingError, SetupSchema } from "~/services/onboarding/creditors.server";
+import { COMPANY_FIELDS, CompanySchema, OnboardingError, SetupSchema } from "~/services/onboarding/schemas";
 import { completeSetup, isSetupTokenValid } from "~/services/onboarding/setup.server";
 import { db, getDatabase } from "~/utils/db.server";
 import { getLocale } from "~/utils/locale.server";
@@ -42,7 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (submission.status !== "success" || formData.get("intent") === "back") {
       return json({ step: "company" as const, result: submission.reply(), company: companyOf(formData) }, { status: submission.status === "success" ? 200 : 400 });
     }
-    return json({ step: "owner" as const, result: undefined, company: companyOf(formData) });
+    // Step 2 carries the checked values (SIREN without spaces, email in lower case).
+    return json({ step: "owner" as const, result: undefined, company: submission.value as Company });
   }
 
   const submission = parseWithZod(formData, { schema: SetupSchema });

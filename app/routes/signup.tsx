@@ -8,8 +8,9 @@ import { systemClock } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { MIN_PASSWORD_LENGTH } from "~/services/accounts/schemas";
-import { OnboardingError } from "~/services/onboarding/creditors.server";
-import { requestSignup, requireSignupOpen, SIGNUP_LINK_HOURS, SignupSchema, type SignupInput } from "~/services/onboarding/signup.server";
+import { OnboardingError } from "~/services/onboarding/schemas";
+import { SIGNUP_LINK_HOURS, SignupSchema, type SignupInput } from "~/services/onboarding/schemas";
+import { requestSignup, requireSignupOpen } from "~/services/onboarding/signup.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/locale.server";
 

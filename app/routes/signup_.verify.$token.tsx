@@ -4,7 +4,7 @@ import { PublicPage } from "~/components/form-fields";
 import { systemClock } from "~/domain/clock";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { OnboardingError } from "~/services/onboarding/creditors.server";
+import { OnboardingError } from "~/services/onboarding/schemas";
 import { findOpenSignup, requireSignupOpen, verifySignup } from "~/services/onboarding/signup.server";
 import { db, getDatabase } from "~/utils/db.server";
 import { startStaffSession } from "~/utils/staff-session.server";

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
-import { z } from "zod";
-import { isValidSiren } from "~/domain/creditor-settings";
-import { MIN_PASSWORD_LENGTH } from "~/services/accounts/schemas";
 import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
 import type { Db } from "~/utils/db.server";
+import { OnboardingError, type Locale } from "./schemas";
+
+export { OnboardingError, type Locale };
 
 /**
  * A new creditor (tenant) and its first owner: the one door used by the
@@ -11,55 +11,10 @@ import type { Db } from "~/utils/db.server";
  * sign-up. Form messages are i18n keys of app/i18n/areas/onboarding.ts.
  */
 
-export type Locale = "fr" | "en";
-
-export type OnboardingErrorCode = "setup_invalid" | "setup_done" | "email_taken" | "signup_invalid" | "email_failed";
-
-export class OnboardingError extends Error {
-  constructor(public readonly code: OnboardingErrorCode) {
-    super(code);
-    this.name = "OnboardingError";
-  }
-}
-
 export const sha256 = (value: string) => crypto.createHash("sha256").update(value).digest("hex");
 /** 32 random bytes, base64url: 43 characters, the shape of every emailed or printed link token here. */
 export const newToken = () => crypto.randomBytes(32).toString("base64url");
 export const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-const email = (key: string) => z.string({ message: key }).trim().toLowerCase().pipe(z.email({ message: key }));
-
-export const legalNameField = z
-  .string({ message: "onboarding.errors.legalName" })
-  .trim()
-  .min(2, "onboarding.errors.legalName")
-  .max(200, "onboarding.errors.legalNameLong");
-export const sirenField = z
-  .string({ message: "onboarding.errors.siren" })
-  .transform((s) => s.replace(/\s+/g, ""))
-  .refine(isValidSiren, "onboarding.errors.siren");
-export const emailField = email("onboarding.errors.email");
-export const nameField = z.string({ message: "onboarding.errors.name" }).trim().min(1, "onboarding.errors.name").max(100, "onboarding.errors.nameLong");
-export const passwordField = z
-  .string({ message: "onboarding.errors.passwordShort" })
-  .min(MIN_PASSWORD_LENGTH, "onboarding.errors.passwordShort")
-  // bcrypt reads 72 bytes: a longer password would be silently cut.
-  .refine((p) => Buffer.byteLength(p, "utf8") <= 72, "onboarding.errors.passwordLong");
-export const localeField = z.enum(["fr", "en"], { message: "onboarding.errors.locale" });
-
-const companyFields = { legalName: legalNameField, siren: sirenField, contactEmail: emailField, defaultLocale: localeField };
-const ownerFields = { ownerName: nameField, ownerEmail: emailField, password: passwordField, confirm: z.string({ message: "onboarding.errors.confirm" }) };
-export const COMPANY_FIELDS = Object.keys(companyFields) as (keyof typeof companyFields)[];
-
-/** Step 1 of the setup wizard: the company. */
-export const CompanySchema = z.object(companyFields);
-
-/** Step 2 posts both steps (step 1 rides along in hidden fields): the company and its owner's account. */
-export const SetupSchema = z
-  .object({ ...companyFields, ...ownerFields })
-  .refine((d) => d.password === d.confirm, { message: "onboarding.errors.confirm", path: ["confirm"] });
-
-export type CompanyInput = z.infer<typeof CompanySchema>;
 
 /** "Atelier Durand SARL" → "atelier-durand-sarl" (ASCII, at most 40 characters). */
 export function slugify(legalName: string): string {

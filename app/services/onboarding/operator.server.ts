@@ -5,7 +5,8 @@ import { createApiKey } from "~/services/api/keys.server";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { openDatabase, type Database } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
-import { CompanySchema, createCreditorWithOwner, emailField, newToken, sha256, type Locale } from "./creditors.server";
+import { createCreditorWithOwner, newToken, sha256 } from "./creditors.server";
+import { CompanySchema, emailField, type Locale } from "./schemas";
 
 /**
  * The operator's commands (`npm run creditor:create`, `npm run api-key:create`)

@@ -2,7 +2,8 @@ import type { Clock } from "~/domain/clock";
 import type { PrismaClient } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
 import { hashPassword } from "~/utils/staff-session.server";
-import { createCreditorWithOwner, isUniqueViolation, newToken, OnboardingError, sha256, TOKEN, type CompanyInput, type Locale } from "./creditors.server";
+import { createCreditorWithOwner, isUniqueViolation, newToken, sha256, TOKEN } from "./creditors.server";
+import { OnboardingError, type CompanyInput, type Locale } from "./schemas";
 
 /**
  * First run: while the installation has no creditor (and no demo data), each

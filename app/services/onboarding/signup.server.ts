@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { Clock } from "~/domain/clock";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { sendEmail } from "~/providers/email.server";
@@ -7,20 +6,8 @@ import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { hashPassword } from "~/utils/staff-session.server";
 import { renderStaffEmail } from "../../../emails/index";
-import {
-  createCreditorWithOwner,
-  emailField,
-  isUniqueViolation,
-  legalNameField,
-  nameField,
-  newToken,
-  OnboardingError,
-  passwordField,
-  sha256,
-  sirenField,
-  TOKEN,
-  type Locale,
-} from "./creditors.server";
+import { createCreditorWithOwner, isUniqueViolation, newToken, OnboardingError, sha256, TOKEN, type Locale } from "./creditors.server";
+import { SIGNUP_LINK_HOURS, type SignupInput } from "./schemas";
 
 /**
  * Self-service sign-up (SIGNUP=open). The form stores a request and emails
@@ -28,25 +15,12 @@ import {
  * so an unverified address can never sign in.
  */
 
-export const SIGNUP_LINK_HOURS = 24;
+export { SIGNUP_LINK_HOURS, SignupSchema, type SignupInput } from "./schemas";
 
 /** Sign-up pages exist only when the operator opened them (SIGNUP=open): otherwise a 404. */
 export function requireSignupOpen() {
   if (getEnv().SIGNUP !== "open") throw new Response("Not Found", { status: 404 });
 }
-
-export const SignupSchema = z
-  .object({
-    legalName: legalNameField,
-    siren: sirenField,
-    ownerName: nameField,
-    email: emailField,
-    password: passwordField,
-    confirm: z.string({ message: "onboarding.errors.confirm" }),
-  })
-  .refine((d) => d.password === d.confirm, { message: "onboarding.errors.confirm", path: ["confirm"] });
-
-export type SignupInput = z.infer<typeof SignupSchema>;
 
 /** Stores the request and emails the verification link in the visitor's language. */
 export async function requestSignup(db: Db, input: SignupInput, locale: Locale, clock: Clock) {
