@@ -84,3 +84,28 @@ describe("validatePolicy", () => {
     expect(codes([level(1, "EMAIL", "nope"), level(1, "EMAIL", "first_reminder"), level(400, "EMAIL", "second_reminder")])).toHaveLength(3);
   });
 });
+
+describe("validatePolicy for the editor", () => {
+  const check = (levels: DunningLevelSpec[], opts: Parameters<typeof validatePolicy>[2]) => {
+    const result = validatePolicy(levels, KNOWN_TEMPLATE_KEYS, opts);
+    return result.ok ? [] : result.errors.map((e) => [e.path, e.code]);
+  };
+
+  it("wants the rows in calendar order when asked (the sorted form is the default)", () => {
+    const rows = [level(15, "EMAIL", "second_reminder"), level(1, "EMAIL", "first_reminder")];
+    expect(check(rows, { inOrder: true })).toEqual([["levels.1.offsetDays", "offset_order"]]);
+    expect(check(rows, {})).toEqual([]);
+  });
+
+  it("allows one formal notice only", () => {
+    const rows = [level(30, "LETTER", "formal_notice"), level(45, "LETTER", "formal_notice"), level(60, "HANDOFF", "litigation_handoff")];
+    expect(check(rows, { inOrder: true })).toEqual([["levels.1.channel", "letter_twice"]]);
+  });
+
+  it("refuses a formal notice while the company profile is incomplete", () => {
+    const rows = [level(1, "EMAIL", "first_reminder"), level(45, "LETTER", "formal_notice")];
+    expect(check(rows, { companyProfileComplete: false })).toEqual([["levels.1.channel", "letter_needs_profile"]]);
+    expect(check(rows, { companyProfileComplete: true })).toEqual([]);
+    expect(check([level(1, "EMAIL", "first_reminder")], { companyProfileComplete: false })).toEqual([]);
+  });
+});

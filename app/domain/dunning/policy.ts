@@ -36,7 +36,15 @@ export const POLICY_LIMITS = { minOffset: -90, maxOffset: 365, maxLevels: 20 } a
 
 export type PolicyErrorCode =
   | "empty" | "too_many" | "not_integer" | "offset_range" | "duplicate_offset"
-  | "unknown_channel" | "unknown_template" | "template_channel" | "handoff_not_last";
+  | "unknown_channel" | "unknown_template" | "template_channel" | "handoff_not_last"
+  | "offset_order" | "letter_twice" | "letter_needs_profile";
+
+export type PolicyCheckOptions = {
+  /** The editor's rows must already be in calendar order (offsets strictly increasing), rather than being sorted. */
+  inOrder?: boolean;
+  /** Whether the creditor's legal identity (legal name, SIREN, address) is complete: a mise en demeure cannot be sent without it. */
+  companyProfileComplete?: boolean;
+};
 
 /** `path` points into the input as given (`levels.3.offsetDays`); the UI translates by `code`. */
 export type PolicyError = { path: string; code: PolicyErrorCode; message: string };
@@ -51,6 +59,7 @@ export type PolicyValidation = { ok: true; levels: DunningLevelSpec[] } | { ok: 
 export function validatePolicy(
   levels: readonly DunningLevelSpec[],
   knownTemplateKeys: readonly string[] = KNOWN_TEMPLATE_KEYS,
+  opts: PolicyCheckOptions = {},
 ): PolicyValidation {
   const errors: PolicyError[] = [];
   if (levels.length === 0) errors.push({ path: "levels", code: "empty", message: "A policy needs at least one level." });
@@ -100,6 +109,29 @@ export function validatePolicy(
       errors.push({ path: `levels.${i}.channel`, code: "handoff_not_last", message: "The hand-off to litigation must be the last level." });
     }
   });
+
+  if (opts.inOrder) {
+    levels.forEach((level, i) => {
+      const previous = levels[i - 1];
+      if (previous && Number.isInteger(level.offsetDays) && level.offsetDays < previous.offsetDays) {
+        errors.push({ path: `levels.${i}.offsetDays`, code: "offset_order", message: `Level ${i + 1} must come after level ${i} (offsets increase).` });
+      }
+    });
+  }
+
+  // One formal notice: a second mise en demeure before the hand-off only delays litigation and weakens the first.
+  const letters = levels.map((l, i) => ({ l, i })).filter(({ l }) => l.channel === "LETTER");
+  for (const { i } of letters.slice(1)) {
+    errors.push({ path: `levels.${i}.channel`, code: "letter_twice", message: "A policy has at most one formal notice (LETTER) before the hand-off." });
+  }
+  if (opts.companyProfileComplete === false) {
+    for (const { i } of letters.slice(0, 1)) {
+      errors.push({
+        path: `levels.${i}.channel`, code: "letter_needs_profile",
+        message: "A formal notice needs the company profile complete (legal name, SIREN, address).",
+      });
+    }
+  }
 
   if (errors.length > 0) return { ok: false, errors };
   const sorted = [...levels].sort((a, b) => a.offsetDays - b.offsetDays).map((level, position) => ({ ...level, position }));
