@@ -4,7 +4,10 @@ import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
 import { invoiceBalance, parseMoneyInput } from "~/domain/money";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
+import { DisputeFiles } from "~/components/dispute-files";
 import { useRootLocale } from "~/root";
+import { BankError, confirmBankMatch } from "~/services/bank/apply.server";
+import { bankReasonText } from "~/components/bank-reasons";
 import { DisputeAnswerError, rejectDispute, replyToDispute, resolveDisputeWithCredit } from "~/services/disputes/answers.server";
 import { completeTask, inboxItems, logCall, markLetterSent, TaskError, type CallOutcome } from "~/services/backoffice/inbox.server";
 import { acceptPlan, PlanError, rejectPlan } from "~/services/plans/plans.server";
@@ -33,7 +36,7 @@ const DONE = {
   planAccepted: "inbox.planAccepted", planRejected: "inbox.planRejected", countered: "payments.counter.sent",
   disputeReplied: "bo.inbox.done.disputeReplied", disputeCredited: "bo.inbox.done.disputeCredited", disputeRejected: "bo.inbox.done.disputeRejected",
   callLogged: "bo.inbox.done.callLogged", promiseLogged: "bo.inbox.done.promiseLogged", letterSent: "bo.inbox.done.letterSent", taskDone: "bo.inbox.done.taskDone",
-  webhookRetried: "bo.inbox.done.webhookRetried",
+  webhookRetried: "bo.inbox.done.webhookRetried", bankConfirmed: "bank.inbox.confirmed",
 } as const satisfies Record<string, MessageKey>;
 
 type Failure = { intent: string; id: string; field: string; error: string; values: Record<string, string> };
@@ -99,6 +102,19 @@ export async function action({ request }: ActionFunctionArgs) {
       case "webhook-retry":
         if (!(await retryFailedWebhook(db, staff.creditorId, id, staff.userId, systemClock.now()))) throw new Response("Not found", { status: 404 });
         return done("webhookRetried");
+      case "bank-confirm": {
+        const transactionId = field("transactionId");
+        try {
+          await tx((t) => confirmBankMatch(t, { creditorId: staff.creditorId, transactionId, userId: staff.userId, now: new Date(), suggestion: Number(field("suggestion")) || 0 }));
+        } catch (error) {
+          if (error instanceof BankError) {
+            if (error.code === "not_found") throw new Response("Not found", { status: 404 });
+            return fail({ intent, id: transactionId, field: "transactionId", error: `bank.inbox.error.${error.code}`, values });
+          }
+          throw error;
+        }
+        return done("bankConfirmed");
+      }
       case "task-done":
         await tx((t) => completeTask(t, staff.creditorId, id, { note: field("note") }, staff, systemClock));
         return done("taskDone");
@@ -131,6 +147,29 @@ const TASK_ERRORS: Record<string, string> = {
   notPositive: "errors.notPositive", aboveBalance: "errors.aboveBalance", notFound: "errors.notFound",
 };
 
+/** The schedule a debtor proposed: every date and amount, so staff see what they accept. */
+function PlanSchedule({ plan }: { plan: { id: string; currency: string; downPayment: number; installments: { position: number; dueDate: string; amount: number }[] } }) {
+  const locale = useRootLocale();
+  const t = makeT(locale);
+  return (
+    <table className="responsive schedule">
+      <caption>{t("bo.inbox.schedule")}{plan.downPayment > 0 ? ` — ${t("bo.inbox.downPayment", { amount: formatAmount(plan.downPayment, plan.currency, locale) })}` : null}</caption>
+      <thead>
+        <tr><th scope="col">{t("bo.inbox.installment")}</th><th scope="col">{t("bo.inbox.installmentDate")}</th><th scope="col" className="num">{t("bo.inbox.installmentAmount")}</th></tr>
+      </thead>
+      <tbody>
+        {plan.installments.map((i) => (
+          <tr key={i.position}>
+            <td data-label={t("bo.inbox.installment")}>{i.position + 1}</td>
+            <td data-label={t("bo.inbox.installmentDate")}>{formatDate(i.dueDate, locale)}</td>
+            <td data-label={t("bo.inbox.installmentAmount")} className="num">{formatAmount(i.amount, plan.currency, locale)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export default function Inbox() {
   const data = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
@@ -143,7 +182,7 @@ export default function Inbox() {
   const err = (intent: string, id: string, name: string) =>
     failure && failure.intent === intent && failure.id === id && failure.field === name ? t(failure.error as MessageKey, { days: data.maxPromiseDays }) : null;
   const val = (intent: string, id: string, name: string) => (failure && failure.intent === intent && failure.id === id ? failure.values[name] : undefined);
-  const { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, canAct } = data;
+  const { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, bank, bankCount, canAct } = data;
 
   return (
     <div className="stack inbox">
@@ -158,23 +197,27 @@ export default function Inbox() {
           {proposals.map((p) => (
             <li key={p.id} className="card">
               <Link to={`/app/debtors/${p.debtor.id}`}><strong>{p.debtor.name}</strong></Link> — {formatAmount(p.totalAmount, p.currency, locale)} ({p._count.installments}×)
+              <PlanSchedule plan={p} />
               {canAct ? (
                 <div className="row">
                   <Form method="post">
                     <input type="hidden" name="planId" value={p.id} />
                     <button type="submit" name="intent" value="accept-plan">{t("inbox.accept")}</button>
                   </Form>
-                  <Form method="post" className="row">
-                    <input type="hidden" name="planId" value={p.id} />
-                    <label htmlFor={`reason-${p.id}`} className="muted">{t("inbox.rejectReason")}</label>
-                    <input id={`reason-${p.id}`} name="reason" required className="grow" defaultValue={val("reject-plan", p.id, "reason")}
-                      aria-invalid={err("reject-plan", p.id, "reason") ? true : undefined} aria-describedby={err("reject-plan", p.id, "reason") ? `reason-${p.id}-error` : undefined} />
-                    <button type="submit" name="intent" value="reject-plan" className="secondary">{t("inbox.reject")}</button>
-                  </Form>
                   <Link className="button secondary" to={`/app/plans/${p.id}/counter`}>{t("payments.counter.cta")}</Link>
                 </div>
               ) : null}
-              <ErrorText id={`reason-${p.id}-error`} text={err("reject-plan", p.id, "reason") ?? err("accept-plan", p.id, "reason")} />
+              <ErrorText id={`accept-${p.id}-error`} text={err("accept-plan", p.id, "reason")} />
+              {canAct ? (
+                <Form method="post" className="stack">
+                  <input type="hidden" name="planId" value={p.id} />
+                  <label htmlFor={`reason-${p.id}`}>{t("inbox.rejectReason")}</label>
+                  <input id={`reason-${p.id}`} name="reason" required defaultValue={val("reject-plan", p.id, "reason")}
+                    aria-invalid={err("reject-plan", p.id, "reason") ? true : undefined} aria-describedby={err("reject-plan", p.id, "reason") ? `reason-${p.id}-error` : undefined} />
+                  <ErrorText id={`reason-${p.id}-error`} text={err("reject-plan", p.id, "reason")} />
+                  <p><button type="submit" name="intent" value="reject-plan" className="secondary">{t("inbox.reject")}</button></p>
+                </Form>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -193,6 +236,7 @@ export default function Inbox() {
                   <Link to={`/app/debtors/${d.debtor.id}`}>{d.debtor.name}</Link> — {d.invoice.number} — {t(`dispute.reason.${d.reason}` as MessageKey)}
                 </h3>
                 <p className="muted">{t("bo.balance")} : {formatAmount(balance, d.invoice.currency, locale)} · {formatDate(d.createdAt, locale)}</p>
+                <DisputeFiles files={d.attachments} />
                 <ol className="thread">
                   {d.messages.map((m) => (
                     <li key={m.id} className={m.author === "CREDITOR" ? "from-creditor" : "from-debtor"}>
@@ -350,6 +394,40 @@ export default function Inbox() {
           </ul>
         </section>
       ))}
+
+      <section aria-labelledby="bank">
+        <h2 id="bank">{t("bank.inbox.title")} ({bankCount})</h2>
+        {bank.length === 0 ? <p className="muted">{t("inbox.none")}</p> : null}
+        <ul className="items">
+          {bank.map((e) => {
+            const top = e.suggestions[0];
+            const amount = formatAmount(e.amount, e.currency, locale);
+            return (
+              <li key={e.id} className="card">
+                <h3 className="item-title">{amount} · {formatDate(e.bookingDate, locale)}{e.counterpartyName ? ` · ${e.counterpartyName}` : null}</h3>
+                <p className="muted">{e.structuredRef ?? e.remittance}</p>
+                {top ? (
+                  <>
+                    <p>
+                      {t("bank.inbox.suggested", { debtor: top.debtorName, invoices: top.invoices.map((i) => i.number).join(", ") })} ({t("bank.inbox.confidence", { n: top.confidence })})
+                    </p>
+                    <ul>{top.reasons.map((r, n) => <li key={n}>{bankReasonText(t, r, locale, e.currency)}</li>)}</ul>
+                    {canAct ? (
+                      <Form method="post">
+                        <input type="hidden" name="transactionId" value={e.id} />
+                        <input type="hidden" name="suggestion" value={top.index} />
+                        <button type="submit" name="intent" value="bank-confirm" aria-label={t("bank.inbox.confirmLabel", { amount, debtor: top.debtorName })}>{t("bank.inbox.confirm")}</button>
+                      </Form>
+                    ) : null}
+                  </>
+                ) : <p>{t("bank.inbox.none")}</p>}
+                <ErrorText id={`bank-${e.id}-error`} text={err("bank-confirm", e.id, "transactionId")} />
+              </li>
+            );
+          })}
+        </ul>
+        {bankCount > 0 ? <p><Link to="/app/bank">{t("bank.inbox.seeAll", { count: bankCount })}</Link></p> : null}
+      </section>
 
       <section aria-labelledby="webhooks">
         <h2 id="webhooks">{t("bo.inbox.failedWebhooks")} ({failedWebhooks.length})</h2>

@@ -7,6 +7,7 @@ import { systemClock } from "~/domain/clock";
 import { formatAmount, formatDate, formatDateTime } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { disputeReasonLabel, eventLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
+import { DisputeFiles } from "~/components/dispute-files";
 import { useRootLocale } from "~/root";
 import { revokeAllLinks } from "~/services/portal/access.server";
 import { assignPolicy, DebtorContactSchema, debtorFile, DebtorNotFound, sendPortalLinkNow, setRiskOverride, updateDebtorContact } from "~/services/backoffice/debtors.server";
@@ -330,6 +331,7 @@ export default function DebtorPage() {
                 {formatDate(d.createdAt, locale)} — {d.invoice.number} — {disputeReasonLabel(locale, d.reason)} — <strong>{t(`bo.disputeStatus.${d.status}`)}</strong>
                 {d.creditAmount ? ` (${formatAmount(d.creditAmount, d.invoice.currency, locale)})` : null}
                 {d.resolutionNote ? <><br /><span className="muted">{d.resolutionNote}</span></> : null}
+                <DisputeFiles files={d.attachments} />
               </li>
             ))}
           </ul>

@@ -83,7 +83,10 @@ export async function debtorFile(db: Db, creditorId: string, debtorId: string, n
       where: { creditorId, debtorId },
       orderBy: { createdAt: "desc" },
       take: 20,
-      select: { id: true, status: true, reason: true, message: true, creditAmount: true, resolutionNote: true, createdAt: true, invoice: { select: { number: true, currency: true } } },
+      select: {
+        id: true, status: true, reason: true, message: true, creditAmount: true, resolutionNote: true, createdAt: true, invoice: { select: { number: true, currency: true } },
+        attachments: { where: { creditorId }, orderBy: { createdAt: "asc" }, select: { id: true, fileName: true, size: true } },
+      },
     }),
     db.promiseToPay.findMany({
       where: { creditorId, debtorId },

@@ -2,6 +2,7 @@ import { addDays, startOfDayUTC, type Clock } from "~/domain/clock";
 import type { Db } from "~/utils/db.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { makePromise } from "../dunning/promises.server";
+import { bankInbox, bankInboxCount } from "../bank/inbox.server";
 
 /** Tasks are "due today" until the end of the current UTC day. */
 const endOfToday = (now: Date) => addDays(startOfDayUTC(now), 1);
@@ -14,6 +15,7 @@ export async function inboxCounts(db: Db, creditorId: string, now: Date = new Da
     db.task.groupBy({ by: ["kind"], where: { creditorId, status: "OPEN", dueAt: { lt: endOfToday(now) } }, _count: { _all: true } }),
     db.webhookEvent.count({ where: { creditorId, status: "FAILED" } }),
   ]);
+  const bank = await bankInboxCount(db, creditorId);
   const byKind = (kind: string) => tasks.find((t) => t.kind === kind)?._count._all ?? 0;
   const calls = byKind("CALL");
   const letters = byKind("LETTER");
@@ -21,8 +23,8 @@ export async function inboxCounts(db: Db, creditorId: string, now: Date = new Da
   const findContacts = byKind("FIND_CONTACT");
   const reviews = byKind("REVIEW");
   return {
-    proposals, disputes, calls, letters, handoffs, findContacts, reviews, failedWebhooks,
-    total: proposals + disputes + calls + letters + handoffs + findContacts + reviews + failedWebhooks,
+    proposals, disputes, calls, letters, handoffs, findContacts, reviews, failedWebhooks, bank,
+    total: proposals + disputes + calls + letters + handoffs + findContacts + reviews + failedWebhooks + bank,
   };
 }
 
@@ -33,6 +35,9 @@ const taskSelect = {
   attachments: { select: { id: true, fileName: true }, orderBy: { createdAt: "desc" as const } },
 } as const;
 
+/** How many waiting bank transactions the inbox lists before linking to the bank page. */
+export const BANK_SHOWN = 5;
+
 export async function inboxItems(db: Db, creditorId: string, now: Date) {
   const openTasks = (kind: "CALL" | "LETTER" | "HANDOFF" | "FIND_CONTACT" | "REVIEW") =>
     db.task.findMany({
@@ -41,12 +46,18 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
       take: 100,
       select: taskSelect,
     });
+  // The inbox shows the oldest few bank credits waiting for a person; the rest are on /app/bank.
+  const bankWaiting = Promise.all([bankInbox(db, creditorId, BANK_SHOWN), bankInboxCount(db, creditorId)]);
   const [proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks] = await Promise.all([
     db.installmentPlan.findMany({
       where: { creditorId, status: "PROPOSED", proposedBy: "DEBTOR" },
       orderBy: { createdAt: "asc" },
       take: 50,
-      select: { id: true, totalAmount: true, currency: true, createdAt: true, debtor: { select: { id: true, name: true } }, _count: { select: { installments: true } } },
+      select: {
+        id: true, totalAmount: true, currency: true, downPayment: true, createdAt: true, debtor: { select: { id: true, name: true } }, _count: { select: { installments: true } },
+        // The schedule staff decide on: dates and amounts, shown before Accept.
+        installments: { orderBy: { position: "asc" }, select: { position: true, dueDate: true, amount: true } },
+      },
     }),
     db.dispute.findMany({
       where: { creditorId, status: "OPEN" },
@@ -57,6 +68,7 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
         debtor: { select: { id: true, name: true } },
         invoice: { select: { id: true, number: true, amount: true, amountPaid: true, amountCredited: true, currency: true } },
         messages: { orderBy: { createdAt: "asc" }, select: { id: true, author: true, authorName: true, body: true, createdAt: true } },
+        attachments: { where: { creditorId }, orderBy: { createdAt: "asc" }, select: { id: true, fileName: true, size: true } },
       },
     }),
     openTasks("CALL"),
@@ -70,7 +82,8 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
       select: { id: true, provider: true, type: true, eventId: true, attempts: true, lastError: true, receivedAt: true },
     }),
   ]);
-  return { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks };
+  const [bank, bankCount] = await bankWaiting;
+  return { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, bank, bankCount };
 }
 
 export class TaskError extends Error {
@@ -166,4 +179,9 @@ export async function completeTask(db: Db, creditorId: string, taskId: string, i
     kind: `task.${task.kind.toLowerCase()}_done`, subject: task.title, bodyText: note, actorType: "STAFF", actorId: staff.userId,
     data: { taskId }, occurredAt: now,
   });
+}
+
+/** A file the debtor attached to one of this creditor's disputes, or null (the route answers 404). */
+export async function findDisputeAttachment(db: Db, creditorId: string, attachmentId: string) {
+  return db.attachment.findFirst({ where: { id: attachmentId, creditorId, disputeId: { not: null }, dispute: { creditorId } } });
 }
