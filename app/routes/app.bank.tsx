@@ -1,8 +1,8 @@
 import { json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { bankReasonText } from "~/components/bank-reasons";
 import { formatAmount, formatDate } from "~/components/money";
-import type { MatchReason } from "~/domain/bank/types";
-import { makeT, type Locale, type MessageKey } from "~/i18n";
+import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { BankError, confirmBankMatch, markNotOurs, undoBankMatch } from "~/services/bank/apply.server";
 import { bankConnections, institutionsFor, startBankConnection, syncBankConnection } from "~/services/bank/feed.server";
@@ -75,12 +75,6 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-function reasonText(t: ReturnType<typeof makeT>, r: MatchReason, locale: Locale, currency: string) {
-  const vars: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(r)) if (k !== "kind") vars[k] = typeof v === "number" && k === "excess" ? formatAmount(v, currency, locale) : (v as string | number);
-  return t(`bank.reason.${r.kind}` as MessageKey, vars);
-}
-
 export default function BankPage() {
   const { inbox, imports, connections, institutions, applied } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
@@ -112,7 +106,7 @@ export default function BankPage() {
               <ol>
                 {e.suggestions.map((s) => (
                   <li key={s.index}>
-                    {s.debtorName} — {s.invoices.map((i) => i.number).join(", ")} ({t("bank.inbox.confidence", { n: s.confidence })}: {s.reasons.map((r) => reasonText(t, r, locale, e.currency)).join(", ")})
+                    {s.debtorName} — {s.invoices.map((i) => i.number).join(", ")} ({t("bank.inbox.confidence", { n: s.confidence })}: {s.reasons.map((r) => bankReasonText(t, r, locale, e.currency)).join(", ")})
                     <Form method="post">
                       <input type="hidden" name="transactionId" value={e.id} />
                       <input type="hidden" name="suggestion" value={s.index} />

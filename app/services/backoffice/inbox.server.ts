@@ -2,6 +2,7 @@ import { addDays, startOfDayUTC, type Clock } from "~/domain/clock";
 import type { Db } from "~/utils/db.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { makePromise } from "../dunning/promises.server";
+import { bankInbox, bankInboxCount } from "../bank/inbox.server";
 
 /** Tasks are "due today" until the end of the current UTC day. */
 const endOfToday = (now: Date) => addDays(startOfDayUTC(now), 1);
@@ -14,6 +15,7 @@ export async function inboxCounts(db: Db, creditorId: string, now: Date = new Da
     db.task.groupBy({ by: ["kind"], where: { creditorId, status: "OPEN", dueAt: { lt: endOfToday(now) } }, _count: { _all: true } }),
     db.webhookEvent.count({ where: { creditorId, status: "FAILED" } }),
   ]);
+  const bank = await bankInboxCount(db, creditorId);
   const byKind = (kind: string) => tasks.find((t) => t.kind === kind)?._count._all ?? 0;
   const calls = byKind("CALL");
   const letters = byKind("LETTER");
@@ -21,8 +23,8 @@ export async function inboxCounts(db: Db, creditorId: string, now: Date = new Da
   const findContacts = byKind("FIND_CONTACT");
   const reviews = byKind("REVIEW");
   return {
-    proposals, disputes, calls, letters, handoffs, findContacts, reviews, failedWebhooks,
-    total: proposals + disputes + calls + letters + handoffs + findContacts + reviews + failedWebhooks,
+    proposals, disputes, calls, letters, handoffs, findContacts, reviews, failedWebhooks, bank,
+    total: proposals + disputes + calls + letters + handoffs + findContacts + reviews + failedWebhooks + bank,
   };
 }
 
@@ -33,6 +35,9 @@ const taskSelect = {
   attachments: { select: { id: true, fileName: true }, orderBy: { createdAt: "desc" as const } },
 } as const;
 
+/** How many waiting bank transactions the inbox lists before linking to the bank page. */
+export const BANK_SHOWN = 5;
+
 export async function inboxItems(db: Db, creditorId: string, now: Date) {
   const openTasks = (kind: "CALL" | "LETTER" | "HANDOFF" | "FIND_CONTACT" | "REVIEW") =>
     db.task.findMany({
@@ -41,6 +46,8 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
       take: 100,
       select: taskSelect,
     });
+  // The inbox shows the oldest few bank credits waiting for a person; the rest are on /app/bank.
+  const bankWaiting = Promise.all([bankInbox(db, creditorId, BANK_SHOWN), bankInboxCount(db, creditorId)]);
   const [proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks] = await Promise.all([
     db.installmentPlan.findMany({
       where: { creditorId, status: "PROPOSED", proposedBy: "DEBTOR" },
@@ -75,7 +82,8 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
       select: { id: true, provider: true, type: true, eventId: true, attempts: true, lastError: true, receivedAt: true },
     }),
   ]);
-  return { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks };
+  const [bank, bankCount] = await bankWaiting;
+  return { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, bank, bankCount };
 }
 
 export class TaskError extends Error {
