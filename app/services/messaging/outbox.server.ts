@@ -152,7 +152,7 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
       creditorId, debtorId, invoiceId: invoices[0]!.id, kind: "FIND_CONTACT", dueAt: now,
       sourceKey: `${first.groupKey}:find-contact`,
       title: `Adresse e-mail manquante ou invalide — ${debtor.name}`,
-      details: `La relance « ${first.templateKey} » n'a pas pu partir : aucune adresse e-mail utilisable. Factures : ${invoices.map((i) => i.number).join(", ")}.`,
+      details: `La relance « ${levelLabel("fr", first.templateKey)} » n'a pas pu partir : aucune adresse e-mail utilisable. Factures : ${invoices.map((i) => i.number).join(", ")}.`,
     });
     return { emails: 0, tasks: tasks + 1 };
   }
