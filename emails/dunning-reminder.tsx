@@ -1,3 +1,4 @@
+import { translate } from "../app/i18n";
 import { InvoiceTable } from "./_components/tables";
 import { dict, formatAmount, formatDate, withCreditor } from "./_components/format";
 import { LateChargesDetails } from "./_components/late-charges";
@@ -38,8 +39,24 @@ export default function DunningReminder(props: DunningReminderProps) {
       <P>{copy.intro[props.templateKey][props.tone]({ many })}</P>
       <InvoiceTable invoices={props.invoices} totalDue={props.totalDue} currency={props.currency} locale={props.locale} />
       {penalties && business ? <P>{copy.businessPenalties}</P> : null}
-      {penalties && business && props.lateCharges ? <LateChargesDetails lateCharges={props.lateCharges} currency={props.currency} locale={props.locale} /> : null}
+      {/* The charges the portal and the letters claim for this day, and their total: one amount everywhere. */}
+      {props.lateCharges && props.templateKey !== "courtesy_reminder" ? (
+        <>
+          {business ? (
+            <LateChargesDetails lateCharges={props.lateCharges} currency={props.currency} locale={props.locale} />
+          ) : (
+            // A consumer owes statutory interest from the formal notice, never the commercial rate nor the €40.
+            <P>{translate(props.locale, "claim.interest.CONSUMER")} : {formatAmount(props.lateCharges.interest, props.currency, props.locale)}</P>
+          )}
+          {props.lateCharges.total !== undefined ? (
+            <P strong>{translate(props.locale, "claim.total")} : {formatAmount(props.lateCharges.total, props.currency, props.locale)}</P>
+          ) : null}
+        </>
+      ) : null}
       {penalties && !business ? <P strong>{copy.consumerWarning}</P> : null}
+      {props.nextStep ? (
+        <P>{translate(props.locale, `nextStep.${props.nextStep.channel}`, { date: formatDate(new Date(props.nextStep.date), props.locale), creditor: props.creditor.brandName ?? props.creditor.legalName })}</P>
+      ) : null}
       <P>{copy.portalOptions}</P>
     </Layout>
   );
@@ -59,5 +76,5 @@ DunningReminder.PreviewProps = {
   invoices: sampleInvoices,
   totalDue: 433_456,
   currency: "EUR",
-  lateCharges: { interest: 4_512, indemnity: 8_000 },
+  lateCharges: { interest: 4_512, indemnity: 8_000, total: 433_456 + 4_512 + 8_000 },
 } satisfies DunningReminderProps;

@@ -26,6 +26,8 @@ export type EmailCreditor = {
   address?: string | null;
   contactEmail?: string | null;
   contactPhone?: string | null;
+  rcsCity?: string | null;
+  vatNumber?: string | null;
 };
 
 export type EmailDebtor = { name: string; kind: "BUSINESS" | "CONSUMER" };
@@ -40,9 +42,10 @@ export type BaseEmailProps = {
 
 /**
  * Late-payment charges to date: `interest` in the invoices' currency, `indemnity` (the €40 per invoice) in EUR cents, null when not claimed;
- * `estimated` when a semester's rate is not yet recorded and the latest known one was used.
+ * `estimated` when a semester's rate is not yet recorded and the latest known one was used; `total` what is claimed in all
+ * (balances + interest + indemnity, as the portal and the letters compute it).
  */
-export type EmailLateCharges = { interest: number; indemnity: number | null; estimated?: boolean };
+export type EmailLateCharges = { interest: number; indemnity: number | null; estimated?: boolean; total?: number };
 
 export type DunningEmailProps = BaseEmailProps & {
   tone: EmailTone;
@@ -51,6 +54,8 @@ export type DunningEmailProps = BaseEmailProps & {
   currency: string;
   /** Shown to BUSINESS debtors only (penalties notice and formal notice). */
   lateCharges?: EmailLateCharges | null;
+  /** What the calendar does next, and when (the portal says the same). */
+  nextStep?: { date: Date | string; channel: "EMAIL" | "CALL_TASK" | "LETTER" | "HANDOFF" } | null;
   /** Formal notice only: the date by which to pay; defaults to 8 days after rendering. */
   deadline?: Date;
   /** Formal notice only: the PDF letter travels with the email. */

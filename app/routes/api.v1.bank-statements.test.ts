@@ -6,6 +6,7 @@ import { bankInbox } from "~/services/bank/inbox.server";
 import { camt053 } from "~/services/bank/test-support";
 import { makeCreditor, makeDebtor, makeInvoice } from "../testing/factories";
 import { useTestDatabase } from "../testing/db";
+import { buildOpenApiDocument } from "~/services/api/openapi.server";
 import * as route from "./api.v1.bank-statements";
 
 const database = useTestDatabase();
@@ -48,7 +49,10 @@ describe("POST /api/v1/bank-statements", () => {
     );
     const res = await post(key, file);
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ transactions: 2, new: 2, applied: 1, suggested: 0, unmatched: 0, ignored: 1 });
+    const body = await res.json();
+    expect(body).toMatchObject({ transactions: 2, new: 2, applied: 1, suggested: 0, unmatched: 0, ignored: 1 });
+    // The answer is the one the OpenAPI document describes, field for field.
+    expect(Object.keys(body).sort()).toEqual(Object.keys(buildOpenApiDocument("http://localhost").components.schemas.StatementImported.properties).sort());
     const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoices[0]!.id }, include: { dunningState: true } });
     expect(invoice.status).toBe("PAID");
     expect(invoice.dunningState?.stoppedAt).not.toBeNull();

@@ -283,7 +283,7 @@ describe("GET /openapi.json", () => {
     const doc = JSON.parse(await res.text());
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/debtors/{externalRef}", "/events", "/invoices/{number}", "/invoices/{number}/cancel", "/invoices/{number}/payments", "/openapi.json"].sort(),
+      ["/bank-statements", "/debtors/{externalRef}", "/events", "/invoices/{number}", "/invoices/{number}/cancel", "/invoices/{number}/payments", "/openapi.json"].sort(),
     );
     // Every POST requires the Idempotency-Key header; a PUT accepts it.
     for (const [path, item] of Object.entries(doc.paths) as [string, Record<string, { parameters?: { name: string; in: string; required: boolean }[] }>][]) {
@@ -291,6 +291,12 @@ describe("GET /openapi.json", () => {
       if (item.post) expect({ path, required: header("post")?.required }).toEqual({ path, required: true });
       if (item.put) expect({ path, required: header("put")?.required }).toEqual({ path, required: false });
     }
+    // A bank statement is posted as the file itself, in one of the four formats; 201 gives the counts, 422 names what is wrong.
+    const statements = doc.paths["/bank-statements"].post;
+    expect(Object.keys(statements.requestBody.content).sort()).toEqual(["application/x-ofx", "application/xml", "text/csv", "text/plain"]);
+    expect(statements.responses["201"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/StatementImported" });
+    expect(doc.components.schemas.StatementImported.required).toEqual(["transactions", "new", "applied", "suggested", "unmatched"]);
+    expect(statements.responses["422"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
     expect(doc.components.schemas.InvoiceInput.required).toEqual(expect.arrayContaining(["debtorExternalRef", "issueDate", "dueDate", "amount"]));
     // Every $ref points at a defined schema.
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);

@@ -1,10 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { LateChargesSummary } from "~/components/late-charges";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { getPortalHome } from "~/services/portal/home.server";
+import { getPortalHome, getPortalPlans } from "~/services/portal/home.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 
@@ -12,19 +11,12 @@ export const meta: MetaFunction = () => [{ title: "relance" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
-  const [home, plans] = await Promise.all([
-    getPortalHome(db, identity, new Date()),
-    db.installmentPlan.findMany({
-      where: { creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: ["PROPOSED", "COUNTERED", "ACTIVE", "DEFAULTED"] } },
-      orderBy: { createdAt: "desc" },
-      select: { id: true, status: true, totalAmount: true, currency: true, createdAt: true },
-    }),
-  ]);
-  return json({ ...home, plans }, { headers: { "Cache-Control": "private, no-store" } });
+  const [home, plans] = await Promise.all([getPortalHome(db, identity, new Date()), getPortalPlans(db, identity)]);
+  return json({ ...home, plans, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function PortalHome() {
-  const { debtor, invoices, totals, lateCharges, plans } = useLoaderData<typeof loader>();
+  const { debtor, invoices, totals, claim, lateCharges, nextStep, plans, attempt } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   const creditorName = debtor.creditor.brandName ?? debtor.creditor.legalName;
@@ -37,19 +29,34 @@ export default function PortalHome() {
     <div className="stack">
       <h1>{t("portal.owedTo", { creditor: creditorName })}</h1>
       <p className="muted">{debtor.name}</p>
-      <section className="card row" aria-label={t("portal.summary")}>
-        <div>
-          <div className="muted">{t("portal.totalDue")}</div>
-          <div className="total">{formatAmount(totals.totalDue, totals.currency, locale)}</div>
-        </div>
-        <div>
-          <div className="muted">{t("portal.overdue")}</div>
-          <div className="total">{formatAmount(totals.overdue, totals.currency, locale)}</div>
-        </div>
+      <section className="card" aria-labelledby="claim">
+        <h2 id="claim" style={{ marginTop: 0 }}>{t("claim.title")}</h2>
+        <div className="total">{formatAmount(claim.total, totals.currency, locale)}</div>
+        {claim.interest + claim.indemnity > 0 ? (
+          <>
+            <table className="breakdown">
+              <tbody>
+                <tr><th scope="row">{t("claim.principal")}</th><td className="num">{formatAmount(claim.principal, totals.currency, locale)}</td></tr>
+                <tr>
+                  <th scope="row">
+                    {t(`claim.interest.${debtor.kind}` as MessageKey)}
+                    {lateCharges.estimated ? <span className="muted"> ({t("documents.interest.estimatedInline")})</span> : null}
+                  </th>
+                  <td className="num">{formatAmount(claim.interest, totals.currency, locale)}</td>
+                </tr>
+                {claim.indemnity > 0 ? (
+                  <tr><th scope="row">{t("claim.indemnity", { count: lateCharges.invoices })}</th><td className="num">{formatAmount(claim.indemnity, "EUR", locale)}</td></tr>
+                ) : null}
+                <tr><th scope="row">{t("claim.total")}</th><td className="num"><strong>{formatAmount(claim.total, totals.currency, locale)}</strong></td></tr>
+              </tbody>
+            </table>
+            <p className="muted">{t(`claim.note.${debtor.kind}` as MessageKey)}</p>
+          </>
+        ) : null}
+        {totals.overdue > 0 ? <p>{t("claim.overdue", { amount: formatAmount(totals.overdue, totals.currency, locale) })}</p> : null}
+        {totals.planned > 0 ? <p>{t("claim.planned", { amount: formatAmount(totals.planned, totals.currency, locale) })}</p> : null}
+        {nextStep ? <p role="note">{t(`nextStep.${nextStep.channel}` as MessageKey, { date: formatDate(nextStep.date, locale), creditor: creditorName })}</p> : null}
       </section>
-      {lateCharges.interest + lateCharges.indemnity > 0 ? (
-        <LateChargesSummary lateCharges={lateCharges} currency={totals.currency} locale={locale} />
-      ) : null}
       {invoices.length > 0 ? (
         <p className="row">
           <Link className="button" to="/portal/pay">{t("payments.cta")}</Link>
@@ -64,10 +71,35 @@ export default function PortalHome() {
           <ul>
             {plans.map((p) => (
               <li key={p.id}>
-                <Link to={`/portal/plans/${p.id}`}>
-                  {formatDate(p.createdAt, locale)} — {formatAmount(p.totalAmount, p.currency, locale)}
-                </Link>{" "}
-                <span className="status paused">{t(`payments.plan.state.${p.status}` as MessageKey)}</span>
+                {p.next ? (
+                  <>
+                    <strong>{t("plan.next.title")}</strong> :{" "}
+                    <Link to={`/portal/plans/${p.id}`}>{t("plan.next.line", { amount: formatAmount(p.next.amount, p.currency, locale), date: formatDate(p.next.dueDate, locale) })}</Link>{" "}
+                    {p.next.autoDebit ? (
+                      <span className="muted">{t("plan.next.autoDebit", { date: formatDate(p.next.dueDate, locale) })}</span>
+                    ) : p.next.processing ? (
+                      <span className="status paused">{t("status.payment_pending")}</span>
+                    ) : (
+                      // The same form as the plan page's pay button: one tap to the card payment of this installment.
+                      <Form method="post" action={`/portal/plans/${p.id}`} style={{ display: "inline" }}>
+                        <input type="hidden" name="intent" value="pay" />
+                        <input type="hidden" name="method" value="card" />
+                        <input type="hidden" name="installmentId" value={p.next.id} />
+                        <input type="hidden" name="attempt" value={attempt} />
+                        <button type="submit" className="small">{t("plan.next.pay")}</button>
+                      </Form>
+                    )}
+                    <br />
+                    <span className="muted">{t("plan.next.remaining", { count: p.remaining.count, amount: formatAmount(p.remaining.amount, p.currency, locale) })}</span>
+                  </>
+                ) : (
+                  <>
+                    <Link to={`/portal/plans/${p.id}`}>
+                      {formatDate(p.createdAt, locale)} — {formatAmount(p.totalAmount, p.currency, locale)}
+                    </Link>{" "}
+                    <span className="status paused">{t(`payments.plan.state.${p.status}` as MessageKey)}</span>
+                  </>
+                )}
               </li>
             ))}
           </ul>

@@ -1,3 +1,4 @@
+import { translate } from "../../app/i18n";
 import { Body, Button, Container, Head, Heading, Html, Link, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 import type { EmailCreditor, EmailLocale } from "../types";
@@ -32,8 +33,12 @@ export function Layout(props: LayoutProps) {
   const palette = brandPalette(props.creditor.brandColor);
   const name = creditorName(props.creditor);
   const c = props.creditor;
-  const identity = [c.legalName, c.siren ? t.siren(c.siren) : null, c.address].filter(Boolean).join(" · ");
-  const contact = [c.contactEmail, c.contactPhone].filter(Boolean).join(" · ");
+  const identity = [
+    c.legalName, c.siren ? t.siren(c.siren) : null, c.rcsCity ? translate(props.locale, "legal.rcs", { city: c.rcsCity }) : null, c.address,
+    c.vatNumber ? translate(props.locale, "legal.vat", { vat: c.vatNumber }) : null,
+  ].filter(Boolean).join(" · ");
+  // The phone is a tel: link: one tap from a phone to the creditor.
+  const phoneHref = c.contactPhone ? `tel:${c.contactPhone.replace(/[^\d+]/g, "")}` : null;
   return (
     <Html lang={props.locale} dir="ltr">
       <Head>
@@ -84,9 +89,11 @@ export function Layout(props: LayoutProps) {
           <Section style={{ padding: "16px 12px 0" }}>
             <Text style={{ fontSize: "13px", lineHeight: "19px", color: colors.muted, margin: "0 0 6px" }}>{t.footerAbout(c.legalName)}</Text>
             <Text style={{ fontSize: "13px", lineHeight: "19px", color: colors.muted, margin: "0 0 6px" }}>{identity}</Text>
-            {contact ? (
+            {c.contactEmail || c.contactPhone ? (
               <Text style={{ fontSize: "13px", lineHeight: "19px", color: colors.muted, margin: 0 }}>
-                {t.contact} {contact}
+                {t.contact} {c.contactEmail}
+                {c.contactEmail && c.contactPhone ? " · " : null}
+                {phoneHref ? <Link href={phoneHref} style={{ color: palette.link }}>{c.contactPhone}</Link> : null}
               </Text>
             ) : null}
           </Section>

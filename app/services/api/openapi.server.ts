@@ -102,6 +102,32 @@ export function buildOpenApiDocument(serverUrl: string) {
           responses: { "200": { description: "Cancelled", content: json(ref("Invoice")) }, ...common, ...notFound, "409": error("invoice_settled"), ...reused },
         },
       },
+      "/bank-statements": {
+        post: {
+          operationId: "importBankStatement",
+          summary: "Import a bank statement: every credit is matched to open invoices; exact matches are applied (invoice paid, dunning stops), the rest wait for staff",
+          parameters: [
+            idempotencyKeyRequired,
+            { name: "mapping", in: "query", required: false, description: "Id of a saved CSV column mapping (required for text/csv)", schema: { type: "string" } },
+            { name: "fileName", in: "query", required: false, description: "The file's name, shown in the back office's import list", schema: { type: "string", maxLength: 255 } },
+          ],
+          requestBody: {
+            required: true,
+            description: "The statement file itself as the body (not JSON). Re-sending a file adds only the entries not seen before.",
+            content: {
+              "application/xml": { schema: { type: "string", description: "ISO 20022 camt.053 or camt.054" } },
+              "text/plain": { schema: { type: "string", description: "CFONB 120" } },
+              "application/x-ofx": { schema: { type: "string", description: "OFX 1.x (SGML) or 2.x (XML)" } },
+              "text/csv": { schema: { type: "string", description: "CSV, read with the mapping given in ?mapping=" } },
+            },
+          },
+          responses: {
+            "201": { description: "Imported: counts of entries read, new, applied, suggested (waiting for staff) and unmatched", content: json(ref("StatementImported")) },
+            ...common,
+            "422": error("statement_unreadable (details.where names the element or line), unsupported_format, csv_mapping_missing, empty, too_large or idempotency_key_reused"),
+          },
+        },
+      },
       "/events": {
         get: {
           operationId: "listEvents",
@@ -174,6 +200,15 @@ export function buildOpenApiDocument(serverUrl: string) {
             channel: { enum: ["EMAIL", "CALL", "LETTER", "PORTAL", "PAYMENT", "SYSTEM"] }, direction: { enum: ["OUT", "IN"] },
             templateKey: { type: ["string", "null"] }, subject: { type: ["string", "null"] }, deliveryStatus: { type: "string" }, actorType: { type: "string" },
             debtorExternalRef: { type: "string" }, invoiceNumber: { type: ["string", "null"] }, data: {},
+          },
+        },
+        StatementImported: {
+          type: "object",
+          required: ["transactions", "new", "applied", "suggested", "unmatched"],
+          properties: {
+            id: { type: "string", description: "The import" }, format: { enum: ["CAMT053", "CAMT054", "CFONB120", "OFX", "CSV"] },
+            transactions: { type: "integer", description: "Entries read from the file" }, new: { type: "integer", description: "Entries not imported before" },
+            applied: { type: "integer" }, suggested: { type: "integer" }, unmatched: { type: "integer" }, ignored: { type: "integer", description: "Debits and non-payments" },
           },
         },
         EventPage: {

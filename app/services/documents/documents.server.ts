@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { addDays, fixedClock, isoDay, startOfDayUTC } from "~/domain/clock";
 import type { Locale } from "~/i18n";
-import { computeClaim, type ClaimInvoiceInput } from "~/domain/statement/claim";
+import { computeClaim } from "~/domain/statement/claim";
 import { buildFormalNotice, FORMAL_NOTICE_DAYS } from "~/pdf/formal-notice";
 import { buildInjunctionDossier } from "~/pdf/injunction-dossier";
 import { buildInvoiceDocument } from "~/pdf/invoice";
@@ -18,6 +18,8 @@ import { invoiceBalance } from "~/domain/money";
 import { prescriptionStart, prescriptionWatch } from "~/domain/legal";
 import { formalNoticeSentAt } from "../legal/formal-notice.server";
 import { loadRateBook } from "../legal/rates.server";
+// The letters, the portal and the emails read the open invoices the same way.
+import { loadClaimInvoices as loadOpenInvoices } from "../legal/claim.server";
 
 /**
  * Generated PDFs. Legal documents (mise en demeure, injonction dossier) are
@@ -39,8 +41,6 @@ export class NoOpenInvoicesError extends Error {
 export function documentsRoot() {
   return path.resolve(getEnv().DATA_DIR, "documents");
 }
-
-const OPEN = ["OPEN", "PARTIALLY_PAID"] as const;
 
 async function loadParties(db: Db, creditorId: string, debtorId: string) {
   const debtor = await db.debtor.findFirstOrThrow({ where: { id: debtorId, creditorId }, include: { creditor: true } });
@@ -64,20 +64,6 @@ async function loadParties(db: Db, creditorId: string, debtorId: string) {
     creditor, debtor: identity, locale: debtor.locale as Locale,
     settings: { debtorKind: debtor.kind, jurisdiction: c.jurisdiction, contractualRateBps: c.lateInterestRateBps, rates: await loadRateBook(db, creditorId) },
   };
-}
-
-/** Open invoices of one debtor (optionally only `invoiceIds`), with their succeeded payments, as the portal reads them. */
-async function loadOpenInvoices(db: Db, creditorId: string, debtorId: string, now: Date, invoiceIds?: string[]): Promise<ClaimInvoiceInput[]> {
-  const rows = await db.invoice.findMany({
-    where: { creditorId, debtorId, status: { in: [...OPEN] }, ...(invoiceIds ? { id: { in: invoiceIds } } : {}) },
-    orderBy: [{ dueDate: "asc" }, { number: "asc" }],
-    select: {
-      id: true, number: true, issueDate: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true,
-      description: true, deliveredAt: true,
-      allocations: { where: { payment: { status: "SUCCEEDED" } }, select: { amount: true, payment: { select: { succeededAt: true } } } },
-    },
-  });
-  return rows.map(({ allocations, ...i }) => ({ ...i, payments: allocations.map((a) => ({ date: a.payment.succeededAt ?? now, amount: a.amount })) }));
 }
 
 function reference(prefix: string, now: Date, id: string) {

@@ -5,10 +5,11 @@ import { isUsableEmail, sendEmail } from "~/providers/email.server";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { issuePortalLink } from "../portal/links.server";
+import { nextDunningStep } from "../portal/home.server";
 import { recordCommunication } from "./communications.server";
 import { attachDunningDocument, findTaskFormalNotice, linkFormalNoticeToEmail, readDocument } from "../documents/documents.server";
 import { sendQueuedNotice } from "./notices.server";
-import { invoiceBalance } from "~/domain/money";
+import { debtorClaim } from "../legal/claim.server";
 import { levelLabel } from "~/i18n/labels";
 
 /**
@@ -162,14 +163,17 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
   const today = startOfDayUTC(now);
   const templateKey = (first.channel === "LETTER" ? "formal_notice" : first.templateKey) as TemplateKey;
   const tone = toneFor(debtor.riskSegmentManual ?? debtor.riskSegment, first.tone);
-  const emailInvoices = invoices.map((i) => ({
+  // The claim the portal and the letter show for this day (interest, the €40): one amount everywhere.
+  const { claim } = await debtorClaim(db, { creditorId, debtorId, now, invoiceIds: invoices.map((i) => i.id) });
+  const emailInvoices = claim.lines.map((i) => ({
     number: i.number,
     issueDate: i.issueDate,
     dueDate: i.dueDate,
-    amountDue: invoiceBalance(i),
+    amountDue: i.balance,
     currency: i.currency,
     daysLate: Math.max(0, daysBetween(i.dueDate, today)),
   }));
+  const charged = claim.interest + claim.indemnity > 0;
   // The formal notice goes out as the letter itself (PDF), not only as a link to it.
   const notice = first.channel === "LETTER" ? await formalNoticeOfRows(db, creditorId, rows.map((r) => r.idempotencyKey)) : null;
   const rendered = await renderEmail(templateKey, {
@@ -180,6 +184,8 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
       brandName: creditor.brandName,
       brandColor: creditor.brandColor,
       siren: creditor.siren,
+      rcsCity: creditor.rcsCity,
+      vatNumber: creditor.vatNumber,
       address: [creditor.addressLine1, [creditor.postalCode, creditor.city].filter(Boolean).join(" ")].filter(Boolean).join(", "),
       contactEmail: creditor.contactEmail,
       contactPhone: creditor.contactPhone,
@@ -187,8 +193,10 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     debtor: { name: debtor.name, kind: debtor.kind },
     portalUrl: link.url,
     invoices: emailInvoices,
-    totalDue: emailInvoices.reduce((sum, i) => sum + i.amountDue, 0),
-    currency: invoices[0]!.currency,
+    totalDue: claim.principal,
+    currency: claim.currency,
+    lateCharges: charged ? { interest: claim.interest, indemnity: debtor.kind === "BUSINESS" ? claim.indemnity : null, estimated: claim.estimated, total: claim.total } : null,
+    nextStep: await nextDunningStep(db, creditorId, invoices.map((i) => i.id), now),
     deadline: templateKey === "formal_notice" ? addDays(today, 8) : undefined,
     letterAttached: !!notice,
   } as never);

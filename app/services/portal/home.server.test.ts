@@ -16,7 +16,8 @@ describe("portal home", () => {
     await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-05-20T00:00:00Z"), amount: 500_00, now: addDays(NOW, -40) });
     const home = await getPortalHome(db, { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" }, NOW);
     expect(home.invoices.map((i) => i.status)).toEqual(["late", "due"]);
-    expect(home.totals).toEqual({ currency: "EUR", totalDue: 1500_00, overdue: 1000_00 });
+    // Claimed: the balances plus the charges, as the letters claim them.
+    expect(home.totals).toEqual({ currency: "EUR", totalDue: 1500_00, overdue: 1000_00, planned: 0, claimed: 1500_00 + 1032 + 4000 });
     // 100 000 cents × 1215 bps × 31 days / (10 000 × 365) = 1 031.9 → 1 032 cents
     expect(home.lateCharges).toMatchObject({ interest: 1032, indemnity: 4000, invoices: 1 });
   });

@@ -1,10 +1,9 @@
 import { daysBetween, startOfDayUTC } from "~/domain/clock";
-import { computeLateCharges } from "~/domain/legal";
+import { computeClaim } from "~/domain/statement/claim";
 import type { Db } from "~/utils/db.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { invoiceBalance } from "~/domain/money";
-import { formalNoticeSentAt } from "../legal/formal-notice.server";
-import { loadRateBook } from "../legal/rates.server";
+import { loadClaimInvoices, loadClaimSettings } from "../legal/claim.server";
 
 export type PortalInvoiceStatus = "due" | "late" | "dispute" | "plan" | "payment_pending" | "promise" | "paid" | "cancelled";
 
@@ -23,20 +22,25 @@ export function portalStatus(
   return invoice.dueDate < today ? "late" : "due";
 }
 
+export type NextStep = { date: string; channel: "EMAIL" | "CALL_TASK" | "LETTER" | "HANDOFF" };
+
 /**
- * The portal home: the debtor's creditor, open invoices and totals. Every
- * query is scoped to the session's creditor AND debtor. Selects only what the
- * page shows (the payload is serialized on every request).
+ * The portal home: the debtor's creditor, open invoices, what is claimed at
+ * this date, the active plan's next installment and what happens next. Every
+ * query is scoped to the session's creditor AND debtor. The claim is the one
+ * the letters and the emails compute (`debtorClaim`): one amount everywhere.
+ * Invoices covered by an active plan are neither late nor charged here — the
+ * plan settles them.
  */
 export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date) {
   const { creditorId, debtorId } = identity;
   const today = startOfDayUTC(now);
-  const [debtor, invoices] = await Promise.all([
+  const [debtor, invoices, activePlans, settings, claimInputs] = await Promise.all([
     db.debtor.findFirstOrThrow({
       where: { id: debtorId, creditorId },
       select: {
         name: true, kind: true, locale: true,
-        creditor: { select: { legalName: true, brandName: true, brandColor: true, contactEmail: true, contactPhone: true, jurisdiction: true, lateInterestRateBps: true } },
+        creditor: { select: { legalName: true, brandName: true, brandColor: true, contactEmail: true, contactPhone: true } },
       },
     }),
     db.invoice.findMany({
@@ -45,12 +49,19 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
       select: {
         id: true, number: true, issueDate: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true,
         currency: true, status: true, dunningState: { select: { pauseReason: true } },
-        allocations: { where: { payment: { status: "SUCCEEDED" } }, select: { amount: true, payment: { select: { succeededAt: true } } } },
       },
     }),
+    db.installmentPlan.findMany({
+      where: { creditorId, debtorId, status: "ACTIVE" },
+      select: { invoices: { select: { invoiceId: true } } },
+    }),
+    loadClaimSettings(db, creditorId, debtorId),
+    loadClaimInvoices(db, creditorId, debtorId, now),
   ]);
+  const inPlan = new Set(activePlans.flatMap((p) => p.invoices.map((i) => i.invoiceId)));
   const rows = invoices.map((i) => {
     const balance = invoiceBalance(i);
+    const planned = inPlan.has(i.id);
     return {
       id: i.id,
       number: i.number,
@@ -60,39 +71,86 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
       paid: i.amountPaid + i.amountCredited,
       balance,
       currency: i.currency,
-      daysLate: Math.max(0, daysBetween(i.dueDate, today)),
-      status: portalStatus(i, i.dunningState?.pauseReason, today),
+      daysLate: planned ? 0 : Math.max(0, daysBetween(i.dueDate, today)),
+      status: planned ? ("plan" as const) : portalStatus(i, i.dunningState?.pauseReason, today),
     };
   });
   const currency = rows[0]?.currency ?? "EUR";
-  // Late charges, shown as claimed items, never added to the balance: L441-10 penalties and the €40 for a business;
-  // for a consumer, legal-rate interest from the sending of the formal notice (the same date the letter and the dossier use).
-  const lateCharges = { interest: 0, indemnity: 0, invoices: 0, estimated: false };
-  const [noticeSentAt, rates] = await Promise.all([
-    debtor.kind === "CONSUMER" ? formalNoticeSentAt(db, creditorId, debtorId) : Promise.resolve(null),
-    loadRateBook(db, creditorId),
-  ]);
-  if (debtor.kind === "BUSINESS" || noticeSentAt) {
-    for (const i of invoices) {
-      if (i.currency !== currency || i.dueDate >= today) continue;
-      const charges = computeLateCharges(
-        {
-          debtorKind: debtor.kind, currency: i.currency, dueDate: i.dueDate, amount: i.amount - i.amountCredited,
-          payments: i.allocations.map((a) => ({ date: a.payment.succeededAt ?? now, amount: a.amount })), formalNoticeAt: noticeSentAt,
-        },
-        now,
-        { jurisdiction: debtor.creditor.jurisdiction, contractualRateBps: debtor.creditor.lateInterestRateBps, rates },
-      );
-      lateCharges.interest += charges.interest.total;
-      lateCharges.indemnity += charges.indemnity?.amount ?? 0;
-      lateCharges.invoices += charges.indemnity ? 1 : 0;
-      lateCharges.estimated ||= charges.estimated;
-    }
-  }
-  const totalDue = rows.filter((r) => r.currency === currency).reduce((s, r) => s + r.balance, 0);
-  const overdue = rows.filter((r) => r.currency === currency && r.daysLate > 0).reduce((s, r) => s + r.balance, 0);
-  const { jurisdiction: _j, lateInterestRateBps: _r, ...creditor } = debtor.creditor;
-  return { debtor: { ...debtor, creditor }, invoices: rows, totals: { currency, totalDue, overdue }, lateCharges };
+  const claim = computeClaim(claimInputs.filter((i) => !inPlan.has(i.id)), now, settings);
+  const lateCharges = { interest: claim.interest, indemnity: claim.indemnity, invoices: claim.indemnityCount, estimated: claim.estimated };
+  const same = rows.filter((r) => r.currency === currency);
+  const totalDue = same.reduce((s, r) => s + r.balance, 0);
+  const overdue = same.filter((r) => r.status === "late").reduce((s, r) => s + r.balance, 0);
+  const planned = same.filter((r) => r.status === "plan").reduce((s, r) => s + r.balance, 0);
+  return {
+    debtor,
+    invoices: rows,
+    totals: { currency, totalDue, overdue, planned, claimed: claim.total },
+    claim: { principal: claim.principal, interest: claim.interest, indemnity: claim.indemnity, total: claim.total },
+    lateCharges,
+    nextStep: await nextDunningStep(db, creditorId, invoices.filter((i) => !inPlan.has(i.id)).map((i) => i.id), now),
+  };
+}
+
+/**
+ * The calendar's next step for these invoices: the earliest scheduled action
+ * of one whose dunning runs (not paused by a plan, a dispute, a promise), and
+ * the channel of that level. What the portal and the emails announce.
+ */
+export async function nextDunningStep(db: Db, creditorId: string, invoiceIds: string[], now: Date): Promise<NextStep | null> {
+  if (invoiceIds.length === 0) return null;
+  const states = await db.dunningState.findMany({
+    where: {
+      creditorId, invoiceId: { in: invoiceIds }, nextActionAt: { not: null }, stoppedAt: null,
+      invoice: { status: { in: ["OPEN", "PARTIALLY_PAID"] } },
+      OR: [{ pauseReason: null }, { pausedUntil: { lte: now } }],
+    },
+    orderBy: [{ nextActionAt: "asc" }, { invoiceId: "asc" }],
+    select: { level: true, nextActionAt: true, policyId: true },
+  });
+  const first = states[0];
+  if (!first) return null;
+  const levels = await db.dunningLevel.findMany({ where: { creditorId, policyId: first.policyId }, orderBy: { offsetDays: "asc" }, select: { channel: true } });
+  const level = levels[first.level + 1];
+  if (!level) return null;
+  const today = startOfDayUTC(now);
+  const date = first.nextActionAt! < today ? today : first.nextActionAt!;
+  return { date: date.toISOString().slice(0, 10), channel: level.channel };
+}
+
+/**
+ * The debtor's plans on the portal home. An active plan shows what matters
+ * now: its next installment (date, amount, and whether GoCardless collects it
+ * by itself), and what is left — not when it was made.
+ */
+export async function getPortalPlans(db: Db, identity: PortalIdentity) {
+  const plans = await db.installmentPlan.findMany({
+    where: { creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: ["PROPOSED", "COUNTERED", "ACTIVE", "DEFAULTED"] } },
+    orderBy: { createdAt: "desc" },
+    select: {
+      id: true, status: true, totalAmount: true, currency: true, createdAt: true, proposedBy: true, gocardlessScheduleId: true,
+      installments: {
+        where: { status: { in: ["PENDING", "PROCESSING", "MISSED"] } },
+        orderBy: { position: "asc" },
+        select: { id: true, dueDate: true, amount: true, status: true },
+      },
+    },
+  });
+  return plans.map(({ installments, gocardlessScheduleId, ...plan }) => {
+    const next = plan.status === "ACTIVE" ? installments[0] ?? null : null;
+    return {
+      ...plan,
+      next: next
+        ? {
+            id: next.id, dueDate: next.dueDate.toISOString().slice(0, 10), amount: next.amount,
+            // Collected by the GoCardless schedule: nothing to do; a MISSED one is not retried by it, so the debtor pays it.
+            autoDebit: !!gocardlessScheduleId && next.status !== "MISSED",
+            processing: next.status === "PROCESSING",
+          }
+        : null,
+      remaining: { count: installments.length, amount: installments.reduce((s, i) => s + i.amount, 0) },
+    };
+  });
 }
 
 /** One invoice of the session's debtor, or null (the route answers 404: never 403 for others' objects). */
