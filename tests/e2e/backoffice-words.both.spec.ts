@@ -27,9 +27,15 @@ function withoutAllowed(text: string) {
     .replace(/\d[\d\s.,]*\s?(?:€|EUR)/g, " ");
 }
 
+/** Each shape in turn, taking out what it found, so `portal.link_opened` is one code, not two. */
 function codesIn(text: string): string[] {
-  const clean = withoutAllowed(text);
-  return [...new Set(CODE_SHAPES.flatMap((re) => clean.match(re) ?? []))];
+  let rest = withoutAllowed(text);
+  const found: string[] = [];
+  for (const shape of CODE_SHAPES) {
+    found.push(...(rest.match(shape) ?? []));
+    rest = rest.replace(shape, " ");
+  }
+  return [...new Set(found)];
 }
 
 async function visibleCodes(page: Page) {
