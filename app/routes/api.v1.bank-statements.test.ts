@@ -116,6 +116,30 @@ describe("POST /api/v1/bank-statements", () => {
     expect((stored.suggestions as { debtorId: string }[])[0]?.debtorId).toBe(other.id);
   });
 
+  it.each([
+    ["RvslInd", { reversal: true }],
+    ["RRTN", { subFamily: "RRTN" }],
+  ] as const)("a transfer returned by the bank (%s) reverses the payment it paid: the invoice is open again and dunning resumes", async (_label, marker) => {
+    const { db, creditor, key, debtor, invoices } = await tenant([120_00]);
+    const IBAN = "FR7612345000010000000000123";
+    await post(key, camt053([{ ref: "P1", amount: 120_00, payer: "BOULANGERIE MARTIN", iban: IBAN, rf: debtor.transferReference, date: YESTERDAY }]));
+    const paid = await db.invoice.findUniqueOrThrow({ where: { id: invoices[0]!.id }, include: { dunningState: true } });
+    expect([paid.status, paid.dunningState?.stoppedAt]).toEqual(["PAID", expect.any(Date)]);
+
+    const returned = await post(key, camt053([{ ref: "R1", amount: 120_00, credit: false, payer: "BOULANGERIE MARTIN", iban: IBAN, text: "RETOUR VIREMENT MOTIF AC04", date: isoDay(NOW), ...marker }]));
+    expect(returned.status).toBe(201);
+    const invoice = await db.invoice.findUniqueOrThrow({ where: { id: invoices[0]!.id }, include: { dunningState: true } });
+    expect([invoice.status, invoice.amountPaid]).toEqual(["OPEN", 0]);
+    expect(invoice.dunningState?.stoppedAt).toBeNull();
+    const payment = await db.payment.findFirstOrThrow({ where: { creditorId: creditor.id } });
+    expect(payment.status).toBe("CHARGED_BACK");
+    const rows = await db.bankTransaction.findMany({ where: { creditorId: creditor.id }, orderBy: { amount: "asc" } });
+    expect(rows.map((r) => [r.amount, r.reversal, r.status, r.paymentId])).toEqual([[-120_00, true, "APPLIED", payment.id], [120_00, false, "APPLIED", payment.id]]);
+    // The same return again is not a second reversal.
+    await post(key, camt053([{ ref: "R1", amount: 120_00, credit: false, payer: "BOULANGERIE MARTIN", iban: IBAN, text: "RETOUR VIREMENT MOTIF AC04", date: isoDay(NOW), ...marker }]));
+    expect(await db.bankTransaction.count({ where: { creditorId: creditor.id } })).toBe(2);
+  });
+
   it("a file that cannot be read is refused with 422 naming the element, and nothing is stored", async () => {
     const { db, creditor, key } = await tenant();
     const broken = camt053([{ ref: "B1", amount: 10_00, date: YESTERDAY }]).replace("<CdtDbtInd>CRDT</CdtDbtInd>", "");

@@ -9,6 +9,8 @@ export type CamtEntry = {
   rf?: string;
   text?: string;
   reversal?: boolean;
+  /** Bank transaction sub-family (ESCT: a SEPA credit transfer; RRTN: a returned one). */
+  subFamily?: string;
 };
 
 const money = (minor: number) => (minor / 100).toFixed(2);
@@ -21,7 +23,7 @@ export function camt053(entries: CamtEntry[], opts: { account?: string; statemen
     const credit = e.credit ?? true;
     const party = credit
       ? `${e.payer ? `<Dbtr><Nm>${esc(e.payer)}</Nm></Dbtr>` : ""}${e.iban ? `<DbtrAcct><Id><IBAN>${e.iban}</IBAN></Id></DbtrAcct>` : ""}`
-      : `${e.payer ? `<Cdtr><Nm>${esc(e.payer)}</Nm></Cdtr>` : ""}`;
+      : `${e.payer ? `<Cdtr><Nm>${esc(e.payer)}</Nm></Cdtr>` : ""}${e.iban ? `<CdtrAcct><Id><IBAN>${e.iban}</IBAN></Id></CdtrAcct>` : ""}`;
     const rmt = e.rf
       ? `<RmtInf><Strd><CdtrRefInf><Ref>${e.rf}</Ref></CdtrRefInf></Strd></RmtInf>`
       : `<RmtInf><Ustrd>${esc(e.text ?? "VIREMENT")}</Ustrd></RmtInf>`;
@@ -33,7 +35,7 @@ export function camt053(entries: CamtEntry[], opts: { account?: string; statemen
         <Sts>BOOK</Sts>
         <BookgDt><Dt>${e.date ?? day}</Dt></BookgDt>
         <ValDt><Dt>${e.date ?? day}</Dt></ValDt>
-        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
+        <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>${e.subFamily ?? "ESCT"}</SubFmlyCd></Fmly></Domn></BkTxCd>
         <NtryDtls><TxDtls>
           <Amt Ccy="EUR">${money(e.amount)}</Amt>
           ${party ? `<RltdPties>${party}</RltdPties>` : ""}
