@@ -64,7 +64,7 @@ const ALREADY_PAID: Rule[] = [
 const PROMISE: Rule[] = [
   { pattern: words(/\b(?:nous|je|on)\s+(?:vous\s+)?(?:réglerons|règlerons|réglerai|règlerai|réglera|paierons|paierai|paiera|payerons|virerons|effectuerons|procéderons)\b/) },
   { pattern: words(/\b(?:nous\s+allons|je\s+vais|on\s+va)\s+(?:vous\s+)?(?:régler|payer|virer|effectuer|procéder)\b/) },
-  { pattern: words(/\b(?:sera|seront)\s+(?:\S+\s+)?(?:réglée?s?|payée?s?|virée?s?|effectuée?s?)\b/) },
+  { pattern: words(/\b(?:sera|seront)\s+(?:\S+\s+)?(?:réglée?s?|payée?s?|virée?s?|effectuée?s?|faite?s?|envoyée?s?|émise?s?)\b/) },
   { pattern: words(/\b(?:paiement|règlement|virement)\s+(?:est\s+|sera\s+)?(?:prévu|programmé|planifié)\b|\b(?:programmé|planifié)\s+(?:le|un)\s+(?:virement|paiement)\b/) },
   { pattern: words(/\b(?:we|i)\s*(?:will|'ll|shall|are\s+going\s+to|am\s+going\s+to)\s+(?:\S+\s+)?(?:pay|settle|transfer|wire|send\s+(?:the\s+)?payment)\b/) },
   { pattern: words(/\bpayment\s+(?:will\s+be|is)\s+(?:made|sent|scheduled|planned|due)\b|\bwill\s+be\s+(?:paid|settled)\b/) },

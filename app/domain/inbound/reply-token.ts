@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  *
  * The token is base32 (RFC 4648, lower case, no padding) because mail systems may change the case of a
  * local part. Ids are packed compactly: a Prisma cuid ("c" + 24 base-36 chars) or a UUID in 16 bytes,
- * anything else as its UTF-8 bytes with a length. Three cuids give a 108-character token: longer than
+ * anything else as its UTF-8 bytes with a length. Three cuids give a 109-character token (a 115-character local part): longer than
  * RFC 5321's 64-octet local part, which most receiving servers do not enforce; see README.md.
  */
 export interface ReplyTokenIds {
