@@ -5,7 +5,7 @@ import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
 import { buildSchedule, PLAN_FIRST_INSTALLMENT_MAX_DAYS } from "~/domain/installments/plan";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { counterPlan, PlanError } from "~/services/plans/plans.server";
+import { counterPlan, counterTotal, PlanError } from "~/services/plans/plans.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 
@@ -33,7 +33,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!Number.isInteger(count) || count < 1 || count > 24) return fail("count", "count");
   if (!/^\d{4}-\d{2}-\d{2}$/.test(values.firstDate)) return fail("firstDate", "date");
   if (!values.reason.trim()) return fail("reason", "reason_required");
-  const schedule = buildSchedule({ total: plan.totalAmount, count, firstDate: new Date(`${values.firstDate}T00:00:00Z`) });
+  // Spread what is owed today (a payment may have come in since the debtor proposed).
+  const total = await counterTotal(db, staff.creditorId, plan.id);
+  const schedule = buildSchedule({ total, count, firstDate: new Date(`${values.firstDate}T00:00:00Z`) });
   try {
     await db.$transaction((tx) => counterPlan(tx, staff.creditorId, plan.id, { schedule, reason: values.reason, staffId: staff.userId }, systemClock), { timeout: 30_000 });
   } catch (error) {

@@ -8,7 +8,7 @@ import { readEmails } from "../../providers/mocks/utils";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { useTestDatabase } from "../../testing/db";
 import { runDunningTick } from "../dunning/tick.server";
-import { acceptPlan, answerCounterOffer, counterPlan, defaultMissedPlans, PlanError, proposePlan, rejectPlan } from "./plans.server";
+import { acceptPlan, answerCounterOffer, counterPlan, counterTotal, defaultMissedPlans, PlanError, proposePlan, rejectPlan } from "./plans.server";
 
 const database = useTestDatabase();
 const DUE = new Date("2026-03-31T00:00:00Z");
@@ -116,5 +116,18 @@ describe("échéancier proposals", () => {
     const counter = await counterPlan(db, second.creditor.id, proposal.planId, { schedule: buildSchedule({ total: 900_00, count: 3, firstDate: addDays(NOW, 5) }), reason: "Trois mois.", staffId: "s" }, clock);
     await answerCounterOffer(db, second.identity, counter.counterId, "decline", clock);
     expect((await db.dunningState.findFirstOrThrow({ where: { creditorId: second.creditor.id } })).pauseReason).toBeNull();
+  });
+  it("a counter-offer spreads the current balance, not the amount the debtor proposed on", async () => {
+    const { db, creditor, invoices, identity } = await debtorWithInvoices([3_100_00]);
+    const { planId } = await proposePlan(db, identity, { invoiceIds: [invoices[0]!.id], schedule: buildSchedule({ total: 3_100_00, count: 12, firstDate: addDays(NOW, 5) }) }, clock);
+    // 100 € paid since the proposal: 3 000 € owed.
+    await db.invoice.update({ where: { id: invoices[0]!.id }, data: { amountPaid: 100_00, status: "PARTIALLY_PAID" } });
+    expect(await counterTotal(db, creditor.id, planId)).toBe(3_000_00);
+    const at = (total: number) => ({ schedule: buildSchedule({ total, count: 6, firstDate: addDays(NOW, 5) }), reason: "Six mois.", staffId: "s" });
+    await expect(counterPlan(db, creditor.id, planId, at(3_100_00), clock)).rejects.toMatchObject({ code: "sum_mismatch" });
+    const { counterId } = await counterPlan(db, creditor.id, planId, at(3_000_00), clock);
+    const counter = await db.installmentPlan.findUniqueOrThrow({ where: { id: counterId }, include: { invoices: true } });
+    expect(counter.totalAmount).toBe(3_000_00);
+    expect(counter.invoices.map((l) => l.amount)).toEqual([3_000_00]);
   });
 });

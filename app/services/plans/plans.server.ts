@@ -168,6 +168,25 @@ export async function rejectPlan(db: Db, creditorId: string, planId: string, inp
 }
 
 /**
+ * What a counter-offer to this proposal covers: each of its invoices still
+ * open, at its current balance (never more than the proposal put on it).
+ */
+export async function counterLines(db: Db, creditorId: string, planId: string) {
+  const links = await db.planInvoice.findMany({
+    where: { creditorId, planId, invoice: { creditorId, status: { in: ["OPEN", "PARTIALLY_PAID"] } } },
+    select: { invoiceId: true, amount: true, invoice: { select: { amount: true, amountPaid: true, amountCredited: true } } },
+  });
+  return links
+    .map((l) => ({ invoiceId: l.invoiceId, amount: Math.min(l.amount, invoiceBalance(l.invoice)) }))
+    .filter((l) => l.amount > 0);
+}
+
+/** The amount a counter-offer to this proposal spreads: the current balance of its invoices. */
+export async function counterTotal(db: Db, creditorId: string, planId: string) {
+  return (await counterLines(db, creditorId, planId)).reduce((s, l) => s + l.amount, 0);
+}
+
+/**
  * Staff answer a proposal with their own schedule: the debtor's plan is
  * COUNTERED, the counter-offer waits in the portal (PROPOSED by the creditor)
  * with dunning still paused for review; the debtor accepts or declines it.
@@ -185,14 +204,17 @@ export async function counterPlan(
     const proposal = await tx.installmentPlan.findFirst({ where: { id: planId, creditorId }, select: { totalAmount: true, proposedBy: true, creditor: { select: { planMaxMonths: true } } } });
     if (!proposal) throw new PlanError("not_found");
     if (proposal.proposedBy !== "DEBTOR") throw new PlanError("not_pending");
-    const errors = scheduleErrors(input.schedule, proposal.totalAmount, now, planBounds({ maxMonths: proposal.creditor.planMaxMonths }));
+    // The counter-offer covers what is owed now, not what was owed when the debtor proposed (payments may have come in since).
+    const lines = await counterLines(tx, creditorId, planId);
+    const total = lines.reduce((s, l) => s + l.amount, 0);
+    const errors = scheduleErrors(input.schedule, total, now, planBounds({ maxMonths: proposal.creditor.planMaxMonths }));
     if (errors.length > 0) throw new PlanError(errors[0]!);
     const plan = await decidePending(tx, { id: planId, creditorId, proposedBy: "DEBTOR" }, { status: "COUNTERED", decidedAt: now, decisionNote: input.reason });
     const counter = await tx.installmentPlan.create({
       data: {
         creditorId, debtorId: plan.debtorId, status: "PROPOSED", proposedBy: "CREDITOR", counterOfId: plan.id,
-        totalAmount: plan.totalAmount, currency: plan.currency, downPayment: input.schedule.downPayment, reason: input.reason,
-        invoices: { create: plan.invoices.map((l) => ({ creditorId, invoiceId: l.invoiceId, amount: l.amount })) },
+        totalAmount: total, currency: plan.currency, downPayment: input.schedule.downPayment, reason: input.reason,
+        invoices: { create: lines.map((l) => ({ creditorId, invoiceId: l.invoiceId, amount: l.amount })) },
         installments: { create: input.schedule.installments.map((i, position) => ({ creditorId, position, dueDate: i.dueDate, amount: i.amount })) },
       },
     });
