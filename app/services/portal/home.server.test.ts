@@ -1,7 +1,10 @@
 import { addDays } from "~/domain/clock";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { useTestDatabase } from "../../testing/db";
-import { getPortalHome, getPortalInvoice } from "./home.server";
+import { buildSchedule } from "~/domain/installments/plan";
+import { proposePlan } from "../plans/plans.server";
+import { fixedClock } from "~/domain/clock";
+import { getPortalHome, getPortalInvoice, getPortalPlans } from "./home.server";
 
 const database = useTestDatabase();
 const NOW = new Date("2026-05-01T09:00:00Z");
@@ -42,5 +45,28 @@ describe("portal home", () => {
     expect(await getPortalInvoice(db, { creditorId: creditor.id, debtorId: a.id, sessionId: "s" }, bInvoice.id)).toBeNull();
     const other = await makeCreditor(db);
     expect(await getPortalInvoice(db, { creditorId: other.creditor.id, debtorId: b.id, sessionId: "s" }, bInvoice.id)).toBeNull();
+  });
+  it("an accepted plan: its invoices are neither late nor charged, and the home shows the next installment (paid by hand or collected by GoCardless)", async () => {
+    const db = database.get().prisma;
+    const { creditor, policy } = await makeCreditor(db);
+    const debtor = await makeDebtor(db, creditor.id, { kind: "BUSINESS" });
+    const identity = { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" };
+    const planned = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 900_00, now: addDays(NOW, -40) });
+    await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 1000_00, now: addDays(NOW, -40) });
+    const { status, planId } = await proposePlan(db, identity, { invoiceIds: [planned.id], schedule: buildSchedule({ total: 900_00, count: 3, firstDate: addDays(NOW, 5) }) }, fixedClock(NOW));
+    expect(status).toBe("ACTIVE");
+
+    const home = await getPortalHome(db, identity, NOW);
+    expect(home.invoices.find((i) => i.id === planned.id)).toMatchObject({ status: "plan", daysLate: 0 });
+    expect(home.totals).toMatchObject({ totalDue: 1900_00, overdue: 1000_00, planned: 900_00 });
+    // Only the invoice outside the plan carries charges: 1 032 cents and one €40 (see the first test).
+    expect(home.lateCharges).toMatchObject({ interest: 1032, indemnity: 4000, invoices: 1 });
+    expect(home.claim.total).toBe(1000_00 + 1032 + 4000);
+
+    const [plan] = await getPortalPlans(db, identity);
+    expect(plan!.next).toMatchObject({ dueDate: "2026-05-06", amount: 300_00, autoDebit: false });
+    expect(plan!.remaining).toEqual({ count: 3, amount: 900_00 });
+    await db.installmentPlan.update({ where: { id: planId }, data: { gocardlessScheduleId: "IS123" } });
+    expect((await getPortalPlans(db, identity))[0]!.next).toMatchObject({ autoDebit: true });
   });
 });
