@@ -6,6 +6,7 @@ import * as history from "./areas/history";
 import * as intake from "./areas/intake";
 import * as onboarding from "./areas/onboarding";
 import * as payments from "./areas/payments";
+import * as policies from "./areas/policies";
 import * as portal from "./areas/portal";
 import type { MessageKey } from "./fr";
 
@@ -174,4 +175,4 @@ const core = {
   "portal.lateChargesNote": "Between businesses these amounts are due by law when payment is late; they are not added to the balance above and your creditor may waive them.",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...payments.en, ...backoffice.en, ...intake.en, ...documents.en, ...history.en, ...accounts.en, ...onboarding.en, ...portal.en, ...bank.en };
+export const en: Record<MessageKey, string> = { ...core, ...payments.en, ...backoffice.en, ...intake.en, ...documents.en, ...history.en, ...accounts.en, ...onboarding.en, ...portal.en, ...bank.en, ...policies.en };

@@ -6,6 +6,7 @@ import * as history from "./areas/history";
 import * as intake from "./areas/intake";
 import * as onboarding from "./areas/onboarding";
 import * as payments from "./areas/payments";
+import * as policies from "./areas/policies";
 import * as portal from "./areas/portal";
 
 /** French is the reference dictionary: every other language must provide the same keys. */
@@ -168,6 +169,6 @@ const core = {
 } as const;
 
 /** Each area of the product keeps its messages in ./areas/<area>.ts. */
-export const fr = { ...core, ...payments.fr, ...backoffice.fr, ...intake.fr, ...documents.fr, ...history.fr, ...accounts.fr, ...onboarding.fr, ...portal.fr, ...bank.fr } as const;
+export const fr = { ...core, ...payments.fr, ...backoffice.fr, ...intake.fr, ...documents.fr, ...history.fr, ...accounts.fr, ...onboarding.fr, ...portal.fr, ...bank.fr, ...policies.fr } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -14,6 +14,8 @@ export type RescheduleInput = {
   reason: RescheduleReason;
   /** Moves the invoices onto this policy (the level is carried by day, see carryLevel). */
   policyId?: string;
+  /** The policy's levels before an edit of that policy: the level reached is carried onto the new levels by day. */
+  previousLevels?: readonly DunningLevelSpec[];
 };
 
 export type Rescheduled = { invoiceId: string; changed: boolean; level: number; nextActionAt: Date | null };
@@ -62,7 +64,7 @@ export async function rescheduleInvoices(db: Db, input: RescheduleInput & { invo
     const next = invoiceBalance(row.invoice) <= 0
       ? before
       : rescheduleDunning(before, row.invoice.dueDate, levelsOf.get(policyId) ?? [], input.now, {
-        ...(policyId !== row.policyId ? { fromLevels: levelsOf.get(row.policyId) ?? [] } : {}),
+        ...(policyId !== row.policyId ? { fromLevels: levelsOf.get(row.policyId) ?? [] } : input.previousLevels ? { fromLevels: input.previousLevels } : {}),
       });
     const changed = next.level !== row.level || next.nextActionAt?.getTime() !== row.nextActionAt?.getTime() || policyId !== row.policyId;
     results.push({ invoiceId: row.invoiceId, changed, level: next.level, nextActionAt: next.nextActionAt });

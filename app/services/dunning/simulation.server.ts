@@ -2,6 +2,8 @@ import { addDays, startOfDayUTC } from "~/domain/clock";
 import type { PrismaClient } from "~/utils/db.server";
 import { runDunningTick } from "./tick.server";
 import { invoiceBalance } from "~/domain/money";
+import type { DunningLevelSpec } from "~/domain/dunning";
+import { replacePolicyLevels } from "./policies.server";
 
 export type SimulatedAction = {
   day: number;
@@ -18,17 +20,25 @@ class Rollback extends Error {}
  * "What would be sent": runs the real tick day by day on a creditor's real
  * invoices inside a transaction that is always rolled back, so nothing is
  * kept and nothing is sent. Grouping matches the sender's (one email per
- * debtor, template and day).
+ * debtor, template and day). This is the real tick SQL (runDunningTick), not
+ * the domain's advanceDunning: `policy` (unsaved edits) is first written and
+ * the open invoices rescheduled onto it exactly as a save would, inside the
+ * same rolled-back transaction.
  */
 export async function simulateDunning(
   prisma: PrismaClient,
-  opts: { creditorId: string; from: Date; days: number },
+  opts: { creditorId: string; from: Date; days: number; policy?: { id: string; levels: readonly DunningLevelSpec[] } },
 ): Promise<SimulatedAction[]> {
   const actions: SimulatedAction[] = [];
   const start = startOfDayUTC(opts.from);
   await prisma
     .$transaction(
       async (tx) => {
+        if (opts.policy) {
+          await replacePolicyLevels(tx, {
+            creditorId: opts.creditorId, policyId: opts.policy.id, levels: opts.policy.levels, now: start, actor: { type: "SYSTEM" },
+          });
+        }
         for (let day = 0; day <= opts.days; day++) {
           const now = addDays(start, day);
           const result = await runDunningTick(tx, { now, creditorId: opts.creditorId });
@@ -68,4 +78,42 @@ export async function simulateDunning(
       if (!(error instanceof Rollback)) throw error;
     });
   return actions;
+}
+
+export type SimulatedDay = {
+  day: number;
+  date: Date;
+  emails: number;
+  calls: number;
+  letters: number;
+  handoffs: number;
+  /** Balance of the invoices concerned that day, per currency (minor units). */
+  amounts: { currency: string; amount: number }[];
+  debtors: string[];
+};
+
+/** Per day: how many emails, calls, formal notices and hand-offs, the amounts concerned and who. */
+export function summariseSimulation(actions: readonly SimulatedAction[]): SimulatedDay[] {
+  type Acc = SimulatedDay & { seen: Set<string>; byCurrency: Map<string, number> };
+  const days = new Map<number, Acc>();
+  const field = { EMAIL: "emails", CALL_TASK: "calls", LETTER: "letters", HANDOFF: "handoffs" } as const;
+  for (const a of actions) {
+    const d: Acc = days.get(a.day) ?? {
+      day: a.day, date: a.date, emails: 0, calls: 0, letters: 0, handoffs: 0, amounts: [], debtors: [], seen: new Set(), byCurrency: new Map(),
+    };
+    const key = field[a.channel as keyof typeof field];
+    if (key) d[key]++;
+    for (const i of a.invoices) {
+      // An invoice takes at most one step a day: no balance is counted twice.
+      d.byCurrency.set(i.currency, (d.byCurrency.get(i.currency) ?? 0) + i.balance);
+    }
+    if (!d.seen.has(a.debtor)) {
+      d.seen.add(a.debtor);
+      d.debtors = [...d.debtors, a.debtor];
+    }
+    days.set(a.day, d);
+  }
+  return [...days.values()]
+    .sort((x, y) => x.day - y.day)
+    .map(({ seen: _seen, byCurrency, ...d }) => ({ ...d, amounts: [...byCurrency].map(([currency, amount]) => ({ currency, amount })) }));
 }
