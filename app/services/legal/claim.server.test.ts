@@ -59,6 +59,6 @@ describe("one amount everywhere", () => {
     expect(portal.totals.claimed).toBe(claim.total);
     const total = fold(formatAmount(claim.total, "EUR", "fr"));
     expect(letterText).toContain(total);
-    expect(fold(mail!.text)).toContain(`Total réclamé à ce jour : ${total}`);
+    expect(fold(mail!.text ?? "")).toContain(`Total réclamé à ce jour : ${total}`);
   });
 });
