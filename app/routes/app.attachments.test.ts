@@ -59,11 +59,11 @@ describe("dispute attachments and plan schedules in the back-office", () => {
     const mine = await tenant();
     const inbox = await (await inboxLoader(args(get("/app", mine.cookie)))).json();
     const card = inbox.disputes.find((d: { id: string }) => d.id === mine.dispute.id);
-    expect(card.attachments).toEqual([{ id: mine.attachment.id, fileName: "bon_de_livraison.pdf", size: pdf.byteLength }]);
+    expect(card!.attachments).toEqual([{ id: mine.attachment.id, fileName: "bon_de_livraison.pdf", size: pdf.byteLength }]);
     const proposal = inbox.proposals.find((p: { id: string }) => p.id === mine.plan.id);
-    expect(proposal.downPayment).toBe(50_00);
-    expect(proposal.installments.map((i: { amount: number; position: number }) => [i.position, i.amount])).toEqual([[0, 125_00], [1, 125_00]]);
+    expect(proposal!.downPayment).toBe(50_00);
+    expect(proposal!.installments.map((i: { amount: number; position: number }) => [i.position, i.amount])).toEqual([[0, 125_00], [1, 125_00]]);
     const file = await (await debtorLoader(args(get(`/app/debtors/${mine.debtor.id}`, mine.cookie), { debtorId: mine.debtor.id }))).json();
-    expect(file.disputes[0].attachments).toEqual([{ id: mine.attachment.id, fileName: "bon_de_livraison.pdf", size: pdf.byteLength }]);
+    expect(file.disputes[0]!.attachments).toEqual([{ id: mine.attachment.id, fileName: "bon_de_livraison.pdf", size: pdf.byteLength }]);
   });
 });
