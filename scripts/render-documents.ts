@@ -35,7 +35,7 @@ const invoices = [
 const claim = computeClaim(invoices, NOW, { debtorKind: "BUSINESS", jurisdiction: "FR", contractualRateBps: null });
 const portalUrl = "http://localhost:3000/p/eyJhbGciOiJIUzI1NiJ9.sample.signature";
 
-const notice = await buildFormalNotice({ reference: "MED-20260515-SAMPLE", date: NOW, deadline: addDays(NOW, 8), creditor, debtor, claim, portalUrl }, "fr");
+const notice = await buildFormalNotice({ reference: "MED-20260515-SAMPLE", date: NOW, deadline: addDays(NOW, 8), creditor, debtor, claim, portalUrl, sentBy: { registeredLetter: true, email: true } }, "fr");
 const later = addDays(NOW, 15);
 const dossier = await buildInjunctionDossier(
   {

@@ -16,7 +16,7 @@ let server: ChildProcess;
 let base = "";
 let setupUrl = "";
 
-test.beforeAll(async ({}, info) => {
+test.beforeAll(async ({ browserName: _browser }, info) => {
   test.setTimeout(120_000);
   const port = Number(process.env.E2E_PORT ?? 3100) + (info.project.name === "mobile" ? 50 : 51);
   const dataDir = path.resolve(`tests/.tmp/e2e-firstrun-${port}`);
