@@ -12,7 +12,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
   const creditor = await db.creditor.findUniqueOrThrow({
     where: { id: identity.creditorId },
-    select: { legalName: true, brandName: true, brandColor: true },
+    select: {
+      legalName: true, brandName: true, brandColor: true, siren: true, rcsCity: true, vatNumber: true,
+      addressLine1: true, postalCode: true, city: true, contactEmail: true, contactPhone: true,
+    },
   });
   return json({ creditor }, { headers: { "Cache-Control": "private, no-store" } });
 }
@@ -39,6 +42,21 @@ export default function PortalLayout() {
       </main>
       <footer className="site">
         {t("portal.footer", { creditor: creditor.legalName })}
+        {/* Who the debtor deals with, on every page: legal identity and a one-tap way to call. */}
+        <br />
+        {[
+          creditor.legalName,
+          creditor.siren ? t("legal.siren", { siren: creditor.siren }) : null,
+          creditor.rcsCity ? t("legal.rcs", { city: creditor.rcsCity }) : null,
+          [creditor.addressLine1, [creditor.postalCode, creditor.city].filter(Boolean).join(" ")].filter(Boolean).join(", ") || null,
+          creditor.vatNumber ? t("legal.vat", { vat: creditor.vatNumber }) : null,
+        ].filter(Boolean).join(" · ")}
+        {creditor.contactPhone || creditor.contactEmail ? <br /> : null}
+        {creditor.contactPhone ? (
+          <a href={`tel:${creditor.contactPhone.replace(/[^\d+]/g, "")}`}>{t("legal.call", { phone: creditor.contactPhone })}</a>
+        ) : null}
+        {creditor.contactPhone && creditor.contactEmail ? " · " : null}
+        {creditor.contactEmail ? <a href={`mailto:${creditor.contactEmail}`}>{creditor.contactEmail}</a> : null}
       </footer>
     </div>
   );
