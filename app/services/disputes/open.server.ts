@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { cleanFileName, sniffUpload, UPLOAD_LIMITS } from "~/domain/intake/uploads";
+import { disputeReasonLabel } from "~/i18n/labels";
 import type { Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
@@ -87,7 +88,7 @@ export async function openDispute(
   });
   await recordCommunication(db, {
     creditorId: identity.creditorId, debtorId: identity.debtorId, invoiceId: invoice.id,
-    direction: "IN", channel: "PORTAL", kind: "portal.dispute_opened", subject: `Contestation — ${input.reason}`,
+    direction: "IN", channel: "PORTAL", kind: "portal.dispute_opened", subject: `Contestation — ${disputeReasonLabel("fr", input.reason)}`,
     bodyText: input.message, actorType: "DEBTOR", actorId: identity.debtorId,
     data: { disputeId: dispute.id, attachments: stored.map((s) => s.fileName) }, occurredAt: now,
   });
