@@ -44,6 +44,7 @@ export default function BackOffice() {
               <li><NavLink to="/app/invoices">{t("nav.invoices")}</NavLink></li>
               <li><NavLink to="/app/kpis">{t("nav.kpis")}</NavLink></li>
               <li><NavLink to="/app/import">{t("bo.nav.import")}</NavLink></li>
+              <li><NavLink to="/app/policies">{t("policies.nav")}</NavLink></li>
               <li><NavLink to="/app/rates">{t("bo.rates.nav")}</NavLink></li>
               <li><NavLink to="/app/settings">{t("nav.settings")}</NavLink></li>
               <li><NavLink to="/app/team">{t("accounts.nav.team")}</NavLink></li>

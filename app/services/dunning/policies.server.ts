@@ -98,6 +98,15 @@ export async function createPolicy(db: Db, creditorId: string, name: string, fro
   });
 }
 
+/** A copy of a policy, named "<name> (2)", "(3)"… (names are unique per creditor and carry no language). */
+export async function duplicatePolicy(db: Db, creditorId: string, policyId: string) {
+  const source = await getPolicy(db, creditorId, policyId);
+  const taken = new Set((await db.dunningPolicy.findMany({ where: { creditorId, name: { startsWith: source.name } }, select: { name: true } })).map((p) => p.name));
+  let n = 2;
+  while (taken.has(`${source.name} (${n})`)) n++;
+  return createPolicy(db, creditorId, `${source.name} (${n})`, source.id);
+}
+
 /** Deletes a policy nobody uses: not the default, no debtor assigned, no invoice following it. */
 export async function deletePolicy(db: Db, creditorId: string, policyId: string) {
   const policy = await getPolicy(db, creditorId, policyId);
