@@ -47,10 +47,10 @@ export function formatDate(isoDate: string | Date, locale: Locale) {
 /** French writes the first of the month as an ordinal: "1er mars 2026", never "1 mars 2026". */
 function withOrdinalFirst(format: Intl.DateTimeFormat, date: Date, locale: Locale) {
   if (locale !== "fr") return format.format(date);
-  return format
-    .formatToParts(date)
-    .map((part) => (part.type === "day" && Number(part.value) === 1 ? "1er" : part.value))
-    .join("");
+  const parts = format.formatToParts(date);
+  // Only when the month is spelled out: "01/03/2026" stays in figures.
+  const spelled = parts.some((part) => part.type === "month" && !/^\d+$/.test(part.value));
+  return parts.map((part) => (spelled && part.type === "day" && Number(part.value) === 1 ? "1er" : part.value)).join("");
 }
 
 export function Money({ minor, currency, locale }: { minor: number; currency: string; locale: Locale }) {

@@ -30,8 +30,10 @@ export function formatDate(value: Date, locale: EmailLocale): string {
     dateFormats.set(locale, format);
   }
   if (locale !== "fr") return format.format(value);
-  // French writes the first of the month as an ordinal: "1er mars 2026".
-  return format.formatToParts(value).map((part) => (part.type === "day" && Number(part.value) === 1 ? "1er" : part.value)).join("");
+  // French writes the first of the month as an ordinal: "1er mars 2026" (but "01/03/2026" in figures).
+  const parts = format.formatToParts(value);
+  const spelled = parts.some((part) => part.type === "month" && !/^\d+$/.test(part.value));
+  return parts.map((part) => (spelled && part.type === "day" && Number(part.value) === 1 ? "1er" : part.value)).join("");
 }
 
 export function creditorName(creditor: EmailCreditor): string {
