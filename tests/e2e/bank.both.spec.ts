@@ -1,0 +1,63 @@
+import { expect, test, type Page } from "@playwright/test";
+import { toCreditorReference } from "../../app/domain/payments/reference";
+import { camt053 } from "../../app/services/bank/test-support";
+import { expectAccessible } from "./axe";
+
+/**
+ * Cash application on the demo data: staff upload the bank's camt.053; the
+ * transfer with Imprimerie Lefèvre's RF reference (C-1004, F-2026-0106,
+ * 899,00 €) pays its invoice at once; a transfer from an unknown payer naming
+ * Studio Ocre's invoice (C-1010, F-2026-0113) for more than is due waits in
+ * the inbox until staff confirm it. Debtors used by no other journey. Works with and without JavaScript.
+ */
+async function signIn(page: Page) {
+  await page.goto("/login");
+  await page.getByLabel("Adresse e-mail").fill("owner@atelier-durand.test");
+  await page.getByLabel("Mot de passe").fill("relance-demo");
+  await page.getByRole("button", { name: "Connexion" }).click();
+  await expect(page).toHaveURL(/\/app$/);
+}
+
+test("a statement upload pays the invoice its reference names; an uncertain transfer waits in the inbox and one click confirms it", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page);
+  const today = new Date().toISOString().slice(0, 10);
+  const statement = camt053(
+    [
+      { ref: "E2E-EXACT", amount: 899_00, payer: "IMPRIMERIE LEFEVRE", iban: "FR7630004000031234567890143", rf: toCreditorReference("ATDC-1004"), date: today },
+      { ref: "E2E-WAIT", amount: 3700_00, payer: "M. ET MME OCRE-DUVAL", text: "REGLEMENT FACTURE F-2026-0113", date: today },
+    ],
+    { statementDate: today },
+  );
+  await page.goto("/app/bank");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Banque");
+  await expectAccessible(page);
+  await page.getByLabel("Fichier de relevé").setInputFiles({ name: "releve.xml", mimeType: "application/xml", buffer: Buffer.from(statement) });
+  await page.getByRole("button", { name: "Importer" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "opérations lues" })).toContainText("2 opérations lues, 2 nouvelles : 1 lettrées, 1 à vérifier");
+  await expectAccessible(page);
+
+  // The exact reference paid F-2026-0106: the debtor's file shows it paid, and so does the portal.
+  await page.goto("/app/debtors");
+  await page.getByLabel("Nom, e-mail ou référence").fill("Lefèvre");
+  await page.getByRole("button", { name: "Rechercher" }).click();
+  await page.getByRole("link", { name: "Imprimerie Lefèvre" }).click();
+  const row = page.getByRole("row").filter({ hasText: "F-2026-0106" });
+  await expect(row).toContainText("Payée");
+  await expect(row).toContainText("0,00");
+  await page.goto("/dev/portal-link/C-1004");
+  await expect(page).toHaveURL(/\/portal$/);
+  await expect(page.getByText("Vous n'avez aucune facture à régler. Merci !")).toBeVisible();
+
+  // The uncertain one waits in the inbox (the staff session is still open) with its suggestion and the reasons in words.
+  await page.goto("/app");
+  const waiting = page.locator("li.card").filter({ hasText: "M. ET MME OCRE-DUVAL" });
+  await expect(waiting).toContainText("Studio Ocre");
+  await expect(waiting).toContainText("numéro de facture F-2026-0113 dans le libellé");
+  await expect(waiting).toContainText(/trop-perçu de 100,00/);
+  await expect(page.getByRole("link", { name: "Voir les 1 opérations sur la page Banque" })).toBeVisible();
+  await waiting.getByRole("button", { name: /^Confirmer 3.700,00.€ pour Studio Ocre$/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Virement lettré" })).toBeVisible();
+  await expect(page.locator("li.card").filter({ hasText: "M. ET MME OCRE-DUVAL" })).toHaveCount(0);
+  await expectAccessible(page);
+});
