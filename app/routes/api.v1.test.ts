@@ -102,6 +102,21 @@ describe("PUT /invoices/:number", () => {
     expect(await db.invoice.count({ where: { creditorId: creditor.id } })).toBe(1);
   });
 
+  it("records the delivery date (where prescription starts), and clears it with null", async () => {
+    const { db, creditor, key } = await tenant();
+    await withInvoice(key);
+    const set = await put(invoiceRoute.action, "/invoices/F-1", { number: "F-1" }, key, invoiceBody({ deliveredAt: "2026-03-02" }));
+    expect(await set.json()).toMatchObject({ number: "F-1", deliveredAt: "2026-03-02" });
+    const stored = await db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-1" } });
+    expect(stored.deliveredAt?.toISOString()).toBe("2026-03-02T00:00:00.000Z");
+    const kept = await put(invoiceRoute.action, "/invoices/F-1", { number: "F-1" }, key, invoiceBody({}));
+    expect(await kept.json()).toMatchObject({ deliveredAt: "2026-03-02" });
+    const cleared = await put(invoiceRoute.action, "/invoices/F-1", { number: "F-1" }, key, invoiceBody({ deliveredAt: null }));
+    expect(await cleared.json()).toMatchObject({ deliveredAt: null });
+    const bad = await put(invoiceRoute.action, "/invoices/F-1", { number: "F-1" }, key, invoiceBody({ deliveredAt: "02/03/2026" }));
+    expect(bad.status).toBe(400);
+  });
+
   it("a due date change moves the next reminder, later and into the past", async () => {
     const { db, creditor, key } = await tenant();
     const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");

@@ -30,6 +30,7 @@ export async function putInvoice(ctx: ApiContext, number: string, body: z.output
     debtorId: debtor.id, issueDate: new Date(`${body.issueDate}T00:00:00Z`), dueDate: new Date(`${body.dueDate}T00:00:00Z`),
     amount: body.amount, currency: body.currency ?? creditor.defaultCurrency,
     ...(body.description !== undefined ? { description: body.description } : {}),
+    ...(body.deliveredAt !== undefined ? { deliveredAt: body.deliveredAt ? new Date(`${body.deliveredAt}T00:00:00Z`) : null } : {}),
   };
   const where = { creditorId_number: { creditorId: ctx.creditorId, number } };
   const existing = await ctx.tx.invoice.findUnique({ where });

@@ -178,7 +178,7 @@ export function buildOpenApiDocument(serverUrl: string) {
           properties: {
             number: { type: "string" }, debtorExternalRef: { type: "string" }, issueDate: { type: "string", format: "date" }, dueDate: { type: "string", format: "date" },
             amount: { type: "integer" }, amountPaid: { type: "integer" }, amountCredited: { type: "integer" }, balance: { type: "integer" },
-            currency: { type: "string" }, status: { enum: ["OPEN", "PARTIALLY_PAID", "PAID", "CANCELLED", "WRITTEN_OFF"] }, description: { type: ["string", "null"] },
+            currency: { type: "string" }, status: { enum: ["OPEN", "PARTIALLY_PAID", "PAID", "CANCELLED", "WRITTEN_OFF"] }, description: { type: ["string", "null"] }, deliveredAt: { type: ["string", "null"], format: "date" },
             dunning: {
               type: ["object", "null"],
               properties: { level: { type: "integer" }, nextActionAt: { type: ["string", "null"], format: "date-time" }, pauseReason: { type: ["string", "null"] }, stopped: { type: "boolean" } },

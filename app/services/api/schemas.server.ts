@@ -33,6 +33,10 @@ export const InvoiceBody = z
     amount: z.number().int().positive().max(1e12).describe("Minor units (cents)"),
     currency: currency.optional().describe("Defaults to the creditor's currency"),
     description: z.string().max(500).nullable().optional(),
+    deliveredAt: isoDate
+      .nullable()
+      .optional()
+      .describe("Delivery or service completion date, where prescription starts; the due date is used when absent"),
   })
   .strict()
   .refine((b) => b.dueDate >= b.issueDate, { path: ["dueDate"], message: "The due date is before the issue date" });
@@ -67,7 +71,7 @@ export function invoiceView(i: InvoiceRow) {
   return {
     number: i.number, debtorExternalRef: i.debtor.externalRef, issueDate: day(i.issueDate), dueDate: day(i.dueDate),
     amount: i.amount, amountPaid: i.amountPaid, amountCredited: i.amountCredited, balance: invoiceBalance(i),
-    currency: i.currency, status: i.status, description: i.description,
+    currency: i.currency, status: i.status, description: i.description, deliveredAt: i.deliveredAt ? day(i.deliveredAt) : null,
     dunning: ds ? { level: ds.level, nextActionAt: ds.nextActionAt?.toISOString() ?? null, pauseReason: ds.pauseReason, stopped: ds.stoppedAt !== null } : null,
     createdAt: i.createdAt.toISOString(), updatedAt: i.updatedAt.toISOString(),
   };

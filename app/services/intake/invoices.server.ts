@@ -12,6 +12,8 @@ export type NewInvoice = {
   amount: number;
   currency: string;
   description?: string | null;
+  /** Delivery / service completion: where prescription starts (the due date when unknown). */
+  deliveredAt?: Date | null;
   now: Date;
 };
 
@@ -31,6 +33,7 @@ export async function createInvoice(db: Db, input: NewInvoice) {
       amount: input.amount,
       currency: input.currency,
       description: input.description ?? null,
+      deliveredAt: input.deliveredAt ?? null,
       dunningState: {
         create: {
           creditorId: input.creditorId,
