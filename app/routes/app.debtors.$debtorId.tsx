@@ -349,7 +349,7 @@ export default function DebtorPage() {
           <ul className="plain-list">
             {data.payments.map((p) => (
               <li key={p.id}>
-                {formatDate(p.succeededAt ?? p.createdAt, locale)} — {formatAmount(p.amount, p.currency, locale)} — {p.provider} — {t(`bo.paymentStatus.${p.status}`)}
+                {formatDate(p.succeededAt ?? p.createdAt, locale)} — {formatAmount(p.amount, p.currency, locale)} — {t(`bo.paymentProvider.${p.provider}`)} — {t(`bo.paymentStatus.${p.status}`)}
                 {p.allocations.length > 0 ? (
                   <span className="muted"> — {t("transfer.allocatedTo", { invoices: p.allocations.map((a) => `${a.number} (${formatAmount(a.amount, p.currency, locale)})`).join(", ") })}</span>
                 ) : null}
