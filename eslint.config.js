@@ -17,7 +17,18 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const root = import.meta.dirname;
-const ignored = ["node_modules", "build", "public/build", "app/generated", "data", "var", ".cache", "tests/.tmp", "test-results", "playwright-report"];
+const ignored = [
+  "node_modules",
+  "build",
+  "public/build",
+  "app/generated",
+  "data",
+  "var",
+  ".cache",
+  "tests/.tmp",
+  "test-results",
+  "playwright-report",
+];
 const sourceExt = "{js,mjs,cjs,ts,tsx}";
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -65,7 +76,8 @@ function restrictions(dir, isTest) {
     forbid("^@remix-run/", `${why} (no Remix)`);
   }
   if (inside(dir, "app/services") && !isTest) {
-    const why = "app/services never depends on the web or worker layer (routes call services; services wake the worker through ~/services/wake.server).";
+    const why =
+      "app/services never depends on the web or worker layer (routes call services; services wake the worker through ~/services/wake.server).";
     forbid(importOf(dir, "app/routes"), why);
     forbid(importOf(dir, "app/jobs"), why);
   }
@@ -88,7 +100,11 @@ const layerBlocks = sourceFolders().flatMap((dir) => {
   const rule = (isTest) => ["error", { patterns: restrictions(dir, isTest) }];
   return [
     { name: `layers/${dir}`, files, ignores: testFiles, rules: { "no-restricted-imports": rule(false) } },
-    { name: `layers/${dir} (tests)`, files: files.map((f) => f.replace(`*.${sourceExt}`, `*.test.${sourceExt}`)), rules: { "no-restricted-imports": rule(true) } },
+    {
+      name: `layers/${dir} (tests)`,
+      files: files.map((f) => f.replace(`*.${sourceExt}`, `*.test.${sourceExt}`)),
+      rules: { "no-restricted-imports": rule(true) },
+    },
   ];
 });
 

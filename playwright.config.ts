@@ -29,7 +29,11 @@ export default defineConfig({
   },
   projects: [
     { name: "mobile", use: { ...devices["Pixel 7"], browserName: "chromium", locale: "fr-FR" }, testIgnore: /.*\.nojs\.spec\.ts/ },
-    { name: "no-js", use: { ...devices["Desktop Chrome"], browserName: "chromium", locale: "fr-FR", javaScriptEnabled: false }, testMatch: /.*\.nojs\.spec\.ts|.*\.both\.spec\.ts/ },
+    {
+      name: "no-js",
+      use: { ...devices["Desktop Chrome"], browserName: "chromium", locale: "fr-FR", javaScriptEnabled: false },
+      testMatch: /.*\.nojs\.spec\.ts|.*\.both\.spec\.ts/,
+    },
   ],
   webServer: {
     command: "bash scripts/e2e-server.sh",

@@ -44,7 +44,9 @@ export async function createApp({ env, build, database }: { env: Env; build: Ser
     async (req, res, next) => {
       try {
         const source = req.path.slice("/webhooks/".length) as (typeof WEBHOOK_PROVIDERS)[number];
-        const reply = await receiveWebhook(database.prisma, source, typeof req.body === "string" ? req.body : "", { get: (name) => req.get(name) ?? null });
+        const reply = await receiveWebhook(database.prisma, source, typeof req.body === "string" ? req.body : "", {
+          get: (name) => req.get(name) ?? null,
+        });
         res.status(reply.status).json(reply.body);
       } catch (error) {
         next(error);

@@ -8,7 +8,13 @@ export default defineConfig({
   esbuild: { jsx: "automatic" },
   test: {
     globals: true,
-    include: ["app/**/*.test.{ts,tsx}", "emails/**/*.test.{ts,tsx}", "prisma/**/*.test.ts", "scripts/**/*.test.ts", "tests/integration/**/*.test.ts"],
+    include: [
+      "app/**/*.test.{ts,tsx}",
+      "emails/**/*.test.{ts,tsx}",
+      "prisma/**/*.test.ts",
+      "scripts/**/*.test.ts",
+      "tests/integration/**/*.test.ts",
+    ],
     environment: "node",
     setupFiles: ["./tests/setup/vitest.setup.ts"],
     testTimeout: 30_000,

@@ -55,7 +55,12 @@ export async function boot() {
       demoLink ? `  Demo debtor portal link: ${demoLink}` : null,
       demoLink ? `  Back-office login:       ${DEMO_OWNER.email} / ${DEMO_OWNER.password}` : null,
       setupLink ? `  No creditor yet. Open this one-time link to set up the installation:\n  Setup: ${setupLink}` : null,
-      stopMocks ? `  Providers mocked:        ${Object.entries(env.mocks).filter(([, on]) => on).map(([n]) => n).join(", ")} (mailbox at /dev/mailbox)` : null,
+      stopMocks
+        ? `  Providers mocked:        ${Object.entries(env.mocks)
+            .filter(([, on]) => on)
+            .map(([n]) => n)
+            .join(", ")} (mailbox at /dev/mailbox)`
+        : null,
       "",
     ]
       .filter((line) => line !== null)

@@ -48,6 +48,7 @@ export function disputeAnswerSubject(props: DisputeAnswerProps): string {
 DisputeAnswer.PreviewProps = {
   ...sampleBase,
   invoiceNumber: "F-2026-0104",
-  answer: "Le bon de livraison du 2 octobre a été signé par votre responsable de magasin, sans réserve.\nVous le trouverez en pièce jointe dans votre espace.",
+  answer:
+    "Le bon de livraison du 2 octobre a été signé par votre responsable de magasin, sans réserve.\nVous le trouverez en pièce jointe dans votre espace.",
   outcome: "REJECTED",
 } satisfies DisputeAnswerProps;

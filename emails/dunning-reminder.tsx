@@ -46,16 +46,26 @@ export default function DunningReminder(props: DunningReminderProps) {
             <LateChargesDetails lateCharges={props.lateCharges} currency={props.currency} locale={props.locale} />
           ) : (
             // A consumer owes statutory interest from the formal notice, never the commercial rate nor the €40.
-            <P>{translate(props.locale, "claim.interest.CONSUMER")} : {formatAmount(props.lateCharges.interest, props.currency, props.locale)}</P>
+            <P>
+              {translate(props.locale, "claim.interest.CONSUMER")} :{" "}
+              {formatAmount(props.lateCharges.interest, props.currency, props.locale)}
+            </P>
           )}
           {props.lateCharges.total !== undefined ? (
-            <P strong>{translate(props.locale, "claim.total")} : {formatAmount(props.lateCharges.total, props.currency, props.locale)}</P>
+            <P strong>
+              {translate(props.locale, "claim.total")} : {formatAmount(props.lateCharges.total, props.currency, props.locale)}
+            </P>
           ) : null}
         </>
       ) : null}
       {penalties && !business ? <P strong>{copy.consumerWarning}</P> : null}
       {props.nextStep ? (
-        <P>{translate(props.locale, `nextStep.${props.nextStep.channel}`, { date: formatDate(new Date(props.nextStep.date), props.locale), creditor: props.creditor.brandName ?? props.creditor.legalName })}</P>
+        <P>
+          {translate(props.locale, `nextStep.${props.nextStep.channel}`, {
+            date: formatDate(new Date(props.nextStep.date), props.locale),
+            creditor: props.creditor.brandName ?? props.creditor.legalName,
+          })}
+        </P>
       ) : null}
       <P>{copy.portalOptions}</P>
     </Layout>
@@ -65,7 +75,8 @@ export default function DunningReminder(props: DunningReminderProps) {
 export function reminderSubject(props: DunningReminderProps): string {
   const s = dict(props.locale).reminders.subject[props.templateKey];
   const first = props.invoices[0];
-  const subject = props.invoices.length === 1 && first ? s.one(first.number, formatDate(first.dueDate, props.locale)) : s.many(props.invoices.length);
+  const subject =
+    props.invoices.length === 1 && first ? s.one(first.number, formatDate(first.dueDate, props.locale)) : s.many(props.invoices.length);
   return withCreditor(subject, props.creditor);
 }
 

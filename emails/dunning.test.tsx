@@ -75,13 +75,34 @@ describe("dunning emails", () => {
       (await renderEmail(key, dunning({ locale, ...one }))).subject,
       (await renderEmail(key, dunning({ locale }))).subject,
     ];
-    expect(await subjects("courtesy_reminder", "fr")).toEqual(["Facture F-2026-0104 : échéance le 31/10/2026 — Atelier Durand", "2 factures arrivent à échéance — Atelier Durand"]);
-    expect(await subjects("first_reminder", "fr")).toEqual(["Facture F-2026-0104 : rappel de paiement — Atelier Durand", "Rappel : 2 factures en attente de paiement — Atelier Durand"]);
-    expect(await subjects("first_reminder", "en")).toEqual(["Invoice F-2026-0104: payment reminder — Atelier Durand", "Reminder: 2 invoices awaiting payment — Atelier Durand"]);
-    expect(await subjects("second_reminder", "fr")).toEqual(["Facture F-2026-0104 : second rappel — Atelier Durand", "Second rappel : 2 factures impayées — Atelier Durand"]);
-    expect(await subjects("penalties_notice", "en")).toEqual(["Invoice F-2026-0104: overdue payment — Atelier Durand", "Overdue payment: 2 invoices — Atelier Durand"]);
-    expect(await subjects("formal_notice", "fr")).toEqual(["Mise en demeure de payer — facture F-2026-0104 — Atelier Durand", "Mise en demeure de payer — 2 factures — Atelier Durand"]);
-    expect(await subjects("formal_notice", "en")).toEqual(["Formal notice to pay — invoice F-2026-0104 — Atelier Durand", "Formal notice to pay — 2 invoices — Atelier Durand"]);
+    expect(await subjects("courtesy_reminder", "fr")).toEqual([
+      "Facture F-2026-0104 : échéance le 31/10/2026 — Atelier Durand",
+      "2 factures arrivent à échéance — Atelier Durand",
+    ]);
+    expect(await subjects("first_reminder", "fr")).toEqual([
+      "Facture F-2026-0104 : rappel de paiement — Atelier Durand",
+      "Rappel : 2 factures en attente de paiement — Atelier Durand",
+    ]);
+    expect(await subjects("first_reminder", "en")).toEqual([
+      "Invoice F-2026-0104: payment reminder — Atelier Durand",
+      "Reminder: 2 invoices awaiting payment — Atelier Durand",
+    ]);
+    expect(await subjects("second_reminder", "fr")).toEqual([
+      "Facture F-2026-0104 : second rappel — Atelier Durand",
+      "Second rappel : 2 factures impayées — Atelier Durand",
+    ]);
+    expect(await subjects("penalties_notice", "en")).toEqual([
+      "Invoice F-2026-0104: overdue payment — Atelier Durand",
+      "Overdue payment: 2 invoices — Atelier Durand",
+    ]);
+    expect(await subjects("formal_notice", "fr")).toEqual([
+      "Mise en demeure de payer — facture F-2026-0104 — Atelier Durand",
+      "Mise en demeure de payer — 2 factures — Atelier Durand",
+    ]);
+    expect(await subjects("formal_notice", "en")).toEqual([
+      "Formal notice to pay — invoice F-2026-0104 — Atelier Durand",
+      "Formal notice to pay — 2 invoices — Atelier Durand",
+    ]);
   });
 
   it("uses the singular for one invoice in the body", async () => {
@@ -104,15 +125,18 @@ describe("dunning emails", () => {
       }
     });
 
-    it.each(LOCALES)("consumer debtors (%s) never read the €40 indemnity nor the commercial rate, even if charges are passed", async (locale) => {
-      for (const tone of TONES) {
-        const email = await renderEmail(key, dunning({ locale, tone, debtor: consumer, lateCharges }));
-        expect(email.text).not.toContain("L441-10");
-        expect(email.text).not.toMatch(INDEMNITY);
-        expect(email.html).not.toMatch(INDEMNITY);
-        expect(email.text).not.toContain(locale === "fr" ? "80,00" : "80.00");
-      }
-    });
+    it.each(LOCALES)(
+      "consumer debtors (%s) never read the €40 indemnity nor the commercial rate, even if charges are passed",
+      async (locale) => {
+        for (const tone of TONES) {
+          const email = await renderEmail(key, dunning({ locale, tone, debtor: consumer, lateCharges }));
+          expect(email.text).not.toContain("L441-10");
+          expect(email.text).not.toMatch(INDEMNITY);
+          expect(email.html).not.toMatch(INDEMNITY);
+          expect(email.text).not.toContain(locale === "fr" ? "80,00" : "80.00");
+        }
+      },
+    );
   });
 
   it("the consumer penalties notice is still a firm reminder", async () => {

@@ -41,7 +41,9 @@ export default function FormalNotice(props: FormalNoticeProps) {
       <InvoiceTable invoices={props.invoices} totalDue={props.totalDue} currency={props.currency} locale={props.locale} />
       <P strong>{copy.demand(total, deadline)}</P>
       {business ? <P>{copy.businessPenalties}</P> : <P>{copy.consumerInterest}</P>}
-      {business && props.lateCharges ? <LateChargesDetails lateCharges={props.lateCharges} currency={props.currency} locale={props.locale} /> : null}
+      {business && props.lateCharges ? (
+        <LateChargesDetails lateCharges={props.lateCharges} currency={props.currency} locale={props.locale} />
+      ) : null}
       <P>{copy.consequence}</P>
       {props.letterAttached ? <P>{copy.attached}</P> : null}
       <P>{copy.lastChance[props.tone]}</P>

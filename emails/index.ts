@@ -48,7 +48,13 @@ export type TemplateKey =
   | "dispute_answer"
   | "promise_confirmation";
 
-export const DUNNING_TEMPLATE_KEYS: readonly DunningTemplateKey[] = ["courtesy_reminder", "first_reminder", "second_reminder", "penalties_notice", "formal_notice"];
+export const DUNNING_TEMPLATE_KEYS: readonly DunningTemplateKey[] = [
+  "courtesy_reminder",
+  "first_reminder",
+  "second_reminder",
+  "penalties_notice",
+  "formal_notice",
+];
 export const TEMPLATE_KEYS: readonly TemplateKey[] = [
   ...DUNNING_TEMPLATE_KEYS,
   "portal_link",
@@ -159,7 +165,11 @@ export async function renderEmail<K extends TemplateKey>(key: K, props: EmailPro
 
 /** Emails to creditor staff (not debtors): their own frame, rendered like the others. */
 export type { SignupVerificationProps, StaffInvitationProps, StaffResetCodeProps };
-export type StaffEmailProps = { staff_invitation: StaffInvitationProps; staff_reset_code: StaffResetCodeProps; signup_verification: SignupVerificationProps };
+export type StaffEmailProps = {
+  staff_invitation: StaffInvitationProps;
+  staff_reset_code: StaffResetCodeProps;
+  signup_verification: SignupVerificationProps;
+};
 export type StaffTemplateKey = keyof StaffEmailProps;
 
 const STAFF_TEMPLATES: { [K in StaffTemplateKey]: Template<StaffEmailProps[K]> } = {

@@ -46,7 +46,10 @@ export default function PaymentReceipt(props: PaymentReceiptProps) {
 export function paymentReceiptSubject(props: PaymentReceiptProps): string {
   const s = dict(props.locale).paymentReceipt.subject;
   const [first, ...rest] = props.invoiceNumbers;
-  return withCreditor(first === undefined ? s.none() : rest.length === 0 ? s.one(first) : s.many(props.invoiceNumbers.length), props.creditor);
+  return withCreditor(
+    first === undefined ? s.none() : rest.length === 0 ? s.one(first) : s.many(props.invoiceNumbers.length),
+    props.creditor,
+  );
 }
 
 PaymentReceipt.PreviewProps = {

@@ -20,7 +20,8 @@ const COPY = {
     title: "Confirmez votre adresse e-mail",
     preview: (creditor: string) => `Un clic pour ouvrir l'espace de recouvrement de ${creditor}.`,
     hello: (name: string) => `Bonjour ${name},`,
-    body: (creditor: string) => `Vous avez demandé à ouvrir l'espace de recouvrement de ${creditor} sur relance. Confirmez votre adresse e-mail pour l'activer.`,
+    body: (creditor: string) =>
+      `Vous avez demandé à ouvrir l'espace de recouvrement de ${creditor} sur relance. Confirmez votre adresse e-mail pour l'activer.`,
     cta: "Confirmer mon adresse",
     validity: (date: string) => `Ce lien ne sert qu'une fois et expire le ${date}.`,
     ignore: "Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail : aucun compte ne sera créé.",
@@ -30,7 +31,8 @@ const COPY = {
     title: "Confirm your email address",
     preview: (creditor: string) => `One click to open ${creditor}'s collections workspace.`,
     hello: (name: string) => `Hello ${name},`,
-    body: (creditor: string) => `You asked to open ${creditor}'s collections workspace on relance. Confirm your email address to activate it.`,
+    body: (creditor: string) =>
+      `You asked to open ${creditor}'s collections workspace on relance. Confirm your email address to activate it.`,
     cta: "Confirm my address",
     validity: (date: string) => `This link works once and expires on ${date}.`,
     ignore: "If you did not ask for this, ignore this email: no account will be created.",

@@ -7,12 +7,22 @@ const invitation = {
   expiresAt: new Date("2026-12-02T10:00:00Z"),
   actionUrl: "https://relance.example.test/invitations/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ",
 };
-const resetCode = { name: "Claire Durand", creditorName: "Atelier Durand", code: "042917", validMinutes: 15, actionUrl: "https://relance.example.test/reset-password?email=a%40b.test" };
+const resetCode = {
+  name: "Claire Durand",
+  creditorName: "Atelier Durand",
+  code: "042917",
+  validMinutes: 15,
+  actionUrl: "https://relance.example.test/reset-password?email=a%40b.test",
+};
 
 describe("staff emails", () => {
   it.each(["fr", "en"] as const)("the invitation carries its single-use link and expiry (%s)", async (locale) => {
     const email = await renderStaffEmail("staff_invitation", { ...invitation, locale });
-    expect(email.subject).toBe(locale === "fr" ? "Claire Durand vous invite à rejoindre Atelier Durand sur relance" : "Claire Durand invited you to join Atelier Durand on relance");
+    expect(email.subject).toBe(
+      locale === "fr"
+        ? "Claire Durand vous invite à rejoindre Atelier Durand sur relance"
+        : "Claire Durand invited you to join Atelier Durand on relance",
+    );
     expect(email.html).toMatch(new RegExp(`<html[^>]*lang="${locale}"`));
     expect(email.html).toContain(`href="${invitation.actionUrl}"`);
     expect(email.text).toContain(invitation.actionUrl);
@@ -32,6 +42,8 @@ describe("staff emails", () => {
   });
 
   it("refuses a link that is not http(s)", async () => {
-    await expect(renderStaffEmail("staff_reset_code", { ...resetCode, locale: "fr", actionUrl: "javascript:alert(1)" })).rejects.toThrow(/http/);
+    await expect(renderStaffEmail("staff_reset_code", { ...resetCode, locale: "fr", actionUrl: "javascript:alert(1)" })).rejects.toThrow(
+      /http/,
+    );
   });
 });

@@ -15,7 +15,8 @@ const COPY = {
   },
   en: {
     linkIntro: "If the button does not work, copy this link into your browser:",
-    footer: (creditor: string) => `Automatic message from relance, the collections tool used by ${creditor}. Please do not reply to this email.`,
+    footer: (creditor: string) =>
+      `Automatic message from relance, the collections tool used by ${creditor}. Please do not reply to this email.`,
   },
 } satisfies Record<EmailLocale, unknown>;
 
@@ -41,9 +42,20 @@ export function StaffFrame(props: StaffFrameProps) {
       </Head>
       <Body style={{ backgroundColor: colors.page, margin: 0, padding: 0 }}>
         <Preview>{props.preview}</Preview>
-        <Container style={{ maxWidth: "600px", width: "100%", margin: "0 auto", padding: "16px 8px", fontFamily: "Helvetica, Arial, sans-serif" }}>
-          <Section style={{ backgroundColor: colors.card, borderTop: `6px solid ${colors.fallbackBrand}`, borderRadius: "8px", padding: "20px 20px 8px" }}>
-            <Text style={{ fontSize: "15px", lineHeight: "20px", fontWeight: 700, color: colors.fallbackBrand, margin: "0 0 12px" }}>relance · {props.creditorName}</Text>
+        <Container
+          style={{ maxWidth: "600px", width: "100%", margin: "0 auto", padding: "16px 8px", fontFamily: "Helvetica, Arial, sans-serif" }}
+        >
+          <Section
+            style={{
+              backgroundColor: colors.card,
+              borderTop: `6px solid ${colors.fallbackBrand}`,
+              borderRadius: "8px",
+              padding: "20px 20px 8px",
+            }}
+          >
+            <Text style={{ fontSize: "15px", lineHeight: "20px", fontWeight: 700, color: colors.fallbackBrand, margin: "0 0 12px" }}>
+              relance · {props.creditorName}
+            </Text>
             <Heading as="h1" style={{ fontSize: "22px", lineHeight: "28px", color: colors.text, margin: "0 0 20px" }}>
               {props.title}
             </Heading>
@@ -52,7 +64,16 @@ export function StaffFrame(props: StaffFrameProps) {
               <Button
                 href={props.actionUrl}
                 className="cta"
-                style={{ backgroundColor: colors.fallbackBrand, color: "#ffffff", padding: "14px 32px", borderRadius: "6px", fontSize: "17px", lineHeight: "20px", fontWeight: 700, textDecoration: "none" }}
+                style={{
+                  backgroundColor: colors.fallbackBrand,
+                  color: "#ffffff",
+                  padding: "14px 32px",
+                  borderRadius: "6px",
+                  fontSize: "17px",
+                  lineHeight: "20px",
+                  fontWeight: 700,
+                  textDecoration: "none",
+                }}
               >
                 {props.actionLabel}
               </Button>

@@ -21,9 +21,11 @@ const COPY = {
     preview: (minutes: number) => `Votre code est valable ${minutes} minutes.`,
     greeting: (name: string) => `Bonjour ${name},`,
     intro: "Voici le code pour choisir un nouveau mot de passe\u00a0:",
-    validity: (minutes: number) => `Il est valable ${minutes} minutes et cinq essais. Saisissez-le sur la page de réinitialisation avec votre nouveau mot de passe.`,
+    validity: (minutes: number) =>
+      `Il est valable ${minutes} minutes et cinq essais. Saisissez-le sur la page de réinitialisation avec votre nouveau mot de passe.`,
     cta: "Choisir un nouveau mot de passe",
-    ignore: "Vous n'avez rien demandé\u00a0? Ignorez cet e-mail\u00a0: votre mot de passe ne change pas. Ne communiquez ce code à personne.",
+    ignore:
+      "Vous n'avez rien demandé\u00a0? Ignorez cet e-mail\u00a0: votre mot de passe ne change pas. Ne communiquez ce code à personne.",
   },
   en: {
     subject: "Your code to choose a new relance password",
@@ -31,7 +33,8 @@ const COPY = {
     preview: (minutes: number) => `Your code is valid for ${minutes} minutes.`,
     greeting: (name: string) => `Hello ${name},`,
     intro: "Here is the code to choose a new password:",
-    validity: (minutes: number) => `It is valid for ${minutes} minutes and five tries. Enter it on the reset page together with your new password.`,
+    validity: (minutes: number) =>
+      `It is valid for ${minutes} minutes and five tries. Enter it on the reset page together with your new password.`,
     cta: "Choose a new password",
     ignore: "Did not ask for this? Ignore this email: your password stays the same. Never share this code.",
   },
@@ -52,7 +55,19 @@ export default function StaffResetCode(props: StaffResetCodeProps) {
     >
       <Text style={text.paragraph}>{copy.greeting(props.name)}</Text>
       <Text style={text.paragraph}>{copy.intro}</Text>
-      <Text style={{ fontSize: "30px", lineHeight: "36px", fontWeight: 700, letterSpacing: "6px", textAlign: "center", color: colors.text, margin: "0 0 16px" }}>{props.code}</Text>
+      <Text
+        style={{
+          fontSize: "30px",
+          lineHeight: "36px",
+          fontWeight: 700,
+          letterSpacing: "6px",
+          textAlign: "center",
+          color: colors.text,
+          margin: "0 0 16px",
+        }}
+      >
+        {props.code}
+      </Text>
       <Text style={text.paragraph}>{copy.validity(props.validMinutes)}</Text>
     </StaffFrame>
   );

@@ -10,7 +10,14 @@ const installments = [
 
 const props: { [K in NoticeKey]: EmailProps[K] } = {
   portal_link: base,
-  payment_receipt: { ...base, amount: 123_456, currency: "EUR", paidAt: new Date("2026-11-20"), reference: "pi_3QxY2Z", invoiceNumbers: ["F-2026-0104", "F-2026-0117"] },
+  payment_receipt: {
+    ...base,
+    amount: 123_456,
+    currency: "EUR",
+    paidAt: new Date("2026-11-20"),
+    reference: "pi_3QxY2Z",
+    invoiceNumbers: ["F-2026-0104", "F-2026-0117"],
+  },
   payment_failed: { ...base, amount: 123_456, currency: "EUR", reason: "Provision insuffisante" },
   plan_confirmation: { ...base, amount: 123_456, currency: "EUR", installments },
   plan_rejected: { ...base, reason: "Durée trop longue", currency: "EUR", counterOffer: installments },

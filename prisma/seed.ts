@@ -73,8 +73,11 @@ export async function seedDemo(prisma: PrismaClient, clock: Clock = systemClock)
           if (inv.dispute) {
             await tx.dispute.create({
               data: {
-                creditorId: creditor.id, debtorId: debtor.id, invoiceId: invoice.id,
-                reason: inv.dispute.reason, message: inv.dispute.message,
+                creditorId: creditor.id,
+                debtorId: debtor.id,
+                invoiceId: invoice.id,
+                reason: inv.dispute.reason,
+                message: inv.dispute.message,
                 messages: { create: { creditorId: creditor.id, author: "DEBTOR", authorName: d.name, body: inv.dispute.message } },
               },
             });
@@ -84,12 +87,19 @@ export async function seedDemo(prisma: PrismaClient, clock: Clock = systemClock)
             const parts = splitEvenly(inv.amount, inv.plan.installments);
             await tx.installmentPlan.create({
               data: {
-                creditorId: creditor.id, debtorId: debtor.id, status: "ACTIVE", proposedBy: "DEBTOR",
-                totalAmount: inv.amount, decidedAt: addDays(today, -3),
+                creditorId: creditor.id,
+                debtorId: debtor.id,
+                status: "ACTIVE",
+                proposedBy: "DEBTOR",
+                totalAmount: inv.amount,
+                decidedAt: addDays(today, -3),
                 invoices: { create: { creditorId: creditor.id, invoiceId: invoice.id, amount: inv.amount } },
                 installments: {
                   create: parts.map((amount, position) => ({
-                    creditorId: creditor.id, position, amount, dueDate: addDays(today, 7 + 30 * position),
+                    creditorId: creditor.id,
+                    position,
+                    amount,
+                    dueDate: addDays(today, 7 + 30 * position),
                   })),
                 },
               },
@@ -122,8 +132,14 @@ async function seedPayment(
 ) {
   await tx.payment.create({
     data: {
-      creditorId, debtorId, provider: "TRANSFER", status: "SUCCEEDED", amount: paid, succeededAt: at,
-      idempotencyKey: `seed:${invoiceId}`, providerRef: `seed-transfer-${invoiceId}`,
+      creditorId,
+      debtorId,
+      provider: "TRANSFER",
+      status: "SUCCEEDED",
+      amount: paid,
+      succeededAt: at,
+      idempotencyKey: `seed:${invoiceId}`,
+      providerRef: `seed-transfer-${invoiceId}`,
       allocations: { create: { creditorId, invoiceId, amount: paid } },
     },
   });

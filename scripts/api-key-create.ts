@@ -10,5 +10,8 @@ export const main = (argv: string[], db: PrismaClient, io?: Io) => apiKeyCreate(
 
 if (isEntryPoint(import.meta.url)) {
   const argv = process.argv.slice(2);
-  await runCommand((database) => main(argv, database.prisma), () => precheckApiKeyArgs(argv));
+  await runCommand(
+    (database) => main(argv, database.prisma),
+    () => precheckApiKeyArgs(argv),
+  );
 }

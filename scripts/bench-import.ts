@@ -44,7 +44,9 @@ function writeCsv(file: string) {
     const due = new Date(issue.getTime() + 30 * 86_400_000);
     const fmt = (x: Date) => `${pad(x.getUTCDate())}/${pad(x.getUTCMonth() + 1)}/${x.getUTCFullYear()}`;
     const cents = 1_000 + ((i * 7919) % 500_000);
-    const amount = `${Math.floor(cents / 100).toLocaleString("fr-FR").replace(/\u202f/g, " ")},${pad(cents % 100)}`;
+    const amount = `${Math.floor(cents / 100)
+      .toLocaleString("fr-FR")
+      .replace(/\u202f/g, " ")},${pad(cents % 100)}`;
     lines.push(`C${d};Client ${d} SARL;compta${d}@example.test;F-${String(i).padStart(7, "0")};${fmt(issue)};${fmt(due)};${amount};EUR`);
     if (lines.length >= 10_000) {
       fs.writeSync(out, `${lines.join("\n")}\n`);
@@ -87,8 +89,11 @@ try {
     const start = process.hrtime.bigint();
     const done = await processImportJob(prisma, job!.id, { now, batchSize: BATCH });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    console.log(`${label}: status=${done.status} created=${done.createdRows} updated=${done.updatedRows} errors=${done.errorCount} ${seconds.toFixed(2)} s (${Math.round(ROWS / seconds)} rows/s)`);
-    if (done.status !== "DONE" || done.errorCount > 0 || done.createdRows + done.updatedRows !== ROWS) throw new Error(`unexpected result: ${done.lastError ?? ""}`);
+    console.log(
+      `${label}: status=${done.status} created=${done.createdRows} updated=${done.updatedRows} errors=${done.errorCount} ${seconds.toFixed(2)} s (${Math.round(ROWS / seconds)} rows/s)`,
+    );
+    if (done.status !== "DONE" || done.errorCount > 0 || done.createdRows + done.updatedRows !== ROWS)
+      throw new Error(`unexpected result: ${done.lastError ?? ""}`);
     return seconds;
   };
 

@@ -19,10 +19,14 @@ import { createInvoice } from "~/services/intake/invoices.server";
 import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
 import { openPostgres, setDatabase } from "~/utils/db.server";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "20" }, port: { type: "string", default: "3210" }, profile: { type: "string" } } });
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "20" }, port: { type: "string", default: "3210" }, profile: { type: "string" } },
+});
 const SECONDS = Number(values.seconds);
 const PORT = Number(values.port);
-const base = process.env.BENCH_DATABASE_URL ?? (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgresql://relance:relance@localhost:5432/relance");
+const base =
+  process.env.BENCH_DATABASE_URL ??
+  (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgresql://relance:relance@localhost:5432/relance");
 
 async function freshDatabase(name: string) {
   const admin = new URL(base);
@@ -67,14 +71,28 @@ const db = database.prisma;
 const creditor = await db.creditor.create({ data: { slug: "bench", legalName: "Bench SAS", contactEmail: "ar@bench.test" } });
 const policy = await ensureDefaultPolicy(db, creditor.id);
 const debtor = await db.debtor.create({
-  data: { creditorId: creditor.id, externalRef: "B-1", kind: "BUSINESS", name: "Client Bench SARL", email: "client@bench.test", transferReference: toCreditorReference("B1") },
+  data: {
+    creditorId: creditor.id,
+    externalRef: "B-1",
+    kind: "BUSINESS",
+    name: "Client Bench SARL",
+    email: "client@bench.test",
+    transferReference: toCreditorReference("B1"),
+  },
 });
 const today = new Date();
 for (let i = 0; i < 50; i++) {
   const dueDate = addDays(today, 20 - i * 3);
   await createInvoice(db, {
-    creditorId: creditor.id, debtorId: debtor.id, policy, number: `F-BENCH-${String(i).padStart(3, "0")}`,
-    issueDate: addDays(dueDate, -30), dueDate, amount: 10_000 + i * 1_234, currency: "EUR", now: today,
+    creditorId: creditor.id,
+    debtorId: debtor.id,
+    policy,
+    number: `F-BENCH-${String(i).padStart(3, "0")}`,
+    issueDate: addDays(dueDate, -30),
+    dueDate,
+    amount: 10_000 + i * 1_234,
+    currency: "EUR",
+    now: today,
   });
 }
 const link = await issuePortalLink(db, debtor, { clock: systemClock });
@@ -83,7 +101,11 @@ await database.close();
 // Its own process group, so stopping it also stops the node process npx starts.
 // --profile <dir>: the server writes a V8 CPU profile there when it stops.
 const server = values.profile
-  ? spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${values.profile}`, "--import", "tsx", "server.ts"], { env: env as NodeJS.ProcessEnv, stdio: "inherit", detached: true })
+  ? spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${values.profile}`, "--import", "tsx", "server.ts"], {
+      env: env as NodeJS.ProcessEnv,
+      stdio: "inherit",
+      detached: true,
+    })
   : spawn("npx", ["tsx", "server.ts"], { env: env as NodeJS.ProcessEnv, stdio: "inherit", detached: true });
 const stop = () => {
   try {
@@ -94,7 +116,9 @@ const stop = () => {
 };
 process.on("exit", stop);
 for (let i = 0; i < 120; i++) {
-  const ok = await fetch(`http://localhost:${PORT}/ping`).then((r) => r.ok).catch(() => false);
+  const ok = await fetch(`http://localhost:${PORT}/ping`)
+    .then((r) => r.ok)
+    .catch(() => false);
   if (ok) break;
   await new Promise((r) => setTimeout(r, 500));
 }
@@ -102,10 +126,14 @@ for (let i = 0; i < 120; i++) {
 // The portal session opens only for a person's browser (scanners and bots leave no trace): look like one.
 const browser = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" };
 const landing = await fetch(link.url.replace(env.APP_URL, `http://localhost:${PORT}`), { redirect: "manual", headers: browser });
-const cookie = landing.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+const cookie = landing.headers
+  .getSetCookie()
+  .map((c) => c.split(";")[0])
+  .join("; ");
 const check = await fetch(`http://localhost:${PORT}/portal`, { headers: { ...browser, cookie } });
 const html = await check.text();
-if (check.status !== 200 || !html.includes("F-BENCH-049")) throw new Error(`portal home did not render the 50 invoices (status ${check.status})`);
+if (check.status !== 200 || !html.includes("F-BENCH-049"))
+  throw new Error(`portal home did not render the 50 invoices (status ${check.status})`);
 
 async function load(path: string, connections: number, headers: Record<string, string> = {}) {
   const result = await autocannon({ url: `http://localhost:${PORT}${path}`, connections, duration: SECONDS, headers });
@@ -119,14 +147,18 @@ void warm;
 const list50 = await load("/portal", 50, { cookie });
 console.log(`  portal home, 50 connections: ${list50.requests.average.toFixed(0)} req/s (p99 ${list50.latency.p99} ms)`);
 const list10 = await load("/portal", 10, { cookie });
-console.log(`  portal home, 10 connections: ${list10.requests.average.toFixed(0)} req/s, p50 ${list10.latency.p50} ms, p99 ${list10.latency.p99} ms`);
+console.log(
+  `  portal home, 10 connections: ${list10.requests.average.toFixed(0)} req/s, p50 ${list10.latency.p50} ms, p99 ${list10.latency.p99} ms`,
+);
 // Where the time goes: the same page's loaders alone (Remix data requests, no React render).
 const data = await load("/portal?_data=routes%2Fportal._index", 50, { cookie });
 console.log(`  portal home loader data only, 50 connections: ${data.requests.average.toFixed(0)} req/s`);
 const bare = await load("/ping", 50);
 console.log(`  bare resource route, 50 connections: ${bare.requests.average.toFixed(0)} req/s`);
 const ratio = list50.requests.average / bare.requests.average;
-console.log(`RESULT list_rps=${list50.requests.average.toFixed(0)} list_p99_ms=${list10.latency.p99} bare_rps=${bare.requests.average.toFixed(0)} ratio=${ratio.toFixed(2)}`);
+console.log(
+  `RESULT list_rps=${list50.requests.average.toFixed(0)} list_p99_ms=${list10.latency.p99} bare_rps=${bare.requests.average.toFixed(0)} ratio=${ratio.toFixed(2)}`,
+);
 stop();
 await new Promise((r) => setTimeout(r, 3000));
 process.exit(0);

@@ -21,7 +21,12 @@ const { values } = parseArgs({
   },
 });
 
-const truth = generateGroundTruth({ transactions: Number(values.transactions), invoices: Number(values.invoices), debtors: Number(values.debtors), seed: Number(values.seed) });
+const truth = generateGroundTruth({
+  transactions: Number(values.transactions),
+  invoices: Number(values.invoices),
+  debtors: Number(values.debtors),
+  seed: Number(values.seed),
+});
 
 // Wall time on a shared machine says little: CPU time of this process is reported too.
 const cpu = process.cpuUsage();
@@ -36,14 +41,19 @@ const used = process.cpuUsage(cpu);
 const cpuSeconds = (used.user + used.system) / 1e6;
 
 const same = (a: { invoiceId: string; amount: number }[], b: { invoiceId: string; amount: number }[]) =>
-  a.length === b.length && [...a].sort((x, y) => x.invoiceId.localeCompare(y.invoiceId)).every((x, i) => {
-    const y = [...b].sort((p, q) => p.invoiceId.localeCompare(q.invoiceId))[i]!;
-    return x.invoiceId === y.invoiceId && x.amount === y.amount;
-  });
+  a.length === b.length &&
+  [...a]
+    .sort((x, y) => x.invoiceId.localeCompare(y.invoiceId))
+    .every((x, i) => {
+      const y = [...b].sort((p, q) => p.invoiceId.localeCompare(q.invoiceId))[i]!;
+      return x.invoiceId === y.invoiceId && x.amount === y.amount;
+    });
 
 const payable = results.filter((r) => r.c.payableByRule);
 const autoPayable = payable.filter((r) => r.auto).length;
-const falseAuto = results.filter((r) => r.auto && (r.suggestions[0]!.debtorId !== r.c.debtorId || !same(r.suggestions[0]!.allocations, r.c.allocations)));
+const falseAuto = results.filter(
+  (r) => r.auto && (r.suggestions[0]!.debtorId !== r.c.debtorId || !same(r.suggestions[0]!.allocations, r.c.allocations)),
+);
 const known = results.filter((r) => r.c.debtorId && !r.auto);
 const suggested = known.filter((r) => r.suggestions.some((s) => s.debtorId === r.c.debtorId)).length;
 
@@ -56,7 +66,8 @@ for (const r of results) {
   byKind.set(r.c.kind, k);
 }
 for (const [kind, k] of byKind) console.log(`${kind.padEnd(16)} n=${k.n} auto=${k.auto} top_debtor_right=${k.right}`);
-for (const r of falseAuto.slice(0, 5)) console.log("false auto:", r.c.kind, JSON.stringify(r.c.tx.remittance), JSON.stringify(r.suggestions[0]));
+for (const r of falseAuto.slice(0, 5))
+  console.log("false auto:", r.c.kind, JSON.stringify(r.c.tx.remittance), JSON.stringify(r.suggestions[0]));
 
 const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : "0.0");
 console.log(

@@ -19,10 +19,18 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 
-const { values } = parseArgs({ options: { events: { type: "string", default: "20000" }, port: { type: "string", default: "3220" }, connections: { type: "string", default: "50" } } });
+const { values } = parseArgs({
+  options: {
+    events: { type: "string", default: "20000" },
+    port: { type: "string", default: "3220" },
+    connections: { type: "string", default: "50" },
+  },
+});
 const UNIQUE = Number(values.events);
 const PORT = Number(values.port);
-const base = process.env.BENCH_DATABASE_URL ?? (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgresql://relance:relance@localhost:5432/relance");
+const base =
+  process.env.BENCH_DATABASE_URL ??
+  (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgresql://relance:relance@localhost:5432/relance");
 const WEBHOOK_SECRET = `whsec_${crypto.randomBytes(24).toString("hex")}`;
 
 async function freshDatabase(name: string) {
@@ -82,35 +90,58 @@ const due = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
 await db.$executeRawUnsafe(
   `INSERT INTO "Debtor" (id, "creditorId", "externalRef", kind, name, email, "transferReference", "updatedAt")
    SELECT 'd' || g, $1, 'B-' || g, 'BUSINESS', 'Client ' || g, 'client' || g || '@bench.test', 'RF00B' || g, now() FROM generate_series(1, $2) g`,
-  creditor.id, UNIQUE,
+  creditor.id,
+  UNIQUE,
 );
 await db.$executeRawUnsafe(
   `INSERT INTO "Invoice" (id, "creditorId", "debtorId", number, "issueDate", "dueDate", amount, currency, status, "updatedAt")
    SELECT 'i' || g, $1, 'd' || g, 'F-' || g, $3::date - 30, $3::date, 10000 + g, 'EUR', 'OPEN', now() FROM generate_series(1, $2) g`,
-  creditor.id, UNIQUE, due,
+  creditor.id,
+  UNIQUE,
+  due,
 );
 await db.$executeRawUnsafe(
   `INSERT INTO "DunningState" ("invoiceId", "creditorId", "policyId", level, "nextActionAt", "updatedAt")
    SELECT 'i' || g, $1, $3, -1, $4::date - 8, now() FROM generate_series(1, $2) g`,
-  creditor.id, UNIQUE, policy.id, due,
+  creditor.id,
+  UNIQUE,
+  policy.id,
+  due,
 );
 await db.$executeRawUnsafe(
   `INSERT INTO "Payment" (id, "creditorId", "debtorId", provider, method, "providerRef", "providerPaymentRef", "idempotencyKey", status, amount, currency, "updatedAt")
    SELECT 'p' || g, $1, 'd' || g, 'STRIPE', 'card', 'cs_bench_' || g, 'pi_bench_' || g, 'bench:' || g, 'REQUIRES_ACTION', 10000 + g, 'EUR', now() FROM generate_series(1, $2) g`,
-  creditor.id, UNIQUE,
+  creditor.id,
+  UNIQUE,
 );
 await db.$executeRawUnsafe(
   `INSERT INTO "PaymentAllocation" (id, "creditorId", "paymentId", "invoiceId", amount)
    SELECT 'a' || g, $1, 'p' || g, 'i' || g, 10000 + g FROM generate_series(1, $2) g`,
-  creditor.id, UNIQUE,
+  creditor.id,
+  UNIQUE,
 );
 
 // Events: one per payment, and 10 % of them delivered a second time (Stripe retries), shuffled.
 const unique = Array.from({ length: UNIQUE }, (_, n) => {
   const g = n + 1;
   return JSON.stringify({
-    id: `evt_bench_${g}`, object: "event", type: "checkout.session.completed", created: Math.floor(Date.now() / 1000), livemode: false,
-    data: { object: { id: `cs_bench_${g}`, object: "checkout.session", payment_status: "paid", status: "complete", amount_total: 10000 + g, currency: "eur", payment_intent: `pi_bench_${g}`, metadata: { payment_id: `p${g}` } } },
+    id: `evt_bench_${g}`,
+    object: "event",
+    type: "checkout.session.completed",
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: {
+      object: {
+        id: `cs_bench_${g}`,
+        object: "checkout.session",
+        payment_status: "paid",
+        status: "complete",
+        amount_total: 10000 + g,
+        currency: "eur",
+        payment_intent: `pi_bench_${g}`,
+        metadata: { payment_id: `p${g}` },
+      },
+    },
   });
 });
 const bodies = [...unique, ...unique.filter((_, n) => n % 10 === 0)];
@@ -120,7 +151,11 @@ for (let i = bodies.length - 1; i > 0; i--) {
 }
 
 // Its own process group, so stopping it also stops the node process npx starts.
-const server = spawn("npx", ["tsx", "server.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "inherit"], detached: true });
+const server = spawn("npx", ["tsx", "server.ts"], {
+  env: env as NodeJS.ProcessEnv,
+  stdio: ["ignore", "ignore", "inherit"],
+  detached: true,
+});
 const stop = () => {
   try {
     process.kill(-server.pid!, "SIGTERM");
@@ -130,12 +165,16 @@ const stop = () => {
 };
 process.on("exit", stop);
 for (let i = 0; i < 120; i++) {
-  const ok = await fetch(`http://localhost:${PORT}/ping`).then((r) => r.ok).catch(() => false);
+  const ok = await fetch(`http://localhost:${PORT}/ping`)
+    .then((r) => r.ok)
+    .catch(() => false);
   if (ok) break;
   await new Promise((r) => setTimeout(r, 500));
 }
 
-console.log(`bench:webhooks — ${UNIQUE} payments, ${bodies.length} signed Stripe events (${bodies.length - UNIQUE} duplicates), ${values.connections} connections`);
+console.log(
+  `bench:webhooks — ${UNIQUE} payments, ${bodies.length} signed Stripe events (${bodies.length - UNIQUE} duplicates), ${values.connections} connections`,
+);
 let next = 0;
 const started = Date.now();
 const result = await autocannon({
@@ -158,7 +197,9 @@ stop();
 if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers, ${result.errors} errors`);
 const accepted = bodies.length / acceptSeconds;
 const stored = await db.webhookEvent.count();
-console.log(`  accepted: ${bodies.length} requests in ${acceptSeconds.toFixed(2)} s = ${accepted.toFixed(0)} events/s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms); stored ${stored} unique`);
+console.log(
+  `  accepted: ${bodies.length} requests in ${acceptSeconds.toFixed(2)} s = ${accepted.toFixed(0)} events/s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms); stored ${stored} unique`,
+);
 
 // Drain time as production sees it: one call of the worker's webhook task, with the worker's
 // lanes, and no loop here (receipts go to the mocked email provider).
@@ -169,14 +210,19 @@ const processSeconds = (Date.now() - t0) / 1000;
 stopMocks();
 const processed = await db.webhookEvent.count({ where: { status: "PROCESSED" } });
 const left = await db.webhookEvent.count({ where: { status: "RECEIVED" } });
-console.log(`  processed: ${processed} events in ${processSeconds.toFixed(2)} s (${run.passes} passes of one task call) = ${(processed / processSeconds).toFixed(0)} events/s; left RECEIVED ${left}`);
+console.log(
+  `  processed: ${processed} events in ${processSeconds.toFixed(2)} s (${run.passes} passes of one task call) = ${(processed / processSeconds).toFixed(0)} events/s; left RECEIVED ${left}`,
+);
 
 const succeeded = await db.payment.count({ where: { status: "SUCCEEDED" } });
 const traces = await db.communication.count({ where: { kind: "payment.succeeded" } });
-const over = (await db.$queryRawUnsafe<{ over: number }[]>(`SELECT count(*)::int AS over FROM "Invoice" WHERE "amountPaid" > amount`))[0]?.over ?? 0;
+const over =
+  (await db.$queryRawUnsafe<{ over: number }[]>(`SELECT count(*)::int AS over FROM "Invoice" WHERE "amountPaid" > amount`))[0]?.over ?? 0;
 const doubleApplied = Math.max(0, traces - UNIQUE) + over + Math.abs(succeeded - UNIQUE);
 const drained = left === 0;
 console.log(`  check: payments succeeded ${succeeded}/${UNIQUE}, trace rows ${traces}, invoices over-paid ${over}`);
-console.log(`RESULT sent=${bodies.length} unique=${UNIQUE} accepted_per_s=${accepted.toFixed(0)} drain_s=${processSeconds.toFixed(2)} processed_per_s=${(processed / processSeconds).toFixed(0)} left=${left} double_applied=${doubleApplied}`);
+console.log(
+  `RESULT sent=${bodies.length} unique=${UNIQUE} accepted_per_s=${accepted.toFixed(0)} drain_s=${processSeconds.toFixed(2)} processed_per_s=${(processed / processSeconds).toFixed(0)} left=${left} double_applied=${doubleApplied}`,
+);
 await database.close();
 process.exit(doubleApplied === 0 && drained ? 0 : 1);

@@ -11,5 +11,8 @@ export const main = (argv: string[], db: PrismaClient, io?: Io) => creditorCreat
 
 if (isEntryPoint(import.meta.url)) {
   const argv = process.argv.slice(2);
-  await runCommand((database) => main(argv, database.prisma), () => precheckCreditorArgs(argv));
+  await runCommand(
+    (database) => main(argv, database.prisma),
+    () => precheckCreditorArgs(argv),
+  );
 }

@@ -31,7 +31,9 @@ describe("npm run db:move: arguments", () => {
   it("lists what is wrong, exit 2", async () => {
     const { io, err } = capture();
     expect(await main(["--to", "mysql://x", "--force"], {}, io)).toBe(2);
-    expect(err).toEqual(expect.arrayContaining(["error: unknown flag --force", 'error: --to must be a postgresql:// URL, not "mysql://x"']));
+    expect(err).toEqual(
+      expect.arrayContaining(["error: unknown flag --force", 'error: --to must be a postgresql:// URL, not "mysql://x"']),
+    );
     const fromPg = capture();
     expect(await main(["--to", "postgresql://a/b"], { DATABASE_URL: "postgresql://a/c" }, fromPg.io)).toBe(2);
     expect(fromPg.err[0]).toMatch(/DATABASE_URL already names PostgreSQL/);
@@ -90,7 +92,7 @@ describe.skipIf(!isPostgresUrl(url))("npm run db:move: the demo data into a fres
     await moveDatabase(source.sql, target, capture().io);
     const client = new pg.Client({ connectionString: target });
     await client.connect();
-    const db = { query: async <T,>(sql: string) => (await client.query(sql)).rows as T[] };
+    const db = { query: async <T>(sql: string) => (await client.query(sql)).rows as T[] };
     try {
       expect(await checksum(db, "Debtor")).toEqual(await checksum(source.sql, "Debtor"));
       await client.query(`UPDATE "Debtor" SET name = name || '.' WHERE id = (SELECT min(id) FROM "Debtor")`);

@@ -32,7 +32,11 @@ export async function checksum(db: Client, table: string) {
 
 /** The tables of the public schema, each after the tables it references. */
 async function tablesInDependencyOrder(db: Client) {
-  const tables = (await db.query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1`)).map((r) => r.name);
+  const tables = (
+    await db.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1`,
+    )
+  ).map((r) => r.name);
   const edges = await db.query<{ child: string; parent: string }>(
     `SELECT c.relname AS child, p.relname AS parent FROM pg_constraint k
        JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
@@ -72,10 +76,13 @@ async function targetIsEmpty(client: pg.Client) {
 export async function moveDatabase(source: SqlRunner, targetUrl: string, io: Io): Promise<{ checks: TableCheck[]; rows: number }> {
   const client = new pg.Client({ connectionString: targetUrl });
   await client.connect();
-  const target: Client = { query: async <T,>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[] };
+  const target: Client = { query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[] };
   try {
     const present = await targetIsEmpty(client);
-    if (present.length) throw new Error(`the target database is not empty (${present.join(", ")}${present.length === 5 ? ", …" : ""}): db:move only copies into an empty database`);
+    if (present.length)
+      throw new Error(
+        `the target database is not empty (${present.join(", ")}${present.length === 5 ? ", …" : ""}): db:move only copies into an empty database`,
+      );
     // Timestamps with time zone read the same on both sides.
     await source.exec(`SET TimeZone = 'UTC'`);
     await client.query(`SET TimeZone = 'UTC'`);
@@ -93,7 +100,9 @@ export async function moveDatabase(source: SqlRunner, targetUrl: string, io: Io)
             `SELECT json_agg(t)::text AS rows, count(*)::int AS n FROM (SELECT * FROM ${quote(table)} ORDER BY ctid LIMIT ${batch === Number.MAX_SAFE_INTEGER ? "ALL" : batch} OFFSET ${offset}) t`,
           );
           if (!chunk?.n) break;
-          await client.query(`INSERT INTO ${quote(table)} SELECT * FROM json_populate_recordset(NULL::${quote(table)}, $1::json)`, [chunk.rows]);
+          await client.query(`INSERT INTO ${quote(table)} SELECT * FROM json_populate_recordset(NULL::${quote(table)}, $1::json)`, [
+            chunk.rows,
+          ]);
           rows += chunk.n;
           if (chunk.n < batch) break;
         }
@@ -119,19 +128,28 @@ export function report(checks: TableCheck[], seconds: number, io: Io) {
   const width = Math.max(...checks.map((c) => c.table.length), 5);
   io.log(`${"table".padEnd(width)}  ${"source".padStart(8)}  ${"target".padStart(8)}  md5 (source)                      match`);
   for (const c of checks) {
-    io.log(`${c.table.padEnd(width)}  ${String(c.sourceRows).padStart(8)}  ${String(c.targetRows).padStart(8)}  ${c.sourceMd5}  ${c.ok ? "yes" : `NO (target ${c.targetMd5})`}`);
+    io.log(
+      `${c.table.padEnd(width)}  ${String(c.sourceRows).padStart(8)}  ${String(c.targetRows).padStart(8)}  ${c.sourceMd5}  ${c.ok ? "yes" : `NO (target ${c.targetMd5})`}`,
+    );
   }
   const bad = checks.filter((c) => !c.ok);
   const rows = checks.reduce((n, c) => n + c.targetRows, 0);
-  io.log(`RESULT db:move tables=${checks.length} rows=${rows} mismatches=${bad.length} seconds=${seconds.toFixed(1)} ${bad.length ? "FAILED" : "OK"}`);
+  io.log(
+    `RESULT db:move tables=${checks.length} rows=${rows} mismatches=${bad.length} seconds=${seconds.toFixed(1)} ${bad.length ? "FAILED" : "OK"}`,
+  );
   return bad.length === 0;
 }
 
 /** The command: 0 copied and verified, 1 refused or mismatched, 2 bad arguments. */
-export async function main(argv: string[], env: { DATABASE_URL?: string }, io: Io = { log: console.log, error: console.error }): Promise<number> {
+export async function main(
+  argv: string[],
+  env: { DATABASE_URL?: string },
+  io: Io = { log: console.log, error: console.error },
+): Promise<number> {
   const { values, problems } = parseFlags(argv, FLAGS);
   if (values.to && !isPostgresUrl(values.to)) problems.push(`--to must be a postgresql:// URL, not "${values.to}"`);
-  if (isPostgresUrl(env.DATABASE_URL)) problems.push("DATABASE_URL already names PostgreSQL: db:move copies the embedded database (a file: DATABASE_URL, or none)");
+  if (isPostgresUrl(env.DATABASE_URL))
+    problems.push("DATABASE_URL already names PostgreSQL: db:move copies the embedded database (a file: DATABASE_URL, or none)");
   if (problems.length) {
     for (const p of problems) io.error(`error: ${p}`);
     io.error(usage("db:move", FLAGS));
@@ -149,7 +167,10 @@ export async function main(argv: string[], env: { DATABASE_URL?: string }, io: I
   try {
     const { checks } = await moveDatabase(source.sql, values.to!, io);
     const ok = report(checks, (Date.now() - started) / 1000, io);
-    if (ok) io.log(`Done. Point DATABASE_URL at the new database and restart; keep ${pgliteDir(env.DATABASE_URL ?? DEFAULT_PGLITE_URL)} as a backup.`);
+    if (ok)
+      io.log(
+        `Done. Point DATABASE_URL at the new database and restart; keep ${pgliteDir(env.DATABASE_URL ?? DEFAULT_PGLITE_URL)} as a backup.`,
+      );
     return ok ? 0 : 1;
   } catch (error) {
     io.error(`error: ${(error as Error).message}`);

@@ -51,7 +51,13 @@ try {
     console.log(`   ${a.channel.padEnd(9)} ${a.templateKey.padEnd(20)} ${a.debtor} — ${list}`);
   }
   const byChannel = actions.reduce<Record<string, number>>((acc, a) => ({ ...acc, [a.channel]: (acc[a.channel] ?? 0) + 1 }), {});
-  console.log(`\n${actions.length} actions: ${Object.entries(byChannel).map(([c, n]) => `${n} ${c}`).join(", ") || "none"}`);
+  console.log(
+    `\n${actions.length} actions: ${
+      Object.entries(byChannel)
+        .map(([c, n]) => `${n} ${c}`)
+        .join(", ") || "none"
+    }`,
+  );
 } finally {
   await database.close();
 }

@@ -17,9 +17,18 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 
-const { values } = parseArgs({ options: { before: { type: "string", default: "300" }, after: { type: "string", default: "200" }, cluster: { type: "string", default: "15 main" }, "wait-leases": { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    before: { type: "string", default: "300" },
+    after: { type: "string", default: "200" },
+    cluster: { type: "string", default: "15 main" },
+    "wait-leases": { type: "boolean", default: false },
+  },
+});
 const waitLeases = values["wait-leases"];
-const base = process.env.FAULT_DATABASE_URL ?? (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgresql://relance:relance@localhost:5432/relance");
+const base =
+  process.env.FAULT_DATABASE_URL ??
+  (process.env.DATABASE_URL?.startsWith("postgres") ? process.env.DATABASE_URL : "postgresql://relance:relance@localhost:5432/relance");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A short-lived client per step: this script must survive the restart too. */
@@ -36,7 +45,13 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
 
 async function untilUp(url: string, seconds: number) {
   for (let i = 0; i < seconds * 4; i++) {
-    if (await query(url, "SELECT 1").then(() => true, () => false)) return;
+    if (
+      await query(url, "SELECT 1").then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await sleep(250);
   }
   throw new Error("PostgreSQL did not come back");
@@ -75,7 +90,11 @@ await (await openPostgres(url, { migrate: true, max: 2 })).close();
 
 const log = path.join(env.DATA_DIR, "worker.log");
 const out = fs.openSync(log, "a");
-const worker = spawn("npx", ["tsx", "app/jobs/worker.server.ts"], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", out, out], detached: true });
+const worker = spawn("npx", ["tsx", "app/jobs/worker.server.ts"], {
+  env: env as NodeJS.ProcessEnv,
+  stdio: ["ignore", out, out],
+  detached: true,
+});
 let exit: { code: number | null; signal: string | null } | null = null;
 worker.on("exit", (code, signal) => (exit = { code, signal }));
 const stopWorker = () => {
@@ -102,11 +121,15 @@ async function load(n: number) {
   );
   await query(url, `SELECT graphile_worker.add_job('webhook_process', '{}'::json, job_key := 'webhook_process')`);
 }
-const applied = async () => Number((await query<{ n: string }>(url, `SELECT count(*) AS n FROM "WebhookEvent" WHERE status IN ('PROCESSED', 'IGNORED')`))[0]?.n ?? 0);
+const applied = async () =>
+  Number((await query<{ n: string }>(url, `SELECT count(*) AS n FROM "WebhookEvent" WHERE status IN ('PROCESSED', 'IGNORED')`))[0]?.n ?? 0);
 
 // 1. The worker is up (its queue schema exists) and working.
 for (let i = 0; i < 240 && !exit; i++) {
-  const ready = await query(url, `SELECT 1 FROM pg_namespace WHERE nspname = 'graphile_worker'`).then((r) => r.length > 0, () => false);
+  const ready = await query(url, `SELECT 1 FROM pg_namespace WHERE nspname = 'graphile_worker'`).then(
+    (r) => r.length > 0,
+    () => false,
+  );
   if (ready) break;
   await sleep(250);
 }
@@ -122,14 +145,24 @@ const [version, cluster] = values.cluster.split(" ");
 const restartedAt = Date.now();
 execFileSync("pg_ctlcluster", [version!, cluster!, "restart", "-m", "fast"], { stdio: "inherit" });
 await untilUp(url, 60);
-console.log(`  PostgreSQL restarted in ${((Date.now() - restartedAt) / 1000).toFixed(1)} s; worker ${exit ? `EXITED ${JSON.stringify(exit)}` : "alive"}`);
+console.log(
+  `  PostgreSQL restarted in ${((Date.now() - restartedAt) / 1000).toFixed(1)} s; worker ${exit ? `EXITED ${JSON.stringify(exit)}` : "alive"}`,
+);
 await load(Number(values.after));
 
 // 3. Work resumes: the events stored after the restart are all applied, and the worker process
 // is still there. Events the worker had claimed when the server went down come back when
 // their claim lapses (5 minutes): counted as "leased", waited for with --wait-leases.
 const postRestart = async () =>
-  Number((await query<{ n: string }>(url, `SELECT count(*) AS n FROM "WebhookEvent" WHERE substring("eventId" from 11)::int > $1 AND status IN ('PROCESSED', 'IGNORED')`, [storedAtRestart]))[0]?.n ?? 0);
+  Number(
+    (
+      await query<{ n: string }>(
+        url,
+        `SELECT count(*) AS n FROM "WebhookEvent" WHERE substring("eventId" from 11)::int > $1 AND status IN ('PROCESSED', 'IGNORED')`,
+        [storedAtRestart],
+      )
+    )[0]?.n ?? 0,
+  );
 const expected = () => (waitLeases ? stored : stored - storedAtRestart);
 let done = 0;
 for (let i = 0; i < (waitLeases ? 1600 : 480) && !exit; i++) {
@@ -139,10 +172,16 @@ for (let i = 0; i < (waitLeases ? 1600 : 480) && !exit; i++) {
 }
 const resumedAfter = (Date.now() - restartedAt) / 1000;
 const total = await applied();
-const leased = Number((await query<{ n: string }>(url, `SELECT count(*) AS n FROM "WebhookEvent" WHERE status = 'RECEIVED' AND attempts > 0`))[0]?.n ?? 0);
+const leased = Number(
+  (await query<{ n: string }>(url, `SELECT count(*) AS n FROM "WebhookEvent" WHERE status = 'RECEIVED' AND attempts > 0`))[0]?.n ?? 0,
+);
 const alive = !exit && worker.exitCode === null;
-console.log(`  after the restart: ${done}/${expected()} ${waitLeases ? "events" : "new events"} applied in ${resumedAfter.toFixed(1)} s; ${total}/${stored} applied in all, ${leased} leased by the outage; worker ${alive ? "alive" : `exited ${JSON.stringify(exit)}`} (log: ${log})`);
-console.log(`RESULT worker_alive=${alive ? "yes" : "no"} events=${stored} applied=${total} new_after_restart=${stored - storedAtRestart} new_applied=${await postRestart()} leased=${leased} resumed_after_s=${resumedAfter.toFixed(1)} restarts=1`);
+console.log(
+  `  after the restart: ${done}/${expected()} ${waitLeases ? "events" : "new events"} applied in ${resumedAfter.toFixed(1)} s; ${total}/${stored} applied in all, ${leased} leased by the outage; worker ${alive ? "alive" : `exited ${JSON.stringify(exit)}`} (log: ${log})`,
+);
+console.log(
+  `RESULT worker_alive=${alive ? "yes" : "no"} events=${stored} applied=${total} new_after_restart=${stored - storedAtRestart} new_applied=${await postRestart()} leased=${leased} resumed_after_s=${resumedAfter.toFixed(1)} restarts=1`,
+);
 const ok = alive && done === expected();
 stopWorker();
 process.exit(ok ? 0 : 1);

@@ -23,11 +23,20 @@ function capture() {
 describe("npm run creditor:create", () => {
   it("creates the creditor and prints a one-time invitation link with which the owner chooses a password", async () => {
     const { io, out, err } = capture();
-    const code = await creditorCreate(["--legal-name", "Forge Martin SAS", "--siren", "732 829 320", "--owner-email", "Paul@Forge.test", "--locale", "en"], db(), io);
+    const code = await creditorCreate(
+      ["--legal-name", "Forge Martin SAS", "--siren", "732 829 320", "--owner-email", "Paul@Forge.test", "--locale", "en"],
+      db(),
+      io,
+    );
     expect(err).toEqual([]);
     expect(code).toBe(0);
     const creditor = await db().creditor.findUniqueOrThrow({ where: { slug: "forge-martin-sas" }, include: { policies: true } });
-    expect(creditor).toMatchObject({ legalName: "Forge Martin SAS", siren: "732829320", contactEmail: "paul@forge.test", defaultLocale: "en" });
+    expect(creditor).toMatchObject({
+      legalName: "Forge Martin SAS",
+      siren: "732829320",
+      contactEmail: "paul@forge.test",
+      defaultLocale: "en",
+    });
     expect(creditor.policies).toHaveLength(1);
 
     const link = out.find((l) => l.includes("/invitations/"))!;
@@ -35,7 +44,7 @@ describe("npm run creditor:create", () => {
     const token = link.split("/").pop()!;
     const stored = await db().staffInvitation.findFirstOrThrow({ where: { creditorId: creditor.id } });
     expect(stored.tokenHash).not.toContain(token);
-    expect((await findOpenInvitation(db(), token, new Date()))).toMatchObject({ email: "paul@forge.test", role: "OWNER" });
+    expect(await findOpenInvitation(db(), token, new Date())).toMatchObject({ email: "paul@forge.test", role: "OWNER" });
 
     const owner = await acceptInvitation(db(), token, { name: "Paul Martin", password: "une phrase assez longue" }, fixedClock(new Date()));
     expect(owner.creditorId).toBe(creditor.id);
@@ -46,15 +55,23 @@ describe("npm run creditor:create", () => {
 
   it("refuses a duplicate: same SIREN, or an owner address that already has an account", async () => {
     const first = capture();
-    expect(await creditorCreate(["--legal-name", "Dupont SA", "--siren", "552100554", "--owner-email", "a@dupont.test"], db(), first.io)).toBe(0);
+    expect(
+      await creditorCreate(["--legal-name", "Dupont SA", "--siren", "552100554", "--owner-email", "a@dupont.test"], db(), first.io),
+    ).toBe(0);
 
     const again = capture();
-    expect(await creditorCreate(["--legal-name", "Dupont SA bis", "--siren", "552100554", "--owner-email", "b@dupont.test"], db(), again.io)).toBe(1);
+    expect(
+      await creditorCreate(["--legal-name", "Dupont SA bis", "--siren", "552100554", "--owner-email", "b@dupont.test"], db(), again.io),
+    ).toBe(1);
     expect(again.err.join("\n")).toMatch(/creditor with SIREN 552100554 already exists \(slug "dupont-sa"\)/);
 
-    const { email: taken } = await db().user.create({ data: { creditorId: (await db().creditor.findFirstOrThrow()).id, email: "taken@dupont.test", name: "Taken" } });
+    const { email: taken } = await db().user.create({
+      data: { creditorId: (await db().creditor.findFirstOrThrow()).id, email: "taken@dupont.test", name: "Taken" },
+    });
     const sameOwner = capture();
-    expect(await creditorCreate(["--legal-name", "Autre SARL", "--siren", "443061841", "--owner-email", taken], db(), sameOwner.io)).toBe(1);
+    expect(await creditorCreate(["--legal-name", "Autre SARL", "--siren", "443061841", "--owner-email", taken], db(), sameOwner.io)).toBe(
+      1,
+    );
     expect(sameOwner.err.join("\n")).toContain(`${taken} already has a relance account`);
     expect(await db().creditor.count({ where: { siren: "443061841" } })).toBe(0);
   });
@@ -80,7 +97,9 @@ describe("npm run creditor:create", () => {
 describe("npm run api-key:create", () => {
   it("prints a working key once, for the creditor named by its slug; refuses an unknown slug and a duplicate name", async () => {
     const setup = capture();
-    expect(await creditorCreate(["--legal-name", "Clés & Co", "--siren", "356000000", "--owner-email", "owner@cles.test"], db(), setup.io)).toBe(0);
+    expect(
+      await creditorCreate(["--legal-name", "Clés & Co", "--siren", "356000000", "--owner-email", "owner@cles.test"], db(), setup.io),
+    ).toBe(0);
     const creditor = await db().creditor.findUniqueOrThrow({ where: { slug: "cles-co" } });
 
     const { io, out } = capture();
@@ -107,11 +126,20 @@ describe("npm run api-key:create", () => {
 
 describe("the scripts as processes", () => {
   const tsx = path.resolve("node_modules/.bin/tsx");
-  const env = (dir: string): NodeJS.ProcessEnv => ({ ...process.env, DATABASE_URL: `file:${path.join(dir, "pglite")}`, DATA_DIR: dir, NODE_ENV: "development" });
+  const env = (dir: string): NodeJS.ProcessEnv => ({
+    ...process.env,
+    DATABASE_URL: `file:${path.join(dir, "pglite")}`,
+    DATA_DIR: dir,
+    NODE_ENV: "development",
+  });
 
   it("an invalid SIREN exits with code 2 and says so", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "relance-cli-"));
-    const run = spawnSync(tsx, ["scripts/creditor-create.ts", "--legal-name", "X SAS", "--siren", "123456789", "--owner-email", "x@x.test"], { env: env(dir), encoding: "utf8" });
+    const run = spawnSync(
+      tsx,
+      ["scripts/creditor-create.ts", "--legal-name", "X SAS", "--siren", "123456789", "--owner-email", "x@x.test"],
+      { env: env(dir), encoding: "utf8" },
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--siren "123456789" is not a valid SIREN');
     expect(run.stdout).toBe("");

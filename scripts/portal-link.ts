@@ -42,7 +42,9 @@ try {
   }
   for (const debtor of debtors) {
     const link = await issuePortalLink(database.prisma, debtor, { clock: systemClock, expiresInDays: days });
-    console.log(`${debtor.name} (${debtor.externalRef}, creditor ${debtor.creditor.legalName}) — valid until ${link.expiresAt.toISOString().slice(0, 10)}`);
+    console.log(
+      `${debtor.name} (${debtor.externalRef}, creditor ${debtor.creditor.legalName}) — valid until ${link.expiresAt.toISOString().slice(0, 10)}`,
+    );
     console.log(link.url);
   }
 } finally {

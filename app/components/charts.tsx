@@ -27,7 +27,9 @@ function DataTable({ caption, columns, data }: { caption: string; columns: [stri
       <thead>
         <tr>
           <th scope="col">{columns[0]}</th>
-          <th scope="col" className="num">{columns[1]}</th>
+          <th scope="col" className="num">
+            {columns[1]}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -62,8 +64,12 @@ export function BarChart({ title, description, data, columns, tableLabel }: Char
           return (
             <g key={d.label}>
               <rect x={x} y={y} width={barW} height={Math.max(0, h)} rx={3} className={`chart-bar chart-bar-${i}`} />
-              <text x={x + barW / 2} y={Math.max(12, y - 4)} textAnchor="middle" className="chart-value">{d.display}</text>
-              <text x={x + barW / 2} y={H - PAD.bottom + 18} textAnchor="middle" className="chart-label">{d.label}</text>
+              <text x={x + barW / 2} y={Math.max(12, y - 4)} textAnchor="middle" className="chart-value">
+                {d.display}
+              </text>
+              <text x={x + barW / 2} y={H - PAD.bottom + 18} textAnchor="middle" className="chart-label">
+                {d.label}
+              </text>
             </g>
           );
         })}
@@ -97,7 +103,11 @@ export function LineChart({ title, description, data, columns, tableLabel }: Cha
             <circle cx={p.x} cy={p.y} r={4} className="chart-dot">
               <title>{`${p.d.label} : ${p.d.display}`}</title>
             </circle>
-            {i % 2 === data.length % 2 ? null : <text x={p.x} y={H - PAD.bottom + 18} textAnchor="middle" className="chart-label">{p.d.label}</text>}
+            {i % 2 === data.length % 2 ? null : (
+              <text x={p.x} y={H - PAD.bottom + 18} textAnchor="middle" className="chart-label">
+                {p.d.label}
+              </text>
+            )}
           </g>
         ))}
       </svg>

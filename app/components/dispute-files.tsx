@@ -11,7 +11,11 @@ export function DisputeFiles({ files }: { files: { id: string; fileName: string;
       <p className="muted">{t("bo.inbox.attachments")}</p>
       <ul>
         {files.map((f) => (
-          <li key={f.id}><a href={`/app/attachments/${f.id}`} download>{t("bo.inbox.download", { file: f.fileName, kb: Math.max(1, Math.ceil(f.size / 1024)) })}</a></li>
+          <li key={f.id}>
+            <a href={`/app/attachments/${f.id}`} download>
+              {t("bo.inbox.download", { file: f.fileName, kb: Math.max(1, Math.ceil(f.size / 1024)) })}
+            </a>
+          </li>
         ))}
       </ul>
     </div>

@@ -41,7 +41,9 @@ async function render(face: Face, locale: Locale, thrown: unknown, where: "page"
   const handler = createStaticHandler(routes);
   const context = await handler.query(new Request(`http://localhost/${face.path}/page`));
   if (context instanceof Response) throw new Error(`unexpected response ${context.status}`);
-  return renderToString(<StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />);
+  return renderToString(
+    <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />,
+  );
 }
 
 const notFound = () => new Response("Invoice inv_123 not found for debtor d_9", { status: 404 });

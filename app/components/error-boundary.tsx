@@ -43,7 +43,13 @@ export function GeneralErrorBoundary({
   if (isRouteErrorResponse(error)) {
     const custom = statusHandlers?.[error.status];
     const known = messages[error.status];
-    body = custom ? custom({ error, t }) : known ? <Message t={t} {...known} /> : <Message t={t} title="error.title" lead="error.generic" />;
+    body = custom ? (
+      custom({ error, t })
+    ) : known ? (
+      <Message t={t} {...known} />
+    ) : (
+      <Message t={t} title="error.title" lead="error.generic" />
+    );
   } else {
     body = <Message t={t} title="error.title" lead="error.generic" />;
   }

@@ -8,7 +8,14 @@ export type ExpiredLinkBrand = { name: string; brandColor: string | null; contac
  * creditor's colours and name when known, with its contact and, when a link
  * can be renewed, the "send me a new link" button (a plain form).
  */
-export function ExpiredLinkPage({ brand, title, lead, heading, contactLabel, resend }: {
+export function ExpiredLinkPage({
+  brand,
+  title,
+  lead,
+  heading,
+  contactLabel,
+  resend,
+}: {
   brand: ExpiredLinkBrand | null;
   title: string;
   lead: string;
@@ -36,8 +43,7 @@ export function ExpiredLinkPage({ brand, title, lead, heading, contactLabel, res
         {resend}
         {brand && contactLabel && (brand.contactEmail || brand.contactPhone) ? (
           <p className="muted">
-            {contactLabel}{" "}
-            {brand.contactEmail ? <a href={`mailto:${brand.contactEmail}`}>{brand.contactEmail}</a> : null}
+            {contactLabel} {brand.contactEmail ? <a href={`mailto:${brand.contactEmail}`}>{brand.contactEmail}</a> : null}
             {brand.contactEmail && brand.contactPhone ? " · " : null}
             {brand.contactPhone ? <a href={`tel:${brand.contactPhone.replace(/[^\d+]/g, "")}`}>{brand.contactPhone}</a> : null}
           </p>
@@ -50,10 +56,14 @@ export function ExpiredLinkPage({ brand, title, lead, heading, contactLabel, res
 /** "Email me a new link": posts to the link's own address (rate-limited there). */
 export function ResendLinkForm({ sent, busy, label, sentLabel }: { sent: boolean; busy: boolean; label: string; sentLabel: string }) {
   return sent ? (
-    <p className="success" role="status">{sentLabel}</p>
+    <p className="success" role="status">
+      {sentLabel}
+    </p>
   ) : (
     <Form method="post">
-      <button type="submit" disabled={busy}>{label}</button>
+      <button type="submit" disabled={busy}>
+        {label}
+      </button>
     </Form>
   );
 }

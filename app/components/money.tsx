@@ -29,7 +29,11 @@ const dateTimeFormatters = new Map<Locale, Intl.DateTimeFormat>();
 export function formatDateTime(iso: string | Date, locale: Locale) {
   let format = dateTimeFormatters.get(locale);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: FRENCH_TIME_ZONE });
+    format = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: FRENCH_TIME_ZONE,
+    });
     dateTimeFormatters.set(locale, format);
   }
   return withOrdinalFirst(format, new Date(iso), locale);

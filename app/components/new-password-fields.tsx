@@ -19,8 +19,15 @@ export function NewPasswordFields(props: {
     <>
       <div className="field">
         <label htmlFor={password.id}>{label}</label>
-        <input {...getInputProps(password, { type: "password", ariaDescribedBy: hintId })} autoComplete="new-password" minLength={min} required />
-        <p className="muted" id={hintId}>{t("accounts.password.hint", { min })}</p>
+        <input
+          {...getInputProps(password, { type: "password", ariaDescribedBy: hintId })}
+          autoComplete="new-password"
+          minLength={min}
+          required
+        />
+        <p className="muted" id={hintId}>
+          {t("accounts.password.hint", { min })}
+        </p>
         <FieldError field={password} msg={msg} />
       </div>
       <div className="field">

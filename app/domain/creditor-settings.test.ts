@@ -2,9 +2,23 @@ import { isValidBic, isValidIban, isValidSiren, isValidVatNumber, parsePercentTo
 
 const NOW = new Date("2026-03-10T00:00:00Z");
 const valid = {
-  legalName: "Atelier Durand SAS", siren: "732 829 320", vatNumber: "FR44732829320", iban: "FR76 3000 6000 0112 3456 7890 189", bic: "AGRIFRPP",
-  brandColor: "#1d4ed8", portalLinkDays: 30, planMaxInstallments: 6, planMaxMonths: 6, planMinInstallment: "50,00", planMinDownPaymentPc: 10,
-  planGraceDays: 5, allowPartialPayments: true, minPartialAmount: "10", promiseMaxDays: 15, lateInterestMode: "contractual", lateInterestRate: "12,5",
+  legalName: "Atelier Durand SAS",
+  siren: "732 829 320",
+  vatNumber: "FR44732829320",
+  iban: "FR76 3000 6000 0112 3456 7890 189",
+  bic: "AGRIFRPP",
+  brandColor: "#1d4ed8",
+  portalLinkDays: 30,
+  planMaxInstallments: 6,
+  planMaxMonths: 6,
+  planMinInstallment: "50,00",
+  planMinDownPaymentPc: 10,
+  planGraceDays: 5,
+  allowPartialPayments: true,
+  minPartialAmount: "10",
+  promiseMaxDays: 15,
+  lateInterestMode: "contractual",
+  lateInterestRate: "12,5",
   jurisdiction: "FR",
 };
 
@@ -42,15 +56,35 @@ describe("settingsSchema", () => {
 
   it("turns a valid form into creditor columns", () => {
     const r = schema.parse(valid);
-    expect(r).toMatchObject({ siren: "732829320", iban: "FR7630006000011234567890189", planMinInstallment: 5000, minPartialAmount: 1000, lateInterestRateBps: 1250 });
+    expect(r).toMatchObject({
+      siren: "732829320",
+      iban: "FR7630006000011234567890189",
+      planMinInstallment: 5000,
+      minPartialAmount: 1000,
+      lateInterestRateBps: 1250,
+    });
     expect(r).not.toHaveProperty("lateInterestMode");
     expect(schema.parse({ ...valid, lateInterestMode: "legal" }).lateInterestRateBps).toBeNull();
   });
 
   it("names each bad field", () => {
-    expect(errors({ ...valid, iban: "FR7630006000011234567890188", bic: "XX", brandColor: "blue", portalLinkDays: 0, planMinInstallment: "beaucoup", legalName: "" })).toEqual({
-      iban: "intake.settings.errors.iban", bic: "intake.settings.errors.bic", brandColor: "intake.settings.errors.color",
-      portalLinkDays: "intake.settings.errors.range", planMinInstallment: "intake.settings.errors.amount", legalName: "intake.settings.errors.required",
+    expect(
+      errors({
+        ...valid,
+        iban: "FR7630006000011234567890188",
+        bic: "XX",
+        brandColor: "blue",
+        portalLinkDays: 0,
+        planMinInstallment: "beaucoup",
+        legalName: "",
+      }),
+    ).toEqual({
+      iban: "intake.settings.errors.iban",
+      bic: "intake.settings.errors.bic",
+      brandColor: "intake.settings.errors.color",
+      portalLinkDays: "intake.settings.errors.range",
+      planMinInstallment: "intake.settings.errors.amount",
+      legalName: "intake.settings.errors.required",
     });
   });
 

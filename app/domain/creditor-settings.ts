@@ -51,7 +51,11 @@ export function isValidVatNumber(input: string): boolean {
 const compact = (v: string) => v.replace(/\s+/g, "").toUpperCase();
 const optionalText = (max: number) => z.string().trim().max(max, "intake.settings.errors.tooLong").optional();
 const int = (min: number, max: number) =>
-  z.number({ message: "intake.settings.errors.number" }).int("intake.settings.errors.number").min(min, "intake.settings.errors.range").max(max, "intake.settings.errors.range");
+  z
+    .number({ message: "intake.settings.errors.number" })
+    .int("intake.settings.errors.number")
+    .min(min, "intake.settings.errors.range")
+    .max(max, "intake.settings.errors.range");
 
 /** "12,5" → 1250 basis points; null when unreadable. */
 export function parsePercentToBps(input: string): number | null {
@@ -72,69 +76,87 @@ export function settingsSchema(ctx: { now: Date; currency: string }) {
     }
     return parsed.amount;
   });
-  return z
-    .object({
-      legalName: z.string({ message: "intake.settings.errors.required" }).trim().min(1, "intake.settings.errors.required").max(200, "intake.settings.errors.tooLong"),
-      brandName: optionalText(100),
-      siren: z.string().transform(compact).refine(isValidSiren, "intake.settings.errors.siren").optional(),
-      vatNumber: z.string().transform((v) => v.replace(/[\s.-]+/g, "").toUpperCase()).refine(isValidVatNumber, "intake.settings.errors.vat").optional(),
-      addressLine1: optionalText(200),
-      addressLine2: optionalText(200),
-      postalCode: optionalText(20),
-      city: optionalText(100),
-      country: z.string().transform(compact).refine((v) => /^[A-Z]{2}$/.test(v), "intake.settings.errors.country").default("FR"),
-      contactEmail: z.email("intake.settings.errors.email").optional(),
-      iban: z.string().transform(compact).refine(isValidIban, "intake.settings.errors.iban").optional(),
-      bic: z.string().transform(compact).refine(isValidBic, "intake.settings.errors.bic").optional(),
-      brandColor: z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "intake.settings.errors.color").optional(),
-      // Letter mentions (C. com. R123-237) and who signs: printed on the formal notice and the injonction dossier.
-      legalForm: optionalText(40),
-      shareCapital: z
-        .string()
-        .transform((value, c) => {
-          const parsed = parseMoneyInput(value, "EUR");
-          if (!parsed.ok) {
-            c.addIssue({ code: "custom", message: "intake.settings.errors.amount" });
-            return z.NEVER;
-          }
-          return parsed.amount;
-        })
-        .optional(),
-      rcsCity: optionalText(100),
-      signatoryName: optionalText(100),
-      signatoryRole: optionalText(100),
-      legalRepresentative: optionalText(200),
-      portalLinkDays: int(1, 90),
-      planMaxInstallments: int(1, 36),
-      planMaxMonths: int(1, 36),
-      planMinInstallment: money,
-      planMinDownPaymentPc: int(0, 100),
-      planGraceDays: int(0, 30),
-      allowPartialPayments: z.boolean().default(false),
-      minPartialAmount: money,
-      promiseMaxDays: int(1, 90),
-      lateInterestMode: z.enum(["legal", "contractual"], { message: "intake.settings.errors.required" }),
-      lateInterestRate: z.string().optional(),
-      jurisdiction: z.enum(["FR", "EU"], { message: "intake.settings.errors.required" }),
-    })
-    // Checked even when other fields are wrong (`when`), so every message shows at once.
-    .refine((v) => v.lateInterestMode !== "contractual" || (v.lateInterestRate ? parsePercentToBps(v.lateInterestRate) : null) !== null, {
-      path: ["lateInterestRate"],
-      message: "intake.settings.errors.rate",
-      when: (payload) => rateFieldsValid(payload.issues),
-    })
-    // C. com. L441-10: a contractual rate may not be below 3 × the legal interest rate (French law only).
-    .refine(
-      (v) => {
-        const bps = v.lateInterestMode === "contractual" && v.lateInterestRate ? parsePercentToBps(v.lateInterestRate) : null;
-        return bps === null || v.jurisdiction !== "FR" || validateContractualRate(bps, ctx.now).ok;
-      },
-      { path: ["lateInterestRate"], message: "intake.settings.errors.rateFloor", when: (payload) => rateFieldsValid(payload.issues) },
-    )
-    .transform(({ lateInterestMode, lateInterestRate, ...v }) => ({
-      ...v,
-      lateInterestRateBps: lateInterestMode === "contractual" && lateInterestRate ? parsePercentToBps(lateInterestRate) : null,
-    }));
+  return (
+    z
+      .object({
+        legalName: z
+          .string({ message: "intake.settings.errors.required" })
+          .trim()
+          .min(1, "intake.settings.errors.required")
+          .max(200, "intake.settings.errors.tooLong"),
+        brandName: optionalText(100),
+        siren: z.string().transform(compact).refine(isValidSiren, "intake.settings.errors.siren").optional(),
+        vatNumber: z
+          .string()
+          .transform((v) => v.replace(/[\s.-]+/g, "").toUpperCase())
+          .refine(isValidVatNumber, "intake.settings.errors.vat")
+          .optional(),
+        addressLine1: optionalText(200),
+        addressLine2: optionalText(200),
+        postalCode: optionalText(20),
+        city: optionalText(100),
+        country: z
+          .string()
+          .transform(compact)
+          .refine((v) => /^[A-Z]{2}$/.test(v), "intake.settings.errors.country")
+          .default("FR"),
+        contactEmail: z.email("intake.settings.errors.email").optional(),
+        iban: z.string().transform(compact).refine(isValidIban, "intake.settings.errors.iban").optional(),
+        bic: z.string().transform(compact).refine(isValidBic, "intake.settings.errors.bic").optional(),
+        brandColor: z
+          .string()
+          .trim()
+          .regex(/^#[0-9a-fA-F]{6}$/, "intake.settings.errors.color")
+          .optional(),
+        // Letter mentions (C. com. R123-237) and who signs: printed on the formal notice and the injonction dossier.
+        legalForm: optionalText(40),
+        shareCapital: z
+          .string()
+          .transform((value, c) => {
+            const parsed = parseMoneyInput(value, "EUR");
+            if (!parsed.ok) {
+              c.addIssue({ code: "custom", message: "intake.settings.errors.amount" });
+              return z.NEVER;
+            }
+            return parsed.amount;
+          })
+          .optional(),
+        rcsCity: optionalText(100),
+        signatoryName: optionalText(100),
+        signatoryRole: optionalText(100),
+        legalRepresentative: optionalText(200),
+        portalLinkDays: int(1, 90),
+        planMaxInstallments: int(1, 36),
+        planMaxMonths: int(1, 36),
+        planMinInstallment: money,
+        planMinDownPaymentPc: int(0, 100),
+        planGraceDays: int(0, 30),
+        allowPartialPayments: z.boolean().default(false),
+        minPartialAmount: money,
+        promiseMaxDays: int(1, 90),
+        lateInterestMode: z.enum(["legal", "contractual"], { message: "intake.settings.errors.required" }),
+        lateInterestRate: z.string().optional(),
+        jurisdiction: z.enum(["FR", "EU"], { message: "intake.settings.errors.required" }),
+      })
+      // Checked even when other fields are wrong (`when`), so every message shows at once.
+      .refine((v) => v.lateInterestMode !== "contractual" || (v.lateInterestRate ? parsePercentToBps(v.lateInterestRate) : null) !== null, {
+        path: ["lateInterestRate"],
+        message: "intake.settings.errors.rate",
+        when: (payload) => rateFieldsValid(payload.issues),
+      })
+      // C. com. L441-10: a contractual rate may not be below 3 × the legal interest rate (French law only).
+      .refine(
+        (v) => {
+          const bps = v.lateInterestMode === "contractual" && v.lateInterestRate ? parsePercentToBps(v.lateInterestRate) : null;
+          return bps === null || v.jurisdiction !== "FR" || validateContractualRate(bps, ctx.now).ok;
+        },
+        { path: ["lateInterestRate"], message: "intake.settings.errors.rateFloor", when: (payload) => rateFieldsValid(payload.issues) },
+      )
+      .transform(({ lateInterestMode, lateInterestRate, ...v }) => ({
+        ...v,
+        lateInterestRateBps: lateInterestMode === "contractual" && lateInterestRate ? parsePercentToBps(lateInterestRate) : null,
+      }))
+  );
 }
 
 export type SettingsInput = z.input<ReturnType<typeof settingsSchema>>;

@@ -17,7 +17,14 @@ export function invoiceStage(input: {
   pausedUntil?: Date | string | null;
   counterOfferPending: boolean;
 }): InvoiceStage {
-  if (input.status === "PAID" || input.status === "CANCELLED" || input.status === "WRITTEN_OFF") return { kind: "settled", status: input.status };
+  if (input.status === "PAID" || input.status === "CANCELLED" || input.status === "WRITTEN_OFF")
+    return { kind: "settled", status: input.status };
   if (input.counterOfferPending) return { kind: "counterOffer" };
-  return { kind: "dunning", level: input.level, templateKey: input.templateKey, pauseReason: input.pauseReason, pausedUntil: input.pausedUntil ?? null };
+  return {
+    kind: "dunning",
+    level: input.level,
+    templateKey: input.templateKey,
+    pauseReason: input.pauseReason,
+    pausedUntil: input.pausedUntil ?? null,
+  };
 }

@@ -3,7 +3,16 @@ import { agingBucket, agingSeries, cei, dso, weekStartUTC, weeklySeries } from "
 describe("KPIs", () => {
   it("puts invoices in overdue buckets by days past due", () => {
     expect([-5, 0, 1, 30, 31, 60, 61, 90, 91, 400].map(agingBucket)).toEqual([
-      "notDue", "notDue", "d1_30", "d1_30", "d31_60", "d31_60", "d61_90", "d61_90", "d90plus", "d90plus",
+      "notDue",
+      "notDue",
+      "d1_30",
+      "d1_30",
+      "d31_60",
+      "d31_60",
+      "d61_90",
+      "d61_90",
+      "d90plus",
+      "d90plus",
     ]);
     expect(agingSeries([{ bucket: "d31_60", amount: 5, count: 1 }]).map((b) => b.amount)).toEqual([0, 0, 5, 0, 0]);
   });
@@ -25,6 +34,10 @@ describe("KPIs", () => {
     expect(weekStartUTC(new Date("2026-04-02T10:00:00Z")).toISOString()).toBe("2026-03-30T00:00:00.000Z");
     expect(weekStartUTC(new Date("2026-04-05T23:59:00Z")).toISOString()).toBe("2026-03-30T00:00:00.000Z");
     const series = weeklySeries([{ week: new Date("2026-03-23T00:00:00Z"), amount: 7 }], new Date("2026-04-02T10:00:00Z"), 3);
-    expect(series.map((w) => [w.week.toISOString().slice(0, 10), w.amount])).toEqual([["2026-03-16", 0], ["2026-03-23", 7], ["2026-03-30", 0]]);
+    expect(series.map((w) => [w.week.toISOString().slice(0, 10), w.amount])).toEqual([
+      ["2026-03-16", 0],
+      ["2026-03-23", 7],
+      ["2026-03-30", 0],
+    ]);
   });
 });

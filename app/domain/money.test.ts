@@ -1,6 +1,4 @@
-import {
-  addMoney, CurrencyMismatchError, formatMoney, minorDigits, money, parseMoneyInput, splitEvenly, subtractMoney,
-} from "./money";
+import { addMoney, CurrencyMismatchError, formatMoney, minorDigits, money, parseMoneyInput, splitEvenly, subtractMoney } from "./money";
 
 /** Intl uses no-break spaces in French; compare with plain ones. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");

@@ -33,10 +33,32 @@ export function subtractMoney(a: Money, b: Money): Money {
  * with the Node version (ICU says 0 for HUF, ISO 4217 says 2).
  */
 const MINOR_DIGITS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0,
-  UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 
 /** Minor-unit digits of a currency (EUR 2, JPY 0, BHD 3). */
@@ -75,7 +97,10 @@ export function invoiceBalanceSql(alias?: string): string {
 export function formatMoney(amount: number, currency: string, locale: "fr" | "en"): string {
   const digits = minorDigits(currency);
   const formatter = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", {
-    style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits,
+    style: "currency",
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
   });
   return formatter.format(toDecimalString(amount, digits));
 }

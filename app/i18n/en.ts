@@ -47,7 +47,8 @@ const core = {
   "staff.title": "Creditor back-office",
   "staff.login": "Sign in",
   "link.expiredTitle": "This link has expired",
-  "link.expiredLead": "For your security, access links only last a while. We can send a new link to the email address we have on file for you.",
+  "link.expiredLead":
+    "For your security, access links only last a while. We can send a new link to the email address we have on file for you.",
   "link.invalidTitle": "This link is not valid",
   "link.invalidLead": "The link is incomplete or no longer active. We can send a new link to the email address we have on file for you.",
   "link.resend": "Email me a new link",
@@ -135,7 +136,8 @@ const core = {
 
   "plan.cta": "Ask for an installment plan",
   "plan.title": "Propose an installment plan",
-  "plan.lead": "Spread your payment. Up to {max} monthly installments over {months} months, your plan is accepted at once; beyond that, we review it promptly.",
+  "plan.lead":
+    "Spread your payment. Up to {max} monthly installments over {months} months, your plan is accepted at once; beyond that, we review it promptly.",
   "plan.nothing": "No invoice can be put on an installment plan right now.",
   "plan.invoices": "Invoices concerned",
   "plan.count": "Number of monthly installments",
@@ -145,7 +147,8 @@ const core = {
   "plan.previewButton": "Preview the plan",
   "plan.submit": "Propose this plan",
   "plan.acceptedTitle": "Plan accepted",
-  "plan.accepted": "Your plan is accepted. The schedule is on its way by email; reminders are replaced by a reminder before each installment.",
+  "plan.accepted":
+    "Your plan is accepted. The schedule is on its way by email; reminders are replaced by a reminder before each installment.",
   "plan.proposedTitle": "Proposal sent",
   "plan.proposed": "Your proposal has been sent to our accounts team. Reminders are paused during the review; we will answer by email.",
   "plan.errors.no_invoice": "Choose at least one invoice.",
@@ -172,7 +175,20 @@ const core = {
   "portal.lateCharges": "Late-payment charges",
   "portal.lateInterest": "Late-payment penalties to date (French Commercial Code, art. L441-10)",
   "portal.indemnity": "Fixed recovery indemnity (€40 × {count})",
-  "portal.lateChargesNote": "Between businesses these amounts are due by law when payment is late; they are not added to the balance above and your creditor may waive them.",
+  "portal.lateChargesNote":
+    "Between businesses these amounts are due by law when payment is late; they are not added to the balance above and your creditor may waive them.",
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...payments.en, ...backoffice.en, ...intake.en, ...documents.en, ...history.en, ...accounts.en, ...onboarding.en, ...portal.en, ...bank.en, ...policies.en };
+export const en: Record<MessageKey, string> = {
+  ...core,
+  ...payments.en,
+  ...backoffice.en,
+  ...intake.en,
+  ...documents.en,
+  ...history.en,
+  ...accounts.en,
+  ...onboarding.en,
+  ...portal.en,
+  ...bank.en,
+  ...policies.en,
+};

@@ -47,9 +47,11 @@ const core = {
   "staff.title": "Espace créancier",
   "staff.login": "Connexion",
   "link.expiredTitle": "Ce lien a expiré",
-  "link.expiredLead": "Pour votre sécurité, les liens d'accès ont une durée limitée. Nous pouvons vous envoyer un nouveau lien à l'adresse e-mail que nous avons pour vous.",
+  "link.expiredLead":
+    "Pour votre sécurité, les liens d'accès ont une durée limitée. Nous pouvons vous envoyer un nouveau lien à l'adresse e-mail que nous avons pour vous.",
   "link.invalidTitle": "Ce lien n'est pas valide",
-  "link.invalidLead": "Le lien est incomplet ou n'est plus actif. Nous pouvons envoyer un nouveau lien à l'adresse e-mail que nous avons pour vous.",
+  "link.invalidLead":
+    "Le lien est incomplet ou n'est plus actif. Nous pouvons envoyer un nouveau lien à l'adresse e-mail que nous avons pour vous.",
   "link.resend": "M'envoyer un nouveau lien",
   "link.sent": "Si ce lien vous était destiné, un nouveau lien vient d'être envoyé à l'adresse e-mail enregistrée.",
   "portal.footer": "Espace de paiement sécurisé pour les factures de {creditor}",
@@ -130,7 +132,8 @@ const core = {
   "promise.saved": "Merci, votre promesse de paiement est enregistrée.",
   "plan.cta": "Demander un échéancier",
   "plan.title": "Proposer un échéancier",
-  "plan.lead": "Étalez votre paiement. Jusqu'à {max} mensualités sur {months} mois, votre échéancier est accepté immédiatement ; au-delà, nous l'examinons rapidement.",
+  "plan.lead":
+    "Étalez votre paiement. Jusqu'à {max} mensualités sur {months} mois, votre échéancier est accepté immédiatement ; au-delà, nous l'examinons rapidement.",
   "plan.nothing": "Aucune facture ne peut être mise en échéancier pour le moment.",
   "plan.invoices": "Factures concernées",
   "plan.count": "Nombre de mensualités",
@@ -140,9 +143,11 @@ const core = {
   "plan.previewButton": "Voir l'échéancier",
   "plan.submit": "Proposer cet échéancier",
   "plan.acceptedTitle": "Échéancier accepté",
-  "plan.accepted": "Votre échéancier est accepté. Vous recevez le calendrier par e-mail ; les relances sont remplacées par un rappel avant chaque échéance.",
+  "plan.accepted":
+    "Votre échéancier est accepté. Vous recevez le calendrier par e-mail ; les relances sont remplacées par un rappel avant chaque échéance.",
   "plan.proposedTitle": "Proposition envoyée",
-  "plan.proposed": "Votre proposition est transmise à notre service comptable. Les relances sont suspendues pendant l'examen ; nous vous répondons par e-mail.",
+  "plan.proposed":
+    "Votre proposition est transmise à notre service comptable. Les relances sont suspendues pendant l'examen ; nous vous répondons par e-mail.",
   "plan.errors.no_invoice": "Choisissez au moins une facture.",
   "plan.errors.count": "Choisissez entre 1 et 24 mensualités.",
   "plan.errors.date_in_past": "La première mensualité doit être à une date à venir.",
@@ -153,7 +158,8 @@ const core = {
   "plan.errors.dates_not_increasing": "Les dates doivent se suivre.",
   "plan.errors.no_installments": "Ajoutez au moins une mensualité.",
   "plan.errors.first_date_too_far": "La première mensualité doit tomber dans les {days} jours.",
-  "plan.errors.duration_too_long": "L'échéancier ne peut pas dépasser {months} mois : choisissez moins de mensualités ou une première date plus proche.",
+  "plan.errors.duration_too_long":
+    "L'échéancier ne peut pas dépasser {months} mois : choisissez moins de mensualités ou une première date plus proche.",
   "inbox.accept": "Accepter",
   "inbox.reject": "Refuser",
   "inbox.rejectReason": "Motif du refus",
@@ -165,10 +171,23 @@ const core = {
   "portal.lateCharges": "Pénalités de retard",
   "portal.lateInterest": "Pénalités de retard à ce jour (art. L441-10 du Code de commerce)",
   "portal.indemnity": "Indemnité forfaitaire pour frais de recouvrement (40 € × {count})",
-  "portal.lateChargesNote": "Ces montants sont dus de plein droit entre professionnels en cas de retard ; ils ne sont pas ajoutés au reste dû ci-dessus et votre créancier peut y renoncer.",
+  "portal.lateChargesNote":
+    "Ces montants sont dus de plein droit entre professionnels en cas de retard ; ils ne sont pas ajoutés au reste dû ci-dessus et votre créancier peut y renoncer.",
 } as const;
 
 /** Each area of the product keeps its messages in ./areas/<area>.ts. */
-export const fr = { ...core, ...payments.fr, ...backoffice.fr, ...intake.fr, ...documents.fr, ...history.fr, ...accounts.fr, ...onboarding.fr, ...portal.fr, ...bank.fr, ...policies.fr } as const;
+export const fr = {
+  ...core,
+  ...payments.fr,
+  ...backoffice.fr,
+  ...intake.fr,
+  ...documents.fr,
+  ...history.fr,
+  ...accounts.fr,
+  ...onboarding.fr,
+  ...portal.fr,
+  ...bank.fr,
+  ...policies.fr,
+} as const;
 
 export type MessageKey = keyof typeof fr;

@@ -23,9 +23,15 @@ describe("i18n", () => {
 
 describe("French elision", () => {
   it("writes d' before a name starting with a vowel, de otherwise, and never touches English", () => {
-    expect(translate("fr", "portal.footer", { creditor: "Atelier Durand" })).toBe("Espace de paiement sécurisé pour les factures d'Atelier Durand");
-    expect(translate("fr", "portal.footer", { creditor: "Écoles Réunies" })).toBe("Espace de paiement sécurisé pour les factures d'Écoles Réunies");
-    expect(translate("fr", "portal.footer", { creditor: "Nordic Design" })).toBe("Espace de paiement sécurisé pour les factures de Nordic Design");
+    expect(translate("fr", "portal.footer", { creditor: "Atelier Durand" })).toBe(
+      "Espace de paiement sécurisé pour les factures d'Atelier Durand",
+    );
+    expect(translate("fr", "portal.footer", { creditor: "Écoles Réunies" })).toBe(
+      "Espace de paiement sécurisé pour les factures d'Écoles Réunies",
+    );
+    expect(translate("fr", "portal.footer", { creditor: "Nordic Design" })).toBe(
+      "Espace de paiement sécurisé pour les factures de Nordic Design",
+    );
     expect(translate("en", "portal.footer", { creditor: "Atelier Durand" })).toBe("Secure payment space for invoices from Atelier Durand");
   });
 });

@@ -17,7 +17,12 @@ export function translate(locale: Locale, key: MessageKey, vars?: Record<string,
   const template = dictionaries[locale][key];
   if (!vars) return template;
   // French elides "de" before a vowel: "les factures de {creditor}" → "les factures d'Atelier Durand".
-  const elided = locale === "fr" ? template.replace(/(?<!\p{L})([Dd])e \{(\w+)\}/gu, (whole, d: string, name: string) => (ELIDES.test(String(vars[name] ?? "")) ? `${d}'{${name}}` : whole)) : template;
+  const elided =
+    locale === "fr"
+      ? template.replace(/(?<!\p{L})([Dd])e \{(\w+)\}/gu, (whole, d: string, name: string) =>
+          ELIDES.test(String(vars[name] ?? "")) ? `${d}'{${name}}` : whole,
+        )
+      : template;
   return elided.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }
 

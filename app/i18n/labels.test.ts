@@ -3,10 +3,32 @@ import path from "node:path";
 import { DUNNING_TEMPLATE_KEYS, TEMPLATE_KEYS } from "../../emails";
 import { prescriptionTaskFor, type PrescriptionStage } from "~/domain/legal/prescription";
 import {
-  ActorType, CommChannel, DebtorKind, DeliveryStatus, DisputeReason, DisputeStatus, InvoiceStatus, PauseReason, PaymentStatus, PlanStatus, PromiseStatus, TaskKind, TaskStatus,
+  ActorType,
+  CommChannel,
+  DebtorKind,
+  DeliveryStatus,
+  DisputeReason,
+  DisputeStatus,
+  InvoiceStatus,
+  PauseReason,
+  PaymentStatus,
+  PlanStatus,
+  PromiseStatus,
+  TaskKind,
+  TaskStatus,
 } from "~/generated/prisma/enums";
 import { translate, type MessageKey } from "./index";
-import { callOutcomeLabel, disputeReasonLabel, eventLabel, hasLabel, levelLabel, pauseReasonLabel, taskKindLabel, taskStatusLabel, type LabelFamily } from "./labels";
+import {
+  callOutcomeLabel,
+  disputeReasonLabel,
+  eventLabel,
+  hasLabel,
+  levelLabel,
+  pauseReasonLabel,
+  taskKindLabel,
+  taskStatusLabel,
+  type LabelFamily,
+} from "./labels";
 import { en } from "./en";
 import { fr } from "./fr";
 
@@ -20,7 +42,10 @@ function sources(dir: string): string[] {
   });
 }
 
-const serviceFiles = sources(path.join(root, "app/services")).map((file) => ({ file: path.relative(root, file), text: fs.readFileSync(file, "utf8") }));
+const serviceFiles = sources(path.join(root, "app/services")).map((file) => ({
+  file: path.relative(root, file),
+  text: fs.readFileSync(file, "utf8"),
+}));
 
 /** `kind: "…"` literals written in the services; email-provider tags (`tags: { kind }`) are never shown to anyone. */
 function kindLiterals() {
@@ -52,7 +77,9 @@ const TEMPLATE_KINDS: Record<string, string[]> = {
   "call.${input.outcome.toLowerCase()}": ["reached", "no_answer", "wrong_number"].map((o) => `call.${o}`),
   "dunning.${input.event.type.toLowerCase()}": lower(dunningEventTypes()).map((t) => `dunning.${t}`),
   "notice.${input.key}": TEMPLATE_KEYS.filter((k) => !(DUNNING_TEMPLATE_KEYS as readonly string[]).includes(k)).map((k) => `notice.${k}`),
-  "prescription.${action.stage.toLowerCase()}": STAGES.flatMap((s) => prescriptionTaskFor(s)?.stage ?? []).map((s) => `prescription.${s.toLowerCase()}`),
+  "prescription.${action.stage.toLowerCase()}": STAGES.flatMap((s) => prescriptionTaskFor(s)?.stage ?? []).map(
+    (s) => `prescription.${s.toLowerCase()}`,
+  ),
 };
 
 describe("every code the back-office may show has words in French and English", () => {
@@ -96,14 +123,18 @@ describe("every code the back-office may show has words in French and English", 
       ["bo.actor.", Object.values(ActorType)],
     ];
     const missing = families.flatMap(([family, values]) =>
-      values.filter((v) => (family.includes(".") ? !(`${family}${v}` in fr) : !hasLabel(family as LabelFamily, v))).map((v) => `${family} ${v}`),
+      values
+        .filter((v) => (family.includes(".") ? !(`${family}${v}` in fr) : !hasLabel(family as LabelFamily, v)))
+        .map((v) => `${family} ${v}`),
     );
     expect(missing).toEqual([]);
     expect(["REACHED", "NO_ANSWER", "WRONG_NUMBER"].filter((o) => !hasLabel("callOutcome", o))).toEqual([]);
   });
 
   it("every label exists in both languages and is words, not a code", () => {
-    const labelKeys = (Object.keys(fr) as MessageKey[]).filter((k) => /^(event|taskKind|taskStatus|documentKind|payerIdentity|dispute\.reason|bo\.pause|bo\.outcome|bo\.template)\./.test(k));
+    const labelKeys = (Object.keys(fr) as MessageKey[]).filter((k) =>
+      /^(event|taskKind|taskStatus|documentKind|payerIdentity|dispute\.reason|bo\.pause|bo\.outcome|bo\.template)\./.test(k),
+    );
     expect(labelKeys.length).toBeGreaterThan(100);
     for (const key of labelKeys) {
       for (const text of [fr[key], en[key]]) {

@@ -29,7 +29,9 @@ export const levelLabel = (locale: Locale, templateKey: string | null | undefine
 export function stageLabel(locale: Locale, stage: InvoiceStage): string {
   if (stage.kind === "settled") return translate(locale, `bo.invoiceStatus.${stage.status}`);
   if (stage.kind === "counterOffer") return translate(locale, "stage.counterOffer");
-  return stage.level < 0 ? translate(locale, "bo.level.none") : translate(locale, "bo.level.n", { n: stage.level + 1, name: levelLabel(locale, stage.templateKey) });
+  return stage.level < 0
+    ? translate(locale, "bo.level.none")
+    : translate(locale, "bo.level.n", { n: stage.level + 1, name: levelLabel(locale, stage.templateKey) });
 }
 
 export const taskKindLabel = (locale: Locale, kind: string) => label(locale, `taskKind.${kind}`, "taskKind.unknown");
@@ -39,11 +41,29 @@ export const payerIdentityLabel = (locale: Locale, kind: string) => label(locale
 
 export const debtorKindLabel = (locale: Locale, kind: string) => label(locale, `bo.kind.${kind}`, "bo.debtor");
 
-export type LabelFamily = "event" | "debtorKind" | "disputeReason" | "pauseReason" | "callOutcome" | "level" | "taskKind" | "taskStatus" | "documentKind" | "payerIdentity";
+export type LabelFamily =
+  | "event"
+  | "debtorKind"
+  | "disputeReason"
+  | "pauseReason"
+  | "callOutcome"
+  | "level"
+  | "taskKind"
+  | "taskStatus"
+  | "documentKind"
+  | "payerIdentity";
 
 const PREFIX: Record<LabelFamily, string> = {
-  event: "event.", debtorKind: "bo.kind.", disputeReason: "dispute.reason.", pauseReason: "bo.pause.", callOutcome: "bo.outcome.", level: "bo.template.",
-  taskKind: "taskKind.", taskStatus: "taskStatus.", documentKind: "documentKind.", payerIdentity: "payerIdentity.",
+  event: "event.",
+  debtorKind: "bo.kind.",
+  disputeReason: "dispute.reason.",
+  pauseReason: "bo.pause.",
+  callOutcome: "bo.outcome.",
+  level: "bo.template.",
+  taskKind: "taskKind.",
+  taskStatus: "taskStatus.",
+  documentKind: "documentKind.",
+  payerIdentity: "payerIdentity.",
 };
 
 /** True when the code has its own label in this family (not the generic fallback). */

@@ -10,7 +10,12 @@ describe("webhook worker task", () => {
     const db = database.get().prisma;
     for (let n = 0; n < 250; n++) {
       // A failure notice about a payment we do not know: looked up, then ignored.
-      const payload = { id: `evt_backlog_${n}`, object: "event", type: "payment_intent.payment_failed", data: { object: { id: `pi_unknown_${n}`, object: "payment_intent", metadata: {} } } };
+      const payload = {
+        id: `evt_backlog_${n}`,
+        object: "event",
+        type: "payment_intent.payment_failed",
+        data: { object: { id: `pi_unknown_${n}`, object: "payment_intent", metadata: {} } },
+      };
       await storeWebhookEvent(db, { provider: "STRIPE", eventId: payload.id, type: payload.type, payload });
     }
     expect(await db.webhookEvent.count({ where: { status: "RECEIVED" } })).toBe(250);

@@ -5,7 +5,15 @@ import { getDatabase, isPostgresUrl, openDatabase, setDatabase, type Database } 
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import { installWakeUps, setJobWaker } from "./queue.server";
-import { bankSyncTask, dunningTickTask, ecbRateTask, importProcessTask, outboxSendTask, prescriptionWatchTask, webhookProcessTask } from "./tasks.server";
+import {
+  bankSyncTask,
+  dunningTickTask,
+  ecbRateTask,
+  importProcessTask,
+  outboxSendTask,
+  prescriptionWatchTask,
+  webhookProcessTask,
+} from "./tasks.server";
 
 export type Worker = { stop(): Promise<void> };
 
@@ -37,7 +45,15 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
     noHandleSignals: true,
     pollInterval: 2_000,
     logger: undefined,
-    crontab: ["* * * * * dunning_tick ?max=1", "* * * * * outbox_send ?max=1", "* * * * * webhook_process ?max=1", "* * * * * import_process ?max=1", "0 5 * * * prescription_watch ?max=1", "30 5 * * * ecb_rate ?max=1", "0 6 * * * bank_sync ?max=1"].join("\n"),
+    crontab: [
+      "* * * * * dunning_tick ?max=1",
+      "* * * * * outbox_send ?max=1",
+      "* * * * * webhook_process ?max=1",
+      "* * * * * import_process ?max=1",
+      "0 5 * * * prescription_watch ?max=1",
+      "30 5 * * * ecb_rate ?max=1",
+      "0 6 * * * bank_sync ?max=1",
+    ].join("\n"),
     taskList: {
       dunning_tick: async (_payload, helpers) => {
         const result = await dunningTickTask(database.prisma, clock);
@@ -140,7 +156,10 @@ function startTimers(database: Database, clock: Clock): Worker {
     await bankSyncTask(database.prisma, clock);
   });
   const timers = [
-    setInterval(tick, tickEvery), setInterval(send, sendEvery), setInterval(imports, importEvery), setInterval(daily, 86_400_000),
+    setInterval(tick, tickEvery),
+    setInterval(send, sendEvery),
+    setInterval(imports, importEvery),
+    setInterval(daily, 86_400_000),
   ];
   tick();
   daily();

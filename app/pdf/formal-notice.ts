@@ -3,7 +3,19 @@ import { legalRateFor, type RateBook } from "~/domain/legal/rates";
 import type { Locale } from "~/i18n";
 import type { Claim } from "~/domain/statement/claim";
 import {
-  block, contentWidth, createDocument, finish, heading, longDate, money, PAGE, paragraph, percent, qrCode, title, translator,
+  block,
+  contentWidth,
+  createDocument,
+  finish,
+  heading,
+  longDate,
+  money,
+  PAGE,
+  paragraph,
+  percent,
+  qrCode,
+  title,
+  translator,
 } from "./layout";
 import { claimSummary, creditorLines, debtorLines, interestBreakdown, invoiceTable } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
@@ -43,7 +55,12 @@ export async function buildFormalNotice(data: FormalNoticeData, locale: Locale):
   const { creditor, debtor, claim } = data;
   const business = debtor.kind === "BUSINESS";
   const court = chooseCourt(debtor, data.date);
-  const doc = createDocument({ title: `${t("documents.notice.title")} — ${debtor.name}`, author: creditor.legalName, date: data.date, locale });
+  const doc = createDocument({
+    title: `${t("documents.notice.title")} — ${debtor.name}`,
+    author: creditor.legalName,
+    date: data.date,
+    locale,
+  });
   const width = contentWidth(doc);
 
   const top = doc.y;
@@ -78,13 +95,19 @@ export async function buildFormalNotice(data: FormalNoticeData, locale: Locale):
     paragraph(doc, t("documents.notice.businessBasis"));
   } else {
     const legal = legalRateFor(data.date, data.rates);
-    const rate = legal.estimated ? `${percent(legal.bps, locale)} (${t("documents.interest.estimatedInline")})` : percent(legal.bps, locale);
+    const rate = legal.estimated
+      ? `${percent(legal.bps, locale)} (${t("documents.interest.estimatedInline")})`
+      : percent(legal.bps, locale);
     paragraph(doc, t("documents.interest.consumerFromNotice", { rate, date }));
   }
   paragraph(doc, t("documents.notice.untilPaid"));
 
   doc.moveDown(0.3);
-  paragraph(doc, t("documents.notice.demand", { total: money(claim.total, claim.currency, locale), deadline: longDate(data.deadline, locale) }), { bold: true });
+  paragraph(
+    doc,
+    t("documents.notice.demand", { total: money(claim.total, claim.currency, locale), deadline: longDate(data.deadline, locale) }),
+    { bold: true },
+  );
 
   const qrSize = 100;
   heading(doc, t("documents.notice.howToPay"), qrSize + 40);
@@ -97,7 +120,9 @@ export async function buildFormalNotice(data: FormalNoticeData, locale: Locale):
   doc.fontSize(10).fillColor("black").text(t("documents.notice.qr"), { width: textWidth });
   doc.moveDown(0.4);
   doc.text(
-    creditor.iban ? t("documents.notice.transfer", { iban: creditor.iban, bic: creditor.bic ?? "—" }) : t("documents.notice.transferNoIban"),
+    creditor.iban
+      ? t("documents.notice.transfer", { iban: creditor.iban, bic: creditor.bic ?? "—" })
+      : t("documents.notice.transferNoIban"),
     { width: textWidth },
   );
   doc.font("Helvetica-Bold").text(t("documents.notice.transferReference", { reference: debtor.transferReference }), { width: textWidth });
@@ -108,7 +133,10 @@ export async function buildFormalNotice(data: FormalNoticeData, locale: Locale):
   if (court.procedure === "FR_INJUNCTION") {
     paragraph(doc, t("documents.notice.consequences", { court: lowerFirst(court.courtName[locale]), cerfa: court.form.cerfa }));
   } else {
-    paragraph(doc, t(court.procedure === "EU_ORDER_FOR_PAYMENT" ? "documents.notice.consequencesEu" : "documents.notice.consequencesAbroad"));
+    paragraph(
+      doc,
+      t(court.procedure === "EU_ORDER_FOR_PAYMENT" ? "documents.notice.consequencesEu" : "documents.notice.consequencesAbroad"),
+    );
   }
 
   doc.moveDown(0.6);
@@ -116,7 +144,12 @@ export async function buildFormalNotice(data: FormalNoticeData, locale: Locale):
   doc.moveDown(1);
   paragraph(doc, t("documents.notice.signature", { legalName: creditor.legalName }), { bold: true });
   if (creditor.signatoryName) {
-    paragraph(doc, creditor.signatoryRole ? t("documents.notice.signatory", { name: creditor.signatoryName, role: creditor.signatoryRole }) : creditor.signatoryName);
+    paragraph(
+      doc,
+      creditor.signatoryRole
+        ? t("documents.notice.signatory", { name: creditor.signatoryName, role: creditor.signatoryRole })
+        : creditor.signatoryName,
+    );
   } else {
     paragraph(doc, t("documents.notice.signatureRole"), { muted: true });
   }

@@ -1,7 +1,21 @@
 import { chooseCourt, type PrescriptionWatch } from "~/domain/legal";
 import type { Locale, MessageKey } from "~/i18n";
 import type { Claim } from "~/domain/statement/claim";
-import { block, contentWidth, createDocument, dateTime, finish, heading, longDate, PAGE, paragraph, shortDate, table, title, translator } from "./layout";
+import {
+  block,
+  contentWidth,
+  createDocument,
+  dateTime,
+  finish,
+  heading,
+  longDate,
+  PAGE,
+  paragraph,
+  shortDate,
+  table,
+  title,
+  translator,
+} from "./layout";
 import { claimSummary, creditorLines, debtorLines, interestBreakdown, invoiceTable } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
@@ -41,18 +55,28 @@ export async function buildInjunctionDossier(data: InjunctionDossierData, locale
   const t = translator(locale);
   const { creditor, debtor, claim } = data;
   const court = chooseCourt(debtor, data.date);
-  const doc = createDocument({ title: `${t("documents.dossier.title")} — ${debtor.name}`, author: creditor.legalName, date: data.date, locale });
+  const doc = createDocument({
+    title: `${t("documents.dossier.title")} — ${debtor.name}`,
+    author: creditor.legalName,
+    date: data.date,
+    locale,
+  });
   const width = contentWidth(doc);
   const date = longDate(data.date, locale);
 
   title(doc, t("documents.dossier.title"), t("documents.dossier.reference", { reference: data.reference, date }));
   if (court.procedure === "FR_INJUNCTION") {
     paragraph(doc, t("documents.dossier.form", { form: court.form.label[locale] }), { bold: true });
-    paragraph(doc, t("documents.dossier.court", { court: court.courtName[locale], place: debtor.city ?? t("documents.dossier.unknownPlace") }));
+    paragraph(
+      doc,
+      t("documents.dossier.court", { court: court.courtName[locale], place: debtor.city ?? t("documents.dossier.unknownPlace") }),
+    );
     if (court.tae) paragraph(doc, t("documents.dossier.courtTae"), { size: 8.5 });
     paragraph(doc, t("documents.dossier.courtAddress"), { size: 8.5 });
   } else if (court.procedure === "EU_ORDER_FOR_PAYMENT") {
-    paragraph(doc, t("documents.dossier.eu", { country: court.country, regulation: court.regulation, form: court.formName }), { bold: true });
+    paragraph(doc, t("documents.dossier.eu", { country: court.country, regulation: court.regulation, form: court.formName }), {
+      bold: true,
+    });
   } else {
     paragraph(doc, t("documents.dossier.abroad", { country: court.country }), { bold: true });
   }
@@ -63,10 +87,19 @@ export async function buildInjunctionDossier(data: InjunctionDossierData, locale
   const representative = creditor.legalRepresentative
     ? t("documents.dossier.representative", { name: creditor.legalRepresentative })
     : t("documents.dossier.representativeMissing");
-  const left = block(doc, [...creditorLines(creditor, t, locale), representative], PAGE.margin, top, width * 0.48, { label: t("documents.dossier.claimant") });
-  const right = block(doc, [...debtorLines(debtor, t, { withContact: true }), t(`documents.kind.${debtor.kind}`)], PAGE.margin + width * 0.52, top, width * 0.48, {
-    label: t("documents.dossier.defendant"),
+  const left = block(doc, [...creditorLines(creditor, t, locale), representative], PAGE.margin, top, width * 0.48, {
+    label: t("documents.dossier.claimant"),
   });
+  const right = block(
+    doc,
+    [...debtorLines(debtor, t, { withContact: true }), t(`documents.kind.${debtor.kind}`)],
+    PAGE.margin + width * 0.52,
+    top,
+    width * 0.48,
+    {
+      label: t("documents.dossier.defendant"),
+    },
+  );
   doc.x = PAGE.margin;
   doc.y = Math.max(left, right) + 8;
 
@@ -74,20 +107,34 @@ export async function buildInjunctionDossier(data: InjunctionDossierData, locale
   claimSummary(doc, claim, t, locale);
   if (claim.debtorKind === "BUSINESS" || claim.interest > 0) interestBreakdown(doc, claim, t, locale);
   if (claim.debtorKind === "CONSUMER") {
-    paragraph(doc, data.noticeSentAt ? t("documents.dossier.noticeSent", { date: longDate(data.noticeSentAt, locale) }) : t("documents.dossier.noticeNotSent"), { size: 8.5 });
+    paragraph(
+      doc,
+      data.noticeSentAt
+        ? t("documents.dossier.noticeSent", { date: longDate(data.noticeSentAt, locale) })
+        : t("documents.dossier.noticeNotSent"),
+      { size: 8.5 },
+    );
   }
 
   heading(doc, t("documents.dossier.basis"));
   paragraph(doc, t("documents.dossier.basisIntro"));
   for (const line of claim.lines) {
-    paragraph(doc, `• ${t("documents.dossier.basisLine", { number: line.number, date: shortDate(line.issueDate, locale), nature: line.description ?? t("documents.dossier.basisNoDescription") })}`);
+    paragraph(
+      doc,
+      `• ${t("documents.dossier.basisLine", { number: line.number, date: shortDate(line.issueDate, locale), nature: line.description ?? t("documents.dossier.basisNoDescription") })}`,
+    );
   }
   paragraph(doc, t("documents.dossier.contract"));
   for (const p of data.prescriptions ?? []) {
-    const from = p.startedFrom === "DELIVERY"
-      ? t("documents.dossier.prescriptionDelivery", { date: shortDate(p.start, locale) })
-      : t("documents.dossier.prescriptionDue", { date: shortDate(p.start, locale) });
-    paragraph(doc, t("documents.dossier.prescription", { number: p.number, date: longDate(p.watch.expiresAt, locale), basis: p.watch.basis, from }), { size: 8.5 });
+    const from =
+      p.startedFrom === "DELIVERY"
+        ? t("documents.dossier.prescriptionDelivery", { date: shortDate(p.start, locale) })
+        : t("documents.dossier.prescriptionDue", { date: shortDate(p.start, locale) });
+    paragraph(
+      doc,
+      t("documents.dossier.prescription", { number: p.number, date: longDate(p.watch.expiresAt, locale), basis: p.watch.basis, from }),
+      { size: 8.5 },
+    );
   }
 
   heading(doc, t("documents.dossier.invoices"));
@@ -97,14 +144,19 @@ export async function buildInjunctionDossier(data: InjunctionDossierData, locale
   if (!data.formalNotice) {
     paragraph(doc, t("documents.dossier.noticeNone"), { bold: true });
   } else {
-    paragraph(doc, t("documents.dossier.noticeRef", { file: data.formalNotice.fileName, date: longDate(data.formalNotice.createdAt, locale) }));
+    paragraph(
+      doc,
+      t("documents.dossier.noticeRef", { file: data.formalNotice.fileName, date: longDate(data.formalNotice.createdAt, locale) }),
+    );
     const d = data.formalNotice.delivery;
     paragraph(
       doc,
       d
         ? t("documents.dossier.noticeDelivery", {
-            channel: t(`documents.channel.${d.channel}` as MessageKey), date: dateTime(d.occurredAt, locale),
-            recipient: d.recipient ?? "—", status: t(`documents.delivery.${d.status}` as MessageKey),
+            channel: t(`documents.channel.${d.channel}` as MessageKey),
+            date: dateTime(d.occurredAt, locale),
+            recipient: d.recipient ?? "—",
+            status: t(`documents.delivery.${d.status}` as MessageKey),
           })
         : t("documents.dossier.noticeNoDelivery"),
     );
@@ -137,7 +189,8 @@ export async function buildInjunctionDossier(data: InjunctionDossierData, locale
 
   heading(doc, t("documents.dossier.exhibitsHeading"));
   let n = 0;
-  for (const line of claim.lines) paragraph(doc, t("documents.dossier.exhibitInvoice", { n: ++n, number: line.number, date: shortDate(line.issueDate, locale) }));
+  for (const line of claim.lines)
+    paragraph(doc, t("documents.dossier.exhibitInvoice", { n: ++n, number: line.number, date: shortDate(line.issueDate, locale) }));
   paragraph(doc, t("documents.dossier.exhibitContract", { n: ++n }));
   if (data.formalNotice) paragraph(doc, t("documents.dossier.exhibitNotice", { n: ++n, file: data.formalNotice.fileName }));
   paragraph(doc, t("documents.dossier.exhibitStatement", { n: ++n }));
@@ -151,7 +204,11 @@ export async function buildInjunctionDossier(data: InjunctionDossierData, locale
   doc.moveDown(0.8);
   paragraph(doc, creditor.city ? t("documents.dossier.signature", { place: creditor.city, date }) : t("documents.date", { date }));
   doc.moveDown(1.5);
-  paragraph(doc, t("documents.dossier.signatureLine", { name: creditor.legalRepresentative ?? creditor.signatoryName ?? creditor.legalName }), { bold: true });
+  paragraph(
+    doc,
+    t("documents.dossier.signatureLine", { name: creditor.legalRepresentative ?? creditor.signatoryName ?? creditor.legalName }),
+    { bold: true },
+  );
 
   return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: data.reference, page, pages }));
 }

@@ -1,5 +1,19 @@
 import type { Locale } from "~/i18n";
-import { block, contentWidth, createDocument, finish, heading, longDate, money, PAGE, paragraph, shortDate, table, title, translator } from "./layout";
+import {
+  block,
+  contentWidth,
+  createDocument,
+  finish,
+  heading,
+  longDate,
+  money,
+  PAGE,
+  paragraph,
+  shortDate,
+  table,
+  title,
+  translator,
+} from "./layout";
 import { creditorLines, debtorLines } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
@@ -8,8 +22,15 @@ export type InvoiceDocumentData = {
   creditor: CreditorIdentity;
   debtor: DebtorIdentity;
   invoice: {
-    number: string; issueDate: Date; dueDate: Date; description: string | null; currency: string;
-    amount: number; amountPaid: number; amountCredited: number; balance: number;
+    number: string;
+    issueDate: Date;
+    dueDate: Date;
+    description: string | null;
+    currency: string;
+    amount: number;
+    amountPaid: number;
+    amountCredited: number;
+    balance: number;
   };
   payments: { date: Date; amount: number }[];
 };
@@ -19,7 +40,12 @@ export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Lo
   const t = translator(locale);
   const { creditor, debtor, invoice } = data;
   const m = (v: number) => money(v, invoice.currency, locale);
-  const doc = createDocument({ title: t("documents.invoice.title", { number: invoice.number }), author: creditor.legalName, date: data.date, locale });
+  const doc = createDocument({
+    title: t("documents.invoice.title", { number: invoice.number }),
+    author: creditor.legalName,
+    date: data.date,
+    locale,
+  });
   const width = contentWidth(doc);
   const top = doc.y;
   const left = block(doc, creditorLines(creditor, t, locale), PAGE.margin, top, width * 0.5);
@@ -27,7 +53,11 @@ export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Lo
   doc.x = PAGE.margin;
   doc.y = Math.max(left, right) + 20;
 
-  title(doc, t("documents.invoice.title", { number: invoice.number }), t("documents.invoice.copy", { date: longDate(data.date, locale), creditor: creditor.legalName }));
+  title(
+    doc,
+    t("documents.invoice.title", { number: invoice.number }),
+    t("documents.invoice.copy", { date: longDate(data.date, locale), creditor: creditor.legalName }),
+  );
   const rows = [
     { cells: [t("documents.col.issueDate"), shortDate(invoice.issueDate, locale)] },
     { cells: [t("documents.col.dueDate"), shortDate(invoice.dueDate, locale)] },
@@ -37,12 +67,25 @@ export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Lo
     { cells: [t("documents.col.paid"), m(invoice.amountPaid)] },
     { cells: [t("documents.col.balance"), m(invoice.balance)], strong: true },
   ];
-  table(doc, [{ header: t("documents.col.item"), width: 0.4 }, { header: "", width: 0.6, align: "right" }], rows);
+  table(
+    doc,
+    [
+      { header: t("documents.col.item"), width: 0.4 },
+      { header: "", width: 0.6, align: "right" },
+    ],
+    rows,
+  );
 
   if (data.payments.length > 0) {
     heading(doc, t("documents.invoice.payments"));
-    table(doc, [{ header: t("documents.dossier.col.date"), width: 0.5 }, { header: t("documents.col.amount"), width: 0.5, align: "right" }],
-      data.payments.map((p) => ({ cells: [shortDate(p.date, locale), m(p.amount)] })));
+    table(
+      doc,
+      [
+        { header: t("documents.dossier.col.date"), width: 0.5 },
+        { header: t("documents.col.amount"), width: 0.5, align: "right" },
+      ],
+      data.payments.map((p) => ({ cells: [shortDate(p.date, locale), m(p.amount)] })),
+    );
   }
   if (invoice.balance > 0) {
     if (creditor.iban) paragraph(doc, t("documents.notice.transfer", { iban: creditor.iban, bic: creditor.bic ?? "—" }));

@@ -48,13 +48,19 @@ export function shortDate(date: Date, locale: Locale): string {
 /** A moment of the trace on the French clock (Europe/Paris), as the court and the debtor read it. */
 export function dateTime(date: Date, locale: Locale): string {
   return clean(
-    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "short", timeStyle: "short", timeZone: FRENCH_TIME_ZONE }).format(date),
+    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
+      dateStyle: "short",
+      timeStyle: "short",
+      timeZone: FRENCH_TIME_ZONE,
+    }).format(date),
   );
 }
 
 /** Basis points as a percentage: 1215 → "12,15 %" / "12.15%". */
 export function percent(bps: number, locale: Locale): string {
-  return clean(new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", { style: "percent", minimumFractionDigits: 2 }).format(bps / 10_000));
+  return clean(
+    new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", { style: "percent", minimumFractionDigits: 2 }).format(bps / 10_000),
+  );
 }
 
 export function createDocument(meta: { title: string; author: string; date: Date; locale: Locale }): Doc {
@@ -88,8 +94,15 @@ export function finish(doc: Doc, footer: (page: number, pages: number) => string
     const bottom = doc.page.margins.bottom;
     // Writing inside the bottom margin would otherwise open a new page.
     doc.page.margins.bottom = 0;
-    doc.font(FONT).fontSize(8).fillColor(MUTED)
-      .text(clean(footer(i + 1, range.count)), PAGE.margin, doc.page.height - 40, { width: contentWidth(doc), align: "center", lineBreak: false });
+    doc
+      .font(FONT)
+      .fontSize(8)
+      .fillColor(MUTED)
+      .text(clean(footer(i + 1, range.count)), PAGE.margin, doc.page.height - 40, {
+        width: contentWidth(doc),
+        align: "center",
+        lineBreak: false,
+      });
     doc.page.margins.bottom = bottom;
   }
   doc.end();
@@ -101,8 +114,17 @@ export function ensureSpace(doc: Doc, height: number) {
 }
 
 export function title(doc: Doc, text: string, subtitle?: string) {
-  doc.font(BOLD).fontSize(16).fillColor("black").text(clean(text), PAGE.margin, doc.y, { width: contentWidth(doc) });
-  if (subtitle) doc.font(FONT).fontSize(10).fillColor(MUTED).text(clean(subtitle), { width: contentWidth(doc) });
+  doc
+    .font(BOLD)
+    .fontSize(16)
+    .fillColor("black")
+    .text(clean(text), PAGE.margin, doc.y, { width: contentWidth(doc) });
+  if (subtitle)
+    doc
+      .font(FONT)
+      .fontSize(10)
+      .fillColor(MUTED)
+      .text(clean(subtitle), { width: contentWidth(doc) });
   doc.fillColor("black").font(FONT).fontSize(10).moveDown(0.8);
 }
 
@@ -110,12 +132,19 @@ export function title(doc: Doc, text: string, subtitle?: string) {
 export function heading(doc: Doc, text: string, keepWith = 50) {
   ensureSpace(doc, keepWith);
   doc.moveDown(0.6);
-  doc.font(BOLD).fontSize(11.5).fillColor("black").text(clean(text), PAGE.margin, doc.y, { width: contentWidth(doc) });
+  doc
+    .font(BOLD)
+    .fontSize(11.5)
+    .fillColor("black")
+    .text(clean(text), PAGE.margin, doc.y, { width: contentWidth(doc) });
   doc.font(FONT).fontSize(10).moveDown(0.3);
 }
 
 export function paragraph(doc: Doc, text: string, opts: { bold?: boolean; muted?: boolean; size?: number } = {}) {
-  doc.font(opts.bold ? BOLD : FONT).fontSize(opts.size ?? 10).fillColor(opts.muted ? MUTED : "black")
+  doc
+    .font(opts.bold ? BOLD : FONT)
+    .fontSize(opts.size ?? 10)
+    .fillColor(opts.muted ? MUTED : "black")
     .text(clean(text), PAGE.margin, doc.y, { width: contentWidth(doc), align: "left" });
   doc.fillColor("black").font(FONT).fontSize(10).moveDown(0.4);
 }
@@ -125,7 +154,11 @@ export function block(doc: Doc, lines: string[], x: number, y: number, width: nu
   doc.y = y;
   if (opts.label) doc.font(FONT).fontSize(8).fillColor(MUTED).text(clean(opts.label).toUpperCase(), x, doc.y, { width });
   lines.forEach((line, i) => {
-    doc.font(i === 0 ? BOLD : FONT).fontSize(10).fillColor("black").text(clean(line), x, doc.y, { width });
+    doc
+      .font(i === 0 ? BOLD : FONT)
+      .fontSize(10)
+      .fillColor("black")
+      .text(clean(line), x, doc.y, { width });
   });
   return doc.y;
 }
@@ -149,16 +182,29 @@ export function table(doc: Doc, columns: Column[], rows: { cells: string[]; stro
     if (shade) doc.rect(PAGE.margin, y, total, height).fill(SHADE).fillColor("black");
     let x = PAGE.margin;
     cells.forEach((cell, i) => {
-      doc.font(bold ? BOLD : FONT).fontSize(8.5).fillColor("black")
+      doc
+        .font(bold ? BOLD : FONT)
+        .fontSize(8.5)
+        .fillColor("black")
         .text(clean(cell), x + pad, y + pad, { width: widths[i]! - 2 * pad, align: columns[i]!.align ?? "left" });
       x += widths[i]!;
     });
-    doc.moveTo(PAGE.margin, y + height).lineTo(PAGE.margin + total, y + height).lineWidth(0.5).strokeColor(RULE).stroke();
+    doc
+      .moveTo(PAGE.margin, y + height)
+      .lineTo(PAGE.margin + total, y + height)
+      .lineWidth(0.5)
+      .strokeColor(RULE)
+      .stroke();
     doc.x = PAGE.margin;
     doc.y = y + height;
     return height;
   };
-  const header = () => drawRow(columns.map((c) => c.header), true, true);
+  const header = () =>
+    drawRow(
+      columns.map((c) => c.header),
+      true,
+      true,
+    );
   ensureSpace(doc, 40);
   header();
   for (const row of rows) {

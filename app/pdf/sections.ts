@@ -25,7 +25,11 @@ export function creditorLines(c: CreditorIdentity, t: T, locale: Locale): string
     c.legalName,
     form,
     ...c.addressLines,
-    c.siren ? (c.rcsCity ? t("documents.rcs", { city: c.rcsCity, siren: groupSiren(c.siren) }) : t("documents.siren", { siren: c.siren })) : null,
+    c.siren
+      ? c.rcsCity
+        ? t("documents.rcs", { city: c.rcsCity, siren: groupSiren(c.siren) })
+        : t("documents.siren", { siren: c.siren })
+      : null,
     c.vatNumber ? t("documents.vat", { vat: c.vatNumber }) : null,
     [c.contactEmail, c.contactPhone].filter(Boolean).join(" · ") || null,
   ].filter((l): l is string => !!l);
@@ -44,7 +48,8 @@ export function debtorLines(d: DebtorIdentity, t: T, opts: { withContact?: boole
 function debtorIdLine(d: DebtorIdentity, t: T): string {
   const digits = (d.legalId ?? "").replace(/\s+/g, "");
   if (d.kind === "BUSINESS" && /^\d{9}$/.test(digits)) return t("documents.siren", { siren: groupSiren(digits) });
-  if (d.kind === "BUSINESS" && /^\d{14}$/.test(digits)) return t("documents.siret", { siret: `${groupSiren(digits.slice(0, 9))} ${digits.slice(9)}` });
+  if (d.kind === "BUSINESS" && /^\d{14}$/.test(digits))
+    return t("documents.siret", { siret: `${groupSiren(digits.slice(0, 9))} ${digits.slice(9)}` });
   return t("documents.legalId", { id: d.legalId ?? "" });
 }
 
@@ -63,10 +68,26 @@ export function invoiceTable(doc: Doc, claim: Claim, t: T, locale: Locale) {
     ],
     [
       ...claim.lines.map((l) => ({
-        cells: [l.number, shortDate(l.issueDate, locale), shortDate(l.dueDate, locale), m(l.amount), m(l.paid), m(l.balance), String(l.daysLate)],
+        cells: [
+          l.number,
+          shortDate(l.issueDate, locale),
+          shortDate(l.dueDate, locale),
+          m(l.amount),
+          m(l.paid),
+          m(l.balance),
+          String(l.daysLate),
+        ],
       })),
       {
-        cells: [t("documents.total"), "", "", m(claim.lines.reduce((s, l) => s + l.amount, 0)), m(claim.lines.reduce((s, l) => s + l.paid, 0)), m(claim.principal), ""],
+        cells: [
+          t("documents.total"),
+          "",
+          "",
+          m(claim.lines.reduce((s, l) => s + l.amount, 0)),
+          m(claim.lines.reduce((s, l) => s + l.paid, 0)),
+          m(claim.principal),
+          "",
+        ],
         strong: true,
       },
     ],
@@ -84,10 +105,14 @@ export function claimSummary(doc: Doc, claim: Claim, t: T, locale: Locale) {
   if (business && claim.indemnityCount > 0) {
     rows.push({ cells: [`${t("documents.claim.indemnity")} × ${claim.indemnityCount}`, money(claim.indemnity, "EUR", locale)] });
   }
-  table(doc, [{ header: t("documents.col.item"), width: 0.72 }, { header: t("documents.col.amount"), width: 0.28, align: "right" }], [
-    ...rows,
-    { cells: [t("documents.claim.total"), m(claim.total)], strong: true },
-  ]);
+  table(
+    doc,
+    [
+      { header: t("documents.col.item"), width: 0.72 },
+      { header: t("documents.col.amount"), width: 0.28, align: "right" },
+    ],
+    [...rows, { cells: [t("documents.claim.total"), m(claim.total)], strong: true }],
+  );
 }
 
 /** Per-period interest (rate, basis, days) and the indemnity per late invoice, then how it was computed. */
@@ -99,8 +124,14 @@ export function interestBreakdown(doc: Doc, claim: Claim, t: T, locale: Locale) 
     for (const p of line.charges?.interest.periods ?? []) {
       rows.push({
         cells: [
-          line.number, shortDate(p.from, locale), shortDate(p.to, locale), String(p.days), m(p.principal),
-          `${percent(p.rateBps, locale)}${p.estimated ? " *" : ""}`, t(`documents.basis.${p.basis}`), m(p.amount),
+          line.number,
+          shortDate(p.from, locale),
+          shortDate(p.to, locale),
+          String(p.days),
+          m(p.principal),
+          `${percent(p.rateBps, locale)}${p.estimated ? " *" : ""}`,
+          t(`documents.basis.${p.basis}`),
+          m(p.amount),
         ],
       });
     }
@@ -108,7 +139,18 @@ export function interestBreakdown(doc: Doc, claim: Claim, t: T, locale: Locale) 
   if (business) {
     for (const line of claim.lines) {
       if (line.charges?.indemnity && !line.charges.indemnity.waived) {
-        rows.push({ cells: [t("documents.claim.indemnityRow", { number: line.number }), "", "", "", "", "", "C. com. D441-5", money(line.charges.indemnity.amount, "EUR", locale)] });
+        rows.push({
+          cells: [
+            t("documents.claim.indemnityRow", { number: line.number }),
+            "",
+            "",
+            "",
+            "",
+            "",
+            "C. com. D441-5",
+            money(line.charges.indemnity.amount, "EUR", locale),
+          ],
+        });
       }
     }
   }
@@ -128,7 +170,10 @@ export function interestBreakdown(doc: Doc, claim: Claim, t: T, locale: Locale) 
       { header: t("documents.col.basis"), width: 0.14 },
       { header: t("documents.col.amount"), width: 0.14, align: "right" },
     ],
-    [...rows, { cells: [t("documents.total"), "", "", "", "", "", "", m(claim.interest + (business ? claim.indemnity : 0))], strong: true }],
+    [
+      ...rows,
+      { cells: [t("documents.total"), "", "", "", "", "", "", m(claim.interest + (business ? claim.indemnity : 0))], strong: true },
+    ],
   );
   paragraph(doc, t("documents.interest.formula"), { muted: true, size: 8.5 });
   if (business) {

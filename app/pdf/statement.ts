@@ -1,7 +1,23 @@
 import type { Locale } from "~/i18n";
 import type { Claim } from "~/domain/statement/claim";
 import { buildEpcQrPayload, EpcQrError } from "~/domain/payments/epc-qr";
-import { block, contentWidth, createDocument, ensureSpace, finish, heading, longDate, money, PAGE, paragraph, qrCode, shortDate, table, title, translator } from "./layout";
+import {
+  block,
+  contentWidth,
+  createDocument,
+  ensureSpace,
+  finish,
+  heading,
+  longDate,
+  money,
+  PAGE,
+  paragraph,
+  qrCode,
+  shortDate,
+  table,
+  title,
+  translator,
+} from "./layout";
 import { creditorLines, debtorLines } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
@@ -11,7 +27,16 @@ export type StatementData = {
   creditor: CreditorIdentity;
   debtor: DebtorIdentity;
   /** Every open invoice, whatever its currency. */
-  invoices: { number: string; issueDate: Date; dueDate: Date; amount: number; paid: number; balance: number; currency: string; daysLate: number }[];
+  invoices: {
+    number: string;
+    issueDate: Date;
+    dueDate: Date;
+    amount: number;
+    paid: number;
+    balance: number;
+    currency: string;
+    daysLate: number;
+  }[];
   /** Totals and late charges in the main currency (the portal's figures). */
   claim: Claim;
   overdue: number;
@@ -25,7 +50,12 @@ export type StatementData = {
 export async function buildStatement(data: StatementData, locale: Locale): Promise<Buffer> {
   const t = translator(locale);
   const { creditor, debtor, claim } = data;
-  const doc = createDocument({ title: `${t("documents.statement.title")} — ${debtor.name}`, author: creditor.legalName, date: data.date, locale });
+  const doc = createDocument({
+    title: `${t("documents.statement.title")} — ${debtor.name}`,
+    author: creditor.legalName,
+    date: data.date,
+    locale,
+  });
   const width = contentWidth(doc);
   const top = doc.y;
   const left = block(doc, creditorLines(creditor, t, locale), PAGE.margin, top, width * 0.5);
@@ -51,25 +81,52 @@ export async function buildStatement(data: StatementData, locale: Locale): Promi
       ],
       data.invoices.map((i) => ({
         cells: [
-          i.number, shortDate(i.issueDate, locale), shortDate(i.dueDate, locale), money(i.amount, i.currency, locale),
-          money(i.paid, i.currency, locale), money(i.balance, i.currency, locale), String(i.daysLate),
+          i.number,
+          shortDate(i.issueDate, locale),
+          shortDate(i.dueDate, locale),
+          money(i.amount, i.currency, locale),
+          money(i.paid, i.currency, locale),
+          money(i.balance, i.currency, locale),
+          String(i.daysLate),
         ],
       })),
     );
     const m = (v: number) => money(v, claim.currency, locale);
-    table(doc, [{ header: "", width: 0.72 }, { header: "", width: 0.28, align: "right" }], [
-      { cells: [t("documents.statement.overdue"), m(data.overdue)] },
-      { cells: [t("documents.statement.totalDue"), m(claim.principal)], strong: true },
-    ]);
+    table(
+      doc,
+      [
+        { header: "", width: 0.72 },
+        { header: "", width: 0.28, align: "right" },
+      ],
+      [
+        { cells: [t("documents.statement.overdue"), m(data.overdue)] },
+        { cells: [t("documents.statement.totalDue"), m(claim.principal)], strong: true },
+      ],
+    );
   }
 
   if (claim.interest + claim.indemnity > 0) {
     const business = debtor.kind === "BUSINESS";
     heading(doc, t("documents.statement.lateCharges"));
-    const rows = [{ cells: [t(business ? "documents.claim.interestBusiness" : "documents.claim.interestConsumer"), money(claim.interest, claim.currency, locale)] }];
+    const rows = [
+      {
+        cells: [
+          t(business ? "documents.claim.interestBusiness" : "documents.claim.interestConsumer"),
+          money(claim.interest, claim.currency, locale),
+        ],
+      },
+    ];
     // Never the €40 for a consumer (no line at all).
-    if (business) rows.push({ cells: [t("documents.statement.indemnity", { count: claim.indemnityCount }), money(claim.indemnity, "EUR", locale)] });
-    table(doc, [{ header: t("documents.col.item"), width: 0.72 }, { header: t("documents.col.amount"), width: 0.28, align: "right" }], rows);
+    if (business)
+      rows.push({ cells: [t("documents.statement.indemnity", { count: claim.indemnityCount }), money(claim.indemnity, "EUR", locale)] });
+    table(
+      doc,
+      [
+        { header: t("documents.col.item"), width: 0.72 },
+        { header: t("documents.col.amount"), width: 0.28, align: "right" },
+      ],
+      rows,
+    );
     if (business) paragraph(doc, t("documents.statement.lateChargesNote"), { muted: true, size: 8.5 });
     if (claim.estimated) paragraph(doc, t("documents.interest.estimated"), { muted: true, size: 8.5 });
   }
@@ -78,7 +135,16 @@ export async function buildStatement(data: StatementData, locale: Locale): Promi
     heading(doc, t("documents.notice.howToPay"));
     if (creditor.iban) paragraph(doc, t("documents.notice.transfer", { iban: creditor.iban, bic: creditor.bic ?? "—" }));
     paragraph(doc, t("documents.notice.transferReference", { reference: debtor.transferReference }), { bold: true });
-    const epc = creditor.iban ? epcPayload({ name: creditor.legalName, iban: creditor.iban, bic: creditor.bic, amount: claim.principal, currency: claim.currency, reference: debtor.transferReference }) : null;
+    const epc = creditor.iban
+      ? epcPayload({
+          name: creditor.legalName,
+          iban: creditor.iban,
+          bic: creditor.bic,
+          amount: claim.principal,
+          currency: claim.currency,
+          reference: debtor.transferReference,
+        })
+      : null;
     if (epc) {
       // The EPC QR code: a banking app scans the whole transfer (beneficiary, IBAN, amount, RF reference).
       ensureSpace(doc, 110);

@@ -25,7 +25,17 @@ describe("ECB Data Portal: MRO rate in force on a date", () => {
   });
 
   it("several observations (a server ignoring lastNObservations): the latest on or before the date wins; values given as strings are read", async () => {
-    server.use(http.get(ECB_MRO_URL, () => HttpResponse.json(sdmxMessage([["2024-12-18", "3.15"], ["2025-06-11", "2.15"], ["2026-09-01", "1.90"]]))));
+    server.use(
+      http.get(ECB_MRO_URL, () =>
+        HttpResponse.json(
+          sdmxMessage([
+            ["2024-12-18", "3.15"],
+            ["2025-06-11", "2.15"],
+            ["2026-09-01", "1.90"],
+          ]),
+        ),
+      ),
+    );
     expect(await fetchMainRefinancingRate(d("2026-07-01"))).toEqual({ ok: true, bps: 215, observedOn: "2025-06-11" });
   });
 

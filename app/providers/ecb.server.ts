@@ -13,15 +13,17 @@ export const ECB_MRO_SERIES = "FM.B.U2.EUR.4F.KR.MRR_FR.LEV";
 export const ECB_MRO_URL = `${ECB_API_BASE}/FM/B.U2.EUR.4F.KR.MRR_FR.LEV`;
 
 export type EcbRateResult =
-  | { ok: true; bps: number; observedOn: string }
-  | { ok: false; reason: "network" | "http" | "malformed" | "no_data"; message: string };
+  { ok: true; bps: number; observedOn: string } | { ok: false; reason: "network" | "http" | "malformed" | "no_data"; message: string };
 
 /** SDMX-JSON 1.0, the parts we read: observations keyed by their index in the TIME_PERIOD values. */
 const SdmxJson = z.object({
   dataSets: z
     .array(
       z.object({
-        series: z.record(z.string(), z.object({ observations: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.null()])).min(1)) })),
+        series: z.record(
+          z.string(),
+          z.object({ observations: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.null()])).min(1)) }),
+        ),
       }),
     )
     .min(1),
@@ -62,7 +64,9 @@ export async function fetchMainRefinancingRate(date: Date, opts: { timeoutMs?: n
     logger.warn({ issues: parsed.error.issues.slice(0, 3), url }, "ECB Data Portal answer has an unexpected shape");
     return { ok: false, reason: "malformed", message: parsed.error.issues[0]?.message ?? "unexpected shape" };
   }
-  const dates = parsed.data.structure.dimensions.observation.find((d) => d.id === "TIME_PERIOD")?.values ?? parsed.data.structure.dimensions.observation[0]!.values;
+  const dates =
+    parsed.data.structure.dimensions.observation.find((d) => d.id === "TIME_PERIOD")?.values ??
+    parsed.data.structure.dimensions.observation[0]!.values;
   const series = Object.values(parsed.data.dataSets[0]!.series)[0];
   const day = isoDay(date);
   let best: { observedOn: string; value: number } | null = null;

@@ -18,9 +18,7 @@ export type OutgoingEmail = {
   attachments?: { filename: string; content: Buffer; contentType: string }[];
 };
 
-export type SendResult =
-  | { ok: true; providerMessageId: string }
-  | { ok: false; retryable: boolean; message: string };
+export type SendResult = { ok: true; providerMessageId: string } | { ok: false; retryable: boolean; message: string };
 
 /** Mock mode uses the real SDK with a placeholder key: the MSW handler answers its HTTP call. */
 const client = () => singleton("resend", () => new Resend(getEnv().RESEND_API_KEY ?? "re_mock_local_key"));
@@ -69,7 +67,13 @@ export function resendWebhookSecret(): string {
 const ResendEvent = z.object({
   type: z.string(),
   created_at: z.string(),
-  data: z.object({ email_id: z.string(), to: z.array(z.string()).optional(), bounce: z.object({ message: z.string().optional(), type: z.string().optional() }).optional() }).loose(),
+  data: z
+    .object({
+      email_id: z.string(),
+      to: z.array(z.string()).optional(),
+      bounce: z.object({ message: z.string().optional(), type: z.string().optional() }).optional(),
+    })
+    .loose(),
 });
 export type ResendEvent = z.infer<typeof ResendEvent>;
 

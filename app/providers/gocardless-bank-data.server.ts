@@ -47,19 +47,40 @@ export type BankDataTransaction = z.infer<typeof Transaction>;
 
 let cached: { access: string; until: number } | null = null;
 
-async function call<T extends z.ZodType>(method: "GET" | "POST", path: string, schema: T, body?: unknown, auth = true): Promise<z.output<T>> {
+async function call<T extends z.ZodType>(
+  method: "GET" | "POST",
+  path: string,
+  schema: T,
+  body?: unknown,
+  auth = true,
+): Promise<z.output<T>> {
   const headers: Record<string, string> = { accept: "application/json", "content-type": "application/json" };
   if (auth) headers.authorization = `Bearer ${await accessToken()}`;
-  const response = await fetch(new URL(path, BANK_DATA_BASE), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(new URL(path, BANK_DATA_BASE), {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
   const json = await response.json().catch(() => null);
-  if (!response.ok) throw new BankDataError(response.status, `GoCardless Bank Account Data ${method} ${path}: ${response.status} ${JSON.stringify(json)?.slice(0, 300)}`);
+  if (!response.ok)
+    throw new BankDataError(
+      response.status,
+      `GoCardless Bank Account Data ${method} ${path}: ${response.status} ${JSON.stringify(json)?.slice(0, 300)}`,
+    );
   return schema.parse(json);
 }
 
 async function accessToken() {
   if (cached && cached.until > Date.now()) return cached.access;
   const env = getEnv();
-  const token = await call("POST", "token/new/", Token, { secret_id: env.GOCARDLESS_BANK_SECRET_ID ?? "mock-secret-id", secret_key: env.GOCARDLESS_BANK_SECRET_KEY ?? "mock-secret-key" }, false);
+  const token = await call(
+    "POST",
+    "token/new/",
+    Token,
+    { secret_id: env.GOCARDLESS_BANK_SECRET_ID ?? "mock-secret-id", secret_key: env.GOCARDLESS_BANK_SECRET_KEY ?? "mock-secret-key" },
+    false,
+  );
   cached = { access: token.access, until: Date.now() + (token.access_expires - 60) * 1000 };
   return token.access;
 }
@@ -70,7 +91,12 @@ export function listInstitutions(country: string) {
 
 /** Starts the consent at the bank: the user is sent to `link`, and comes back to `redirect` with ?ref=<reference>. */
 export function createRequisition(input: { institutionId: string; redirect: string; reference: string; language: "FR" | "EN" }) {
-  return call("POST", "requisitions/", Requisition, { institution_id: input.institutionId, redirect: input.redirect, reference: input.reference, user_language: input.language });
+  return call("POST", "requisitions/", Requisition, {
+    institution_id: input.institutionId,
+    redirect: input.redirect,
+    reference: input.reference,
+    user_language: input.language,
+  });
 }
 
 /** Status LN = linked (accounts listed); CR created, GA/UA/SA in progress; RJ rejected, EX expired. */

@@ -45,7 +45,12 @@ export async function createBankPayment(input: BankPaymentInput): Promise<{ bill
   try {
     const br = await client().billingRequests.create(
       {
-        payment_request: { amount: String(input.amount) as never, currency: input.currency, description: input.description, metadata: { payment_id: input.paymentId } },
+        payment_request: {
+          amount: String(input.amount) as never,
+          currency: input.currency,
+          description: input.description,
+          metadata: { payment_id: input.paymentId },
+        },
         ...(input.mandate ? { mandate_request: { scheme: "sepa_core" } as never } : {}),
         metadata: { payment_id: input.paymentId },
       },
@@ -65,13 +70,24 @@ export async function createBankPayment(input: BankPaymentInput): Promise<{ bill
 }
 
 /** A mandate-only Billing Request: the debtor authorises debits once, installments are then collected automatically. */
-export async function createMandateRequest(input: { planId: string; currency: string; redirectUrl: string; exitUrl: string; locale: "fr" | "en" }) {
+export async function createMandateRequest(input: {
+  planId: string;
+  currency: string;
+  redirectUrl: string;
+  exitUrl: string;
+  locale: "fr" | "en";
+}) {
   try {
     const br = await client().billingRequests.create(
       { mandate_request: { scheme: "sepa_core", currency: input.currency } as never, metadata: { plan_id: input.planId } },
       `mandate:${input.planId}`,
     );
-    const flow = await client().billingRequestFlows.create({ redirect_uri: input.redirectUrl, exit_uri: input.exitUrl, language: input.locale, links: { billing_request: br.id! } } as never);
+    const flow = await client().billingRequestFlows.create({
+      redirect_uri: input.redirectUrl,
+      exit_uri: input.exitUrl,
+      language: input.locale,
+      links: { billing_request: br.id! },
+    } as never);
     return { billingRequestId: br.id!, url: flow.authorisation_url! };
   } catch (error) {
     throw new ProviderUnavailableError("gocardless", error);
@@ -79,7 +95,13 @@ export async function createMandateRequest(input: { planId: string; currency: st
 }
 
 /** Instalment Schedule with explicit dates; amounts must sum to the total (GoCardless checks it too). */
-export async function createInstalmentSchedule(input: { planId: string; mandateId: string; currency: string; name: string; instalments: { chargeDate: string; amount: number }[] }) {
+export async function createInstalmentSchedule(input: {
+  planId: string;
+  mandateId: string;
+  currency: string;
+  name: string;
+  instalments: { chargeDate: string; amount: number }[];
+}) {
   const total = input.instalments.reduce((s, i) => s + i.amount, 0);
   const schedule = await client().instalmentSchedules.createWithDates(
     {
@@ -143,7 +165,13 @@ export function verifyGoCardlessWebhook(raw: string, signature: string | null): 
   try {
     const body = JSON.parse(raw) as { events?: unknown };
     if (!Array.isArray(body.events)) return { ok: false, reason: "payload" };
-    const events = body.events.filter((e): e is GoCardlessEvent => !!e && typeof (e as GoCardlessEvent).id === "string" && typeof (e as GoCardlessEvent).resource_type === "string" && typeof (e as GoCardlessEvent).action === "string");
+    const events = body.events.filter(
+      (e): e is GoCardlessEvent =>
+        !!e &&
+        typeof (e as GoCardlessEvent).id === "string" &&
+        typeof (e as GoCardlessEvent).resource_type === "string" &&
+        typeof (e as GoCardlessEvent).action === "string",
+    );
     return { ok: true, events: events.map((e) => ({ ...e, links: e.links ?? {} })) };
   } catch {
     return { ok: false, reason: "payload" };

@@ -59,7 +59,12 @@ export async function createCheckoutSession(input: CheckoutInput): Promise<{ id:
         // A filter on Stripe's dynamic payment methods, not a fixed list: "card" keeps Apple Pay and
         // Google Pay (wallets are card payments in Checkout) wherever the device and the dashboard allow them.
         allowed_payment_method_types: [input.method],
-        line_items: [{ quantity: 1, price_data: { currency: input.currency.toLowerCase(), unit_amount: input.amount, product_data: { name: input.description } } }],
+        line_items: [
+          {
+            quantity: 1,
+            price_data: { currency: input.currency.toLowerCase(), unit_amount: input.amount, product_data: { name: input.description } },
+          },
+        ],
         client_reference_id: input.paymentId,
         metadata: { payment_id: input.paymentId },
         payment_intent_data: { metadata: { payment_id: input.paymentId } },
@@ -71,7 +76,11 @@ export async function createCheckoutSession(input: CheckoutInput): Promise<{ id:
       { idempotencyKey: `checkout:${input.paymentId}` },
     );
     if (!session.url) throw new Error("Checkout Session without a URL");
-    return { id: session.id, url: session.url, paymentIntentId: typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null) };
+    return {
+      id: session.id,
+      url: session.url,
+      paymentIntentId: typeof session.payment_intent === "string" ? session.payment_intent : (session.payment_intent?.id ?? null),
+    };
   } catch (error) {
     throw new ProviderUnavailableError("stripe", error);
   }
@@ -91,7 +100,8 @@ const SIGNATURE_TOLERANCE = 300;
 export function verifyStripeWebhook(raw: string, signature: string | null, now = new Date()): StripeCheck {
   if (!signature) return { ok: false, reason: "signature" };
   const signedAt = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
-  if (!Number.isFinite(signedAt) || Math.abs(now.getTime() / 1000 - signedAt) > SIGNATURE_TOLERANCE) return { ok: false, reason: "signature" };
+  if (!Number.isFinite(signedAt) || Math.abs(now.getTime() / 1000 - signedAt) > SIGNATURE_TOLERANCE)
+    return { ok: false, reason: "signature" };
   try {
     const event = client().webhooks.constructEvent(raw, signature, stripeWebhookSecret(), SIGNATURE_TOLERANCE, undefined, now.getTime());
     if (!event || typeof event.id !== "string" || typeof event.type !== "string") return { ok: false, reason: "payload" };

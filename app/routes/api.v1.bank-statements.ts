@@ -15,15 +15,35 @@ export async function action({ request }: ActionFunctionArgs) {
       const { contentType, bytes } = body as { contentType: string; bytes: Uint8Array };
       try {
         const result = await importStatement(ctx.tx, {
-          creditorId: ctx.creditorId, userId: null, contentType, bytes, fileName: url.searchParams.get("fileName") ?? "api-upload",
-          mappingId: url.searchParams.get("mapping"), now: ctx.now,
+          creditorId: ctx.creditorId,
+          userId: null,
+          contentType,
+          bytes,
+          fileName: url.searchParams.get("fileName") ?? "api-upload",
+          mappingId: url.searchParams.get("mapping"),
+          now: ctx.now,
         });
         return {
           status: 201,
-          body: { id: result.importId, format: result.format, transactions: result.transactions, new: result.new, applied: result.applied, suggested: result.suggested, unmatched: result.unmatched, ignored: result.ignored },
+          body: {
+            id: result.importId,
+            format: result.format,
+            transactions: result.transactions,
+            new: result.new,
+            applied: result.applied,
+            suggested: result.suggested,
+            unmatched: result.unmatched,
+            ignored: result.ignored,
+          },
         };
       } catch (error) {
-        if (error instanceof StatementRefused) throw new ApiError(422, error.code === "parse_error" ? "statement_unreadable" : error.code, error.message, error.where ? { where: error.where } : undefined);
+        if (error instanceof StatementRefused)
+          throw new ApiError(
+            422,
+            error.code === "parse_error" ? "statement_unreadable" : error.code,
+            error.message,
+            error.where ? { where: error.where } : undefined,
+          );
         throw error;
       }
     },

@@ -13,12 +13,21 @@ import * as openapiRoute from "./api.v1.openapi[.json]";
 const database = useTestDatabase();
 type Handler = (args: ActionFunctionArgs) => Response | Promise<Response>;
 
-function call(handler: Handler, method: string, path: string, opts: { key?: string | null; body?: unknown; raw?: string; idem?: string; params?: Record<string, string> } = {}) {
+function call(
+  handler: Handler,
+  method: string,
+  path: string,
+  opts: { key?: string | null; body?: unknown; raw?: string; idem?: string; params?: Record<string, string> } = {},
+) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (opts.key) headers.authorization = `Bearer ${opts.key}`;
   if (opts.idem) headers["idempotency-key"] = opts.idem;
   const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-  return handler({ request: new Request(`http://localhost/api/v1${path}`, { method, headers, body }), params: opts.params ?? {}, context: {} });
+  return handler({
+    request: new Request(`http://localhost/api/v1${path}`, { method, headers, body }),
+    params: opts.params ?? {},
+    context: {},
+  });
 }
 
 async function tenant() {
@@ -28,9 +37,17 @@ async function tenant() {
   return { db, creditor, key, keyId: id };
 }
 
-const put = (h: Handler, path: string, params: Record<string, string>, key: string, body: unknown, idem?: string) => call(h, "PUT", path, { key, body, params, idem });
+const put = (h: Handler, path: string, params: Record<string, string>, key: string, body: unknown, idem?: string) =>
+  call(h, "PUT", path, { key, body, params, idem });
 const DEBTOR = { name: "Boulangerie Martin", email: "compta@martin.test", kind: "BUSINESS" };
-const invoiceBody = (over: Record<string, unknown> = {}) => ({ debtorExternalRef: "C1", issueDate: "2026-03-01", dueDate: "2026-03-31", amount: 120_00, currency: "EUR", ...over });
+const invoiceBody = (over: Record<string, unknown> = {}) => ({
+  debtorExternalRef: "C1",
+  issueDate: "2026-03-01",
+  dueDate: "2026-03-31",
+  amount: 120_00,
+  currency: "EUR",
+  ...over,
+});
 
 async function withInvoice(key: string, number = "F-1") {
   await put(debtorRoute.action, "/debtors/C1", { externalRef: "C1" }, key, DEBTOR);
@@ -67,7 +84,12 @@ describe("PUT /debtors/:externalRef", () => {
     const { db, creditor, key } = await tenant();
     const created = await put(debtorRoute.action, "/debtors/C1", { externalRef: "C1" }, key, DEBTOR);
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({ externalRef: "C1", name: "Boulangerie Martin", kind: "BUSINESS", transferReference: expect.stringMatching(/^RF/) });
+    expect(await created.json()).toMatchObject({
+      externalRef: "C1",
+      name: "Boulangerie Martin",
+      kind: "BUSINESS",
+      transferReference: expect.stringMatching(/^RF/),
+    });
     const updated = await put(debtorRoute.action, "/debtors/C1", { externalRef: "C1" }, key, { name: "Martin & Fils", language: "en" });
     expect(updated.status).toBe(200);
     expect(await updated.json()).toMatchObject({ name: "Martin & Fils", email: "compta@martin.test", language: "en" });
@@ -94,11 +116,20 @@ describe("PUT /invoices/:number", () => {
   it("creates an invoice with its dunning state, then updates it without doubling", async () => {
     const { db, creditor, key } = await tenant();
     await withInvoice(key);
-    const invoice = await db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-1" }, include: { dunningState: true } });
+    const invoice = await db.invoice.findFirstOrThrow({
+      where: { creditorId: creditor.id, number: "F-1" },
+      include: { dunningState: true },
+    });
     expect(invoice.dunningState).not.toBeNull();
     const again = await put(invoiceRoute.action, "/invoices/F-1", { number: "F-1" }, key, invoiceBody({ amount: 150_00 }));
     expect(again.status).toBe(200);
-    expect(await again.json()).toMatchObject({ number: "F-1", amount: 150_00, balance: 150_00, status: "OPEN", dunning: { stopped: false } });
+    expect(await again.json()).toMatchObject({
+      number: "F-1",
+      amount: 150_00,
+      balance: 150_00,
+      status: "OPEN",
+      dunning: { stopped: false },
+    });
     expect(await db.invoice.count({ where: { creditorId: creditor.id } })).toBe(1);
   });
 
@@ -122,8 +153,11 @@ describe("PUT /invoices/:number", () => {
     const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
     const day = (n: number) => new Date(today.getTime() + n * 86_400_000);
     const ymd = (n: number) => day(n).toISOString().slice(0, 10);
-    const state = async () => (await db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-9" }, include: { dunningState: true } })).dunningState!;
-    const putDue = (n: number) => put(invoiceRoute.action, "/invoices/F-9", { number: "F-9" }, key, invoiceBody({ issueDate: ymd(-60), dueDate: ymd(n) }));
+    const state = async () =>
+      (await db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-9" }, include: { dunningState: true } }))
+        .dunningState!;
+    const putDue = (n: number) =>
+      put(invoiceRoute.action, "/invoices/F-9", { number: "F-9" }, key, invoiceBody({ issueDate: ymd(-60), dueDate: ymd(n) }));
     await put(debtorRoute.action, "/debtors/C1", { externalRef: "C1" }, key, DEBTOR);
     expect((await putDue(30)).status).toBe(201);
     expect((await state()).nextActionAt).toEqual(day(30 - 8));
@@ -132,17 +166,39 @@ describe("PUT /invoices/:number", () => {
     expect((await putDue(-20)).status).toBe(200);
     // The J-8 of the new date has passed: due today (the tick then runs the latest level whose day came).
     expect(await state()).toMatchObject({ level: -1, nextActionAt: today });
-    const trace = await db.communication.findMany({ where: { creditorId: creditor.id, kind: "dunning.rescheduled" }, orderBy: { occurredAt: "asc" } });
-    expect(trace.map((t) => (t.data as { to: { nextActionAt: string } }).to.nextActionAt)).toEqual([day(52).toISOString(), today.toISOString()]);
+    const trace = await db.communication.findMany({
+      where: { creditorId: creditor.id, kind: "dunning.rescheduled" },
+      orderBy: { occurredAt: "asc" },
+    });
+    expect(trace.map((t) => (t.data as { to: { nextActionAt: string } }).to.nextActionAt)).toEqual([
+      day(52).toISOString(),
+      today.toISOString(),
+    ]);
     expect(trace[0]).toMatchObject({ actorType: "SYSTEM", actorId: expect.stringMatching(/^api-key:/) });
     // An amount change alone leaves the schedule and adds no trace row.
-    expect((await put(invoiceRoute.action, "/invoices/F-9", { number: "F-9" }, key, invoiceBody({ issueDate: ymd(-60), dueDate: ymd(-20), amount: 130_00 }))).status).toBe(200);
+    expect(
+      (
+        await put(
+          invoiceRoute.action,
+          "/invoices/F-9",
+          { number: "F-9" },
+          key,
+          invoiceBody({ issueDate: ymd(-60), dueDate: ymd(-20), amount: 130_00 }),
+        )
+      ).status,
+    ).toBe(200);
     expect(await db.communication.count({ where: { creditorId: creditor.id, kind: "dunning.rescheduled" } })).toBe(2);
   });
 
   it("400 on bad dates, 422 on an unknown debtor", async () => {
     const { key } = await tenant();
-    const bad = await put(invoiceRoute.action, "/invoices/F-1", { number: "F-1" }, key, invoiceBody({ dueDate: "2026-02-01", amount: -5, currency: "EURO" }));
+    const bad = await put(
+      invoiceRoute.action,
+      "/invoices/F-1",
+      { number: "F-1" },
+      key,
+      invoiceBody({ dueDate: "2026-02-01", amount: -5, currency: "EURO" }),
+    );
     expect(bad.status).toBe(400);
     const paths = (await bad.json()).error.details.map((d: { path: string }) => d.path);
     expect(paths).toEqual(expect.arrayContaining(["amount", "currency"]));
@@ -159,7 +215,13 @@ describe("POST /invoices/:number/payments", () => {
     const { db, creditor, key } = await tenant();
     await withInvoice(key);
     let n = 0;
-    const pay = (amount: number) => call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { key, body: { amount }, params: { number: "F-1" }, idem: `pay-${++n}` });
+    const pay = (amount: number) =>
+      call(paymentsRoute.action, "POST", "/invoices/F-1/payments", {
+        key,
+        body: { amount },
+        params: { number: "F-1" },
+        idem: `pay-${++n}`,
+      });
     const first = await pay(20_00);
     expect(first.status).toBe(201);
     expect((await first.json()).invoice).toMatchObject({ status: "PARTIALLY_PAID", amountPaid: 20_00, balance: 100_00 });
@@ -170,40 +232,79 @@ describe("POST /invoices/:number/payments", () => {
     expect((await rest.json()).invoice).toMatchObject({ status: "PAID", balance: 0, dunning: { stopped: true } });
     const payments = await db.payment.findMany({ where: { creditorId: creditor.id }, include: { allocations: true } });
     expect(payments.map((p) => [p.provider, p.status, p.allocations[0]?.amount])).toEqual(
-      expect.arrayContaining([["MANUAL", "SUCCEEDED", 20_00], ["MANUAL", "SUCCEEDED", 100_00]]),
+      expect.arrayContaining([
+        ["MANUAL", "SUCCEEDED", 20_00],
+        ["MANUAL", "SUCCEEDED", 100_00],
+      ]),
     );
     const settled = await pay(1_00);
     expect(settled.status).toBe(409);
     expect((await settled.json()).error.code).toBe("invoice_settled");
-    expect((await call(paymentsRoute.action, "POST", "/invoices/NOPE/payments", { key, body: { amount: 1 }, params: { number: "NOPE" }, idem: "nope" })).status).toBe(404);
-    expect((await call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { key, body: { amount: "10" }, params: { number: "F-1" }, idem: "bad" })).status).toBe(400);
+    expect(
+      (
+        await call(paymentsRoute.action, "POST", "/invoices/NOPE/payments", {
+          key,
+          body: { amount: 1 },
+          params: { number: "NOPE" },
+          idem: "nope",
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call(paymentsRoute.action, "POST", "/invoices/F-1/payments", {
+          key,
+          body: { amount: "10" },
+          params: { number: "F-1" },
+          idem: "bad",
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it("refuses a POST without an Idempotency-Key (400, naming the header) and books nothing; a PUT may omit it", async () => {
     const { db, creditor, key } = await tenant();
     await withInvoice(key);
-    const posts = [[paymentsRoute.action, "/invoices/F-1/payments", { amount: 10_00 }], [cancelRoute.action, "/invoices/F-1/cancel", {}]] as const;
+    const posts = [
+      [paymentsRoute.action, "/invoices/F-1/payments", { amount: 10_00 }],
+      [cancelRoute.action, "/invoices/F-1/cancel", {}],
+    ] as const;
     for (const [handler, path, body] of posts) {
       const res = await call(handler, "POST", path, { key, body, params: { number: "F-1" } });
       expect(res.status).toBe(400);
       expect(res.headers.get("Content-Type")).toContain("application/json");
       expect(await res.json()).toEqual({
-        error: { code: "idempotency_key_required", message: expect.stringContaining("Idempotency-Key"), details: { header: "Idempotency-Key" } },
+        error: {
+          code: "idempotency_key_required",
+          message: expect.stringContaining("Idempotency-Key"),
+          details: { header: "Idempotency-Key" },
+        },
       });
     }
-    const tooLong = await call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { key, body: { amount: 10_00 }, params: { number: "F-1" }, idem: "x".repeat(256) });
+    const tooLong = await call(paymentsRoute.action, "POST", "/invoices/F-1/payments", {
+      key,
+      body: { amount: 10_00 },
+      params: { number: "F-1" },
+      idem: "x".repeat(256),
+    });
     expect(await tooLong.json()).toMatchObject({ error: { code: "invalid_idempotency_key", details: { header: "Idempotency-Key" } } });
     // The same payment sent twice without a key is refused twice: nothing booked.
     expect(await db.payment.count({ where: { creditorId: creditor.id } })).toBe(0);
-    expect(await db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-1" } })).toMatchObject({ status: "OPEN", amountPaid: 0 });
+    expect(await db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-1" } })).toMatchObject({
+      status: "OPEN",
+      amountPaid: 0,
+    });
     // Without a key the API key is still checked first.
-    expect((await call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { body: { amount: 10_00 }, params: { number: "F-1" } })).status).toBe(401);
+    expect(
+      (await call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { body: { amount: 10_00 }, params: { number: "F-1" } })).status,
+    ).toBe(401);
   });
 
   it("replays the first answer for the same Idempotency-Key and body; 422 for another body", async () => {
     const { db, creditor, key } = await tenant();
     await withInvoice(key);
-    const pay = (amount: number) => call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { key, body: { amount }, params: { number: "F-1" }, idem: "pay-1" });
+    const pay = (amount: number) =>
+      call(paymentsRoute.action, "POST", "/invoices/F-1/payments", { key, body: { amount }, params: { number: "F-1" }, idem: "pay-1" });
     const first = await pay(30_00);
     const firstBody = await first.json();
     const replay = await pay(30_00);
@@ -224,12 +325,23 @@ describe("POST /invoices/:number/cancel", () => {
     await withInvoice(key, "F-1");
     await withInvoice(key, "F-2");
     let k = 0;
-    const cancel = (n: string) => call(cancelRoute.action, "POST", `/invoices/${n}/cancel`, { key, body: { reason: "Avoir émis" }, params: { number: n }, idem: `cancel-${++k}` });
+    const cancel = (n: string) =>
+      call(cancelRoute.action, "POST", `/invoices/${n}/cancel`, {
+        key,
+        body: { reason: "Avoir émis" },
+        params: { number: n },
+        idem: `cancel-${++k}`,
+      });
     const res = await cancel("F-1");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "CANCELLED", dunning: { stopped: true } });
     expect((await cancel("F-1")).status).toBe(200);
-    await call(paymentsRoute.action, "POST", "/invoices/F-2/payments", { key, body: { amount: 120_00 }, params: { number: "F-2" }, idem: "pay-f2" });
+    await call(paymentsRoute.action, "POST", "/invoices/F-2/payments", {
+      key,
+      body: { amount: 120_00 },
+      params: { number: "F-2" },
+      idem: "pay-f2",
+    });
     const paid = await cancel("F-2");
     expect(paid.status).toBe(409);
     const trace = await db.communication.findFirst({ where: { creditorId: creditor.id, kind: "dunning.invoice_cancelled" } });
@@ -240,11 +352,19 @@ describe("POST /invoices/:number/cancel", () => {
 describe("GET /events", () => {
   it("pages through the creditor's trace with a cursor", async () => {
     const { db, creditor, key } = await tenant();
-    const debtor = await db.debtor.create({ data: { creditorId: creditor.id, externalRef: "E1", kind: "BUSINESS", name: "E", transferReference: `RF-${creditor.id}` } });
+    const debtor = await db.debtor.create({
+      data: { creditorId: creditor.id, externalRef: "E1", kind: "BUSINESS", name: "E", transferReference: `RF-${creditor.id}` },
+    });
     for (let i = 0; i < 5; i++) {
       await recordCommunication(db, {
-        creditorId: creditor.id, debtorId: debtor.id, direction: "OUT", channel: "EMAIL", kind: "dunning.email", subject: `Rappel ${i}`,
-        actorType: "SYSTEM", occurredAt: new Date(Date.UTC(2026, 2, 1, 10, i)),
+        creditorId: creditor.id,
+        debtorId: debtor.id,
+        direction: "OUT",
+        channel: "EMAIL",
+        kind: "dunning.email",
+        subject: `Rappel ${i}`,
+        actorType: "SYSTEM",
+        occurredAt: new Date(Date.UTC(2026, 2, 1, 10, i)),
       });
     }
     const page = async (after?: string) => {
@@ -273,8 +393,20 @@ describe("tenant isolation", () => {
     const asA = { key: a.key };
     expect((await call(debtorRoute.loader, "GET", "/debtors/C1", { ...asA, params: { externalRef: "C1" } })).status).toBe(404);
     expect((await call(invoiceRoute.loader, "GET", "/invoices/F-B", { ...asA, params: { number: "F-B" } })).status).toBe(404);
-    expect((await call(paymentsRoute.action, "POST", "/invoices/F-B/payments", { ...asA, body: { amount: 1_00 }, params: { number: "F-B" }, idem: "a-pay" })).status).toBe(404);
-    expect((await call(cancelRoute.action, "POST", "/invoices/F-B/cancel", { ...asA, body: {}, params: { number: "F-B" }, idem: "a-cancel" })).status).toBe(404);
+    expect(
+      (
+        await call(paymentsRoute.action, "POST", "/invoices/F-B/payments", {
+          ...asA,
+          body: { amount: 1_00 },
+          params: { number: "F-B" },
+          idem: "a-pay",
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await call(cancelRoute.action, "POST", "/invoices/F-B/cancel", { ...asA, body: {}, params: { number: "F-B" }, idem: "a-cancel" }))
+        .status,
+    ).toBe(404);
     // Using B's debtor reference from A: unknown to A.
     const cross = await put(invoiceRoute.action, "/invoices/F-B", { number: "F-B" }, a.key, invoiceBody());
     expect(cross.status).toBe(422);
@@ -285,8 +417,18 @@ describe("tenant isolation", () => {
     const events = await (await call(eventsRoute.loader, "GET", "/events", asA)).json();
     expect(events.data.every((e: { debtorExternalRef: string }) => e.debtorExternalRef === "C1")).toBe(true);
     // The same Idempotency-Key in two tenants does not collide.
-    const idemA = await call(debtorRoute.action, "PUT", "/debtors/X", { key: a.key, body: DEBTOR, params: { externalRef: "X" }, idem: "same" });
-    const idemB = await call(debtorRoute.action, "PUT", "/debtors/X", { key: b.key, body: { name: "Other" }, params: { externalRef: "X" }, idem: "same" });
+    const idemA = await call(debtorRoute.action, "PUT", "/debtors/X", {
+      key: a.key,
+      body: DEBTOR,
+      params: { externalRef: "X" },
+      idem: "same",
+    });
+    const idemB = await call(debtorRoute.action, "PUT", "/debtors/X", {
+      key: b.key,
+      body: { name: "Other" },
+      params: { externalRef: "X" },
+      idem: "same",
+    });
     expect([idemA.status, idemB.status]).toEqual([201, 201]);
   });
 });
@@ -298,10 +440,21 @@ describe("GET /openapi.json", () => {
     const doc = JSON.parse(await res.text());
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/bank-statements", "/debtors/{externalRef}", "/events", "/invoices/{number}", "/invoices/{number}/cancel", "/invoices/{number}/payments", "/openapi.json"].sort(),
+      [
+        "/bank-statements",
+        "/debtors/{externalRef}",
+        "/events",
+        "/invoices/{number}",
+        "/invoices/{number}/cancel",
+        "/invoices/{number}/payments",
+        "/openapi.json",
+      ].sort(),
     );
     // Every POST requires the Idempotency-Key header; a PUT accepts it.
-    for (const [path, item] of Object.entries(doc.paths) as [string, Record<string, { parameters?: { name: string; in: string; required: boolean }[] }>][]) {
+    for (const [path, item] of Object.entries(doc.paths) as [
+      string,
+      Record<string, { parameters?: { name: string; in: string; required: boolean }[] }>,
+    ][]) {
       const header = (method: string) => item[method]?.parameters?.find((p) => p.in === "header" && p.name === "Idempotency-Key");
       if (item.post) expect({ path, required: header("post")?.required }).toEqual({ path, required: true });
       if (item.put) expect({ path, required: header("put")?.required }).toEqual({ path, required: false });
@@ -312,7 +465,9 @@ describe("GET /openapi.json", () => {
     expect(statements.responses["201"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/StatementImported" });
     expect(doc.components.schemas.StatementImported.required).toEqual(["transactions", "new", "applied", "suggested", "unmatched"]);
     expect(statements.responses["422"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
-    expect(doc.components.schemas.InvoiceInput.required).toEqual(expect.arrayContaining(["debtorExternalRef", "issueDate", "dueDate", "amount"]));
+    expect(doc.components.schemas.InvoiceInput.required).toEqual(
+      expect.arrayContaining(["debtorExternalRef", "issueDate", "dueDate", "amount"]),
+    );
     // Every $ref points at a defined schema.
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]!);
     for (const name of refs) expect(doc.components.schemas[name]).toBeDefined();

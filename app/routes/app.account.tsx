@@ -18,8 +18,26 @@ export const meta: MetaFunction = () => [{ title: "relance — mon compte" }];
 /** "Chrome on Android" from a User-Agent header: enough to recognise one's own devices. */
 function device(userAgent: string | null): { browser: string; os: string } | null {
   if (!userAgent) return null;
-  const os = /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Windows/.test(userAgent) ? "Windows" : /Mac OS X/.test(userAgent) ? "macOS" : /Linux/.test(userAgent) ? "Linux" : null;
-  const browser = /Edg\//.test(userAgent) ? "Edge" : /Firefox\//.test(userAgent) ? "Firefox" : /Chrom(e|ium)\//.test(userAgent) ? "Chrome" : /Safari\//.test(userAgent) ? "Safari" : null;
+  const os = /Android/.test(userAgent)
+    ? "Android"
+    : /iPhone|iPad/.test(userAgent)
+      ? "iOS"
+      : /Windows/.test(userAgent)
+        ? "Windows"
+        : /Mac OS X/.test(userAgent)
+          ? "macOS"
+          : /Linux/.test(userAgent)
+            ? "Linux"
+            : null;
+  const browser = /Edg\//.test(userAgent)
+    ? "Edge"
+    : /Firefox\//.test(userAgent)
+      ? "Firefox"
+      : /Chrom(e|ium)\//.test(userAgent)
+        ? "Chrome"
+        : /Safari\//.test(userAgent)
+          ? "Safari"
+          : null;
   return os && browser ? { browser, os } : null;
 }
 
@@ -68,7 +86,10 @@ export default function Account() {
   const t = makeT(locale);
   const doneKey = params.get("done");
   const confirmation = !lastResult && doneKey && doneKey in DONE ? DONE[doneKey as keyof typeof DONE] : null;
-  const [form, fields] = useForm<{ currentPassword: string; password: string; confirm: string }>({ lastResult, shouldValidate: "onSubmit" });
+  const [form, fields] = useForm<{ currentPassword: string; password: string; confirm: string }>({
+    lastResult,
+    shouldValidate: "onSubmit",
+  });
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey, { min }) : null);
   const when = (iso: string) => formatDateTime(iso, locale);
   const others = sessions.filter((s) => !s.current).length;
@@ -76,7 +97,11 @@ export default function Account() {
   return (
     <div className="stack narrow">
       <h1>{t("accounts.account.title")}</h1>
-      {confirmation ? <p className="success" role="status">{t(confirmation)}</p> : null}
+      {confirmation ? (
+        <p className="success" role="status">
+          {t(confirmation)}
+        </p>
+      ) : null}
       <p>{t("accounts.account.identity", { name: me.name, email: me.email, role: t(`accounts.role.${me.role}`) })}</p>
 
       <section aria-labelledby="password" className="card stack">
@@ -84,9 +109,25 @@ export default function Account() {
         <p className="muted">{t("accounts.account.changePasswordLead")}</p>
         <Form method="post" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="change-password" />
-          <TextField field={fields.currentPassword} label={t("accounts.password.current")} type="password" msg={msg} autoComplete="current-password" required />
-          <NewPasswordFields password={fields.password} confirm={fields.confirm} label={t("accounts.password.new")} min={min} t={t} msg={msg} />
-          <button type="submit" disabled={busy}>{t("accounts.account.changePasswordSubmit")}</button>
+          <TextField
+            field={fields.currentPassword}
+            label={t("accounts.password.current")}
+            type="password"
+            msg={msg}
+            autoComplete="current-password"
+            required
+          />
+          <NewPasswordFields
+            password={fields.password}
+            confirm={fields.confirm}
+            label={t("accounts.password.new")}
+            min={min}
+            t={t}
+            msg={msg}
+          />
+          <button type="submit" disabled={busy}>
+            {t("accounts.account.changePasswordSubmit")}
+          </button>
         </Form>
       </section>
 
@@ -117,7 +158,9 @@ export default function Account() {
         {others > 0 ? (
           <Form method="post">
             <input type="hidden" name="intent" value="sign-out-others" />
-            <button type="submit" className="secondary" disabled={busy}>{t("accounts.account.signOutOthers")}</button>
+            <button type="submit" className="secondary" disabled={busy}>
+              {t("accounts.account.signOutOthers")}
+            </button>
           </Form>
         ) : (
           <p className="muted">{t("accounts.account.noOtherSessions")}</p>

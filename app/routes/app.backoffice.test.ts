@@ -28,12 +28,29 @@ async function tenant(label: string) {
   const db = database.get().prisma;
   const { creditor, policy } = await makeCreditor(db);
   const debtor = await makeDebtor(db, creditor.id, { name: `${label} client` });
-  const invoice = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: addDays(NOW, -20), amount: 400_00, now: addDays(NOW, -20) });
-  const disputed = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: addDays(NOW, -5), amount: 100_00, now: addDays(NOW, -5) });
-  const dispute = await openDispute(db, { sessionId: "test", creditorId: creditor.id, debtorId: debtor.id }, { invoiceId: disputed.id, reason: "OTHER", message: "Pas commandé.", files: [] }, NOW);
-  const task = await db.task.create({ data: { creditorId: creditor.id, debtorId: debtor.id, invoiceId: invoice.id, kind: "CALL", title: "Appeler", dueAt: NOW } });
+  const invoice = await makeInvoice(
+    db,
+    { creditorId: creditor.id, debtorId: debtor.id, policy },
+    { dueDate: addDays(NOW, -20), amount: 400_00, now: addDays(NOW, -20) },
+  );
+  const disputed = await makeInvoice(
+    db,
+    { creditorId: creditor.id, debtorId: debtor.id, policy },
+    { dueDate: addDays(NOW, -5), amount: 100_00, now: addDays(NOW, -5) },
+  );
+  const dispute = await openDispute(
+    db,
+    { sessionId: "test", creditorId: creditor.id, debtorId: debtor.id },
+    { invoiceId: disputed.id, reason: "OTHER", message: "Pas commandé.", files: [] },
+    NOW,
+  );
+  const task = await db.task.create({
+    data: { creditorId: creditor.id, debtorId: debtor.id, invoiceId: invoice.id, kind: "CALL", title: "Appeler", dueAt: NOW },
+  });
   const cookie = async (role: "OWNER" | "AGENT" | "VIEWER") => {
-    const user = await db.user.create({ data: { creditorId: creditor.id, email: `${role}-${creditor.id}@example.test`, name: role, role } });
+    const user = await db.user.create({
+      data: { creditorId: creditor.id, email: `${role}-${creditor.id}@example.test`, name: role, role },
+    });
     const setCookie = await startStaffSession(user, new Request("http://localhost/login"));
     return setCookie.split(";")[0]!;
   };
@@ -44,11 +61,18 @@ const get = (url: string, cookie: string) => new Request(`http://localhost${url}
 const post = (url: string, cookie: string, form: Record<string, string | string[]>) => {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) for (const item of [v].flat()) body.append(k, item);
-  return new Request(`http://localhost${url}`, { method: "POST", body, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" } });
+  return new Request(`http://localhost${url}`, {
+    method: "POST",
+    body,
+    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+  });
 };
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 const status = async (p: Promise<unknown>) => {
-  const outcome = await p.then((r) => r, (e: unknown) => e);
+  const outcome = await p.then(
+    (r) => r,
+    (e: unknown) => e,
+  );
   return outcome instanceof Response ? outcome.status : -1;
 };
 
@@ -76,13 +100,43 @@ describe("back-office routes", () => {
   });
 
   it("a user of creditor A cannot act on B's debtor, invoice, dispute or task (404), and B's rows are untouched", async () => {
-    expect(await status(debtorAction(args(post(`/app/debtors/${b.debtor.id}`, a.owner, { intent: "pause", note: "x", invoiceId: b.invoice.id }), { debtorId: b.debtor.id })))).toBe(404);
-    expect(await status(debtorAction(args(post(`/app/debtors/${a.debtor.id}`, a.owner, { intent: "pause", note: "x", invoiceId: b.invoice.id }), { debtorId: a.debtor.id })))).toBe(404);
-    expect(await status(debtorAction(args(post(`/app/debtors/${b.debtor.id}`, a.owner, { intent: "revoke-links" }), { debtorId: b.debtor.id })))).toBe(404);
-    expect(await status(invoicesAction(args(post("/app/invoices?index", a.owner, { bulk: "write-off", note: "x", invoiceId: [b.invoice.id] }))))).toBe(404);
-    expect(await status(inboxAction(args(post("/app?index", a.owner, { intent: "dispute-reject", disputeId: b.dispute.id, note: "non" }))))).toBe(404);
-    expect(await status(inboxAction(args(post("/app?index", a.owner, { intent: "dispute-credit", disputeId: b.dispute.id, creditAmount: "10", note: "non" }))))).toBe(404);
-    expect(await status(inboxAction(args(post("/app?index", a.owner, { intent: "call-log", taskId: b.task.id, outcome: "NO_ANSWER" }))))).toBe(404);
+    expect(
+      await status(
+        debtorAction(
+          args(post(`/app/debtors/${b.debtor.id}`, a.owner, { intent: "pause", note: "x", invoiceId: b.invoice.id }), {
+            debtorId: b.debtor.id,
+          }),
+        ),
+      ),
+    ).toBe(404);
+    expect(
+      await status(
+        debtorAction(
+          args(post(`/app/debtors/${a.debtor.id}`, a.owner, { intent: "pause", note: "x", invoiceId: b.invoice.id }), {
+            debtorId: a.debtor.id,
+          }),
+        ),
+      ),
+    ).toBe(404);
+    expect(
+      await status(debtorAction(args(post(`/app/debtors/${b.debtor.id}`, a.owner, { intent: "revoke-links" }), { debtorId: b.debtor.id }))),
+    ).toBe(404);
+    expect(
+      await status(invoicesAction(args(post("/app/invoices?index", a.owner, { bulk: "write-off", note: "x", invoiceId: [b.invoice.id] })))),
+    ).toBe(404);
+    expect(
+      await status(inboxAction(args(post("/app?index", a.owner, { intent: "dispute-reject", disputeId: b.dispute.id, note: "non" })))),
+    ).toBe(404);
+    expect(
+      await status(
+        inboxAction(
+          args(post("/app?index", a.owner, { intent: "dispute-credit", disputeId: b.dispute.id, creditAmount: "10", note: "non" })),
+        ),
+      ),
+    ).toBe(404);
+    expect(
+      await status(inboxAction(args(post("/app?index", a.owner, { intent: "call-log", taskId: b.task.id, outcome: "NO_ANSWER" })))),
+    ).toBe(404);
     expect((await b.db.invoice.findUniqueOrThrow({ where: { id: b.invoice.id } })).status).toBe("OPEN");
     expect((await b.db.dispute.findUniqueOrThrow({ where: { id: b.dispute.id } })).status).toBe("OPEN");
     expect((await b.db.task.findUniqueOrThrow({ where: { id: b.task.id } })).status).toBe("OPEN");
@@ -92,7 +146,17 @@ describe("back-office routes", () => {
   it("staff retry a failed provider event of their own creditor only, and not as a viewer; the next pass applies it", async () => {
     const failed = (creditorId: string) =>
       a.db.webhookEvent.create({
-        data: { provider: "STRIPE", eventId: `evt_${crypto.randomUUID()}`, type: "customer.created", payload: { type: "customer.created", data: { object: {} } }, creditorId, status: "FAILED", attempts: 8, lastError: "boom", nextAttemptAt: addDays(NOW, 1) },
+        data: {
+          provider: "STRIPE",
+          eventId: `evt_${crypto.randomUUID()}`,
+          type: "customer.created",
+          payload: { type: "customer.created", data: { object: {} } },
+          creditorId,
+          status: "FAILED",
+          attempts: 8,
+          lastError: "boom",
+          nextAttemptAt: addDays(NOW, 1),
+        },
       });
     const mine = await failed(a.creditor.id);
     const theirs = await failed(b.creditor.id);
@@ -113,19 +177,49 @@ describe("back-office routes", () => {
   it("a VIEWER reads but cannot act (403)", async () => {
     const page = await (await debtorLoader(args(get(`/app/debtors/${a.debtor.id}`, a.viewer), { debtorId: a.debtor.id }))).json();
     expect(page.canAct).toBe(false);
-    expect(await status(invoicesAction(args(post("/app/invoices?index", a.viewer, { bulk: "pause", note: "x", invoiceId: [a.invoice.id] }))))).toBe(403);
-    expect(await status(debtorAction(args(post(`/app/debtors/${a.debtor.id}`, a.viewer, { intent: "send-link" }), { debtorId: a.debtor.id })))).toBe(403);
-    expect(await status(inboxAction(args(post("/app?index", a.viewer, { intent: "call-log", taskId: a.task.id, outcome: "NO_ANSWER" }))))).toBe(403);
+    expect(
+      await status(invoicesAction(args(post("/app/invoices?index", a.viewer, { bulk: "pause", note: "x", invoiceId: [a.invoice.id] })))),
+    ).toBe(403);
+    expect(
+      await status(debtorAction(args(post(`/app/debtors/${a.debtor.id}`, a.viewer, { intent: "send-link" }), { debtorId: a.debtor.id }))),
+    ).toBe(403);
+    expect(
+      await status(inboxAction(args(post("/app?index", a.viewer, { intent: "call-log", taskId: a.task.id, outcome: "NO_ANSWER" })))),
+    ).toBe(403);
   });
 
   it("the contact form re-renders errors with the input kept, then saves and traces the change", async () => {
-    const bad = await debtorAction(args(post(`/app/debtors/${a.debtor.id}`, a.owner, { intent: "contact", name: "A client", email: "pas-un-email", phone: "abc", locale: "fr", country: "FR" }), { debtorId: a.debtor.id }));
+    const bad = await debtorAction(
+      args(
+        post(`/app/debtors/${a.debtor.id}`, a.owner, {
+          intent: "contact",
+          name: "A client",
+          email: "pas-un-email",
+          phone: "abc",
+          locale: "fr",
+          country: "FR",
+        }),
+        { debtorId: a.debtor.id },
+      ),
+    );
     expect((bad as Response).status).toBe(400);
     const reply = await (bad as Response).json();
     expect(reply.reply.error).toMatchObject({ email: ["bo.errors.email"], phone: ["bo.errors.phone"] });
     expect(reply.reply.initialValue).toMatchObject({ email: "pas-un-email" });
 
-    const ok = (await debtorAction(args(post(`/app/debtors/${a.debtor.id}`, a.owner, { intent: "contact", name: "A client", email: "Compta@A.example", phone: "+33 4 72 00 00 01", locale: "en", country: "FR" }), { debtorId: a.debtor.id }))) as Response;
+    const ok = (await debtorAction(
+      args(
+        post(`/app/debtors/${a.debtor.id}`, a.owner, {
+          intent: "contact",
+          name: "A client",
+          email: "Compta@A.example",
+          phone: "+33 4 72 00 00 01",
+          locale: "en",
+          country: "FR",
+        }),
+        { debtorId: a.debtor.id },
+      ),
+    )) as Response;
     expect(ok.status).toBe(302);
     expect(ok.headers.get("Location")).toBe(`/app/debtors/${a.debtor.id}?done=contact`);
     expect(await a.db.debtor.findUniqueOrThrow({ where: { id: a.debtor.id } })).toMatchObject({ email: "compta@a.example", locale: "en" });
@@ -133,15 +227,27 @@ describe("back-office routes", () => {
   });
 
   it("an agent logs a call with a promise from the inbox (POST-redirect-GET), and sends the portal link by email", async () => {
-    const res = (await inboxAction(args(post("/app?index", a.owner, {
-      intent: "call-log", taskId: a.task.id, outcome: "REACHED", promiseDate: addDays(NOW, 5).toISOString().slice(0, 10), promiseAmount: "400,00",
-    })))) as Response;
+    const res = (await inboxAction(
+      args(
+        post("/app?index", a.owner, {
+          intent: "call-log",
+          taskId: a.task.id,
+          outcome: "REACHED",
+          promiseDate: addDays(NOW, 5).toISOString().slice(0, 10),
+          promiseAmount: "400,00",
+        }),
+      ),
+    )) as Response;
     expect(res.headers.get("Location")).toBe("/app?done=promiseLogged");
     expect(await a.db.promiseToPay.count({ where: { creditorId: a.creditor.id, invoiceId: a.invoice.id, status: "PENDING" } })).toBe(1);
 
-    const sent = (await debtorAction(args(post(`/app/debtors/${a.debtor.id}`, a.owner, { intent: "send-link" }), { debtorId: a.debtor.id }))) as Response;
+    const sent = (await debtorAction(
+      args(post(`/app/debtors/${a.debtor.id}`, a.owner, { intent: "send-link" }), { debtorId: a.debtor.id }),
+    )) as Response;
     expect(sent.headers.get("Location")).toBe(`/app/debtors/${a.debtor.id}?done=link`);
     expect(await a.db.communication.count({ where: { creditorId: a.creditor.id, kind: "notice.portal_link" } })).toBe(1);
-    expect(await a.db.communication.count({ where: { creditorId: a.creditor.id, kind: "staff.portal_link_sent", actorType: "STAFF" } })).toBe(1);
+    expect(
+      await a.db.communication.count({ where: { creditorId: a.creditor.id, kind: "staff.portal_link_sent", actorType: "STAFF" } }),
+    ).toBe(1);
   });
 });

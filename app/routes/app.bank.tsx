@@ -1,4 +1,11 @@
-import { json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { bankReasonText } from "~/components/bank-reasons";
 import { formatAmount, formatDate } from "~/components/money";
@@ -7,7 +14,14 @@ import { useRootLocale } from "~/root";
 import { BankError, confirmBankMatch, markNotOurs, undoBankMatch } from "~/services/bank/apply.server";
 import { bankConnections, institutionsFor, startBankConnection, syncBankConnection } from "~/services/bank/feed.server";
 import { bankInbox } from "~/services/bank/inbox.server";
-import { importStatement, INLINE_IMPORT_BYTES, MAX_STATEMENT_BYTES, queueStatement, recentStatementImports, StatementRefused } from "~/services/bank/imports.server";
+import {
+  importStatement,
+  INLINE_IMPORT_BYTES,
+  MAX_STATEMENT_BYTES,
+  queueStatement,
+  recentStatementImports,
+  StatementRefused,
+} from "~/services/bank/imports.server";
 import { wakeJob } from "~/services/wake.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -21,9 +35,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     bankInbox(db, staff.creditorId),
     recentStatementImports(db, staff.creditorId),
     bankConnections(db, staff.creditorId),
-    institutionsFor("fr").then((list) => list.map((i) => ({ id: i.id, name: i.name })), () => [] as { id: string; name: string }[]),
+    institutionsFor("fr").then(
+      (list) => list.map((i) => ({ id: i.id, name: i.name })),
+      () => [] as { id: string; name: string }[],
+    ),
   ]);
-  const applied = await db.bankTransaction.findMany({ where: { creditorId: staff.creditorId, status: "APPLIED", amount: { gt: 0 } }, orderBy: { decidedAt: "desc" }, take: 10, select: { id: true, bookingDate: true, amount: true, currency: true, counterpartyName: true } });
+  const applied = await db.bankTransaction.findMany({
+    where: { creditorId: staff.creditorId, status: "APPLIED", amount: { gt: 0 } },
+    orderBy: { decidedAt: "desc" },
+    take: 10,
+    select: { id: true, bookingDate: true, amount: true, currency: true, counterpartyName: true },
+  });
   return json({ inbox, imports, connections, institutions, applied });
 }
 
@@ -38,7 +60,15 @@ export async function action({ request }: ActionFunctionArgs) {
     const file = form.get("file");
     if (!(file instanceof File) || file.size === 0) return json<ActionResult>({ error: "bank.upload.missing" }, 400);
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const input = { creditorId: staff.creditorId, userId: staff.userId, contentType: file.type, bytes, fileName: file.name, mappingId: String(form.get("mapping") ?? "") || null, now };
+    const input = {
+      creditorId: staff.creditorId,
+      userId: staff.userId,
+      contentType: file.type,
+      bytes,
+      fileName: file.name,
+      mappingId: String(form.get("mapping") ?? "") || null,
+      now,
+    };
     if (bytes.byteLength > INLINE_IMPORT_BYTES) {
       await queueStatement(db, input);
       return json<ActionResult>({ ok: "bank.upload.queued" });
@@ -46,7 +76,16 @@ export async function action({ request }: ActionFunctionArgs) {
     try {
       const result = await db.$transaction((tx) => importStatement(tx, input), { timeout: 120_000 });
       void wakeJob("outbox_send");
-      return json<ActionResult>({ ok: "bank.upload.result", vars: { transactions: result.transactions, new: result.new, applied: result.applied, suggested: result.suggested, unmatched: result.unmatched } });
+      return json<ActionResult>({
+        ok: "bank.upload.result",
+        vars: {
+          transactions: result.transactions,
+          new: result.new,
+          applied: result.applied,
+          suggested: result.suggested,
+          unmatched: result.unmatched,
+        },
+      });
     } catch (error) {
       if (error instanceof StatementRefused) return json<ActionResult>({ error: error.message, where: error.where }, 422);
       throw error;
@@ -57,14 +96,24 @@ export async function action({ request }: ActionFunctionArgs) {
   const transactionId = String(form.get("transactionId") ?? "");
   const base = { creditorId: staff.creditorId, transactionId, userId: staff.userId, now };
   try {
-    if (intent === "confirm") await db.$transaction((tx) => confirmBankMatch(tx, { ...base, suggestion: Number(form.get("suggestion") ?? 0) }), { timeout: 30_000 });
+    if (intent === "confirm")
+      await db.$transaction((tx) => confirmBankMatch(tx, { ...base, suggestion: Number(form.get("suggestion") ?? 0) }), {
+        timeout: 30_000,
+      });
     else if (intent === "not-ours") await db.$transaction((tx) => markNotOurs(tx, base));
     else if (intent === "undo") await db.$transaction((tx) => undoBankMatch(tx, base), { timeout: 30_000 });
     else if (intent === "connect") {
-      const started = await startBankConnection(db, { creditorId: staff.creditorId, institutionId: String(form.get("institutionId") ?? ""), callbackUrl: `${getEnv().APP_URL}/app/bank/callback`, locale: "fr" });
+      const started = await startBankConnection(db, {
+        creditorId: staff.creditorId,
+        institutionId: String(form.get("institutionId") ?? ""),
+        callbackUrl: `${getEnv().APP_URL}/app/bank/callback`,
+        locale: "fr",
+      });
       if (started) return new Response(null, { status: 302, headers: { Location: started.link } });
     } else if (intent === "sync") {
-      const connection = await db.bankConnection.findFirst({ where: { id: String(form.get("connectionId") ?? ""), creditorId: staff.creditorId, status: "LINKED" } });
+      const connection = await db.bankConnection.findFirst({
+        where: { id: String(form.get("connectionId") ?? ""), creditorId: staff.creditorId, status: "LINKED" },
+      });
       if (connection) await syncBankConnection(db, connection.id, now);
     }
     void wakeJob("outbox_send");
@@ -90,8 +139,18 @@ export default function BankPage() {
         <p>{t("bank.upload.lead")}</p>
         <Form method="post" encType="multipart/form-data">
           <label htmlFor="file">{t("bank.upload.file")}</label>
-          <input id="file" name="file" type="file" accept=".xml,.txt,.ofx,.csv,.120" aria-describedby={result?.error ? "file-error" : undefined} />
-          {result?.error ? <p id="file-error" role="alert">{message(result.error)}</p> : null}
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".xml,.txt,.ofx,.csv,.120"
+            aria-describedby={result?.error ? "file-error" : undefined}
+          />
+          {result?.error ? (
+            <p id="file-error" role="alert">
+              {message(result.error)}
+            </p>
+          ) : null}
           <button type="submit">{t("bank.upload.submit")}</button>
         </Form>
       </section>
@@ -101,23 +160,29 @@ export default function BankPage() {
         <ul>
           {inbox.map((e) => (
             <li key={e.id}>
-              <strong>{formatAmount(e.amount, e.currency, locale)}</strong> · {formatDate(e.bookingDate, locale)} · {e.counterpartyName ?? ""} · {e.structuredRef ?? e.remittance}
+              <strong>{formatAmount(e.amount, e.currency, locale)}</strong> · {formatDate(e.bookingDate, locale)} ·{" "}
+              {e.counterpartyName ?? ""} · {e.structuredRef ?? e.remittance}
               {e.suggestions.length === 0 ? <p>{t("bank.inbox.none")}</p> : null}
               <ol>
                 {e.suggestions.map((s) => (
                   <li key={s.index}>
-                    {s.debtorName} — {s.invoices.map((i) => i.number).join(", ")} ({t("bank.inbox.confidence", { n: s.confidence })}: {s.reasons.map((r) => bankReasonText(t, r, locale, e.currency)).join(", ")})
+                    {s.debtorName} — {s.invoices.map((i) => i.number).join(", ")} ({t("bank.inbox.confidence", { n: s.confidence })}:{" "}
+                    {s.reasons.map((r) => bankReasonText(t, r, locale, e.currency)).join(", ")})
                     <Form method="post">
                       <input type="hidden" name="transactionId" value={e.id} />
                       <input type="hidden" name="suggestion" value={s.index} />
-                      <button type="submit" name="intent" value="confirm">{t("bank.inbox.confirm")}</button>
+                      <button type="submit" name="intent" value="confirm">
+                        {t("bank.inbox.confirm")}
+                      </button>
                     </Form>
                   </li>
                 ))}
               </ol>
               <Form method="post">
                 <input type="hidden" name="transactionId" value={e.id} />
-                <button type="submit" name="intent" value="not-ours">{t("bank.inbox.notOurs")}</button>
+                <button type="submit" name="intent" value="not-ours">
+                  {t("bank.inbox.notOurs")}
+                </button>
               </Form>
             </li>
           ))}
@@ -128,7 +193,9 @@ export default function BankPage() {
               {formatAmount(a.amount, a.currency, locale)} · {formatDate(a.bookingDate, locale)} · {a.counterpartyName ?? ""}
               <Form method="post">
                 <input type="hidden" name="transactionId" value={a.id} />
-                <button type="submit" name="intent" value="undo">{t("bank.inbox.undo")}</button>
+                <button type="submit" name="intent" value="undo">
+                  {t("bank.inbox.undo")}
+                </button>
               </Form>
             </li>
           ))}
@@ -139,7 +206,14 @@ export default function BankPage() {
         <ul>
           {imports.map((i) => (
             <li key={i.id}>
-              {i.fileName} — {t(`bank.import.status.${i.status}` as MessageKey)} · {t("bank.upload.result", { transactions: i.transactions, new: i.newCount, applied: i.applied, suggested: i.suggested, unmatched: i.unmatched })}
+              {i.fileName} — {t(`bank.import.status.${i.status}` as MessageKey)} ·{" "}
+              {t("bank.upload.result", {
+                transactions: i.transactions,
+                new: i.newCount,
+                applied: i.applied,
+                suggested: i.suggested,
+                unmatched: i.unmatched,
+              })}
               {i.error ? <p>{i.error}</p> : null}
             </li>
           ))}
@@ -157,7 +231,9 @@ export default function BankPage() {
               {c.status === "LINKED" ? (
                 <Form method="post">
                   <input type="hidden" name="connectionId" value={c.id} />
-                  <button type="submit" name="intent" value="sync">{t("bank.connect.sync")}</button>
+                  <button type="submit" name="intent" value="sync">
+                    {t("bank.connect.sync")}
+                  </button>
                 </Form>
               ) : null}
             </li>
@@ -166,9 +242,15 @@ export default function BankPage() {
         <Form method="post">
           <label htmlFor="institutionId">{t("bank.connect.institution")}</label>
           <select id="institutionId" name="institutionId">
-            {institutions.map((i) => <option key={i.id} value={i.id}>{i.name}</option>)}
+            {institutions.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.name}
+              </option>
+            ))}
           </select>
-          <button type="submit" name="intent" value="connect">{t("bank.connect.submit")}</button>
+          <button type="submit" name="intent" value="connect">
+            {t("bank.connect.submit")}
+          </button>
         </Form>
       </section>
     </main>

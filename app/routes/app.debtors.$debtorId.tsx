@@ -10,7 +10,15 @@ import { disputeReasonLabel, eventLabel, pauseReasonLabel, stageLabel } from "~/
 import { DisputeFiles } from "~/components/dispute-files";
 import { useRootLocale } from "~/root";
 import { revokeAllLinks } from "~/services/portal/access.server";
-import { assignPolicy, DebtorContactSchema, debtorFile, DebtorNotFound, sendPortalLinkNow, setRiskOverride, updateDebtorContact } from "~/services/backoffice/debtors.server";
+import {
+  assignPolicy,
+  DebtorContactSchema,
+  debtorFile,
+  DebtorNotFound,
+  sendPortalLinkNow,
+  setRiskOverride,
+  updateDebtorContact,
+} from "~/services/backoffice/debtors.server";
 import { BulkActionError, bulkInvoiceAction } from "~/services/backoffice/invoices.server";
 import { db, type PrismaClient } from "~/utils/db.server";
 
@@ -54,7 +62,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ...file,
     timeline,
     recorded,
-    payments: file.payments.map((p) => ({ ...p, allocations: allocations.filter((a) => a.paymentId === p.id).map((a) => ({ number: a.invoice.number, amount: a.amount })) })),
+    payments: file.payments.map((p) => ({
+      ...p,
+      allocations: allocations.filter((a) => a.paymentId === p.id).map((a) => ({ number: a.invoice.number, amount: a.amount })),
+    })),
     canAct: staff.role !== "VIEWER",
   });
 }
@@ -135,7 +146,11 @@ function TransferLines({ transfer }: { transfer: z.infer<typeof TransferRecord> 
             : t("transfer.partial", { number: a.number, amount: money(a.amount), balance: money(a.balanceAfter) })}
         </li>
       ))}
-      {transfer.unallocated > 0 ? <li><strong>{t("transfer.overpaid", { amount: money(transfer.unallocated) })}</strong></li> : null}
+      {transfer.unallocated > 0 ? (
+        <li>
+          <strong>{t("transfer.overpaid", { amount: money(transfer.unallocated) })}</strong>
+        </li>
+      ) : null}
     </ul>
   );
 }
@@ -156,34 +171,62 @@ export default function DebtorPage() {
     id: "contact",
     lastResult: contactReply,
     defaultValue: {
-      name: debtor.name, legalId: debtor.legalId ?? "", email: debtor.email ?? "", phone: debtor.phone ?? "", locale: debtor.locale,
-      addressLine1: debtor.addressLine1 ?? "", addressLine2: debtor.addressLine2 ?? "", postalCode: debtor.postalCode ?? "", city: debtor.city ?? "", country: debtor.country,
+      name: debtor.name,
+      legalId: debtor.legalId ?? "",
+      email: debtor.email ?? "",
+      phone: debtor.phone ?? "",
+      locale: debtor.locale,
+      addressLine1: debtor.addressLine1 ?? "",
+      addressLine2: debtor.addressLine2 ?? "",
+      postalCode: debtor.postalCode ?? "",
+      city: debtor.city ?? "",
+      country: debtor.country,
     },
     shouldValidate: "onSubmit",
   });
   const fieldError = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey) : null);
   const effectiveSegment = debtor.riskSegmentManual ?? data.computedSegment;
 
-  const textField = (name: "name" | "legalId" | "email" | "phone" | "addressLine1" | "addressLine2" | "postalCode" | "city" | "country", label: MessageKey, type: "text" | "email" | "tel" = "text") => {
+  const textField = (
+    name: "name" | "legalId" | "email" | "phone" | "addressLine1" | "addressLine2" | "postalCode" | "city" | "country",
+    label: MessageKey,
+    type: "text" | "email" | "tel" = "text",
+  ) => {
     const f = fields[name];
     return (
       <div className="field" key={name}>
         <label htmlFor={f.id}>{t(label)}</label>
         <input {...getInputProps(f, { type })} key={f.key} />
-        {f.errors ? <p className="field-error" id={f.errorId}>{fieldError(f.errors)}</p> : null}
+        {f.errors ? (
+          <p className="field-error" id={f.errorId}>
+            {fieldError(f.errors)}
+          </p>
+        ) : null}
       </div>
     );
   };
 
   return (
     <div className="stack debtor-page">
-      <p><Link to="/app/debtors">← {t("nav.debtors")}</Link></p>
+      <p>
+        <Link to="/app/debtors">← {t("nav.debtors")}</Link>
+      </p>
       <h1>{debtor.name}</h1>
-      {done && (DONE as readonly string[]).includes(done) ? <p className="success" role="status">{t(`bo.debtor.done.${done}` as MessageKey)}</p> : null}
-      {failure ? <p className="form-error" role="alert">{t(failure.error as MessageKey)}</p> : null}
+      {done && (DONE as readonly string[]).includes(done) ? (
+        <p className="success" role="status">
+          {t(`bo.debtor.done.${done}` as MessageKey)}
+        </p>
+      ) : null}
+      {failure ? (
+        <p className="form-error" role="alert">
+          {t(failure.error as MessageKey)}
+        </p>
+      ) : null}
       {data.recorded ? (
         <div className="success" role="status">
-          <p style={{ margin: 0 }}><strong>{t("transfer.done", { amount: formatAmount(data.recorded.amount, data.recorded.currency, locale) })}</strong></p>
+          <p style={{ margin: 0 }}>
+            <strong>{t("transfer.done", { amount: formatAmount(data.recorded.amount, data.recorded.currency, locale) })}</strong>
+          </p>
           <TransferLines transfer={data.recorded} />
         </div>
       ) : null}
@@ -199,26 +242,40 @@ export default function DebtorPage() {
             <caption>{t("bo.debtor.openInvoicesCaption")}</caption>
             <thead>
               <tr>
-                {canAct ? <th scope="col"><span className="visually-hidden">{t("bo.select")}</span></th> : null}
+                {canAct ? (
+                  <th scope="col">
+                    <span className="visually-hidden">{t("bo.select")}</span>
+                  </th>
+                ) : null}
                 <th scope="col">{t("invoice.number")}</th>
                 <th scope="col">{t("invoice.dueDate")}</th>
-                <th scope="col" className="num">{t("invoice.balance")}</th>
+                <th scope="col" className="num">
+                  {t("invoice.balance")}
+                </th>
                 <th scope="col">{t("bo.dunningLevel")}</th>
                 <th scope="col">{t("bo.dunning")}</th>
               </tr>
             </thead>
             <tbody>
-              {data.invoices.length === 0 ? <tr><td colSpan={6}>{t("bo.debtor.noOpenInvoices")}</td></tr> : null}
+              {data.invoices.length === 0 ? (
+                <tr>
+                  <td colSpan={6}>{t("bo.debtor.noOpenInvoices")}</td>
+                </tr>
+              ) : null}
               {data.invoices.map((i) => (
                 <tr key={i.id}>
                   {canAct ? (
                     <td data-label={t("bo.select")}>
-                      {i.stage.kind === "settled" ? null : <input type="checkbox" name="invoiceId" value={i.id} aria-label={t("bo.selectInvoice", { number: i.number })} />}
+                      {i.stage.kind === "settled" ? null : (
+                        <input type="checkbox" name="invoiceId" value={i.id} aria-label={t("bo.selectInvoice", { number: i.number })} />
+                      )}
                     </td>
                   ) : null}
                   <td data-label={t("invoice.number")}>{i.number}</td>
                   <td data-label={t("invoice.dueDate")}>{formatDate(i.dueDate, locale)}</td>
-                  <td data-label={t("invoice.balance")} className="num">{formatAmount(i.balance, i.currency, locale)}</td>
+                  <td data-label={t("invoice.balance")} className="num">
+                    {formatAmount(i.balance, i.currency, locale)}
+                  </td>
                   <td data-label={t("bo.dunningLevel")}>{stageLabel(locale, i.stage)}</td>
                   <td data-label={t("bo.dunning")}>
                     {i.stage.kind === "settled" ? null : i.pauseReason ? (
@@ -240,14 +297,22 @@ export default function DebtorPage() {
               <label htmlFor="pause-note">{t("bo.reason")}</label>
               <input id="pause-note" name="note" required defaultValue={failure?.note ?? ""} />
               <div className="row">
-                <button type="submit" name="intent" value="pause" className="secondary">{t("bo.bulk.pause")}</button>
-                <button type="submit" name="intent" value="resume" className="secondary">{t("bo.bulk.resume")}</button>
+                <button type="submit" name="intent" value="pause" className="secondary">
+                  {t("bo.bulk.pause")}
+                </button>
+                <button type="submit" name="intent" value="resume" className="secondary">
+                  {t("bo.bulk.resume")}
+                </button>
               </div>
             </fieldset>
           ) : null}
         </Form>
         <p className="row">
-          {canAct ? <Link className="button secondary" to={`/app/debtors/${debtor.id}/payment`}>{t("transfer.cta")}</Link> : null}
+          {canAct ? (
+            <Link className="button secondary" to={`/app/debtors/${debtor.id}/payment`}>
+              {t("transfer.cta")}
+            </Link>
+          ) : null}
           <Link to={`/app/invoices?debtorId=${debtor.id}`}>{t("bo.debtor.allInvoices")}</Link>
         </p>
       </section>
@@ -275,7 +340,11 @@ export default function DebtorPage() {
               {textField("city", "bo.field.city")}
               {textField("country", "bo.field.country")}
             </div>
-            {canAct ? <button type="submit" name="intent" value="contact">{t("bo.save")}</button> : null}
+            {canAct ? (
+              <button type="submit" name="intent" value="contact">
+                {t("bo.save")}
+              </button>
+            ) : null}
           </fieldset>
         </Form>
       </section>
@@ -287,27 +356,43 @@ export default function DebtorPage() {
             <p className="muted">{t("bo.debtor.activeLinks", { count: data.activeLinks })}</p>
             <div className="row">
               <Form method="post">
-                <button type="submit" name="intent" value="send-link">{t("bo.debtor.sendLink")}</button>
+                <button type="submit" name="intent" value="send-link">
+                  {t("bo.debtor.sendLink")}
+                </button>
               </Form>
               <Form method="post">
-                <button type="submit" name="intent" value="revoke-links" className="danger">{t("bo.debtor.revokeLinks")}</button>
+                <button type="submit" name="intent" value="revoke-links" className="danger">
+                  {t("bo.debtor.revokeLinks")}
+                </button>
               </Form>
             </div>
             <Form method="post" className="row">
               <label htmlFor="segment">{t("bo.debtor.segmentOverride")}</label>
               <select id="segment" name="segment" defaultValue={debtor.riskSegmentManual ?? ""}>
                 <option value="">{t("bo.debtor.segmentAuto", { segment: t(`bo.segment.${data.computedSegment}`) })}</option>
-                {(["GOOD", "STANDARD", "LATE_PAYER"] as const).map((s) => <option key={s} value={s}>{t(`bo.segment.${s}`)}</option>)}
+                {(["GOOD", "STANDARD", "LATE_PAYER"] as const).map((s) => (
+                  <option key={s} value={s}>
+                    {t(`bo.segment.${s}`)}
+                  </option>
+                ))}
               </select>
-              <button type="submit" name="intent" value="segment" className="secondary">{t("bo.save")}</button>
+              <button type="submit" name="intent" value="segment" className="secondary">
+                {t("bo.save")}
+              </button>
             </Form>
             <Form method="post" className="row">
               <label htmlFor="policy">{t("bo.debtor.policy")}</label>
               <select id="policy" name="policyId" defaultValue={debtor.policyId ?? ""}>
                 <option value="">{t("bo.debtor.defaultPolicy")}</option>
-                {data.policies.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+                {data.policies.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name}
+                  </option>
+                ))}
               </select>
-              <button type="submit" name="intent" value="policy" className="secondary">{t("bo.save")}</button>
+              <button type="submit" name="intent" value="policy" className="secondary">
+                {t("bo.save")}
+              </button>
             </Form>
             <p className="muted">{t("bo.debtor.policyNote")}</p>
           </div>
@@ -316,42 +401,69 @@ export default function DebtorPage() {
 
       <section aria-labelledby="plans-title">
         <h2 id="plans-title">{t("bo.debtor.plans")}</h2>
-        {data.plans.length === 0 ? <p className="muted">{t("bo.none")}</p> : (
+        {data.plans.length === 0 ? (
+          <p className="muted">{t("bo.none")}</p>
+        ) : (
           <ul className="plain-list">
             {data.plans.map((p) => (
-              <li key={p.id}>{formatDate(p.createdAt, locale)} — {formatAmount(p.totalAmount, p.currency, locale)} ({p._count.installments}×) — {t(`bo.planStatus.${p.status}`)}</li>
+              <li key={p.id}>
+                {formatDate(p.createdAt, locale)} — {formatAmount(p.totalAmount, p.currency, locale)} ({p._count.installments}×) —{" "}
+                {t(`bo.planStatus.${p.status}`)}
+              </li>
             ))}
           </ul>
         )}
         <h2 id="disputes-title">{t("bo.debtor.disputes")}</h2>
-        {data.disputes.length === 0 ? <p className="muted">{t("bo.none")}</p> : (
+        {data.disputes.length === 0 ? (
+          <p className="muted">{t("bo.none")}</p>
+        ) : (
           <ul className="plain-list">
             {data.disputes.map((d) => (
               <li key={d.id}>
-                {formatDate(d.createdAt, locale)} — {d.invoice.number} — {disputeReasonLabel(locale, d.reason)} — <strong>{t(`bo.disputeStatus.${d.status}`)}</strong>
+                {formatDate(d.createdAt, locale)} — {d.invoice.number} — {disputeReasonLabel(locale, d.reason)} —{" "}
+                <strong>{t(`bo.disputeStatus.${d.status}`)}</strong>
                 {d.creditAmount ? ` (${formatAmount(d.creditAmount, d.invoice.currency, locale)})` : null}
-                {d.resolutionNote ? <><br /><span className="muted">{d.resolutionNote}</span></> : null}
+                {d.resolutionNote ? (
+                  <>
+                    <br />
+                    <span className="muted">{d.resolutionNote}</span>
+                  </>
+                ) : null}
                 <DisputeFiles files={d.attachments} />
               </li>
             ))}
           </ul>
         )}
         <h2 id="promises-title">{t("bo.debtor.promises")}</h2>
-        {data.promises.length === 0 ? <p className="muted">{t("bo.none")}</p> : (
+        {data.promises.length === 0 ? (
+          <p className="muted">{t("bo.none")}</p>
+        ) : (
           <ul className="plain-list">
             {data.promises.map((p) => (
-              <li key={p.id}>{formatDate(p.promisedAt, locale)} — {formatAmount(p.amount, p.currency, locale)}{p.invoice ? ` — ${p.invoice.number}` : null} — {t(`bo.promiseStatus.${p.status}`)}</li>
+              <li key={p.id}>
+                {formatDate(p.promisedAt, locale)} — {formatAmount(p.amount, p.currency, locale)}
+                {p.invoice ? ` — ${p.invoice.number}` : null} — {t(`bo.promiseStatus.${p.status}`)}
+              </li>
             ))}
           </ul>
         )}
         <h2 id="payments-title">{t("bo.debtor.payments")}</h2>
-        {data.payments.length === 0 ? <p className="muted">{t("bo.none")}</p> : (
+        {data.payments.length === 0 ? (
+          <p className="muted">{t("bo.none")}</p>
+        ) : (
           <ul className="plain-list">
             {data.payments.map((p) => (
               <li key={p.id}>
-                {formatDate(p.succeededAt ?? p.createdAt, locale)} — {formatAmount(p.amount, p.currency, locale)} — {t(`bo.paymentProvider.${p.provider}`)} — {t(`bo.paymentStatus.${p.status}`)}
+                {formatDate(p.succeededAt ?? p.createdAt, locale)} — {formatAmount(p.amount, p.currency, locale)} —{" "}
+                {t(`bo.paymentProvider.${p.provider}`)} — {t(`bo.paymentStatus.${p.status}`)}
                 {p.allocations.length > 0 ? (
-                  <span className="muted"> — {t("transfer.allocatedTo", { invoices: p.allocations.map((a) => `${a.number} (${formatAmount(a.amount, p.currency, locale)})`).join(", ") })}</span>
+                  <span className="muted">
+                    {" "}
+                    —{" "}
+                    {t("transfer.allocatedTo", {
+                      invoices: p.allocations.map((a) => `${a.number} (${formatAmount(a.amount, p.currency, locale)})`).join(", "),
+                    })}
+                  </span>
                 ) : null}
               </li>
             ))}
@@ -366,21 +478,38 @@ export default function DebtorPage() {
           {data.timeline.map((c) => (
             <li key={c.id} className={`tl-${c.direction.toLowerCase()}`}>
               <div className="tl-head">
-                <span aria-hidden="true" className="tl-icon">{CHANNEL_ICON[c.channel] ?? "•"}</span>
+                <span aria-hidden="true" className="tl-icon">
+                  {CHANNEL_ICON[c.channel] ?? "•"}
+                </span>
                 <time dateTime={c.occurredAt}>{formatDateTime(c.occurredAt, locale)}</time>
-                <span className="tl-channel">{t(`bo.channel.${c.channel}`)} · {t(`bo.direction.${c.direction}`)}</span>
-                {c.deliveryStatus !== "NOT_APPLICABLE" ? <span className={`status ${c.deliveryStatus === "BOUNCED" || c.deliveryStatus === "FAILED" ? "late" : "due"}`}>{t(`bo.delivery.${c.deliveryStatus}`)}</span> : null}
+                <span className="tl-channel">
+                  {t(`bo.channel.${c.channel}`)} · {t(`bo.direction.${c.direction}`)}
+                </span>
+                {c.deliveryStatus !== "NOT_APPLICABLE" ? (
+                  <span className={`status ${c.deliveryStatus === "BOUNCED" || c.deliveryStatus === "FAILED" ? "late" : "due"}`}>
+                    {t(`bo.delivery.${c.deliveryStatus}`)}
+                  </span>
+                ) : null}
                 <span className="muted">{t(`bo.actor.${c.actorType}`)}</span>
               </div>
               {c.transfer ? (
                 <>
                   <p className="tl-subject">
-                    <strong>{t("transfer.timeline", { date: formatDate(c.transfer.receivedAt, locale), amount: formatAmount(c.transfer.amount, c.transfer.currency, locale), reference: c.transfer.reference })}</strong>
+                    <strong>
+                      {t("transfer.timeline", {
+                        date: formatDate(c.transfer.receivedAt, locale),
+                        amount: formatAmount(c.transfer.amount, c.transfer.currency, locale),
+                        reference: c.transfer.reference,
+                      })}
+                    </strong>
                   </p>
                   <TransferLines transfer={c.transfer} />
                 </>
               ) : (
-                <p className="tl-subject"><strong>{eventLabel(locale, c.kind)}</strong>{c.subject ? <> — {c.subject}</> : null}</p>
+                <p className="tl-subject">
+                  <strong>{eventLabel(locale, c.kind)}</strong>
+                  {c.subject ? <> — {c.subject}</> : null}
+                </p>
               )}
               {c.closedBecause ? <p className="muted">{t(`task.autoClosed.${c.closedBecause}`)}</p> : null}
               {c.bodyText || c.bodyHtml ? (
@@ -388,7 +517,12 @@ export default function DebtorPage() {
                   <summary>{c.bodyHtml ? t("bo.viewEmail") : t("bo.viewDetails")}</summary>
                   {c.recipient ? <p className="muted">{t("bo.to", { recipient: c.recipient })}</p> : null}
                   {c.bodyHtml ? (
-                    <iframe className="email-snapshot" sandbox="" srcDoc={c.bodyHtml} title={t("bo.emailSnapshot", { subject: c.subject ?? eventLabel(locale, c.kind) })} />
+                    <iframe
+                      className="email-snapshot"
+                      sandbox=""
+                      srcDoc={c.bodyHtml}
+                      title={t("bo.emailSnapshot", { subject: c.subject ?? eventLabel(locale, c.kind) })}
+                    />
                   ) : (
                     <pre className="tl-body">{c.bodyText}</pre>
                   )}

@@ -28,24 +28,43 @@ async function tenant() {
   const older = await makeInvoice(db, ctx, { dueDate: addDays(NOW, -40), amount: 1_000_00, now: addDays(NOW, -70) });
   const newer = await makeInvoice(db, ctx, { dueDate: addDays(NOW, -10), amount: 500_00, now: addDays(NOW, -40) });
   const cookie = async (role: "OWNER" | "AGENT" | "VIEWER") => {
-    const user = await db.user.create({ data: { creditorId: creditor.id, email: `${role}-${creditor.id}@example.test`, name: role, role } });
+    const user = await db.user.create({
+      data: { creditorId: creditor.id, email: `${role}-${creditor.id}@example.test`, name: role, role },
+    });
     return (await startStaffSession(user, new Request("http://localhost/login"))).split(";")[0]!;
   };
   return { db, creditor, debtor, older, newer, owner: await cookie("OWNER"), agent: await cookie("AGENT"), viewer: await cookie("VIEWER") };
 }
 
 const url = (debtorId: string) => `http://localhost/app/debtors/${debtorId}/payment`;
-const get = (debtorId: string, cookie: string) => ({ request: new Request(url(debtorId), { headers: { Cookie: cookie } }), params: { debtorId }, context: {} });
+const get = (debtorId: string, cookie: string) => ({
+  request: new Request(url(debtorId), { headers: { Cookie: cookie } }),
+  params: { debtorId },
+  context: {},
+});
 function post(debtorId: string, cookie: string, form: Record<string, string | string[]>) {
   const body = new URLSearchParams();
   for (const [k, v] of Object.entries(form)) for (const item of [v].flat()) body.append(k, item);
-  const request = new Request(url(debtorId), { method: "POST", body, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" } });
+  const request = new Request(url(debtorId), {
+    method: "POST",
+    body,
+    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+  });
   return { request, params: { debtorId }, context: {} };
 }
 /** A route's answer, thrown or returned. */
-const settle = (p: Promise<Response>) => p.then((r) => r, (e: unknown) => e as Response);
+const settle = (p: Promise<Response>) =>
+  p.then(
+    (r) => r,
+    (e: unknown) => e as Response,
+  );
 const today = () => isoDay(new Date());
-const transfer = (over: Record<string, string | string[]> = {}) => ({ amount: "1 234,56", receivedOn: today(), reference: "VIR SEPA ACME FACT", ...over });
+const transfer = (over: Record<string, string | string[]> = {}) => ({
+  amount: "1 234,56",
+  receivedOn: today(),
+  reference: "VIR SEPA ACME FACT",
+  ...over,
+});
 
 type Reply = { status: string; initialValue: Record<string, unknown>; error: Record<string, string[] | null> };
 
@@ -89,14 +108,28 @@ describe("recording a bank transfer", () => {
     expect([older.status, older.amountPaid]).toEqual(["PAID", 1_000_00]);
     expect([newer.status, newer.amountPaid]).toEqual(["PARTIALLY_PAID", 234_56]);
 
-    const page = await (await debtorLoader({ request: new Request(`http://localhost${response.headers.get("Location")}`, { headers: { Cookie: a.owner } }), params: { debtorId: a.debtor.id }, context: {} })).json();
+    const page = await (
+      await debtorLoader({
+        request: new Request(`http://localhost${response.headers.get("Location")}`, { headers: { Cookie: a.owner } }),
+        params: { debtorId: a.debtor.id },
+        context: {},
+      })
+    ).json();
     expect(page.recorded).toMatchObject({
-      amount: 123_456, reference: "VIR SEPA ACME FACT", unallocated: 0,
-      allocations: [{ number: a.older.number, amount: 1_000_00, balanceAfter: 0 }, { number: a.newer.number, amount: 234_56, balanceAfter: 265_44 }],
+      amount: 123_456,
+      reference: "VIR SEPA ACME FACT",
+      unallocated: 0,
+      allocations: [
+        { number: a.older.number, amount: 1_000_00, balanceAfter: 0 },
+        { number: a.newer.number, amount: 234_56, balanceAfter: 265_44 },
+      ],
     });
     const entry = page.timeline.find((c: { kind: string }) => c.kind === "payment.transfer_recorded");
     expect(entry).toMatchObject({ actorType: "STAFF", bodyText: "Relevé BNP du jour" });
-    expect(page.payments[0]!.allocations).toEqual([{ number: a.older.number, amount: 1_000_00 }, { number: a.newer.number, amount: 234_56 }]);
+    expect(page.payments[0]!.allocations).toEqual([
+      { number: a.older.number, amount: 1_000_00 },
+      { number: a.newer.number, amount: 234_56 },
+    ]);
   });
 
   it("'1234.56' is the same amount; ticked invoices are settled first", async () => {
@@ -117,7 +150,13 @@ describe("recording a bank transfer", () => {
     expect((await a.db.invoice.findMany({ where: { debtorId: a.debtor.id } })).map((i) => i.status)).toEqual(["PAID", "PAID"]);
     const task = await a.db.task.findFirstOrThrow({ where: { creditorId: a.creditor.id, sourceKey: `overpayment:${payment.id}` } });
     expect(task).toMatchObject({ kind: "REVIEW", debtorId: a.debtor.id });
-    const page = await (await debtorLoader({ request: new Request(`http://localhost${response.headers.get("Location")}`, { headers: { Cookie: a.owner } }), params: { debtorId: a.debtor.id }, context: {} })).json();
+    const page = await (
+      await debtorLoader({
+        request: new Request(`http://localhost${response.headers.get("Location")}`, { headers: { Cookie: a.owner } }),
+        params: { debtorId: a.debtor.id },
+        context: {},
+      })
+    ).json();
     expect(page.recorded?.unallocated).toBe(100_00);
   });
 
@@ -154,7 +193,15 @@ describe("recording a bank transfer", () => {
     expect(((await again.json()) as Reply).error.reference).toEqual(["transfer.errors.duplicate"]);
     expect(await a.db.payment.count({ where: { creditorId: a.creditor.id } })).toBe(1);
     // Another day, or another amount, is another transfer.
-    expect((await settle(action(post(a.debtor.id, a.owner, transfer({ amount: "200", reference: "VIR 0042", receivedOn: isoDay(addDays(new Date(), -1)) }))))).status).toBe(302);
+    expect(
+      (
+        await settle(
+          action(
+            post(a.debtor.id, a.owner, transfer({ amount: "200", reference: "VIR 0042", receivedOn: isoDay(addDays(new Date(), -1)) })),
+          ),
+        )
+      ).status,
+    ).toBe(302);
     expect(await a.db.payment.count({ where: { creditorId: a.creditor.id } })).toBe(2);
   });
 });

@@ -28,7 +28,9 @@ export default function Debtors() {
       <Form method="get" role="search" className="row">
         <label htmlFor="q">{t("bo.debtors.search")}</label>
         <input id="q" name="q" type="search" defaultValue={q} className="grow" />
-        <button type="submit" className="secondary">{t("bo.search")}</button>
+        <button type="submit" className="secondary">
+          {t("bo.search")}
+        </button>
       </Form>
       <table className="responsive">
         <caption>{t("bo.debtors.caption", { total })}</caption>
@@ -38,14 +40,22 @@ export default function Debtors() {
             <th scope="col">{t("bo.externalRef")}</th>
             <th scope="col">{t("bo.email")}</th>
             <th scope="col">{t("bo.segment")}</th>
-            <th scope="col" className="num">{t("bo.openBalance")}</th>
+            <th scope="col" className="num">
+              {t("bo.openBalance")}
+            </th>
           </tr>
         </thead>
         <tbody>
-          {debtors.length === 0 ? <tr><td colSpan={5}>{t("bo.debtors.none")}</td></tr> : null}
+          {debtors.length === 0 ? (
+            <tr>
+              <td colSpan={5}>{t("bo.debtors.none")}</td>
+            </tr>
+          ) : null}
           {debtors.map((d) => (
             <tr key={d.id}>
-              <td data-label={t("bo.debtor")}><Link to={`/app/debtors/${d.id}`}>{d.name}</Link></td>
+              <td data-label={t("bo.debtor")}>
+                <Link to={`/app/debtors/${d.id}`}>{d.name}</Link>
+              </td>
               <td data-label={t("bo.externalRef")}>{d.externalRef}</td>
               <td data-label={t("bo.email")}>{d.email ?? <span className="muted">{t("bo.missing")}</span>}</td>
               <td data-label={t("bo.segment")}>{t(`bo.segment.${d.riskSegmentManual ?? d.riskSegment}`)}</td>
@@ -57,9 +67,17 @@ export default function Debtors() {
         </tbody>
       </table>
       <nav aria-label={t("bo.pagination")} className="row">
-        {page > 1 ? <Link to={pageLink(page - 1)} rel="prev">{t("bo.prev")}</Link> : null}
+        {page > 1 ? (
+          <Link to={pageLink(page - 1)} rel="prev">
+            {t("bo.prev")}
+          </Link>
+        ) : null}
         <span className="muted">{t("bo.pageOf", { page, pages })}</span>
-        {page < pages ? <Link to={pageLink(page + 1)} rel="next">{t("bo.next")}</Link> : null}
+        {page < pages ? (
+          <Link to={pageLink(page + 1)} rel="next">
+            {t("bo.next")}
+          </Link>
+        ) : null}
       </nav>
     </div>
   );

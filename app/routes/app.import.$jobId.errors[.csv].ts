@@ -16,7 +16,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const csv = errorReportCsv(
     job,
     (e) => t(`intake.error.${e.code}` as MessageKey),
-    { line: t("intake.report.line"), field: t("intake.report.field"), error: t("intake.report.error"), value: t("intake.report.value"), truncated: t("intake.report.truncated") },
+    {
+      line: t("intake.report.line"),
+      field: t("intake.report.field"),
+      error: t("intake.report.error"),
+      value: t("intake.report.value"),
+      truncated: t("intake.report.truncated"),
+    },
     (f: ImportField) => t(`intake.field.${f}` as MessageKey),
   );
   return new Response(csv, {

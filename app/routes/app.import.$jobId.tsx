@@ -21,8 +21,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const errors = (job.errors as StoredRowError[]) ?? [];
   return json({
     job: {
-      id: job.id, fileName: job.fileName, status: job.status, totalRows: job.totalRows, processedRows: job.processedRows,
-      createdRows: job.createdRows, updatedRows: job.updatedRows, errorCount: job.errorCount, lastError: job.lastError,
+      id: job.id,
+      fileName: job.fileName,
+      status: job.status,
+      totalRows: job.totalRows,
+      processedRows: job.processedRows,
+      createdRows: job.createdRows,
+      updatedRows: job.updatedRows,
+      errorCount: job.errorCount,
+      lastError: job.lastError,
     },
     errors: errors.slice(0, SHOWN_ERRORS),
   });
@@ -58,14 +65,32 @@ export default function ImportJobPage() {
           <span className={`status import-${job.status.toLowerCase()}`}>{t(`intake.status.${job.status}` as MessageKey)}</span>{" "}
           {t("intake.job.progress", { processed: job.processedRows, total: job.totalRows })}
         </p>
-        <progress className="import-progress" max={100} value={percent} aria-label={`${percent} %`}>{percent} %</progress>
+        <progress className="import-progress" max={100} value={percent} aria-label={`${percent} %`}>
+          {percent} %
+        </progress>
         {running ? <p className="muted">{t("intake.job.running")}</p> : null}
-        {job.status === "FAILED" ? <p className="form-error" role="alert">{t("intake.job.failed", { message: job.lastError ?? "" })}</p> : null}
+        {job.status === "FAILED" ? (
+          <p className="form-error" role="alert">
+            {t("intake.job.failed", { message: job.lastError ?? "" })}
+          </p>
+        ) : null}
         <dl className="import-counts">
-          <div className="pair"><dt>{t("intake.job.processed")}</dt><dd>{job.processedRows}</dd></div>
-          <div className="pair"><dt>{t("intake.job.created")}</dt><dd>{job.createdRows}</dd></div>
-          <div className="pair"><dt>{t("intake.job.updated")}</dt><dd>{job.updatedRows}</dd></div>
-          <div className="pair"><dt>{t("intake.job.errors")}</dt><dd>{job.errorCount}</dd></div>
+          <div className="pair">
+            <dt>{t("intake.job.processed")}</dt>
+            <dd>{job.processedRows}</dd>
+          </div>
+          <div className="pair">
+            <dt>{t("intake.job.created")}</dt>
+            <dd>{job.createdRows}</dd>
+          </div>
+          <div className="pair">
+            <dt>{t("intake.job.updated")}</dt>
+            <dd>{job.updatedRows}</dd>
+          </div>
+          <div className="pair">
+            <dt>{t("intake.job.errors")}</dt>
+            <dd>{job.errorCount}</dd>
+          </div>
         </dl>
       </div>
 
@@ -73,9 +98,13 @@ export default function ImportJobPage() {
         <section aria-labelledby="errors" className="stack">
           <h2 id="errors">{t("intake.job.errorList")}</h2>
           <p>
-            <a href={`/app/import/${job.id}/errors.csv`} download>{t("intake.job.download")}</a>
+            <a href={`/app/import/${job.id}/errors.csv`} download>
+              {t("intake.job.download")}
+            </a>
           </p>
-          {job.errorCount > errors.length ? <p className="muted">{t("intake.job.errorsTruncated", { shown: errors.length, count: job.errorCount })}</p> : null}
+          {job.errorCount > errors.length ? (
+            <p className="muted">{t("intake.job.errorsTruncated", { shown: errors.length, count: job.errorCount })}</p>
+          ) : null}
           <table className="responsive">
             <thead>
               <tr>
@@ -88,7 +117,9 @@ export default function ImportJobPage() {
             <tbody>
               {errors.map((e, i) => (
                 <tr key={`${e.line}-${e.field}-${i}`}>
-                  <td className="num" data-label={t("intake.report.line")}>{e.line}</td>
+                  <td className="num" data-label={t("intake.report.line")}>
+                    {e.line}
+                  </td>
                   <td data-label={t("intake.report.field")}>{field(e.field)}</td>
                   <td data-label={t("intake.report.error")}>{t(`intake.error.${e.code}` as MessageKey)}</td>
                   <td data-label={t("intake.report.value")}>{e.value ?? ""}</td>

@@ -45,7 +45,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!pending) throw new Response("Not found", { status: 404 });
   const creditor = await db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { defaultCurrency: true } });
   const preview = await previewUpload(uploadId, mappingFrom(url.searchParams), creditor.defaultCurrency);
-  return json({ jobs, canImport, upload: { id: uploadId, fileName: pending.fileName, ...preview, missing: missingMappings(preview.mapping) } });
+  return json({
+    jobs,
+    canImport,
+    upload: { id: uploadId, fileName: pending.fileName, ...preview, missing: missingMappings(preview.mapping) },
+  });
 }
 
 /** Streams the file to disk (never whole in memory); other fields are tiny. */
@@ -67,7 +71,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const stored: { value: StoredUpload | null } = { value: null };
     await unstable_parseMultipartFormData(
       request,
-      unstable_composeUploadHandlers(fileHandler({ creditorId: staff.creditorId, userId: staff.userId }, stored), unstable_createMemoryUploadHandler({ maxPartSize: 4 * 1024 })),
+      unstable_composeUploadHandlers(
+        fileHandler({ creditorId: staff.creditorId, userId: staff.userId }, stored),
+        unstable_createMemoryUploadHandler({ maxPartSize: 4 * 1024 }),
+      ),
     );
     if (!stored.value) return json({ error: "intake.upload.errors.missing" }, { status: 400 });
     if (!stored.value.ok) return json({ error: `intake.upload.errors.${stored.value.code}` }, { status: 400 });
@@ -106,9 +113,13 @@ export default function ImportPage() {
           <div className="field">
             <label htmlFor="file">{t("intake.file")}</label>
             <input id="file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="file-hint" />
-            <p className="muted" id="file-hint">{t("intake.fileHint", { max: MAX_MB })}</p>
+            <p className="muted" id="file-hint">
+              {t("intake.fileHint", { max: MAX_MB })}
+            </p>
           </div>
-          <button type="submit" disabled={busy}>{t("intake.upload")}</button>
+          <button type="submit" disabled={busy}>
+            {t("intake.upload")}
+          </button>
         </Form>
       ) : null}
 
@@ -116,7 +127,11 @@ export default function ImportPage() {
         <section aria-labelledby="mapping" className="stack">
           <h2 id="mapping">{t("intake.mapping.title", { file: upload.fileName })}</h2>
           <p className="muted">{t("intake.mapping.lead")}</p>
-          {upload.headers.length === 0 ? <p className="form-error" role="alert">{t("intake.upload.errors.unreadable")}</p> : null}
+          {upload.headers.length === 0 ? (
+            <p className="form-error" role="alert">
+              {t("intake.upload.errors.unreadable")}
+            </p>
+          ) : null}
           {/* GET refreshes the preview (works without JavaScript); the confirm button posts. */}
           <Form method="get" className="card">
             <input type="hidden" name="upload" value={upload.id} />
@@ -126,20 +141,31 @@ export default function ImportPage() {
                   <label htmlFor={`map_${f}`}>
                     {fieldLabel(f)} {REQUIRED_FIELDS.includes(f) ? <span className="muted">({t("intake.mapping.required")})</span> : null}
                   </label>
-                  <select id={`map_${f}`} name={`map_${f}`} defaultValue={upload.mapping[f] ?? ""} aria-invalid={upload.missing.includes(f) || undefined}>
+                  <select
+                    id={`map_${f}`}
+                    name={`map_${f}`}
+                    defaultValue={upload.mapping[f] ?? ""}
+                    aria-invalid={upload.missing.includes(f) || undefined}
+                  >
                     <option value="">{t("intake.mapping.none")}</option>
                     {upload.headers.map((h) => (
-                      <option key={h} value={h}>{h}</option>
+                      <option key={h} value={h}>
+                        {h}
+                      </option>
                     ))}
                   </select>
                 </div>
               ))}
             </div>
             {upload.missing.length > 0 ? (
-              <p className="field-error" role="alert">{t("intake.mapping.missing", { fields: upload.missing.map(fieldLabel).join(", ") })}</p>
+              <p className="field-error" role="alert">
+                {t("intake.mapping.missing", { fields: upload.missing.map(fieldLabel).join(", ") })}
+              </p>
             ) : null}
             <div className="row">
-              <button type="submit" className="secondary" disabled={busy}>{t("intake.mapping.refresh")}</button>
+              <button type="submit" className="secondary" disabled={busy}>
+                {t("intake.mapping.refresh")}
+              </button>
               <button type="submit" formMethod="post" name="intent" value="confirm" disabled={busy || upload.missing.length > 0}>
                 {t("intake.mapping.confirm")}
               </button>
@@ -163,12 +189,16 @@ export default function ImportPage() {
                   <tr key={row.line} className={row.errors.length ? "has-error" : undefined}>
                     <td data-label={t("intake.preview.line")}>{row.line}</td>
                     {IMPORT_FIELDS.filter((f) => upload.mapping[f]).map((f) => (
-                      <td key={f} data-label={fieldLabel(f)}>{row.cells[f]}</td>
+                      <td key={f} data-label={fieldLabel(f)}>
+                        {row.cells[f]}
+                      </td>
                     ))}
                     <td data-label={t("intake.job.errors")}>
                       {row.errors.length === 0
                         ? t("intake.preview.ok")
-                        : row.errors.map((e) => `${e.field ? fieldLabel(e.field) : ""} : ${t(`intake.error.${e.code}` as MessageKey)}`).join(" · ")}
+                        : row.errors
+                            .map((e) => `${e.field ? fieldLabel(e.field) : ""} : ${t(`intake.error.${e.code}` as MessageKey)}`)
+                            .join(" · ")}
                     </td>
                   </tr>
                 ))}
@@ -196,14 +226,23 @@ export default function ImportPage() {
             <tbody>
               {jobs.map((j) => (
                 <tr key={j.id}>
-                  <td data-label={t("intake.jobs.file")}><Link to={`/app/import/${j.id}`}>{j.fileName}</Link></td>
+                  <td data-label={t("intake.jobs.file")}>
+                    <Link to={`/app/import/${j.id}`}>{j.fileName}</Link>
+                  </td>
                   <td data-label={t("intake.jobs.date")}>{new Date(j.createdAt).toLocaleString(locale)}</td>
                   <td data-label={t("intake.job.processed")}>
-                    <span className={`status import-${j.status.toLowerCase()}`}>{t(`intake.status.${j.status}` as MessageKey)}</span> {j.processedRows}/{j.totalRows}
+                    <span className={`status import-${j.status.toLowerCase()}`}>{t(`intake.status.${j.status}` as MessageKey)}</span>{" "}
+                    {j.processedRows}/{j.totalRows}
                   </td>
-                  <td className="num" data-label={t("intake.job.created")}>{j.createdRows}</td>
-                  <td className="num" data-label={t("intake.job.updated")}>{j.updatedRows}</td>
-                  <td className="num" data-label={t("intake.job.errors")}>{j.errorCount}</td>
+                  <td className="num" data-label={t("intake.job.created")}>
+                    {j.createdRows}
+                  </td>
+                  <td className="num" data-label={t("intake.job.updated")}>
+                    {j.updatedRows}
+                  </td>
+                  <td className="num" data-label={t("intake.job.errors")}>
+                    {j.errorCount}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -16,7 +16,9 @@ beforeAll(() => {
 });
 
 async function staffOf(creditorId: string, role: "OWNER" | "AGENT" | "VIEWER" = "AGENT") {
-  const user = await database.get().prisma.user.create({ data: { creditorId, email: `${role}-${crypto.randomUUID()}@example.test`, name: role, role } });
+  const user = await database
+    .get()
+    .prisma.user.create({ data: { creditorId, email: `${role}-${crypto.randomUUID()}@example.test`, name: role, role } });
   const setCookie = await startStaffSession(user, new Request("http://localhost/login"));
   return setCookie.split(";")[0]!;
 }
@@ -44,35 +46,77 @@ describe("/app/import", () => {
     const cookie = await staffOf(creditor.id);
     const form = new FormData();
     form.append("file", new File([CSV], "factures.csv", { type: "text/csv" }));
-    const uploaded = await indexRoute.action({ request: new Request("http://localhost/app/import?index", { method: "POST", body: form, headers: { Cookie: cookie } }), params: {}, context: {} });
+    const uploaded = await indexRoute.action({
+      request: new Request("http://localhost/app/import?index", { method: "POST", body: form, headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    });
     expect(uploaded.status).toBe(302);
     const location = uploaded.headers.get("Location")!;
     expect(location).toMatch(/^\/app\/import\?upload=/);
     const uploadId = new URL(location, "http://localhost").searchParams.get("upload")!;
 
-    const previewed = await indexRoute.loader({ request: new Request(`http://localhost${location}`, { headers: { Cookie: cookie } }), params: {}, context: {} });
+    const previewed = await indexRoute.loader({
+      request: new Request(`http://localhost${location}`, { headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    });
     const data = await previewed.json();
     const upload = data.upload!;
-    expect(upload.mapping).toMatchObject({ debtorRef: "Client", debtorName: "Nom", invoiceNumber: "Facture", issueDate: "Date", dueDate: "Échéance", amount: "Montant" });
+    expect(upload.mapping).toMatchObject({
+      debtorRef: "Client",
+      debtorName: "Nom",
+      invoiceNumber: "Facture",
+      issueDate: "Date",
+      dueDate: "Échéance",
+      amount: "Montant",
+    });
     expect(upload.missing).toEqual([]);
-    expect(upload.rows.map((r: { line: number; errors: unknown[] }) => [r.line, r.errors.length])).toEqual([[2, 0], [3, 1], [4, 1]]);
+    expect(upload.rows.map((r: { line: number; errors: unknown[] }) => [r.line, r.errors.length])).toEqual([
+      [2, 0],
+      [3, 1],
+      [4, 1],
+    ]);
 
     const confirm = new URLSearchParams({ upload: uploadId, intent: "confirm" });
     for (const [field, header] of Object.entries(upload.mapping as Record<string, string>)) confirm.set(`map_${field}`, header);
-    const queued = await indexRoute.action({ request: new Request("http://localhost/app/import?index", { method: "POST", body: confirm, headers: { Cookie: cookie } }), params: {}, context: {} });
+    const queued = await indexRoute.action({
+      request: new Request("http://localhost/app/import?index", { method: "POST", body: confirm, headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    });
     expect(queued.status).toBe(302);
     const jobId = queued.headers.get("Location")!.split("/").pop()!;
     expect(jobId).toBe(uploadId);
 
-    const before = await (await jobRoute.loader({ request: new Request(`http://localhost/app/import/${jobId}`, { headers: { Cookie: cookie } }), params: { jobId }, context: {} })).json();
+    const before = await (
+      await jobRoute.loader({
+        request: new Request(`http://localhost/app/import/${jobId}`, { headers: { Cookie: cookie } }),
+        params: { jobId },
+        context: {},
+      })
+    ).json();
     expect(before.job.status).toBe("QUEUED");
 
     await runQueuedImports(database.get().prisma, { now: () => new Date("2026-03-10T09:00:00Z") });
-    const after = await (await jobRoute.loader({ request: new Request(`http://localhost/app/import/${jobId}`, { headers: { Cookie: cookie } }), params: { jobId }, context: {} })).json();
+    const after = await (
+      await jobRoute.loader({
+        request: new Request(`http://localhost/app/import/${jobId}`, { headers: { Cookie: cookie } }),
+        params: { jobId },
+        context: {},
+      })
+    ).json();
     expect(after.job).toMatchObject({ status: "DONE", totalRows: 3, processedRows: 3, createdRows: 1, errorCount: 2 });
-    expect(after.errors.map((e: { line: number; code: string }) => [e.line, e.code])).toEqual([[3, "due_before_issue"], [4, "amount_format"]]);
+    expect(after.errors.map((e: { line: number; code: string }) => [e.line, e.code])).toEqual([
+      [3, "due_before_issue"],
+      [4, "amount_format"],
+    ]);
 
-    const report = await reportRoute.loader({ request: new Request(`http://localhost/app/import/${jobId}/errors.csv`, { headers: { Cookie: `${cookie}; lang=en` } }), params: { jobId }, context: {} });
+    const report = await reportRoute.loader({
+      request: new Request(`http://localhost/app/import/${jobId}/errors.csv`, { headers: { Cookie: `${cookie}; lang=en` } }),
+      params: { jobId },
+      context: {},
+    });
     expect(report.headers.get("Content-Type")).toContain("text/csv");
     const text = await report.text();
     expect(text.split("\r\n").filter(Boolean)).toHaveLength(3);
@@ -83,7 +127,11 @@ describe("/app/import", () => {
     const { creditor } = await makeCreditor(database.get().prisma);
     const cookie = await staffOf(creditor.id);
     const body = new URLSearchParams({ upload: "00000000-0000-0000-0000-000000000000", intent: "confirm", map_amount: "Montant" });
-    const res = await indexRoute.action({ request: new Request("http://localhost/app/import?index", { method: "POST", body, headers: { Cookie: cookie } }), params: {}, context: {} });
+    const res = await indexRoute.action({
+      request: new Request("http://localhost/app/import?index", { method: "POST", body, headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    });
     expect(res.status).toBe(400);
   });
 
@@ -95,23 +143,88 @@ describe("/app/import", () => {
     const cookieB = await staffOf(b.creditor.id, "OWNER");
     const form = new FormData();
     form.append("file", new File([CSV], "a.csv", { type: "text/csv" }));
-    const uploaded = await indexRoute.action({ request: new Request("http://localhost/app/import?index", { method: "POST", body: form, headers: { Cookie: cookieA } }), params: {}, context: {} });
+    const uploaded = await indexRoute.action({
+      request: new Request("http://localhost/app/import?index", { method: "POST", body: form, headers: { Cookie: cookieA } }),
+      params: {},
+      context: {},
+    });
     const uploadId = new URL(uploaded.headers.get("Location")!, "http://localhost").searchParams.get("upload")!;
     // B cannot preview or confirm A's upload.
-    await expectStatus(indexRoute.loader({ request: new Request(`http://localhost/app/import?upload=${uploadId}`, { headers: { Cookie: cookieB } }), params: {}, context: {} }), 404);
-    const mapping = { map_debtorRef: "Client", map_debtorName: "Nom", map_invoiceNumber: "Facture", map_issueDate: "Date", map_dueDate: "Échéance", map_amount: "Montant" };
     await expectStatus(
-      indexRoute.action({ request: new Request("http://localhost/app/import?index", { method: "POST", body: new URLSearchParams({ upload: uploadId, ...mapping }), headers: { Cookie: cookieB } }), params: {}, context: {} }),
+      indexRoute.loader({
+        request: new Request(`http://localhost/app/import?upload=${uploadId}`, { headers: { Cookie: cookieB } }),
+        params: {},
+        context: {},
+      }),
       404,
     );
-    const queued = await indexRoute.action({ request: new Request("http://localhost/app/import?index", { method: "POST", body: new URLSearchParams({ upload: uploadId, ...mapping }), headers: { Cookie: cookieA } }), params: {}, context: {} });
+    const mapping = {
+      map_debtorRef: "Client",
+      map_debtorName: "Nom",
+      map_invoiceNumber: "Facture",
+      map_issueDate: "Date",
+      map_dueDate: "Échéance",
+      map_amount: "Montant",
+    };
+    await expectStatus(
+      indexRoute.action({
+        request: new Request("http://localhost/app/import?index", {
+          method: "POST",
+          body: new URLSearchParams({ upload: uploadId, ...mapping }),
+          headers: { Cookie: cookieB },
+        }),
+        params: {},
+        context: {},
+      }),
+      404,
+    );
+    const queued = await indexRoute.action({
+      request: new Request("http://localhost/app/import?index", {
+        method: "POST",
+        body: new URLSearchParams({ upload: uploadId, ...mapping }),
+        headers: { Cookie: cookieA },
+      }),
+      params: {},
+      context: {},
+    });
     const jobId = queued.headers.get("Location")!.split("/").pop()!;
-    await expectStatus(jobRoute.loader({ request: new Request(`http://localhost/app/import/${jobId}`, { headers: { Cookie: cookieB } }), params: { jobId }, context: {} }), 404);
-    await expectStatus(reportRoute.loader({ request: new Request(`http://localhost/app/import/${jobId}/errors.csv`, { headers: { Cookie: cookieB } }), params: { jobId }, context: {} }), 404);
-    const listB = await (await indexRoute.loader({ request: new Request("http://localhost/app/import", { headers: { Cookie: cookieB } }), params: {}, context: {} })).json();
+    await expectStatus(
+      jobRoute.loader({
+        request: new Request(`http://localhost/app/import/${jobId}`, { headers: { Cookie: cookieB } }),
+        params: { jobId },
+        context: {},
+      }),
+      404,
+    );
+    await expectStatus(
+      reportRoute.loader({
+        request: new Request(`http://localhost/app/import/${jobId}/errors.csv`, { headers: { Cookie: cookieB } }),
+        params: { jobId },
+        context: {},
+      }),
+      404,
+    );
+    const listB = await (
+      await indexRoute.loader({
+        request: new Request("http://localhost/app/import", { headers: { Cookie: cookieB } }),
+        params: {},
+        context: {},
+      })
+    ).json();
     expect(listB.jobs).toEqual([]);
 
     const viewer = await staffOf(a.creditor.id, "VIEWER");
-    await expectStatus(indexRoute.action({ request: new Request("http://localhost/app/import?index", { method: "POST", body: new URLSearchParams({ upload: uploadId }), headers: { Cookie: viewer } }), params: {}, context: {} }), 403);
+    await expectStatus(
+      indexRoute.action({
+        request: new Request("http://localhost/app/import?index", {
+          method: "POST",
+          body: new URLSearchParams({ upload: uploadId }),
+          headers: { Cookie: viewer },
+        }),
+        params: {},
+        context: {},
+      }),
+      403,
+    );
   });
 });

@@ -7,7 +7,13 @@ import { makeT, type MessageKey } from "~/i18n";
 import { levelLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
 import { useRootLocale } from "~/root";
 import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
-import { BulkActionError, bulkInvoiceAction, listInvoices, parseInvoiceFilters, type BulkAction } from "~/services/backoffice/invoices.server";
+import {
+  BulkActionError,
+  bulkInvoiceAction,
+  listInvoices,
+  parseInvoiceFilters,
+  type BulkAction,
+} from "~/services/backoffice/invoices.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 import { invoiceBalance } from "~/domain/money";
@@ -22,7 +28,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [list, policy, debtor] = await Promise.all([
     listInvoices(db, staff.creditorId, filters, now),
     ensureDefaultPolicy(db, staff.creditorId),
-    filters.debtorId ? db.debtor.findFirst({ where: { id: filters.debtorId, creditorId: staff.creditorId }, select: { id: true, name: true } }) : null,
+    filters.debtorId
+      ? db.debtor.findFirst({ where: { id: filters.debtorId, creditorId: staff.creditorId }, select: { id: true, name: true } })
+      : null,
   ]);
   return json({
     ...list,
@@ -49,7 +57,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const note = String(form.get("note") ?? "");
   if (!ACTIONS.includes(bulk)) return json({ error: "bo.errors.invalid", note }, { status: 400 });
   try {
-    const result = await db.$transaction((tx) => bulkInvoiceAction(tx, staff.creditorId, { invoiceIds, action: bulk, note }, staff, new Date()), { timeout: 60_000 });
+    const result = await db.$transaction(
+      (tx) => bulkInvoiceAction(tx, staff.creditorId, { invoiceIds, action: bulk, note }, staff, new Date()),
+      { timeout: 60_000 },
+    );
     const back = new URL(request.url);
     back.searchParams.delete("index");
     back.searchParams.set("done", bulk);
@@ -82,7 +93,9 @@ export default function Invoices() {
     return `?${params}`;
   };
   const levelName = (level: number) =>
-    level < 0 ? t("bo.level.none") : t("bo.level.n", { n: level + 1, name: levelLabel(locale, data.levels.find((l) => l.position === level)?.templateKey) });
+    level < 0
+      ? t("bo.level.none")
+      : t("bo.level.n", { n: level + 1, name: levelLabel(locale, data.levels.find((l) => l.position === level)?.templateKey) });
 
   return (
     <div className="stack">
@@ -95,13 +108,19 @@ export default function Invoices() {
       ) : null}
 
       <Form method="get" className="card filters" aria-labelledby="filters-title">
-        <h2 id="filters-title" className="h-small">{t("bo.filters")}</h2>
+        <h2 id="filters-title" className="h-small">
+          {t("bo.filters")}
+        </h2>
         <div className="filter-grid">
           <div className="field">
             <label htmlFor="f-status">{t("invoice.status")}</label>
             <select id="f-status" name="status" defaultValue={filters.status ?? ""}>
               <option value="">{t("bo.all")}</option>
-              {INVOICE_STATUSES.map((s) => <option key={s} value={s}>{t(`bo.invoiceStatus.${s}`)}</option>)}
+              {INVOICE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`bo.invoiceStatus.${s}`)}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
@@ -109,14 +128,22 @@ export default function Invoices() {
             <select id="f-level" name="level" defaultValue={filters.level ?? ""}>
               <option value="">{t("bo.all")}</option>
               <option value="-1">{levelName(-1)}</option>
-              {data.levels.map((l) => <option key={l.position} value={l.position}>{levelName(l.position)}</option>)}
+              {data.levels.map((l) => (
+                <option key={l.position} value={l.position}>
+                  {levelName(l.position)}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="f-bucket">{t("bo.overdue")}</label>
             <select id="f-bucket" name="bucket" defaultValue={filters.bucket ?? ""}>
               <option value="">{t("bo.all")}</option>
-              {AGING_BUCKETS.map((b) => <option key={b.key} value={b.key}>{t(`bo.bucket.${b.key}`)}</option>)}
+              {AGING_BUCKETS.map((b) => (
+                <option key={b.key} value={b.key}>
+                  {t(`bo.bucket.${b.key}`)}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
@@ -130,7 +157,9 @@ export default function Invoices() {
             {t("bo.invoices.forDebtor", { name: data.debtor.name })} — <Link to="/app/invoices">{t("bo.clearFilters")}</Link>
           </p>
         ) : null}
-        <button type="submit" className="secondary">{t("bo.applyFilters")}</button>
+        <button type="submit" className="secondary">
+          {t("bo.applyFilters")}
+        </button>
       </Form>
 
       <Form method="post" className="stack">
@@ -138,18 +167,26 @@ export default function Invoices() {
           <caption>{t("bo.invoices.caption", { total: data.total, page: data.page, pages: data.pages })}</caption>
           <thead>
             <tr>
-              {data.canAct ? <th scope="col"><span className="visually-hidden">{t("bo.select")}</span></th> : null}
+              {data.canAct ? (
+                <th scope="col">
+                  <span className="visually-hidden">{t("bo.select")}</span>
+                </th>
+              ) : null}
               <th scope="col">{t("invoice.number")}</th>
               <th scope="col">{t("bo.debtor")}</th>
               <th scope="col">{t("invoice.dueDate")}</th>
-              <th scope="col" className="num">{t("invoice.balance")}</th>
+              <th scope="col" className="num">
+                {t("invoice.balance")}
+              </th>
               <th scope="col">{t("invoice.status")}</th>
               <th scope="col">{t("bo.dunningLevel")}</th>
             </tr>
           </thead>
           <tbody>
             {data.rows.length === 0 ? (
-              <tr><td colSpan={7}>{t("bo.invoices.none")}</td></tr>
+              <tr>
+                <td colSpan={7}>{t("bo.invoices.none")}</td>
+              </tr>
             ) : null}
             {data.rows.map((i) => {
               const late = daysBetween(new Date(i.dueDate), new Date(data.today));
@@ -157,20 +194,40 @@ export default function Invoices() {
                 <tr key={i.id}>
                   {data.canAct ? (
                     <td data-label={t("bo.select")}>
-                      <input type="checkbox" name="invoiceId" value={i.id} id={`sel-${i.id}`} aria-label={t("bo.selectInvoice", { number: i.number })} />
+                      <input
+                        type="checkbox"
+                        name="invoiceId"
+                        value={i.id}
+                        id={`sel-${i.id}`}
+                        aria-label={t("bo.selectInvoice", { number: i.number })}
+                      />
                     </td>
                   ) : null}
                   <td data-label={t("invoice.number")}>{i.number}</td>
-                  <td data-label={t("bo.debtor")}><Link to={`/app/debtors/${i.debtor.id}`}>{i.debtor.name}</Link></td>
+                  <td data-label={t("bo.debtor")}>
+                    <Link to={`/app/debtors/${i.debtor.id}`}>{i.debtor.name}</Link>
+                  </td>
                   <td data-label={t("invoice.dueDate")}>
                     {formatDate(i.dueDate, locale)}
-                    {late > 0 && ["OPEN", "PARTIALLY_PAID"].includes(i.status) ? <> <span className="status late">{t("status.late", { days: late })}</span></> : null}
+                    {late > 0 && ["OPEN", "PARTIALLY_PAID"].includes(i.status) ? (
+                      <>
+                        {" "}
+                        <span className="status late">{t("status.late", { days: late })}</span>
+                      </>
+                    ) : null}
                   </td>
-                  <td data-label={t("invoice.balance")} className="num">{formatAmount(invoiceBalance(i), i.currency, locale)}</td>
+                  <td data-label={t("invoice.balance")} className="num">
+                    {formatAmount(invoiceBalance(i), i.currency, locale)}
+                  </td>
                   <td data-label={t("invoice.status")}>{t(`bo.invoiceStatus.${i.status}`)}</td>
                   <td data-label={t("bo.dunningLevel")}>
                     {stageLabel(locale, i.stage)}
-                    {i.stage.kind === "dunning" && i.stage.pauseReason ? <> <span className="status paused">{pauseReasonLabel(locale, i.stage.pauseReason)}</span></> : null}
+                    {i.stage.kind === "dunning" && i.stage.pauseReason ? (
+                      <>
+                        {" "}
+                        <span className="status paused">{pauseReasonLabel(locale, i.stage.pauseReason)}</span>
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               );
@@ -184,24 +241,47 @@ export default function Invoices() {
               <div className="field">
                 <label htmlFor="bulk-action">{t("bo.invoices.bulkAction")}</label>
                 <select id="bulk-action" name="bulk" required defaultValue="pause">
-                  {ACTIONS.map((a) => <option key={a} value={a}>{t(`bo.bulk.${a}`)}</option>)}
+                  {ACTIONS.map((a) => (
+                    <option key={a} value={a}>
+                      {t(`bo.bulk.${a}`)}
+                    </option>
+                  ))}
                 </select>
               </div>
               <div className="field">
                 <label htmlFor="bulk-note">{t("bo.reason")}</label>
-                <input id="bulk-note" name="note" required defaultValue={failure?.note ?? ""} aria-invalid={failure ? true : undefined} aria-describedby={failure ? "bulk-error" : undefined} />
+                <input
+                  id="bulk-note"
+                  name="note"
+                  required
+                  defaultValue={failure?.note ?? ""}
+                  aria-invalid={failure ? true : undefined}
+                  aria-describedby={failure ? "bulk-error" : undefined}
+                />
               </div>
             </div>
-            {failure ? <p className="field-error" id="bulk-error" role="alert">{t(failure.error as MessageKey)}</p> : null}
+            {failure ? (
+              <p className="field-error" id="bulk-error" role="alert">
+                {t(failure.error as MessageKey)}
+              </p>
+            ) : null}
             <button type="submit">{t("bo.invoices.apply")}</button>
           </fieldset>
         ) : null}
       </Form>
 
       <nav aria-label={t("bo.pagination")} className="row">
-        {data.page > 1 ? <Link to={pageLink(data.page - 1)} rel="prev">{t("bo.prev")}</Link> : null}
+        {data.page > 1 ? (
+          <Link to={pageLink(data.page - 1)} rel="prev">
+            {t("bo.prev")}
+          </Link>
+        ) : null}
         <span className="muted">{t("bo.pageOf", { page: data.page, pages: data.pages })}</span>
-        {data.page < data.pages ? <Link to={pageLink(data.page + 1)} rel="next">{t("bo.next")}</Link> : null}
+        {data.page < data.pages ? (
+          <Link to={pageLink(data.page + 1)} rel="next">
+            {t("bo.next")}
+          </Link>
+        ) : null}
       </nav>
     </div>
   );

@@ -22,7 +22,10 @@ export default function Kpis() {
   const money = (minor: number) => formatAmount(minor, k.currency, locale);
   const pct = (value: number | null) => (value === null ? "—" : `${value.toLocaleString(locale === "fr" ? "fr-FR" : "en-GB")} %`);
   const dsoMethod = t("bo.kpi.dsoMethod", { days: k.dso.window });
-  const shortDate = (iso: string) => new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { day: "2-digit", month: "2-digit", timeZone: "UTC" }).format(new Date(iso));
+  const shortDate = (iso: string) =>
+    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { day: "2-digit", month: "2-digit", timeZone: "UTC" }).format(
+      new Date(iso),
+    );
 
   return (
     <div className="stack kpis">
@@ -39,13 +42,23 @@ export default function Kpis() {
           <h2 className="kpi-name">
             <abbr title={dsoMethod}>DSO</abbr>
           </h2>
-          <p className="kpi-value">{k.dso.days === null ? "—" : t("bo.kpi.days", { days: k.dso.days.toLocaleString(locale === "fr" ? "fr-FR" : "en-GB") })}</p>
-          <p className="muted" id="dso-method">{dsoMethod}</p>
+          <p className="kpi-value">
+            {k.dso.days === null ? "—" : t("bo.kpi.days", { days: k.dso.days.toLocaleString(locale === "fr" ? "fr-FR" : "en-GB") })}
+          </p>
+          <p className="muted" id="dso-method">
+            {dsoMethod}
+          </p>
         </div>
         <div className="card kpi">
-          <h2 className="kpi-name"><abbr title={t("bo.kpi.ceiMethod")}>CEI</abbr></h2>
-          <p className="kpi-value">{pct(k.cei30)} <span className="muted kpi-sub">{t("bo.kpi.last30")}</span></p>
-          <p className="kpi-value">{pct(k.cei90)} <span className="muted kpi-sub">{t("bo.kpi.last90")}</span></p>
+          <h2 className="kpi-name">
+            <abbr title={t("bo.kpi.ceiMethod")}>CEI</abbr>
+          </h2>
+          <p className="kpi-value">
+            {pct(k.cei30)} <span className="muted kpi-sub">{t("bo.kpi.last30")}</span>
+          </p>
+          <p className="kpi-value">
+            {pct(k.cei90)} <span className="muted kpi-sub">{t("bo.kpi.last90")}</span>
+          </p>
           <p className="muted">{t("bo.kpi.ceiMethod")}</p>
         </div>
         <div className="card kpi">
@@ -60,7 +73,10 @@ export default function Kpis() {
           <p>
             {k.disputes.medianDaysToResolve === null
               ? t("bo.kpi.disputesNoMedian")
-              : t("bo.kpi.disputesMedian", { days: k.disputes.medianDaysToResolve.toLocaleString(locale === "fr" ? "fr-FR" : "en-GB"), count: k.disputes.resolved })}
+              : t("bo.kpi.disputesMedian", {
+                  days: k.disputes.medianDaysToResolve.toLocaleString(locale === "fr" ? "fr-FR" : "en-GB"),
+                  count: k.disputes.resolved,
+                })}
           </p>
         </div>
       </div>
@@ -78,7 +94,9 @@ export default function Kpis() {
           {k.aging.map((b, i) => (
             <span key={b.bucket}>
               {i > 0 ? " · " : null}
-              <Link to={`/app/invoices?bucket=${b.bucket}`}>{t(`bo.bucket.${b.bucket}`)} ({b.count})</Link>
+              <Link to={`/app/invoices?bucket=${b.bucket}`}>
+                {t(`bo.bucket.${b.bucket}`)} ({b.count})
+              </Link>
             </span>
           ))}
         </p>
@@ -102,23 +120,41 @@ export default function Kpis() {
           <thead>
             <tr>
               <th scope="col">{t("bo.dunningLevel")}</th>
-              <th scope="col" className="num">{t("bo.kpi.invoices")}</th>
-              <th scope="col" className="num">{t("bo.kpi.paused")}</th>
-              <th scope="col" className="num">{t("invoice.balance")}</th>
+              <th scope="col" className="num">
+                {t("bo.kpi.invoices")}
+              </th>
+              <th scope="col" className="num">
+                {t("bo.kpi.paused")}
+              </th>
+              <th scope="col" className="num">
+                {t("invoice.balance")}
+              </th>
             </tr>
           </thead>
           <tbody>
-            {k.levels.length === 0 ? <tr><td colSpan={4}>{t("bo.none")}</td></tr> : null}
+            {k.levels.length === 0 ? (
+              <tr>
+                <td colSpan={4}>{t("bo.none")}</td>
+              </tr>
+            ) : null}
             {k.levels.map((l) => (
               <tr key={l.level}>
                 <th scope="row" data-label={t("bo.dunningLevel")}>
                   <Link to={`/app/invoices?level=${l.level}`}>
-                    {l.level < 0 ? t("bo.level.none") : t("bo.level.n", { n: l.level + 1, name: t(`bo.template.${l.templateKey ?? "other"}` as MessageKey) })}
+                    {l.level < 0
+                      ? t("bo.level.none")
+                      : t("bo.level.n", { n: l.level + 1, name: t(`bo.template.${l.templateKey ?? "other"}` as MessageKey) })}
                   </Link>
                 </th>
-                <td data-label={t("bo.kpi.invoices")} className="num">{l.count}</td>
-                <td data-label={t("bo.kpi.paused")} className="num">{l.paused}</td>
-                <td data-label={t("invoice.balance")} className="num">{money(l.amount)}</td>
+                <td data-label={t("bo.kpi.invoices")} className="num">
+                  {l.count}
+                </td>
+                <td data-label={t("bo.kpi.paused")} className="num">
+                  {l.paused}
+                </td>
+                <td data-label={t("invoice.balance")} className="num">
+                  {money(l.amount)}
+                </td>
               </tr>
             ))}
           </tbody>

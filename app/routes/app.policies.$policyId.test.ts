@@ -9,7 +9,9 @@ import { action, loader } from "./app.policies.$policyId";
 const database = useTestDatabase();
 
 async function staffOf(creditorId: string, role: "OWNER" | "AGENT" | "VIEWER") {
-  const user = await database.get().prisma.user.create({ data: { creditorId, email: `${role}-${crypto.randomUUID()}@example.test`, name: role, role } });
+  const user = await database
+    .get()
+    .prisma.user.create({ data: { creditorId, email: `${role}-${crypto.randomUUID()}@example.test`, name: role, role } });
   return (await startStaffSession(user, new Request("http://localhost/login"))).split(";")[0]!;
 }
 
@@ -26,10 +28,20 @@ function formOf(name: string, levels: readonly { offsetDays: number; channel: st
 }
 
 const post = (cookie: string, policyId: string, fields: Record<string, string>) =>
-  action({ request: new Request(`http://localhost/app/policies/${policyId}`, { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: cookie } }), params: { policyId }, context: {} });
+  action({
+    request: new Request(`http://localhost/app/policies/${policyId}`, {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      headers: { Cookie: cookie },
+    }),
+    params: { policyId },
+    context: {},
+  });
 
 /** J+15 → J+20 (and the J+16 call after it to J+21, offsets increasing). */
-const LATER = DEFAULT_POLICY_LEVELS.map((l) => (l.offsetDays === 15 ? { ...l, offsetDays: 20 } : l.offsetDays === 16 ? { ...l, offsetDays: 21 } : l));
+const LATER = DEFAULT_POLICY_LEVELS.map((l) =>
+  l.offsetDays === 15 ? { ...l, offsetDays: 20 } : l.offsetDays === 16 ? { ...l, offsetDays: 21 } : l,
+);
 
 async function openInvoiceAtFirstReminder() {
   const db = database.get().prisma;
@@ -51,10 +63,15 @@ describe("/app/policies/:policyId", () => {
     const res = await post(owner, policy.id, { intent: "save", ...formOf("Calendrier standard", LATER) });
     expect(res.status).toBe(200);
     expect((await res.json()).saved).toBe(1);
-    expect(await db.dunningState.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).toMatchObject({ level: 2, nextActionAt: addDays(dueDate, 20) });
+    expect(await db.dunningState.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).toMatchObject({
+      level: 2,
+      nextActionAt: addDays(dueDate, 20),
+    });
     const levels = await db.dunningLevel.findMany({ where: { policyId: policy.id }, orderBy: { position: "asc" } });
     expect(levels.map((l) => l.offsetDays)).toEqual([-8, -3, 1, 20, 21, 30, 45, 60]);
-    const trace = await db.communication.findFirstOrThrow({ where: { creditorId: creditor.id, invoiceId: invoice.id, kind: "dunning.rescheduled" } });
+    const trace = await db.communication.findFirstOrThrow({
+      where: { creditorId: creditor.id, invoiceId: invoice.id, kind: "dunning.rescheduled" },
+    });
     expect(trace.data).toMatchObject({ reason: "policy", to: { nextActionAt: addDays(dueDate, 20).toISOString() } });
   });
 
@@ -74,7 +91,10 @@ describe("/app/policies/:policyId", () => {
     expect(body.errors).toMatchObject({
       "levels[0].offsetDays": ["policies.errors.not_integer"],
     });
-    expect(body.values).toMatchObject({ name: "Strict", levels: [{ offsetDays: "quinze" }, { offsetDays: "10" }, { channel: "LETTER" }, { channel: "LETTER" }] });
+    expect(body.values).toMatchObject({
+      name: "Strict",
+      levels: [{ offsetDays: "quinze" }, { offsetDays: "10" }, { channel: "LETTER" }, { channel: "LETTER" }],
+    });
 
     const res2 = await post(owner, policy.id, { intent: "save", ...formOf("Strict", levels) });
     expect((await res2.json()).errors).toMatchObject({
@@ -89,9 +109,15 @@ describe("/app/policies/:policyId", () => {
     const db = database.get().prisma;
     const { creditor, policy } = await makeCreditor(db);
     const agent = await staffOf(creditor.id, "AGENT");
-    const fields = formOf("Court", [{ offsetDays: 1, channel: "EMAIL", templateKey: "first_reminder" }, { offsetDays: 9, channel: "CALL_TASK", templateKey: "call_overdue" }]);
+    const fields = formOf("Court", [
+      { offsetDays: 1, channel: "EMAIL", templateKey: "first_reminder" },
+      { offsetDays: 9, channel: "CALL_TASK", templateKey: "call_overdue" },
+    ]);
     const added = await (await post(agent, policy.id, { ...fields, intent: "add-level", name: "Court edited" })).json();
-    expect(added.values).toMatchObject({ name: "Court edited", levels: [{ offsetDays: "1" }, { offsetDays: "9" }, { offsetDays: "16", channel: "EMAIL" }] });
+    expect(added.values).toMatchObject({
+      name: "Court edited",
+      levels: [{ offsetDays: "1" }, { offsetDays: "9" }, { offsetDays: "16", channel: "EMAIL" }],
+    });
     const removed = await (await post(agent, policy.id, { ...fields, intent: "remove-level-0" })).json();
     expect(removed.values.levels).toEqual([{ offsetDays: "9", channel: "CALL_TASK", templateKey: "call_overdue", tone: "STANDARD" }]);
     expect(await db.dunningLevel.count({ where: { policyId: policy.id } })).toBe(DEFAULT_POLICY_LEVELS.length);
@@ -102,12 +128,21 @@ describe("/app/policies/:policyId", () => {
     const mine = await makeCreditor(db);
     const theirs = await makeCreditor(db);
     const owner = await staffOf(mine.creditor.id, "OWNER");
-    const get = (cookie: string, policyId: string) => loader({ request: new Request(`http://localhost/app/policies/${policyId}`, { headers: { Cookie: cookie } }), params: { policyId }, context: {} });
+    const get = (cookie: string, policyId: string) =>
+      loader({
+        request: new Request(`http://localhost/app/policies/${policyId}`, { headers: { Cookie: cookie } }),
+        params: { policyId },
+        context: {},
+      });
     await expect(get(owner, theirs.policy.id)).rejects.toMatchObject({ status: 404 });
-    await expect(post(owner, theirs.policy.id, { intent: "save", ...formOf("x", DEFAULT_POLICY_LEVELS) })).rejects.toMatchObject({ status: 404 });
+    await expect(post(owner, theirs.policy.id, { intent: "save", ...formOf("x", DEFAULT_POLICY_LEVELS) })).rejects.toMatchObject({
+      status: 404,
+    });
     const viewer = await staffOf(mine.creditor.id, "VIEWER");
     expect((await (await get(viewer, mine.policy.id)).json()).canEdit).toBe(false);
-    await expect(post(viewer, mine.policy.id, { intent: "save", ...formOf("x", DEFAULT_POLICY_LEVELS) })).rejects.toMatchObject({ status: 403 });
+    await expect(post(viewer, mine.policy.id, { intent: "save", ...formOf("x", DEFAULT_POLICY_LEVELS) })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it("simulate shows the edited calendar on the real open invoices and writes nothing", async () => {
@@ -121,9 +156,12 @@ describe("/app/policies/:policyId", () => {
     });
     const before = await snapshot();
     const day = (d: Date) => d.toISOString().slice(0, 10);
-    const emailDays = (sim?: { date: Date | string; emails: number }[]) => (sim ?? []).filter((d) => d.emails > 0).map((d) => day(new Date(d.date)));
+    const emailDays = (sim?: { date: Date | string; emails: number }[]) =>
+      (sim ?? []).filter((d) => d.emails > 0).map((d) => day(new Date(d.date)));
 
-    const saved = await (await post(owner, policy.id, { intent: "simulate", ...formOf("Calendrier standard", DEFAULT_POLICY_LEVELS) })).json();
+    const saved = await (
+      await post(owner, policy.id, { intent: "simulate", ...formOf("Calendrier standard", DEFAULT_POLICY_LEVELS) })
+    ).json();
     expect(emailDays(saved.simulation)).toEqual([day(addDays(dueDate, 15)), day(addDays(dueDate, 30))]);
     const edited = await (await post(owner, policy.id, { intent: "simulate", ...formOf("Calendrier standard", LATER) })).json();
     expect(emailDays(edited.simulation)).toEqual([day(addDays(dueDate, 20)), day(addDays(dueDate, 30))]);

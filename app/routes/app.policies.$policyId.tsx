@@ -2,7 +2,14 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { KNOWN_TEMPLATE_KEYS, TEMPLATES_BY_CHANNEL, validatePolicy, type DunningChannel, type DunningLevelSpec, type Tone } from "~/domain/dunning";
+import {
+  KNOWN_TEMPLATE_KEYS,
+  TEMPLATES_BY_CHANNEL,
+  validatePolicy,
+  type DunningChannel,
+  type DunningLevelSpec,
+  type Tone,
+} from "~/domain/dunning";
 import { formatMoney } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { levelLabel } from "~/i18n/labels";
@@ -35,12 +42,21 @@ export function policyFormSchema(companyProfileComplete: boolean) {
         .default([]),
     })
     .superRefine((value, ctx) => {
-      const checked = validatePolicy(value.levels.map((l, position) => ({ ...l, position })), KNOWN_TEMPLATE_KEYS, {
-        inOrder: true, companyProfileComplete,
-      });
+      const checked = validatePolicy(
+        value.levels.map((l, position) => ({ ...l, position })),
+        KNOWN_TEMPLATE_KEYS,
+        {
+          inOrder: true,
+          companyProfileComplete,
+        },
+      );
       if (checked.ok) return;
       for (const error of checked.errors) {
-        ctx.addIssue({ code: "custom", path: error.path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: `policies.errors.${error.code}` });
+        ctx.addIssue({
+          code: "custom",
+          path: error.path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+          message: `policies.errors.${error.code}`,
+        });
       }
     });
 }
@@ -52,21 +68,35 @@ async function load(request: Request, policyId: string, role: "VIEWER" | "AGENT"
     throw error;
   });
   const creditor = await db.creditor.findUniqueOrThrow({
-    where: { id: staff.creditorId }, select: { legalName: true, siren: true, addressLine1: true, postalCode: true, city: true },
+    where: { id: staff.creditorId },
+    select: { legalName: true, siren: true, addressLine1: true, postalCode: true, city: true },
   });
   // The formal notice names the creditor with its legal identity (C. com. R123-237).
-  const profileComplete = [creditor.legalName, creditor.siren, creditor.addressLine1, creditor.postalCode, creditor.city].every((v) => !!v?.trim());
+  const profileComplete = [creditor.legalName, creditor.siren, creditor.addressLine1, creditor.postalCode, creditor.city].every(
+    (v) => !!v?.trim(),
+  );
   return { staff, policy, profileComplete };
 }
 
 type Values = { name?: string; levels?: { offsetDays?: string; channel?: string; templateKey?: string; tone?: string }[] };
 const toValues = (name: string, levels: readonly DunningLevelSpec[]): Values => ({
-  name, levels: levels.map((l) => ({ offsetDays: String(l.offsetDays), channel: l.channel, templateKey: l.templateKey, tone: l.tone ?? "STANDARD" })),
+  name,
+  levels: levels.map((l) => ({
+    offsetDays: String(l.offsetDays),
+    channel: l.channel,
+    templateKey: l.templateKey,
+    tone: l.tone ?? "STANDARD",
+  })),
 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { staff, policy } = await load(request, params.policyId ?? "");
-  return json({ canEdit: hasRole(staff, "AGENT"), id: policy.id, isDefault: policy.isDefault, values: toValues(policy.name, policy.levels) });
+  return json({
+    canEdit: hasRole(staff, "AGENT"),
+    id: policy.id,
+    isDefault: policy.isDefault,
+    values: toValues(policy.name, policy.levels),
+  });
 }
 
 type Reply = {
@@ -101,7 +131,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (remove) levels.splice(Number(remove[1]), 1);
     else {
       const last = levels.at(-1);
-      levels.push({ offsetDays: String((Number(last?.offsetDays) || 0) + 7), channel: "EMAIL", templateKey: "first_reminder", tone: "STANDARD" });
+      levels.push({
+        offsetDays: String((Number(last?.offsetDays) || 0) + 7),
+        channel: "EMAIL",
+        templateKey: "first_reminder",
+        tone: "STANDARD",
+      });
     }
     return json<Reply>({ intent, values: { ...values, levels }, errors: {} });
   }
@@ -111,20 +146,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date();
 
   if (intent === "simulate") {
-    const actions = await simulateDunning(db, { creditorId: staff.creditorId, from: now, days: SIMULATION_DAYS, policy: { id: policy.id, levels } });
+    const actions = await simulateDunning(db, {
+      creditorId: staff.creditorId,
+      from: now,
+      days: SIMULATION_DAYS,
+      policy: { id: policy.id, levels },
+    });
     return json<Reply>({ intent, values, errors: {}, simulation: summariseSimulation(actions) });
   }
 
   try {
     const moved = await db.$transaction(
-      (tx) => replacePolicyLevels(tx, {
-        creditorId: staff.creditorId, policyId: policy.id, name: submission.value.name, levels, now, actor: { type: "STAFF", id: staff.userId },
-      }),
+      (tx) =>
+        replacePolicyLevels(tx, {
+          creditorId: staff.creditorId,
+          policyId: policy.id,
+          name: submission.value.name,
+          levels,
+          now,
+          actor: { type: "STAFF", id: staff.userId },
+        }),
       { timeout: 60_000 },
     );
     return json<Reply>({ intent, values, errors: {}, saved: moved.filter((m) => m.changed).length });
   } catch (error) {
-    if (error instanceof PolicyRefused) return json<Reply>({ intent, values, errors: { name: [`policies.errors.${error.code}`] } }, { status: 400 });
+    if (error instanceof PolicyRefused)
+      return json<Reply>({ intent, values, errors: { name: [`policies.errors.${error.code}`] } }, { status: 400 });
     throw error;
   }
 }
@@ -139,19 +186,33 @@ export default function PolicyEditor() {
   const errors: Record<string, string[] | null> = result?.errors ?? {};
   const error = (name: string) => {
     const code = errors[name]?.[0];
-    return code ? <p className="field-error" id={`${name}-error`}>{t(code as MessageKey)}</p> : null;
+    return code ? (
+      <p className="field-error" id={`${name}-error`}>
+        {t(code as MessageKey)}
+      </p>
+    ) : null;
   };
   const described = (name: string) => (errors[name]?.[0] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
   const levels = values.levels ?? [];
 
   return (
     <div className="stack">
-      <p><Link to="/app/policies">← {t("policies.back")}</Link></p>
+      <p>
+        <Link to="/app/policies">← {t("policies.back")}</Link>
+      </p>
       <h1>{values.name || loaded.values.name}</h1>
       {loaded.isDefault || result?.defaultSet ? <p className="badge">{t("policies.default")}</p> : null}
       {!loaded.canEdit ? <p className="notice">{t("policies.readOnly")}</p> : null}
-      {result?.saved !== undefined ? <p className="success" role="status">{t("policies.saved", { count: result.saved })}</p> : null}
-      {result?.defaultSet ? <p className="success" role="status">{t("policies.defaultSet")}</p> : null}
+      {result?.saved !== undefined ? (
+        <p className="success" role="status">
+          {t("policies.saved", { count: result.saved })}
+        </p>
+      ) : null}
+      {result?.defaultSet ? (
+        <p className="success" role="status">
+          {t("policies.defaultSet")}
+        </p>
+      ) : null}
 
       <Form method="post" key={JSON.stringify(values)} className="stack" noValidate>
         <fieldset disabled={!loaded.canEdit} className="card stack">
@@ -168,13 +229,24 @@ export default function PolicyEditor() {
                 <legend>{t("policies.level", { n: i + 1 })}</legend>
                 <div className="field">
                   <label htmlFor={n("offsetDays")}>{t("policies.offsetDays")}</label>
-                  <input id={n("offsetDays")} name={n("offsetDays")} type="number" inputMode="numeric" defaultValue={level.offsetDays ?? ""} {...described(n("offsetDays"))} />
+                  <input
+                    id={n("offsetDays")}
+                    name={n("offsetDays")}
+                    type="number"
+                    inputMode="numeric"
+                    defaultValue={level.offsetDays ?? ""}
+                    {...described(n("offsetDays"))}
+                  />
                   {error(n("offsetDays"))}
                 </div>
                 <div className="field">
                   <label htmlFor={n("channel")}>{t("policies.channel")}</label>
                   <select id={n("channel")} name={n("channel")} defaultValue={level.channel} {...described(n("channel"))}>
-                    {CHANNELS.map((c) => <option key={c} value={c}>{t(`policies.channel.${c}`)}</option>)}
+                    {CHANNELS.map((c) => (
+                      <option key={c} value={c}>
+                        {t(`policies.channel.${c}`)}
+                      </option>
+                    ))}
                   </select>
                   {error(n("channel"))}
                 </div>
@@ -183,7 +255,11 @@ export default function PolicyEditor() {
                   <select id={n("templateKey")} name={n("templateKey")} defaultValue={level.templateKey} {...described(n("templateKey"))}>
                     {CHANNELS.map((c) => (
                       <optgroup key={c} label={t(`policies.channel.${c}`)}>
-                        {TEMPLATES_BY_CHANNEL[c].map((key) => <option key={key} value={key}>{levelLabel(locale, key)}</option>)}
+                        {TEMPLATES_BY_CHANNEL[c].map((key) => (
+                          <option key={key} value={key}>
+                            {levelLabel(locale, key)}
+                          </option>
+                        ))}
                       </optgroup>
                     ))}
                   </select>
@@ -192,7 +268,11 @@ export default function PolicyEditor() {
                 <div className="field">
                   <label htmlFor={n("tone")}>{t("policies.tone")}</label>
                   <select id={n("tone")} name={n("tone")} defaultValue={level.tone} {...described(n("tone"))}>
-                    {TONES.map((tone) => <option key={tone} value={tone}>{t(`policies.tone.${tone}`)}</option>)}
+                    {TONES.map((tone) => (
+                      <option key={tone} value={tone}>
+                        {t(`policies.tone.${tone}`)}
+                      </option>
+                    ))}
                   </select>
                   {error(n("tone"))}
                 </div>
@@ -204,14 +284,26 @@ export default function PolicyEditor() {
               </fieldset>
             );
           })}
-          {loaded.canEdit ? <button type="submit" name="intent" value="add-level" className="secondary">{t("policies.addLevel")}</button> : null}
+          {loaded.canEdit ? (
+            <button type="submit" name="intent" value="add-level" className="secondary">
+              {t("policies.addLevel")}
+            </button>
+          ) : null}
         </fieldset>
         <p className="muted">{t("policies.saveHint")}</p>
         <div className="row">
-          {loaded.canEdit ? <button type="submit" name="intent" value="save" disabled={busy}>{t("policies.save")}</button> : null}
-          <button type="submit" name="intent" value="simulate" className="secondary" disabled={busy}>{t("policies.simulate")}</button>
+          {loaded.canEdit ? (
+            <button type="submit" name="intent" value="save" disabled={busy}>
+              {t("policies.save")}
+            </button>
+          ) : null}
+          <button type="submit" name="intent" value="simulate" className="secondary" disabled={busy}>
+            {t("policies.simulate")}
+          </button>
           {loaded.canEdit && !loaded.isDefault && !result?.defaultSet ? (
-            <button type="submit" name="intent" value="make-default" className="secondary">{t("policies.makeDefault")}</button>
+            <button type="submit" name="intent" value="make-default" className="secondary">
+              {t("policies.makeDefault")}
+            </button>
           ) : null}
         </div>
       </Form>
@@ -219,7 +311,9 @@ export default function PolicyEditor() {
       {result?.simulation ? (
         <section className="card stack" aria-labelledby="simulation" data-testid="simulation">
           <h2 id="simulation">{t("policies.sim.title")}</h2>
-          {result.simulation.length === 0 ? <p className="muted">{t("policies.sim.none")}</p> : (
+          {result.simulation.length === 0 ? (
+            <p className="muted">{t("policies.sim.none")}</p>
+          ) : (
             <table className="responsive">
               <thead>
                 <tr>
@@ -240,7 +334,9 @@ export default function PolicyEditor() {
                     <td data-label={t("policies.sim.calls")}>{d.calls}</td>
                     <td data-label={t("policies.sim.letters")}>{d.letters}</td>
                     <td data-label={t("policies.sim.handoffs")}>{d.handoffs}</td>
-                    <td data-label={t("policies.sim.amount")}>{d.amounts.map((a) => formatMoney(a.amount, a.currency, locale)).join(", ")}</td>
+                    <td data-label={t("policies.sim.amount")}>
+                      {d.amounts.map((a) => formatMoney(a.amount, a.currency, locale)).join(", ")}
+                    </td>
                     <td data-label={t("policies.sim.debtors")}>{d.debtors.join(", ")}</td>
                   </tr>
                 ))}

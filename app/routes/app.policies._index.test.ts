@@ -7,14 +7,28 @@ import { action, loader } from "./app.policies._index";
 const database = useTestDatabase();
 
 async function staffOf(creditorId: string, role: "OWNER" | "AGENT" | "VIEWER") {
-  const user = await database.get().prisma.user.create({ data: { creditorId, email: `${role}-${crypto.randomUUID()}@example.test`, name: role, role } });
+  const user = await database
+    .get()
+    .prisma.user.create({ data: { creditorId, email: `${role}-${crypto.randomUUID()}@example.test`, name: role, role } });
   return (await startStaffSession(user, new Request("http://localhost/login"))).split(";")[0]!;
 }
 
 const post = (cookie: string, fields: Record<string, string>) =>
-  action({ request: new Request("http://localhost/app/policies", { method: "POST", body: new URLSearchParams(fields), headers: { Cookie: cookie } }), params: {}, context: {} });
+  action({
+    request: new Request("http://localhost/app/policies", {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      headers: { Cookie: cookie },
+    }),
+    params: {},
+    context: {},
+  });
 const list = async (cookie: string) =>
-  (await (await loader({ request: new Request("http://localhost/app/policies", { headers: { Cookie: cookie } }), params: {}, context: {} })).json()).policies;
+  (
+    await (
+      await loader({ request: new Request("http://localhost/app/policies", { headers: { Cookie: cookie } }), params: {}, context: {} })
+    ).json()
+  ).policies;
 
 describe("/app/policies", () => {
   it("lists the policies with the default and how many debtors follow each; creates and duplicates", async () => {
@@ -29,7 +43,9 @@ describe("/app/policies", () => {
     const dup = await post(agent, { intent: "duplicate", policyId: policy.id });
     expect(dup.headers.get("Location")).toMatch(/^\/app\/policies\//);
     expect((await list(agent)).map((p: { name: string; debtors: number }) => [p.name, p.debtors])).toEqual([
-      ["Calendrier standard", 1], ["Calendrier standard (2)", 0], ["Grands comptes", 0],
+      ["Calendrier standard", 1],
+      ["Calendrier standard (2)", 0],
+      ["Grands comptes", 0],
     ]);
     const taken = await post(agent, { intent: "create", name: "Grands comptes" });
     expect(taken.status).toBe(400);
@@ -40,10 +56,20 @@ describe("/app/policies", () => {
     const db = database.get().prisma;
     const { creditor, policy } = await makeCreditor(db);
     const owner = await staffOf(creditor.id, "OWNER");
-    const other = await db.dunningPolicy.create({ data: { creditorId: creditor.id, name: "Souple", levels: { create: [{ creditorId: creditor.id, position: 0, offsetDays: 1, channel: "EMAIL", templateKey: "first_reminder" }] } } });
+    const other = await db.dunningPolicy.create({
+      data: {
+        creditorId: creditor.id,
+        name: "Souple",
+        levels: { create: [{ creditorId: creditor.id, position: 0, offsetDays: 1, channel: "EMAIL", templateKey: "first_reminder" }] },
+      },
+    });
     const debtor = await makeDebtor(db, creditor.id);
     const now = new Date();
-    await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy: { id: other.id, levels: [] } }, { dueDate: addDays(startOfDayUTC(now), 5), now });
+    await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy: { id: other.id, levels: [] } },
+      { dueDate: addDays(startOfDayUTC(now), 5), now },
+    );
 
     const inUse = await post(owner, { intent: "delete", policyId: other.id });
     expect(inUse.status).toBe(400);

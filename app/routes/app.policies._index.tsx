@@ -2,7 +2,15 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { createPolicy, deletePolicy, duplicatePolicy, listPolicies, PolicyNotFound, PolicyRefused, setDefaultPolicy } from "~/services/dunning/policies.server";
+import {
+  createPolicy,
+  deletePolicy,
+  duplicatePolicy,
+  listPolicies,
+  PolicyNotFound,
+  PolicyRefused,
+  setDefaultPolicy,
+} from "~/services/dunning/policies.server";
 import { db } from "~/utils/db.server";
 import { hasRole, requireStaff } from "~/utils/staff-session.server";
 
@@ -42,7 +50,11 @@ export async function action({ request }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof PolicyNotFound) throw new Response("Not found", { status: 404 });
-    if (error instanceof PolicyRefused) return json<Reply>({ intent, policyId, name: String(form.get("name") ?? ""), error: `policies.errors.${error.code}` }, { status: 400 });
+    if (error instanceof PolicyRefused)
+      return json<Reply>(
+        { intent, policyId, name: String(form.get("name") ?? ""), error: `policies.errors.${error.code}` },
+        { status: 400 },
+      );
     throw error;
   }
   throw new Response("Unknown action", { status: 400 });
@@ -57,21 +69,28 @@ export default function Policies() {
       <h1>{t("policies.title")}</h1>
       <p className="muted">{t("policies.lead")}</p>
       {!canEdit ? <p className="notice">{t("policies.readOnly")}</p> : null}
-      {result?.done ? <p className="success" role="status">{t(result.done)}</p> : null}
+      {result?.done ? (
+        <p className="success" role="status">
+          {t(result.done)}
+        </p>
+      ) : null}
       <table className="responsive">
         <thead>
           <tr>
             <th>{t("policies.name")}</th>
             <th>{t("policies.levels")}</th>
             <th>{t("policies.debtors")}</th>
-            <th><span className="visually-hidden">{t("policies.edit")}</span></th>
+            <th>
+              <span className="visually-hidden">{t("policies.edit")}</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {policies.map((p) => (
             <tr key={p.id} data-testid={`policy-${p.id}`}>
               <td data-label={t("policies.name")}>
-                <Link to={`/app/policies/${p.id}`}>{p.name}</Link> {p.isDefault ? <span className="badge">{t("policies.default")}</span> : null}
+                <Link to={`/app/policies/${p.id}`}>{p.name}</Link>{" "}
+                {p.isDefault ? <span className="badge">{t("policies.default")}</span> : null}
               </td>
               <td data-label={t("policies.levels")}>{p.levels}</td>
               <td data-label={t("policies.debtors")}>{p.debtors}</td>
@@ -79,12 +98,26 @@ export default function Policies() {
                 {canEdit ? (
                   <Form method="post" className="row">
                     <input type="hidden" name="policyId" value={p.id} />
-                    <button type="submit" name="intent" value="duplicate" className="link">{t("policies.duplicate")}</button>
-                    {!p.isDefault ? <button type="submit" name="intent" value="make-default" className="link">{t("policies.makeDefault")}</button> : null}
-                    {!p.isDefault && p.debtors === 0 ? <button type="submit" name="intent" value="delete" className="link">{t("policies.delete")}</button> : null}
+                    <button type="submit" name="intent" value="duplicate" className="link">
+                      {t("policies.duplicate")}
+                    </button>
+                    {!p.isDefault ? (
+                      <button type="submit" name="intent" value="make-default" className="link">
+                        {t("policies.makeDefault")}
+                      </button>
+                    ) : null}
+                    {!p.isDefault && p.debtors === 0 ? (
+                      <button type="submit" name="intent" value="delete" className="link">
+                        {t("policies.delete")}
+                      </button>
+                    ) : null}
                   </Form>
                 ) : null}
-                {result?.error && result.policyId === p.id ? <p className="field-error" role="alert">{t(result.error as MessageKey)}</p> : null}
+                {result?.error && result.policyId === p.id ? (
+                  <p className="field-error" role="alert">
+                    {t(result.error as MessageKey)}
+                  </p>
+                ) : null}
               </td>
             </tr>
           ))}
@@ -94,10 +127,20 @@ export default function Policies() {
         <Form method="post" className="row card">
           <input type="hidden" name="intent" value="create" />
           <label htmlFor="new-policy">{t("policies.name")}</label>
-          <input id="new-policy" name="name" maxLength={100} defaultValue={result?.intent === "create" ? result.name : ""}
-            aria-invalid={result?.intent === "create" && result.error ? true : undefined} aria-describedby="new-policy-error" />
+          <input
+            id="new-policy"
+            name="name"
+            maxLength={100}
+            defaultValue={result?.intent === "create" ? result.name : ""}
+            aria-invalid={result?.intent === "create" && result.error ? true : undefined}
+            aria-describedby="new-policy-error"
+          />
           <button type="submit">{t("policies.create")}</button>
-          {result?.intent === "create" && result.error ? <p className="field-error" id="new-policy-error">{t(result.error as MessageKey)}</p> : null}
+          {result?.intent === "create" && result.error ? (
+            <p className="field-error" id="new-policy-error">
+              {t(result.error as MessageKey)}
+            </p>
+          ) : null}
         </Form>
       ) : null}
     </div>

@@ -20,14 +20,21 @@ const percent = z
 /** One semester's values as staff type them: percentages the French way ("2,15") or with a point. */
 export const ratesSchema = z
   .object({
-    semester: z.string({ error: "bo.rates.errors.semester" }).refine((v) => parseSemesterKey(v) !== null, { message: "bo.rates.errors.semester" }),
+    semester: z
+      .string({ error: "bo.rates.errors.semester" })
+      .refine((v) => parseSemesterKey(v) !== null, { message: "bo.rates.errors.semester" }),
     ECB_MRO: percent,
     FR_LEGAL_PROFESSIONAL: percent,
     FR_LEGAL_CONSUMER: percent,
-    source: z.string({ error: "bo.rates.errors.source" }).trim().min(3, { message: "bo.rates.errors.source" }).max(500, { message: "bo.rates.errors.source" }),
+    source: z
+      .string({ error: "bo.rates.errors.source" })
+      .trim()
+      .min(3, { message: "bo.rates.errors.source" })
+      .max(500, { message: "bo.rates.errors.source" }),
   })
   .superRefine((v, ctx) => {
-    if (STORED_TABLES.every((table) => v[table] === undefined)) ctx.addIssue({ code: "custom", path: ["ECB_MRO"], message: "bo.rates.errors.oneValue" });
+    if (STORED_TABLES.every((table) => v[table] === undefined))
+      ctx.addIssue({ code: "custom", path: ["ECB_MRO"], message: "bo.rates.errors.oneValue" });
   });
 type RatesForm = z.input<typeof ratesSchema>;
 
@@ -56,7 +63,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (raw !== undefined) values[table] = parseRatePercent(raw)!;
   }
   const { changed } = await recordSemesterRates(db, {
-    creditorId: staff.creditorId, userId: staff.userId, now: new Date(), semester: parseSemesterKey(semester) as SemesterKey, values, source,
+    creditorId: staff.creditorId,
+    userId: staff.userId,
+    now: new Date(),
+    semester: parseSemesterKey(semester) as SemesterKey,
+    values,
+    source,
   });
   return json({ lastResult: submission.reply({ resetForm: true }), changed });
 }
@@ -79,9 +91,21 @@ export default function Rates() {
     return (
       <div className="field">
         <label htmlFor={f.id}>{label}</label>
-        <input {...getInputProps(f, { type: "text", ariaDescribedBy: hint ? `${f.id}-hint` : undefined })} autoComplete="off" inputMode={name === "semester" || name === "source" ? undefined : "decimal"} />
-        {hint ? <p className="muted" id={`${f.id}-hint`}>{hint}</p> : null}
-        {f.errors ? <p className="field-error" id={f.errorId}>{message(f.errors)}</p> : null}
+        <input
+          {...getInputProps(f, { type: "text", ariaDescribedBy: hint ? `${f.id}-hint` : undefined })}
+          autoComplete="off"
+          inputMode={name === "semester" || name === "source" ? undefined : "decimal"}
+        />
+        {hint ? (
+          <p className="muted" id={`${f.id}-hint`}>
+            {hint}
+          </p>
+        ) : null}
+        {f.errors ? (
+          <p className="field-error" id={f.errorId}>
+            {message(f.errors)}
+          </p>
+        ) : null}
       </div>
     );
   };
@@ -91,11 +115,15 @@ export default function Rates() {
       <h1>{t("bo.rates.title")}</h1>
       <p className="muted">{t("bo.rates.lead")}</p>
       {missing.length > 0 ? (
-        <p className="notice" role="status">{t("bo.rates.missing", { semester, tables: missing.map(tableName).join(", ") })}</p>
+        <p className="notice" role="status">
+          {t("bo.rates.missing", { semester, tables: missing.map(tableName).join(", ") })}
+        </p>
       ) : null}
       {!canEdit ? <p className="notice">{t("bo.rates.readOnly")}</p> : null}
       {result?.changed !== null && result?.changed !== undefined ? (
-        <p className="success" role="status">{t(result.changed > 0 ? "bo.rates.saved" : "bo.rates.unchanged")}</p>
+        <p className="success" role="status">
+          {t(result.changed > 0 ? "bo.rates.saved" : "bo.rates.unchanged")}
+        </p>
       ) : null}
 
       <Form method="post" {...getFormProps(form)}>
@@ -106,7 +134,9 @@ export default function Rates() {
           {field("FR_LEGAL_PROFESSIONAL", tableName("FR_LEGAL_PROFESSIONAL"))}
           {field("FR_LEGAL_CONSUMER", tableName("FR_LEGAL_CONSUMER"))}
           {field("source", t("bo.rates.source"))}
-          <button type="submit" disabled={busy}>{t("bo.rates.submit")}</button>
+          <button type="submit" disabled={busy}>
+            {t("bo.rates.submit")}
+          </button>
         </fieldset>
       </Form>
 
@@ -117,12 +147,22 @@ export default function Rates() {
         ) : (
           <table>
             <thead>
-              <tr><th scope="col">{t("bo.rates.col.semester")}</th><th scope="col">{t("bo.rates.col.table")}</th><th scope="col">{t("bo.rates.col.value")}</th><th scope="col">{t("bo.rates.col.source")}</th><th scope="col">{t("bo.rates.col.origin")}</th></tr>
+              <tr>
+                <th scope="col">{t("bo.rates.col.semester")}</th>
+                <th scope="col">{t("bo.rates.col.table")}</th>
+                <th scope="col">{t("bo.rates.col.value")}</th>
+                <th scope="col">{t("bo.rates.col.source")}</th>
+                <th scope="col">{t("bo.rates.col.origin")}</th>
+              </tr>
             </thead>
             <tbody>
               {stored.map((r) => (
                 <tr key={r.id}>
-                  <td>{r.semester}</td><td>{tableName(r.table)}</td><td>{formatRate(r.bps, locale)}</td><td>{r.source}</td><td>{t(`bo.rates.origin.${r.origin}`)}</td>
+                  <td>{r.semester}</td>
+                  <td>{tableName(r.table)}</td>
+                  <td>{formatRate(r.bps, locale)}</td>
+                  <td>{r.source}</td>
+                  <td>{t(`bo.rates.origin.${r.origin}`)}</td>
                 </tr>
               ))}
             </tbody>
@@ -134,12 +174,20 @@ export default function Rates() {
         <h2 id="rates-code">{t("bo.rates.codeTables")}</h2>
         <table>
           <thead>
-            <tr><th scope="col">{t("bo.rates.col.semester")}</th><th scope="col">{t("bo.rates.col.table")}</th><th scope="col">{t("bo.rates.col.value")}</th><th scope="col">{t("bo.rates.col.source")}</th></tr>
+            <tr>
+              <th scope="col">{t("bo.rates.col.semester")}</th>
+              <th scope="col">{t("bo.rates.col.table")}</th>
+              <th scope="col">{t("bo.rates.col.value")}</th>
+              <th scope="col">{t("bo.rates.col.source")}</th>
+            </tr>
           </thead>
           <tbody>
             {code.map((r) => (
               <tr key={`${r.table}-${r.semester}`}>
-                <td>{r.semester}</td><td>{tableName(r.table)}</td><td>{formatRate(r.bps, locale)}</td><td>{r.source}</td>
+                <td>{r.semester}</td>
+                <td>{tableName(r.table)}</td>
+                <td>{formatRate(r.bps, locale)}</td>
+                <td>{r.source}</td>
               </tr>
             ))}
           </tbody>

@@ -22,7 +22,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...settings,
     floor: formatBps(contractualRateFloorBps(new Date())),
     openapiUrl: `${getEnv().APP_URL}/api/v1/openapi.json`,
-    keys: keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null })),
+    keys: keys.map((k) => ({
+      ...k,
+      createdAt: k.createdAt.toISOString(),
+      lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+      revokedAt: k.revokedAt?.toISOString() ?? null,
+    })),
   });
 }
 
@@ -62,14 +67,28 @@ export default function Settings() {
   });
   const message = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey, { floor }) : null);
 
-  const input = (name: keyof SettingsInput, opts: { type?: "text" | "email" | "number" | "color"; label?: string; hint?: string; autoComplete?: string } = {}) => {
+  const input = (
+    name: keyof SettingsInput,
+    opts: { type?: "text" | "email" | "number" | "color"; label?: string; hint?: string; autoComplete?: string } = {},
+  ) => {
     const field = fields[name] as Field;
     return (
       <div className="field">
         <label htmlFor={field.id}>{opts.label ?? t(`intake.settings.${name}` as MessageKey, { currency })}</label>
-        <input {...getInputProps(field, { type: opts.type ?? "text", ariaDescribedBy: opts.hint ? `${field.id}-hint` : undefined })} autoComplete={opts.autoComplete ?? "off"} />
-        {opts.hint ? <p className="muted" id={`${field.id}-hint`}>{opts.hint}</p> : null}
-        {field.errors ? <p className="field-error" id={field.errorId}>{message(field.errors)}</p> : null}
+        <input
+          {...getInputProps(field, { type: opts.type ?? "text", ariaDescribedBy: opts.hint ? `${field.id}-hint` : undefined })}
+          autoComplete={opts.autoComplete ?? "off"}
+        />
+        {opts.hint ? (
+          <p className="muted" id={`${field.id}-hint`}>
+            {opts.hint}
+          </p>
+        ) : null}
+        {field.errors ? (
+          <p className="field-error" id={field.errorId}>
+            {message(field.errors)}
+          </p>
+        ) : null}
       </div>
     );
   };
@@ -79,7 +98,11 @@ export default function Settings() {
     <div className="stack">
       <h1>{t("intake.settings.title")}</h1>
       {!canEdit ? <p className="notice">{t("intake.settings.readOnly")}</p> : null}
-      {lastResult && "saved" in lastResult ? <p className="success" role="status">{t("intake.settings.saved")}</p> : null}
+      {lastResult && "saved" in lastResult ? (
+        <p className="success" role="status">
+          {t("intake.settings.saved")}
+        </p>
+      ) : null}
       <Form method="post" {...getFormProps(form)} className="settings-form">
         <input type="hidden" name="intent" value="save" />
         <fieldset disabled={!canEdit} className="card">
@@ -170,7 +193,11 @@ export default function Settings() {
           {input("lateInterestRate", { hint: t("intake.settings.lateInterestHint", { floor }) })}
         </fieldset>
 
-        {canEdit ? <button type="submit" disabled={busy}>{t("intake.settings.save")}</button> : null}
+        {canEdit ? (
+          <button type="submit" disabled={busy}>
+            {t("intake.settings.save")}
+          </button>
+        ) : null}
       </Form>
 
       <section aria-labelledby="api-keys" className="card stack">
@@ -190,15 +217,21 @@ export default function Settings() {
                 <th>{t("intake.keys.name")}</th>
                 <th>{t("intake.keys.prefix")}</th>
                 <th>{t("intake.keys.lastUsed")}</th>
-                <th><span className="visually-hidden">{t("intake.keys.revoke")}</span></th>
+                <th>
+                  <span className="visually-hidden">{t("intake.keys.revoke")}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {keys.map((k) => (
                 <tr key={k.id}>
                   <td data-label={t("intake.keys.name")}>{k.name}</td>
-                  <td data-label={t("intake.keys.prefix")}><code>rl_{k.prefix}_…</code></td>
-                  <td data-label={t("intake.keys.lastUsed")}>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString(locale) : t("intake.keys.never")}</td>
+                  <td data-label={t("intake.keys.prefix")}>
+                    <code>rl_{k.prefix}_…</code>
+                  </td>
+                  <td data-label={t("intake.keys.lastUsed")}>
+                    {k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString(locale) : t("intake.keys.never")}
+                  </td>
                   <td>
                     {k.revokedAt ? (
                       <span className="muted">{t("intake.keys.revoked", { date: new Date(k.revokedAt).toLocaleDateString(locale) })}</span>
@@ -206,7 +239,9 @@ export default function Settings() {
                       <Form method="post">
                         <input type="hidden" name="intent" value="revoke-key" />
                         <input type="hidden" name="keyId" value={k.id} />
-                        <button type="submit" className="link">{t("intake.keys.revoke")}</button>
+                        <button type="submit" className="link">
+                          {t("intake.keys.revoke")}
+                        </button>
                       </Form>
                     ) : null}
                   </td>
@@ -218,9 +253,13 @@ export default function Settings() {
         {canEdit ? (
           <Form method="post" className="row">
             <input type="hidden" name="intent" value="create-key" />
-            <label htmlFor="key-name" className="visually-hidden">{t("intake.keys.name")}</label>
+            <label htmlFor="key-name" className="visually-hidden">
+              {t("intake.keys.name")}
+            </label>
             <input id="key-name" name="name" placeholder={t("intake.keys.name")} maxLength={100} required />
-            <button type="submit" disabled={busy}>{t("intake.keys.create")}</button>
+            <button type="submit" disabled={busy}>
+              {t("intake.keys.create")}
+            </button>
           </Form>
         ) : null}
       </section>

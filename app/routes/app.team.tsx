@@ -9,7 +9,14 @@ import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { AUDIT_ACTIONS, recentAuditEvents } from "~/services/accounts/audit.server";
 import { INVITATION_DAYS, InviteSchema, StaffAccountError, type Role } from "~/services/accounts/schemas";
-import { changeRole, deactivateMember, inviteColleague, reactivateMember, revokeInvitation, teamOverview } from "~/services/accounts/team.server";
+import {
+  changeRole,
+  deactivateMember,
+  inviteColleague,
+  reactivateMember,
+  revokeInvitation,
+  teamOverview,
+} from "~/services/accounts/team.server";
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/locale.server";
 import { requireStaff } from "~/utils/staff-session.server";
@@ -35,8 +42,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const describe = (action: string, meta: unknown) => {
     const m = (meta && typeof meta === "object" ? meta : {}) as Record<string, unknown>;
     const vars = {
-      name: String(m.name ?? ""), email: String(m.email ?? ""), count: Number(m.count ?? 0),
-      role: roleName(m.role), from: roleName(m.from), to: roleName(m.to),
+      name: String(m.name ?? ""),
+      email: String(m.email ?? ""),
+      count: Number(m.count ?? 0),
+      role: roleName(m.role),
+      from: roleName(m.from),
+      to: roleName(m.to),
     };
     return (AUDIT_ACTIONS as readonly string[]).includes(action) ? t(`accounts.audit.${action}` as MessageKey, vars) : action;
   };
@@ -44,11 +55,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me: staff.userId,
     canManage,
     invitationDays: INVITATION_DAYS,
-    members: team.members.map((m) => ({ ...m, lastLoginAt: m.lastLoginAt?.toISOString() ?? null, deactivatedAt: m.deactivatedAt?.toISOString() ?? null })),
-    invitations: team.invitations.map((i) => ({
-      id: i.id, email: i.email, role: i.role, expired: i.expired, expiresAt: i.expiresAt.toISOString(), invitedBy: i.invitedBy?.name ?? null,
+    members: team.members.map((m) => ({
+      ...m,
+      lastLoginAt: m.lastLoginAt?.toISOString() ?? null,
+      deactivatedAt: m.deactivatedAt?.toISOString() ?? null,
     })),
-    events: events.map((e) => ({ id: e.id, at: e.createdAt.toISOString(), actor: e.actor?.name ?? null, text: describe(e.action, e.meta) })),
+    invitations: team.invitations.map((i) => ({
+      id: i.id,
+      email: i.email,
+      role: i.role,
+      expired: i.expired,
+      expiresAt: i.expiresAt.toISOString(),
+      invitedBy: i.invitedBy?.name ?? null,
+    })),
+    events: events.map((e) => ({
+      id: e.id,
+      at: e.createdAt.toISOString(),
+      actor: e.actor?.name ?? null,
+      text: describe(e.action, e.meta),
+    })),
   });
 }
 
@@ -79,7 +104,9 @@ export async function action({ request }: ActionFunctionArgs) {
         } catch (error) {
           if (error instanceof StaffAccountError && (error.code === "already_member" || error.code === "email_failed")) {
             const field = error.code === "already_member" ? "email" : "";
-            const reply = field ? submission.reply({ fieldErrors: { email: [`accounts.errors.${error.code}`] } }) : submission.reply({ formErrors: [`accounts.errors.${error.code}`] });
+            const reply = field
+              ? submission.reply({ fieldErrors: { email: [`accounts.errors.${error.code}`] } })
+              : submission.reply({ formErrors: [`accounts.errors.${error.code}`] });
             return json({ intent, id, error: null, lastResult: reply }, { status: 400 });
           }
           throw error;
@@ -122,7 +149,9 @@ export default function Team() {
   const day = (iso: string) => formatDate(iso, locale);
   const rowError = (intent: string, id: string) =>
     result && result.intent === intent && result.id === id && result.error ? (
-      <p className="field-error" role="alert">{t(result.error as MessageKey)}</p>
+      <p className="field-error" role="alert">
+        {t(result.error as MessageKey)}
+      </p>
     ) : null;
 
   const [form, fields] = useForm<{ email: string; role: Role }>({
@@ -135,7 +164,11 @@ export default function Team() {
   return (
     <div className="stack">
       <h1>{t("accounts.team.title")}</h1>
-      {confirmation ? <p className="success" role="status">{t(confirmation)}</p> : null}
+      {confirmation ? (
+        <p className="success" role="status">
+          {t(confirmation)}
+        </p>
+      ) : null}
       {!canManage ? <p className="notice">{t("accounts.team.readOnly")}</p> : null}
 
       <section aria-labelledby="members" className="stack">
@@ -170,10 +203,14 @@ export default function Team() {
                         <Form method="post" className="row">
                           <input type="hidden" name="intent" value="change-role" />
                           <input type="hidden" name="id" value={m.id} />
-                          <label htmlFor={`role-${m.id}`} className="visually-hidden">{t("accounts.team.roleOf", { name: m.name })}</label>
+                          <label htmlFor={`role-${m.id}`} className="visually-hidden">
+                            {t("accounts.team.roleOf", { name: m.name })}
+                          </label>
                           <select id={`role-${m.id}`} name="role" defaultValue={m.role} className="grow">
                             {ROLE_OPTIONS.map((r) => (
-                              <option key={r} value={r}>{t(`accounts.role.${r}`)}</option>
+                              <option key={r} value={r}>
+                                {t(`accounts.role.${r}`)}
+                              </option>
                             ))}
                           </select>
                           <button type="submit" className="secondary" disabled={busy}>
@@ -223,7 +260,9 @@ export default function Team() {
                   <td data-label={t("accounts.team.email")}>{i.email}</td>
                   <td data-label={t("accounts.team.role")}>{t(`accounts.role.${i.role}`)}</td>
                   <td data-label={t("accounts.team.invitedBy")}>{i.invitedBy ?? "—"}</td>
-                  <td data-label={t("accounts.team.expires")}>{i.expired ? t("accounts.team.expiredOn", { date: day(i.expiresAt) }) : day(i.expiresAt)}</td>
+                  <td data-label={t("accounts.team.expires")}>
+                    {i.expired ? t("accounts.team.expiredOn", { date: day(i.expiresAt) }) : day(i.expiresAt)}
+                  </td>
                   {canManage ? (
                     <td data-label={t("accounts.team.actions")}>
                       <Form method="post">
@@ -254,13 +293,19 @@ export default function Team() {
               <label htmlFor={fields.role.id}>{t("accounts.team.role")}</label>
               <select {...getSelectProps(fields.role, { ariaDescribedBy: "roles-help" })}>
                 {ROLE_OPTIONS.map((r) => (
-                  <option key={r} value={r}>{t(`accounts.role.${r}`)}</option>
+                  <option key={r} value={r}>
+                    {t(`accounts.role.${r}`)}
+                  </option>
                 ))}
               </select>
-              <p className="muted" id="roles-help">{t("accounts.roles.help")}</p>
+              <p className="muted" id="roles-help">
+                {t("accounts.roles.help")}
+              </p>
               <FieldError field={fields.role} msg={msg} />
             </div>
-            <button type="submit" disabled={busy}>{t("accounts.team.inviteSubmit")}</button>
+            <button type="submit" disabled={busy}>
+              {t("accounts.team.inviteSubmit")}
+            </button>
           </Form>
         </section>
       ) : null}

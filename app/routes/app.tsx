@@ -37,17 +37,38 @@ export default function BackOffice() {
             <ul className="nav">
               <li>
                 <NavLink to="/app" end>
-                  {t("nav.inbox")} {counts.total > 0 ? <span className="badge" aria-label={t("nav.pending", { count: counts.total })}>{counts.total}</span> : null}
+                  {t("nav.inbox")}{" "}
+                  {counts.total > 0 ? (
+                    <span className="badge" aria-label={t("nav.pending", { count: counts.total })}>
+                      {counts.total}
+                    </span>
+                  ) : null}
                 </NavLink>
               </li>
-              <li><NavLink to="/app/debtors">{t("nav.debtors")}</NavLink></li>
-              <li><NavLink to="/app/invoices">{t("nav.invoices")}</NavLink></li>
-              <li><NavLink to="/app/kpis">{t("nav.kpis")}</NavLink></li>
-              <li><NavLink to="/app/import">{t("bo.nav.import")}</NavLink></li>
-              <li><NavLink to="/app/policies">{t("policies.nav")}</NavLink></li>
-              <li><NavLink to="/app/rates">{t("bo.rates.nav")}</NavLink></li>
-              <li><NavLink to="/app/settings">{t("nav.settings")}</NavLink></li>
-              <li><NavLink to="/app/team">{t("accounts.nav.team")}</NavLink></li>
+              <li>
+                <NavLink to="/app/debtors">{t("nav.debtors")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/app/invoices">{t("nav.invoices")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/app/kpis">{t("nav.kpis")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/app/import">{t("bo.nav.import")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/app/policies">{t("policies.nav")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/app/rates">{t("bo.rates.nav")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/app/settings">{t("nav.settings")}</NavLink>
+              </li>
+              <li>
+                <NavLink to="/app/team">{t("accounts.nav.team")}</NavLink>
+              </li>
             </ul>
           </nav>
           <span className="spacer" />
@@ -57,7 +78,9 @@ export default function BackOffice() {
           </NavLink>
           <LanguageSwitcher locale={locale} />
           <Form method="post" action="/logout">
-            <button type="submit" className="link">{t("nav.logout")}</button>
+            <button type="submit" className="link">
+              {t("nav.logout")}
+            </button>
           </Form>
         </div>
       </header>
@@ -65,7 +88,10 @@ export default function BackOffice() {
         {missingRates.tables.length > 0 ? (
           // Until the semester's rates are recorded, every penalty and legal-interest figure is an estimate.
           <p className="notice" role="status" data-testid="rates-missing">
-            {t("bo.rates.missing", { semester: missingRates.semester, tables: missingRates.tables.map((table) => t(`bo.rates.table.${table}` as MessageKey)).join(", ") })}{" "}
+            {t("bo.rates.missing", {
+              semester: missingRates.semester,
+              tables: missingRates.tables.map((table) => t(`bo.rates.table.${table}` as MessageKey)).join(", "),
+            })}{" "}
             <Link to="/app/rates">{t("bo.rates.missingLink")}</Link>
           </p>
         ) : null}

@@ -14,7 +14,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .reverse()
     .slice(0, 100)
     .map(({ id, to, subject, text, html, createdAt, attachments }) => ({
-      id, to, subject, text: text ?? "", html: html ?? null, createdAt,
+      id,
+      to,
+      subject,
+      text: text ?? "",
+      html: html ?? null,
+      createdAt,
       attachments: (attachments ?? []).map((a) => ({ filename: a.filename, kb: Math.ceil((a.content.length * 3) / 4 / 1024) })),
     }));
   return json({ emails });
@@ -26,7 +31,15 @@ const URL_IN_TEXT = /(https?:\/\/[^\s<>"')\]]+)/g;
 function TextWithLinks({ text }: { text: string }) {
   return (
     <pre style={{ whiteSpace: "pre-wrap" }}>
-      {text.split(URL_IN_TEXT).map((part, i) => (i % 2 === 1 ? <a key={i} href={part}>{part}</a> : part))}
+      {text.split(URL_IN_TEXT).map((part, i) =>
+        i % 2 === 1 ? (
+          <a key={i} href={part}>
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
     </pre>
   );
 }
@@ -44,12 +57,18 @@ export default function Mailbox() {
         <article key={e.id} className="card stack" aria-labelledby={`mail-${e.id}`}>
           <h2 id={`mail-${e.id}`}>{e.subject}</h2>
           <p className="muted">{t("mailbox.to", { to: e.to.join(", "), date: formatDateTime(e.createdAt, locale) })}</p>
-          {e.attachments.length > 0 ? <p>{t("mailbox.attached", { files: e.attachments.map((a) => `${a.filename} (${a.kb} KB)`).join(", ") })}</p> : null}
+          {e.attachments.length > 0 ? (
+            <p>{t("mailbox.attached", { files: e.attachments.map((a) => `${a.filename} (${a.kb} KB)`).join(", ") })}</p>
+          ) : null}
           <div className="filter-grid">
             <section aria-label={t("mailbox.html")}>
               <h3 className="h-small">{t("mailbox.html")}</h3>
               {/* sandbox="": no script, no form, no navigation out of the frame — the email is shown, not run. */}
-              {e.html ? <iframe className="email-snapshot" sandbox="" srcDoc={e.html} title={t("mailbox.htmlFrame", { subject: e.subject })} /> : <p className="muted">{t("mailbox.noHtml")}</p>}
+              {e.html ? (
+                <iframe className="email-snapshot" sandbox="" srcDoc={e.html} title={t("mailbox.htmlFrame", { subject: e.subject })} />
+              ) : (
+                <p className="muted">{t("mailbox.noHtml")}</p>
+              )}
             </section>
             <section aria-label={t("mailbox.text")}>
               <h3 className="h-small">{t("mailbox.text")}</h3>

@@ -10,10 +10,15 @@ import { deliverGoCardlessEvents, gocardlessMock, sandboxEnabled } from "~/provi
 export async function loader({ params }: LoaderFunctionArgs) {
   if (!sandboxEnabled("gocardless")) throw new Response("Not found", { status: 404 });
   const br = (await gocardlessMock()).gocardlessStore().billingRequests.get(params.billingRequestId ?? "") as
-    | { id: string; status: string; payment_request?: { amount: number | string; currency: string }; mandate_request?: unknown }
-    | undefined;
+    { id: string; status: string; payment_request?: { amount: number | string; currency: string }; mandate_request?: unknown } | undefined;
   if (!br) throw new Response("Not found", { status: 404 });
-  return json({ id: br.id, status: br.status, amount: br.payment_request ? Number(br.payment_request.amount) : null, currency: br.payment_request?.currency ?? "EUR", mandate: !!br.mandate_request });
+  return json({
+    id: br.id,
+    status: br.status,
+    amount: br.payment_request ? Number(br.payment_request.amount) : null,
+    currency: br.payment_request?.currency ?? "EUR",
+    mandate: !!br.mandate_request,
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,18 +41,28 @@ export default function GoCardlessSandbox() {
       <p className="notice">{t("payments.sandbox.lead")}</p>
       <div className="card sandbox stack">
         {br.amount !== null ? <p className="total">{formatAmount(br.amount, br.currency, locale)}</p> : null}
-        <p className="muted">{br.mandate ? "Mandate (SEPA Core)" : "Instant bank pay"} · {br.id} · {br.status}</p>
+        <p className="muted">
+          {br.mandate ? "Mandate (SEPA Core)" : "Instant bank pay"} · {br.id} · {br.status}
+        </p>
         {br.status === "pending" ? (
           <Form method="post" className="row">
             {br.amount !== null ? (
               <>
-                <button type="submit" name="action" value="pay">{t("payments.sandbox.pay")}</button>
-                <button type="submit" name="action" value="fail" className="secondary">{t("payments.sandbox.fail")}</button>
+                <button type="submit" name="action" value="pay">
+                  {t("payments.sandbox.pay")}
+                </button>
+                <button type="submit" name="action" value="fail" className="secondary">
+                  {t("payments.sandbox.fail")}
+                </button>
               </>
             ) : (
-              <button type="submit" name="action" value="authorise">{t("payments.sandbox.authorise")}</button>
+              <button type="submit" name="action" value="authorise">
+                {t("payments.sandbox.authorise")}
+              </button>
             )}
-            <button type="submit" name="action" value="cancel" className="secondary">{t("payments.sandbox.cancel")}</button>
+            <button type="submit" name="action" value="cancel" className="secondary">
+              {t("payments.sandbox.cancel")}
+            </button>
           </Form>
         ) : null}
       </div>

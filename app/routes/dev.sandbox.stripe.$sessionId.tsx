@@ -11,7 +11,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!sandboxEnabled("stripe")) throw new Response("Not found", { status: 404 });
   const session = (await stripeMock()).stripeSessions().get(params.sessionId ?? "");
   if (!session) throw new Response("Not found", { status: 404 });
-  return json({ id: session.id, amount: session.amount_total, currency: session.currency.toUpperCase(), status: session.status, paymentStatus: session.payment_status, sepa: session.payment_method_types.includes("sepa_debit") });
+  return json({
+    id: session.id,
+    amount: session.amount_total,
+    currency: session.currency.toUpperCase(),
+    status: session.status,
+    paymentStatus: session.payment_status,
+    sepa: session.payment_method_types.includes("sepa_debit"),
+  });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -35,20 +42,38 @@ export default function StripeSandbox() {
       <p className="notice">{t("payments.sandbox.lead")}</p>
       <div className="card sandbox stack">
         <p className="total">{formatAmount(s.amount, s.currency, locale)}</p>
-        <p className="muted">{s.sepa ? "SEPA Direct Debit" : "Card"} · {s.id} · {s.status}/{s.paymentStatus}</p>
-        {done ? <p className="success" role="status">{t("payments.sandbox.done")}</p> : null}
+        <p className="muted">
+          {s.sepa ? "SEPA Direct Debit" : "Card"} · {s.id} · {s.status}/{s.paymentStatus}
+        </p>
+        {done ? (
+          <p className="success" role="status">
+            {t("payments.sandbox.done")}
+          </p>
+        ) : null}
         <Form method="post" className="row">
           {s.status === "open" ? (
             <>
-              <button type="submit" name="action" value="pay">{t("payments.sandbox.pay")}</button>
-              {!s.sepa ? <button type="submit" name="action" value="fail" className="secondary">{t("payments.sandbox.fail")}</button> : null}
-              <button type="submit" name="action" value="cancel" className="secondary">{t("payments.sandbox.cancel")}</button>
+              <button type="submit" name="action" value="pay">
+                {t("payments.sandbox.pay")}
+              </button>
+              {!s.sepa ? (
+                <button type="submit" name="action" value="fail" className="secondary">
+                  {t("payments.sandbox.fail")}
+                </button>
+              ) : null}
+              <button type="submit" name="action" value="cancel" className="secondary">
+                {t("payments.sandbox.cancel")}
+              </button>
             </>
           ) : null}
           {s.status === "complete" && s.paymentStatus === "unpaid" ? (
             <>
-              <button type="submit" name="action" value="settle">{t("payments.sandbox.settle")}</button>
-              <button type="submit" name="action" value="debit_fail" className="secondary">{t("payments.sandbox.debitFail")}</button>
+              <button type="submit" name="action" value="settle">
+                {t("payments.sandbox.settle")}
+              </button>
+              <button type="submit" name="action" value="debit_fail" className="secondary">
+                {t("payments.sandbox.debitFail")}
+              </button>
             </>
           ) : null}
         </Form>

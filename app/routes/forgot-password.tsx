@@ -44,7 +44,9 @@ export default function ForgotPassword() {
       <p>{t("accounts.forgot.lead", { minutes })}</p>
       <Form method="post" {...getFormProps(form)} className="card">
         <TextField field={fields.email} label={t("login.email")} type="email" msg={msg} autoComplete="username" required />
-        <button type="submit" disabled={busy}>{t("accounts.forgot.submit")}</button>
+        <button type="submit" disabled={busy}>
+          {t("accounts.forgot.submit")}
+        </button>
       </Form>
       <p>
         <Link to="/login">{t("accounts.forgot.back")}</Link>

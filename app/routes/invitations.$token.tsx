@@ -69,9 +69,26 @@ export default function AcceptInvitation() {
           <Form method="post" {...getFormProps(form)} className="card">
             <FormError form={form} msg={msg} />
             <p>{t("accounts.invitation.email", { email: invitation.email })}</p>
-            <TextField field={fields.name} label={t("accounts.invitation.name")} type="text" msg={msg} autoComplete="name" maxLength={100} required />
-            <NewPasswordFields password={fields.password} confirm={fields.confirm} label={t("accounts.invitation.password")} min={min} t={t} msg={msg} />
-            <button type="submit" disabled={busy}>{t("accounts.invitation.submit")}</button>
+            <TextField
+              field={fields.name}
+              label={t("accounts.invitation.name")}
+              type="text"
+              msg={msg}
+              autoComplete="name"
+              maxLength={100}
+              required
+            />
+            <NewPasswordFields
+              password={fields.password}
+              confirm={fields.confirm}
+              label={t("accounts.invitation.password")}
+              min={min}
+              t={t}
+              msg={msg}
+            />
+            <button type="submit" disabled={busy}>
+              {t("accounts.invitation.submit")}
+            </button>
           </Form>
         </>
       )}

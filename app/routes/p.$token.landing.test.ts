@@ -11,7 +11,11 @@ const BROWSER = "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KH
 
 const open = (url: string, cookie?: string) => {
   const token = new URL(url).pathname.split("/").pop()!;
-  return landing({ request: new Request(url, { headers: { "User-Agent": BROWSER, ...(cookie ? { Cookie: cookie } : {}) } }), params: { token }, context: {} });
+  return landing({
+    request: new Request(url, { headers: { "User-Agent": BROWSER, ...(cookie ? { Cookie: cookie } : {}) } }),
+    params: { token },
+    context: {},
+  });
 };
 
 async function debtorLink(opts: { locale?: "fr" | "en"; select?: string[]; issuedAt?: Date; brandName?: string } = {}) {

@@ -33,7 +33,14 @@ async function link() {
 }
 
 const open = (token: string, method: string, agent: string, cookie?: string) =>
-  landing({ request: new Request(`http://localhost/p/${token}`, { method, headers: { "User-Agent": agent, ...(cookie ? { Cookie: cookie } : {}) } }), params: { token }, context: {} });
+  landing({
+    request: new Request(`http://localhost/p/${token}`, {
+      method,
+      headers: { "User-Agent": agent, ...(cookie ? { Cookie: cookie } : {}) },
+    }),
+    params: { token },
+    context: {},
+  });
 
 /** The portal page a redirect-following client lands on, with the cookies it kept. */
 async function portal(agent: string, cookie: string, method = "GET") {
@@ -41,7 +48,11 @@ async function portal(agent: string, cookie: string, method = "GET") {
   return portalLayout({ request, params: {}, context: {} }).catch((thrown: unknown) => thrown as Response);
 }
 
-const cookiesOf = (response: Response) => response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+const cookiesOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 
 describe("magic link landing (GET /p/:token)", () => {
   it("eight scanner prefetches leave no trace, no last use and no session, even when they follow the redirect", async () => {

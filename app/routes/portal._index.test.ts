@@ -16,10 +16,17 @@ describe("portal home loader", () => {
   it("gives the claimed total with its breakdown, and the layout the creditor's legal identity and phone", async () => {
     const db = database.get().prisma;
     const { creditor, policy } = await makeCreditor(db);
-    await db.creditor.update({ where: { id: creditor.id }, data: { siren: "732829320", rcsCity: "Lyon", vatNumber: "FR12732829320", contactPhone: "04 78 00 00 00" } });
+    await db.creditor.update({
+      where: { id: creditor.id },
+      data: { siren: "732829320", rcsCity: "Lyon", vatNumber: "FR12732829320", contactPhone: "04 78 00 00 00" },
+    });
     const debtor = await makeDebtor(db, creditor.id, { kind: "BUSINESS" });
     const now = new Date();
-    await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: addDays(now, -30), amount: 1000_00, now: addDays(now, -60) });
+    await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy },
+      { dueDate: addDays(now, -30), amount: 1000_00, now: addDays(now, -60) },
+    );
     const headers = { Cookie: await cookieFor(creditor.id, debtor.id) };
 
     const home = await (await homeLoader({ request: new Request("http://localhost/portal", { headers }), params: {}, context: {} })).json();
@@ -29,7 +36,14 @@ describe("portal home loader", () => {
     expect(home.claim.total).toBe(home.claim.principal + home.claim.interest + home.claim.indemnity);
     expect(home.totals.claimed).toBe(home.claim.total);
 
-    const layout = await (await layoutLoader({ request: new Request("http://localhost/portal", { headers }), params: {}, context: {} })).json();
-    expect(layout.creditor).toMatchObject({ siren: "732829320", rcsCity: "Lyon", vatNumber: "FR12732829320", contactPhone: "04 78 00 00 00" });
+    const layout = await (
+      await layoutLoader({ request: new Request("http://localhost/portal", { headers }), params: {}, context: {} })
+    ).json();
+    expect(layout.creditor).toMatchObject({
+      siren: "732829320",
+      rcsCity: "Lyon",
+      vatNumber: "FR12732829320",
+      contactPhone: "04 78 00 00 00",
+    });
   });
 });

@@ -22,21 +22,31 @@ export default function PortalHome() {
   const creditorName = debtor.creditor.brandName ?? debtor.creditor.legalName;
   // Column names, repeated on every row for the stacked mobile layout: translated once.
   const label = {
-    number: t("invoice.number"), dueDate: t("invoice.dueDate"), amount: t("invoice.amount"),
-    paid: t("invoice.paid"), balance: t("invoice.balance"), status: t("invoice.status"), pay: t("payments.cta"),
+    number: t("invoice.number"),
+    dueDate: t("invoice.dueDate"),
+    amount: t("invoice.amount"),
+    paid: t("invoice.paid"),
+    balance: t("invoice.balance"),
+    status: t("invoice.status"),
+    pay: t("payments.cta"),
   };
   return (
     <div className="stack">
       <h1>{t("portal.owedTo", { creditor: creditorName })}</h1>
       <p className="muted">{debtor.name}</p>
       <section className="card" aria-labelledby="claim">
-        <h2 id="claim" style={{ marginTop: 0 }}>{t("claim.title")}</h2>
+        <h2 id="claim" style={{ marginTop: 0 }}>
+          {t("claim.title")}
+        </h2>
         <div className="total">{formatAmount(claim.total, totals.currency, locale)}</div>
         {claim.interest + claim.indemnity > 0 ? (
           <>
             <table className="breakdown">
               <tbody>
-                <tr><th scope="row">{t("claim.principal")}</th><td className="num">{formatAmount(claim.principal, totals.currency, locale)}</td></tr>
+                <tr>
+                  <th scope="row">{t("claim.principal")}</th>
+                  <td className="num">{formatAmount(claim.principal, totals.currency, locale)}</td>
+                </tr>
                 <tr>
                   <th scope="row">
                     {t(`claim.interest.${debtor.kind}` as MessageKey)}
@@ -45,9 +55,17 @@ export default function PortalHome() {
                   <td className="num">{formatAmount(claim.interest, totals.currency, locale)}</td>
                 </tr>
                 {claim.indemnity > 0 ? (
-                  <tr><th scope="row">{t("claim.indemnity", { count: lateCharges.invoices })}</th><td className="num">{formatAmount(claim.indemnity, "EUR", locale)}</td></tr>
+                  <tr>
+                    <th scope="row">{t("claim.indemnity", { count: lateCharges.invoices })}</th>
+                    <td className="num">{formatAmount(claim.indemnity, "EUR", locale)}</td>
+                  </tr>
                 ) : null}
-                <tr><th scope="row">{t("claim.total")}</th><td className="num"><strong>{formatAmount(claim.total, totals.currency, locale)}</strong></td></tr>
+                <tr>
+                  <th scope="row">{t("claim.total")}</th>
+                  <td className="num">
+                    <strong>{formatAmount(claim.total, totals.currency, locale)}</strong>
+                  </td>
+                </tr>
               </tbody>
             </table>
             <p className="muted">{t(`claim.note.${debtor.kind}` as MessageKey)}</p>
@@ -55,13 +73,21 @@ export default function PortalHome() {
         ) : null}
         {totals.overdue > 0 ? <p>{t("claim.overdue", { amount: formatAmount(totals.overdue, totals.currency, locale) })}</p> : null}
         {totals.planned > 0 ? <p>{t("claim.planned", { amount: formatAmount(totals.planned, totals.currency, locale) })}</p> : null}
-        {nextStep ? <p role="note">{t(`nextStep.${nextStep.channel}` as MessageKey, { date: formatDate(nextStep.date, locale), creditor: creditorName })}</p> : null}
+        {nextStep ? (
+          <p role="note">
+            {t(`nextStep.${nextStep.channel}` as MessageKey, { date: formatDate(nextStep.date, locale), creditor: creditorName })}
+          </p>
+        ) : null}
       </section>
       {invoices.length > 0 ? (
         <p className="row">
-          <Link className="button" to="/portal/pay">{t("payments.cta")}</Link>
+          <Link className="button" to="/portal/pay">
+            {t("payments.cta")}
+          </Link>
           {invoices.some((i) => i.status === "late" || i.status === "due") ? (
-            <Link className="button secondary" to="/portal/plan">{t("plan.cta")}</Link>
+            <Link className="button secondary" to="/portal/plan">
+              {t("plan.cta")}
+            </Link>
           ) : null}
         </p>
       ) : null}
@@ -74,7 +100,12 @@ export default function PortalHome() {
                 {p.next ? (
                   <>
                     <strong>{t("plan.next.title")}</strong> :{" "}
-                    <Link to={`/portal/plans/${p.id}`}>{t("plan.next.line", { amount: formatAmount(p.next.amount, p.currency, locale), date: formatDate(p.next.dueDate, locale) })}</Link>{" "}
+                    <Link to={`/portal/plans/${p.id}`}>
+                      {t("plan.next.line", {
+                        amount: formatAmount(p.next.amount, p.currency, locale),
+                        date: formatDate(p.next.dueDate, locale),
+                      })}
+                    </Link>{" "}
                     {p.next.autoDebit ? (
                       <span className="muted">{t("plan.next.autoDebit", { date: formatDate(p.next.dueDate, locale) })}</span>
                     ) : p.next.processing ? (
@@ -86,11 +117,15 @@ export default function PortalHome() {
                         <input type="hidden" name="method" value="card" />
                         <input type="hidden" name="installmentId" value={p.next.id} />
                         <input type="hidden" name="attempt" value={attempt} />
-                        <button type="submit" className="small">{t("plan.next.pay")}</button>
+                        <button type="submit" className="small">
+                          {t("plan.next.pay")}
+                        </button>
                       </Form>
                     )}
                     <br />
-                    <span className="muted">{t("plan.next.remaining", { count: p.remaining.count, amount: formatAmount(p.remaining.amount, p.currency, locale) })}</span>
+                    <span className="muted">
+                      {t("plan.next.remaining", { count: p.remaining.count, amount: formatAmount(p.remaining.amount, p.currency, locale) })}
+                    </span>
                   </>
                 ) : (
                   <>
@@ -110,14 +145,22 @@ export default function PortalHome() {
         <p className="success">{t("portal.nothingDue")}</p>
       ) : (
         <table className="responsive">
-          <caption className="muted" style={{ textAlign: "left" }}>{t("portal.openInvoicesCaption")}</caption>
+          <caption className="muted" style={{ textAlign: "left" }}>
+            {t("portal.openInvoicesCaption")}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{label.number}</th>
               <th scope="col">{label.dueDate}</th>
-              <th scope="col" className="num">{label.amount}</th>
-              <th scope="col" className="num">{label.paid}</th>
-              <th scope="col" className="num">{label.balance}</th>
+              <th scope="col" className="num">
+                {label.amount}
+              </th>
+              <th scope="col" className="num">
+                {label.paid}
+              </th>
+              <th scope="col" className="num">
+                {label.balance}
+              </th>
               <th scope="col">{label.status}</th>
               <th scope="col">{label.pay}</th>
             </tr>
@@ -129,9 +172,15 @@ export default function PortalHome() {
                   <Link to={`/portal/invoices/${i.id}`}>{i.number}</Link>
                 </td>
                 <td data-label={label.dueDate}>{formatDate(i.dueDate, locale)}</td>
-                <td data-label={label.amount} className="num">{formatAmount(i.amount, i.currency, locale)}</td>
-                <td data-label={label.paid} className="num">{formatAmount(i.paid, i.currency, locale)}</td>
-                <td data-label={label.balance} className="num"><strong>{formatAmount(i.balance, i.currency, locale)}</strong></td>
+                <td data-label={label.amount} className="num">
+                  {formatAmount(i.amount, i.currency, locale)}
+                </td>
+                <td data-label={label.paid} className="num">
+                  {formatAmount(i.paid, i.currency, locale)}
+                </td>
+                <td data-label={label.balance} className="num">
+                  <strong>{formatAmount(i.balance, i.currency, locale)}</strong>
+                </td>
                 <td data-label={label.status}>
                   <span className={`status ${i.status === "late" ? "late" : i.status === "due" ? "due" : "paused"}`}>
                     {t(`status.${i.status}` as MessageKey, { days: i.daysLate })}
@@ -142,7 +191,11 @@ export default function PortalHome() {
                     // One tap: the pay page opens with this invoice alone selected (a plain GET form, no script needed).
                     <Form method="get" action="/portal/pay">
                       <input type="hidden" name="invoice" value={i.id} />
-                      <button type="submit" className="small" aria-label={t("portal.payInvoiceLabel", { amount: formatAmount(i.balance, i.currency, locale), number: i.number })}>
+                      <button
+                        type="submit"
+                        className="small"
+                        aria-label={t("portal.payInvoiceLabel", { amount: formatAmount(i.balance, i.currency, locale), number: i.number })}
+                      >
                         {t("portal.payInvoice", { amount: formatAmount(i.balance, i.currency, locale) })}
                       </button>
                     </Form>

@@ -24,12 +24,25 @@ afterAll(() => stop());
 type History = {
   limited: boolean;
   payments: { id: string; method: string; status: string; amount: number; invoices: { number: string }[] }[];
-  invoices: { id: string; number: string; status: string; credited: number; paidAt: string | null; payments: { method: string; amount: number; status: string }[] }[];
+  invoices: {
+    id: string;
+    number: string;
+    status: string;
+    credited: number;
+    paidAt: string | null;
+    payments: { method: string; amount: number; status: string }[];
+  }[];
 };
 
 async function historyOf(creditorId: string, debtorId: string): Promise<History> {
-  const cookie = (await openPortalSession({ creditorId, debtorId, accessLinkId: "test" }, new Request("http://localhost/p/x"))).split(";")[0]!;
-  const response = await loader({ request: new Request("http://localhost/portal/history", { headers: { Cookie: cookie } }), params: {}, context: {} });
+  const cookie = (await openPortalSession({ creditorId, debtorId, accessLinkId: "test" }, new Request("http://localhost/p/x"))).split(
+    ";",
+  )[0]!;
+  const response = await loader({
+    request: new Request("http://localhost/portal/history", { headers: { Cookie: cookie } }),
+    params: {},
+    context: {},
+  });
   expect(response.headers.get("Cache-Control")).toBe("private, no-store");
   return response.json();
 }
@@ -45,34 +58,91 @@ describe("portal history", () => {
     const ctx = (debtorId: string, c = { creditorId: creditor.id, policy }) => ({ ...c, debtorId });
     const due = addDays(NOW, -30);
     const paid = await makeInvoice(db, ctx(debtor.id), { dueDate: due, amount: 300_00, now: addDays(due, -30), number: "F-OWN-PAID" });
-    const open = await makeInvoice(db, ctx(debtor.id), { dueDate: addDays(due, 5), amount: 200_00, now: addDays(due, -30), number: "F-OWN-OPEN" });
-    const credited = await makeInvoice(db, ctx(debtor.id), { dueDate: addDays(due, 6), amount: 80_00, now: addDays(due, -30), number: "F-OWN-CREDITED" });
+    const open = await makeInvoice(db, ctx(debtor.id), {
+      dueDate: addDays(due, 5),
+      amount: 200_00,
+      now: addDays(due, -30),
+      number: "F-OWN-OPEN",
+    });
+    const credited = await makeInvoice(db, ctx(debtor.id), {
+      dueDate: addDays(due, 6),
+      amount: 80_00,
+      now: addDays(due, -30),
+      number: "F-OWN-CREDITED",
+    });
     await db.invoice.update({ where: { id: credited.id }, data: { amountCredited: 80_00, status: "CANCELLED" } });
-    const theirs = await makeInvoice(db, ctx(neighbour.id), { dueDate: due, amount: 111_00, now: addDays(due, -30), number: "F-NEIGHBOUR" });
-    const foreign = await makeInvoice(db, ctx(stranger.id, { creditorId: elsewhere.creditor.id, policy: elsewhere.policy }), { dueDate: due, amount: 222_00, now: addDays(due, -30), number: "F-FOREIGN" });
+    const theirs = await makeInvoice(db, ctx(neighbour.id), {
+      dueDate: due,
+      amount: 111_00,
+      now: addDays(due, -30),
+      number: "F-NEIGHBOUR",
+    });
+    const foreign = await makeInvoice(db, ctx(stranger.id, { creditorId: elsewhere.creditor.id, policy: elsewhere.policy }), {
+      dueDate: due,
+      amount: 222_00,
+      now: addDays(due, -30),
+      number: "F-FOREIGN",
+    });
 
-    const transfer = await recordManualPayment(db, { creditorId: creditor.id, userId: "staff" }, { debtorId: debtor.id, amount: 350_00, invoiceIds: [paid.id], receivedAt: addDays(NOW, -1), reference: "VIR 1" }, clock);
-    await recordManualPayment(db, { creditorId: creditor.id, userId: "staff" }, { debtorId: neighbour.id, amount: 111_00, invoiceIds: [theirs.id], receivedAt: NOW, reference: "VIR N" }, clock);
-    await recordManualPayment(db, { creditorId: elsewhere.creditor.id, userId: "staff" }, { debtorId: stranger.id, amount: 222_00, invoiceIds: [foreign.id], receivedAt: NOW, reference: "VIR F" }, clock);
+    const transfer = await recordManualPayment(
+      db,
+      { creditorId: creditor.id, userId: "staff" },
+      { debtorId: debtor.id, amount: 350_00, invoiceIds: [paid.id], receivedAt: addDays(NOW, -1), reference: "VIR 1" },
+      clock,
+    );
+    await recordManualPayment(
+      db,
+      { creditorId: creditor.id, userId: "staff" },
+      { debtorId: neighbour.id, amount: 111_00, invoiceIds: [theirs.id], receivedAt: NOW, reference: "VIR N" },
+      clock,
+    );
+    await recordManualPayment(
+      db,
+      { creditorId: elsewhere.creditor.id, userId: "staff" },
+      { debtorId: stranger.id, amount: 222_00, invoiceIds: [foreign.id], receivedAt: NOW, reference: "VIR F" },
+      clock,
+    );
     // A failed SEPA debit is history; an abandoned card checkout is not.
     await db.payment.create({
       data: {
-        creditorId: creditor.id, debtorId: debtor.id, provider: "STRIPE", method: "sepa_debit", status: "FAILED", amount: 150_00, idempotencyKey: "failed-1",
+        creditorId: creditor.id,
+        debtorId: debtor.id,
+        provider: "STRIPE",
+        method: "sepa_debit",
+        status: "FAILED",
+        amount: 150_00,
+        idempotencyKey: "failed-1",
         allocations: { create: { creditorId: creditor.id, invoiceId: open.id, amount: 150_00 } },
       },
     });
-    await db.payment.create({ data: { creditorId: creditor.id, debtorId: debtor.id, provider: "STRIPE", method: "card", status: "REQUIRES_ACTION", amount: 200_00, idempotencyKey: "abandoned-1" } });
+    await db.payment.create({
+      data: {
+        creditorId: creditor.id,
+        debtorId: debtor.id,
+        provider: "STRIPE",
+        method: "card",
+        status: "REQUIRES_ACTION",
+        amount: 200_00,
+        idempotencyKey: "abandoned-1",
+      },
+    });
 
     const history = await historyOf(creditor.id, debtor.id);
     const text = JSON.stringify(history);
     expect(text).not.toContain("F-NEIGHBOUR");
     expect(text).not.toContain("F-FOREIGN");
-    expect(history.payments.map((p) => [p.method, p.status, p.amount])).toEqual([["sepa_debit", "FAILED", 150_00], ["transfer", "SUCCEEDED", 350_00]]);
+    expect(history.payments.map((p) => [p.method, p.status, p.amount])).toEqual([
+      ["sepa_debit", "FAILED", 150_00],
+      ["transfer", "SUCCEEDED", 350_00],
+    ]);
     // The transfer paid the chosen invoice, then the open one with the rest.
     expect(history.payments[1]!.invoices.map((i) => i.number)).toEqual(["F-OWN-OPEN", "F-OWN-PAID"]);
     expect(history.payments[1]!.id).toBe(transfer.id);
 
-    expect(history.invoices.map((i) => [i.number, i.status, i.credited])).toEqual([["F-OWN-CREDITED", "CANCELLED", 80_00], ["F-OWN-PAID", "PAID", 0]]);
+    expect(history.invoices.map((i) => [i.number, i.status, i.credited])).toEqual([
+      ["F-OWN-CREDITED", "CANCELLED", 80_00],
+      ["F-OWN-PAID", "PAID", 0],
+    ]);
     const settled = history.invoices.find((i) => i.number === "F-OWN-PAID")!;
     expect(settled.paidAt).not.toBeNull();
     expect(settled.payments).toEqual([expect.objectContaining({ method: "transfer", amount: 300_00, status: "SUCCEEDED" })]);
@@ -86,7 +156,9 @@ describe("portal history", () => {
   });
 
   it("without a portal session it sends to the expired-link page", async () => {
-    const outcome = await loader({ request: new Request("http://localhost/portal/history"), params: {}, context: {} }).catch((e: unknown) => e);
+    const outcome = await loader({ request: new Request("http://localhost/portal/history"), params: {}, context: {} }).catch(
+      (e: unknown) => e,
+    );
     expect(outcome).toBeInstanceOf(Response);
     expect((outcome as Response).headers.get("Location")).toBe("/portal/expired");
   });

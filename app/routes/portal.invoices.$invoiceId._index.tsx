@@ -63,32 +63,55 @@ export default function PortalInvoice() {
         </span>
       </p>
       <dl className="card">
-        <div className="pair"><dt>{t("invoice.issueDate")}</dt><dd>{formatDate(invoice.issueDate, locale)}</dd></div>
-        <div className="pair"><dt>{t("invoice.dueDate")}</dt><dd>{formatDate(invoice.dueDate, locale)}</dd></div>
-        <div className="pair"><dt>{t("invoice.amount")}</dt><dd>{money(invoice.amount)}</dd></div>
-        <div className="pair"><dt>{t("invoice.paid")}</dt><dd>{money(invoice.paid + invoice.credited)}</dd></div>
-        <div className="pair"><dt><strong>{t("invoice.balance")}</strong></dt><dd><strong>{money(invoice.balance)}</strong></dd></div>
+        <div className="pair">
+          <dt>{t("invoice.issueDate")}</dt>
+          <dd>{formatDate(invoice.issueDate, locale)}</dd>
+        </div>
+        <div className="pair">
+          <dt>{t("invoice.dueDate")}</dt>
+          <dd>{formatDate(invoice.dueDate, locale)}</dd>
+        </div>
+        <div className="pair">
+          <dt>{t("invoice.amount")}</dt>
+          <dd>{money(invoice.amount)}</dd>
+        </div>
+        <div className="pair">
+          <dt>{t("invoice.paid")}</dt>
+          <dd>{money(invoice.paid + invoice.credited)}</dd>
+        </div>
+        <div className="pair">
+          <dt>
+            <strong>{t("invoice.balance")}</strong>
+          </dt>
+          <dd>
+            <strong>{money(invoice.balance)}</strong>
+          </dd>
+        </div>
       </dl>
       <p>
         <a href={`/portal/invoices/${invoice.id}/pdf`}>{t("documents.download.invoice")}</a>
       </p>
       {invoice.description ? <p className="muted">{invoice.description}</p> : null}
       {sent === "dispute" || sent === "promise" ? (
-        <p className="success" role="status">{t(sent === "dispute" ? "dispute.sent" : "promise.saved")}</p>
+        <p className="success" role="status">
+          {t(sent === "dispute" ? "dispute.sent" : "promise.saved")}
+        </p>
       ) : null}
-      {dispute ? (
-        <p className="notice">{t("dispute.pending", { date: formatDate(dispute.createdAt, locale) })}</p>
-      ) : null}
-      {invoice.status === "promise" && invoice.pausedUntil ? (
-        <p className="notice">{t("promise.pending")}</p>
-      ) : null}
+      {dispute ? <p className="notice">{t("dispute.pending", { date: formatDate(dispute.createdAt, locale) })}</p> : null}
+      {invoice.status === "promise" && invoice.pausedUntil ? <p className="notice">{t("promise.pending")}</p> : null}
       {invoice.open && !dispute ? (
         <section aria-labelledby="actions" className="stack">
           <h2 id="actions">{t("portal.whatToDo")}</h2>
           <div className="row">
-            <Link className="button" to={`/portal/pay?invoice=${invoice.id}`}>{t("payments.cta")}</Link>
-            <Link className="button secondary" to="promise">{t("promise.cta")}</Link>
-            <Link className="button secondary" to="dispute">{t("dispute.cta")}</Link>
+            <Link className="button" to={`/portal/pay?invoice=${invoice.id}`}>
+              {t("payments.cta")}
+            </Link>
+            <Link className="button secondary" to="promise">
+              {t("promise.cta")}
+            </Link>
+            <Link className="button secondary" to="dispute">
+              {t("dispute.cta")}
+            </Link>
           </div>
         </section>
       ) : null}
@@ -97,7 +120,9 @@ export default function PortalInvoice() {
           <h2 id="payments">{t("portal.payments")}</h2>
           <ul>
             {payments.map((p, i) => (
-              <li key={i}>{formatDate(p.at, locale)} — {money(p.amount)}</li>
+              <li key={i}>
+                {formatDate(p.at, locale)} — {money(p.amount)}
+              </li>
             ))}
           </ul>
         </section>

@@ -21,11 +21,7 @@ import { requirePortalIdentity } from "~/utils/portal-session.server";
 
 export const DisputeSchema = z.object({
   reason: z.enum(["NOT_RECEIVED", "AMOUNT_WRONG", "DEFECTIVE", "ALREADY_PAID", "OTHER"], { message: "errors.reason" }),
-  message: z
-    .string({ message: "errors.required" })
-    .trim()
-    .min(10, "errors.messageShort")
-    .max(2000, "errors.messageLong"),
+  message: z.string({ message: "errors.required" }).trim().min(10, "errors.messageShort").max(2000, "errors.messageLong"),
 });
 
 const REASONS = ["NOT_RECEIVED", "AMOUNT_WRONG", "DEFECTIVE", "ALREADY_PAID", "OTHER"] as const;
@@ -80,11 +76,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   try {
     await db.$transaction((tx) =>
-      openDispute(tx, identity, { invoiceId: invoice.id, reason: submission.value.reason, message: submission.value.message, files }, new Date()),
+      openDispute(
+        tx,
+        identity,
+        { invoiceId: invoice.id, reason: submission.value.reason, message: submission.value.message, files },
+        new Date(),
+      ),
     );
   } catch (error) {
     if (error instanceof DisputeError) {
-      return json(submission.reply({ fieldErrors: { [error.field === "attachments" ? "attachments" : "message"]: [`errors.${error.code}`] } }), { status: 400 });
+      return json(
+        submission.reply({ fieldErrors: { [error.field === "attachments" ? "attachments" : "message"]: [`errors.${error.code}`] } }),
+        { status: 400 },
+      );
     }
     throw error;
   }
@@ -110,16 +114,28 @@ export default function DisputeInvoice() {
           <select {...getSelectProps(fields.reason)}>
             <option value="">—</option>
             {REASONS.map((r) => (
-              <option key={r} value={r}>{t(`dispute.reason.${r}` as MessageKey)}</option>
+              <option key={r} value={r}>
+                {t(`dispute.reason.${r}` as MessageKey)}
+              </option>
             ))}
           </select>
-          {fields.reason.errors ? <p className="field-error" id={fields.reason.errorId}>{err(fields.reason.errors)}</p> : null}
+          {fields.reason.errors ? (
+            <p className="field-error" id={fields.reason.errorId}>
+              {err(fields.reason.errors)}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor={fields.message.id}>{t("dispute.message")}</label>
           <textarea {...getTextareaProps(fields.message, { ariaDescribedBy: `${fields.message.id}-hint` })} rows={6} maxLength={2000} />
-          <p className="muted" id={`${fields.message.id}-hint`}>{t("dispute.messageHint")}</p>
-          {fields.message.errors ? <p className="field-error" id={fields.message.errorId}>{err(fields.message.errors)}</p> : null}
+          <p className="muted" id={`${fields.message.id}-hint`}>
+            {t("dispute.messageHint")}
+          </p>
+          {fields.message.errors ? (
+            <p className="field-error" id={fields.message.errorId}>
+              {err(fields.message.errors)}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="attachments">{t("dispute.attachments")}</label>
@@ -132,10 +148,14 @@ export default function DisputeInvoice() {
             aria-describedby="attachments-hint"
             aria-invalid={attachmentErrors ? true : undefined}
           />
-          <p className="muted" id="attachments-hint">{t("dispute.attachmentsHint")}</p>
+          <p className="muted" id="attachments-hint">
+            {t("dispute.attachmentsHint")}
+          </p>
           {attachmentErrors ? <p className="field-error">{err(attachmentErrors)}</p> : null}
         </div>
-        <button type="submit" disabled={busy}>{t("dispute.submit")}</button>
+        <button type="submit" disabled={busy}>
+          {t("dispute.submit")}
+        </button>
       </Form>
     </div>
   );

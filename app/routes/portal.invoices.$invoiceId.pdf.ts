@@ -10,5 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const pdf = await buildPortalInvoice(db, identity, params.invoiceId ?? "", new Date(), await getLocale(request));
   // Someone else's invoice and a missing one look the same.
   if (!pdf) throw new Response("Not found", { status: 404 });
-  return new Response(new Uint8Array(pdf), { headers: pdfHeaders(`facture-${params.invoiceId}.pdf`, { inline: true, size: pdf.byteLength }) });
+  return new Response(new Uint8Array(pdf), {
+    headers: pdfHeaders(`facture-${params.invoiceId}.pdf`, { inline: true, size: pdf.byteLength }),
+  });
 }

@@ -20,8 +20,21 @@ const PromiseSchema = z.object({
 async function loadInvoice(request: Request, invoiceId: string | undefined) {
   const identity = await requirePortalIdentity(request);
   const invoice = await db.invoice.findFirst({
-    where: { id: invoiceId ?? "", creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: ["OPEN", "PARTIALLY_PAID"] } },
-    select: { id: true, number: true, amount: true, amountPaid: true, amountCredited: true, currency: true, creditor: { select: { promiseMaxDays: true } } },
+    where: {
+      id: invoiceId ?? "",
+      creditorId: identity.creditorId,
+      debtorId: identity.debtorId,
+      status: { in: ["OPEN", "PARTIALLY_PAID"] },
+    },
+    select: {
+      id: true,
+      number: true,
+      amount: true,
+      amountPaid: true,
+      amountCredited: true,
+      currency: true,
+      creditor: { select: { promiseMaxDays: true } },
+    },
   });
   if (!invoice) throw new Response("Not found", { status: 404 });
   return { identity, invoice };
@@ -52,12 +65,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const now = new Date();
   try {
     const { promise } = await db.$transaction((tx) =>
-      makePromise(tx, identity, { invoiceId: invoice.id, date: new Date(`${submission.value.date}T00:00:00Z`), amount: amount.amount }, now),
+      makePromise(
+        tx,
+        identity,
+        { invoiceId: invoice.id, date: new Date(`${submission.value.date}T00:00:00Z`), amount: amount.amount },
+        now,
+      ),
     );
     await sendNotice(db, {
-      creditorId: identity.creditorId, debtorId: identity.debtorId, invoiceId: invoice.id, key: "promise_confirmation",
+      creditorId: identity.creditorId,
+      debtorId: identity.debtorId,
+      invoiceId: invoice.id,
+      key: "promise_confirmation",
       extra: { amount: promise.amount, currency: promise.currency, date: promise.promisedAt },
-      idempotencyKey: `promise:${promise.id}`, clock: systemClock,
+      idempotencyKey: `promise:${promise.id}`,
+      clock: systemClock,
     });
   } catch (error) {
     if (error instanceof PromiseError) {
@@ -89,14 +111,24 @@ export default function PromiseToPay() {
         <div className="field">
           <label htmlFor={fields.date.id}>{t("promise.date")}</label>
           <input {...getInputProps(fields.date, { type: "date" })} min={data.min} max={data.max} />
-          {fields.date.errors ? <p className="field-error" id={fields.date.errorId}>{err(fields.date.errors)}</p> : null}
+          {fields.date.errors ? (
+            <p className="field-error" id={fields.date.errorId}>
+              {err(fields.date.errors)}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor={fields.amount.id}>{t("promise.amount")}</label>
           <input {...getInputProps(fields.amount, { type: "text" })} inputMode="decimal" autoComplete="off" />
-          {fields.amount.errors ? <p className="field-error" id={fields.amount.errorId}>{err(fields.amount.errors)}</p> : null}
+          {fields.amount.errors ? (
+            <p className="field-error" id={fields.amount.errorId}>
+              {err(fields.amount.errors)}
+            </p>
+          ) : null}
         </div>
-        <button type="submit" disabled={busy}>{t("promise.submit")}</button>
+        <button type="submit" disabled={busy}>
+          {t("promise.submit")}
+        </button>
       </Form>
     </div>
   );

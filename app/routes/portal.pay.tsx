@@ -21,12 +21,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const open = options.invoices.filter((i) => !i.pending);
   const transferTotal = open.reduce((sum, i) => sum + i.balance, 0);
   const payload = transferPayload({
-    name: options.creditor.legalName, iban: options.creditor.iban, bic: options.creditor.bic,
-    amount: transferTotal, currency: open[0]?.currency ?? "EUR", reference: options.transferReference,
+    name: options.creditor.legalName,
+    iban: options.creditor.iban,
+    bic: options.creditor.bic,
+    amount: transferTotal,
+    currency: open[0]?.currency ?? "EUR",
+    reference: options.transferReference,
   });
   const transferQr = payload ? await transferQrDataUri(payload) : null;
   // A fresh nonce per page view: a double-submit of this form reuses it, a new visit gets a new one.
-  return json({ ...options, transferTotal, transferQr, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
+  return json(
+    { ...options, transferTotal, transferQr, attempt: crypto.randomUUID() },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 type Values = { invoiceIds: string[]; amount: string; method: string };
@@ -52,11 +59,21 @@ export async function action({ request }: ActionFunctionArgs) {
     amount = parsed.amount;
   }
   try {
-    const { url } = await startPayment(db, identity, { invoiceIds: values.invoiceIds, amount, method: values.method as PayMethod, attempt }, systemClock);
+    const { url } = await startPayment(
+      db,
+      identity,
+      { invoiceIds: values.invoiceIds, amount, method: values.method as PayMethod, attempt },
+      systemClock,
+    );
     return redirect(url);
   } catch (error) {
     if (!(error instanceof PaymentError)) throw error;
-    const field = error.code.startsWith("amount") || error.code.startsWith("partial") ? "amount" : error.code === "nothing_selected" ? "invoiceIds" : "form";
+    const field =
+      error.code.startsWith("amount") || error.code.startsWith("partial")
+        ? "amount"
+        : error.code === "nothing_selected"
+          ? "invoiceIds"
+          : "form";
     return fail(field, error.code, error.code === "provider_unavailable" ? 503 : 400);
   }
 }
@@ -85,16 +102,25 @@ export default function Pay() {
     <div className="stack narrow">
       <h1>{t("payments.title")}</h1>
       <p>{t("payments.lead")}</p>
-      {invoices.length === 0 ? <p>{t("portal.nothingDue")}</p> : (
+      {invoices.length === 0 ? (
+        <p>{t("portal.nothingDue")}</p>
+      ) : (
         <Form method="post" className="card stack" noValidate>
           <input type="hidden" name="attempt" value={data?.attempt ?? attempt} />
-          {error?.field === "form" ? <p className="form-error" role="alert">{message}</p> : null}
+          {error?.field === "form" ? (
+            <p className="form-error" role="alert">
+              {message}
+            </p>
+          ) : null}
           <fieldset className="field" aria-describedby={error?.field === "invoiceIds" ? "invoices-error" : undefined}>
             <legend>{t("payments.invoices")}</legend>
             {invoices.map((i) => (
               <label key={i.id} className="check">
                 <input
-                  type="checkbox" name="invoiceIds" value={i.id} disabled={i.pending}
+                  type="checkbox"
+                  name="invoiceIds"
+                  value={i.id}
+                  disabled={i.pending}
                   checked={selected.includes(i.id)}
                   onChange={(e) => setSelected(e.target.checked ? [...selected, i.id] : selected.filter((id) => id !== i.id))}
                 />{" "}
@@ -102,32 +128,51 @@ export default function Pay() {
                 {i.pending ? <span className="muted"> ({t("payments.pendingInvoice")})</span> : null}
               </label>
             ))}
-            {error?.field === "invoiceIds" ? <p className="field-error" id="invoices-error">{message}</p> : null}
+            {error?.field === "invoiceIds" ? (
+              <p className="field-error" id="invoices-error">
+                {message}
+              </p>
+            ) : null}
           </fieldset>
-          <p aria-live="polite"><strong>{money(total)}</strong></p>
+          <p aria-live="polite">
+            <strong>{money(total)}</strong>
+          </p>
           <div className="field">
             <label htmlFor="amount">{t("payments.amount")}</label>
             <input
-              id="amount" name="amount" inputMode="decimal" autoComplete="off" defaultValue={data?.values.amount ?? ""}
+              id="amount"
+              name="amount"
+              inputMode="decimal"
+              autoComplete="off"
+              defaultValue={data?.values.amount ?? ""}
               onChange={(e) => setAmountText(e.target.value)}
               placeholder={(total / 100).toFixed(2).replace(".", locale === "fr" ? "," : ".")}
               aria-invalid={error?.field === "amount" ? true : undefined}
               aria-describedby={`amount-hint${error?.field === "amount" ? " amount-error" : ""}`}
             />
             <p className="muted" id="amount-hint">
-              {creditor.allowPartialPayments ? t("payments.amountHint", { min: money(creditor.minPartialAmount) }) : t("payments.amountHintNoPartial")}
+              {creditor.allowPartialPayments
+                ? t("payments.amountHint", { min: money(creditor.minPartialAmount) })
+                : t("payments.amountHintNoPartial")}
             </p>
-            {error?.field === "amount" ? <p className="field-error" id="amount-error">{message}</p> : null}
+            {error?.field === "amount" ? (
+              <p className="field-error" id="amount-error">
+                {message}
+              </p>
+            ) : null}
           </div>
           <fieldset className="field">
             <legend>{t("payments.method")}</legend>
             {METHODS.map((m, n) => (
               <label key={m} className="check">
-                <input type="radio" name="method" value={m} defaultChecked={(data?.values.method ?? "card") === m || (!data && n === 0)} /> {t(`payments.method.${m}` as MessageKey)}
+                <input type="radio" name="method" value={m} defaultChecked={(data?.values.method ?? "card") === m || (!data && n === 0)} />{" "}
+                {t(`payments.method.${m}` as MessageKey)}
               </label>
             ))}
           </fieldset>
-          <button type="submit" disabled={busy}>{toPay > 0 ? t("payments.submitAmount", { amount: money(toPay) }) : t("payments.submit")}</button>
+          <button type="submit" disabled={busy}>
+            {toPay > 0 ? t("payments.submitAmount", { amount: money(toPay) }) : t("payments.submit")}
+          </button>
         </Form>
       )}
       <section className="card stack" aria-labelledby="transfer">
@@ -136,23 +181,63 @@ export default function Pay() {
           <>
             <p>{t("payments.transfer.lead")}</p>
             <dl>
-              <div className="pair"><dt>{t("payments.transfer.beneficiary")}</dt><dd>{creditor.legalName}</dd></div>
-              <div className="pair"><dt>{t("payments.transfer.iban")}</dt><dd><Copyable value={compact(creditor.iban)} shown={groupByFour(creditor.iban)} label={t("payments.copyIban")} done={t("payments.copied")} /></dd></div>
-              {creditor.bic ? <div className="pair"><dt>{t("payments.transfer.bic")}</dt><dd><Copyable value={compact(creditor.bic)} label={t("payments.copyBic")} done={t("payments.copied")} /></dd></div> : null}
-              <div className="pair"><dt>{t("payments.transfer.reference")}</dt><dd><Copyable value={compact(transferReference)} shown={formatCreditorReference(compact(transferReference))} label={t("payments.copyReference")} done={t("payments.copied")} /></dd></div>
+              <div className="pair">
+                <dt>{t("payments.transfer.beneficiary")}</dt>
+                <dd>{creditor.legalName}</dd>
+              </div>
+              <div className="pair">
+                <dt>{t("payments.transfer.iban")}</dt>
+                <dd>
+                  <Copyable
+                    value={compact(creditor.iban)}
+                    shown={groupByFour(creditor.iban)}
+                    label={t("payments.copyIban")}
+                    done={t("payments.copied")}
+                  />
+                </dd>
+              </div>
+              {creditor.bic ? (
+                <div className="pair">
+                  <dt>{t("payments.transfer.bic")}</dt>
+                  <dd>
+                    <Copyable value={compact(creditor.bic)} label={t("payments.copyBic")} done={t("payments.copied")} />
+                  </dd>
+                </div>
+              ) : null}
+              <div className="pair">
+                <dt>{t("payments.transfer.reference")}</dt>
+                <dd>
+                  <Copyable
+                    value={compact(transferReference)}
+                    shown={formatCreditorReference(compact(transferReference))}
+                    label={t("payments.copyReference")}
+                    done={t("payments.copied")}
+                  />
+                </dd>
+              </div>
             </dl>
             {transferQr ? (
               <figure className="transfer-qr">
-                <figcaption><strong>{t("payments.transfer.qrTitle")}</strong></figcaption>
+                <figcaption>
+                  <strong>{t("payments.transfer.qrTitle")}</strong>
+                </figcaption>
                 <img
-                  src={transferQr} width={200} height={200}
-                  alt={t("payments.transfer.qrAlt", { amount: money(transferTotal), creditor: creditor.legalName, reference: formatCreditorReference(compact(transferReference)) })}
+                  src={transferQr}
+                  width={200}
+                  height={200}
+                  alt={t("payments.transfer.qrAlt", {
+                    amount: money(transferTotal),
+                    creditor: creditor.legalName,
+                    reference: formatCreditorReference(compact(transferReference)),
+                  })}
                 />
                 <p className="muted">{t("payments.transfer.qrHint", { amount: money(transferTotal) })}</p>
               </figure>
             ) : null}
           </>
-        ) : <p>{t("payments.transfer.none")}</p>}
+        ) : (
+          <p>{t("payments.transfer.none")}</p>
+        )}
       </section>
     </div>
   );
@@ -171,11 +256,25 @@ function Copyable({ value, shown, label, done }: { value: string; shown?: string
     <span className="copyable">
       <code className="selectable">{shown ?? value}</code>{" "}
       {hydrated ? (
-        <button type="button" className="link" onClick={() => navigator.clipboard?.writeText(value).then(() => setCopied(true), () => setCopied(false))}>
+        <button
+          type="button"
+          className="link"
+          onClick={() =>
+            navigator.clipboard?.writeText(value).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
           {label}
         </button>
       ) : null}
-      {copied ? <span role="status" className="muted"> ✓ {done}</span> : null}
+      {copied ? (
+        <span role="status" className="muted">
+          {" "}
+          ✓ {done}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -14,7 +14,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!payment) throw new Response("Not found", { status: 404 });
   const cancelled = new URL(request.url).searchParams.has("cancelled");
   return json(
-    { payment: { ...payment, checkoutUrl: null }, cancelled, waiting: !cancelled && ["CREATED", "REQUIRES_ACTION"].includes(payment.status) },
+    {
+      payment: { ...payment, checkoutUrl: null },
+      cancelled,
+      waiting: !cancelled && ["CREATED", "REQUIRES_ACTION"].includes(payment.status),
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -28,23 +32,36 @@ export default function PaymentStatus() {
   const t = makeT(locale);
   const amount = formatAmount(payment.amount, payment.currency, locale);
   const done = payment.status === "SUCCEEDED";
-  const text = cancelled && payment.status !== "SUCCEEDED" && payment.status !== "PROCESSING" ? t("payments.status.cancelled") : t(`payments.status.${payment.status}` as MessageKey, { amount });
+  const text =
+    cancelled && payment.status !== "SUCCEEDED" && payment.status !== "PROCESSING"
+      ? t("payments.status.cancelled")
+      : t(`payments.status.${payment.status}` as MessageKey, { amount });
   return (
     <div className="stack narrow">
       <h1>{t("payments.status.title")}</h1>
-      <p className={done ? "success" : payment.status === "FAILED" || cancelled ? "form-error" : "notice"} role="status">{text}</p>
+      <p className={done ? "success" : payment.status === "FAILED" || cancelled ? "form-error" : "notice"} role="status">
+        {text}
+      </p>
       {payment.failureReason && payment.status === "FAILED" ? <p className="muted">{payment.failureReason}</p> : null}
       <section aria-labelledby="allocated">
         <h2 id="allocated">{t("payments.status.allocated")}</h2>
         <ul>
           {payment.allocations.map((a) => (
-            <li key={a.invoice.id}><Link to={`/portal/invoices/${a.invoice.id}`}>{a.invoice.number}</Link></li>
+            <li key={a.invoice.id}>
+              <Link to={`/portal/invoices/${a.invoice.id}`}>{a.invoice.number}</Link>
+            </li>
           ))}
         </ul>
       </section>
       <div className="row">
-        {!done ? <Link className="button secondary" to="/portal/pay">{t("payments.status.retry")}</Link> : null}
-        <Link className="button" to="/portal">{t("payments.status.back")}</Link>
+        {!done ? (
+          <Link className="button secondary" to="/portal/pay">
+            {t("payments.status.retry")}
+          </Link>
+        ) : null}
+        <Link className="button" to="/portal">
+          {t("payments.status.back")}
+        </Link>
       </div>
     </div>
   );

@@ -23,14 +23,24 @@ async function debtorWithInvoice() {
   const db = database.get().prisma;
   const { creditor, policy } = await makeCreditor(db);
   const debtor = await makeDebtor(db, creditor.id);
-  const invoice = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: addDays(TODAY, -10), now: addDays(TODAY, -40), amount: 900_00 });
-  const cookie = (await openPortalSession({ creditorId: creditor.id, debtorId: debtor.id, accessLinkId: "test" }, new Request("http://localhost/p/x"))).split(";")[0]!;
+  const invoice = await makeInvoice(
+    db,
+    { creditorId: creditor.id, debtorId: debtor.id, policy },
+    { dueDate: addDays(TODAY, -10), now: addDays(TODAY, -40), amount: 900_00 },
+  );
+  const cookie = (
+    await openPortalSession({ creditorId: creditor.id, debtorId: debtor.id, accessLinkId: "test" }, new Request("http://localhost/p/x"))
+  ).split(";")[0]!;
   return { db, creditor, invoice, cookie };
 }
 
 async function propose(cookie: string, fields: Record<string, string>) {
   const body = new URLSearchParams({ intent: "propose", ...fields });
-  const request = new Request("http://localhost/portal/plan", { method: "POST", body, headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" } });
+  const request = new Request("http://localhost/portal/plan", {
+    method: "POST",
+    body,
+    headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+  });
   return action({ request, params: {}, context: {} });
 }
 

@@ -44,7 +44,12 @@ function fieldOf(code: string): "firstDate" | "count" | "form" {
 }
 
 type Values = { invoiceIds: string[]; count: string; firstDate: string; downPayment: string };
-type ActionData = { values: Values; errors: Partial<Record<keyof Values | "form", string>>; preview?: { dueDate: string; amount: number }[]; downPayment?: number };
+type ActionData = {
+  values: Values;
+  errors: Partial<Record<keyof Values | "form", string>>;
+  preview?: { dueDate: string; amount: number }[];
+  downPayment?: number;
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const identity = await requirePortalIdentity(request);
@@ -70,7 +75,8 @@ export async function action({ request }: ActionFunctionArgs) {
     downPayment = money.amount;
   }
   const firstDate = new Date(`${parsed.data.firstDate}T00:00:00Z`);
-  if (downPayment >= total) return json<ActionData>({ values, errors: { downPayment: "plan.errors.down_payment_invalid" } }, { status: 400 });
+  if (downPayment >= total)
+    return json<ActionData>({ values, errors: { downPayment: "plan.errors.down_payment_invalid" } }, { status: 400 });
   const schedule = buildSchedule({ total, count: parsed.data.count, firstDate, downPayment });
   const creditor = await db.creditor.findUniqueOrThrow({ where: { id: identity.creditorId }, select: { planMaxMonths: true } });
   const errors = scheduleErrors(schedule, total, new Date(), planBounds({ maxMonths: creditor.planMaxMonths }));
@@ -79,13 +85,21 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<ActionData>({ values, errors: { [fieldOf(code)]: `plan.errors.${code}` } }, { status: 400 });
   }
   if (parsed.data.intent === "preview") {
-    return json<ActionData>({ values, errors: {}, downPayment, preview: schedule.installments.map((i) => ({ dueDate: i.dueDate.toISOString(), amount: i.amount })) });
+    return json<ActionData>({
+      values,
+      errors: {},
+      downPayment,
+      preview: schedule.installments.map((i) => ({ dueDate: i.dueDate.toISOString(), amount: i.amount })),
+    });
   }
   try {
-    const result = await db.$transaction((tx) => proposePlan(tx, identity, { invoiceIds: parsed.data.invoiceIds, schedule }, systemClock), { timeout: 30_000 });
+    const result = await db.$transaction((tx) => proposePlan(tx, identity, { invoiceIds: parsed.data.invoiceIds, schedule }, systemClock), {
+      timeout: 30_000,
+    });
     return redirect(`/portal/plan/sent?status=${result.status}`);
   } catch (error) {
-    if (error instanceof PlanError) return json<ActionData>({ values, errors: { [fieldOf(error.code)]: `plan.errors.${error.code}` } }, { status: 400 });
+    if (error instanceof PlanError)
+      return json<ActionData>({ values, errors: { [fieldOf(error.code)]: `plan.errors.${error.code}` } }, { status: 400 });
     throw error;
   }
 }
@@ -103,14 +117,22 @@ export default function ProposePlan() {
   const [firstDate, setFirstDate] = useState(values?.firstDate ?? defaultFirstDate);
   const [down, setDown] = useState(values?.downPayment ?? "");
   const err = (key?: string) =>
-    key ? t(key as MessageKey, { max: rules.planMaxInstallments, days: PLAN_FIRST_INSTALLMENT_MAX_DAYS, months: planBounds({ maxMonths: rules.planMaxMonths }).maxMonths }) : null;
+    key
+      ? t(key as MessageKey, {
+          max: rules.planMaxInstallments,
+          days: PLAN_FIRST_INSTALLMENT_MAX_DAYS,
+          months: planBounds({ maxMonths: rules.planMaxMonths }).maxMonths,
+        })
+      : null;
 
   // Live preview with JavaScript; without it, the "Preview" button asks the server.
   const total = invoices.filter((i) => selected.includes(i.id)).reduce((s, i) => s + i.balance, 0);
   const downMinor = down ? parseMoneyInput(down, currency) : { ok: true as const, amount: 0 };
   const live =
     total > 0 && downMinor.ok && downMinor.amount < total && /^\d{4}-\d{2}-\d{2}$/.test(firstDate) && count >= 1 && count <= 24
-      ? buildSchedule({ total, count, firstDate: new Date(`${firstDate}T00:00:00Z`), downPayment: downMinor.amount }).installments.map((i) => ({ dueDate: i.dueDate.toISOString(), amount: i.amount }))
+      ? buildSchedule({ total, count, firstDate: new Date(`${firstDate}T00:00:00Z`), downPayment: downMinor.amount }).installments.map(
+          (i) => ({ dueDate: i.dueDate.toISOString(), amount: i.amount }),
+        )
       : null;
   const preview = live ?? data?.preview ?? null;
 
@@ -127,7 +149,11 @@ export default function ProposePlan() {
       <h1>{t("plan.title")}</h1>
       <p>{t("plan.lead", { max: rules.planMaxInstallments, months: rules.planMaxMonths })}</p>
       <Form method="post" className="card" noValidate>
-        {data?.errors.form ? <p className="form-error" role="alert">{err(data.errors.form)}</p> : null}
+        {data?.errors.form ? (
+          <p className="form-error" role="alert">
+            {err(data.errors.form)}
+          </p>
+        ) : null}
         <fieldset className="field" aria-describedby={data?.errors.invoiceIds ? "invoiceIds-error" : undefined}>
           <legend>{t("plan.invoices")}</legend>
           {invoices.map((i) => (
@@ -142,26 +168,69 @@ export default function ProposePlan() {
               {i.number} — {formatAmount(i.balance, i.currency, locale)}
             </label>
           ))}
-          {data?.errors.invoiceIds ? <p className="field-error" id="invoiceIds-error">{err(data.errors.invoiceIds)}</p> : null}
+          {data?.errors.invoiceIds ? (
+            <p className="field-error" id="invoiceIds-error">
+              {err(data.errors.invoiceIds)}
+            </p>
+          ) : null}
         </fieldset>
         <div className="field">
           <label htmlFor="count">{t("plan.count")}</label>
-          <select id="count" name="count" value={count} onChange={(e) => setCount(Number(e.target.value))} aria-invalid={data?.errors.count ? true : undefined} aria-describedby={data?.errors.count ? "count-error" : undefined}>
+          <select
+            id="count"
+            name="count"
+            value={count}
+            onChange={(e) => setCount(Number(e.target.value))}
+            aria-invalid={data?.errors.count ? true : undefined}
+            aria-describedby={data?.errors.count ? "count-error" : undefined}
+          >
             {Array.from({ length: 12 }, (_, n) => n + 1).map((n) => (
-              <option key={n} value={n}>{n}</option>
+              <option key={n} value={n}>
+                {n}
+              </option>
             ))}
           </select>
-          {data?.errors.count ? <p className="field-error" id="count-error">{err(data.errors.count)}</p> : null}
+          {data?.errors.count ? (
+            <p className="field-error" id="count-error">
+              {err(data.errors.count)}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="firstDate">{t("plan.firstDate")}</label>
-          <input id="firstDate" name="firstDate" type="date" min={minDate} max={maxDate} value={firstDate} onChange={(e) => setFirstDate(e.target.value)} aria-invalid={data?.errors.firstDate ? true : undefined} aria-describedby={data?.errors.firstDate ? "firstDate-error" : undefined} />
-          {data?.errors.firstDate ? <p className="field-error" id="firstDate-error">{err(data.errors.firstDate)}</p> : null}
+          <input
+            id="firstDate"
+            name="firstDate"
+            type="date"
+            min={minDate}
+            max={maxDate}
+            value={firstDate}
+            onChange={(e) => setFirstDate(e.target.value)}
+            aria-invalid={data?.errors.firstDate ? true : undefined}
+            aria-describedby={data?.errors.firstDate ? "firstDate-error" : undefined}
+          />
+          {data?.errors.firstDate ? (
+            <p className="field-error" id="firstDate-error">
+              {err(data.errors.firstDate)}
+            </p>
+          ) : null}
         </div>
         <div className="field">
           <label htmlFor="downPayment">{t("plan.downPayment")}</label>
-          <input id="downPayment" name="downPayment" inputMode="decimal" value={down} onChange={(e) => setDown(e.target.value)} aria-invalid={data?.errors.downPayment ? true : undefined} aria-describedby={data?.errors.downPayment ? "downPayment-error" : undefined} />
-          {data?.errors.downPayment ? <p className="field-error" id="downPayment-error">{err(data.errors.downPayment)}</p> : null}
+          <input
+            id="downPayment"
+            name="downPayment"
+            inputMode="decimal"
+            value={down}
+            onChange={(e) => setDown(e.target.value)}
+            aria-invalid={data?.errors.downPayment ? true : undefined}
+            aria-describedby={data?.errors.downPayment ? "downPayment-error" : undefined}
+          />
+          {data?.errors.downPayment ? (
+            <p className="field-error" id="downPayment-error">
+              {err(data.errors.downPayment)}
+            </p>
+          ) : null}
         </div>
         {preview ? (
           <section aria-live="polite" aria-labelledby="preview-title">
@@ -176,8 +245,12 @@ export default function ProposePlan() {
           </section>
         ) : null}
         <div className="row">
-          <button type="submit" name="intent" value="preview" className="secondary" disabled={busy}>{t("plan.previewButton")}</button>
-          <button type="submit" name="intent" value="propose" disabled={busy}>{t("plan.submit")}</button>
+          <button type="submit" name="intent" value="preview" className="secondary" disabled={busy}>
+            {t("plan.previewButton")}
+          </button>
+          <button type="submit" name="intent" value="propose" disabled={busy}>
+            {t("plan.submit")}
+          </button>
         </div>
       </Form>
     </div>

@@ -9,8 +9,12 @@ export default function PlanSent() {
   return (
     <div className="stack narrow">
       <h1>{active ? t("plan.acceptedTitle") : t("plan.proposedTitle")}</h1>
-      <p className="success" role="status">{active ? t("plan.accepted") : t("plan.proposed")}</p>
-      <p><Link to="/portal">{t("portal.back")}</Link></p>
+      <p className="success" role="status">
+        {active ? t("plan.accepted") : t("plan.proposed")}
+      </p>
+      <p>
+        <Link to="/portal">{t("portal.back")}</Link>
+      </p>
     </div>
   );
 }

@@ -17,8 +17,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const plan = await db.installmentPlan.findFirst({
     where: { id: params.planId ?? "", creditorId: identity.creditorId, debtorId: identity.debtorId },
     select: {
-      id: true, status: true, totalAmount: true, downPayment: true, currency: true, gocardlessScheduleId: true, decisionNote: true, proposedBy: true, reason: true,
-      installments: { orderBy: { position: "asc" }, select: { id: true, position: true, dueDate: true, amount: true, status: true, payment: { select: { status: true, providerPaymentRef: true } } } },
+      id: true,
+      status: true,
+      totalAmount: true,
+      downPayment: true,
+      currency: true,
+      gocardlessScheduleId: true,
+      decisionNote: true,
+      proposedBy: true,
+      reason: true,
+      installments: {
+        orderBy: { position: "asc" },
+        select: {
+          id: true,
+          position: true,
+          dueDate: true,
+          amount: true,
+          status: true,
+          payment: { select: { status: true, providerPaymentRef: true } },
+        },
+      },
       invoices: { select: { invoice: { select: { id: true, number: true } } } },
     },
   });
@@ -26,7 +44,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const sandbox = sandboxEnabled("gocardless") && plan.gocardlessScheduleId ? await sandboxSchedule(plan.gocardlessScheduleId) : null;
   return json({ plan, sandbox, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
 }
-
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const identity = await requirePortalIdentity(request);
@@ -37,7 +54,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "pay") {
       const method = String(form.get("method") ?? "card") as PayMethod;
       if (!["card", "sepa_debit", "gocardless"].includes(method)) return json({ error: "nothing_selected" }, { status: 400 });
-      const { url } = await startPayment(db, identity, { invoiceIds: [], amount: null, method, attempt: String(form.get("attempt")), installmentId: String(form.get("installmentId")) }, systemClock);
+      const { url } = await startPayment(
+        db,
+        identity,
+        { invoiceIds: [], amount: null, method, attempt: String(form.get("attempt")), installmentId: String(form.get("installmentId")) },
+        systemClock,
+      );
       return redirect(url);
     }
     if (intent === "counter-accept" || intent === "counter-decline") {
@@ -49,11 +71,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(url);
     }
     if (intent === "sandbox-collect" && sandboxEnabled("gocardless")) {
-      const own = await db.installmentPlan.findFirst({ where: { id: planId, creditorId: identity.creditorId, debtorId: identity.debtorId }, select: { gocardlessScheduleId: true } });
+      const own = await db.installmentPlan.findFirst({
+        where: { id: planId, creditorId: identity.creditorId, debtorId: identity.debtorId },
+        select: { gocardlessScheduleId: true },
+      });
       const paymentId = String(form.get("paymentId"));
       const { gocardlessCollectInstalment, gocardlessStore } = await gocardlessMock();
       const payment = gocardlessStore().payments.get(paymentId) as { links: { instalment_schedule?: string } } | undefined;
-      if (!own?.gocardlessScheduleId || payment?.links.instalment_schedule !== own.gocardlessScheduleId) throw new Response("Not found", { status: 404 });
+      if (!own?.gocardlessScheduleId || payment?.links.instalment_schedule !== own.gocardlessScheduleId)
+        throw new Response("Not found", { status: 404 });
       await deliverGoCardlessEvents(gocardlessCollectInstalment(paymentId, form.get("outcome") === "failed" ? "failed" : "confirmed"));
       return redirect(`/portal/plans/${planId}`);
     }
@@ -77,29 +103,45 @@ export default function PlanPage() {
     <div className="stack narrow">
       <h1>{t("payments.plan.title")}</h1>
       <p>
-        <span className="status paused">{t(`payments.plan.state.${plan.status}` as MessageKey)}</span>{" "}
-        {money(plan.totalAmount)} — {plan.invoices.map((i) => i.invoice.number).join(", ")}
+        <span className="status paused">{t(`payments.plan.state.${plan.status}` as MessageKey)}</span> {money(plan.totalAmount)} —{" "}
+        {plan.invoices.map((i) => i.invoice.number).join(", ")}
       </p>
-      {data?.error ? <p className="form-error" role="alert">{t(`payments.errors.${data.error}` as MessageKey, { min: "" })}</p> : null}
+      {data?.error ? (
+        <p className="form-error" role="alert">
+          {t(`payments.errors.${data.error}` as MessageKey, { min: "" })}
+        </p>
+      ) : null}
       {plan.status === "PROPOSED" && plan.proposedBy === "CREDITOR" ? (
         <section className="card stack" aria-labelledby="counter">
           <h2 id="counter">{t("payments.plan.counterTitle")}</h2>
           {plan.reason ? <blockquote>{plan.reason}</blockquote> : null}
           <p>{t("payments.plan.counterLead")}</p>
           <Form method="post" className="row">
-            <button type="submit" name="intent" value="counter-accept" disabled={busy}>{t("payments.plan.counterAccept")}</button>
-            <button type="submit" name="intent" value="counter-decline" className="secondary" disabled={busy}>{t("payments.plan.counterDecline")}</button>
+            <button type="submit" name="intent" value="counter-accept" disabled={busy}>
+              {t("payments.plan.counterAccept")}
+            </button>
+            <button type="submit" name="intent" value="counter-decline" className="secondary" disabled={busy}>
+              {t("payments.plan.counterDecline")}
+            </button>
           </Form>
         </section>
       ) : null}
-      {mandate && !plan.gocardlessScheduleId ? <p className="notice" role="status">{t("payments.plan.mandateReturned")}</p> : null}
+      {mandate && !plan.gocardlessScheduleId ? (
+        <p className="notice" role="status">
+          {t("payments.plan.mandateReturned")}
+        </p>
+      ) : null}
       <table className="installments">
-        <caption className="muted" style={{ textAlign: "left" }}>{t("payments.plan.title")}</caption>
+        <caption className="muted" style={{ textAlign: "left" }}>
+          {t("payments.plan.title")}
+        </caption>
         <thead>
           <tr>
             <th scope="col">{t("payments.plan.installment")}</th>
             <th scope="col">{t("invoice.dueDate")}</th>
-            <th scope="col" className="num">{t("invoice.amount")}</th>
+            <th scope="col" className="num">
+              {t("invoice.amount")}
+            </th>
             <th scope="col">{t("invoice.status")}</th>
           </tr>
         </thead>
@@ -117,7 +159,9 @@ export default function PlanPage() {
                     <input type="hidden" name="installmentId" value={i.id} />
                     <input type="hidden" name="attempt" value={`${attempt.slice(0, 24)}${String(i.position).padStart(12, "0")}`} />
                     <input type="hidden" name="method" value="card" />
-                    <button type="submit" className="secondary" disabled={busy}>{t("payments.plan.payNow")}</button>
+                    <button type="submit" className="secondary" disabled={busy}>
+                      {t("payments.plan.payNow")}
+                    </button>
                   </Form>
                 ) : null}
               </td>
@@ -131,7 +175,9 @@ export default function PlanPage() {
         ) : (
           <Form method="post" className="card stack">
             <p>{t("payments.plan.directDebitLead")}</p>
-            <button type="submit" name="intent" value="direct-debit" disabled={busy}>{t("payments.plan.directDebit")}</button>
+            <button type="submit" name="intent" value="direct-debit" disabled={busy}>
+              {t("payments.plan.directDebit")}
+            </button>
           </Form>
         )
       ) : null}
@@ -147,8 +193,12 @@ export default function PlanPage() {
                   <Form method="post" className="row">
                     <input type="hidden" name="intent" value="sandbox-collect" />
                     <input type="hidden" name="paymentId" value={p.id} />
-                    <button type="submit" name="outcome" value="confirmed" className="secondary">{t("payments.sandbox.collect")} ({p.chargeDate})</button>
-                    <button type="submit" name="outcome" value="failed" className="secondary">{t("payments.sandbox.fail")} ({p.chargeDate})</button>
+                    <button type="submit" name="outcome" value="confirmed" className="secondary">
+                      {t("payments.sandbox.collect")} ({p.chargeDate})
+                    </button>
+                    <button type="submit" name="outcome" value="failed" className="secondary">
+                      {t("payments.sandbox.fail")} ({p.chargeDate})
+                    </button>
                   </Form>
                 ) : null}
               </li>

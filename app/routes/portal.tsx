@@ -13,8 +13,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const creditor = await db.creditor.findUniqueOrThrow({
     where: { id: identity.creditorId },
     select: {
-      legalName: true, brandName: true, brandColor: true, siren: true, rcsCity: true, vatNumber: true,
-      addressLine1: true, postalCode: true, city: true, contactEmail: true, contactPhone: true,
+      legalName: true,
+      brandName: true,
+      brandColor: true,
+      siren: true,
+      rcsCity: true,
+      vatNumber: true,
+      addressLine1: true,
+      postalCode: true,
+      city: true,
+      contactEmail: true,
+      contactPhone: true,
     },
   });
   return json({ creditor }, { headers: { "Cache-Control": "private, no-store" } });
@@ -50,7 +59,9 @@ export default function PortalLayout() {
           creditor.rcsCity ? t("legal.rcs", { city: creditor.rcsCity }) : null,
           [creditor.addressLine1, [creditor.postalCode, creditor.city].filter(Boolean).join(" ")].filter(Boolean).join(", ") || null,
           creditor.vatNumber ? t("legal.vat", { vat: creditor.vatNumber }) : null,
-        ].filter(Boolean).join(" · ")}
+        ]
+          .filter(Boolean)
+          .join(" · ")}
         {creditor.contactPhone || creditor.contactEmail ? <br /> : null}
         {creditor.contactPhone ? (
           <a href={`tel:${creditor.contactPhone.replace(/[^\d+]/g, "")}`}>{t("legal.call", { phone: creditor.contactPhone })}</a>

@@ -46,7 +46,11 @@ export default function ResetPassword() {
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
   const t = makeT(locale);
-  const [form, fields] = useForm<{ email: string; code: string; password: string; confirm: string }>({ lastResult, defaultValue: { email }, shouldValidate: "onSubmit" });
+  const [form, fields] = useForm<{ email: string; code: string; password: string; confirm: string }>({
+    lastResult,
+    defaultValue: { email },
+    shouldValidate: "onSubmit",
+  });
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey, { min }) : null);
   return (
     <PublicPage locale={locale}>
@@ -60,9 +64,26 @@ export default function ResetPassword() {
       <Form method="post" {...getFormProps(form)} className="card">
         <FormError form={form} msg={msg} />
         <TextField field={fields.email} label={t("login.email")} type="email" msg={msg} autoComplete="username" required />
-        <TextField field={fields.code} label={t("accounts.reset.code")} type="text" msg={msg} inputMode="numeric" autoComplete="one-time-code" required />
-        <NewPasswordFields password={fields.password} confirm={fields.confirm} label={t("accounts.password.new")} min={min} t={t} msg={msg} />
-        <button type="submit" disabled={busy}>{t("accounts.reset.submit")}</button>
+        <TextField
+          field={fields.code}
+          label={t("accounts.reset.code")}
+          type="text"
+          msg={msg}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          required
+        />
+        <NewPasswordFields
+          password={fields.password}
+          confirm={fields.confirm}
+          label={t("accounts.password.new")}
+          min={min}
+          t={t}
+          msg={msg}
+        />
+        <button type="submit" disabled={busy}>
+          {t("accounts.reset.submit")}
+        </button>
       </Form>
       <p>
         <Link to="/forgot-password">{t("accounts.reset.newCode")}</Link>

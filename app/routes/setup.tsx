@@ -28,8 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Company = Partial<Record<(typeof COMPANY_FIELDS)[number], string>>;
-const companyOf = (formData: FormData): Company =>
-  Object.fromEntries(COMPANY_FIELDS.map((k) => [k, String(formData.get(k) ?? "")]));
+const companyOf = (formData: FormData): Company => Object.fromEntries(COMPANY_FIELDS.map((k) => [k, String(formData.get(k) ?? "")]));
 
 export async function action({ request }: ActionFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
@@ -40,7 +39,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get("step") !== "owner" || formData.get("intent") === "back") {
     const submission = parseWithZod(formData, { schema: CompanySchema });
     if (submission.status !== "success" || formData.get("intent") === "back") {
-      return json({ step: "company" as const, result: submission.reply(), company: companyOf(formData) }, { status: submission.status === "success" ? 200 : 400 });
+      return json(
+        { step: "company" as const, result: submission.reply(), company: companyOf(formData) },
+        { status: submission.status === "success" ? 200 : 400 },
+      );
     }
     // Step 2 carries the checked values (SIREN without spaces, email in lower case).
     return json({ step: "owner" as const, result: undefined, company: submission.value as Company });
@@ -49,14 +51,28 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: SetupSchema });
   if (submission.status !== "success") {
     const companyWrong = COMPANY_FIELDS.some((k) => submission.error?.[k]);
-    return json({ step: companyWrong ? ("company" as const) : ("owner" as const), result: submission.reply({ hideFields }), company: companyOf(formData) }, { status: 400 });
+    return json(
+      {
+        step: companyWrong ? ("company" as const) : ("owner" as const),
+        result: submission.reply({ hideFields }),
+        company: companyOf(formData),
+      },
+      { status: 400 },
+    );
   }
   try {
     const user = await completeSetup(getDatabase().prisma, token, submission.value, await getLocale(request), systemClock);
     return redirect("/app", { headers: { "Set-Cookie": await startStaffSession(user, request) } });
   } catch (error) {
     if (error instanceof OnboardingError) {
-      return json({ step: "owner" as const, result: submission.reply({ formErrors: [`onboarding.errors.${error.code}`], hideFields }), company: companyOf(formData) }, { status: 400 });
+      return json(
+        {
+          step: "owner" as const,
+          result: submission.reply({ formErrors: [`onboarding.errors.${error.code}`], hideFields }),
+          company: companyOf(formData),
+        },
+        { status: 400 },
+      );
     }
     throw error;
   }
@@ -83,9 +99,23 @@ export default function Setup() {
       <p>{t("onboarding.setup.lead")}</p>
       <p className="muted">{t("onboarding.setup.step", { n: step === "company" ? 1 : 2 })}</p>
       {step === "company" ? (
-        <CompanyStep key="company" action={`/setup?token=${token}`} lastResult={data && "result" in data ? (data.result as SubmissionResult<string[]>) : undefined} t={t} msg={msg} />
+        <CompanyStep
+          key="company"
+          action={`/setup?token=${token}`}
+          lastResult={data && "result" in data ? (data.result as SubmissionResult<string[]>) : undefined}
+          t={t}
+          msg={msg}
+        />
       ) : (
-        <OwnerStep key="owner" action={`/setup?token=${token}`} lastResult={data && "result" in data ? (data.result as SubmissionResult<string[]>) : undefined} company={data?.company ?? {}} min={min} t={t} msg={msg} />
+        <OwnerStep
+          key="owner"
+          action={`/setup?token=${token}`}
+          lastResult={data && "result" in data ? (data.result as SubmissionResult<string[]>) : undefined}
+          company={data?.company ?? {}}
+          min={min}
+          t={t}
+          msg={msg}
+        />
       )}
     </PublicPage>
   );
@@ -100,7 +130,12 @@ type StepProps = {
 
 function CompanyStep({ action, lastResult, t, msg }: StepProps) {
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useForm<Record<(typeof COMPANY_FIELDS)[number], string>>({ id: "setup-company", lastResult, constraint: getZodConstraint(CompanySchema), shouldValidate: "onSubmit" });
+  const [form, fields] = useForm<Record<(typeof COMPANY_FIELDS)[number], string>>({
+    id: "setup-company",
+    lastResult,
+    constraint: getZodConstraint(CompanySchema),
+    shouldValidate: "onSubmit",
+  });
   return (
     <Form method="post" action={action} {...getFormProps(form)} className="card">
       <h2>{t("onboarding.setup.company")}</h2>
@@ -110,14 +145,20 @@ function CompanyStep({ action, lastResult, t, msg }: StepProps) {
       <TextField field={fields.siren} label={t("onboarding.field.siren")} type="text" msg={msg} inputMode="numeric" />
       <TextField field={fields.contactEmail} label={t("onboarding.field.contactEmail")} type="email" msg={msg} autoComplete="email" />
       <LocaleSelect field={fields.defaultLocale} t={t} msg={msg} />
-      <button type="submit" disabled={busy}>{t("onboarding.setup.next")}</button>
+      <button type="submit" disabled={busy}>
+        {t("onboarding.setup.next")}
+      </button>
     </Form>
   );
 }
 
 function OwnerStep({ action, lastResult, company, min, t, msg }: StepProps & { company: Record<string, string | undefined>; min: number }) {
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useForm<{ ownerName: string; ownerEmail: string; password: string; confirm: string }>({ id: "setup-owner", lastResult, shouldValidate: "onSubmit" });
+  const [form, fields] = useForm<{ ownerName: string; ownerEmail: string; password: string; confirm: string }>({
+    id: "setup-owner",
+    lastResult,
+    shouldValidate: "onSubmit",
+  });
   return (
     <Form method="post" action={action} {...getFormProps(form)} className="card">
       <h2>{t("onboarding.setup.owner")}</h2>
@@ -127,11 +168,27 @@ function OwnerStep({ action, lastResult, company, min, t, msg }: StepProps & { c
       {COMPANY_FIELDS.map((k) => (
         <input key={k} type="hidden" name={k} value={company[k] ?? ""} />
       ))}
-      <TextField field={fields.ownerName} label={t("onboarding.field.ownerName")} type="text" msg={msg} autoComplete="name" maxLength={100} />
+      <TextField
+        field={fields.ownerName}
+        label={t("onboarding.field.ownerName")}
+        type="text"
+        msg={msg}
+        autoComplete="name"
+        maxLength={100}
+      />
       <TextField field={fields.ownerEmail} label={t("onboarding.field.ownerEmail")} type="email" msg={msg} autoComplete="username" />
-      <NewPasswordFields password={fields.password} confirm={fields.confirm} label={t("onboarding.field.password")} min={min} t={t} msg={msg} />
+      <NewPasswordFields
+        password={fields.password}
+        confirm={fields.confirm}
+        label={t("onboarding.field.password")}
+        min={min}
+        t={t}
+        msg={msg}
+      />
       <div className="row">
-        <button type="submit" disabled={busy}>{t("onboarding.setup.submit")}</button>
+        <button type="submit" disabled={busy}>
+          {t("onboarding.setup.submit")}
+        </button>
         <button type="submit" name="intent" value="back" className="secondary" formNoValidate>
           {t("onboarding.setup.back")}
         </button>

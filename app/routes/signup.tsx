@@ -31,10 +31,16 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ sent: submission.value.email, result: undefined });
   } catch (error) {
     if (error instanceof OnboardingError && error.code === "email_taken") {
-      return json({ sent: null, result: submission.reply({ fieldErrors: { email: ["onboarding.errors.email_taken"] }, hideFields }) }, { status: 400 });
+      return json(
+        { sent: null, result: submission.reply({ fieldErrors: { email: ["onboarding.errors.email_taken"] }, hideFields }) },
+        { status: 400 },
+      );
     }
     if (error instanceof OnboardingError && error.code === "email_failed") {
-      return json({ sent: null, result: submission.reply({ formErrors: ["onboarding.errors.email_failed"], hideFields }) }, { status: 503 });
+      return json(
+        { sent: null, result: submission.reply({ formErrors: ["onboarding.errors.email_failed"], hideFields }) },
+        { status: 503 },
+      );
     }
     throw error;
   }
@@ -46,7 +52,11 @@ export default function Signup() {
   const locale = useRootLocale();
   const t = makeT(locale);
   const min = MIN_PASSWORD_LENGTH;
-  const [form, fields] = useForm<Record<keyof SignupInput, string>>({ lastResult: data && "result" in data ? (data.result as SubmissionResult<string[]>) : undefined, constraint: getZodConstraint(SignupSchema), shouldValidate: "onSubmit" });
+  const [form, fields] = useForm<Record<keyof SignupInput, string>>({
+    lastResult: data && "result" in data ? (data.result as SubmissionResult<string[]>) : undefined,
+    constraint: getZodConstraint(SignupSchema),
+    shouldValidate: "onSubmit",
+  });
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey, { min }) : null);
   if (data?.sent) {
     return (
@@ -64,10 +74,26 @@ export default function Signup() {
         <FormError form={form} msg={msg} />
         <TextField field={fields.legalName} label={t("onboarding.field.legalName")} type="text" msg={msg} autoComplete="organization" />
         <TextField field={fields.siren} label={t("onboarding.field.siren")} type="text" msg={msg} inputMode="numeric" />
-        <TextField field={fields.ownerName} label={t("onboarding.field.ownerName")} type="text" msg={msg} autoComplete="name" maxLength={100} />
+        <TextField
+          field={fields.ownerName}
+          label={t("onboarding.field.ownerName")}
+          type="text"
+          msg={msg}
+          autoComplete="name"
+          maxLength={100}
+        />
         <TextField field={fields.email} label={t("onboarding.field.email")} type="email" msg={msg} autoComplete="username" />
-        <NewPasswordFields password={fields.password} confirm={fields.confirm} label={t("onboarding.field.password")} min={min} t={t} msg={msg} />
-        <button type="submit" disabled={busy}>{t("onboarding.signup.submit")}</button>
+        <NewPasswordFields
+          password={fields.password}
+          confirm={fields.confirm}
+          label={t("onboarding.field.password")}
+          min={min}
+          t={t}
+          msg={msg}
+        />
+        <button type="submit" disabled={busy}>
+          {t("onboarding.signup.submit")}
+        </button>
       </Form>
       <p>
         <Link to="/login">{t("onboarding.signup.signIn")}</Link>

@@ -58,7 +58,9 @@ export default function VerifySignup() {
             {t(data.error)}
           </p>
         ) : null}
-        <button type="submit" disabled={busy}>{t("onboarding.signup.verifySubmit")}</button>
+        <button type="submit" disabled={busy}>
+          {t("onboarding.signup.verifySubmit")}
+        </button>
       </Form>
     </PublicPage>
   );

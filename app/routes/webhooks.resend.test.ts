@@ -11,7 +11,15 @@ const database = useTestDatabase();
 const NOW = new Date("2026-04-02T10:00:00Z");
 
 function post(body: string, headers: Record<string, string>) {
-  return action({ request: new Request("http://localhost/webhooks/resend", { method: "POST", body, headers: { "content-type": "application/json", ...headers } }), params: {}, context: {} });
+  return action({
+    request: new Request("http://localhost/webhooks/resend", {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", ...headers },
+    }),
+    params: {},
+    context: {},
+  });
 }
 
 async function sentEmail() {
@@ -20,13 +28,27 @@ async function sentEmail() {
   const debtor = await makeDebtor(db, creditor.id);
   const messageId = `msg_${debtor.id}`;
   const communication = await recordCommunication(db, {
-    creditorId: creditor.id, debtorId: debtor.id, direction: "OUT", channel: "EMAIL", kind: "dunning.email",
-    subject: "Rappel", recipient: debtor.email, providerMessageId: messageId, deliveryStatus: "SENT", actorType: "SYSTEM", occurredAt: NOW,
+    creditorId: creditor.id,
+    debtorId: debtor.id,
+    direction: "OUT",
+    channel: "EMAIL",
+    kind: "dunning.email",
+    subject: "Rappel",
+    recipient: debtor.email,
+    providerMessageId: messageId,
+    deliveryStatus: "SENT",
+    actorType: "SYSTEM",
+    occurredAt: NOW,
   });
   return { db, creditor, debtor, communication, messageId };
 }
 
-const event = (type: string, emailId: string) => JSON.stringify({ type, created_at: NOW.toISOString(), data: { email_id: emailId, to: ["x@example.test"], bounce: { message: "Mailbox does not exist" } } });
+const event = (type: string, emailId: string) =>
+  JSON.stringify({
+    type,
+    created_at: NOW.toISOString(),
+    data: { email_id: emailId, to: ["x@example.test"], bounce: { message: "Mailbox does not exist" } },
+  });
 
 describe("POST /webhooks/resend", () => {
   it("refuses a bad signature and stores nothing", async () => {

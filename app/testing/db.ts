@@ -84,7 +84,11 @@ async function ensureTemplate(url: string) {
   const { listMigrations } = await import("~/utils/migrate.server");
   const hash = crypto
     .createHash("sha256")
-    .update(listMigrations().map((m) => m.checksum).join())
+    .update(
+      listMigrations()
+        .map((m) => m.checksum)
+        .join(),
+    )
     .digest("hex")
     .slice(0, 12);
   const name = `relance_tpl_${hash}`;
@@ -96,7 +100,7 @@ async function ensureTemplate(url: string) {
   await client.connect();
   await applyMigrations({
     exec: async (t) => void (await client.query(t)),
-    query: async <T,>(t: string, p?: unknown[]) => (await client.query(t, p)).rows as T[],
+    query: async <T>(t: string, p?: unknown[]) => (await client.query(t, p)).rows as T[],
   });
   await client.end();
   // Another worker may have won the race: then use its template.

@@ -11,7 +11,14 @@ const uid = () => crypto.randomBytes(4).toString("hex");
 export async function makeCreditor(db: Db, overrides: Record<string, unknown> = {}) {
   const slug = `creditor-${uid()}`;
   const creditor = await db.creditor.create({
-    data: { slug, legalName: `Créancier ${slug} SAS`, siren: "732829320", city: "Lyon", contactEmail: `${slug}@example.test`, ...overrides },
+    data: {
+      slug,
+      legalName: `Créancier ${slug} SAS`,
+      siren: "732829320",
+      city: "Lyon",
+      contactEmail: `${slug}@example.test`,
+      ...overrides,
+    },
   });
   const policy = await ensureDefaultPolicy(db, creditor.id);
   return { creditor, policy };
@@ -20,7 +27,13 @@ export async function makeCreditor(db: Db, overrides: Record<string, unknown> = 
 export async function makeDebtor(
   db: Db,
   creditorId: string,
-  overrides: Partial<{ kind: "BUSINESS" | "CONSUMER"; email: string | null; locale: "fr" | "en"; name: string; riskSegment: "GOOD" | "STANDARD" | "LATE_PAYER" }> = {},
+  overrides: Partial<{
+    kind: "BUSINESS" | "CONSUMER";
+    email: string | null;
+    locale: "fr" | "en";
+    name: string;
+    riskSegment: "GOOD" | "STANDARD" | "LATE_PAYER";
+  }> = {},
 ) {
   const ref = `D-${uid()}`;
   return db.debtor.create({

@@ -33,7 +33,13 @@ export function useStaffAccountsTest() {
 
   async function member(creditorId: string, role: Role, opts: { password?: string } = {}) {
     const user = await db().user.create({
-      data: { creditorId, email: `${role.toLowerCase()}-${uid()}@example.test`, name: `${role} ${uid()}`, role, passwordHash: await hashPassword(opts.password ?? PASSWORD) },
+      data: {
+        creditorId,
+        email: `${role.toLowerCase()}-${uid()}@example.test`,
+        name: `${role} ${uid()}`,
+        role,
+        passwordHash: await hashPassword(opts.password ?? PASSWORD),
+      },
     });
     const cookie = (await startStaffSession(user, new Request("http://localhost/login"))).split(";")[0]!;
     const session = await db().session.findFirstOrThrow({ where: { userId: user.id }, orderBy: { createdAt: "desc" } });

@@ -40,8 +40,7 @@ function acquireLock(dir: string) {
     const pid = Number(fs.readFileSync(lock, "utf8"));
     if (pid && pid !== process.pid && processAlive(pid)) {
       throw new Error(
-        `The embedded database ${dir} is in use by process ${pid} (a running relance server?). ` +
-          `Stop it first, or use the running app.`,
+        `The embedded database ${dir} is in use by process ${pid} (a running relance server?). ` + `Stop it first, or use the running app.`,
       );
     }
   } catch (error) {
@@ -74,7 +73,7 @@ export async function openPglite(dataDir: string | null, opts: { migrate?: boole
     exec: async (text) => {
       await pglite.exec(text);
     },
-    query: async <T,>(text: string, params?: unknown[]) => (await pglite.query<T>(text, params as never)).rows,
+    query: async <T>(text: string, params?: unknown[]) => (await pglite.query<T>(text, params as never)).rows,
   };
   if (opts.migrate !== false) await applyMigrations(sql);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
@@ -100,7 +99,7 @@ export async function openPostgres(url: string, opts: { migrate?: boolean; max?:
     exec: async (text) => {
       await pool.query(text);
     },
-    query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
   };
   if (opts.migrate) {
     const client = await pool.connect();
@@ -109,7 +108,7 @@ export async function openPostgres(url: string, opts: { migrate?: boolean; max?:
       await client.query("SELECT pg_advisory_lock(72707369)");
       await applyMigrations({
         exec: async (t) => void (await client.query(t)),
-        query: async <T,>(t: string, p?: unknown[]) => (await client.query(t, p)).rows as T[],
+        query: async <T>(t: string, p?: unknown[]) => (await client.query(t, p)).rows as T[],
       });
     } finally {
       await client.query("SELECT pg_advisory_unlock(72707369)").catch(() => {});

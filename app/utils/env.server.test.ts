@@ -24,7 +24,14 @@ describe("environment schema", () => {
   });
 
   it("reads the variables the worker, the boot and the mocks use", () => {
-    const env = parseEnv({ ...base, WORKER_TICK_MS: "1000", WORKER_SEND_MS: "700", WORKER_IMPORT_MS: "250", MIGRATE_ON_START: "false", RESEND_BASE_URL: "http://localhost:4010" });
+    const env = parseEnv({
+      ...base,
+      WORKER_TICK_MS: "1000",
+      WORKER_SEND_MS: "700",
+      WORKER_IMPORT_MS: "250",
+      MIGRATE_ON_START: "false",
+      RESEND_BASE_URL: "http://localhost:4010",
+    });
     expect([env.WORKER_TICK_MS, env.WORKER_SEND_MS, env.WORKER_IMPORT_MS]).toEqual([1000, 700, 250]);
     expect(env.MIGRATE_ON_START).toBe(false);
     expect(env.RESEND_BASE_URL).toBe("http://localhost:4010");

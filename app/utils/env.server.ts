@@ -16,8 +16,6 @@ const boolish = z
   .optional()
   .transform((v) => (v === undefined || v === "" ? undefined : v === "true" || v === "1"));
 
-const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional();
-
 /**
  * Express's "trust proxy": which hops may set X-Forwarded-For. Unset trusts
  * none (a client reaching the server directly cannot choose its address);
@@ -31,10 +29,16 @@ const trustProxy = z
     const v = value?.trim() ?? "";
     if (v === "" || v === "false" || v === "0") return false;
     if (/^\d+$/.test(v)) return Number(v);
-    const items = v.split(",").map((item) => item.trim()).filter(Boolean);
+    const items = v
+      .split(",")
+      .map((item) => item.trim())
+      .filter(Boolean);
     const bad = items.find((item) => !PROXY_NAMES.includes(item) && !isIpOrCidr(item));
     if (bad !== undefined) {
-      ctx.addIssue({ code: "custom", message: `TRUST_PROXY: "${bad}" is not a hop count, an IP address, a CIDR or one of ${PROXY_NAMES.join(", ")} (trusting every hop, "true", is refused: any client could choose its address)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `TRUST_PROXY: "${bad}" is not a hop count, an IP address, a CIDR or one of ${PROXY_NAMES.join(", ")} (trusting every hop, "true", is refused: any client could choose its address)`,
+      });
       return z.NEVER;
     }
     return items;
@@ -56,13 +60,22 @@ const schema = z
     APP_URL: z.url({ message: "APP_URL must be an absolute URL such as https://pay.example.com" }).optional(),
     DATABASE_URL: z
       .string()
-      .regex(/^(postgres(ql)?:\/\/|file:)/, "DATABASE_URL must start with postgresql:// (real PostgreSQL) or file: (embedded PGlite folder)")
+      .regex(
+        /^(postgres(ql)?:\/\/|file:)/,
+        "DATABASE_URL must start with postgresql:// (real PostgreSQL) or file: (embedded PGlite folder)",
+      )
       .optional(),
     DATA_DIR: z.string().default("./data"),
     SESSION_SECRET: z.string().optional(),
     PORTAL_TOKEN_SECRET: z.string().optional(),
-    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_").optional(),
-    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "STRIPE_WEBHOOK_SECRET must start with whsec_").optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, "STRIPE_SECRET_KEY must start with sk_test_, sk_live_, rk_test_ or rk_live_")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_/, "STRIPE_WEBHOOK_SECRET must start with whsec_")
+      .optional(),
     GOCARDLESS_ACCESS_TOKEN: z.string().min(10).optional(),
     GOCARDLESS_ENVIRONMENT: z.enum(["sandbox", "live"]).default("sandbox"),
     GOCARDLESS_WEBHOOK_SECRET: z.string().min(10).optional(),
@@ -70,7 +83,10 @@ const schema = z
     GOCARDLESS_BANK_SECRET_ID: z.string().min(8).optional(),
     GOCARDLESS_BANK_SECRET_KEY: z.string().min(8).optional(),
     RESEND_API_KEY: z.string().regex(/^re_/, "RESEND_API_KEY must start with re_").optional(),
-    RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_/, "RESEND_WEBHOOK_SECRET must start with whsec_").optional(),
+    RESEND_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_/, "RESEND_WEBHOOK_SECRET must start with whsec_")
+      .optional(),
     EMAIL_FROM: z.string().default("relance <relance@localhost>"),
     MOCKS: boolish,
     WORKER: z.enum(["inline", "off"]).default("inline"),
@@ -93,10 +109,15 @@ const schema = z
     for (const name of ["SESSION_SECRET", "PORTAL_TOKEN_SECRET"] as const) {
       const result = secret(name).safeParse(env[name]);
       if (!result.success) {
-        ctx.addIssue({ code: "custom", path: [name], message: env[name] ? result.error.issues[0]!.message : `${name} is required in production` });
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: env[name] ? result.error.issues[0]!.message : `${name} is required in production`,
+        });
       }
     }
-    if (!env.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "APP_URL is required in production (the public URL used in emails)" });
+    if (!env.APP_URL)
+      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "APP_URL is required in production (the public URL used in emails)" });
     if (!env.MOCKS) {
       const pairs = [
         ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"],
@@ -104,7 +125,8 @@ const schema = z
         ["RESEND_API_KEY", "RESEND_WEBHOOK_SECRET"],
       ] as const;
       for (const [key, hook] of pairs) {
-        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `${key} is required in production (or set MOCKS=true for a demo)` });
+        if (!env[key])
+          ctx.addIssue({ code: "custom", path: [key], message: `${key} is required in production (or set MOCKS=true for a demo)` });
         else if (!env[hook]) ctx.addIssue({ code: "custom", path: [hook], message: `${hook} is required when ${key} is set` });
       }
     }

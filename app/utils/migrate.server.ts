@@ -46,9 +46,7 @@ export async function applyMigrations(runner: SqlRunner, dir = MIGRATIONS_DIR): 
   );
   const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at);
   if (failed) {
-    throw new Error(
-      `Migration ${failed.migration_name} failed earlier; resolve it with "npx prisma migrate resolve" before starting.`,
-    );
+    throw new Error(`Migration ${failed.migration_name} failed earlier; resolve it with "npx prisma migrate resolve" before starting.`);
   }
   const applied = new Set(rows.filter((r) => r.finished_at).map((r) => r.migration_name));
   const done: string[] = [];
@@ -57,15 +55,13 @@ export async function applyMigrations(runner: SqlRunner, dir = MIGRATIONS_DIR): 
     const id = crypto.randomUUID();
     await runner.exec("BEGIN");
     try {
-      await runner.query(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
-        [id, m.checksum, m.name],
-      );
+      await runner.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [
+        id,
+        m.checksum,
+        m.name,
+      ]);
       await runner.exec(m.sql);
-      await runner.query(
-        `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
-        [id],
-      );
+      await runner.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
       await runner.exec("COMMIT");
     } catch (error) {
       await runner.exec("ROLLBACK");

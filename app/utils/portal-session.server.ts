@@ -107,17 +107,34 @@ async function claimOpening(sid: string, opening: PendingOpening, request: Reque
   if (opening.until <= now.getTime() || isAutomatedVisit(request)) return false;
   return db.$transaction(async (tx) => {
     const link = await tx.accessLink.findFirst({
-      where: { id: opening.accessLinkId, debtorId: opening.debtorId, creditorId: opening.creditorId, revokedAt: null, expiresAt: { gt: now } },
+      where: {
+        id: opening.accessLinkId,
+        debtorId: opening.debtorId,
+        creditorId: opening.creditorId,
+        revokedAt: null,
+        expiresAt: { gt: now },
+      },
       select: { id: true },
     });
     if (!link) return false;
     const created = await tx.portalSession.createMany({
-      data: [{ id: sid, debtorId: opening.debtorId, creditorId: opening.creditorId, accessLinkId: opening.accessLinkId, expiresAt: addDays(now, PORTAL_SESSION_DAYS) }],
+      data: [
+        {
+          id: sid,
+          debtorId: opening.debtorId,
+          creditorId: opening.creditorId,
+          accessLinkId: opening.accessLinkId,
+          expiresAt: addDays(now, PORTAL_SESSION_DAYS),
+        },
+      ],
       skipDuplicates: true,
     });
     if (created.count === 0) return true;
     if (opening.previous) {
-      await tx.portalSession.updateMany({ where: { id: opening.previous, creditorId: opening.creditorId, revokedAt: null }, data: { revokedAt: now } });
+      await tx.portalSession.updateMany({
+        where: { id: opening.previous, creditorId: opening.creditorId, revokedAt: null },
+        data: { revokedAt: now },
+      });
     }
     await recordLinkOpened(tx, opening, clock, request.headers.get("User-Agent"));
     return true;

@@ -23,9 +23,7 @@ export async function signPortalToken(secret: string, claims: PortalClaims): Pro
     .sign(key(secret));
 }
 
-export type TokenCheck =
-  | { ok: true; claims: PortalClaims }
-  | { ok: false; reason: "expired" | "invalid"; jti?: string };
+export type TokenCheck = { ok: true; claims: PortalClaims } | { ok: false; reason: "expired" | "invalid"; jti?: string };
 
 export async function verifyPortalToken(secret: string, token: string, now: Date): Promise<TokenCheck> {
   try {

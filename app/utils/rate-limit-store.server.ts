@@ -29,7 +29,9 @@ export class SqlRateLimitStore implements Store {
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const [row] = await this.sql.query<Row>(`SELECT hits, ${LEFT} FROM "RateLimitCounter" WHERE key = $1 AND "resetAt" > now()`, [this.key(key)]);
+    const [row] = await this.sql.query<Row>(`SELECT hits, ${LEFT} FROM "RateLimitCounter" WHERE key = $1 AND "resetAt" > now()`, [
+      this.key(key),
+    ]);
     return row ? info(row) : undefined;
   }
 
@@ -47,7 +49,9 @@ export class SqlRateLimitStore implements Store {
   }
 
   async decrement(key: string) {
-    await this.sql.query(`UPDATE "RateLimitCounter" SET hits = greatest(hits - 1, 0) WHERE key = $1 AND "resetAt" > now()`, [this.key(key)]);
+    await this.sql.query(`UPDATE "RateLimitCounter" SET hits = greatest(hits - 1, 0) WHERE key = $1 AND "resetAt" > now()`, [
+      this.key(key),
+    ]);
   }
 
   async resetKey(key: string) {

@@ -35,7 +35,8 @@ const DUMMY_HASH = "$2b$10$/67BkPZw6Np/Wn.yu3bMIO.C3NcgnD9hv7fNgNChji4fkVRdvu9T2
 export const hashPassword = (password: string) => bcrypt.hash(password, BCRYPT_COST);
 
 /** Compares against a dummy hash when there is none, so a wrong address costs the same time as a wrong password. */
-export const passwordMatches = (password: string, hash: string | null | undefined) => bcrypt.compare(password, hash ?? DUMMY_HASH).then((ok) => ok && !!hash);
+export const passwordMatches = (password: string, hash: string | null | undefined) =>
+  bcrypt.compare(password, hash ?? DUMMY_HASH).then((ok) => ok && !!hash);
 
 /** The user behind these credentials, or null (unknown address, wrong password, deactivated member). */
 export async function verifyLogin(email: string, password: string) {
@@ -71,7 +72,14 @@ export async function getStaff(request: Request): Promise<Staff | null> {
   const row = await db.session.findUnique({ where: { id: sid }, include: { user: true } });
   if (!row || row.expiresAt <= new Date() || row.user.deactivatedAt) return null;
   // The role is read from the user on every request: a role change applies at once.
-  return { userId: row.userId, creditorId: row.creditorId, role: row.user.role, name: row.user.name, email: row.user.email, sessionId: row.id };
+  return {
+    userId: row.userId,
+    creditorId: row.creditorId,
+    role: row.user.role,
+    name: row.user.name,
+    email: row.user.email,
+    sessionId: row.id,
+  };
 }
 
 export const hasRole = (staff: { role: StaffRole }, role: StaffRole) => RANK[staff.role] >= RANK[role];
@@ -95,7 +103,9 @@ export async function endStaffSession(request: Request) {
     const row = await db.session.findUnique({ where: { id: sid }, select: { userId: true, creditorId: true } });
     await db.session.deleteMany({ where: { id: sid } });
     if (row) {
-      await db.auditEvent.create({ data: { creditorId: row.creditorId, actorUserId: row.userId, action: "auth.logout", targetType: "User", targetId: row.userId } });
+      await db.auditEvent.create({
+        data: { creditorId: row.creditorId, actorUserId: row.userId, action: "auth.logout", targetType: "User", targetId: row.userId },
+      });
     }
   }
   return storage().destroySession(session);

@@ -34,9 +34,14 @@ export function Layout(props: LayoutProps) {
   const name = creditorName(props.creditor);
   const c = props.creditor;
   const identity = [
-    c.legalName, c.siren ? t.siren(c.siren) : null, c.rcsCity ? translate(props.locale, "legal.rcs", { city: c.rcsCity }) : null, c.address,
+    c.legalName,
+    c.siren ? t.siren(c.siren) : null,
+    c.rcsCity ? translate(props.locale, "legal.rcs", { city: c.rcsCity }) : null,
+    c.address,
     c.vatNumber ? translate(props.locale, "legal.vat", { vat: c.vatNumber }) : null,
-  ].filter(Boolean).join(" · ");
+  ]
+    .filter(Boolean)
+    .join(" · ");
   // The phone is a tel: link: one tap from a phone to the creditor.
   const phoneHref = c.contactPhone ? `tel:${c.contactPhone.replace(/[^\d+]/g, "")}` : null;
   return (
@@ -49,8 +54,12 @@ export function Layout(props: LayoutProps) {
       </Head>
       <Body style={{ backgroundColor: colors.page, margin: 0, padding: 0 }}>
         <Preview>{props.preview}</Preview>
-        <Container style={{ maxWidth: "600px", width: "100%", margin: "0 auto", padding: "16px 8px", fontFamily: "Helvetica, Arial, sans-serif" }}>
-          <Section style={{ backgroundColor: colors.card, borderTop: `6px solid ${palette.bar}`, borderRadius: "8px", padding: "20px 20px 8px" }}>
+        <Container
+          style={{ maxWidth: "600px", width: "100%", margin: "0 auto", padding: "16px 8px", fontFamily: "Helvetica, Arial, sans-serif" }}
+        >
+          <Section
+            style={{ backgroundColor: colors.card, borderTop: `6px solid ${palette.bar}`, borderRadius: "8px", padding: "20px 20px 8px" }}
+          >
             <Text style={{ fontSize: "15px", lineHeight: "20px", fontWeight: 700, color: palette.link, margin: "0 0 12px" }}>{name}</Text>
             <Heading as="h1" style={{ fontSize: "22px", lineHeight: "28px", color: colors.text, margin: "0 0 20px" }}>
               {props.title}
@@ -87,13 +96,19 @@ export function Layout(props: LayoutProps) {
             <Text style={{ ...text.paragraph, margin: "8px 0 16px" }}>{props.signature ?? t.signature(name)}</Text>
           </Section>
           <Section style={{ padding: "16px 12px 0" }}>
-            <Text style={{ fontSize: "13px", lineHeight: "19px", color: colors.muted, margin: "0 0 6px" }}>{t.footerAbout(c.legalName)}</Text>
+            <Text style={{ fontSize: "13px", lineHeight: "19px", color: colors.muted, margin: "0 0 6px" }}>
+              {t.footerAbout(c.legalName)}
+            </Text>
             <Text style={{ fontSize: "13px", lineHeight: "19px", color: colors.muted, margin: "0 0 6px" }}>{identity}</Text>
             {c.contactEmail || c.contactPhone ? (
               <Text style={{ fontSize: "13px", lineHeight: "19px", color: colors.muted, margin: 0 }}>
                 {t.contact} {c.contactEmail}
                 {c.contactEmail && c.contactPhone ? " · " : null}
-                {phoneHref ? <Link href={phoneHref} style={{ color: palette.link }}>{c.contactPhone}</Link> : null}
+                {phoneHref ? (
+                  <Link href={phoneHref} style={{ color: palette.link }}>
+                    {c.contactPhone}
+                  </Link>
+                ) : null}
               </Text>
             ) : null}
           </Section>

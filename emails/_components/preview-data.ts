@@ -17,6 +17,20 @@ export const sampleBase = {
 } satisfies BaseEmailProps;
 
 export const sampleInvoices: EmailInvoice[] = [
-  { number: "F-2026-0104", issueDate: new Date("2026-10-01"), dueDate: new Date("2026-10-31"), amountDue: 310_000, currency: "EUR", daysLate: 30 },
-  { number: "F-2026-0117", issueDate: new Date("2026-10-09"), dueDate: new Date("2026-11-08"), amountDue: 123_456, currency: "EUR", daysLate: 22 },
+  {
+    number: "F-2026-0104",
+    issueDate: new Date("2026-10-01"),
+    dueDate: new Date("2026-10-31"),
+    amountDue: 310_000,
+    currency: "EUR",
+    daysLate: 30,
+  },
+  {
+    number: "F-2026-0117",
+    issueDate: new Date("2026-10-09"),
+    dueDate: new Date("2026-11-08"),
+    amountDue: 123_456,
+    currency: "EUR",
+    daysLate: 22,
+  },
 ];

@@ -36,8 +36,14 @@ export const en: EmailDictionary = {
   reminders: {
     subject: {
       courtesy_reminder: { one: (number, due) => `Invoice ${number}: due on ${due}`, many: (count) => `${count} invoices coming due` },
-      first_reminder: { one: (number) => `Invoice ${number}: payment reminder`, many: (count) => `Reminder: ${count} invoices awaiting payment` },
-      second_reminder: { one: (number) => `Invoice ${number}: second reminder`, many: (count) => `Second reminder: ${count} unpaid invoices` },
+      first_reminder: {
+        one: (number) => `Invoice ${number}: payment reminder`,
+        many: (count) => `Reminder: ${count} invoices awaiting payment`,
+      },
+      second_reminder: {
+        one: (number) => `Invoice ${number}: second reminder`,
+        many: (count) => `Second reminder: ${count} unpaid invoices`,
+      },
       penalties_notice: { one: (number) => `Invoice ${number}: overdue payment`, many: (count) => `Overdue payment: ${count} invoices` },
     },
     title: {
@@ -51,7 +57,8 @@ export const en: EmailDictionary = {
       courtesy_reminder: {
         CORDIAL: ({ many }) =>
           `A friendly reminder: ${n(many, "the invoice below is", "the invoices below are")} due soon. If payment is already scheduled, you are all set — thank you for your trust!`,
-        STANDARD: ({ many }) => `This is a reminder that ${n(many, "the invoice below is", "the invoices below are")} due shortly. Please arrange payment by the agreed date.`,
+        STANDARD: ({ many }) =>
+          `This is a reminder that ${n(many, "the invoice below is", "the invoices below are")} due shortly. Please arrange payment by the agreed date.`,
         FIRM: ({ many }) =>
           `${n(many, "The invoice below is", "The invoices below are")} due shortly. Please make sure that payment reaches us no later than the due date.`,
       },
@@ -60,14 +67,16 @@ export const en: EmailDictionary = {
           `Unless we are mistaken, we have not yet received payment for ${n(many, "the invoice below, which is", "the invoices below, which are")} now due. It is probably just an oversight!`,
         STANDARD: ({ many }) =>
           `Unless we are mistaken, ${n(many, "the invoice below is", "the invoices below are")} still unpaid. We would be grateful if you could settle ${n(many, "it", "them")}.`,
-        FIRM: ({ many }) => `${n(many, "The invoice below is", "The invoices below are")} overdue and unpaid. Please pay ${n(many, "it", "them")} without delay.`,
+        FIRM: ({ many }) =>
+          `${n(many, "The invoice below is", "The invoices below are")} overdue and unpaid. Please pay ${n(many, "it", "them")} without delay.`,
       },
       second_reminder: {
         CORDIAL: ({ many }) =>
           `Despite our previous reminder, ${n(many, "the invoice below is", "the invoices below are")} still unpaid. If you are having difficulties, you can ask for an installment plan online: we will consider it carefully.`,
         STANDARD: ({ many }) =>
           `Despite our previous reminder, ${n(many, "the invoice below is", "the invoices below are")} still unpaid. Please pay ${n(many, "it", "them")} as soon as possible, or propose an installment plan.`,
-        FIRM: ({ many }) => `Despite our reminders, ${n(many, "the invoice below is", "the invoices below are")} still unpaid. We ask you to pay ${n(many, "it", "them")} immediately.`,
+        FIRM: ({ many }) =>
+          `Despite our reminders, ${n(many, "the invoice below is", "the invoices below are")} still unpaid. We ask you to pay ${n(many, "it", "them")} immediately.`,
       },
       penalties_notice: {
         CORDIAL: ({ many }) =>
@@ -119,7 +128,8 @@ export const en: EmailDictionary = {
     consequence:
       "Failing payment within this period, we will apply to the competent court for an order for payment (injonction de payer) without further notice. The costs of the proceedings may be charged to you.",
     lastChance: {
-      CORDIAL: "If you are having difficulties, you can still propose an installment plan from your space before that date: we will consider it.",
+      CORDIAL:
+        "If you are having difficulties, you can still propose an installment plan from your space before that date: we will consider it.",
       STANDARD: "You can still pay online or propose an installment plan from your space before that date.",
       FIRM: "This letter is our final notice before proceedings are started.",
     },
@@ -136,7 +146,11 @@ export const en: EmailDictionary = {
   },
 
   paymentReceipt: {
-    subject: { none: () => "Payment receipt", one: (number) => `Payment receipt — invoice ${number}`, many: (count) => `Payment receipt — ${count} invoices` },
+    subject: {
+      none: () => "Payment receipt",
+      one: (number) => `Payment receipt — invoice ${number}`,
+      many: (count) => `Payment receipt — ${count} invoices`,
+    },
     title: "Payment receipt",
     preview: (amount) => `We have received your payment of ${amount}. Thank you!`,
     body: (amount, date) => `We have received your payment of ${amount} on ${date}. Thank you!`,
@@ -155,7 +169,8 @@ export const en: EmailDictionary = {
     subject: "Your installment plan is confirmed",
     title: "Installment plan confirmed",
     preview: (amount, count) => `Your installment plan of ${amount} in ${count} payments is confirmed.`,
-    body: (amount, count) => `Your installment plan of ${amount} in ${count === 1 ? "1 payment" : `${count} payments`} is confirmed. Here is the payment schedule:`,
+    body: (amount, count) =>
+      `Your installment plan of ${amount} in ${count === 1 ? "1 payment" : `${count} payments`} is confirmed. Here is the payment schedule:`,
     terms:
       "Reminders are suspended as long as the installments are paid on time; we will send you a reminder a few days before each one. A missed installment may cancel the plan and resume reminders.",
   },
@@ -173,7 +188,8 @@ export const en: EmailDictionary = {
     subject: (number) => `Invoice ${number}: answer to your dispute`,
     title: "Answer to your dispute",
     preview: (number) => `Our answer to your dispute about invoice ${number}.`,
-    credit: (number) => `Having reviewed your dispute about invoice ${number}, we agree with you: the invoice has been corrected by a credit note.`,
+    credit: (number) =>
+      `Having reviewed your dispute about invoice ${number}, we agree with you: the invoice has been corrected by a credit note.`,
     rejected: (number) => `Having reviewed your dispute about invoice ${number}, we maintain our invoice.`,
     answerHeading: (creditor) => `Answer from ${creditor}:`,
     creditNext: "The balance still due, if any, is up to date in your space.",

@@ -41,10 +41,22 @@ export const fr = {
 
   reminders: {
     subject: {
-      courtesy_reminder: { one: (number: string, due: string) => `Facture ${number} : échéance le ${due}`, many: (count: number) => `${count} factures arrivent à échéance` },
-      first_reminder: { one: (number: string) => `Facture ${number} : rappel de paiement`, many: (count: number) => `Rappel : ${count} factures en attente de paiement` },
-      second_reminder: { one: (number: string) => `Facture ${number} : second rappel`, many: (count: number) => `Second rappel : ${count} factures impayées` },
-      penalties_notice: { one: (number: string) => `Facture ${number} : retard de paiement`, many: (count: number) => `Retard de paiement : ${count} factures` },
+      courtesy_reminder: {
+        one: (number: string, due: string) => `Facture ${number} : échéance le ${due}`,
+        many: (count: number) => `${count} factures arrivent à échéance`,
+      },
+      first_reminder: {
+        one: (number: string) => `Facture ${number} : rappel de paiement`,
+        many: (count: number) => `Rappel : ${count} factures en attente de paiement`,
+      },
+      second_reminder: {
+        one: (number: string) => `Facture ${number} : second rappel`,
+        many: (count: number) => `Second rappel : ${count} factures impayées`,
+      },
+      penalties_notice: {
+        one: (number: string) => `Facture ${number} : retard de paiement`,
+        many: (count: number) => `Retard de paiement : ${count} factures`,
+      },
     },
     title: {
       courtesy_reminder: "Échéance prochaine",
@@ -87,7 +99,8 @@ export const fr = {
           `Malgré nos relances, ${n(many, "la facture ci-dessous présente", "les factures ci-dessous présentent")} un retard de paiement important. Sans règlement rapide de votre part, nous engagerons une procédure de recouvrement.`,
       },
     } satisfies Record<string, Tones>,
-    portalOptions: "Depuis votre espace sécurisé, vous pouvez payer en ligne, demander un échéancier ou signaler un problème sur une facture.",
+    portalOptions:
+      "Depuis votre espace sécurisé, vous pouvez payer en ligne, demander un échéancier ou signaler un problème sur une facture.",
     businessPenalties:
       "Nous vous rappelons que, conformément à l'article L441-10 du Code de commerce, tout retard de paiement fait courir de plein droit, dès le lendemain de la date d'échéance, des pénalités de retard, ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40\u00a0€ par facture (article D441-5 du Code de commerce).",
     consumerWarning:
@@ -108,11 +121,15 @@ export const fr = {
   },
 
   formalNotice: {
-    subject: { one: (number: string) => `Mise en demeure de payer — facture ${number}`, many: (count: number) => `Mise en demeure de payer — ${count} factures` },
+    subject: {
+      one: (number: string) => `Mise en demeure de payer — facture ${number}`,
+      many: (count: number) => `Mise en demeure de payer — ${count} factures`,
+    },
     title: "Mise en demeure de payer",
     preview: (total: string, deadline: string) => `Mise en demeure de payer ${total} au plus tard le ${deadline}.`,
     recipient: (name: string) => `À l'attention de\u00a0: ${name}`,
-    object: (numbers: string[]) => `Objet\u00a0: mise en demeure de payer — ${numbers.length === 1 ? "facture" : "factures"} n° ${numbers.join(", ")}`,
+    object: (numbers: string[]) =>
+      `Objet\u00a0: mise en demeure de payer — ${numbers.length === 1 ? "facture" : "factures"} n° ${numbers.join(", ")}`,
     salutation: "Madame, Monsieur,",
     intro: {
       CORDIAL: ({ many }) =>
@@ -132,7 +149,8 @@ export const fr = {
     consequence:
       "À défaut de paiement dans ce délai, nous saisirons sans autre avis la juridiction compétente d'une requête en injonction de payer. Les dépens de la procédure pourront être mis à votre charge.",
     lastChance: {
-      CORDIAL: "Si vous rencontrez des difficultés, vous pouvez encore proposer un échéancier depuis votre espace avant cette date\u00a0: nous l'étudierons.",
+      CORDIAL:
+        "Si vous rencontrez des difficultés, vous pouvez encore proposer un échéancier depuis votre espace avant cette date\u00a0: nous l'étudierons.",
       STANDARD: "Vous pouvez encore régler en ligne ou proposer un échéancier depuis votre espace avant cette date.",
       FIRM: "Ce courrier constitue notre dernier avis avant l'engagement de la procédure.",
     } satisfies Record<EmailTone, string>,
@@ -149,7 +167,11 @@ export const fr = {
   },
 
   paymentReceipt: {
-    subject: { none: () => "Reçu de paiement", one: (number: string) => `Reçu de paiement — facture ${number}`, many: (count: number) => `Reçu de paiement — ${count} factures` },
+    subject: {
+      none: () => "Reçu de paiement",
+      one: (number: string) => `Reçu de paiement — facture ${number}`,
+      many: (count: number) => `Reçu de paiement — ${count} factures`,
+    },
     title: "Reçu de paiement",
     preview: (amount: string) => `Nous avons bien reçu votre paiement de ${amount}. Merci\u00a0!`,
     body: (amount: string, date: string) => `Nous avons bien reçu votre paiement de ${amount} le ${date}. Merci\u00a0!`,

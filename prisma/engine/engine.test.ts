@@ -54,7 +54,10 @@ describe(`Prisma CLI through the wasm schema-engine bridge (${isPostgres ? "Post
       const status = await cli(["migrate", "status"], db.url);
       expect(status.out).toContain("Database schema is up to date");
 
-      const diff = await cli(["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"], db.url);
+      const diff = await cli(
+        ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"],
+        db.url,
+      );
       expect(diff.out).toContain("No difference detected");
       expect(diff.code).toBe(0);
     } finally {

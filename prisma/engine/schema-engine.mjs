@@ -52,9 +52,19 @@ for (let i = 0; i < args.length; i++) {
 
 /** Like the native engine: a JSON log line on stderr (written synchronously), then exit 1. */
 function fatal(message, errorCode) {
-  const line = JSON.stringify({ timestamp: new Date().toISOString(), level: "ERROR", fields: { message, error_code: errorCode }, target: "schema_engine::logger" });
+  const line = JSON.stringify({
+    timestamp: new Date().toISOString(),
+    level: "ERROR",
+    fields: { message, error_code: errorCode },
+    target: "schema_engine::logger",
+  });
   // The CLI skips the first stderr line of `cli` commands (the native engine's start-up log).
-  const banner = JSON.stringify({ timestamp: new Date().toISOString(), level: "INFO", fields: { message: "Starting schema engine (wasm bridge)" }, target: "schema_engine::logger" });
+  const banner = JSON.stringify({
+    timestamp: new Date().toISOString(),
+    level: "INFO",
+    fields: { message: "Starting schema engine (wasm bridge)" },
+    target: "schema_engine::logger",
+  });
   fs.writeSync(2, `${banner}\n${line}\n`);
   process.exit(1);
 }
@@ -178,7 +188,17 @@ async function pgliteFactory(url) {
 function toDriverError(error) {
   const e = new Error(error.message);
   e.name = "DriverAdapterError";
-  e.cause = { originalCode: error.code, originalMessage: error.message, kind: "postgres", code: error.code ?? "", severity: error.severity ?? "ERROR", message: error.message, detail: error.detail, column: error.column, hint: error.hint };
+  e.cause = {
+    originalCode: error.code,
+    originalMessage: error.message,
+    kind: "postgres",
+    code: error.code ?? "",
+    severity: error.severity ?? "ERROR",
+    message: error.message,
+    detail: error.detail,
+    column: error.column,
+    hint: error.hint,
+  };
   return e;
 }
 
@@ -302,7 +322,11 @@ async function handle(request) {
     return {
       jsonrpc: "2.0",
       id: request.id,
-      error: { code: 4466, message: "An error happened. Check the data field for details.", data: { is_panic: isPanic, message, error_code: error?.error_code ?? error?.code, meta: error?.meta ?? {} } },
+      error: {
+        code: 4466,
+        message: "An error happened. Check the data field for details.",
+        data: { is_panic: isPanic, message, error_code: error?.error_code ?? error?.code, meta: error?.meta ?? {} },
+      },
     };
   }
 }

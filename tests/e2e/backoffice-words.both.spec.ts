@@ -47,7 +47,11 @@ async function visibleCodes(page: Page) {
 }
 
 test("the identifier filter catches codes and lets emails, links, files and amounts through", () => {
-  expect(codesIn("Lien ouvert (portal.link_opened) — AMOUNT_WRONG — first_reminder")).toEqual(["portal.link_opened", "AMOUNT_WRONG", "first_reminder"]);
+  expect(codesIn("Lien ouvert (portal.link_opened) — AMOUNT_WRONG — first_reminder")).toEqual([
+    "portal.link_opened",
+    "AMOUNT_WRONG",
+    "first_reminder",
+  ]);
   expect(codesIn("compta@cafe-des-arts.test · https://relance.test/p/abc_def · mise-en-demeure_F-2026-0107.pdf · 1 234,56 €")).toEqual([]);
 });
 

@@ -36,7 +36,9 @@ test("a credit manager works through the inbox, a debtor's file, the invoice lis
   // Reject the dispute with an explanation: dunning resumes, the debtor is emailed.
   {
     await dispute.getByText("Rejeter la contestation").click();
-    await dispute.getByLabel("Explication envoyée au client").fill("Les chaises ont été livrées en bon état : le bon de livraison est signé sans réserve.");
+    await dispute
+      .getByLabel("Explication envoyée au client")
+      .fill("Les chaises ont été livrées en bon état : le bon de livraison est signé sans réserve.");
     await dispute.getByRole("button", { name: "Rejeter et reprendre les relances" }).click();
     await expect(page.getByRole("status")).toContainText("Contestation rejetée");
     await expect(page.locator("li.card").filter({ hasText: "F-2026-0112" })).toHaveCount(0);
@@ -76,7 +78,10 @@ test("a credit manager works through the inbox, a debtor's file, the invoice lis
   await page.goto("/app/debtors");
   await page.getByRole("link", { name: "Café des Arts" }).click();
   await expect(page.getByRole("row").filter({ hasText: "F-2026-0112" })).toContainText("Relances actives");
-  const answer = page.getByRole("region", { name: "Historique des échanges" }).getByRole("listitem").filter({ hasText: "réponse à votre contestation" });
+  const answer = page
+    .getByRole("region", { name: "Historique des échanges" })
+    .getByRole("listitem")
+    .filter({ hasText: "réponse à votre contestation" });
   await answer.getByText("Voir l'e-mail envoyé").click();
   await expect(answer.locator("iframe")).toBeVisible();
 

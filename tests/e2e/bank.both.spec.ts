@@ -18,13 +18,22 @@ async function signIn(page: Page) {
   await expect(page).toHaveURL(/\/app$/);
 }
 
-test("a statement upload pays the invoice its reference names; an uncertain transfer waits in the inbox and one click confirms it", async ({ page }) => {
+test("a statement upload pays the invoice its reference names; an uncertain transfer waits in the inbox and one click confirms it", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await signIn(page);
   const today = new Date().toISOString().slice(0, 10);
   const statement = camt053(
     [
-      { ref: "E2E-EXACT", amount: 899_00, payer: "IMPRIMERIE LEFEVRE", iban: "FR7630004000031234567890143", rf: toCreditorReference("ATDC-1004"), date: today },
+      {
+        ref: "E2E-EXACT",
+        amount: 899_00,
+        payer: "IMPRIMERIE LEFEVRE",
+        iban: "FR7630004000031234567890143",
+        rf: toCreditorReference("ATDC-1004"),
+        date: today,
+      },
       { ref: "E2E-WAIT", amount: 3700_00, payer: "M. ET MME OCRE-DUVAL", text: "REGLEMENT FACTURE F-2026-0113", date: today },
     ],
     { statementDate: today },
@@ -32,9 +41,13 @@ test("a statement upload pays the invoice its reference names; an uncertain tran
   await page.goto("/app/bank");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Banque");
   await expectAccessible(page);
-  await page.getByLabel("Fichier de relevé").setInputFiles({ name: "releve.xml", mimeType: "application/xml", buffer: Buffer.from(statement) });
+  await page
+    .getByLabel("Fichier de relevé")
+    .setInputFiles({ name: "releve.xml", mimeType: "application/xml", buffer: Buffer.from(statement) });
   await page.getByRole("button", { name: "Importer" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "opérations lues" })).toContainText("2 opérations lues, 2 nouvelles : 1 lettrées, 1 à vérifier");
+  await expect(page.getByRole("status").filter({ hasText: "opérations lues" })).toContainText(
+    "2 opérations lues, 2 nouvelles : 1 lettrées, 1 à vérifier",
+  );
   await expectAccessible(page);
 
   // The exact reference paid F-2026-0106: the debtor's file shows it paid, and so does the portal.

@@ -75,7 +75,9 @@ test("GoCardless instant bank pay: paid", async ({ page }) => {
   await waitForEmail("gestion@btp-moreau.test", /Reçu de paiement/);
 });
 
-test("a plan collected by GoCardless instalment schedule: one installment paid, a failed one defaults the plan and dunning resumes", async ({ page }) => {
+test("a plan collected by GoCardless instalment schedule: one installment paid, a failed one defaults the plan and dunning resumes", async ({
+  page,
+}) => {
   await openPortal(page, "C-1008");
   // James Wilson reads English.
   await page.goto("/portal/plan");

@@ -82,7 +82,10 @@ test("staff counter-propose a schedule; the debtor accepts it in the portal", as
   await context.close();
 
   await page.goto("/portal");
-  await page.getByRole("link", { name: /540,00/ }).first().click();
+  await page
+    .getByRole("link", { name: /540,00/ })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: "Contre-proposition de votre créancier" })).toBeVisible();
   await expect(page.getByText("Six mensualités au plus pour ce montant.")).toBeVisible();
   await expect(page.getByRole("cell", { name: "90,00 €" })).toHaveCount(6);

@@ -13,7 +13,9 @@ async function reminderLink() {
 
 const isJs = () => test.info().project.use.javaScriptEnabled !== false;
 
-test("each open invoice has its own Pay button stating its amount; the transfer option has grouped IBAN, copy buttons and an EPC QR code", async ({ page }) => {
+test("each open invoice has its own Pay button stating its amount; the transfer option has grouped IBAN, copy buttons and an EPC QR code", async ({
+  page,
+}) => {
   const { plain } = await reminderLink();
   await page.goto(plain);
   await expect(page).toHaveURL(/\/portal$/);
@@ -45,8 +47,14 @@ test("each open invoice has its own Pay button stating its amount; the transfer 
   await expectAccessible(page);
 });
 
-test("a debtor's link opens in the debtor's language even if this browser chose another one, and the switch still works", async ({ page, context, baseURL }) => {
-  await context.addCookies([{ name: "lang", value: encodeURIComponent(Buffer.from(JSON.stringify("fr")).toString("base64")), url: baseURL! }]);
+test("a debtor's link opens in the debtor's language even if this browser chose another one, and the switch still works", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.addCookies([
+    { name: "lang", value: encodeURIComponent(Buffer.from(JSON.stringify("fr")).toString("base64")), url: baseURL! },
+  ]);
   const { plain } = await reminderLink();
   await page.goto(plain);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
@@ -55,7 +63,10 @@ test("a debtor's link opens in the debtor's language even if this browser chose 
   await expect(page.getByText("Espace de paiement sécurisé pour les factures d'Atelier Durand")).toBeVisible();
 });
 
-test("email to provider page in two taps: the reminder's button selects its invoices, one Pay button states the total", async ({ page, baseURL }) => {
+test("email to provider page in two taps: the reminder's button selects its invoices, one Pay button states the total", async ({
+  page,
+  baseURL,
+}) => {
   const { path } = await reminderLink();
   await page.goto(path); // tap 1: the email's button
   await expect(page).toHaveURL(/\/portal\/pay\?invoice=[\w-]+&invoice=[\w-]+$/);

@@ -39,7 +39,11 @@ test("the portal is closed without a session", async ({ page }) => {
 });
 
 test("a cross-site POST is refused", async ({ request }) => {
-  const response = await request.post("/language", { form: { lang: "en", redirectTo: "/" }, headers: { Origin: "https://evil.example" }, maxRedirects: 0 });
+  const response = await request.post("/language", {
+    form: { lang: "en", redirectTo: "/" },
+    headers: { Origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
   expect(response.status()).toBe(403);
 });
 
@@ -80,7 +84,9 @@ test("a debtor disputes an invoice with a proof, then promises to pay another; b
     await expectAccessible(page);
 
     await page.getByLabel("Votre message").fill("Le montant ne correspond pas au devis signé (2 800 € HT).");
-    await page.getByLabel("Pièces jointes (facultatif)").setInputFiles({ name: "devis.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% devis signé\n") });
+    await page
+      .getByLabel("Pièces jointes (facultatif)")
+      .setInputFiles({ name: "devis.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% devis signé\n") });
     await page.getByRole("button", { name: "Envoyer ma contestation" }).click();
     await expect(page.getByRole("status")).toContainText("Votre contestation a bien été envoyée");
   }

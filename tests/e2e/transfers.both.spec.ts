@@ -46,7 +46,9 @@ test("staff record a transfer that pays an invoice; the debtor sees it in the po
   await expect(status).toContainText("F-2026-0114 : 250,00 € imputés — facture soldée");
   await expect(page.getByText("Aucune facture ouverte.")).toBeVisible();
   const timeline = page.getByRole("region", { name: "Historique des échanges" });
-  await expect(timeline.getByRole("listitem").filter({ hasText: "payment.transfer_recorded" }).first()).toContainText("libellé « VIR SEPA M LUCAS PETIT F-2026-0114 »");
+  await expect(timeline.getByRole("listitem").filter({ hasText: "payment.transfer_recorded" }).first()).toContainText(
+    "libellé « VIR SEPA M LUCAS PETIT F-2026-0114 »",
+  );
   await expectAccessible(page);
   await waitForEmail("lucas.petit@example.test", /Reçu de paiement/);
 

@@ -19,8 +19,17 @@ const database = useTestDatabase();
 const route = (id: string, path: string | undefined, module: Record<string, unknown>, index = false) => ({
   server: { id, parentId: "root", path, index, module },
   entry: {
-    id, parentId: "root", path, index, module: `/build/${id}.js`, imports: [],
-    hasLoader: "loader" in module, hasAction: "action" in module, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false,
+    id,
+    parentId: "root",
+    path,
+    index,
+    module: `/build/${id}.js`,
+    imports: [],
+    hasLoader: "loader" in module,
+    hasAction: "action" in module,
+    hasClientAction: false,
+    hasClientLoader: false,
+    hasErrorBoundary: false,
   },
 });
 const routes = [
@@ -30,7 +39,8 @@ const routes = [
     default: () => createElement("p", null, "Votre solde"),
   }),
   route("routes/app-file", "app/documents/:id/file", {
-    loader: () => new Response("%PDF-1.4 test", { headers: { "Content-Type": "application/pdf", "Cache-Control": "public, max-age=3600" } }),
+    loader: () =>
+      new Response("%PDF-1.4 test", { headers: { "Content-Type": "application/pdf", "Cache-Control": "public, max-age=3600" } }),
   }),
   route("routes/login", "login", { loader: () => new Response("sign in") }),
   route("routes/_index", undefined, { default: () => createElement("p", null, "relance") }, true),
@@ -45,7 +55,17 @@ const build = {
   assets: {
     entry: { module: "/build/entry.client.js", imports: [] },
     routes: {
-      root: { id: "root", path: "", module: "/build/root.js", imports: [], hasLoader: true, hasAction: false, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: true },
+      root: {
+        id: "root",
+        path: "",
+        module: "/build/root.js",
+        imports: [],
+        hasLoader: true,
+        hasAction: false,
+        hasClientAction: false,
+        hasClientLoader: false,
+        hasErrorBoundary: true,
+      },
       ...Object.fromEntries(routes.map((r) => [r.entry.id, r.entry])),
     },
     url: "/build/manifest-test.js",
@@ -71,7 +91,10 @@ async function start(vars: Record<string, string | undefined> = {}, db: Database
 }
 
 const scriptSrc = (response: Response) =>
-  (response.headers.get("Content-Security-Policy") ?? "").split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src")) ?? "";
+  (response.headers.get("Content-Security-Policy") ?? "")
+    .split(";")
+    .map((d) => d.trim())
+    .find((d) => d.startsWith("script-src")) ?? "";
 
 describe("Content-Security-Policy", () => {
   it("allows scripts by a per-request nonce, never 'unsafe-inline', and every script tag carries it", async () => {

@@ -24,7 +24,8 @@ function parseCamt(input: string | Uint8Array, kind: "053" | "054"): ParsedState
   if (doc.name !== "Document") throw new StatementParseError(doc.name, "the root element must be Document");
   if (doc.namespace) {
     const match = NAMESPACE.exec(doc.namespace);
-    if (!match || match[1] !== kind.slice(2)) throw new StatementParseError("Document", `unsupported namespace ${doc.namespace} (expected camt.${kind}.001.02 to .08)`);
+    if (!match || match[1] !== kind.slice(2))
+      throw new StatementParseError("Document", `unsupported namespace ${doc.namespace} (expected camt.${kind}.001.02 to .08)`);
   }
   const message = children(doc.node, shape.message)[0];
   if (!message) throw new StatementParseError("Document", `missing ${shape.message}`);
@@ -74,7 +75,23 @@ function readEntry(entry: XmlNode, path: string, accountId: string): Omit<BankTr
   const details = children(entry, "NtryDtls").flatMap((d) => children(d, "TxDtls"));
   const batch = details.length > 1;
   if (details.length === 0) {
-    return [{ entryRef, accountId, bookingDate, valueDate, amount: amount.value, currency: amount.currency, counterpartyName: null, counterpartyIban: null, remittance: entryInfo ?? "", endToEndId: null, structuredRef: null, bankCode: entryCode, reversal: reversal || isReturn(entryCode) }];
+    return [
+      {
+        entryRef,
+        accountId,
+        bookingDate,
+        valueDate,
+        amount: amount.value,
+        currency: amount.currency,
+        counterpartyName: null,
+        counterpartyIban: null,
+        remittance: entryInfo ?? "",
+        endToEndId: null,
+        structuredRef: null,
+        bankCode: entryCode,
+        reversal: reversal || isReturn(entryCode),
+      },
+    ];
   }
   const txs = details.map((tx, i) => {
     const txPath = `${path}/NtryDtls/TxDtls[${i + 1}]`;
@@ -85,14 +102,25 @@ function readEntry(entry: XmlNode, path: string, accountId: string): Omit<BankTr
     const outgoing = value < 0;
     // The other party: the payer (Dbtr) of a credit, the payee (Cdtr) of a debit; .08 nests the name in Pty.
     const party = outgoing ? "Cdtr" : "Dbtr";
-    const name = text(tx, `RltdPties/${party}/Nm`) ?? text(tx, `RltdPties/${party}/Pty/Nm`) ?? text(tx, `RltdPties/Ultmt${party}/Nm`) ?? text(tx, `RltdPties/Ultmt${party}/Pty/Nm`);
+    const name =
+      text(tx, `RltdPties/${party}/Nm`) ??
+      text(tx, `RltdPties/${party}/Pty/Nm`) ??
+      text(tx, `RltdPties/Ultmt${party}/Nm`) ??
+      text(tx, `RltdPties/Ultmt${party}/Pty/Nm`);
     const iban = text(tx, `RltdPties/${party}Acct/Id/IBAN`);
-    const unstructured = children(child(tx, "RmtInf"), "Ustrd").map((u) => text(u)).filter(Boolean);
-    const structured = children(child(tx, "RmtInf"), "Strd").map((s) => text(s, "CdtrRefInf/Ref")).find(Boolean) ?? null;
+    const unstructured = children(child(tx, "RmtInf"), "Ustrd")
+      .map((u) => text(u))
+      .filter(Boolean);
+    const structured =
+      children(child(tx, "RmtInf"), "Strd")
+        .map((s) => text(s, "CdtrRefInf/Ref"))
+        .find(Boolean) ?? null;
     const endToEndId = notProvided(text(tx, "Refs/EndToEndId"));
     const txRef = text(tx, "Refs/AcctSvcrRef") ?? endToEndId ?? text(tx, "Refs/TxId");
     const code = bankCode(tx) ?? entryCode;
-    const remittance = (unstructured.length ? unstructured.join(" ") : entryInfo ?? "") + (text(tx, "AddtlTxInf") && !unstructured.length ? ` ${text(tx, "AddtlTxInf")}` : "");
+    const remittance =
+      (unstructured.length ? unstructured.join(" ") : (entryInfo ?? "")) +
+      (text(tx, "AddtlTxInf") && !unstructured.length ? ` ${text(tx, "AddtlTxInf")}` : "");
     return {
       entryRef: batch ? (entryRef ? `${entryRef}/${txRef ?? i + 1}` : txRef) : (entryRef ?? txRef),
       accountId,
@@ -111,7 +139,11 @@ function readEntry(entry: XmlNode, path: string, accountId: string): Omit<BankTr
   });
   if (batch) {
     const total = txs.reduce((sum, t) => sum + t.amount, 0);
-    if (total !== amount.value) throw new StatementParseError(`${path}/NtryDtls`, `the batch's transactions add up to ${total}, the entry says ${amount.value} (minor units)`);
+    if (total !== amount.value)
+      throw new StatementParseError(
+        `${path}/NtryDtls`,
+        `the batch's transactions add up to ${total}, the entry says ${amount.value} (minor units)`,
+      );
   }
   return txs;
 }

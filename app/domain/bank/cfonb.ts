@@ -28,7 +28,8 @@ export function parseCfonb120(input: string | Uint8Array): ParsedStatement {
     const account = `${record.slice(2, 7)}${record.slice(11, 16)}${record.slice(21, 32)}`.replace(/\s+/g, "");
     const recordCurrency = record.slice(16, 19).trim();
     if (code === "01") {
-      if (!/^[A-Z]{3}$/.test(recordCurrency)) throw new StatementParseError(where, `invalid currency code "${recordCurrency}" (positions 17-19)`);
+      if (!/^[A-Z]{3}$/.test(recordCurrency))
+        throw new StatementParseError(where, `invalid currency code "${recordCurrency}" (positions 17-19)`);
       if (!accountId) accountId = account;
       if (!currency) currency = recordCurrency;
       readAmount(record, recordCurrency, where);
@@ -36,7 +37,8 @@ export function parseCfonb120(input: string | Uint8Array): ParsedStatement {
       last = null;
     } else if (code === "04") {
       if (!open) throw new StatementParseError(where, "movement (04) before any old balance (01)");
-      if (!/^[A-Z]{3}$/.test(recordCurrency)) throw new StatementParseError(where, `invalid currency code "${recordCurrency}" (positions 17-19)`);
+      if (!/^[A-Z]{3}$/.test(recordCurrency))
+        throw new StatementParseError(where, `invalid currency code "${recordCurrency}" (positions 17-19)`);
       const bookingDate = readDate(record.slice(34, 40), where, "booking date (positions 35-40)");
       const valueDate = record.slice(42, 48).trim() ? readDate(record.slice(42, 48), where, "value date (positions 43-48)") : null;
       const rejection = record.slice(40, 42).trim();
@@ -90,7 +92,8 @@ function splitRecords(text: string): { line: number; record: string }[] {
       return;
     }
     // Some tools trim trailing spaces: a shorter record is padded back (a missing amount is caught when read).
-    if (raw.length > RECORD) throw new StatementParseError(`line ${index + 1}`, `a CFONB 120 record has 120 characters, this one ${raw.length}`);
+    if (raw.length > RECORD)
+      throw new StatementParseError(`line ${index + 1}`, `a CFONB 120 record has 120 characters, this one ${raw.length}`);
     out.push({ line: index + 1, record: content.padEnd(RECORD, " ") });
   });
   // Line numbers are file lines, except in a file without line breaks where they count records.
@@ -101,12 +104,14 @@ function splitRecords(text: string): { line: number; record: string }[] {
 function readAmount(record: string, currency: string, where: string): number {
   const field = record.slice(90, 104);
   const decimals = Number(record.slice(19, 20));
-  if (!/^\d$/.test(record.slice(19, 20))) throw new StatementParseError(where, `invalid number of decimals "${record.slice(19, 20)}" (position 20)`);
+  if (!/^\d$/.test(record.slice(19, 20)))
+    throw new StatementParseError(where, `invalid number of decimals "${record.slice(19, 20)}" (position 20)`);
   const body = field.slice(0, 13).replace(/ /g, "0");
   const last = field[13] ?? "";
   const positive = "{ABCDEFGHI".indexOf(last);
   const negative = "}JKLMNOPQR".indexOf(last);
-  if (!/^\d{13}$/.test(body) || (positive < 0 && negative < 0)) throw new StatementParseError(where, `invalid amount "${field}" (positions 91-104)`);
+  if (!/^\d{13}$/.test(body) || (positive < 0 && negative < 0))
+    throw new StatementParseError(where, `invalid amount "${field}" (positions 91-104)`);
   const digits = `${body}${positive >= 0 ? positive : negative}`;
   const whole = digits.slice(0, digits.length - decimals);
   const fraction = digits.slice(digits.length - decimals);
@@ -129,7 +134,11 @@ function readDate(text: string, where: string, what: string): Date {
  * remittance, LCS structured remittance, RCN end-to-end reference.
  */
 function finish(m: Movement, position: number): BankTransactionInput {
-  const get = (q: string) => m.details.filter((d) => d.qualifier === q).map((d) => d.value).filter(Boolean);
+  const get = (q: string) =>
+    m.details
+      .filter((d) => d.qualifier === q)
+      .map((d) => d.value)
+      .filter(Boolean);
   const incoming = m.amount >= 0;
   const name = get(incoming ? "NPY" : "NBE")[0] ?? get(incoming ? "NPO" : "NBU")[0] ?? null;
   const identifier = get(incoming ? "IPY" : "IBE")[0] ?? null;
@@ -138,5 +147,13 @@ function finish(m: Movement, position: number): BankTransactionInput {
   const remittance = [m.label, ...get("LIB"), ...get("LCC"), ...get("LC2")].join(" ").replace(/\s+/g, " ").trim();
   const structured = get("LCS")[0] ?? null;
   const { line: _line, label: _label, details: _details, ...tx } = m;
-  return { ...tx, counterpartyName: name, counterpartyIban: iban, remittance, endToEndId: rcn, structuredRef: structured ? structured.replace(/\s+/g, "") : null, position };
+  return {
+    ...tx,
+    counterpartyName: name,
+    counterpartyIban: iban,
+    remittance,
+    endToEndId: rcn,
+    structuredRef: structured ? structured.replace(/\s+/g, "") : null,
+    position,
+  };
 }

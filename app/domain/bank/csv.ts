@@ -29,7 +29,10 @@ export function parseCsvStatement(input: string | Uint8Array, mapping: CsvColumn
   const delimiter = mapping.delimiter ?? detectDelimiter(text.slice(0, text.search(/\r?\n|$/)));
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    rows = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, info: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new StatementParseError(`line ${line ?? 1}`, `unreadable CSV (${(error as Error).message})`);

@@ -6,7 +6,8 @@ import type { BankTransactionInput, OpenInvoice } from "./types";
  * A synthetic creditor and bank statement whose right answers are known, to
  * measure the matcher (scripts/bench-reconcile.ts). Deterministic per seed.
  */
-export type TruthKind = "reference" | "invoice_numbers" | "lump_numbers" | "known_iban" | "name_only" | "partial" | "overpayment" | "stranger" | "debit";
+export type TruthKind =
+  "reference" | "invoice_numbers" | "lump_numbers" | "known_iban" | "name_only" | "partial" | "overpayment" | "stranger" | "debit";
 
 export type GroundTruthCase = {
   tx: BankTransactionInput;
@@ -20,9 +21,82 @@ export type GroundTruthCase = {
 
 export type GroundTruth = { ctx: MatchContext; cases: GroundTruthCase[] };
 
-const TRADES = ["Boulangerie", "Menuiserie", "Transports", "Garage", "Pharmacie", "Plomberie", "Imprimerie", "Cabinet", "Électricité", "Maçonnerie", "Traiteur", "Librairie", "Fromagerie", "Ambulances", "Serrurerie", "Peinture", "Charpente", "Paysages", "Optique", "Couverture"];
-const NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand"];
-const PLACES = ["Nantes", "Lyon", "Lille", "Rennes", "Brest", "Dijon", "Nîmes", "Metz", "Tours", "Caen", "Pau", "Annecy", "Valence", "Chartres", "Colmar", "Vannes", "Lorient", "Angers", "Reims", "Amiens"];
+const TRADES = [
+  "Boulangerie",
+  "Menuiserie",
+  "Transports",
+  "Garage",
+  "Pharmacie",
+  "Plomberie",
+  "Imprimerie",
+  "Cabinet",
+  "Électricité",
+  "Maçonnerie",
+  "Traiteur",
+  "Librairie",
+  "Fromagerie",
+  "Ambulances",
+  "Serrurerie",
+  "Peinture",
+  "Charpente",
+  "Paysages",
+  "Optique",
+  "Couverture",
+];
+const NAMES = [
+  "Martin",
+  "Bernard",
+  "Dubois",
+  "Thomas",
+  "Robert",
+  "Richard",
+  "Petit",
+  "Durand",
+  "Leroy",
+  "Moreau",
+  "Simon",
+  "Laurent",
+  "Lefèvre",
+  "Michel",
+  "Garcia",
+  "David",
+  "Bertrand",
+  "Roux",
+  "Vincent",
+  "Fournier",
+  "Morel",
+  "Girard",
+  "André",
+  "Mercier",
+  "Dupont",
+  "Lambert",
+  "Bonnet",
+  "François",
+  "Martinez",
+  "Legrand",
+];
+const PLACES = [
+  "Nantes",
+  "Lyon",
+  "Lille",
+  "Rennes",
+  "Brest",
+  "Dijon",
+  "Nîmes",
+  "Metz",
+  "Tours",
+  "Caen",
+  "Pau",
+  "Annecy",
+  "Valence",
+  "Chartres",
+  "Colmar",
+  "Vannes",
+  "Lorient",
+  "Angers",
+  "Reims",
+  "Amiens",
+];
 const FORMS = ["SAS", "SARL", "EURL", "SA", "SASU", "SCI", ""];
 
 function rng(seed: number) {
@@ -41,24 +115,43 @@ const DAY = 86_400_000;
 export function generateGroundTruth(options: { debtors: number; invoices: number; transactions: number; seed?: number }): GroundTruth {
   const random = rng(options.seed ?? 42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const upperAscii = (s: string) => s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toUpperCase();
+  const upperAscii = (s: string) =>
+    s
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toUpperCase();
   const iban = (n: number) => `FR76${String(10000 + (n % 89999)).padStart(5, "0")}${String(n).padStart(18, "0")}`;
 
   const debtors: MatchContext["debtors"] = [];
   for (let d = 0; d < options.debtors; d++) {
     // Distinct names: trade × surname × place, cycled so neighbours differ.
-    const name = `${TRADES[d % TRADES.length]} ${NAMES[Math.floor(d / TRADES.length) % NAMES.length]} ${PLACES[Math.floor(d / (TRADES.length * NAMES.length)) % PLACES.length]} ${FORMS[d % FORMS.length]}`.trim();
-    debtors.push({ id: `d${d}`, name, transferReference: toCreditorReference(`C${String(d).padStart(6, "0")}`), knownIbans: d % 3 === 0 ? [iban(d)] : [], knownNames: [] });
+    const name =
+      `${TRADES[d % TRADES.length]} ${NAMES[Math.floor(d / TRADES.length) % NAMES.length]} ${PLACES[Math.floor(d / (TRADES.length * NAMES.length)) % PLACES.length]} ${FORMS[d % FORMS.length]}`.trim();
+    debtors.push({
+      id: `d${d}`,
+      name,
+      transferReference: toCreditorReference(`C${String(d).padStart(6, "0")}`),
+      knownIbans: d % 3 === 0 ? [iban(d)] : [],
+      knownNames: [],
+    });
   }
   const invoices: OpenInvoice[] = [];
   const start = Date.UTC(2024, 0, 1);
   for (let i = 0; i < options.invoices; i++) {
     const debtorId = `d${Math.floor(random() * options.debtors)}`;
     const cents = 5_000 + Math.floor(random() * 500_000);
-    invoices.push({ id: `i${i}`, debtorId, number: `F-2024-${String(i + 1).padStart(6, "0")}`, dueDate: new Date(start + Math.floor(random() * 300) * DAY), balance: cents, currency: "EUR" });
+    invoices.push({
+      id: `i${i}`,
+      debtorId,
+      number: `F-2024-${String(i + 1).padStart(6, "0")}`,
+      dueDate: new Date(start + Math.floor(random() * 300) * DAY),
+      balance: cents,
+      currency: "EUR",
+    });
   }
   const byDebtor = new Map<string, OpenInvoice[]>();
-  for (const invoice of invoices) (byDebtor.get(invoice.debtorId) ?? byDebtor.set(invoice.debtorId, []).get(invoice.debtorId)!).push(invoice);
+  for (const invoice of invoices)
+    (byDebtor.get(invoice.debtorId) ?? byDebtor.set(invoice.debtorId, []).get(invoice.debtorId)!).push(invoice);
   for (const list of byDebtor.values()) list.sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime());
   const used = new Set<string>();
   const unusedOf = (debtorId: string, n: number) => {
@@ -67,7 +160,15 @@ export function generateGroundTruth(options: { debtors: number; invoices: number
   };
   const messyNumber = (number: string) => {
     const digits = number.replace(/^F-/, "");
-    return pick([`FACT ${digits}`, `F${digits.replace(/-/g, "")}`, `Facture n° ${digits}`, `FA ${digits.replace("-", " ")}`, `INV-${digits}`, number.toLowerCase(), `F ${digits.replace(/-0+/, "-")}`]);
+    return pick([
+      `FACT ${digits}`,
+      `F${digits.replace(/-/g, "")}`,
+      `Facture n° ${digits}`,
+      `FA ${digits.replace("-", " ")}`,
+      `INV-${digits}`,
+      number.toLowerCase(),
+      `F ${digits.replace(/-0+/, "-")}`,
+    ]);
   };
   const payerName = (debtorName: string) => {
     const base = upperAscii(debtorName);
@@ -75,7 +176,17 @@ export function generateGroundTruth(options: { debtors: number; invoices: number
   };
 
   const cases: GroundTruthCase[] = [];
-  const kinds: [TruthKind, number][] = [["reference", 30], ["invoice_numbers", 15], ["lump_numbers", 10], ["known_iban", 10], ["name_only", 10], ["partial", 8], ["overpayment", 5], ["stranger", 7], ["debit", 5]];
+  const kinds: [TruthKind, number][] = [
+    ["reference", 30],
+    ["invoice_numbers", 15],
+    ["lump_numbers", 10],
+    ["known_iban", 10],
+    ["name_only", 10],
+    ["partial", 8],
+    ["overpayment", 5],
+    ["stranger", 7],
+    ["debit", 5],
+  ];
   const totalWeight = kinds.reduce((s, [, w]) => s + w, 0);
   for (let t = 0; cases.length < options.transactions && t < options.transactions * 20; t++) {
     let roll = random() * totalWeight;
@@ -102,13 +213,37 @@ export function generateGroundTruth(options: { debtors: number; invoices: number
     const full = (list: OpenInvoice[]) => list.map((i) => ({ invoiceId: i.id, amount: i.balance }));
     const sum = (list: OpenInvoice[]) => list.reduce((s, i) => s + i.balance, 0);
     if (kind === "debit") {
-      cases.push({ tx: { ...base, amount: -(100 + Math.floor(random() * 5000)), counterpartyName: "BNP PARIBAS", remittance: "COMMISSION TENUE DE COMPTE", bankCode: "ACMT/MDOP/CHRG" }, kind, debtorId: null, allocations: [], payableByRule: false });
+      cases.push({
+        tx: {
+          ...base,
+          amount: -(100 + Math.floor(random() * 5000)),
+          counterpartyName: "BNP PARIBAS",
+          remittance: "COMMISSION TENUE DE COMPTE",
+          bankCode: "ACMT/MDOP/CHRG",
+        },
+        kind,
+        debtorId: null,
+        allocations: [],
+        payableByRule: false,
+      });
       continue;
     }
     if (kind === "stranger") {
       const lookalike = invoices[Math.floor(random() * invoices.length)]!;
       const amount = random() < 0.5 ? lookalike.balance : 1_000 + Math.floor(random() * 300_000);
-      cases.push({ tx: { ...base, amount, counterpartyName: `${pick(["SCP", "M", "MME"])} ${upperAscii(pick(NAMES))}X ${upperAscii(pick(["Quentin", "Zoé", "Yann"]))}`, counterpartyIban: `DE89370400440532${String(t).padStart(6, "0")}`, remittance: pick(["REMBOURSEMENT", "CAUTION LOCAL", "VIREMENT", "DON"]) }, kind, debtorId: null, allocations: [], payableByRule: false });
+      cases.push({
+        tx: {
+          ...base,
+          amount,
+          counterpartyName: `${pick(["SCP", "M", "MME"])} ${upperAscii(pick(NAMES))}X ${upperAscii(pick(["Quentin", "Zoé", "Yann"]))}`,
+          counterpartyIban: `DE89370400440532${String(t).padStart(6, "0")}`,
+          remittance: pick(["REMBOURSEMENT", "CAUTION LOCAL", "VIREMENT", "DON"]),
+        },
+        kind,
+        debtorId: null,
+        allocations: [],
+        payableByRule: false,
+      });
       continue;
     }
     const count = kind === "lump_numbers" ? 2 + Math.floor(random() * 3) : 1;
@@ -119,22 +254,63 @@ export function generateGroundTruth(options: { debtors: number; invoices: number
     if (kind === "reference") {
       const ref = debtor.transferReference!;
       const inText = random() < 0.3;
-      cases.push({ tx: { ...base, amount, structuredRef: inText ? null : ref, remittance: inText ? `VIR ${formatCreditorReference(ref)}` : "" }, kind, debtorId: debtor.id, allocations: full(chosen), payableByRule: true });
+      cases.push({
+        tx: { ...base, amount, structuredRef: inText ? null : ref, remittance: inText ? `VIR ${formatCreditorReference(ref)}` : "" },
+        kind,
+        debtorId: debtor.id,
+        allocations: full(chosen),
+        payableByRule: true,
+      });
     } else if (kind === "invoice_numbers" || kind === "lump_numbers") {
       const words = chosen.map((i) => messyNumber(i.number));
-      cases.push({ tx: { ...base, amount, remittance: `${pick(["REGLEMENT", "PAIEMENT", "VIR", ""])} ${words.join(pick([" ", " ET ", ", ", " + "]))} ${pick(["MERCI", "", "SOLDE"])}`.trim() }, kind, debtorId: debtor.id, allocations: full(chosen), payableByRule: true });
+      cases.push({
+        tx: {
+          ...base,
+          amount,
+          remittance:
+            `${pick(["REGLEMENT", "PAIEMENT", "VIR", ""])} ${words.join(pick([" ", " ET ", ", ", " + "]))} ${pick(["MERCI", "", "SOLDE"])}`.trim(),
+        },
+        kind,
+        debtorId: debtor.id,
+        allocations: full(chosen),
+        payableByRule: true,
+      });
     } else if (kind === "known_iban") {
       const known = debtor.knownIbans[0];
       if (!known) continue;
-      cases.push({ tx: { ...base, amount, counterpartyIban: known, remittance: pick(["PAIEMENT", "REGLEMENT", "VIREMENT"]) }, kind, debtorId: debtor.id, allocations: full(chosen), payableByRule: true });
+      cases.push({
+        tx: { ...base, amount, counterpartyIban: known, remittance: pick(["PAIEMENT", "REGLEMENT", "VIREMENT"]) },
+        kind,
+        debtorId: debtor.id,
+        allocations: full(chosen),
+        payableByRule: true,
+      });
     } else if (kind === "name_only") {
-      cases.push({ tx: { ...base, amount, remittance: "VIREMENT" }, kind, debtorId: debtor.id, allocations: full(chosen), payableByRule: false });
+      cases.push({
+        tx: { ...base, amount, remittance: "VIREMENT" },
+        kind,
+        debtorId: debtor.id,
+        allocations: full(chosen),
+        payableByRule: false,
+      });
     } else if (kind === "partial") {
       const part = Math.max(1, Math.floor(amount * (0.2 + random() * 0.6)));
-      cases.push({ tx: { ...base, amount: part, remittance: `ACOMPTE ${messyNumber(chosen[0]!.number)}` }, kind, debtorId: debtor.id, allocations: [{ invoiceId: chosen[0]!.id, amount: part }], payableByRule: false });
+      cases.push({
+        tx: { ...base, amount: part, remittance: `ACOMPTE ${messyNumber(chosen[0]!.number)}` },
+        kind,
+        debtorId: debtor.id,
+        allocations: [{ invoiceId: chosen[0]!.id, amount: part }],
+        payableByRule: false,
+      });
     } else {
       const excess = 1_000 + Math.floor(random() * 10_000);
-      cases.push({ tx: { ...base, amount: amount + excess, remittance: messyNumber(chosen[0]!.number) }, kind, debtorId: debtor.id, allocations: full(chosen), payableByRule: false });
+      cases.push({
+        tx: { ...base, amount: amount + excess, remittance: messyNumber(chosen[0]!.number) },
+        kind,
+        debtorId: debtor.id,
+        allocations: full(chosen),
+        payableByRule: false,
+      });
     }
   }
   // The invoices paid here stay open in the context: the statement is matched against what was owed before it.

@@ -8,12 +8,25 @@ import type { BankTransactionInput, OpenInvoice } from "./types";
 const d = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 const ACME_REF = toCreditorReference("ACME0001");
 
-const invoice = (id: string, debtorId: string, number: string, balance: number, due: string): OpenInvoice => ({ id, debtorId, number, balance, dueDate: d(due), currency: "EUR" });
+const invoice = (id: string, debtorId: string, number: string, balance: number, due: string): OpenInvoice => ({
+  id,
+  debtorId,
+  number,
+  balance,
+  dueDate: d(due),
+  currency: "EUR",
+});
 
 const ctx: MatchContext = {
   debtors: [
     { id: "acme", name: "Acme Industrie SAS", transferReference: ACME_REF, knownIbans: ["FR7610278060000002045360123"], knownNames: [] },
-    { id: "martin", name: "Boulangerie Martin et Fils SARL", transferReference: toCreditorReference("MARTIN01"), knownIbans: [], knownNames: [] },
+    {
+      id: "martin",
+      name: "Boulangerie Martin et Fils SARL",
+      transferReference: toCreditorReference("MARTIN01"),
+      knownIbans: [],
+      knownNames: [],
+    },
     { id: "petit", name: "Établissements Petit", transferReference: null, knownIbans: [], knownNames: ["SNEP"] },
   ],
   invoices: [
@@ -29,20 +42,42 @@ const ctx: MatchContext = {
 const index = buildMatchIndex(ctx);
 
 const tx = (over: Partial<BankTransactionInput>): BankTransactionInput => ({
-  entryRef: "E1", accountId: "FR76X", bookingDate: d("2024-04-10"), valueDate: null, amount: 0, currency: "EUR",
-  counterpartyName: null, counterpartyIban: null, remittance: "", endToEndId: null, structuredRef: null, bankCode: null, reversal: false, position: 1,
+  entryRef: "E1",
+  accountId: "FR76X",
+  bookingDate: d("2024-04-10"),
+  valueDate: null,
+  amount: 0,
+  currency: "EUR",
+  counterpartyName: null,
+  counterpartyIban: null,
+  remittance: "",
+  endToEndId: null,
+  structuredRef: null,
+  bankCode: null,
+  reversal: false,
+  position: 1,
   ...over,
 });
 const kinds = (s: { reasons: { kind: string }[] } | undefined) => s?.reasons.map((r) => r.kind) ?? [];
 
 describe("normalisation", () => {
   it("invoice numbers: spaces, dashes, prefixes, leading zeros", () => {
-    for (const written of ["F-2024-0012", "FACT 2024 0012", "f20240012", "Facture n° 2024-0012", "FA2024-0012", "INV-2024-0012", "N°20240012"]) {
+    for (const written of [
+      "F-2024-0012",
+      "FACT 2024 0012",
+      "f20240012",
+      "Facture n° 2024-0012",
+      "FA2024-0012",
+      "INV-2024-0012",
+      "N°20240012",
+    ]) {
       expect(invoiceNumberKey(written), written).toBe("20240012");
     }
     expect(invoiceNumberKey("2024-A-17")).toBe("2024A17");
     expect(invoiceNumberKey("000123")).toBe("123");
-    expect(invoiceNumberCandidates("REGLEMENT FACT F-2024-0012 ET F 2024 0013 MERCI")).toEqual(expect.arrayContaining(["20240012", "20240013"]));
+    expect(invoiceNumberCandidates("REGLEMENT FACT F-2024-0012 ET F 2024 0013 MERCI")).toEqual(
+      expect.arrayContaining(["20240012", "20240013"]),
+    );
     expect(invoiceNumberCandidates("ACOMPTE F 2024-12")).toContain("2024-12");
     expect(invoiceNumberCandidates("MERCI BEAUCOUP")).toEqual([]);
   });
@@ -80,8 +115,18 @@ describe("suggestMatches: each signal", () => {
   });
 
   it("invoice numbers in messy text, lump payment of two invoices", () => {
-    const [best, second] = suggestMatches(tx({ amount: 84_000, counterpartyName: "BOULANGERIE MARTIN ET FILS", remittance: "REGLEMENT FACT F-2024-0012 ET F2024-0013 MERCI" }), index);
-    expect(best).toMatchObject({ debtorId: "martin", unallocated: 0, allocations: [{ invoiceId: "m1", amount: 42_000 }, { invoiceId: "m2", amount: 42_000 }] });
+    const [best, second] = suggestMatches(
+      tx({ amount: 84_000, counterpartyName: "BOULANGERIE MARTIN ET FILS", remittance: "REGLEMENT FACT F-2024-0012 ET F2024-0013 MERCI" }),
+      index,
+    );
+    expect(best).toMatchObject({
+      debtorId: "martin",
+      unallocated: 0,
+      allocations: [
+        { invoiceId: "m1", amount: 42_000 },
+        { invoiceId: "m2", amount: 42_000 },
+      ],
+    });
     expect(kinds(best)).toEqual(["invoice_number", "invoice_number", "payer_name"]);
     expect(autoApplicable(best, second)).toBe(true);
   });
@@ -109,13 +154,19 @@ describe("suggestMatches: each signal", () => {
 
   it("a combination of the debtor's invoices (fewest, oldest)", () => {
     const [best] = suggestMatches(tx({ amount: 70_000, structuredRef: ACME_REF }), index);
-    expect(best?.allocations).toEqual([{ invoiceId: "a1", amount: 50_000 }, { invoiceId: "a3", amount: 20_000 }]);
+    expect(best?.allocations).toEqual([
+      { invoiceId: "a1", amount: 50_000 },
+      { invoiceId: "a3", amount: 20_000 },
+    ]);
     expect(kinds(best)).toContain("amount_combination");
   });
 
   it("a partial payment goes to the oldest invoice first, not automatically", () => {
     const [best, second] = suggestMatches(tx({ amount: 60_000, structuredRef: ACME_REF }), index);
-    expect(best?.allocations).toEqual([{ invoiceId: "a1", amount: 50_000 }, { invoiceId: "a2", amount: 10_000 }]);
+    expect(best?.allocations).toEqual([
+      { invoiceId: "a1", amount: 50_000 },
+      { invoiceId: "a2", amount: 10_000 },
+    ]);
     expect(kinds(best)).toContain("partial_oldest_first");
     expect(autoApplicable(best, second)).toBe(false);
   });
@@ -128,7 +179,10 @@ describe("suggestMatches: each signal", () => {
   });
 
   it("a stranger paying an amount equal to an invoice gets only a low hint", () => {
-    const [best, second] = suggestMatches(tx({ amount: 125_000, counterpartyName: "GARAGE INCONNU", counterpartyIban: "DE89370400440532013000" }), index);
+    const [best, second] = suggestMatches(
+      tx({ amount: 125_000, counterpartyName: "GARAGE INCONNU", counterpartyIban: "DE89370400440532013000" }),
+      index,
+    );
     expect(best).toMatchObject({ debtorId: "petit", allocations: [{ invoiceId: "p1", amount: 125_000 }] });
     expect(best!.confidence).toBeLessThanOrEqual(30);
     expect(autoApplicable(best, second, 20)).toBe(false);
@@ -141,19 +195,29 @@ describe("suggestMatches: each signal", () => {
 
   it("conflicting identities close to each other are not applied automatically", () => {
     // Acme's IBAN but Martin's invoice number and amount: two debtors, neither clearly ahead.
-    const suggestions = suggestMatches(tx({ amount: 42_000, counterpartyIban: "FR7610278060000002045360123", remittance: "F-2024-0012" }), index);
+    const suggestions = suggestMatches(
+      tx({ amount: 42_000, counterpartyIban: "FR7610278060000002045360123", remittance: "F-2024-0012" }),
+      index,
+    );
     expect(suggestions.map((s) => s.debtorId).sort()).toEqual(["acme", "martin"]);
     expect(autoApplicable(suggestions[0], suggestions[1])).toBe(false);
   });
 
   it("accepts the raw context as well as a prebuilt index", () => {
-    expect(suggestMatches(tx({ amount: 30_000, structuredRef: ACME_REF }), ctx)).toEqual(suggestMatches(tx({ amount: 30_000, structuredRef: ACME_REF }), index));
+    expect(suggestMatches(tx({ amount: 30_000, structuredRef: ACME_REF }), ctx)).toEqual(
+      suggestMatches(tx({ amount: 30_000, structuredRef: ACME_REF }), index),
+    );
   });
 });
 
 describe("findCombination", () => {
   it("prefers the fewest invoices, says when the choice is ambiguous, stays bounded", () => {
-    const list = [invoice("x1", "x", "1", 100, "2024-01-01"), invoice("x2", "x", "2", 200, "2024-01-02"), invoice("x3", "x", "3", 300, "2024-01-03"), invoice("x4", "x", "4", 400, "2024-01-04")];
+    const list = [
+      invoice("x1", "x", "1", 100, "2024-01-01"),
+      invoice("x2", "x", "2", 200, "2024-01-02"),
+      invoice("x3", "x", "3", 300, "2024-01-03"),
+      invoice("x4", "x", "4", 400, "2024-01-04"),
+    ];
     expect(findCombination(list, 700)).toEqual({ invoices: [list[2], list[3]], unique: true });
     expect(findCombination(list, 500)).toEqual({ invoices: [list[0], list[3]], unique: false });
     expect(findCombination(list, 1100)).toBeNull();
@@ -173,7 +237,9 @@ describe("on a generated statement with known answers", () => {
       const auto = autoApplicable(suggestions[0], suggestions[1]);
       if (auto) {
         expect(suggestions[0]!.debtorId, c.tx.remittance).toBe(c.debtorId);
-        expect([...suggestions[0]!.allocations].sort((a, b) => a.invoiceId.localeCompare(b.invoiceId))).toEqual([...c.allocations].sort((a, b) => a.invoiceId.localeCompare(b.invoiceId)));
+        expect([...suggestions[0]!.allocations].sort((a, b) => a.invoiceId.localeCompare(b.invoiceId))).toEqual(
+          [...c.allocations].sort((a, b) => a.invoiceId.localeCompare(b.invoiceId)),
+        );
       }
       if (c.payableByRule) {
         payable++;

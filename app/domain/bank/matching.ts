@@ -1,4 +1,11 @@
-import { compactReference, creditorReferencesIn, invoiceNumberCandidates, invoiceNumberKeys, nameSimilarity, nameTokens } from "./normalize";
+import {
+  compactReference,
+  creditorReferencesIn,
+  invoiceNumberCandidates,
+  invoiceNumberKeys,
+  nameSimilarity,
+  nameTokens,
+} from "./normalize";
 import type { BankTransactionInput, DebtorIdentity, MatchReason, MatchSuggestion, OpenInstallment, OpenInvoice } from "./types";
 
 /**
@@ -159,7 +166,14 @@ export function suggestMatches(tx: BankTransactionInput, ctx: MatchContext | Mat
   // A stranger: only the amount speaks, so only a low-confidence hint.
   if (suggestions.length === 0) {
     for (const invoice of (index.invoicesByAmount.get(`${tx.currency}:${tx.amount}`) ?? []).slice(0, 3)) {
-      suggestions.push({ debtorId: invoice.debtorId, allocations: [{ invoiceId: invoice.id, amount: invoice.balance }], installmentId: null, confidence: WEIGHTS.strangerAmount, reasons: [{ kind: "amount_exact_invoice" }], unallocated: 0 });
+      suggestions.push({
+        debtorId: invoice.debtorId,
+        allocations: [{ invoiceId: invoice.id, amount: invoice.balance }],
+        installmentId: null,
+        confidence: WEIGHTS.strangerAmount,
+        reasons: [{ kind: "amount_exact_invoice" }],
+        unallocated: 0,
+      });
     }
   }
   return suggestions.sort((a, b) => b.confidence - a.confidence).slice(0, 3);
@@ -277,7 +291,8 @@ export function findCombination(invoices: OpenInvoice[], amount: number): { invo
  */
 export function autoApplicable(best: MatchSuggestion | undefined, second: MatchSuggestion | undefined, threshold = 80): boolean {
   if (!best || best.confidence < threshold || best.unallocated !== 0) return false;
-  const strong = (s: MatchSuggestion) => s.reasons.some((r) => r.kind === "structured_reference" || r.kind === "invoice_number" || r.kind === "payer_iban");
+  const strong = (s: MatchSuggestion) =>
+    s.reasons.some((r) => r.kind === "structured_reference" || r.kind === "invoice_number" || r.kind === "payer_iban");
   if (!strong(best)) return false;
   // Another debtor also named by a reference, an invoice number or its IBAN: contradictory evidence, a human decides.
   if (second && second.debtorId !== best.debtorId && (strong(second) || best.confidence - second.confidence < 20)) return false;

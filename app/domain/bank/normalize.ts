@@ -12,10 +12,54 @@ export function normalizeText(value: string): string {
 
 /** Legal forms and civilities: banks keep, drop or truncate them at will, so they never count. */
 const NOISE = new Set([
-  "SAS", "SASU", "SARL", "EURL", "SA", "SCI", "SNC", "SCS", "SCA", "SCOP", "SCM", "SCP", "SELARL", "SELAS", "SEL", "GIE", "EI", "EIRL", "SEM", "EARL", "GAEC",
-  "STE", "SOC", "SOCIETE", "ETS", "ETABLISSEMENTS", "CIE", "ET", "DE", "DU", "DES", "LA", "LE", "LES", "L", "D",
-  "M", "MR", "MME", "MLLE", "MM", "MONSIEUR", "MADAME",
-  "VIR", "VIREMENT", "SEPA", "RECU", "INST",
+  "SAS",
+  "SASU",
+  "SARL",
+  "EURL",
+  "SA",
+  "SCI",
+  "SNC",
+  "SCS",
+  "SCA",
+  "SCOP",
+  "SCM",
+  "SCP",
+  "SELARL",
+  "SELAS",
+  "SEL",
+  "GIE",
+  "EI",
+  "EIRL",
+  "SEM",
+  "EARL",
+  "GAEC",
+  "STE",
+  "SOC",
+  "SOCIETE",
+  "ETS",
+  "ETABLISSEMENTS",
+  "CIE",
+  "ET",
+  "DE",
+  "DU",
+  "DES",
+  "LA",
+  "LE",
+  "LES",
+  "L",
+  "D",
+  "M",
+  "MR",
+  "MME",
+  "MLLE",
+  "MM",
+  "MONSIEUR",
+  "MADAME",
+  "VIR",
+  "VIREMENT",
+  "SEPA",
+  "RECU",
+  "INST",
 ]);
 
 /** A payer or debtor name as comparable tokens. */
@@ -111,7 +155,9 @@ function keysOfNormalized(normalized: string): [string, ...string[]] {
  * kept when it has a digit and at least 3 characters.
  */
 export function invoiceNumberCandidates(text: string): string[] {
-  const words = normalizeText(text.replace(/[,;+&/()]/g, " ")).split(" ").filter(Boolean);
+  const words = normalizeText(text.replace(/[,;+&/()]/g, " "))
+    .split(" ")
+    .filter(Boolean);
   const digits = words.map((w) => /[0-9]/.test(w));
   const out = new Set<string>();
   for (let i = 0; i < words.length; i++) {

@@ -77,15 +77,29 @@ function lineAt(raw: string, index: number): number {
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  return value
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 }
 
 function readStatement(doc: XmlNode): ParsedStatement {
   const ofx = children(doc, "OFX")[0] ?? doc;
-  const bank = children(child(ofx, "BANKMSGSRSV1"), "STMTTRNRS").map((r) => ({ rs: child(r, "STMTRS"), acct: "BANKACCTFROM", base: "OFX/BANKMSGSRSV1/STMTTRNRS" }));
-  const card = children(child(ofx, "CREDITCARDMSGSRSV1"), "CCSTMTTRNRS").map((r) => ({ rs: child(r, "CCSTMTRS"), acct: "CCACCTFROM", base: "OFX/CREDITCARDMSGSRSV1/CCSTMTTRNRS" }));
+  const bank = children(child(ofx, "BANKMSGSRSV1"), "STMTTRNRS").map((r) => ({
+    rs: child(r, "STMTRS"),
+    acct: "BANKACCTFROM",
+    base: "OFX/BANKMSGSRSV1/STMTTRNRS",
+  }));
+  const card = children(child(ofx, "CREDITCARDMSGSRSV1"), "CCSTMTTRNRS").map((r) => ({
+    rs: child(r, "CCSTMTRS"),
+    acct: "CCACCTFROM",
+    base: "OFX/CREDITCARDMSGSRSV1/CCSTMTTRNRS",
+  }));
   const statements = [...bank, ...card];
-  if (statements.length === 0) throw new StatementParseError("OFX", "no BANKMSGSRSV1/STMTTRNRS or CREDITCARDMSGSRSV1/CCSTMTTRNRS statement");
+  if (statements.length === 0)
+    throw new StatementParseError("OFX", "no BANKMSGSRSV1/STMTTRNRS or CREDITCARDMSGSRSV1/CCSTMTTRNRS statement");
   const transactions: BankTransactionInput[] = [];
   let accountId = "";
   let currency = "";
@@ -94,7 +108,8 @@ function readStatement(doc: XmlNode): ParsedStatement {
     const path = `${base}[${s + 1}]`;
     if (!rs) throw new StatementParseError(path, "missing STMTRS");
     const stmtCurrency = text(rs, "CURDEF");
-    if (!stmtCurrency || !/^[A-Z]{3}$/.test(stmtCurrency)) throw new StatementParseError(`${path}/STMTRS/CURDEF`, "missing or invalid currency");
+    if (!stmtCurrency || !/^[A-Z]{3}$/.test(stmtCurrency))
+      throw new StatementParseError(`${path}/STMTRS/CURDEF`, "missing or invalid currency");
     const from = child(rs, acct);
     const account = [text(from, "BANKID"), text(from, "BRANCHID"), text(from, "ACCTID")].filter(Boolean).join("");
     if (!text(from, "ACCTID")) throw new StatementParseError(`${path}/STMTRS/${acct}/ACCTID`, "missing account id");
@@ -109,7 +124,10 @@ function readStatement(doc: XmlNode): ParsedStatement {
       const txCurrency = text(trn, "CURRENCY/CURSYM") ?? stmtCurrency;
       const rawAmount = text(trn, "TRNAMT");
       // French banks' OFX often write "1234,56".
-      const amount = rawAmount && /^[+-]?\d+([.,]\d+)?$/.test(rawAmount) ? decimalToMinor(rawAmount, txCurrency, rawAmount.includes(",") ? "," : ".") : null;
+      const amount =
+        rawAmount && /^[+-]?\d+([.,]\d+)?$/.test(rawAmount)
+          ? decimalToMinor(rawAmount, txCurrency, rawAmount.includes(",") ? "," : ".")
+          : null;
       if (amount === null) throw new StatementParseError(`${trnPath}/TRNAMT`, `invalid amount "${rawAmount ?? ""}"`);
       const posted = text(trn, "DTPOSTED");
       if (!posted) throw new StatementParseError(`${trnPath}/DTPOSTED`, "missing posting date");

@@ -11,7 +11,19 @@ import { StatementParseError } from "./types";
 
 const fixture = (name: string) => fs.readFileSync(path.join(__dirname, "fixtures", name));
 const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
-const csvMapping: CsvColumnMapping = { date: "Date opération", valueDate: "Date valeur", label: "Libellé", debit: "Débit", credit: "Crédit", counterparty: "Tiers", reference: "Référence", decimalSeparator: ",", dateFormat: "DD/MM/YYYY", accountId: "FR7630004000031234567890143", currency: "EUR" };
+const csvMapping: CsvColumnMapping = {
+  date: "Date opération",
+  valueDate: "Date valeur",
+  label: "Libellé",
+  debit: "Débit",
+  credit: "Crédit",
+  counterparty: "Tiers",
+  reference: "Référence",
+  decimalSeparator: ",",
+  dateFormat: "DD/MM/YYYY",
+  accountId: "FR7630004000031234567890143",
+  currency: "EUR",
+};
 
 function errorOf(run: () => unknown): StatementParseError {
   try {
@@ -41,13 +53,28 @@ describe("camt.053.001.02 (French bank)", () => {
   const statement = parseCamt053(fixture("camt053-v02-bnp.xml"));
 
   it("reads the account, the statement date and every booked transaction (batch split, pending skipped)", () => {
-    expect(statement).toMatchObject({ format: "CAMT053", accountId: "FR7630004000031234567890143", currency: "EUR", statementDate: day("2024-03-15") });
+    expect(statement).toMatchObject({
+      format: "CAMT053",
+      accountId: "FR7630004000031234567890143",
+      currency: "EUR",
+      statementDate: day("2024-03-15"),
+    });
     expect(statement.transactions.map((t) => t.amount)).toEqual([125000, 84000, 30000, 15050, 4950, -1240, -24000]);
     expect(statement.transactions.map((t) => t.position)).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
   it("keeps the RF reference, the payer and its IBAN of an SCT", () => {
-    expect(statement.transactions[0]).toMatchObject({ entryRef: "0315A0001", counterpartyName: "ACME INDUSTRIE SAS", counterpartyIban: "FR7610278060000002045360123", structuredRef: "RF39ACME0001", endToEndId: "ACME-PAY-20240314-01", bankCode: "PMNT/RCDT/ESCT", bookingDate: day("2024-03-15"), valueDate: day("2024-03-15"), reversal: false });
+    expect(statement.transactions[0]).toMatchObject({
+      entryRef: "0315A0001",
+      counterpartyName: "ACME INDUSTRIE SAS",
+      counterpartyIban: "FR7610278060000002045360123",
+      structuredRef: "RF39ACME0001",
+      endToEndId: "ACME-PAY-20240314-01",
+      bankCode: "PMNT/RCDT/ESCT",
+      bookingDate: day("2024-03-15"),
+      valueDate: day("2024-03-15"),
+      reversal: false,
+    });
   });
 
   it("joins Ustrd lines and splits a batch into one transaction per TxDtls", () => {
@@ -61,8 +88,18 @@ describe("camt.053.001.02 (French bank)", () => {
   });
 
   it("marks the bank fee as a debit and the returned transfer as a reversal, with the creditor as counterparty", () => {
-    expect(statement.transactions[5]).toMatchObject({ amount: -1240, bankCode: "ACMT/MDOP/CHRG", remittance: "COMMISSION TENUE DE COMPTE MARS 2024", reversal: false });
-    expect(statement.transactions[6]).toMatchObject({ amount: -24000, reversal: true, counterpartyName: "TRANSPORTS DURAND", valueDate: day("2024-03-14") });
+    expect(statement.transactions[5]).toMatchObject({
+      amount: -1240,
+      bankCode: "ACMT/MDOP/CHRG",
+      remittance: "COMMISSION TENUE DE COMPTE MARS 2024",
+      reversal: false,
+    });
+    expect(statement.transactions[6]).toMatchObject({
+      amount: -24000,
+      reversal: true,
+      counterpartyName: "TRANSPORTS DURAND",
+      valueDate: day("2024-03-14"),
+    });
   });
 });
 
@@ -71,7 +108,14 @@ describe("camt.053.001.08 and camt.054", () => {
     const statement = parseCamt053(fixture("camt053-v08.xml").toString("utf8"));
     expect(statement.accountId).toBe("FR7630003000705555555555512");
     expect(statement.transactions).toHaveLength(2);
-    expect(statement.transactions[0]).toMatchObject({ amount: 240000, bookingDate: day("2024-04-02"), counterpartyName: "Société Nouvelle des Établissements Petit", counterpartyIban: "BE68539007547034", structuredRef: "RF60C000123", endToEndId: "INV-2024-0042" });
+    expect(statement.transactions[0]).toMatchObject({
+      amount: 240000,
+      bookingDate: day("2024-04-02"),
+      counterpartyName: "Société Nouvelle des Établissements Petit",
+      counterpartyIban: "BE68539007547034",
+      structuredRef: "RF60C000123",
+      endToEndId: "INV-2024-0042",
+    });
     expect(statement.transactions[1]).toMatchObject({ entryRef: "SG0402-002", amount: -3599, counterpartyName: "ORANGE SA" });
   });
 
@@ -79,7 +123,14 @@ describe("camt.053.001.08 and camt.054", () => {
     const statement = parseCamt054(fixture("camt054.xml"));
     expect(statement.format).toBe("CAMT054");
     expect(statement.transactions).toEqual([
-      expect.objectContaining({ entryRef: "778812-1", amount: 61235, counterpartyName: "MENUISERIE ROUX EURL", counterpartyIban: "FR1420041010050500013M02606", remittance: "VIR FA 2024-0077 MENUISERIE ROUX", endToEndId: "FA20240077" }),
+      expect.objectContaining({
+        entryRef: "778812-1",
+        amount: 61235,
+        counterpartyName: "MENUISERIE ROUX EURL",
+        counterpartyIban: "FR1420041010050500013M02606",
+        remittance: "VIR FA 2024-0077 MENUISERIE ROUX",
+        endToEndId: "FA20240077",
+      }),
     ]);
   });
 
@@ -92,7 +143,9 @@ describe("camt.053.001.08 and camt.054", () => {
   it("names the element of a bad amount and the line of broken XML", () => {
     const bad = fixture("camt053-v02-bnp.xml").toString("utf8").replace('<Amt Ccy="EUR">12.40</Amt>', '<Amt Ccy="EUR">12,40</Amt>');
     expect(errorOf(() => parseCamt053(bad)).where).toBe("Document/BkToCstmrStmt/Stmt[1]/Ntry[4]/Amt");
-    const noSign = fixture("camt053-v02-bnp.xml").toString("utf8").replace("<CdtDbtInd>DBIT</CdtDbtInd>\n        <Sts>", "<CdtDbtInd>XX</CdtDbtInd>\n        <Sts>");
+    const noSign = fixture("camt053-v02-bnp.xml")
+      .toString("utf8")
+      .replace("<CdtDbtInd>DBIT</CdtDbtInd>\n        <Sts>", "<CdtDbtInd>XX</CdtDbtInd>\n        <Sts>");
     expect(errorOf(() => parseCamt053(noSign)).where).toBe("Document/BkToCstmrStmt/Stmt[1]/Ntry[4]/CdtDbtInd");
     const broken = fixture("camt054.xml").toString("utf8").replace("</Ntry>", "</Ntryy>");
     expect(errorOf(() => parseCamt054(broken)).where).toMatch(/^line \d+$/);
@@ -108,11 +161,27 @@ describe("CFONB 120", () => {
   const statement = parseCfonb120(fixture("cfonb120.txt"));
 
   it("reads movements with their 05 complements (payer, IBAN, remittance, RF reference)", () => {
-    expect(statement).toMatchObject({ format: "CFONB120", accountId: "300040003100012345678", currency: "EUR", statementDate: day("2024-03-06") });
+    expect(statement).toMatchObject({
+      format: "CFONB120",
+      accountId: "300040003100012345678",
+      currency: "EUR",
+      statementDate: day("2024-03-06"),
+    });
     expect(statement.transactions.map((t) => t.amount)).toEqual([198000, -830, 45060]);
-    expect(statement.transactions[0]).toMatchObject({ bookingDate: day("2024-03-05"), counterpartyName: "TRANSPORTS DURAND ET CIE SAS", counterpartyIban: "FR7630003012340005000012345", endToEndId: "TD-PAY-88412", bankCode: "05", entryRef: null });
+    expect(statement.transactions[0]).toMatchObject({
+      bookingDate: day("2024-03-05"),
+      counterpartyName: "TRANSPORTS DURAND ET CIE SAS",
+      counterpartyIban: "FR7630003012340005000012345",
+      endToEndId: "TD-PAY-88412",
+      bankCode: "05",
+      entryRef: null,
+    });
     expect(statement.transactions[0]!.remittance).toContain("FACTURES FA-2024-0031 FA-2024-0035");
-    expect(statement.transactions[2]).toMatchObject({ counterpartyName: "PHARMACIE DU PORT SELARL", structuredRef: "RF18539007547034", bookingDate: day("2024-03-06") });
+    expect(statement.transactions[2]).toMatchObject({
+      counterpartyName: "PHARMACIE DU PORT SELARL",
+      structuredRef: "RF18539007547034",
+      bookingDate: day("2024-03-06"),
+    });
   });
 
   it("reads the same records without line breaks", () => {
@@ -135,8 +204,15 @@ describe("CFONB 120", () => {
 describe("OFX", () => {
   it("reads SGML v1 (leaves without closing tags, comma decimals, dates with time zones)", () => {
     const statement = parseOfx(fixture("ofx-v1-sgml.ofx"));
-    expect(statement).toMatchObject({ format: "OFX", accountId: "182060004265432109876", currency: "EUR", statementDate: day("2024-04-09") });
-    expect(statement.transactions.map((t) => [t.entryRef, t.amount, t.bookingDate.toISOString().slice(0, 10), t.counterpartyName, t.remittance])).toEqual([
+    expect(statement).toMatchObject({
+      format: "OFX",
+      accountId: "182060004265432109876",
+      currency: "EUR",
+      statementDate: day("2024-04-09"),
+    });
+    expect(
+      statement.transactions.map((t) => [t.entryRef, t.amount, t.bookingDate.toISOString().slice(0, 10), t.counterpartyName, t.remittance]),
+    ).toEqual([
       ["2024040200017", 198000, "2024-04-02", "VIR SEPA BOULANGERIE MARTIN", "FACT F2024-0012 + F2024-0013"],
       ["2024040300004", -4590, "2024-04-03", "PRLV SEPA EDF", "ECHEANCE AVRIL & REGUL"],
       ["2024040800022", 32000, "2024-04-08", "M DUPONT JEAN", "RF43DUPONT0042"],
@@ -145,7 +221,14 @@ describe("OFX", () => {
 
   it("reads XML v2 through the XML parser", () => {
     const statement = parseOfx(fixture("ofx-v2.ofx"));
-    expect(statement.transactions).toEqual([expect.objectContaining({ entryRef: "CIC-0502-0001", amount: 61235, counterpartyName: "MENUISERIE ROUX", remittance: "FA 2024-0077" })]);
+    expect(statement.transactions).toEqual([
+      expect.objectContaining({
+        entryRef: "CIC-0502-0001",
+        amount: 61235,
+        counterpartyName: "MENUISERIE ROUX",
+        remittance: "FA 2024-0077",
+      }),
+    ]);
   });
 
   it("names the transaction of a bad amount and the line of an unclosed aggregate", () => {
@@ -160,7 +243,9 @@ describe("OFX", () => {
 describe("CSV with a column mapping", () => {
   it("reads credit/debit columns, French amounts and dates, quoted labels", () => {
     const statement = parseCsvStatement(fixture("statement.csv"), csvMapping);
-    expect(statement.transactions.map((t) => [t.amount, t.bookingDate.toISOString().slice(0, 10), t.counterpartyName, t.remittance])).toEqual([
+    expect(
+      statement.transactions.map((t) => [t.amount, t.bookingDate.toISOString().slice(0, 10), t.counterpartyName, t.remittance]),
+    ).toEqual([
       [125000, "2024-03-05", "ACME INDUSTRIE SAS", "VIR SEPA RECU FACTURE F-2024-0012 E2E-778"],
       [-183047, "2024-03-05", "URSSAF", "PRLV SEPA URSSAF; COTISATIONS"],
       [4990, "2024-03-06", "Jean Dupont", "VIR INST RECU RF39ACME0001"],
@@ -170,7 +255,15 @@ describe("CSV with a column mapping", () => {
 
   it("reads a signed amount column and names the line of a bad value", () => {
     const csv = "date,amount,label\n2024-03-01,12.50,A\n2024-03-02,-3.10,B\n2024-03-03,1O.00,C\n";
-    const mapping: CsvColumnMapping = { date: "date", amount: "amount", label: "label", decimalSeparator: ".", dateFormat: "YYYY-MM-DD", accountId: "X", currency: "EUR" };
+    const mapping: CsvColumnMapping = {
+      date: "date",
+      amount: "amount",
+      label: "label",
+      decimalSeparator: ".",
+      dateFormat: "YYYY-MM-DD",
+      accountId: "X",
+      currency: "EUR",
+    };
     const error = errorOf(() => parseCsvStatement(csv, mapping));
     expect(error.where).toBe("line 4");
     expect(parseCsvStatement(csv.split("\n").slice(0, 3).join("\n"), mapping).transactions.map((t) => t.amount)).toEqual([1250, -310]);
@@ -191,7 +284,15 @@ describe("detectFormat, parseStatement and transactionKey", () => {
   });
 
   it("gives the same keys when a file is parsed again, distinct keys within a file", () => {
-    for (const name of ["camt053-v02-bnp.xml", "camt053-v08.xml", "camt054.xml", "cfonb120.txt", "ofx-v1-sgml.ofx", "ofx-v2.ofx", "statement.csv"]) {
+    for (const name of [
+      "camt053-v02-bnp.xml",
+      "camt053-v08.xml",
+      "camt054.xml",
+      "cfonb120.txt",
+      "ofx-v1-sgml.ofx",
+      "ofx-v2.ofx",
+      "statement.csv",
+    ]) {
       const format = detectFormat(null, fixture(name))!;
       const keys = () => parseStatement(format, fixture(name), csvMapping).transactions.map(transactionKey);
       const first = keys();

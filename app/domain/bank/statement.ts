@@ -13,14 +13,15 @@ import { BankTransactionInput, ParsedStatement, StatementFormat, StatementParseE
  */
 export function detectFormat(contentType: string | null, bytes: string | Uint8Array): StatementFormat | null {
   const head = decodeText(typeof bytes === "string" ? bytes.slice(0, 4096) : bytes.subarray(0, 4096)).trimStart();
-  if (head.startsWith("<") ) {
+  if (head.startsWith("<")) {
     if (head.includes("camt.054") || head.includes("BkToCstmrDbtCdtNtfctn")) return "CAMT054";
     if (head.includes("camt.053") || head.includes("BkToCstmrStmt")) return "CAMT053";
     if (/<\?OFX|<OFX>/i.test(head)) return "OFX";
   }
   if (/^OFXHEADER:/m.test(head) || /<OFX>/i.test(head)) return "OFX";
   const first = head.split(/\r?\n/)[0] ?? "";
-  if (/^0[1457]\d{5}/.test(first) && (first.replace(/\s+$/, "").length <= 120 ? first.length >= 104 : first.length % 120 === 0)) return "CFONB120";
+  if (/^0[1457]\d{5}/.test(first) && (first.replace(/\s+$/, "").length <= 120 ? first.length >= 104 : first.length % 120 === 0))
+    return "CFONB120";
   const type = (contentType ?? "").toLowerCase();
   if (type.includes("csv") || (first.split(/[;,\t]/).length >= 3 && !head.startsWith("<"))) return "CSV";
   return null;
@@ -51,6 +52,14 @@ export function parseStatement(format: StatementFormat, input: string | Uint8Arr
  */
 export function transactionKey(tx: BankTransactionInput): string {
   if (tx.entryRef) return `ref:${tx.accountId}:${tx.entryRef}`;
-  const parts = [tx.accountId, tx.bookingDate.toISOString().slice(0, 10), String(tx.amount), tx.currency, tx.counterpartyName ?? "", tx.remittance, String(tx.position)];
+  const parts = [
+    tx.accountId,
+    tx.bookingDate.toISOString().slice(0, 10),
+    String(tx.amount),
+    tx.currency,
+    tx.counterpartyName ?? "",
+    tx.remittance,
+    String(tx.position),
+  ];
   return `sha256:${createHash("sha256").update(parts.join("\u001f")).digest("hex")}`;
 }

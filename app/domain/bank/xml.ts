@@ -30,7 +30,7 @@ export function parseXml(text: string): XmlDocument {
   const root = parsed[rootName]?.[0];
   if (root === undefined) throw new StatementParseError("line 1", "no root element");
   const prefix = rootName.includes(":") ? rootName.slice(0, rootName.indexOf(":")) : null;
-  const namespace = typeof root === "object" ? (root[prefix ? `@_xmlns:${prefix}` : "@_xmlns"] as string | undefined) ?? null : null;
+  const namespace = typeof root === "object" ? ((root[prefix ? `@_xmlns:${prefix}` : "@_xmlns"] as string | undefined) ?? null) : null;
   return { name: localName(rootName), namespace, node: stripPrefixes(root) };
 }
 

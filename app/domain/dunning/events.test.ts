@@ -184,7 +184,10 @@ describe("feedback table (ARCHITECTURE §4)", () => {
   });
 
   it("staff manual pause / resume, each with a reason", () => {
-    expect(applyDunningEvent(reminded, { type: "MANUAL_PAUSE", note: "  " }, ctx(J(3)))).toMatchObject({ ok: false, code: "note_required" });
+    expect(applyDunningEvent(reminded, { type: "MANUAL_PAUSE", note: "  " }, ctx(J(3)))).toMatchObject({
+      ok: false,
+      code: "note_required",
+    });
     const paused = apply(reminded, { type: "MANUAL_PAUSE", note: "Client en redressement judiciaire" }, J(3));
     expect(paused).toMatchObject({ pauseReason: "MANUAL", pausedUntil: null });
     expect(next(paused, J(20))).toBeNull();
@@ -245,7 +248,10 @@ describe("settled invoices", () => {
   it("cancelling or writing off: once, and not a paid invoice", () => {
     const writtenOff = apply(stateAt(7), { type: "INVOICE_WRITTEN_OFF" }, J(200));
     expect(writtenOff).toMatchObject({ status: "WRITTEN_OFF", stoppedAt: J(200) });
-    expect(applyDunningEvent(writtenOff, { type: "INVOICE_WRITTEN_OFF" }, ctx(J(201)))).toMatchObject({ ok: true, transition: { changed: false } });
+    expect(applyDunningEvent(writtenOff, { type: "INVOICE_WRITTEN_OFF" }, ctx(J(201)))).toMatchObject({
+      ok: true,
+      transition: { changed: false },
+    });
     expect(applyDunningEvent(paid, { type: "INVOICE_CANCELLED" }, ctx(J(6)))).toMatchObject({ ok: false, code: "settled" });
   });
 });

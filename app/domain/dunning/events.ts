@@ -1,7 +1,13 @@
 import { addDays, startOfDayUTC } from "../clock";
 import {
-  isOver, pauseDunning, reopenDunning, resumeDunning, stopDunning,
-  type DunningResult, type DunningState, type Levels,
+  isOver,
+  pauseDunning,
+  reopenDunning,
+  resumeDunning,
+  stopDunning,
+  type DunningResult,
+  type DunningState,
+  type Levels,
 } from "./state";
 import type { InvoiceStatus, PauseReason } from "./types";
 
@@ -12,7 +18,11 @@ import type { InvoiceStatus, PauseReason } from "./types";
  * "success" that leaves a balance is a partial payment).
  */
 export type DunningEvent =
-  | { type: "PAYMENT_SUCCEEDED" | "PAYMENT_PARTIAL" | "PAYMENT_FAILED" | "PAYMENT_CHARGED_BACK"; balanceAfter: number; amountPaidAfter: number }
+  | {
+      type: "PAYMENT_SUCCEEDED" | "PAYMENT_PARTIAL" | "PAYMENT_FAILED" | "PAYMENT_CHARGED_BACK";
+      balanceAfter: number;
+      amountPaidAfter: number;
+    }
   /** `until`: a safety end, so a lost "succeeded/failed" webhook cannot freeze dunning for ever. */
   | { type: "PAYMENT_PROCESSING"; until?: Date | null }
   | { type: "PLAN_PROPOSED" | "PLAN_REJECTED" | "PLAN_CANCELLED" | "PLAN_ACTIVATED" | "PLAN_DEFAULTED" | "PLAN_COMPLETED" }
@@ -40,9 +50,7 @@ export type Transition = {
 
 export type EventErrorCode = "settled" | "note_required" | "invalid";
 
-export type EventResult =
-  | { ok: true; state: DunningState; transition: Transition }
-  | { ok: false; code: EventErrorCode; message: string };
+export type EventResult = { ok: true; state: DunningState; transition: Transition } | { ok: false; code: EventErrorCode; message: string };
 
 /**
  * End of a promise's pause: the whole last grace day included, so a promise
@@ -58,7 +66,11 @@ export function promisePauseUntil(promisedFor: Date, graceDays: number): Date {
  * change, so out-of-order delivery never fails a job.
  */
 const REQUESTS: ReadonlySet<DunningEventType> = new Set<DunningEventType>([
-  "PLAN_PROPOSED", "DISPUTE_OPENED", "PROMISE_MADE", "MANUAL_PAUSE", "MANUAL_RESUME",
+  "PLAN_PROPOSED",
+  "DISPUTE_OPENED",
+  "PROMISE_MADE",
+  "MANUAL_PAUSE",
+  "MANUAL_RESUME",
 ]);
 
 /** One reducer for every row of the feedback table (ARCHITECTURE §4). */
@@ -155,7 +167,8 @@ function reduce(s: DunningState, e: DunningEvent, { levels, now }: EventContext)
 
 /** Events on a paid, cancelled or written-off invoice. */
 function settledCase(s: DunningState, e: DunningEvent, levels: Levels, now: Date): Reduced {
-  if (REQUESTS.has(e.type)) return { ok: false, code: "settled", message: `The invoice is ${s.status.toLowerCase()}: its dunning is over.` };
+  if (REQUESTS.has(e.type))
+    return { ok: false, code: "settled", message: `The invoice is ${s.status.toLowerCase()}: its dunning is over.` };
   switch (e.type) {
     case "PAYMENT_FAILED":
     case "PAYMENT_CHARGED_BACK":

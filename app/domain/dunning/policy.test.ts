@@ -2,7 +2,10 @@ import { DEFAULT_POLICY_LEVELS, KNOWN_TEMPLATE_KEYS, POLICY_LIMITS, validatePoli
 import type { DunningLevelSpec } from "./types";
 
 const level = (offsetDays: number, channel: DunningLevelSpec["channel"], templateKey: string): DunningLevelSpec => ({
-  position: 0, offsetDays, channel, templateKey,
+  position: 0,
+  offsetDays,
+  channel,
+  templateKey,
 });
 
 const codes = (levels: DunningLevelSpec[], known?: readonly string[]) => {
@@ -14,8 +17,14 @@ describe("the default policy", () => {
   it("is the French calendar J-8 … J+60 and is valid", () => {
     const result = validatePolicy(DEFAULT_POLICY_LEVELS, KNOWN_TEMPLATE_KEYS);
     expect(result.ok && result.levels.map((l) => `${l.offsetDays}:${l.channel}:${l.templateKey}`)).toEqual([
-      "-8:EMAIL:courtesy_reminder", "-3:CALL_TASK:call_before_due", "1:EMAIL:first_reminder", "15:EMAIL:second_reminder",
-      "16:CALL_TASK:call_overdue", "30:EMAIL:penalties_notice", "45:LETTER:formal_notice", "60:HANDOFF:litigation_handoff",
+      "-8:EMAIL:courtesy_reminder",
+      "-3:CALL_TASK:call_before_due",
+      "1:EMAIL:first_reminder",
+      "15:EMAIL:second_reminder",
+      "16:CALL_TASK:call_overdue",
+      "30:EMAIL:penalties_notice",
+      "45:LETTER:formal_notice",
+      "60:HANDOFF:litigation_handoff",
     ]);
   });
 });
@@ -48,7 +57,9 @@ describe("validatePolicy", () => {
   });
 
   it("refuses offsets outside -90 … +365 days and fractional ones", () => {
-    expect(codes([level(-91, "EMAIL", "courtesy_reminder"), level(366, "EMAIL", "first_reminder"), level(1.5, "EMAIL", "second_reminder")])).toEqual([
+    expect(
+      codes([level(-91, "EMAIL", "courtesy_reminder"), level(366, "EMAIL", "first_reminder"), level(1.5, "EMAIL", "second_reminder")]),
+    ).toEqual([
       ["levels.0.offsetDays", "offset_range"],
       ["levels.1.offsetDays", "offset_range"],
       ["levels.2.offsetDays", "not_integer"],
@@ -57,12 +68,14 @@ describe("validatePolicy", () => {
   });
 
   it("refuses unknown templates and channels, and templates on another channel's level", () => {
-    expect(codes([
-      level(1, "EMAIL", "nope"),
-      level(2, "CALL_TASK", "first_reminder"),
-      level(3, "EMAIL", "formal_notice"),
-      level(4, "FAX" as DunningLevelSpec["channel"], "first_reminder"),
-    ])).toEqual([
+    expect(
+      codes([
+        level(1, "EMAIL", "nope"),
+        level(2, "CALL_TASK", "first_reminder"),
+        level(3, "EMAIL", "formal_notice"),
+        level(4, "FAX" as DunningLevelSpec["channel"], "first_reminder"),
+      ]),
+    ).toEqual([
       ["levels.0.templateKey", "unknown_template"],
       ["levels.1.templateKey", "template_channel"],
       ["levels.2.templateKey", "template_channel"],

@@ -35,9 +35,18 @@ export const KNOWN_TEMPLATE_KEYS: readonly string[] = Object.values(TEMPLATES_BY
 export const POLICY_LIMITS = { minOffset: -90, maxOffset: 365, maxLevels: 20 } as const;
 
 export type PolicyErrorCode =
-  | "empty" | "too_many" | "not_integer" | "offset_range" | "duplicate_offset"
-  | "unknown_channel" | "unknown_template" | "template_channel" | "handoff_not_last"
-  | "offset_order" | "letter_twice" | "letter_needs_profile";
+  | "empty"
+  | "too_many"
+  | "not_integer"
+  | "offset_range"
+  | "duplicate_offset"
+  | "unknown_channel"
+  | "unknown_template"
+  | "template_channel"
+  | "handoff_not_last"
+  | "offset_order"
+  | "letter_twice"
+  | "letter_needs_profile";
 
 export type PolicyCheckOptions = {
   /** The editor's rows must already be in calendar order (offsets strictly increasing), rather than being sorted. */
@@ -74,7 +83,8 @@ export function validatePolicy(
       errors.push({ path: `${path}.offsetDays`, code: "not_integer", message: "The offset must be a whole number of days." });
     } else if (level.offsetDays < POLICY_LIMITS.minOffset || level.offsetDays > POLICY_LIMITS.maxOffset) {
       errors.push({
-        path: `${path}.offsetDays`, code: "offset_range",
+        path: `${path}.offsetDays`,
+        code: "offset_range",
         message: `The offset must be between ${POLICY_LIMITS.minOffset} and +${POLICY_LIMITS.maxOffset} days.`,
       });
     } else {
@@ -83,7 +93,8 @@ export function validatePolicy(
       if (other === undefined) byOffset.set(level.offsetDays, i);
       else {
         errors.push({
-          path: `${path}.offsetDays`, code: "duplicate_offset",
+          path: `${path}.offsetDays`,
+          code: "duplicate_offset",
           message: `Levels ${other + 1} and ${i + 1} fall on the same day (J${signed(level.offsetDays)}).`,
         });
       }
@@ -96,7 +107,8 @@ export function validatePolicy(
       errors.push({ path: `${path}.templateKey`, code: "unknown_template", message: `Unknown template "${level.templateKey}".` });
     } else if (!accepted.includes(level.templateKey)) {
       errors.push({
-        path: `${path}.templateKey`, code: "template_channel",
+        path: `${path}.templateKey`,
+        code: "template_channel",
         message: `Template "${level.templateKey}" cannot be used on a ${level.channel} level.`,
       });
     }
@@ -114,7 +126,11 @@ export function validatePolicy(
     levels.forEach((level, i) => {
       const previous = levels[i - 1];
       if (previous && Number.isInteger(level.offsetDays) && level.offsetDays < previous.offsetDays) {
-        errors.push({ path: `levels.${i}.offsetDays`, code: "offset_order", message: `Level ${i + 1} must come after level ${i} (offsets increase).` });
+        errors.push({
+          path: `levels.${i}.offsetDays`,
+          code: "offset_order",
+          message: `Level ${i + 1} must come after level ${i} (offsets increase).`,
+        });
       }
     });
   }
@@ -122,12 +138,17 @@ export function validatePolicy(
   // One formal notice: a second mise en demeure before the hand-off only delays litigation and weakens the first.
   const letters = levels.map((l, i) => ({ l, i })).filter(({ l }) => l.channel === "LETTER");
   for (const { i } of letters.slice(1)) {
-    errors.push({ path: `levels.${i}.channel`, code: "letter_twice", message: "A policy has at most one formal notice (LETTER) before the hand-off." });
+    errors.push({
+      path: `levels.${i}.channel`,
+      code: "letter_twice",
+      message: "A policy has at most one formal notice (LETTER) before the hand-off.",
+    });
   }
   if (opts.companyProfileComplete === false) {
     for (const { i } of letters.slice(0, 1)) {
       errors.push({
-        path: `levels.${i}.channel`, code: "letter_needs_profile",
+        path: `levels.${i}.channel`,
+        code: "letter_needs_profile",
         message: "A formal notice needs the company profile complete (legal name, SIREN, address).",
       });
     }

@@ -1,11 +1,16 @@
 import { computeRiskSegment, toneFor } from "./segment";
 
 const asOf = new Date("2026-06-30T12:00:00Z");
-const inv = (due: string, paid: string | null) => ({ dueDate: new Date(`${due}T00:00:00Z`), paidAt: paid ? new Date(`${paid}T10:00:00Z`) : null });
+const inv = (due: string, paid: string | null) => ({
+  dueDate: new Date(`${due}T00:00:00Z`),
+  paidAt: paid ? new Date(`${paid}T10:00:00Z`) : null,
+});
 
 describe("computeRiskSegment", () => {
   it("two late invoices in 12 months make a late payer (paid late, or still unpaid)", () => {
-    expect(computeRiskSegment([inv("2026-01-31", "2026-02-20"), inv("2026-03-31", null), inv("2026-05-31", "2026-05-30")], asOf)).toBe("LATE_PAYER");
+    expect(computeRiskSegment([inv("2026-01-31", "2026-02-20"), inv("2026-03-31", null), inv("2026-05-31", "2026-05-30")], asOf)).toBe(
+      "LATE_PAYER",
+    );
   });
 
   it("five days late is tolerated, six is late", () => {
@@ -22,7 +27,9 @@ describe("computeRiskSegment", () => {
 
   it("too little history is standard; an unpaid invoice not yet 5 days late is not judged", () => {
     expect(computeRiskSegment([], asOf)).toBe("STANDARD");
-    expect(computeRiskSegment([inv("2026-01-31", "2026-02-01"), inv("2026-02-28", "2026-02-28"), inv("2026-06-27", null)], asOf)).toBe("STANDARD");
+    expect(computeRiskSegment([inv("2026-01-31", "2026-02-01"), inv("2026-02-28", "2026-02-28"), inv("2026-06-27", null)], asOf)).toBe(
+      "STANDARD",
+    );
   });
 
   it("ignores invoices due more than 12 months ago or not yet due", () => {

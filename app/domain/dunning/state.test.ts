@@ -1,6 +1,15 @@
 import {
-  advanceDunning, carryLevel, dueAction, dueNow, initialDunningState, pauseDunning, rescheduleDunning, resumeDunning,
-  scheduleNext, stopDunning, type DunningState,
+  advanceDunning,
+  carryLevel,
+  dueAction,
+  dueNow,
+  initialDunningState,
+  pauseDunning,
+  rescheduleDunning,
+  resumeDunning,
+  scheduleNext,
+  stopDunning,
+  type DunningState,
 } from "./state";
 import { day, DUE, J, LEVELS, stateAt } from "./test-factories";
 
@@ -51,8 +60,14 @@ describe("the calendar", () => {
       }
     }
     expect(done).toEqual([
-      "J-8:courtesy_reminder", "J-3:call_before_due", "J+1:first_reminder", "J+15:second_reminder",
-      "J+16:call_overdue", "J+30:penalties_notice", "J+45:formal_notice", "J+60:litigation_handoff",
+      "J-8:courtesy_reminder",
+      "J-3:call_before_due",
+      "J+1:first_reminder",
+      "J+15:second_reminder",
+      "J+16:call_overdue",
+      "J+30:penalties_notice",
+      "J+45:formal_notice",
+      "J+60:litigation_handoff",
     ]);
     expect(s).toMatchObject({ level: 7, nextActionAt: null, lastActionAt: J(60) });
   });
@@ -66,11 +81,17 @@ describe("the calendar", () => {
   it("advancing says why nothing ran", () => {
     expect(advanceDunning(stateAt(2), LEVELS, DUE, J(14))).toMatchObject({ ok: false, code: "not_due" });
     expect(advanceDunning(stateAt(2, { pauseReason: "DISPUTE" }), LEVELS, DUE, J(20))).toMatchObject({ ok: false, code: "paused" });
-    expect(advanceDunning(stateAt(2, { status: "PAID", stoppedAt: J(3) }), LEVELS, DUE, J(20))).toMatchObject({ ok: false, code: "settled" });
+    expect(advanceDunning(stateAt(2, { status: "PAID", stoppedAt: J(3) }), LEVELS, DUE, J(20))).toMatchObject({
+      ok: false,
+      code: "settled",
+    });
     // Due but nothing left: the tick clears nextActionAt (see its `settled` CTE).
     expect(advanceDunning(stateAt(7, { nextActionAt: day(61) }), LEVELS, DUE, J(62))).toMatchObject({ ok: false, code: "exhausted" });
     // A paused or not-yet-due settled row is left alone by the tick: it says so before "settled".
-    expect(advanceDunning(stateAt(2, { status: "PAID", pauseReason: "DISPUTE" }), LEVELS, DUE, J(20))).toMatchObject({ ok: false, code: "paused" });
+    expect(advanceDunning(stateAt(2, { status: "PAID", pauseReason: "DISPUTE" }), LEVELS, DUE, J(20))).toMatchObject({
+      ok: false,
+      code: "paused",
+    });
     expect(advanceDunning(stateAt(2, { status: "PAID" }), LEVELS, DUE, J(14))).toMatchObject({ ok: false, code: "not_due" });
   });
 
@@ -107,7 +128,10 @@ describe("pauseDunning", () => {
 
   it("refuses an end in the past and a settled invoice", () => {
     expect(pauseDunning(stateAt(2), "PROMISE", J(4), J(5))).toMatchObject({ ok: false, code: "invalid" });
-    expect(pauseDunning(stateAt(2, { status: "PAID", stoppedAt: J(3) }), "DISPUTE", null, J(5))).toMatchObject({ ok: false, code: "settled" });
+    expect(pauseDunning(stateAt(2, { status: "PAID", stoppedAt: J(3) }), "DISPUTE", null, J(5))).toMatchObject({
+      ok: false,
+      code: "settled",
+    });
   });
 });
 
@@ -172,7 +196,10 @@ describe("rescheduleDunning", () => {
   it("keeps the level (nothing replayed), the pause and the status", () => {
     const s = stateAt(3, { pauseReason: "DISPUTE", status: "PARTIALLY_PAID" });
     expect(rescheduleDunning(s, NEW_DUE, LEVELS, J(20))).toMatchObject({
-      level: 3, pauseReason: "DISPUTE", status: "PARTIALLY_PAID", nextActionAt: day(30 + 16),
+      level: 3,
+      pauseReason: "DISPUTE",
+      status: "PARTIALLY_PAID",
+      nextActionAt: day(30 + 16),
     });
   });
 

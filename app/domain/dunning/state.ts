@@ -65,7 +65,13 @@ const overFailure = (state: DunningState) => fail("settled", `The invoice is ${s
  */
 export function initialDunningState(dueDate: Date, levels: Levels, now: Date): DunningState {
   const base: DunningState = {
-    status: "OPEN", level: -1, nextActionAt: null, pauseReason: null, pausedUntil: null, stoppedAt: null, lastActionAt: null,
+    status: "OPEN",
+    level: -1,
+    nextActionAt: null,
+    pauseReason: null,
+    pausedUntil: null,
+    stoppedAt: null,
+    lastActionAt: null,
   };
   const latest = latestDueIndex(dueDate, levels, now);
   const first = levels[0];
@@ -105,7 +111,10 @@ export function dueAction(state: DunningState, dueDate: Date, levels: Levels, no
  * the row stops coming back.
  */
 export function advanceDunning(
-  state: DunningState, levels: Levels, dueDate: Date, now: Date,
+  state: DunningState,
+  levels: Levels,
+  dueDate: Date,
+  now: Date,
 ): { ok: true; state: DunningState; executed: DunningLevelSpec } | DunningFailure<"settled" | "paused" | "not_due" | "exhausted"> {
   if (isPaused(state, now)) return fail("paused", `Dunning is paused (${state.pauseReason}).`);
   if (!state.nextActionAt || state.nextActionAt > now) return fail("not_due", "No level is due yet.");
@@ -133,7 +142,11 @@ export function advanceDunning(
  * new date. `fromLevels`: the policy the state was on, when it changes.
  */
 export function rescheduleDunning(
-  state: DunningState, dueDate: Date, levels: Levels, now: Date, opts: { fromLevels?: Levels } = {},
+  state: DunningState,
+  dueDate: Date,
+  levels: Levels,
+  now: Date,
+  opts: { fromLevels?: Levels } = {},
 ): DunningState {
   if (isOver(state)) return state;
   const carried = opts.fromLevels ? carryLevel(state.level, opts.fromLevels, levels) : state.level;
@@ -171,7 +184,12 @@ export const PAUSE_STRENGTH: Readonly<Record<PauseReason, number>> = {
 };
 
 /** Pauses dunning; `until` null = until an event lifts it. A weaker pause than the one holding changes nothing. */
-export function pauseDunning(state: DunningState, reason: PauseReason, until: Date | null, now: Date): DunningResult<"settled" | "invalid"> {
+export function pauseDunning(
+  state: DunningState,
+  reason: PauseReason,
+  until: Date | null,
+  now: Date,
+): DunningResult<"settled" | "invalid"> {
   if (isOver(state)) return overFailure(state);
   if (until && until <= now) return fail("invalid", "A pause must end in the future.");
   const held = state.pauseReason;
@@ -186,7 +204,9 @@ export function pauseDunning(state: DunningState, reason: PauseReason, until: Da
  * another pause keeps holding: it then runs as soon as that one lifts).
  */
 export function resumeDunning(
-  state: DunningState, now: Date, opts: { reason?: PauseReason; advance?: boolean } = {},
+  state: DunningState,
+  now: Date,
+  opts: { reason?: PauseReason; advance?: boolean } = {},
 ): DunningResult<"settled"> {
   if (isOver(state)) return overFailure(state);
   const lifts = state.pauseReason !== null && (opts.reason === undefined || opts.reason === state.pauseReason);
@@ -213,7 +233,11 @@ export function stopDunning(state: DunningState, status: InvoiceStatus, now: Dat
 /** A paid invoice whose payment was reversed: live again, next level due now. */
 export function reopenDunning(state: DunningState, status: "OPEN" | "PARTIALLY_PAID", levels: Levels, now: Date): DunningState {
   return {
-    ...state, status, stoppedAt: null, pauseReason: null, pausedUntil: null,
+    ...state,
+    status,
+    stoppedAt: null,
+    pauseReason: null,
+    pausedUntil: null,
     nextActionAt: levels[state.level + 1] ? now : null,
   };
 }

@@ -12,7 +12,13 @@ export const J = (n: number, hour = 9) => new Date(day(n).getTime() + hour * 3_6
 export function stateAt(level: number, extra: Partial<DunningState> = {}): DunningState {
   const next = LEVELS[level + 1];
   return {
-    status: "OPEN", level, nextActionAt: next ? day(next.offsetDays) : null,
-    pauseReason: null, pausedUntil: null, stoppedAt: null, lastActionAt: null, ...extra,
+    status: "OPEN",
+    level,
+    nextActionAt: next ? day(next.offsetDays) : null,
+    pauseReason: null,
+    pausedUntil: null,
+    stoppedAt: null,
+    lastActionAt: null,
+    ...extra,
   };
 }

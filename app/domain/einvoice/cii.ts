@@ -102,18 +102,31 @@ function siren(organisation: Cursor): string | null {
 }
 
 function party(node: Cursor): EInvoiceParty {
-  const vat = node.all("SpecifiedTaxRegistration/ID").find((id) => id.attr("schemeID") === "VA")?.text() ?? null;
+  const vat =
+    node
+      .all("SpecifiedTaxRegistration/ID")
+      .find((id) => id.attr("schemeID") === "VA")
+      ?.text() ?? null;
   return { name: node.required("Name"), siren: siren(node.at("SpecifiedLegalOrganization")), vat };
 }
 
 function buyer(node: Cursor): EInvoiceBuyer {
-  const email = node.all("URIUniversalCommunication/URIID").find((id) => (id.attr("schemeID") ?? "EM") === "EM")?.text() ?? null;
+  const email =
+    node
+      .all("URIUniversalCommunication/URIID")
+      .find((id) => (id.attr("schemeID") ?? "EM") === "EM")
+      ?.text() ?? null;
   return { ...party(node), address: address(node.at("PostalTradeAddress")), email };
 }
 
 function address(node: Cursor): EInvoiceAddress | null {
   if (!node.exists) return null;
-  return { line1: node.text("LineOne"), postalCode: node.text("PostcodeCode"), city: node.text("CityName"), country: node.text("CountryID") };
+  return {
+    line1: node.text("LineOne"),
+    postalCode: node.text("PostcodeCode"),
+    city: node.text("CityName"),
+    country: node.text("CountryID"),
+  };
 }
 
 function vatLine(tax: Cursor, currency: string): EInvoiceVat {

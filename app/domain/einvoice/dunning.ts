@@ -23,12 +23,18 @@ const PROFILES_WITHOUT_DUE_DATE = new Set(["MINIMUM"]);
 export function checkForDunning(invoice: EInvoice): DunningGap[] {
   const gaps: DunningGap[] = [];
   if (CREDIT_NOTE_TYPES.has(invoice.typeCode)) gaps.push({ field: "typeCode", blocking: true, reason: "credit_note" });
-  if (invoice.dueDate === null) gaps.push({ field: "dueDate", blocking: true, reason: PROFILES_WITHOUT_DUE_DATE.has(invoice.profile) ? "absent_from_profile" : "absent" });
+  if (invoice.dueDate === null)
+    gaps.push({
+      field: "dueDate",
+      blocking: true,
+      reason: PROFILES_WITHOUT_DUE_DATE.has(invoice.profile) ? "absent_from_profile" : "absent",
+    });
   if (invoice.totals.due <= 0) gaps.push({ field: "amountDue", blocking: true, reason: "nothing_due" });
   if (!invoice.buyer.email) gaps.push({ field: "buyer.email", blocking: false, reason: "absent" });
   const address = invoice.buyer.address;
   if (!address) gaps.push({ field: "buyer.address", blocking: false, reason: "absent" });
-  else if (!address.line1 || !address.postalCode || !address.city) gaps.push({ field: "buyer.address", blocking: false, reason: "incomplete" });
+  else if (!address.line1 || !address.postalCode || !address.city)
+    gaps.push({ field: "buyer.address", blocking: false, reason: "incomplete" });
   if (!invoice.buyer.siren) gaps.push({ field: "buyer.siren", blocking: false, reason: "absent" });
   return gaps;
 }

@@ -54,7 +54,10 @@ export async function findEmbeddedInvoice(pdfBytes: Uint8Array): Promise<Embedde
     return { fileName, relationship, xml: fileBytes(spec, path) };
   }
   const found = [...new Set(seen)];
-  throw new EInvoiceParseError("Catalog/Names/EmbeddedFiles", `no factur-x.xml attachment${found.length ? ` (found: ${found.join(", ")})` : " (the PDF has no attachments)"}`);
+  throw new EInvoiceParseError(
+    "Catalog/Names/EmbeddedFiles",
+    `no factur-x.xml attachment${found.length ? ` (found: ${found.join(", ")})` : " (the PDF has no attachments)"}`,
+  );
 }
 
 async function loadPdf(bytes: Uint8Array): Promise<PDFDocument> {
@@ -102,6 +105,9 @@ function fileBytes(spec: PDFDict, path: string): Uint8Array {
     // Applies the stream's /Filter chain (FlateDecode in practice).
     return decodePDFRawStream(stream).decode();
   } catch (error) {
-    throw new EInvoiceParseError(`${path}/EF/F`, `cannot decode the embedded file (${error instanceof Error ? error.message : String(error)})`);
+    throw new EInvoiceParseError(
+      `${path}/EF/F`,
+      `cannot decode the embedded file (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }

@@ -20,7 +20,8 @@ const SHAPES = {
  */
 export function parseUbl(input: string | Uint8Array): EInvoice {
   const root = parseXmlRoot(input);
-  if (root.name !== "Invoice" && root.name !== "CreditNote") throw new EInvoiceParseError(root.name, "the root element must be a UBL Invoice or CreditNote");
+  if (root.name !== "Invoice" && root.name !== "CreditNote")
+    throw new EInvoiceParseError(root.name, "the root element must be a UBL Invoice or CreditNote");
   const kind = root.name;
   if (root.namespace && root.namespace !== NAMESPACES[kind]) throw new EInvoiceParseError(kind, `unexpected namespace ${root.namespace}`);
   const shape = SHAPES[kind];
@@ -84,7 +85,8 @@ function siren(entity: Cursor): string | null {
 
 function party(node: Cursor): EInvoiceParty {
   const entity = node.at("PartyLegalEntity");
-  const name = entity.text("RegistrationName") ?? node.text("PartyName/Name") ?? node.fail("missing or empty", "PartyLegalEntity/RegistrationName");
+  const name =
+    entity.text("RegistrationName") ?? node.text("PartyName/Name") ?? node.fail("missing or empty", "PartyLegalEntity/RegistrationName");
   const vatScheme = node.all("PartyTaxScheme").find((scheme) => (scheme.text("TaxScheme/ID") ?? "VAT") === "VAT");
   return { name, siren: siren(entity), vat: vatScheme?.text("CompanyID") ?? null };
 }
@@ -97,11 +99,20 @@ function buyer(node: Cursor): EInvoiceBuyer {
 
 function address(node: Cursor): EInvoiceAddress | null {
   if (!node.exists) return null;
-  return { line1: node.text("StreetName"), postalCode: node.text("PostalZone"), city: node.text("CityName"), country: node.text("Country/IdentificationCode") };
+  return {
+    line1: node.text("StreetName"),
+    postalCode: node.text("PostalZone"),
+    city: node.text("CityName"),
+    country: node.text("Country/IdentificationCode"),
+  };
 }
 
 function vatLine(sub: Cursor, currency: string): EInvoiceVat {
-  return { rate: sub.decimal("TaxCategory/Percent") ?? "0", base: sub.requiredAmount(currency, "TaxableAmount"), amount: sub.requiredAmount(currency, "TaxAmount") };
+  return {
+    rate: sub.decimal("TaxCategory/Percent") ?? "0",
+    base: sub.requiredAmount(currency, "TaxableAmount"),
+    amount: sub.requiredAmount(currency, "TaxAmount"),
+  };
 }
 
 function lineItem(line: Cursor, currency: string, quantityName: string): EInvoiceLine {

@@ -24,13 +24,17 @@ export function parseXmlRoot(input: string | Uint8Array): XmlRoot {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new EInvoiceParseError(`line ${valid.err.line}`, `not well-formed XML (${valid.err.msg})`);
   // removeNSPrefix drops xmlns declarations too, so read the root's namespace before.
-  const raw = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", isArray: () => false }).parse(xml) as Record<string, unknown>;
+  const raw = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", isArray: () => false }).parse(xml) as Record<
+    string,
+    unknown
+  >;
   const rawName = Object.keys(raw).find((key) => !key.startsWith("?") && !key.startsWith("#"));
   if (!rawName) throw new EInvoiceParseError("line 1", "no root element");
   const rawRoot = raw[rawName];
   const prefix = rawName.includes(":") ? rawName.slice(0, rawName.indexOf(":")) : null;
   const nsKey = prefix ? `@_xmlns:${prefix}` : "@_xmlns";
-  const namespace = rawRoot && typeof rawRoot === "object" ? ((rawRoot as Record<string, unknown>)[nsKey] as string | undefined) ?? null : null;
+  const namespace =
+    rawRoot && typeof rawRoot === "object" ? (((rawRoot as Record<string, unknown>)[nsKey] as string | undefined) ?? null) : null;
   const parsed = parser.parse(xml) as Record<string, XmlNode[]>;
   const name = rawName.includes(":") ? rawName.slice(rawName.indexOf(":") + 1) : rawName;
   const node = parsed[name]?.[0];

@@ -41,7 +41,10 @@ describe("classifyAutomated", () => {
   );
 
   test("an English out-of-office gives its return date", () => {
-    const ooo = message({ subject: "Out of Office", text: "I am out of the office and will be back on January 5th.\n\nBest regards,\nJohn" });
+    const ooo = message({
+      subject: "Out of Office",
+      text: "I am out of the office and will be back on January 5th.\n\nBest regards,\nJohn",
+    });
     expect(classifyAutomated(ooo, now).returnDate).toEqual(new Date("2027-01-05T00:00:00Z"));
   });
 

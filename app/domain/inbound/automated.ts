@@ -27,7 +27,9 @@ const BOUNCE_SUBJECT = words(
 const DAEMON = /^(?:mailer-daemon|postmaster|mail-daemon)@/i;
 // An explicit return ("de retour le", "back on") wins over the last day away ("jusqu'au", "until").
 const RETURN_PHRASES = [
-  words(/\b(?:de\s+retour|retour\s+prévu|je\s+reviens|back\s+(?:in\s+the\s+office\s+)?(?:on\s+)?|returning(?:\s+on)?|return(?:\s+on)?)\b/gi),
+  words(
+    /\b(?:de\s+retour|retour\s+prévu|je\s+reviens|back\s+(?:in\s+the\s+office\s+)?(?:on\s+)?|returning(?:\s+on)?|return(?:\s+on)?)\b/gi,
+  ),
   words(/\b(?:jusqu['’](?:au|à)|until)\b/gi),
 ];
 

@@ -15,15 +15,55 @@ export interface FoundDate {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10,
-  quinze: 15, vingt: 20, trente: 30, quarante: 40, soixante: 60,
-  one: 1, two: 2, three: 3, four: 4, five: 5, seven: 7, eight: 8, nine: 9, ten: 10, fourteen: 14,
-  fifteen: 15, twenty: 20, thirty: 30, forty: 40, sixty: 60,
+  un: 1,
+  une: 1,
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  cinq: 5,
+  six: 6,
+  sept: 7,
+  huit: 8,
+  neuf: 9,
+  dix: 10,
+  quinze: 15,
+  vingt: 20,
+  trente: 30,
+  quarante: 40,
+  soixante: 60,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  fourteen: 14,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  sixty: 60,
 };
 const NUMBER = `(\\d{1,3}|${Object.keys(NUMBER_WORDS).join("|")})`;
 
 const FR_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-const EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const EN_MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 
 interface Rule {
   pattern: RegExp;
@@ -33,13 +73,18 @@ interface Rule {
 const RULES: Rule[] = [
   // "sous huit jours", "d'ici 15 jours", "within 8 days", "in ten days" (chrono knows only "dans 8 jours")
   {
-    pattern: words(new RegExp(`\\b(?:sous|d'ici|dans|within|in)\\s+(?:les\\s+|the\\s+next\\s+)?${NUMBER}\\s+(jours?|days?|semaines?|weeks?)\\b`, "i")),
+    pattern: words(
+      new RegExp(`\\b(?:sous|d'ici|dans|within|in)\\s+(?:les\\s+|the\\s+next\\s+)?${NUMBER}\\s+(jours?|days?|semaines?|weeks?)\\b`, "i"),
+    ),
     resolve: (m, today) => addDays(today, amount(m[1]!) * (/^(semaine|week)/i.test(m[2]!) ? 7 : 1)),
   },
   { pattern: words(/\bsous\s+huitaine\b/i), resolve: (_m, today) => addDays(today, 8) },
   { pattern: words(/\bsous\s+quinzaine\b/i), resolve: (_m, today) => addDays(today, 15) },
   // "fin du mois", "fin de mois", "end of the month", "end of month"
-  { pattern: words(/\b(?:(?:à\s+la\s+)?fin\s+(?:du|de)\s+mois|end\s+of\s+(?:the\s+)?month)\b/i), resolve: (_m, today) => endOfMonth(today, 0) },
+  {
+    pattern: words(/\b(?:(?:à\s+la\s+)?fin\s+(?:du|de)\s+mois|end\s+of\s+(?:the\s+)?month)\b/i),
+    resolve: (_m, today) => endOfMonth(today, 0),
+  },
   { pattern: words(/\b(?:fin\s+du\s+mois\s+prochain|end\s+of\s+next\s+month)\b/i), resolve: (_m, today) => endOfMonth(today, 1) },
   // "fin janvier", "end of January"
   {
@@ -52,10 +97,12 @@ const RULES: Rule[] = [
   },
   // "le 15", "the 15th", "on the 15th": a bare day of month is the next such day (not followed by a month)
   {
-    pattern: words(new RegExp(
-      `\\b(?:le|the|on\\s+the)\\s+(\\d{1,2})(?:er|st|nd|rd|th)?\\b(?!\\s*(?:[/.-]\\d|(?:${FR_MONTHS.join("|")}|${EN_MONTHS.join("|")}|janv|févr|avr|juil|sept|oct|nov|déc|jan|feb|mar|apr|jun|jul|aug|sep|dec|of)))`,
-      "i",
-    )),
+    pattern: words(
+      new RegExp(
+        `\\b(?:le|the|on\\s+the)\\s+(\\d{1,2})(?:er|st|nd|rd|th)?\\b(?!\\s*(?:[/.-]\\d|(?:${FR_MONTHS.join("|")}|${EN_MONTHS.join("|")}|janv|févr|avr|juil|sept|oct|nov|déc|jan|feb|mar|apr|jun|jul|aug|sep|dec|of)))`,
+        "i",
+      ),
+    ),
     resolve: (m, today) => nextDayOfMonth(today, Number(m[1])),
   },
 ];
@@ -73,7 +120,12 @@ export function findDate(text: string, now: Date, locale: DateLocale = "fr"): Fo
   for (const parser of parsersFor(locale)) {
     for (const result of parser.parse(text, now, { forwardDate: true })) {
       // A bare time or a past day ("hier") is no promise.
-      if (!result.start.isCertain("day") && !result.start.isCertain("weekday") && !/prochain|next|semaine|week|mois|month/i.test(result.text)) continue;
+      if (
+        !result.start.isCertain("day") &&
+        !result.start.isCertain("weekday") &&
+        !/prochain|next|semaine|week|mois|month/i.test(result.text)
+      )
+        continue;
       const c = result.start;
       const date = new Date(Date.UTC(c.get("year")!, c.get("month")! - 1, c.get("day")!));
       if (date < today) continue;

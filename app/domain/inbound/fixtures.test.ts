@@ -68,14 +68,22 @@ describe("debtors' replies, as mail clients send them", () => {
     const { message, visible, understanding } = await read("qp-accents.eml");
     expect(message.subject).toBe("Re: Rappel : facture FA-2026-0042 échue");
     expect(message.from?.name).toBe("Hélène Roux");
-    expect(visible).toBe("Bonjour,\n\nNous réglerons la facture FA 2026 0042 à la fin du mois, dès réception du paiement de notre client.\n\nHélène Roux");
-    expect(understanding).toMatchObject({ intent: "promise", trigger: ["nous réglerons", "à la fin du mois"], invoiceNumbers: ["FA-2026-0042"] });
+    expect(visible).toBe(
+      "Bonjour,\n\nNous réglerons la facture FA 2026 0042 à la fin du mois, dès réception du paiement de notre client.\n\nHélène Roux",
+    );
+    expect(understanding).toMatchObject({
+      intent: "promise",
+      trigger: ["nous réglerons", "à la fin du mois"],
+      invoiceNumbers: ["FA-2026-0042"],
+    });
     expect(understanding.promisedFor).toEqual(day("2026-12-31"));
   });
 
   test("a forwarded message: the forwarder's words only → promise in eight days, and the RIB asked", async () => {
     const { visible, understanding } = await read("forwarded.eml");
-    expect(visible).toBe("Bonjour,\n\nJe transmets à notre comptable. Pourriez-vous nous renvoyer votre RIB ? Nous réglerons sous huit jours.\n\nSophie");
+    expect(visible).toBe(
+      "Bonjour,\n\nJe transmets à notre comptable. Pourriez-vous nous renvoyer votre RIB ? Nous réglerons sous huit jours.\n\nSophie",
+    );
     // "Nous avons déjà réglé les précédentes" is in the forwarded history, so it does not count as paid.
     expect(understanding).toMatchObject({ intent: "promise", requested: "iban", trigger: ["nous réglerons", "sous huit jours"] });
     expect(understanding.promisedFor).toEqual(day("2026-12-10"));
@@ -138,9 +146,22 @@ describe("debtors' replies, as mail clients send them", () => {
     const message = await parseInboundEmail(new TextEncoder().encode(raw));
     expect(message.attachments).toHaveLength(1);
     const [attachment] = message.attachments;
-    expect(attachment).toMatchObject({ filename: "Avis de virement FA-2026-0042.pdf", contentType: "application/pdf", size: pdf.length, contentId: null });
+    expect(attachment).toMatchObject({
+      filename: "Avis de virement FA-2026-0042.pdf",
+      contentType: "application/pdf",
+      size: pdf.length,
+      contentId: null,
+    });
     expect(Buffer.from(attachment!.content).equals(Buffer.from(pdf))).toBe(true);
-    const understanding = understandReply(visibleReply(message), { now, invoiceNumbers, attachmentNames: ["Avis de virement FA-2026-0042.pdf"] });
-    expect(understanding).toMatchObject({ intent: "already_paid", trigger: ["attachment: Avis de virement FA-2026-0042.pdf"], invoiceNumbers: ["FA-2026-0042"] });
+    const understanding = understandReply(visibleReply(message), {
+      now,
+      invoiceNumbers,
+      attachmentNames: ["Avis de virement FA-2026-0042.pdf"],
+    });
+    expect(understanding).toMatchObject({
+      intent: "already_paid",
+      trigger: ["attachment: Avis de virement FA-2026-0042.pdf"],
+      invoiceNumbers: ["FA-2026-0042"],
+    });
   });
 });

@@ -64,7 +64,10 @@ describe("understandReply", () => {
   });
 
   test("a dispute wins over a payment announced in the same reply, and names the invoices", () => {
-    const understanding = read("Nous avons réglé la FA-2026-0041 mais la facture FACT 2026 0042 est erronée.", ["FA-2026-0041", "FA-2026-0042"]);
+    const understanding = read("Nous avons réglé la FA-2026-0041 mais la facture FACT 2026 0042 est erronée.", [
+      "FA-2026-0041",
+      "FA-2026-0042",
+    ]);
     expect(understanding).toMatchObject({ intent: "dispute", invoiceNumbers: ["FA-2026-0041", "FA-2026-0042"] });
   });
 

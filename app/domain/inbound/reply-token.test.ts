@@ -1,7 +1,11 @@
 import { readReplyToken, replyToken } from "./reply-token";
 
 const secret = "test-reply-secret-0123456789abcdef";
-const ids = { creditorId: "cm4x2k9p10000qzrmn831i7rn", debtorId: "cm4x2k9p20001qzrm7h2b5c9d", communicationId: "cm4x3a0b90042abcdxyz01234" };
+const ids = {
+  creditorId: "cm4x2k9p10000qzrmn831i7rn",
+  debtorId: "cm4x2k9p20001qzrm7h2b5c9d",
+  communicationId: "cm4x3a0b90042abcdxyz01234",
+};
 
 describe("reply-to token", () => {
   test("round-trips three cuids, in any case, with or without the domain and display name", () => {

@@ -66,7 +66,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function packId(id: string): Buffer {
   if (CUID.test(id)) {
-    return Buffer.concat([Buffer.from([IdKind.Cuid]), toBytes([...id.slice(1)].reduce((n, ch) => n * 36n + BigInt(parseInt(ch, 36)), 0n), 16)]);
+    return Buffer.concat([
+      Buffer.from([IdKind.Cuid]),
+      toBytes(
+        [...id.slice(1)].reduce((n, ch) => n * 36n + BigInt(parseInt(ch, 36)), 0n),
+        16,
+      ),
+    ]);
   }
   if (UUID.test(id)) return Buffer.concat([Buffer.from([IdKind.Uuid]), Buffer.from(id.replace(/-/g, ""), "hex")]);
   const raw = Buffer.from(id, "utf8");

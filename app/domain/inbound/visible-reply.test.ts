@@ -9,7 +9,10 @@ describe("visibleReply cuts the history", () => {
     ["Gmail FR wrapped", `${answer}\n\nLe lun. 1 déc. 2026 à 10:00, Atelier Bois <\nreply+x@in.relance.app> a écrit :\n\n> Bonjour`],
     ["Gmail EN", `${answer}\n\nOn Mon, Dec 1, 2026 at 10:00 AM X <x@y.fr> wrote:\n> Hello`],
     ["Outlook FR", `${answer}\n\nDe : Atelier Bois <x@y.fr>\nEnvoyé : lundi 1 décembre 2026 10:00\nÀ : Paul\nObjet : Rappel\n\nBonjour`],
-    ["Outlook EN", `${answer}\n\nFrom: Atelier Bois <x@y.fr>\nSent: Monday, December 1, 2026 10:00 AM\nTo: Paul\nSubject: Reminder\n\nHello`],
+    [
+      "Outlook EN",
+      `${answer}\n\nFrom: Atelier Bois <x@y.fr>\nSent: Monday, December 1, 2026 10:00 AM\nTo: Paul\nSubject: Reminder\n\nHello`,
+    ],
     ["Outlook ruled", `${answer}\n\n________________________________\nDe : Atelier Bois\nEnvoyé : lundi\n\nBonjour`],
     ["Original Message", `${answer}\n\n-----Original Message-----\nFrom: x\nHello`],
     ["Message d'origine", `${answer}\n\n-----Message d'origine-----\nDe : x\nBonjour`],
@@ -31,7 +34,8 @@ describe("visibleReply cuts the history", () => {
   });
 
   test("reads an HTML-only message with entities when no text part is given", () => {
-    const html = "<html><body><p>Le virement est parti hier&nbsp;: 1&#8239;250,00&nbsp;&euro;.</p><hr><p><b>De&nbsp;:</b> X<br><b>Envoy&eacute;&nbsp;:</b> lundi</p></body></html>";
+    const html =
+      "<html><body><p>Le virement est parti hier&nbsp;: 1&#8239;250,00&nbsp;&euro;.</p><hr><p><b>De&nbsp;:</b> X<br><b>Envoy&eacute;&nbsp;:</b> lundi</p></body></html>";
     expect(htmlToText("<p>R&eacute;gl&eacute; &amp; pay&#233;</p>")).toBe("Réglé & payé\n");
     expect(visibleReply({ text: "", html })).toBe("Le virement est parti hier : 1 250,00 €.");
   });

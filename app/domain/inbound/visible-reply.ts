@@ -9,7 +9,10 @@ import type { InboundMessage } from "./types";
  */
 export function visibleReply(message: Pick<InboundMessage, "text" | "html">): string {
   const source = message.text.trim() !== "" ? message.text : htmlToText(message.html ?? "");
-  const lines = source.replace(/\r\n?/g, "\n").replace(/[\u00a0\u202f]/g, " ").split("\n");
+  const lines = source
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u00a0\u202f]/g, " ")
+    .split("\n");
   const cut = cutAtHistory(lines).join("\n");
   const visible = new EmailReplyParser().read(cut).getVisibleText();
   return tidy(visible.trim() !== "" ? visible : cut);
@@ -54,7 +57,28 @@ function tidy(text: string): string {
     .trim();
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", eacute: "é", egrave: "è", ecirc: "ê", agrave: "à", acirc: "â", ccedil: "ç", ocirc: "ô", ucirc: "û", ugrave: "ù", icirc: "î", euro: "€", rsquo: "’", laquo: "«", raquo: "»" };
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+  eacute: "é",
+  egrave: "è",
+  ecirc: "ê",
+  agrave: "à",
+  acirc: "â",
+  ccedil: "ç",
+  ocirc: "ô",
+  ucirc: "û",
+  ugrave: "ù",
+  icirc: "î",
+  euro: "€",
+  rsquo: "’",
+  laquo: "«",
+  raquo: "»",
+};
 
 /** A small HTML to text for HTML-only messages not already converted: blocks become lines, entities decode. */
 export function htmlToText(html: string): string {

@@ -20,13 +20,31 @@ describe("échéancier maths", () => {
   });
 
   it("refuses schedules that do not add up, start in the past, go backwards or hold zero", () => {
-    const base = { downPayment: 0, installments: [{ dueDate: new Date("2026-02-01"), amount: 500_00 }, { dueDate: new Date("2026-03-01"), amount: 400_00 }] };
+    const base = {
+      downPayment: 0,
+      installments: [
+        { dueDate: new Date("2026-02-01"), amount: 500_00 },
+        { dueDate: new Date("2026-03-01"), amount: 400_00 },
+      ],
+    };
     expect(scheduleErrors(base, 1000_00, NOW, bounds)).toEqual(["sum_mismatch"]);
     const past = { downPayment: 0, installments: [{ dueDate: new Date("2026-01-10"), amount: 1000_00 }] };
     expect(scheduleErrors(past, 1000_00, NOW, bounds)).toEqual(["date_in_past"]);
-    const backwards = { downPayment: 0, installments: [{ dueDate: new Date("2026-03-01"), amount: 500_00 }, { dueDate: new Date("2026-02-01"), amount: 500_00 }] };
+    const backwards = {
+      downPayment: 0,
+      installments: [
+        { dueDate: new Date("2026-03-01"), amount: 500_00 },
+        { dueDate: new Date("2026-02-01"), amount: 500_00 },
+      ],
+    };
     expect(scheduleErrors(backwards, 1000_00, NOW, bounds)).toEqual(["dates_not_increasing"]);
-    const zero = { downPayment: 0, installments: [{ dueDate: new Date("2026-02-01"), amount: 1000_00 }, { dueDate: new Date("2026-03-01"), amount: 0 }] };
+    const zero = {
+      downPayment: 0,
+      installments: [
+        { dueDate: new Date("2026-02-01"), amount: 1000_00 },
+        { dueDate: new Date("2026-03-01"), amount: 0 },
+      ],
+    };
     expect(scheduleErrors(zero, 1000_00, NOW, bounds)).toEqual(["amount_not_positive"]);
     expect(scheduleErrors({ downPayment: 0, installments: [] }, 1000_00, NOW, bounds)).toContain("no_installments");
   });
@@ -34,13 +52,27 @@ describe("échéancier maths", () => {
   it("refuses a first installment beyond 45 days and a plan longer than twice the creditor's length", () => {
     const tenYears = buildSchedule({ total: 900_00, count: 3, firstDate: new Date("2036-01-15T00:00:00Z") });
     expect(scheduleErrors(tenYears, 900_00, NOW, bounds)).toEqual(["first_date_too_far", "duration_too_long"]);
-    expect(scheduleErrors(buildSchedule({ total: 900_00, count: 1, firstDate: new Date("2026-03-01T00:00:00Z") }), 900_00, NOW, bounds)).toEqual([]);
-    expect(scheduleErrors(buildSchedule({ total: 900_00, count: 1, firstDate: new Date("2026-03-02T00:00:00Z") }), 900_00, NOW, bounds)).toEqual(["first_date_too_far"]);
+    expect(
+      scheduleErrors(buildSchedule({ total: 900_00, count: 1, firstDate: new Date("2026-03-01T00:00:00Z") }), 900_00, NOW, bounds),
+    ).toEqual([]);
+    expect(
+      scheduleErrors(buildSchedule({ total: 900_00, count: 1, firstDate: new Date("2026-03-02T00:00:00Z") }), 900_00, NOW, bounds),
+    ).toEqual(["first_date_too_far"]);
     // 6 auto-approved months → 12 at most: 12 monthly installments from 15 Feb end on 15 Jan 2027 (fine), 13 do not.
-    expect(scheduleErrors(buildSchedule({ total: 1200_00, count: 12, firstDate: new Date("2026-02-15T00:00:00Z") }), 1200_00, NOW, bounds)).toEqual([]);
-    expect(scheduleErrors(buildSchedule({ total: 1300_00, count: 13, firstDate: new Date("2026-02-15T00:00:00Z") }), 1300_00, NOW, bounds)).toEqual(["duration_too_long"]);
+    expect(
+      scheduleErrors(buildSchedule({ total: 1200_00, count: 12, firstDate: new Date("2026-02-15T00:00:00Z") }), 1200_00, NOW, bounds),
+    ).toEqual([]);
+    expect(
+      scheduleErrors(buildSchedule({ total: 1300_00, count: 13, firstDate: new Date("2026-02-15T00:00:00Z") }), 1300_00, NOW, bounds),
+    ).toEqual(["duration_too_long"]);
     // A direct call with a hand-written schedule is bounded the same way.
-    const spread = { downPayment: 0, installments: [{ dueDate: new Date("2026-02-01"), amount: 100_00 }, { dueDate: new Date("2031-02-01"), amount: 100_00 }] };
+    const spread = {
+      downPayment: 0,
+      installments: [
+        { dueDate: new Date("2026-02-01"), amount: 100_00 },
+        { dueDate: new Date("2031-02-01"), amount: 100_00 },
+      ],
+    };
     expect(scheduleErrors(spread, 200_00, NOW, bounds)).toEqual(["duration_too_long"]);
   });
 

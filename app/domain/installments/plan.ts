@@ -56,7 +56,8 @@ export function scheduleErrors(schedule: Schedule, total: number, now: Date, bou
   const errors = new Set<ScheduleError>();
   const today = startOfDayUTC(now);
   if (schedule.installments.length === 0) errors.add("no_installments");
-  if (!Number.isSafeInteger(schedule.downPayment) || schedule.downPayment < 0 || schedule.downPayment >= total) errors.add("down_payment_invalid");
+  if (!Number.isSafeInteger(schedule.downPayment) || schedule.downPayment < 0 || schedule.downPayment >= total)
+    errors.add("down_payment_invalid");
   const sum = schedule.downPayment + schedule.installments.reduce((s, i) => s + i.amount, 0);
   if (sum !== total) errors.add("sum_mismatch");
   schedule.installments.forEach((i, n) => {

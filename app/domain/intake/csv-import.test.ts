@@ -1,25 +1,62 @@
-import { cellReader, detectDelimiter, guessMapping, missingMappings, parseAmount, parseDate, validateRow, type ImportMapping } from "./csv-import";
+import {
+  cellReader,
+  detectDelimiter,
+  guessMapping,
+  missingMappings,
+  parseAmount,
+  parseDate,
+  validateRow,
+  type ImportMapping,
+} from "./csv-import";
 
 describe("guessMapping", () => {
   it("recognises French headers, accents and punctuation included", () => {
-    const headers = ["Code client", "Raison sociale", "Courriel", "N° facture", "Date facture", "Date d'échéance", "Montant TTC", "Devise", "Type client", "Langue"];
+    const headers = [
+      "Code client",
+      "Raison sociale",
+      "Courriel",
+      "N° facture",
+      "Date facture",
+      "Date d'échéance",
+      "Montant TTC",
+      "Devise",
+      "Type client",
+      "Langue",
+    ];
     expect(guessMapping(headers)).toEqual({
-      debtorRef: "Code client", debtorName: "Raison sociale", debtorEmail: "Courriel", invoiceNumber: "N° facture", issueDate: "Date facture",
-      dueDate: "Date d'échéance", amount: "Montant TTC", currency: "Devise", debtorKind: "Type client", debtorLanguage: "Langue",
+      debtorRef: "Code client",
+      debtorName: "Raison sociale",
+      debtorEmail: "Courriel",
+      invoiceNumber: "N° facture",
+      issueDate: "Date facture",
+      dueDate: "Date d'échéance",
+      amount: "Montant TTC",
+      currency: "Devise",
+      debtorKind: "Type client",
+      debtorLanguage: "Langue",
     });
   });
 
   it("recognises English headers and leaves unknown columns out", () => {
     const mapping = guessMapping(["Customer ID", "Customer name", "Invoice No", "Invoice date", "Due date", "Amount", "Currency", "Notes"]);
     expect(mapping).toEqual({
-      debtorRef: "Customer ID", debtorName: "Customer name", invoiceNumber: "Invoice No", issueDate: "Invoice date", dueDate: "Due date", amount: "Amount", currency: "Currency",
+      debtorRef: "Customer ID",
+      debtorName: "Customer name",
+      invoiceNumber: "Invoice No",
+      issueDate: "Invoice date",
+      dueDate: "Due date",
+      amount: "Amount",
+      currency: "Currency",
     });
     expect(missingMappings(mapping)).toEqual([]);
     expect(missingMappings({ amount: "Amount" })).toEqual(["debtorRef", "debtorName", "invoiceNumber", "issueDate", "dueDate"]);
   });
 
   it("prefers the longest match: 'Date d'échéance facture' is a due date", () => {
-    expect(guessMapping(["Date emission", "Date d'échéance facture"])).toEqual({ issueDate: "Date emission", dueDate: "Date d'échéance facture" });
+    expect(guessMapping(["Date emission", "Date d'échéance facture"])).toEqual({
+      issueDate: "Date emission",
+      dueDate: "Date d'échéance facture",
+    });
   });
 });
 
@@ -55,8 +92,16 @@ describe("parsing", () => {
 describe("validateRow", () => {
   const headers = ["ref", "name", "num", "issue", "due", "amount", "cur", "email", "kind", "lang"];
   const mapping: ImportMapping = {
-    debtorRef: "ref", debtorName: "name", invoiceNumber: "num", issueDate: "issue", dueDate: "due", amount: "amount", currency: "cur",
-    debtorEmail: "email", debtorKind: "kind", debtorLanguage: "lang",
+    debtorRef: "ref",
+    debtorName: "name",
+    invoiceNumber: "num",
+    issueDate: "issue",
+    dueDate: "due",
+    amount: "amount",
+    currency: "cur",
+    debtorEmail: "email",
+    debtorKind: "kind",
+    debtorLanguage: "lang",
   };
   const read = cellReader(headers, mapping);
   const check = (record: string[], line = 7) => validateRow((f) => read(record, f), line, { currency: "EUR" });
@@ -72,8 +117,17 @@ describe("validateRow", () => {
     expect(r).toEqual({
       ok: true,
       row: {
-        line: 7, debtorRef: "C1", debtorName: "ACME", debtorKind: "CONSUMER", debtorEmail: "compta@acme.test", debtorLanguage: "en",
-        invoiceNumber: "F-1", issueDate: new Date("2026-03-01T00:00:00Z"), dueDate: new Date("2026-03-31T00:00:00Z"), amount: 120000, currency: "EUR",
+        line: 7,
+        debtorRef: "C1",
+        debtorName: "ACME",
+        debtorKind: "CONSUMER",
+        debtorEmail: "compta@acme.test",
+        debtorLanguage: "en",
+        invoiceNumber: "F-1",
+        issueDate: new Date("2026-03-01T00:00:00Z"),
+        dueDate: new Date("2026-03-31T00:00:00Z"),
+        amount: 120000,
+        currency: "EUR",
       },
     });
   });
@@ -95,7 +149,11 @@ describe("validateRow", () => {
 
   it("reports several problems of one row together", () => {
     expect(codes(["", "", "F-1", "", "nope", "", "EUR"], 2)).toEqual([
-      [2, "debtorRef", "required"], [2, "debtorName", "required"], [2, "amount", "required"], [2, "issueDate", "required"], [2, "dueDate", "date_format"],
+      [2, "debtorRef", "required"],
+      [2, "debtorName", "required"],
+      [2, "amount", "required"],
+      [2, "issueDate", "required"],
+      [2, "dueDate", "date_format"],
     ]);
   });
 });

@@ -6,8 +6,16 @@ import { parseMoneyInput } from "../money";
  * service streams the file and writes the rows; this file decides.
  */
 export const IMPORT_FIELDS = [
-  "debtorRef", "debtorName", "debtorKind", "debtorEmail", "debtorLanguage",
-  "invoiceNumber", "issueDate", "dueDate", "amount", "currency",
+  "debtorRef",
+  "debtorName",
+  "debtorKind",
+  "debtorEmail",
+  "debtorLanguage",
+  "invoiceNumber",
+  "issueDate",
+  "dueDate",
+  "amount",
+  "currency",
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -17,9 +25,19 @@ export const REQUIRED_FIELDS: readonly ImportField[] = ["debtorRef", "debtorName
 export type ImportMapping = Partial<Record<ImportField, string>>;
 
 export type RowErrorCode =
-  | "required" | "amount_format" | "amount_not_positive" | "date_format" | "due_before_issue"
-  | "currency_unknown" | "kind_unknown" | "language_unknown" | "email_invalid" | "too_long"
-  | "duplicate_in_file" | "invoice_locked" | "malformed";
+  | "required"
+  | "amount_format"
+  | "amount_not_positive"
+  | "date_format"
+  | "due_before_issue"
+  | "currency_unknown"
+  | "kind_unknown"
+  | "language_unknown"
+  | "email_invalid"
+  | "too_long"
+  | "duplicate_in_file"
+  | "invoice_locked"
+  | "malformed";
 
 /** `line`: the line of the file (the header is line 1), as a spreadsheet shows it. */
 export type RowError = { line: number; field: ImportField | null; code: RowErrorCode; value?: string };
@@ -40,12 +58,51 @@ export type ImportRow = {
 
 /** Headers people actually use, normalised (lower case, no accents, no punctuation). */
 const SYNONYMS: Record<ImportField, string[]> = {
-  debtorRef: ["debtorref", "debtorexternalref", "customerref", "customerid", "customercode", "clientid", "refclient", "referenceclient", "codeclient", "numeroclient", "idclient", "client", "customer", "compteclient"],
-  debtorName: ["debtorname", "customername", "clientname", "nomclient", "raisonsociale", "nom", "name", "client name", "societe", "company"],
+  debtorRef: [
+    "debtorref",
+    "debtorexternalref",
+    "customerref",
+    "customerid",
+    "customercode",
+    "clientid",
+    "refclient",
+    "referenceclient",
+    "codeclient",
+    "numeroclient",
+    "idclient",
+    "client",
+    "customer",
+    "compteclient",
+  ],
+  debtorName: [
+    "debtorname",
+    "customername",
+    "clientname",
+    "nomclient",
+    "raisonsociale",
+    "nom",
+    "name",
+    "client name",
+    "societe",
+    "company",
+  ],
   debtorKind: ["debtorkind", "kind", "type", "typeclient", "customertype", "clienttype", "nature"],
   debtorEmail: ["debtoremail", "email", "mail", "courriel", "emailclient", "customeremail", "adresseemail", "e-mail"],
   debtorLanguage: ["debtorlanguage", "language", "langue", "lang", "locale"],
-  invoiceNumber: ["invoicenumber", "invoiceno", "invoice", "invoiceid", "numerofacture", "nfacture", "nofacture", "facture", "numfacture", "reffacture", "number", "numero"],
+  invoiceNumber: [
+    "invoicenumber",
+    "invoiceno",
+    "invoice",
+    "invoiceid",
+    "numerofacture",
+    "nfacture",
+    "nofacture",
+    "facture",
+    "numfacture",
+    "reffacture",
+    "number",
+    "numero",
+  ],
   issueDate: ["issuedate", "invoicedate", "date", "datefacture", "dateemission", "datedefacture", "dateemissionfacture"],
   dueDate: ["duedate", "dateecheance", "datedecheance", "echeance", "datelimite", "datelimitepaiement", "due", "paymentdue"],
   amount: ["amount", "total", "totalttc", "montant", "montantttc", "amountdue", "resteapayer", "solde", "ttc", "amountincltax"],
@@ -53,7 +110,11 @@ const SYNONYMS: Record<ImportField, string[]> = {
 };
 
 export function normaliseHeader(header: string): string {
-  return header.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]/g, "");
+  return header
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
 }
 
 /**
@@ -78,7 +139,12 @@ export function guessMapping(headers: readonly string[]): ImportMapping {
     if (mapping[field]) continue;
     for (const h of normalised) {
       if (used.has(h.raw)) continue;
-      const score = Math.max(0, ...synonyms(field).filter((s) => s.length >= 4 && h.n.includes(s)).map((s) => s.length));
+      const score = Math.max(
+        0,
+        ...synonyms(field)
+          .filter((s) => s.length >= 4 && h.n.includes(s))
+          .map((s) => s.length),
+      );
       if (score > 0) candidates.push({ field, header: h.raw, score });
     }
   }
@@ -119,7 +185,9 @@ export function parseDate(input: string): Date | null {
 
 /** Active ISO 4217 codes: a fixed list, so validation does not move with the Node/ICU version. */
 const CURRENCIES = new Set(
-  ("AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWG").split(" "),
+  "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWG".split(
+    " ",
+  ),
 );
 
 export function isKnownCurrency(code: string): boolean {
@@ -127,8 +195,19 @@ export function isKnownCurrency(code: string): boolean {
 }
 
 const KINDS: Record<string, "BUSINESS" | "CONSUMER"> = {
-  business: "BUSINESS", b2b: "BUSINESS", professionnel: "BUSINESS", pro: "BUSINESS", entreprise: "BUSINESS", societe: "BUSINESS", company: "BUSINESS",
-  consumer: "CONSUMER", b2c: "CONSUMER", particulier: "CONSUMER", individual: "CONSUMER", consommateur: "CONSUMER", person: "CONSUMER",
+  business: "BUSINESS",
+  b2b: "BUSINESS",
+  professionnel: "BUSINESS",
+  pro: "BUSINESS",
+  entreprise: "BUSINESS",
+  societe: "BUSINESS",
+  company: "BUSINESS",
+  consumer: "CONSUMER",
+  b2c: "CONSUMER",
+  particulier: "CONSUMER",
+  individual: "CONSUMER",
+  consommateur: "CONSUMER",
+  person: "CONSUMER",
 };
 
 const LIMITS = { ref: 100, name: 200, number: 100, email: 254 } as const;
@@ -159,7 +238,8 @@ export function validateRow(
   defaults: { currency: string },
 ): { ok: true; row: ImportRow } | { ok: false; errors: RowError[] } {
   const errors: RowError[] = [];
-  const fail = (field: ImportField, code: RowErrorCode, value?: string) => errors.push({ line, field, code, ...(value ? { value: value.slice(0, 60) } : {}) });
+  const fail = (field: ImportField, code: RowErrorCode, value?: string) =>
+    errors.push({ line, field, code, ...(value ? { value: value.slice(0, 60) } : {}) });
   const required = (field: ImportField, max?: number) => {
     const value = cell(field);
     if (!value) fail(field, "required");
@@ -220,7 +300,11 @@ export function validateRow(
 /** Detects the separator from the header line: French spreadsheets export with ";". */
 export function detectDelimiter(headerLine: string): "," | ";" | "\t" {
   const count = (ch: string) => headerLine.split(ch).length - 1;
-  const candidates = [[";", count(";")], [",", count(",")], ["\t", count("\t")]] as const;
+  const candidates = [
+    [";", count(";")],
+    [",", count(",")],
+    ["\t", count("\t")],
+  ] as const;
   const best = [...candidates].sort((a, b) => b[1] - a[1])[0]!;
   return best[1] > 0 ? best[0] : ",";
 }

@@ -13,6 +13,12 @@ export function sniffUpload(bytes: Uint8Array): UploadKind | null {
 
 /** A file name safe to show and to send back in Content-Disposition. */
 export function cleanFileName(name: string, extension: string): string {
-  const base = name.replace(/\.[^.]*$/, "").normalize("NFKD").replace(/[^\w-]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 80) || "piece-jointe";
+  const base =
+    name
+      .replace(/\.[^.]*$/, "")
+      .normalize("NFKD")
+      .replace(/[^\w-]+/g, "_")
+      .replace(/^_+|_+$/g, "")
+      .slice(0, 80) || "piece-jointe";
   return `${base}.${extension}`;
 }

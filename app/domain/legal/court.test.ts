@@ -30,11 +30,24 @@ describe("chooseCourt: procedure and court by the debtor's kind, legal form and 
   const name = (choice: ReturnType<typeof chooseCourt>) => (choice.procedure === "FR_INJUNCTION" ? choice.courtName.fr : choice.procedure);
 
   it("arrêté du 5 juillet 2024: a trading debtor in one of the twelve seats goes to its tribunal des activités économiques", () => {
-    expect(TAE_SEATS.map((s) => s.seat).sort()).toEqual(
-      ["Auxerre", "Avignon", "Le Havre", "Le Mans", "Limoges", "Lyon", "Marseille", "Nancy", "Nanterre", "Paris", "Saint-Brieuc", "Versailles"],
-    );
+    expect(TAE_SEATS.map((s) => s.seat).sort()).toEqual([
+      "Auxerre",
+      "Avignon",
+      "Le Havre",
+      "Le Mans",
+      "Limoges",
+      "Lyon",
+      "Marseille",
+      "Nancy",
+      "Nanterre",
+      "Paris",
+      "Saint-Brieuc",
+      "Versailles",
+    ]);
     expect(name(chooseCourt({ kind: "BUSINESS", country: "FR", city: "Lyon" }, on))).toBe("Tribunal des activités économiques de Lyon");
-    expect(name(chooseCourt({ kind: "BUSINESS", legalForm: "ARTISAN", city: "SAINT BRIEUC CEDEX 1" }, on))).toBe("Tribunal des activités économiques de Saint-Brieuc");
+    expect(name(chooseCourt({ kind: "BUSINESS", legalForm: "ARTISAN", city: "SAINT BRIEUC CEDEX 1" }, on))).toBe(
+      "Tribunal des activités économiques de Saint-Brieuc",
+    );
     expect(name(chooseCourt({ kind: "BUSINESS", city: "Carpentras" }, on))).toBe("Tribunal des activités économiques d'Avignon");
     expect(name(chooseCourt({ kind: "BUSINESS", city: "Le Havre" }, on))).toBe("Tribunal des activités économiques du Havre");
     expect(chooseCourt({ kind: "BUSINESS", city: "Lyon" }, on)).toMatchObject({ tae: true, form: { cerfa: "12946" } });
@@ -53,11 +66,18 @@ describe("chooseCourt: procedure and court by the debtor's kind, legal form and 
   });
 
   it("Alsace-Moselle: the commercial chamber of the tribunal judiciaire", () => {
-    expect(name(chooseCourt({ kind: "BUSINESS", city: "Strasbourg", postalCode: "67000" }, on))).toBe("Tribunal judiciaire (chambre commerciale)");
+    expect(name(chooseCourt({ kind: "BUSINESS", city: "Strasbourg", postalCode: "67000" }, on))).toBe(
+      "Tribunal judiciaire (chambre commerciale)",
+    );
   });
 
   it("no French injonction against a debtor abroad: EU → European order for payment (Reg. 1896/2006, form A); Denmark and elsewhere → lawyer", () => {
-    expect(chooseCourt({ kind: "BUSINESS", country: "DE", city: "Berlin" }, on)).toEqual({ procedure: "EU_ORDER_FOR_PAYMENT", country: "DE", regulation: "(CE) n° 1896/2006", formName: "A" });
+    expect(chooseCourt({ kind: "BUSINESS", country: "DE", city: "Berlin" }, on)).toEqual({
+      procedure: "EU_ORDER_FOR_PAYMENT",
+      country: "DE",
+      regulation: "(CE) n° 1896/2006",
+      formName: "A",
+    });
     expect(chooseCourt({ kind: "CONSUMER", country: "be" }, on).procedure).toBe("EU_ORDER_FOR_PAYMENT");
     expect(chooseCourt({ kind: "BUSINESS", country: "DK" }, on)).toEqual({ procedure: "LAWYER", country: "DK" });
     expect(chooseCourt({ kind: "BUSINESS", country: "CH" }, on)).toEqual({ procedure: "LAWYER", country: "CH" });

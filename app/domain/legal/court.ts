@@ -109,14 +109,45 @@ export const TAE_EXPERIMENT = { from: new Date(Date.UTC(2025, 0, 1)), until: new
 
 /** Member states where Regulation (EC) 1896/2006 applies: the EU less Denmark (its recital 32). */
 const EOP_STATES = new Set([
-  "AT", "BE", "BG", "CY", "CZ", "DE", "EE", "ES", "FI", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+  "AT",
+  "BE",
+  "BG",
+  "CY",
+  "CZ",
+  "DE",
+  "EE",
+  "ES",
+  "FI",
+  "GR",
+  "HR",
+  "HU",
+  "IE",
+  "IT",
+  "LT",
+  "LU",
+  "LV",
+  "MT",
+  "NL",
+  "PL",
+  "PT",
+  "RO",
+  "SE",
+  "SI",
+  "SK",
 ]);
 
 /** "de Lyon", "d'Avignon", "du Havre". */
-const ofPlace = (place: string) => (place.startsWith("Le ") ? `du ${place.slice(3)}` : /^[AEIOUY]/.test(place) ? `d'${place}` : `de ${place}`);
+const ofPlace = (place: string) =>
+  place.startsWith("Le ") ? `du ${place.slice(3)}` : /^[AEIOUY]/.test(place) ? `d'${place}` : `de ${place}`;
 
 const normalise = (city: string) =>
-  city.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\bcedex\b.*$/, "").replace(/[^a-z]+/g, " ").trim();
+  city
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/\bcedex\b.*$/, "")
+    .replace(/[^a-z]+/g, " ")
+    .trim();
 
 export type CourtChoice =
   | {
@@ -130,7 +161,13 @@ export type CourtChoice =
   | { procedure: "EU_ORDER_FOR_PAYMENT"; country: string; regulation: "(CE) n° 1896/2006"; formName: "A" }
   | { procedure: "LAWYER"; country: string };
 
-export type CourtDebtor = { kind: DebtorKind; legalForm?: DebtorLegalForm | null; country?: string | null; city?: string | null; postalCode?: string | null };
+export type CourtDebtor = {
+  kind: DebtorKind;
+  legalForm?: DebtorLegalForm | null;
+  country?: string | null;
+  city?: string | null;
+  postalCode?: string | null;
+};
 
 /**
  * Which procedure and court for this debtor on `at`: a French injonction de
@@ -148,7 +185,9 @@ export type CourtDebtor = { kind: DebtorKind; legalForm?: DebtorLegalForm | null
 export function chooseCourt(debtor: CourtDebtor, at: Date): CourtChoice {
   const country = (debtor.country ?? "FR").toUpperCase();
   if (country !== "FR") {
-    return EOP_STATES.has(country) ? { procedure: "EU_ORDER_FOR_PAYMENT", country, regulation: "(CE) n° 1896/2006", formName: "A" } : { procedure: "LAWYER", country };
+    return EOP_STATES.has(country)
+      ? { procedure: "EU_ORDER_FOR_PAYMENT", country, regulation: "(CE) n° 1896/2006", formName: "A" }
+      : { procedure: "LAWYER", country };
   }
   const commercial = isCommercialDebtor(debtor.kind, debtor.legalForm);
   const form = injunctionForm(debtor.kind, { commercial });
@@ -156,19 +195,29 @@ export function chooseCourt(debtor: CourtDebtor, at: Date): CourtChoice {
   const department = (debtor.postalCode ?? "").trim().slice(0, 2);
   if (["57", "67", "68"].includes(department)) {
     return {
-      procedure: "FR_INJUNCTION", form, commercial, tae: false,
+      procedure: "FR_INJUNCTION",
+      form,
+      commercial,
+      tae: false,
       courtName: { fr: "Tribunal judiciaire (chambre commerciale)", en: "Civil court, commercial chamber (tribunal judiciaire)" },
     };
   }
   const day = startOfDayUTC(at);
   const city = debtor.city ? normalise(debtor.city) : "";
-  const seat = day >= TAE_EXPERIMENT.from && day <= TAE_EXPERIMENT.until
-    ? TAE_SEATS.find((s) => s.ressort.some((town) => city === normalise(town)))
-    : undefined;
+  const seat =
+    day >= TAE_EXPERIMENT.from && day <= TAE_EXPERIMENT.until
+      ? TAE_SEATS.find((s) => s.ressort.some((town) => city === normalise(town)))
+      : undefined;
   if (seat) {
     return {
-      procedure: "FR_INJUNCTION", form, commercial, tae: true,
-      courtName: { fr: `Tribunal des activités économiques ${ofPlace(seat.seat)}`, en: `Economic activities court of ${seat.seat} (tribunal des activités économiques)` },
+      procedure: "FR_INJUNCTION",
+      form,
+      commercial,
+      tae: true,
+      courtName: {
+        fr: `Tribunal des activités économiques ${ofPlace(seat.seat)}`,
+        en: `Economic activities court of ${seat.seat} (tribunal des activités économiques)`,
+      },
     };
   }
   return { procedure: "FR_INJUNCTION", form, commercial, courtName: form.courtLabel, tae: false };

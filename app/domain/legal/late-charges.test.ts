@@ -158,7 +158,8 @@ describe("B2B, France (C. com. L441-10)", () => {
 
   it("L441-10 II: computeLateCharges throws a typed error for a contractual rate below the floor of any semester charged", () => {
     // 10.00 % clears H2 2025 (3 × 2.76 = 8.28 %) but not H1 2025 (3 × 3.71 = 11.13 %): due 2025-06-15 runs through June.
-    const run = () => computeLateCharges(invoice({ dueDate: d("2025-06-15") }), d("2025-07-15"), { jurisdiction: "FR", contractualRateBps: 1000 });
+    const run = () =>
+      computeLateCharges(invoice({ dueDate: d("2025-06-15") }), d("2025-07-15"), { jurisdiction: "FR", contractualRateBps: 1000 });
     expect(run).toThrow(InvalidContractualRateError);
     expect(run).toThrow(/2025-H1/);
     const error = (() => {
@@ -216,7 +217,9 @@ describe("B2B, France (C. com. L441-10)", () => {
 
   it("rejects amounts that are not whole minor units", () => {
     expect(() => computeLateCharges(invoice({ amount: 100.5 }), d("2025-08-20"), FR)).toThrow(RangeError);
-    expect(() => computeLateCharges(invoice({ payments: [{ date: d("2025-06-01"), amount: -5 }] }), d("2025-08-20"), FR)).toThrow(RangeError);
+    expect(() => computeLateCharges(invoice({ payments: [{ date: d("2025-06-01"), amount: -5 }] }), d("2025-08-20"), FR)).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -276,13 +279,18 @@ describe("EU jurisdiction (Directive 2011/7/EU)", () => {
   });
 
   it("Directive 2011/7/EU art. 7: a contractual rate below the statutory one is used but warned about", () => {
-    const result = computeLateCharges(invoice({ dueDate: d("2025-07-15") }), d("2025-07-25"), { jurisdiction: "EU", contractualRateBps: 500 });
+    const result = computeLateCharges(invoice({ dueDate: d("2025-07-15") }), d("2025-07-25"), {
+      jurisdiction: "EU",
+      contractualRateBps: 500,
+    });
     expect(result.interest.periods.map((p) => p.rateBps)).toEqual([500]);
     expect(result.warnings).toEqual([expect.stringMatching(/grossly unfair/)]);
   });
 
   it("Directive 2011/7/EU art. 1: consumers are out of scope — no interest, no €40", () => {
-    const result = computeLateCharges(invoice({ debtorKind: "CONSUMER", formalNoticeAt: d("2025-06-01") }), d("2025-08-20"), { jurisdiction: "EU" });
+    const result = computeLateCharges(invoice({ debtorKind: "CONSUMER", formalNoticeAt: d("2025-06-01") }), d("2025-08-20"), {
+      jurisdiction: "EU",
+    });
     expect(result).toMatchObject({ total: 0, indemnity: null, interest: { total: 0 } });
     expect(result.warnings).toEqual([expect.stringMatching(/commercial transactions only/)]);
   });

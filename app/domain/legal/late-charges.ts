@@ -1,7 +1,17 @@
 import { addDays, daysBetween, startOfDayUTC } from "../clock";
 import type { DebtorKind } from "../dunning/types";
 import { money } from "../money";
-import { formatBps, rateFor, rateOrLatestKnown, semesterEnd, semesterOf, type RateBook, type RateLookup, type RateTableName, type SemesterKey } from "./rates";
+import {
+  formatBps,
+  rateFor,
+  rateOrLatestKnown,
+  semesterEnd,
+  semesterOf,
+  type RateBook,
+  type RateLookup,
+  type RateTableName,
+  type SemesterKey,
+} from "./rates";
 
 /**
  * Late-payment charges on one invoice: interest ("pénalités de retard") and
@@ -150,7 +160,8 @@ export function interestAmount(principal: number, rateBps: number, days: number)
 export function computeLateCharges(input: LateChargesInput, asOf: Date, settings: LateChargesSettings): LateCharges {
   money(input.amount, input.currency);
   for (const p of input.payments) money(p.amount, input.currency);
-  if (input.amount < 0 || input.payments.some((p) => p.amount < 0)) throw new RangeError("Invoice and payment amounts must not be negative");
+  if (input.amount < 0 || input.payments.some((p) => p.amount < 0))
+    throw new RangeError("Invoice and payment amounts must not be negative");
 
   const warnings: string[] = [];
   const find = settings.onMissingRate === "throw" ? rateFor : rateOrLatestKnown;
@@ -231,7 +242,9 @@ function interestStart(input: LateChargesInput, due: Date, today: Date, settings
     return null;
   }
   if (!input.formalNoticeAt) {
-    warnings.push("Consumer debtor: interest at the legal rate runs only from a formal notice (mise en demeure), C. civ. 1231-6 and 1344-1.");
+    warnings.push(
+      "Consumer debtor: interest at the legal rate runs only from a formal notice (mise en demeure), C. civ. 1231-6 and 1344-1.",
+    );
     return null;
   }
   const notice = startOfDayUTC(input.formalNoticeAt);
@@ -253,7 +266,9 @@ function rateRule(
   };
   const noteEstimate = (rate: RateLookup) => {
     if (rate.estimated) {
-      warnOnce(`No rate recorded yet for ${rate.semester}: used the latest known value (${rate.valueFrom}, ${formatBps(rate.bps)}); the amount is an estimate.`);
+      warnOnce(
+        `No rate recorded yet for ${rate.semester}: used the latest known value (${rate.valueFrom}, ${formatBps(rate.bps)}); the amount is an estimate.`,
+      );
     }
   };
 

@@ -46,13 +46,20 @@ describe("prescription", () => {
   });
 
   it("the period starts at the delivery / completion date when recorded, else at the due date, and says which", () => {
-    expect(prescriptionStart({ dueDate: d("2025-03-15"), deliveredAt: d("2025-01-10") })).toEqual({ date: d("2025-01-10"), startedFrom: "DELIVERY" });
+    expect(prescriptionStart({ dueDate: d("2025-03-15"), deliveredAt: d("2025-01-10") })).toEqual({
+      date: d("2025-01-10"),
+      startedFrom: "DELIVERY",
+    });
     expect(prescriptionStart({ dueDate: d("2025-03-15"), deliveredAt: null })).toEqual({ date: d("2025-03-15"), startedFrom: "DUE_DATE" });
   });
 
   it("stages call for a REVIEW task at 90 and 30 days, the HANDOFF at ESCALATE, nothing when OK or barred", () => {
     expect(["OK", "WARN_90", "WARN_30", "ESCALATE", "EXPIRED"].map((s) => prescriptionTaskFor(s as never)?.kind ?? null)).toEqual([
-      null, "REVIEW", "REVIEW", "HANDOFF", null,
+      null,
+      "REVIEW",
+      "REVIEW",
+      "HANDOFF",
+      null,
     ]);
   });
 });

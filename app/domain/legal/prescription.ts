@@ -56,7 +56,9 @@ export function prescriptionStart(invoice: { dueDate: Date; deliveredAt?: Date |
 }
 
 /** The task a stage calls for: a reminder at 90 and 30 days, the hand-off at ESCALATE; nothing when OK or already barred. */
-export function prescriptionTaskFor(stage: PrescriptionStage): { kind: "REVIEW" | "HANDOFF"; stage: "WARN_90" | "WARN_30" | "ESCALATE" } | null {
+export function prescriptionTaskFor(
+  stage: PrescriptionStage,
+): { kind: "REVIEW" | "HANDOFF"; stage: "WARN_90" | "WARN_30" | "ESCALATE" } | null {
   if (stage === "WARN_90" || stage === "WARN_30") return { kind: "REVIEW", stage };
   if (stage === "ESCALATE") return { kind: "HANDOFF", stage };
   return null;

@@ -74,7 +74,12 @@ describe("rate tables", () => {
   });
 
   it("latestKnown stands in for a future semester, flagged estimated so callers can show it", () => {
-    expect(rateOrLatestKnown("ECB_MRO", d("2026-07-01"))).toMatchObject({ semester: "2026-H2", valueFrom: "2026-H1", bps: 215, estimated: true });
+    expect(rateOrLatestKnown("ECB_MRO", d("2026-07-01"))).toMatchObject({
+      semester: "2026-H2",
+      valueFrom: "2026-H1",
+      bps: 215,
+      estimated: true,
+    });
     expect(rateOrLatestKnown("ECB_MRO", d("2026-01-01"))).toMatchObject({ semester: "2026-H1", estimated: false });
     expect(latestKnown("FR_LEGAL_PROFESSIONAL")).toMatchObject({ valueFrom: "2026-H1", bps: 262, estimated: true });
   });
@@ -82,13 +87,17 @@ describe("rate tables", () => {
 
 describe("stored semester rates (RateBook) over the code tables", () => {
   it("a stored value extends the table (no longer estimated) and replaces a code value for its semester; the past stays the code's otherwise", () => {
-    const book = { ECB_MRO: [{ semester: "2026-H2" as const, bps: 200, source: "ECB Data Portal FM.B.U2.EUR.4F.KR.MRR_FR.LEV", verified: true }] };
+    const book = {
+      ECB_MRO: [{ semester: "2026-H2" as const, bps: 200, source: "ECB Data Portal FM.B.U2.EUR.4F.KR.MRR_FR.LEV", verified: true }],
+    };
     expect(rateOrLatestKnown("ECB_MRO", d("2026-12-01"))).toMatchObject({ bps: 215, estimated: true });
     expect(rateOrLatestKnown("ECB_MRO", d("2026-12-01"), book)).toMatchObject({ semester: "2026-H2", bps: 200, estimated: false });
     expect(hasRate("ECB_MRO", d("2026-12-01"))).toBe(false);
     expect(hasRate("ECB_MRO", d("2026-12-01"), book)).toBe(true);
     expect(rateFor("ECB_MRO", d("2025-03-01"), book).bps).toBe(315);
-    expect(legalRateFor(d("2026-12-01"), { FR_LEGAL_PROFESSIONAL: [{ semester: "2026-H2", bps: 250, source: "arrêté", verified: false }] })).toMatchObject({ bps: 250, estimated: false });
+    expect(
+      legalRateFor(d("2026-12-01"), { FR_LEGAL_PROFESSIONAL: [{ semester: "2026-H2", bps: 250, source: "arrêté", verified: false }] }),
+    ).toMatchObject({ bps: 250, estimated: false });
   });
 });
 

@@ -44,23 +44,78 @@ export type RateLookup = {
 
 /** ECB MRO rate in force on 1 January (H1) / 1 July (H2). */
 export const ECB_MRO_RATES: readonly RateEntry[] = [
-  { semester: "2023-H1", bps: 250, source: "ECB press release, Monetary policy decisions, 15 Dec 2022 (MRO 2.50 % from 21 Dec 2022)", verified: true },
-  { semester: "2023-H2", bps: 400, source: "ECB press release, Monetary policy decisions, 15 Jun 2023 (MRO 4.00 % from 21 Jun 2023)", verified: true },
-  { semester: "2024-H1", bps: 450, source: "ECB press release, Monetary policy decisions, 14 Sep 2023 (MRO 4.50 % from 20 Sep 2023)", verified: true },
-  { semester: "2024-H2", bps: 425, source: "ECB press release, Monetary policy decisions, 6 Jun 2024 (MRO 4.25 % from 12 Jun 2024)", verified: true },
-  { semester: "2025-H1", bps: 315, source: "ECB press release, Monetary policy decisions, 12 Dec 2024 (MRO 3.15 % from 18 Dec 2024)", verified: true },
-  { semester: "2025-H2", bps: 215, source: "ECB press release, Monetary policy decisions, 5 Jun 2025 (MRO 2.15 % from 11 Jun 2025)", verified: true },
-  { semester: "2026-H1", bps: 215, source: "ECB press release, Monetary policy decisions, 18 Dec 2025 (rates unchanged, MRO 2.15 %)", verified: true },
+  {
+    semester: "2023-H1",
+    bps: 250,
+    source: "ECB press release, Monetary policy decisions, 15 Dec 2022 (MRO 2.50 % from 21 Dec 2022)",
+    verified: true,
+  },
+  {
+    semester: "2023-H2",
+    bps: 400,
+    source: "ECB press release, Monetary policy decisions, 15 Jun 2023 (MRO 4.00 % from 21 Jun 2023)",
+    verified: true,
+  },
+  {
+    semester: "2024-H1",
+    bps: 450,
+    source: "ECB press release, Monetary policy decisions, 14 Sep 2023 (MRO 4.50 % from 20 Sep 2023)",
+    verified: true,
+  },
+  {
+    semester: "2024-H2",
+    bps: 425,
+    source: "ECB press release, Monetary policy decisions, 6 Jun 2024 (MRO 4.25 % from 12 Jun 2024)",
+    verified: true,
+  },
+  {
+    semester: "2025-H1",
+    bps: 315,
+    source: "ECB press release, Monetary policy decisions, 12 Dec 2024 (MRO 3.15 % from 18 Dec 2024)",
+    verified: true,
+  },
+  {
+    semester: "2025-H2",
+    bps: 215,
+    source: "ECB press release, Monetary policy decisions, 5 Jun 2025 (MRO 2.15 % from 11 Jun 2025)",
+    verified: true,
+  },
+  {
+    semester: "2026-H1",
+    bps: 215,
+    source: "ECB press release, Monetary policy decisions, 18 Dec 2025 (rates unchanged, MRO 2.15 %)",
+    verified: true,
+  },
   // 2026-H2: no value yet — add it with the ECB decision in force on 1 Jul 2026.
 ];
 
 /** Taux de l'intérêt légal, "pour tous les autres cas" (professional creditor). */
 export const FR_LEGAL_RATES: readonly RateEntry[] = [
-  { semester: "2023-H1", bps: 206, source: "Arrêté du 26 décembre 2022 relatif à la fixation du taux de l'intérêt légal (JORF)", verified: true },
+  {
+    semester: "2023-H1",
+    bps: 206,
+    source: "Arrêté du 26 décembre 2022 relatif à la fixation du taux de l'intérêt légal (JORF)",
+    verified: true,
+  },
   { semester: "2023-H2", bps: 422, source: "Arrêté du 27 juin 2023, NOR ECOT2317028A (JORF n°0150 du 30 juin 2023)", verified: true },
-  { semester: "2024-H1", bps: 507, source: "Arrêté du 21 décembre 2023 relatif à la fixation du taux de l'intérêt légal (JORF)", verified: true },
-  { semester: "2024-H2", bps: 492, source: "Arrêté du 26 juin 2024 relatif à la fixation du taux de l'intérêt légal (JORF)", verified: true },
-  { semester: "2025-H1", bps: 371, source: "Arrêté du 17 décembre 2024 relatif à la fixation du taux de l'intérêt légal (JORF)", verified: true },
+  {
+    semester: "2024-H1",
+    bps: 507,
+    source: "Arrêté du 21 décembre 2023 relatif à la fixation du taux de l'intérêt légal (JORF)",
+    verified: true,
+  },
+  {
+    semester: "2024-H2",
+    bps: 492,
+    source: "Arrêté du 26 juin 2024 relatif à la fixation du taux de l'intérêt légal (JORF)",
+    verified: true,
+  },
+  {
+    semester: "2025-H1",
+    bps: 371,
+    source: "Arrêté du 17 décembre 2024 relatif à la fixation du taux de l'intérêt légal (JORF)",
+    verified: true,
+  },
   { semester: "2025-H2", bps: 276, source: "Arrêté du 19 juin 2025, NOR ECOT2516925A (JORF du 24 juin 2025)", verified: true },
   { semester: "2026-H1", bps: 262, source: "Arrêté du 15 décembre 2025 (JORF n°0302 du 26 décembre 2025)", verified: true },
   // 2026-H2: no value yet — add it from the arrêté published in late June 2026.
@@ -202,7 +257,10 @@ export function parseSemesterKey(value: string): SemesterKey | null {
  * when it is not one.
  */
 export function parseRatePercent(value: string): number | null {
-  const cleaned = value.replace(/[\s\u00a0\u202f]/g, "").replace(/%$/, "").replace(",", ".");
+  const cleaned = value
+    .replace(/[\s\u00a0\u202f]/g, "")
+    .replace(/%$/, "")
+    .replace(",", ".");
   if (!/^\d{1,3}(\.\d{1,2})?$/.test(cleaned)) return null;
   const bps = Math.round(Number(cleaned) * 100);
   return bps <= 10_000 ? bps : null;

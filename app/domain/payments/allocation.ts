@@ -8,10 +8,16 @@
 export type OpenItem = { id: string; dueDate: Date; balance: number };
 export type Allocation = { invoiceId: string; amount: number };
 
-export function allocatePayment(amount: number, items: readonly OpenItem[], chosen: readonly string[] = []): { allocations: Allocation[]; unallocated: number } {
+export function allocatePayment(
+  amount: number,
+  items: readonly OpenItem[],
+  chosen: readonly string[] = [],
+): { allocations: Allocation[]; unallocated: number } {
   if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError("amount must be a non-negative integer of minor units");
   if (items.some((i) => !Number.isSafeInteger(i.balance))) throw new RangeError("balances must be whole numbers of minor units");
-  const byDue = [...items].filter((i) => i.balance > 0).sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime() || a.id.localeCompare(b.id));
+  const byDue = [...items]
+    .filter((i) => i.balance > 0)
+    .sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime() || a.id.localeCompare(b.id));
   const picked = new Set(chosen);
   const ordered = [...byDue.filter((i) => picked.has(i.id)), ...byDue.filter((i) => !picked.has(i.id))];
   const allocations: Allocation[] = [];
@@ -27,7 +33,9 @@ export function allocatePayment(amount: number, items: readonly OpenItem[], chos
 
 export type PaymentRules = { allowPartialPayments: boolean; minPartialAmount: number };
 
-export type AmountCheck = { ok: true; amount: number } | { ok: false; code: "amount_invalid" | "amount_too_high" | "partial_not_allowed" | "partial_too_small" | "nothing_selected" };
+export type AmountCheck =
+  | { ok: true; amount: number }
+  | { ok: false; code: "amount_invalid" | "amount_too_high" | "partial_not_allowed" | "partial_too_small" | "nothing_selected" };
 
 /** What the debtor may pay for the selected invoices: their total, or a part of it if the creditor allows. */
 export function checkPaymentAmount(requested: number | null, selectedTotal: number, rules: PaymentRules): AmountCheck {

@@ -20,7 +20,9 @@ const fieldOf = (fn: () => unknown) => {
 describe("EPC QR payload (EPC069-12)", () => {
   it("lists the fields in the standard's order, one a line, with no line break after the last", () => {
     expect(buildEpcQrPayload(transfer)).toBe(
-      ["BCD", "002", "1", "SCT", "AGRIFRPP", "Atelier Durand SAS", "FR7630006000011234567890189", "EUR480.00", "", "RF18539007547034"].join("\n"),
+      ["BCD", "002", "1", "SCT", "AGRIFRPP", "Atelier Durand SAS", "FR7630006000011234567890189", "EUR480.00", "", "RF18539007547034"].join(
+        "\n",
+      ),
     );
   });
 
@@ -40,8 +42,24 @@ describe("EPC QR payload (EPC069-12)", () => {
   });
 
   it("trims and folds the name and text, and compacts IBAN, BIC and reference", () => {
-    const payload = buildEpcQrPayload({ name: "  Atelier\nDurand  ", iban: " fr76 3000 6000 0112 3456 7890 189 ", text: "  Factures F-1,\r\nF-2  " });
-    expect(payload.split("\n")).toEqual(["BCD", "002", "1", "SCT", "", "Atelier Durand", "FR7630006000011234567890189", "", "", "", "Factures F-1, F-2"]);
+    const payload = buildEpcQrPayload({
+      name: "  Atelier\nDurand  ",
+      iban: " fr76 3000 6000 0112 3456 7890 189 ",
+      text: "  Factures F-1,\r\nF-2  ",
+    });
+    expect(payload.split("\n")).toEqual([
+      "BCD",
+      "002",
+      "1",
+      "SCT",
+      "",
+      "Atelier Durand",
+      "FR7630006000011234567890189",
+      "",
+      "",
+      "",
+      "Factures F-1, F-2",
+    ]);
   });
 
   it("carries a structured reference or an unstructured text, never both", () => {

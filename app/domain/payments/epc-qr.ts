@@ -37,7 +37,11 @@ export class EpcQrError extends Error {
 
 const compact = (value: string) => value.replace(/\s+/g, "").toUpperCase();
 /** Line breaks would shift every following field: folded into spaces, then trimmed. */
-const oneLine = (value: string) => value.replace(/[\r\n]+/g, " ").replace(/\s{2,}/g, " ").trim();
+const oneLine = (value: string) =>
+  value
+    .replace(/[\r\n]+/g, " ")
+    .replace(/\s{2,}/g, " ")
+    .trim();
 
 export function buildEpcQrPayload(transfer: EpcTransfer): string {
   const name = oneLine(transfer.name);
@@ -62,12 +66,14 @@ export function buildEpcQrPayload(transfer: EpcTransfer): string {
   const reference = transfer.reference ? compact(transfer.reference) : "";
   const text = transfer.text ? oneLine(transfer.text) : "";
   if (reference && text) throw new EpcQrError("text", "A structured reference and a remittance text exclude each other");
-  if (reference && !isValidCreditorReference(reference)) throw new EpcQrError("reference", "The structured reference must be a valid RF creditor reference");
+  if (reference && !isValidCreditorReference(reference))
+    throw new EpcQrError("reference", "The structured reference must be a valid RF creditor reference");
   if ([...text].length > 140) throw new EpcQrError("text", "The remittance text is limited to 140 characters");
 
   const lines = ["BCD", "002", "1", "SCT", bic, name, iban, amount, "", reference, text];
   while (lines[lines.length - 1] === "") lines.pop();
   const payload = lines.join("\n");
-  if (new TextEncoder().encode(payload).length > EPC_MAX_BYTES) throw new EpcQrError("payload", `The payload exceeds ${EPC_MAX_BYTES} bytes`);
+  if (new TextEncoder().encode(payload).length > EPC_MAX_BYTES)
+    throw new EpcQrError("payload", `The payload exceeds ${EPC_MAX_BYTES} bytes`);
   return payload;
 }

@@ -3,7 +3,10 @@
  * matched to its debtor automatically: RF + 2 check digits + up to 21 chars.
  */
 export function toCreditorReference(base: string): string {
-  const body = base.toUpperCase().replace(/[^A-Z0-9]/g, "").slice(0, 21);
+  const body = base
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "")
+    .slice(0, 21);
   if (!body) throw new Error("A creditor reference needs at least one letter or digit");
   const check = 98 - mod97(body + "RF00");
   return `RF${String(check).padStart(2, "0")}${body}`;

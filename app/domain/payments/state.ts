@@ -9,7 +9,16 @@
  * or sideways between two outcomes, is absorbed as a no-op instead of an error,
  * so a webhook job never fails for it and the first outcome stands.
  */
-export const PAYMENT_STATUSES = ["CREATED", "REQUIRES_ACTION", "PROCESSING", "SUCCEEDED", "FAILED", "CANCELED", "REFUNDED", "CHARGED_BACK"] as const;
+export const PAYMENT_STATUSES = [
+  "CREATED",
+  "REQUIRES_ACTION",
+  "PROCESSING",
+  "SUCCEEDED",
+  "FAILED",
+  "CANCELED",
+  "REFUNDED",
+  "CHARGED_BACK",
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 const RANK: Record<PaymentStatus, number> = {

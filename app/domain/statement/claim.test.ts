@@ -1,21 +1,32 @@
 import { computeClaim, type ClaimInvoiceInput } from "./claim";
 
 const invoice = (over: Partial<ClaimInvoiceInput>): ClaimInvoiceInput => ({
-  id: "i", number: "F-1", issueDate: new Date("2026-03-10"), dueDate: new Date("2026-04-09"), amount: 840_50,
-  amountPaid: 0, amountCredited: 0, currency: "EUR", payments: [], ...over,
+  id: "i",
+  number: "F-1",
+  issueDate: new Date("2026-03-10"),
+  dueDate: new Date("2026-04-09"),
+  amount: 840_50,
+  amountPaid: 0,
+  amountCredited: 0,
+  currency: "EUR",
+  payments: [],
+  ...over,
 });
 const AS_OF = new Date("2026-05-15T09:00:00Z");
 
 describe("computeClaim", () => {
   it("business: interest split at a partial payment, €40 in full, balance unchanged by the charges", () => {
-    const claim = computeClaim(
-      [invoice({ amountPaid: 300_00, payments: [{ date: new Date("2026-04-20"), amount: 300_00 }] })],
-      AS_OF,
-      { debtorKind: "BUSINESS", jurisdiction: "FR", contractualRateBps: null },
-    );
+    const claim = computeClaim([invoice({ amountPaid: 300_00, payments: [{ date: new Date("2026-04-20"), amount: 300_00 }] })], AS_OF, {
+      debtorKind: "BUSINESS",
+      jurisdiction: "FR",
+      contractualRateBps: null,
+    });
     // 12.15 % (2026-H1). 10 → 20 April: 11 days on 840.50 → 840.50 × 12.15 % × 11 / 365 = 3.0776 → 3.08.
     // 21 April → 15 May: 25 days on 540.50 → 540.50 × 12.15 % × 25 / 365 = 4.4980 → 4.50.
-    expect(claim.lines[0]!.charges!.interest.periods.map((p) => [p.days, p.principal, p.amount])).toEqual([[11, 840_50, 3_08], [25, 540_50, 4_50]]);
+    expect(claim.lines[0]!.charges!.interest.periods.map((p) => [p.days, p.principal, p.amount])).toEqual([
+      [11, 840_50, 3_08],
+      [25, 540_50, 4_50],
+    ]);
     expect(claim).toMatchObject({ principal: 540_50, interest: 7_58, indemnity: 40_00, indemnityCount: 1, total: 540_50 + 7_58 + 40_00 });
   });
 

@@ -79,18 +79,30 @@ export function computeClaim(invoices: ClaimInvoiceInput[], asOf: Date, settings
       const charges = late
         ? computeLateCharges(
             {
-              debtorKind: settings.debtorKind, currency: i.currency, dueDate: i.dueDate, amount: i.amount - i.amountCredited,
-              payments: i.payments, formalNoticeAt: settings.formalNoticeAt ?? null,
+              debtorKind: settings.debtorKind,
+              currency: i.currency,
+              dueDate: i.dueDate,
+              amount: i.amount - i.amountCredited,
+              payments: i.payments,
+              formalNoticeAt: settings.formalNoticeAt ?? null,
             },
             asOf,
             { jurisdiction: settings.jurisdiction, contractualRateBps: settings.contractualRateBps, rates: settings.rates },
           )
         : null;
       return {
-        id: i.id, number: i.number, issueDate: i.issueDate, dueDate: i.dueDate, amount: i.amount,
-        paid: i.amountPaid + i.amountCredited, balance: invoiceBalance(i), currency: i.currency,
+        id: i.id,
+        number: i.number,
+        issueDate: i.issueDate,
+        dueDate: i.dueDate,
+        amount: i.amount,
+        paid: i.amountPaid + i.amountCredited,
+        balance: invoiceBalance(i),
+        currency: i.currency,
         daysLate: Math.max(0, Math.round((today.getTime() - startOfDayUTC(i.dueDate).getTime()) / DAY_MS)),
-        charges, description: i.description ?? null, deliveredAt: i.deliveredAt ?? null,
+        charges,
+        description: i.description ?? null,
+        deliveredAt: i.deliveredAt ?? null,
       };
     });
   const principal = lines.reduce((s, l) => s + l.balance, 0);

@@ -6,13 +6,15 @@ export const fr = {
   "accounts.login.forgot": "Mot de passe oublié ?",
 
   "accounts.forgot.title": "Mot de passe oublié",
-  "accounts.forgot.lead": "Saisissez l'adresse e-mail de votre compte : nous y envoyons un code à 6 chiffres, valable {minutes} minutes, pour choisir un nouveau mot de passe.",
+  "accounts.forgot.lead":
+    "Saisissez l'adresse e-mail de votre compte : nous y envoyons un code à 6 chiffres, valable {minutes} minutes, pour choisir un nouveau mot de passe.",
   "accounts.forgot.submit": "Recevoir un code",
   "accounts.forgot.back": "Retour à la connexion",
 
   "accounts.reset.title": "Choisir un nouveau mot de passe",
   "accounts.reset.sent": "Si un compte existe pour {email}, un code vient d'y être envoyé. Il est valable {minutes} minutes.",
-  "accounts.reset.lead": "Saisissez le code reçu par e-mail et votre nouveau mot de passe. Toutes vos sessions ouvertes ailleurs seront fermées.",
+  "accounts.reset.lead":
+    "Saisissez le code reçu par e-mail et votre nouveau mot de passe. Toutes vos sessions ouvertes ailleurs seront fermées.",
   "accounts.reset.code": "Code reçu par e-mail (6 chiffres)",
   "accounts.reset.submit": "Enregistrer et me connecter",
   "accounts.reset.newCode": "Recevoir un nouveau code",
@@ -29,13 +31,15 @@ export const fr = {
   "accounts.invitation.password": "Choisissez un mot de passe",
   "accounts.invitation.submit": "Créer mon accès",
   "accounts.invitation.invalidTitle": "Cette invitation n'est plus valable",
-  "accounts.invitation.invalidLead": "Le lien a déjà servi, a expiré ou a été annulé. Demandez une nouvelle invitation à un propriétaire du compte de votre entreprise.",
+  "accounts.invitation.invalidLead":
+    "Le lien a déjà servi, a expiré ou a été annulé. Demandez une nouvelle invitation à un propriétaire du compte de votre entreprise.",
   "accounts.invitation.signIn": "Vous avez déjà un accès ? Se connecter",
 
   "accounts.role.OWNER": "Propriétaire",
   "accounts.role.AGENT": "Agent",
   "accounts.role.VIEWER": "Lecture seule",
-  "accounts.roles.help": "Propriétaire : tous les droits, dont l'équipe et les paramètres. Agent : traite les relances, litiges, appels et paiements. Lecture seule : consulte sans rien modifier.",
+  "accounts.roles.help":
+    "Propriétaire : tous les droits, dont l'équipe et les paramètres. Agent : traite les relances, litiges, appels et paiements. Lecture seule : consulte sans rien modifier.",
 
   "accounts.team.title": "Équipe",
   "accounts.team.readOnly": "Seuls les propriétaires peuvent inviter un collègue, changer un rôle ou désactiver un accès.",
@@ -62,7 +66,8 @@ export const fr = {
   "accounts.team.revoke": "Annuler l'invitation de {email}",
   "accounts.team.revokeShort": "Annuler",
   "accounts.team.invite": "Inviter un collègue",
-  "accounts.team.inviteLead": "Votre collègue reçoit par e-mail un lien à usage unique, valable {days} jours, pour choisir son nom et son mot de passe.",
+  "accounts.team.inviteLead":
+    "Votre collègue reçoit par e-mail un lien à usage unique, valable {days} jours, pour choisir son nom et son mot de passe.",
   "accounts.team.inviteEmail": "Adresse e-mail professionnelle",
   "accounts.team.inviteSubmit": "Envoyer l'invitation",
   "accounts.team.activity": "Activité récente",
@@ -138,7 +143,8 @@ export const en: Record<keyof typeof fr, string> = {
   "accounts.login.forgot": "Forgot your password?",
 
   "accounts.forgot.title": "Forgot your password",
-  "accounts.forgot.lead": "Enter your account's email address: we send it a 6-digit code, valid for {minutes} minutes, to choose a new password.",
+  "accounts.forgot.lead":
+    "Enter your account's email address: we send it a 6-digit code, valid for {minutes} minutes, to choose a new password.",
   "accounts.forgot.submit": "Send me a code",
   "accounts.forgot.back": "Back to sign-in",
 
@@ -161,13 +167,15 @@ export const en: Record<keyof typeof fr, string> = {
   "accounts.invitation.password": "Choose a password",
   "accounts.invitation.submit": "Create my access",
   "accounts.invitation.invalidTitle": "This invitation is no longer valid",
-  "accounts.invitation.invalidLead": "The link has already been used, has expired or was cancelled. Ask an owner of your company's account for a new invitation.",
+  "accounts.invitation.invalidLead":
+    "The link has already been used, has expired or was cancelled. Ask an owner of your company's account for a new invitation.",
   "accounts.invitation.signIn": "Already have access? Sign in",
 
   "accounts.role.OWNER": "Owner",
   "accounts.role.AGENT": "Agent",
   "accounts.role.VIEWER": "Read-only",
-  "accounts.roles.help": "Owner: full access, including the team and settings. Agent: handles reminders, disputes, calls and payments. Read-only: can look but not change anything.",
+  "accounts.roles.help":
+    "Owner: full access, including the team and settings. Agent: handles reminders, disputes, calls and payments. Read-only: can look but not change anything.",
 
   "accounts.team.title": "Team",
   "accounts.team.readOnly": "Only owners can invite a colleague, change a role or deactivate an access.",
@@ -194,7 +202,8 @@ export const en: Record<keyof typeof fr, string> = {
   "accounts.team.revoke": "Cancel the invitation of {email}",
   "accounts.team.revokeShort": "Cancel",
   "accounts.team.invite": "Invite a colleague",
-  "accounts.team.inviteLead": "Your colleague receives a single-use link by email, valid for {days} days, to choose their name and password.",
+  "accounts.team.inviteLead":
+    "Your colleague receives a single-use link by email, valid for {days} days, to choose their name and password.",
   "accounts.team.inviteEmail": "Work email address",
   "accounts.team.inviteSubmit": "Send the invitation",
   "accounts.team.activity": "Recent activity",

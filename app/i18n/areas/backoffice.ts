@@ -247,7 +247,8 @@ export const fr = {
   "bo.kpi.overdue": "dont {amount} en retard",
   "bo.kpi.days": "{days} jours",
   "bo.kpi.dsoMethod": "Délai moyen de paiement (DSO) = encours ÷ facturation des {days} derniers jours × {days}.",
-  "bo.kpi.ceiMethod": "Efficacité du recouvrement (CEI) = (encours début + facturé − encours fin) ÷ (encours début + facturé − non échu fin) × 100.",
+  "bo.kpi.ceiMethod":
+    "Efficacité du recouvrement (CEI) = (encours début + facturé − encours fin) ÷ (encours début + facturé − non échu fin) × 100.",
   "bo.kpi.last30": "30 derniers jours",
   "bo.kpi.last90": "90 derniers jours",
   "bo.kpi.plans": "Échéanciers",
@@ -272,7 +273,8 @@ export const fr = {
   "bo.kpi.paused": "Suspendues",
   "bo.rates.nav": "Taux",
   "bo.rates.title": "Taux légaux par semestre",
-  "bo.rates.lead": "Les pénalités (C. com. L441-10) se calculent sur le taux de refinancement de la BCE en vigueur au 1er janvier ou au 1er juillet, plus 10 points ; l'intérêt légal est fixé chaque semestre par arrêté. Enregistrez les valeurs de chaque semestre avec leur source : lettres, relevés et espace client les utilisent aussitôt.",
+  "bo.rates.lead":
+    "Les pénalités (C. com. L441-10) se calculent sur le taux de refinancement de la BCE en vigueur au 1er janvier ou au 1er juillet, plus 10 points ; l'intérêt légal est fixé chaque semestre par arrêté. Enregistrez les valeurs de chaque semestre avec leur source : lettres, relevés et espace client les utilisent aussitôt.",
   "bo.rates.readOnly": "Lecture seule : seuls les propriétaires et les agents enregistrent des taux.",
   "bo.rates.saved": "Taux enregistrés.",
   "bo.rates.unchanged": "Aucune valeur ne change : rien n'a été enregistré.",
@@ -283,7 +285,8 @@ export const fr = {
   "bo.rates.submit": "Enregistrer",
   "bo.rates.table.ECB_MRO": "Taux de refinancement principal de la BCE",
   "bo.rates.table.FR_LEGAL_PROFESSIONAL": "Taux de l'intérêt légal — tous les autres cas",
-  "bo.rates.table.FR_LEGAL_CONSUMER": "Taux de l'intérêt légal — créanciers personnes physiques n'agissant pas pour des besoins professionnels",
+  "bo.rates.table.FR_LEGAL_CONSUMER":
+    "Taux de l'intérêt légal — créanciers personnes physiques n'agissant pas pour des besoins professionnels",
   "bo.rates.recorded": "Valeurs enregistrées",
   "bo.rates.codeTables": "Valeurs de référence fournies avec l'application",
   "bo.rates.col.semester": "Semestre",
@@ -294,7 +297,8 @@ export const fr = {
   "bo.rates.origin.STAFF": "Saisi par votre équipe",
   "bo.rates.origin.ECB_API": "Portail de données de la BCE (automatique)",
   "bo.rates.noneRecorded": "Aucune valeur enregistrée pour l'instant.",
-  "bo.rates.missing": "Taux du semestre {semester} manquants : {tables}. Les montants de pénalités et d'intérêts sont estimés d'après le dernier taux connu.",
+  "bo.rates.missing":
+    "Taux du semestre {semester} manquants : {tables}. Les montants de pénalités et d'intérêts sont estimés d'après le dernier taux connu.",
   "bo.rates.missingLink": "Enregistrer les taux",
   "bo.rates.errors.semester": "Indiquez un semestre au format 2026-H2.",
   "bo.rates.errors.percent": "Indiquez un pourcentage entre 0 et 100, avec deux décimales au plus (par exemple 2,15).",
@@ -550,7 +554,8 @@ export const en: Record<keyof typeof fr, string> = {
   "bo.kpi.overdue": "of which {amount} overdue",
   "bo.kpi.days": "{days} days",
   "bo.kpi.dsoMethod": "Days Sales Outstanding = open receivables ÷ credit sales of the last {days} days × {days}.",
-  "bo.kpi.ceiMethod": "Collection Effectiveness Index = (opening + invoiced − closing receivables) ÷ (opening + invoiced − closing not-yet-due) × 100.",
+  "bo.kpi.ceiMethod":
+    "Collection Effectiveness Index = (opening + invoiced − closing receivables) ÷ (opening + invoiced − closing not-yet-due) × 100.",
   "bo.kpi.last30": "last 30 days",
   "bo.kpi.last90": "last 90 days",
   "bo.kpi.plans": "Installment plans",
@@ -575,7 +580,8 @@ export const en: Record<keyof typeof fr, string> = {
   "bo.kpi.paused": "Paused",
   "bo.rates.nav": "Rates",
   "bo.rates.title": "Legal rates by semester",
-  "bo.rates.lead": "Late-payment penalties (C. com. L441-10) use the ECB main refinancing rate in force on 1 January or 1 July plus 10 points; the French legal interest rate is set each semester by arrêté. Record each semester's values with their source: letters, statements and the portal use them at once.",
+  "bo.rates.lead":
+    "Late-payment penalties (C. com. L441-10) use the ECB main refinancing rate in force on 1 January or 1 July plus 10 points; the French legal interest rate is set each semester by arrêté. Record each semester's values with their source: letters, statements and the portal use them at once.",
   "bo.rates.readOnly": "Read only: owners and agents record rates.",
   "bo.rates.saved": "Rates recorded.",
   "bo.rates.unchanged": "No value changes: nothing was recorded.",
@@ -597,7 +603,8 @@ export const en: Record<keyof typeof fr, string> = {
   "bo.rates.origin.STAFF": "Entered by your team",
   "bo.rates.origin.ECB_API": "ECB Data Portal (automatic)",
   "bo.rates.noneRecorded": "No value recorded yet.",
-  "bo.rates.missing": "Rates missing for semester {semester}: {tables}. Penalty and interest amounts are estimated from the latest known rate.",
+  "bo.rates.missing":
+    "Rates missing for semester {semester}: {tables}. Penalty and interest amounts are estimated from the latest known rate.",
   "bo.rates.missingLink": "Record the rates",
   "bo.rates.errors.semester": "Enter a semester like 2026-H2.",
   "bo.rates.errors.percent": "Enter a percentage between 0 and 100, two decimals at most (e.g. 2.15).",

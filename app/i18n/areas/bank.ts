@@ -6,7 +6,8 @@ export const fr = {
   "bank.upload.file": "Fichier de relevé",
   "bank.upload.submit": "Importer",
   "bank.upload.missing": "Choisissez un fichier.",
-  "bank.upload.result": "{transactions} opérations lues, {new} nouvelles : {applied} lettrées, {suggested} à vérifier, {unmatched} sans correspondance.",
+  "bank.upload.result":
+    "{transactions} opérations lues, {new} nouvelles : {applied} lettrées, {suggested} à vérifier, {unmatched} sans correspondance.",
   "bank.upload.queued": "Fichier reçu : il est traité en arrière-plan.",
   "bank.imports": "Derniers imports",
   "bank.import.status.QUEUED": "en attente",

@@ -41,7 +41,8 @@ export const fr = {
   "documents.interest.heading": "Détail des intérêts",
   "documents.interest.formula":
     "Intérêts = base × taux annuel × jours / 365, calculés par période (le taux change chaque semestre) et arrondis au centime.",
-  "documents.interest.businessRate": "Taux : taux de refinancement de la BCE en vigueur au 1er janvier ou au 1er juillet, majoré de 10 points.",
+  "documents.interest.businessRate":
+    "Taux : taux de refinancement de la BCE en vigueur au 1er janvier ou au 1er juillet, majoré de 10 points.",
   "documents.interest.contractualRate": "Taux : taux contractuel de {rate} prévu par nos conditions générales.",
   "documents.interest.estimated": "* Taux estimé : le taux du semestre n'est pas encore publié ; dernier taux connu, montant estimé.",
   "documents.interest.consumerFromNotice":
@@ -132,35 +133,48 @@ export const fr = {
   "documents.legalFormCapital": "{form} au capital de {capital}",
   "documents.notice.registeredAndEmail": "Lettre recommandée avec demande d'avis de réception — copie adressée par e-mail",
   "documents.notice.emailOnly": "Envoyée par e-mail",
-  "documents.notice.untilPaid": "Les intérêts continuent de courir jusqu'au complet paiement ; le décompte ci-dessus est arrêté à la date de la présente.",
-  "documents.notice.consequencesEu": "À défaut de paiement dans ce délai, nous engagerons sans autre avis une procédure européenne d'injonction de payer (règlement (CE) n° 1896/2006) devant la juridiction compétente. Les frais de la procédure pourront être mis à votre charge.",
-  "documents.notice.consequencesAbroad": "À défaut de paiement dans ce délai, nous confierons le recouvrement de cette créance à notre conseil, qui engagera les procédures judiciaires applicables.",
+  "documents.notice.untilPaid":
+    "Les intérêts continuent de courir jusqu'au complet paiement ; le décompte ci-dessus est arrêté à la date de la présente.",
+  "documents.notice.consequencesEu":
+    "À défaut de paiement dans ce délai, nous engagerons sans autre avis une procédure européenne d'injonction de payer (règlement (CE) n° 1896/2006) devant la juridiction compétente. Les frais de la procédure pourront être mis à votre charge.",
+  "documents.notice.consequencesAbroad":
+    "À défaut de paiement dans ce délai, nous confierons le recouvrement de cette créance à notre conseil, qui engagera les procédures judiciaires applicables.",
   "documents.notice.signatory": "{name}, {role}",
   "documents.interest.estimatedInline": "taux estimé : le taux du semestre n'est pas encore publié",
   "documents.dossier.representative": "Représenté par : {name}",
   "documents.dossier.representativeMissing": "Représentant légal : à compléter",
-  "documents.dossier.courtTae": "Le débiteur demeure dans le ressort d'un tribunal des activités économiques (expérimentation de la loi n° 2023-1059, art. 26 ; arrêté du 5 juillet 2024).",
-  "documents.dossier.courtAddress": "Adresse du greffe : à reporter depuis l'annuaire officiel des juridictions (justice.fr) pour le lieu du débiteur.",
-  "documents.dossier.eu": "Débiteur établi dans un autre État membre ({country}) : pas d'injonction de payer française. Procédure européenne d'injonction de payer, règlement {regulation}, requête sur le formulaire {form}, devant la juridiction compétente selon le règlement (UE) n° 1215/2012.",
-  "documents.dossier.abroad": "Débiteur établi hors de l'Union ({country}) : aucune procédure n'est proposée ; dossier à confier à un avocat.",
+  "documents.dossier.courtTae":
+    "Le débiteur demeure dans le ressort d'un tribunal des activités économiques (expérimentation de la loi n° 2023-1059, art. 26 ; arrêté du 5 juillet 2024).",
+  "documents.dossier.courtAddress":
+    "Adresse du greffe : à reporter depuis l'annuaire officiel des juridictions (justice.fr) pour le lieu du débiteur.",
+  "documents.dossier.eu":
+    "Débiteur établi dans un autre État membre ({country}) : pas d'injonction de payer française. Procédure européenne d'injonction de payer, règlement {regulation}, requête sur le formulaire {form}, devant la juridiction compétente selon le règlement (UE) n° 1215/2012.",
+  "documents.dossier.abroad":
+    "Débiteur établi hors de l'Union ({country}) : aucune procédure n'est proposée ; dossier à confier à un avocat.",
   "documents.dossier.basis": "Fondement de la créance (C. pr. civ. 1407)",
-  "documents.dossier.basisIntro": "Créance contractuelle d'un montant déterminé (C. pr. civ. 1405, 1°) : prix de biens livrés ou de services rendus, facturés comme suit.",
+  "documents.dossier.basisIntro":
+    "Créance contractuelle d'un montant déterminé (C. pr. civ. 1405, 1°) : prix de biens livrés ou de services rendus, facturés comme suit.",
   "documents.dossier.basisLine": "Facture {number} du {date} : {nature}",
   "documents.dossier.basisNoDescription": "nature des biens ou services à préciser",
-  "documents.dossier.contract": "Contrat : bon de commande, devis accepté ou conditions générales acceptées par le débiteur (pièce à joindre).",
+  "documents.dossier.contract":
+    "Contrat : bon de commande, devis accepté ou conditions générales acceptées par le débiteur (pièce à joindre).",
   "documents.dossier.exhibitsHeading": "Bordereau des pièces (C. pr. civ. 1407)",
   "documents.dossier.exhibitInvoice": "Pièce n° {n} : facture {number} du {date}",
   "documents.dossier.exhibitContract": "Pièce n° {n} : contrat, bon de commande ou conditions générales acceptées",
   "documents.dossier.exhibitNotice": "Pièce n° {n} : mise en demeure {file} et sa preuve d'envoi",
   "documents.dossier.exhibitStatement": "Pièce n° {n} : le présent décompte de la créance",
-  "documents.dossier.option1408": "Option (C. pr. civ. 1408) : en cas d'opposition, le demandeur demande que l'affaire soit immédiatement renvoyée devant la juridiction compétente pour être jugée à une audience.",
-  "documents.dossier.prescription": "Prescription : facture {number}, délai expirant le {date} ({basis}) ; point de départ retenu : {from}.",
+  "documents.dossier.option1408":
+    "Option (C. pr. civ. 1408) : en cas d'opposition, le demandeur demande que l'affaire soit immédiatement renvoyée devant la juridiction compétente pour être jugée à une audience.",
+  "documents.dossier.prescription":
+    "Prescription : facture {number}, délai expirant le {date} ({basis}) ; point de départ retenu : {from}.",
   "documents.dossier.prescriptionDelivery": "livraison / achèvement de la prestation du {date}",
   "documents.dossier.prescriptionDue": "échéance du {date} (aucune date de livraison enregistrée)",
   "documents.dossier.signature": "Fait à {place}, le {date}",
   "documents.dossier.signatureLine": "Signature du demandeur ou de son représentant : {name}",
-  "documents.dossier.noticeSent": "Intérêts au taux légal du débiteur consommateur comptés à partir de l'envoi de la mise en demeure, le {date}.",
-  "documents.dossier.noticeNotSent": "Aucun envoi de la mise en demeure n'est enregistré : aucun intérêt n'est compté pour ce débiteur consommateur.",
+  "documents.dossier.noticeSent":
+    "Intérêts au taux légal du débiteur consommateur comptés à partir de l'envoi de la mise en demeure, le {date}.",
+  "documents.dossier.noticeNotSent":
+    "Aucun envoi de la mise en demeure n'est enregistré : aucun intérêt n'est compté pour ce débiteur consommateur.",
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -297,27 +311,35 @@ export const en: Record<keyof typeof fr, string> = {
   "documents.notice.registeredAndEmail": "Registered letter with acknowledgement of receipt — copy sent by email",
   "documents.notice.emailOnly": "Sent by email",
   "documents.notice.untilPaid": "Interest keeps running until payment in full; the statement above is made up to the date of this letter.",
-  "documents.notice.consequencesEu": "Failing payment within this period, we will apply without further notice for a European order for payment (Regulation (EC) No 1896/2006) to the competent court. The costs of the proceedings may be charged to you.",
-  "documents.notice.consequencesAbroad": "Failing payment within this period, we will instruct our lawyer to recover this debt through the applicable court proceedings.",
+  "documents.notice.consequencesEu":
+    "Failing payment within this period, we will apply without further notice for a European order for payment (Regulation (EC) No 1896/2006) to the competent court. The costs of the proceedings may be charged to you.",
+  "documents.notice.consequencesAbroad":
+    "Failing payment within this period, we will instruct our lawyer to recover this debt through the applicable court proceedings.",
   "documents.notice.signatory": "{name}, {role}",
   "documents.interest.estimatedInline": "estimated rate: the semester's rate is not yet published",
   "documents.dossier.representative": "Represented by: {name}",
   "documents.dossier.representativeMissing": "Legal representative: to complete",
-  "documents.dossier.courtTae": "The debtor lives within the area of an economic activities court (experiment of loi n° 2023-1059, art. 26; arrêté of 5 July 2024).",
-  "documents.dossier.courtAddress": "Court registry address: copy it from the official court directory (justice.fr) for the debtor's place.",
-  "documents.dossier.eu": "Debtor established in another member state ({country}): no French order for payment. European order for payment procedure, Regulation {regulation}, application on form {form}, before the court competent under Regulation (EU) No 1215/2012.",
+  "documents.dossier.courtTae":
+    "The debtor lives within the area of an economic activities court (experiment of loi n° 2023-1059, art. 26; arrêté of 5 July 2024).",
+  "documents.dossier.courtAddress":
+    "Court registry address: copy it from the official court directory (justice.fr) for the debtor's place.",
+  "documents.dossier.eu":
+    "Debtor established in another member state ({country}): no French order for payment. European order for payment procedure, Regulation {regulation}, application on form {form}, before the court competent under Regulation (EU) No 1215/2012.",
   "documents.dossier.abroad": "Debtor established outside the EU ({country}): no procedure is proposed; hand the file to a lawyer.",
   "documents.dossier.basis": "Basis of the claim (C. pr. civ. 1407)",
-  "documents.dossier.basisIntro": "Contractual claim of a fixed amount (C. pr. civ. 1405, 1°): price of goods delivered or services rendered, invoiced as follows.",
+  "documents.dossier.basisIntro":
+    "Contractual claim of a fixed amount (C. pr. civ. 1405, 1°): price of goods delivered or services rendered, invoiced as follows.",
   "documents.dossier.basisLine": "Invoice {number} of {date}: {nature}",
   "documents.dossier.basisNoDescription": "nature of the goods or services to be stated",
-  "documents.dossier.contract": "Contract: purchase order, accepted quote or terms and conditions accepted by the debtor (exhibit to attach).",
+  "documents.dossier.contract":
+    "Contract: purchase order, accepted quote or terms and conditions accepted by the debtor (exhibit to attach).",
   "documents.dossier.exhibitsHeading": "List of exhibits (C. pr. civ. 1407)",
   "documents.dossier.exhibitInvoice": "Exhibit no. {n}: invoice {number} of {date}",
   "documents.dossier.exhibitContract": "Exhibit no. {n}: contract, purchase order or accepted terms and conditions",
   "documents.dossier.exhibitNotice": "Exhibit no. {n}: formal notice {file} and its proof of sending",
   "documents.dossier.exhibitStatement": "Exhibit no. {n}: this statement of the claim",
-  "documents.dossier.option1408": "Option (C. pr. civ. 1408): should the debtor oppose, the applicant asks that the case be referred at once to the competent court to be heard.",
+  "documents.dossier.option1408":
+    "Option (C. pr. civ. 1408): should the debtor oppose, the applicant asks that the case be referred at once to the competent court to be heard.",
   "documents.dossier.prescription": "Limitation: invoice {number}, period ending on {date} ({basis}); starting point used: {from}.",
   "documents.dossier.prescriptionDelivery": "delivery / completion of the service on {date}",
   "documents.dossier.prescriptionDue": "due date {date} (no delivery date recorded)",

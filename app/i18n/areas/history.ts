@@ -6,14 +6,16 @@
 export const fr = {
   "transfer.cta": "Enregistrer un virement reçu",
   "transfer.title": "Enregistrer un virement reçu",
-  "transfer.lead": "{debtor} — le paiement est enregistré comme reçu : les factures soldées sortent des relances et le client reçoit un reçu par e-mail.",
+  "transfer.lead":
+    "{debtor} — le paiement est enregistré comme reçu : les factures soldées sortent des relances et le client reçoit un reçu par e-mail.",
   "transfer.amount": "Montant reçu ({currency})",
   "transfer.amountHint": "Par exemple 1 234,56 ou 1234.56.",
   "transfer.receivedOn": "Date de réception",
   "transfer.reference": "Libellé du virement",
   "transfer.referenceHint": "Tel qu'il figure sur le relevé bancaire. Référence communiquée à ce client : {reference}.",
   "transfer.invoices": "Factures réglées (facultatif)",
-  "transfer.invoicesHint": "Sans choix, le virement règle les factures les plus anciennes d'abord. Les factures cochées sont réglées en premier ; un excédent va aux autres factures ouvertes, puis reste en trop-perçu à vérifier.",
+  "transfer.invoicesHint":
+    "Sans choix, le virement règle les factures les plus anciennes d'abord. Les factures cochées sont réglées en premier ; un excédent va aux autres factures ouvertes, puis reste en trop-perçu à vérifier.",
   "transfer.invoiceOption": "{number} — échéance le {date} — reste dû {balance}",
   "transfer.noOpenInvoices": "Ce client n'a aucune facture ouverte : le montant sera enregistré en trop-perçu à vérifier.",
   "transfer.note": "Note interne (facultatif)",
@@ -31,7 +33,8 @@ export const fr = {
   "transfer.errors.tooLong": "Texte trop long.",
   "transfer.errors.invoice_unavailable": "Une des factures cochées n'est plus à régler. Rechargez la page.",
   "transfer.errors.currency_mismatch": "Les factures cochées sont dans des devises différentes : enregistrez un virement par devise.",
-  "transfer.errors.duplicate": "Ce virement est déjà enregistré (même client, même date, même montant, même libellé). S'il s'agit bien d'un second virement, complétez le libellé.",
+  "transfer.errors.duplicate":
+    "Ce virement est déjà enregistré (même client, même date, même montant, même libellé). S'il s'agit bien d'un second virement, complétez le libellé.",
   "transfer.done": "Virement de {amount} enregistré.",
   "transfer.settled": "{number} : {amount} imputés — facture soldée",
   "transfer.partial": "{number} : {amount} imputés — reste dû {balance}",
@@ -190,14 +193,16 @@ export const fr = {
 export const en: Record<keyof typeof fr, string> = {
   "transfer.cta": "Record a received bank transfer",
   "transfer.title": "Record a received bank transfer",
-  "transfer.lead": "{debtor} — the payment is recorded as received: invoices it settles leave dunning and the customer is emailed a receipt.",
+  "transfer.lead":
+    "{debtor} — the payment is recorded as received: invoices it settles leave dunning and the customer is emailed a receipt.",
   "transfer.amount": "Amount received ({currency})",
   "transfer.amountHint": "For example 1234.56 or 1 234,56.",
   "transfer.receivedOn": "Date received",
   "transfer.reference": "Transfer reference",
   "transfer.referenceHint": "As it appears on the bank statement. Reference given to this customer: {reference}.",
   "transfer.invoices": "Invoices settled (optional)",
-  "transfer.invoicesHint": "With none ticked, the transfer settles the oldest invoices first. Ticked invoices are settled first; any excess goes to the other open invoices, then remains as an overpayment to review.",
+  "transfer.invoicesHint":
+    "With none ticked, the transfer settles the oldest invoices first. Ticked invoices are settled first; any excess goes to the other open invoices, then remains as an overpayment to review.",
   "transfer.invoiceOption": "{number} — due {date} — balance {balance}",
   "transfer.noOpenInvoices": "This customer has no open invoice: the amount will be recorded as an overpayment to review.",
   "transfer.note": "Internal note (optional)",
@@ -215,7 +220,8 @@ export const en: Record<keyof typeof fr, string> = {
   "transfer.errors.tooLong": "Text too long.",
   "transfer.errors.invoice_unavailable": "One of the ticked invoices is no longer open. Reload the page.",
   "transfer.errors.currency_mismatch": "The ticked invoices are in different currencies: record one transfer per currency.",
-  "transfer.errors.duplicate": "This transfer is already recorded (same customer, date, amount and reference). If it really is a second transfer, add to the reference.",
+  "transfer.errors.duplicate":
+    "This transfer is already recorded (same customer, date, amount and reference). If it really is a second transfer, add to the reference.",
   "transfer.done": "Transfer of {amount} recorded.",
   "transfer.settled": "{number}: {amount} applied — invoice settled",
   "transfer.partial": "{number}: {amount} applied — balance {balance}",

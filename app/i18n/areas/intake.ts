@@ -1,7 +1,8 @@
 /** Messages of the intake area. French is the reference; English must have the same keys (checked by i18n.test.ts). */
 export const fr = {
   "intake.title": "Import de factures",
-  "intake.lead": "Chargez un fichier CSV (séparateur « ; » ou « , », UTF-8) : une ligne par facture. Les factures déjà connues (même numéro) sont mises à jour, jamais dupliquées.",
+  "intake.lead":
+    "Chargez un fichier CSV (séparateur « ; » ou « , », UTF-8) : une ligne par facture. Les factures déjà connues (même numéro) sont mises à jour, jamais dupliquées.",
   "intake.file": "Fichier CSV",
   "intake.fileHint": "{max} Mo maximum. La première ligne doit contenir les noms des colonnes.",
   "intake.upload": "Envoyer et choisir les colonnes",
@@ -128,7 +129,8 @@ export const fr = {
   "intake.settings.errors.rate": "Taux illisible (ex. 12,5)",
   "intake.settings.errors.rateFloor": "Taux inférieur au minimum légal de {floor} % (3 × le taux de l'intérêt légal)",
   "intake.keys.title": "Clés d'API",
-  "intake.keys.lead": "Pour charger factures et débiteurs depuis votre logiciel : en-tête Authorization: Bearer <clé>. Documentation : {url}",
+  "intake.keys.lead":
+    "Pour charger factures et débiteurs depuis votre logiciel : en-tête Authorization: Bearer <clé>. Documentation : {url}",
   "intake.keys.none": "Aucune clé.",
   "intake.keys.name": "Nom de la clé",
   "intake.keys.create": "Créer une clé",
@@ -142,7 +144,8 @@ export const fr = {
 
 export const en: Record<keyof typeof fr, string> = {
   "intake.title": "Invoice import",
-  "intake.lead": "Upload a CSV file (\";\" or \",\" separated, UTF-8): one line per invoice. Invoices already known (same number) are updated, never doubled.",
+  "intake.lead":
+    'Upload a CSV file (";" or "," separated, UTF-8): one line per invoice. Invoices already known (same number) are updated, never doubled.',
   "intake.file": "CSV file",
   "intake.fileHint": "{max} MB at most. The first line must hold the column names.",
   "intake.upload": "Upload and choose columns",

@@ -62,14 +62,14 @@ export const fr = {
 export const en: Record<keyof typeof fr, string> = {
   "onboarding.home.setupTitle": "First run",
   "onboarding.home.setupLead":
-    "This installation has no creditor yet. The setup link is written in the server's start-up log, on the line starting with \"Setup:\". A new link is written there at each start until setup is done.",
+    'This installation has no creditor yet. The setup link is written in the server\'s start-up log, on the line starting with "Setup:". A new link is written there at each start until setup is done.',
   "onboarding.home.signup": "Open my company's workspace",
 
   "onboarding.setup.title": "Set up relance",
   "onboarding.setup.lead": "Two steps: your company, then its owner's account. You will be signed in at the end.",
   "onboarding.setup.forbiddenTitle": "Invalid setup link",
   "onboarding.setup.forbiddenLead":
-    "This page only opens with the one-time link written in the server's start-up log (the \"Setup:\" line). It may have been used or have expired: restart the server to get a new one.",
+    'This page only opens with the one-time link written in the server\'s start-up log (the "Setup:" line). It may have been used or have expired: restart the server to get a new one.',
   "onboarding.setup.step": "Step {n} of 2",
   "onboarding.setup.company": "Your company",
   "onboarding.setup.owner": "The owner's account",

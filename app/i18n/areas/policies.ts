@@ -26,7 +26,8 @@ export const fr = {
   "policies.addLevel": "Ajouter une étape",
   "policies.removeLevel": "Retirer l'étape {n}",
   "policies.save": "Enregistrer",
-  "policies.saveHint": "L'enregistrement vaut pour les prochaines actions : les factures ouvertes qui suivent ce calendrier sont replanifiées.",
+  "policies.saveHint":
+    "L'enregistrement vaut pour les prochaines actions : les factures ouvertes qui suivent ce calendrier sont replanifiées.",
   "policies.simulate": "Simuler 30 jours",
   "policies.channel.EMAIL": "E-mail",
   "policies.channel.CALL_TASK": "Appel",
@@ -54,7 +55,8 @@ export const fr = {
   "policies.errors.template_channel": "Ce modèle ne va pas avec ce canal.",
   "policies.errors.handoff_not_last": "La transmission au contentieux doit être la dernière étape.",
   "policies.errors.letter_twice": "Une seule mise en demeure avant la transmission au contentieux.",
-  "policies.errors.letter_needs_profile": "Une mise en demeure exige un profil d'entreprise complet (raison sociale, SIREN, adresse) dans les paramètres.",
+  "policies.errors.letter_needs_profile":
+    "Une mise en demeure exige un profil d'entreprise complet (raison sociale, SIREN, adresse) dans les paramètres.",
   "policies.errors.empty": "Un calendrier a au moins une étape.",
   "policies.errors.too_many": "Un calendrier a au plus 20 étapes.",
   "policies.errors.in_use": "Ce calendrier est utilisé par des clients ou des factures : il ne peut pas être supprimé.",

@@ -20,12 +20,15 @@ export const fr = {
   "claim.total": "Total réclamé à ce jour",
   "claim.overdue": "Dont factures en retard : {amount}",
   "claim.planned": "Couvert par votre échéancier : {amount}",
-  "claim.note.BUSINESS": "Entre professionnels, les pénalités et l'indemnité de 40 € sont dues de plein droit en cas de retard ; elles sont comprises dans ce total, le même que dans les courriers de votre créancier. Votre créancier peut y renoncer.",
-  "claim.note.CONSUMER": "Les intérêts au taux légal courent depuis l'envoi de la mise en demeure ; ils sont compris dans ce total, le même que dans les courriers de votre créancier.",
+  "claim.note.BUSINESS":
+    "Entre professionnels, les pénalités et l'indemnité de 40 € sont dues de plein droit en cas de retard ; elles sont comprises dans ce total, le même que dans les courriers de votre créancier. Votre créancier peut y renoncer.",
+  "claim.note.CONSUMER":
+    "Les intérêts au taux légal courent depuis l'envoi de la mise en demeure ; ils sont compris dans ce total, le même que dans les courriers de votre créancier.",
   "nextStep.EMAIL": "Sans règlement ni accord d'ici le {date}, {creditor} vous enverra un nouveau rappel.",
   "nextStep.CALL_TASK": "Sans règlement ni accord d'ici le {date}, {creditor} vous appellera pour en parler.",
   "nextStep.LETTER": "Sans règlement ni accord d'ici le {date}, {creditor} vous adressera une mise en demeure par lettre recommandée.",
-  "nextStep.HANDOFF": "Sans règlement ni accord d'ici le {date}, {creditor} pourra confier le dossier à la justice (procédure d'injonction de payer).",
+  "nextStep.HANDOFF":
+    "Sans règlement ni accord d'ici le {date}, {creditor} pourra confier le dossier à la justice (procédure d'injonction de payer).",
   "plan.next.title": "Prochaine échéance",
   "plan.next.line": "{amount} le {date}",
   "plan.next.autoDebit": "Prélevé automatiquement le {date}",
@@ -58,8 +61,10 @@ export const en: Record<keyof typeof fr, string> = {
   "claim.total": "Total claimed to date",
   "claim.overdue": "Of which overdue invoices: {amount}",
   "claim.planned": "Covered by your payment plan: {amount}",
-  "claim.note.BUSINESS": "Between businesses, late-payment interest and the €40 indemnity are due by law when payment is late; they are included in this total, the same as in your creditor's letters. Your creditor may waive them.",
-  "claim.note.CONSUMER": "Statutory interest runs from the sending of the formal notice; it is included in this total, the same as in your creditor's letters.",
+  "claim.note.BUSINESS":
+    "Between businesses, late-payment interest and the €40 indemnity are due by law when payment is late; they are included in this total, the same as in your creditor's letters. Your creditor may waive them.",
+  "claim.note.CONSUMER":
+    "Statutory interest runs from the sending of the formal notice; it is included in this total, the same as in your creditor's letters.",
   "nextStep.EMAIL": "Without payment or an agreement by {date}, {creditor} will send you another reminder.",
   "nextStep.CALL_TASK": "Without payment or an agreement by {date}, {creditor} will call you to discuss it.",
   "nextStep.LETTER": "Without payment or an agreement by {date}, {creditor} will send you a formal notice by registered letter.",

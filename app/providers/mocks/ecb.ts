@@ -7,8 +7,20 @@ import { ECB_MRO_URL } from "../ecb.server";
  * `lastNObservations` like the real service; 404 when nothing matches.
  */
 export const MRO_CHANGES: readonly (readonly [string, number])[] = [
-  ["2022-12-21", 2.5], ["2023-02-08", 3], ["2023-03-22", 3.5], ["2023-05-10", 3.75], ["2023-06-21", 4], ["2023-08-02", 4.25], ["2023-09-20", 4.5],
-  ["2024-06-12", 4.25], ["2024-09-18", 3.65], ["2024-10-23", 3.4], ["2024-12-18", 3.15], ["2025-02-05", 2.9], ["2025-03-12", 2.65], ["2025-04-23", 2.4],
+  ["2022-12-21", 2.5],
+  ["2023-02-08", 3],
+  ["2023-03-22", 3.5],
+  ["2023-05-10", 3.75],
+  ["2023-06-21", 4],
+  ["2023-08-02", 4.25],
+  ["2023-09-20", 4.5],
+  ["2024-06-12", 4.25],
+  ["2024-09-18", 3.65],
+  ["2024-10-23", 3.4],
+  ["2024-12-18", 3.15],
+  ["2025-02-05", 2.9],
+  ["2025-03-12", 2.65],
+  ["2025-04-23", 2.4],
   ["2025-06-11", 2.15],
 ];
 
@@ -19,14 +31,21 @@ export function sdmxMessage(observations: readonly (readonly [string, number | s
     dataSets: [
       {
         action: "Replace",
-        series: { "0:0:0:0:0:0:0": { attributes: [], observations: Object.fromEntries(observations.map(([, value], i) => [String(i), [value, 0]])) } },
+        series: {
+          "0:0:0:0:0:0:0": {
+            attributes: [],
+            observations: Object.fromEntries(observations.map(([, value], i) => [String(i), [value, 0]])),
+          },
+        },
       },
     ],
     structure: {
       name: "Financial market data",
       dimensions: {
         series: [{ id: "FREQ", values: [{ id: "B", name: "Daily - businessweek" }] }],
-        observation: [{ id: "TIME_PERIOD", name: "Time period or range", role: "time", values: observations.map(([day]) => ({ id: day, name: day })) }],
+        observation: [
+          { id: "TIME_PERIOD", name: "Time period or range", role: "time", values: observations.map(([day]) => ({ id: day, name: day })) },
+        ],
       },
     },
   };

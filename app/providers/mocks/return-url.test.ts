@@ -25,14 +25,23 @@ async function openInvoice() {
   const db = database.get().prisma;
   const { creditor, policy } = await makeCreditor(db, { iban: "FR7630006000011234567890189" });
   const debtor = await makeDebtor(db, creditor.id);
-  const invoice = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: startOfDayUTC(addDays(NOW, -10)), amount: 48_000, now: addDays(NOW, -40) });
+  const invoice = await makeInvoice(
+    db,
+    { creditorId: creditor.id, debtorId: debtor.id, policy },
+    { dueDate: startOfDayUTC(addDays(NOW, -10)), amount: 48_000, now: addDays(NOW, -40) },
+  );
   return { db, invoice, identity: { creditorId: creditor.id, debtorId: debtor.id, sessionId: "test" } };
 }
 
 describe("provider return URLs follow PORT when APP_URL is unset", () => {
   it("Stripe Checkout: hosted page, success and cancel URLs are on localhost:4301", async () => {
     const { db, invoice, identity } = await openInvoice();
-    const { url, paymentId } = await startPayment(db, identity, { invoiceIds: [invoice.id], amount: null, method: "card", attempt: crypto.randomUUID() }, clock);
+    const { url, paymentId } = await startPayment(
+      db,
+      identity,
+      { invoiceIds: [invoice.id], amount: null, method: "card", attempt: crypto.randomUUID() },
+      clock,
+    );
     expect(url).toMatch(/^http:\/\/localhost:4301\/dev\/sandbox\/stripe\/cs_test_/);
     const session = [...stripeSessions().values()].find((s) => s.client_reference_id === paymentId)!;
     expect(session.success_url).toBe(`http://localhost:4301/portal/payments/${paymentId}`);
@@ -42,9 +51,16 @@ describe("provider return URLs follow PORT when APP_URL is unset", () => {
 
   it("GoCardless instant bank pay: authorisation page and the way back are on localhost:4301", async () => {
     const { db, invoice, identity } = await openInvoice();
-    const { url, paymentId } = await startPayment(db, identity, { invoiceIds: [invoice.id], amount: null, method: "gocardless", attempt: crypto.randomUUID() }, clock);
+    const { url, paymentId } = await startPayment(
+      db,
+      identity,
+      { invoiceIds: [invoice.id], amount: null, method: "gocardless", attempt: crypto.randomUUID() },
+      clock,
+    );
     expect(url).toMatch(/^http:\/\/localhost:4301\/dev\/sandbox\/gocardless\/BRQ/);
     const billingRequestId = url.split("/").pop()!;
-    expect(gocardlessSandboxAct(billingRequestId, "cancel").redirect).toBe(`http://localhost:4301/portal/payments/${paymentId}?cancelled=1`);
+    expect(gocardlessSandboxAct(billingRequestId, "cancel").redirect).toBe(
+      `http://localhost:4301/portal/payments/${paymentId}?cancelled=1`,
+    );
   });
 });

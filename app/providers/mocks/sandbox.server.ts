@@ -15,7 +15,11 @@ export function sandboxEnabled(provider: "stripe" | "gocardless") {
 export async function deliverStripeEvents(events: object[]) {
   for (const event of events) {
     const body = JSON.stringify(event);
-    const response = await fetch(`${getEnv().APP_URL}/webhooks/stripe`, { method: "POST", body, headers: { "content-type": "application/json", "stripe-signature": signStripePayload(body) } });
+    const response = await fetch(`${getEnv().APP_URL}/webhooks/stripe`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", "stripe-signature": signStripePayload(body) },
+    });
     if (!response.ok) logger.warn({ status: response.status }, "sandbox: stripe webhook not accepted");
   }
 }
@@ -23,7 +27,11 @@ export async function deliverStripeEvents(events: object[]) {
 export async function deliverGoCardlessEvents(events: object[]) {
   if (events.length === 0) return;
   const body = JSON.stringify({ events, meta: { webhook_id: `WB${Date.now()}` } });
-  const response = await fetch(`${getEnv().APP_URL}/webhooks/gocardless`, { method: "POST", body, headers: { "content-type": "application/json", "webhook-signature": signGoCardlessBody(body) } });
+  const response = await fetch(`${getEnv().APP_URL}/webhooks/gocardless`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", "webhook-signature": signGoCardlessBody(body) },
+  });
   if (!response.ok) logger.warn({ status: response.status }, "sandbox: gocardless webhook not accepted");
 }
 

@@ -36,7 +36,8 @@ const appUrl = () => getEnv().APP_URL;
 
 /** MOCK_STRIPE_FAIL=500 answers every call with a server error, =timeout never answers in time. */
 async function outage() {
-  if (process.env.MOCK_STRIPE_FAIL === "500") return HttpResponse.json({ error: { type: "api_error", message: "Mocked outage" } }, { status: 500 });
+  if (process.env.MOCK_STRIPE_FAIL === "500")
+    return HttpResponse.json({ error: { type: "api_error", message: "Mocked outage" } }, { status: 500 });
   if (process.env.MOCK_STRIPE_FAIL === "timeout") {
     await delay(15_000);
     return HttpResponse.json({ error: { type: "api_error", message: "Mocked timeout" } }, { status: 504 });
@@ -58,7 +59,10 @@ export const stripeHandlers = [
     if (existing) return HttpResponse.json(existing);
     const amount = Number(form.get("line_items[0][price_data][unit_amount]"));
     if (!Number.isInteger(amount) || amount < 50) {
-      return HttpResponse.json({ error: { type: "invalid_request_error", param: "line_items[0][price_data][unit_amount]", message: "Invalid integer" } }, { status: 400 });
+      return HttpResponse.json(
+        { error: { type: "invalid_request_error", param: "line_items[0][price_data][unit_amount]", message: "Invalid integer" } },
+        { status: 400 },
+      );
     }
     const id = randomId("cs_test_");
     const metadata: Record<string, string> = {};
@@ -94,7 +98,10 @@ export const stripeHandlers = [
     if (down) return down;
     const session = stripeSessions().get(String(params.id));
     if (!session) {
-      return HttpResponse.json({ error: { type: "invalid_request_error", code: "resource_missing", message: `No such checkout.session: '${params.id}'` } }, { status: 404 });
+      return HttpResponse.json(
+        { error: { type: "invalid_request_error", code: "resource_missing", message: `No such checkout.session: '${params.id}'` } },
+        { status: 404 },
+      );
     }
     return HttpResponse.json(session);
   }),
@@ -121,7 +128,10 @@ export type StripeSandboxAction = "pay" | "fail" | "cancel" | "settle" | "debit_
  * What the hosted Checkout page and the bank would do: update the session and
  * return the events Stripe would send, and where the browser goes next.
  */
-export function stripeSandboxAct(id: string, action: StripeSandboxAction): { events: ReturnType<typeof stripeEvent>[]; redirect: string | null } {
+export function stripeSandboxAct(
+  id: string,
+  action: StripeSandboxAction,
+): { events: ReturnType<typeof stripeEvent>[]; redirect: string | null } {
   const session = stripeSessions().get(id);
   if (!session) throw new Error(`No such checkout.session: ${id}`);
   const { __idem: _ignored, ...visible } = session;
@@ -132,18 +142,32 @@ export function stripeSandboxAct(id: string, action: StripeSandboxAction): { eve
       session.status = "complete";
       // SEPA Debit is asynchronous: the session completes unpaid, the debit settles days later.
       session.payment_status = isSepa ? "unpaid" : "paid";
-      return { events: [stripeEvent("checkout.session.completed", { ...visible, status: session.status, payment_status: session.payment_status })], redirect: session.success_url };
+      return {
+        events: [stripeEvent("checkout.session.completed", { ...visible, status: session.status, payment_status: session.payment_status })],
+        redirect: session.success_url,
+      };
     }
     case "settle":
     case "debit_fail": {
       if (session.status !== "complete" || session.payment_status !== "unpaid") return { events: [], redirect: null };
       if (action === "settle") session.payment_status = "paid";
       const type = action === "settle" ? "checkout.session.async_payment_succeeded" : "checkout.session.async_payment_failed";
-      return { events: [stripeEvent(type, { ...visible, status: session.status, payment_status: session.payment_status })], redirect: null };
+      return {
+        events: [stripeEvent(type, { ...visible, status: session.status, payment_status: session.payment_status })],
+        redirect: null,
+      };
     }
     case "fail": {
       // A declined card: the PaymentIntent fails; the debtor stays free to try again.
-      const intent = { id: session.payment_intent, object: "payment_intent", amount: session.amount_total, currency: session.currency, status: "requires_payment_method", metadata: session.metadata, last_payment_error: { code: "card_declined", message: "Your card was declined." } };
+      const intent = {
+        id: session.payment_intent,
+        object: "payment_intent",
+        amount: session.amount_total,
+        currency: session.currency,
+        status: "requires_payment_method",
+        metadata: session.metadata,
+        last_payment_error: { code: "card_declined", message: "Your card was declined." },
+      };
       return { events: [stripeEvent("payment_intent.payment_failed", intent)], redirect: session.cancel_url };
     }
     case "cancel": {

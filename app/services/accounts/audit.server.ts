@@ -24,10 +24,26 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export async function recordAudit(
   db: Db,
-  e: { creditorId: string; actorUserId: string | null; action: AuditAction; targetType: "User" | "StaffInvitation" | "WebhookEvent" | "LegalRateRecord"; targetId: string | null; meta?: Prisma.InputJsonValue; at: Date },
+  e: {
+    creditorId: string;
+    actorUserId: string | null;
+    action: AuditAction;
+    targetType: "User" | "StaffInvitation" | "WebhookEvent" | "LegalRateRecord";
+    targetId: string | null;
+    meta?: Prisma.InputJsonValue;
+    at: Date;
+  },
 ) {
   return db.auditEvent.create({
-    data: { creditorId: e.creditorId, actorUserId: e.actorUserId, action: e.action, targetType: e.targetType, targetId: e.targetId, meta: e.meta, createdAt: e.at },
+    data: {
+      creditorId: e.creditorId,
+      actorUserId: e.actorUserId,
+      action: e.action,
+      targetType: e.targetType,
+      targetId: e.targetId,
+      meta: e.meta,
+      createdAt: e.at,
+    },
   });
 }
 
@@ -39,4 +55,3 @@ export async function recentAuditEvents(db: Db, creditorId: string, take = 30) {
     include: { actor: { select: { name: true } } },
   });
 }
-

@@ -7,7 +7,6 @@ import { inTransaction } from "./support.server";
 
 /** The signed-in user's own account: sessions and password. */
 
-
 export async function listMySessions(db: Db, actor: Actor, now: Date) {
   const rows = await db.session.findMany({
     where: { userId: actor.userId, creditorId: actor.creditorId, expiresAt: { gt: now } },
@@ -20,8 +19,18 @@ export async function listMySessions(db: Db, actor: Actor, now: Date) {
 /** Ends every session of the user but the one making the request. */
 export async function signOutOtherSessions(db: Db, actor: Actor, clock: Clock) {
   const now = clock.now();
-  const { count } = await db.session.deleteMany({ where: { userId: actor.userId, creditorId: actor.creditorId, id: { not: actor.sessionId ?? "" } } });
-  await recordAudit(db, { creditorId: actor.creditorId, actorUserId: actor.userId, action: "account.sessions_revoked", targetType: "User", targetId: actor.userId, meta: { count }, at: now });
+  const { count } = await db.session.deleteMany({
+    where: { userId: actor.userId, creditorId: actor.creditorId, id: { not: actor.sessionId ?? "" } },
+  });
+  await recordAudit(db, {
+    creditorId: actor.creditorId,
+    actorUserId: actor.userId,
+    action: "account.sessions_revoked",
+    targetType: "User",
+    targetId: actor.userId,
+    meta: { count },
+    at: now,
+  });
   return count;
 }
 
@@ -37,8 +46,13 @@ export async function changePassword(db: Db, actor: Actor, input: { currentPassw
     const sessions = await tx.session.deleteMany({ where: { userId: user.id, id: { not: actor.sessionId ?? "" } } });
     await tx.passwordResetCode.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
     await recordAudit(tx, {
-      creditorId: actor.creditorId, actorUserId: actor.userId, action: "account.password_changed", targetType: "User", targetId: actor.userId,
-      meta: { sessionsRevoked: sessions.count }, at: now,
+      creditorId: actor.creditorId,
+      actorUserId: actor.userId,
+      action: "account.password_changed",
+      targetType: "User",
+      targetId: actor.userId,
+      meta: { sessionsRevoked: sessions.count },
+      at: now,
     });
     return sessions.count;
   });

@@ -35,7 +35,9 @@ describe("password reset by emailed code", () => {
     const { owner } = await team();
     await requestPasswordReset(db(), owner.user.email, clock);
     const { code: sent } = codeIn(owner.user.email);
-    expect(await failure(resetPassword(db(), { email: owner.user.email, code: sent!, password: "a brand new password" }, at(15)))).toBe("invalid_code");
+    expect(await failure(resetPassword(db(), { email: owner.user.email, code: sent!, password: "a brand new password" }, at(15)))).toBe(
+      "invalid_code",
+    );
     expect(await verifyLogin(owner.user.email, PASSWORD)).not.toBeNull();
   });
 
@@ -45,9 +47,13 @@ describe("password reset by emailed code", () => {
     const { code: sent } = codeIn(owner.user.email);
     const wrong = sent === "000000" ? "111111" : "000000";
     for (let i = 0; i < 5; i++) {
-      expect(await failure(resetPassword(db(), { email: owner.user.email, code: wrong, password: "a brand new password" }, clock))).toBe("invalid_code");
+      expect(await failure(resetPassword(db(), { email: owner.user.email, code: wrong, password: "a brand new password" }, clock))).toBe(
+        "invalid_code",
+      );
     }
-    expect(await failure(resetPassword(db(), { email: owner.user.email, code: sent!, password: "a brand new password" }, clock))).toBe("invalid_code");
+    expect(await failure(resetPassword(db(), { email: owner.user.email, code: sent!, password: "a brand new password" }, clock))).toBe(
+      "invalid_code",
+    );
     expect(await verifyLogin(owner.user.email, "a brand new password")).toBeNull();
     expect((await audit(creditor.id)).map((e) => e.action)).toContain("auth.reset_code_locked");
   });
@@ -65,9 +71,15 @@ describe("password reset by emailed code", () => {
     expect(await verifyLogin(owner.user.email, "a brand new password")).not.toBeNull();
     expect(await verifyLogin(owner.user.email, PASSWORD)).toBeNull();
     // Single use.
-    expect(await failure(resetPassword(db(), { email: owner.user.email, code: sent!, password: "yet another password" }, clock))).toBe("invalid_code");
+    expect(await failure(resetPassword(db(), { email: owner.user.email, code: sent!, password: "yet another password" }, clock))).toBe(
+      "invalid_code",
+    );
     const events = await audit(creditor.id);
-    expect(events.find((e) => e.action === "auth.password_reset")).toMatchObject({ actorUserId: owner.user.id, targetId: owner.user.id, meta: { sessionsRevoked: 2 } });
+    expect(events.find((e) => e.action === "auth.password_reset")).toMatchObject({
+      actorUserId: owner.user.id,
+      targetId: owner.user.id,
+      meta: { sessionsRevoked: 2 },
+    });
   });
 
   it("only the newest code works, and at most 3 codes an hour are sent", async () => {
@@ -77,7 +89,9 @@ describe("password reset by emailed code", () => {
     await requestPasswordReset(db(), owner.user.email, at(1));
     const second = codeIn(owner.user.email).code!;
     if (first !== second) {
-      expect(await failure(resetPassword(db(), { email: owner.user.email, code: first, password: "a brand new password" }, at(2)))).toBe("invalid_code");
+      expect(await failure(resetPassword(db(), { email: owner.user.email, code: first, password: "a brand new password" }, at(2)))).toBe(
+        "invalid_code",
+      );
     }
     await requestPasswordReset(db(), owner.user.email, at(2));
     await requestPasswordReset(db(), owner.user.email, at(3));
@@ -112,22 +126,45 @@ describe("the reset pages", () => {
 
   it("/reset-password keeps the user's input and says what is wrong", async () => {
     const { owner } = await team();
-    const short = await post(resetAction, "http://localhost/reset-password", { email: owner.user.email, code: "12 34 56", password: "short", confirm: "short" });
+    const short = await post(resetAction, "http://localhost/reset-password", {
+      email: owner.user.email,
+      code: "12 34 56",
+      password: "short",
+      confirm: "short",
+    });
     expect(short.status).toBe(400);
     const reply = await short.json();
     expect(reply.error).toMatchObject({ password: ["accounts.errors.passwordShort"] });
     expect(reply.initialValue).toMatchObject({ email: owner.user.email, code: "12 34 56" });
     expect(reply.initialValue?.password).toBeUndefined();
-    const wrong = await (await post(resetAction, "http://localhost/reset-password", { email: owner.user.email, code: "123456", password: "long enough password", confirm: "long enough password" })).json();
+    const wrong = await (
+      await post(resetAction, "http://localhost/reset-password", {
+        email: owner.user.email,
+        code: "123456",
+        password: "long enough password",
+        confirm: "long enough password",
+      })
+    ).json();
     expect(wrong.error).toMatchObject({ "": ["accounts.errors.invalid_code"] });
-    const mismatch = await (await post(resetAction, "http://localhost/reset-password", { email: owner.user.email, code: "123456", password: "long enough password", confirm: "long enough pasword" })).json();
+    const mismatch = await (
+      await post(resetAction, "http://localhost/reset-password", {
+        email: owner.user.email,
+        code: "123456",
+        password: "long enough password",
+        confirm: "long enough pasword",
+      })
+    ).json();
     expect(mismatch.error).toMatchObject({ confirm: ["accounts.errors.confirm"] });
   });
 
   it("an invitation link that does not exist is refused with a message", async () => {
     const res = await invitationAction({
-      request: new Request("http://localhost/invitations/x", { method: "POST", body: form({ name: "Eve", password: "long enough password", confirm: "long enough password" }) }),
-      params: { token: "A".repeat(43) }, context: {},
+      request: new Request("http://localhost/invitations/x", {
+        method: "POST",
+        body: form({ name: "Eve", password: "long enough password", confirm: "long enough password" }),
+      }),
+      params: { token: "A".repeat(43) },
+      context: {},
     });
     expect(res.status).toBe(400);
     expect((await res.json()).error).toMatchObject({ "": ["accounts.errors.invitation_invalid"] });
@@ -138,16 +175,28 @@ describe("sign-in", () => {
   it("records the last sign-in and the language, and refuses a deactivated member", async () => {
     const { creditor, owner } = await team();
     const res = await loginAction({
-      request: new Request("http://localhost/login", { method: "POST", body: form({ email: owner.user.email, password: PASSWORD }), headers: { "Accept-Language": "en" } }),
-      params: {}, context: {},
+      request: new Request("http://localhost/login", {
+        method: "POST",
+        body: form({ email: owner.user.email, password: PASSWORD }),
+        headers: { "Accept-Language": "en" },
+      }),
+      params: {},
+      context: {},
     });
     expect(res.status).toBe(302);
-    expect(await db().user.findUniqueOrThrow({ where: { id: owner.user.id } })).toMatchObject({ locale: "en", lastLoginAt: expect.any(Date) });
+    expect(await db().user.findUniqueOrThrow({ where: { id: owner.user.id } })).toMatchObject({
+      locale: "en",
+      lastLoginAt: expect.any(Date),
+    });
     expect((await audit(creditor.id)).map((e) => e.action)).toContain("auth.login");
 
     const agent = await member(creditor.id, "AGENT");
     await deactivateMember(db(), owner.actor, agent.user.id, clock);
-    const refused = await loginAction({ request: new Request("http://localhost/login", { method: "POST", body: form({ email: agent.user.email, password: PASSWORD }) }), params: {}, context: {} });
+    const refused = await loginAction({
+      request: new Request("http://localhost/login", { method: "POST", body: form({ email: agent.user.email, password: PASSWORD }) }),
+      params: {},
+      context: {},
+    });
     expect(refused.status).toBe(400);
   });
 });

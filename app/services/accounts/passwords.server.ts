@@ -13,14 +13,22 @@ import { creditorName, inTransaction } from "./support.server";
 /** Sign-in trace and password reset by emailed code. */
 
 /** Six digits are few: the stored form is keyed with the server secret, so a copy of the table alone reveals nothing. */
-const codeHash = (userId: string, code: string) => crypto.createHmac("sha256", getEnv().SESSION_SECRET).update(`reset:${userId}:${code}`).digest("hex");
+const codeHash = (userId: string, code: string) =>
+  crypto.createHmac("sha256", getEnv().SESSION_SECRET).update(`reset:${userId}:${code}`).digest("hex");
 const minutes = (n: number) => n * 60_000;
 
 /** After a successful password check: remembers when and in which language, and traces it. */
 export async function recordSignIn(db: Db, user: { id: string; creditorId: string }, locale: Locale, clock: Clock) {
   const now = clock.now();
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: now, locale } });
-  await recordAudit(db, { creditorId: user.creditorId, actorUserId: user.id, action: "auth.login", targetType: "User", targetId: user.id, at: now });
+  await recordAudit(db, {
+    creditorId: user.creditorId,
+    actorUserId: user.id,
+    action: "auth.login",
+    targetType: "User",
+    targetId: user.id,
+    at: now,
+  });
 }
 
 // ---- password reset by emailed code ----
@@ -33,7 +41,10 @@ export async function recordSignIn(db: Db, user: { id: string; creditorId: strin
 export async function requestPasswordReset(db: Db, rawEmail: string, clock: Clock): Promise<void> {
   const parsed = email.safeParse(rawEmail);
   if (!parsed.success) return;
-  const user = await db.user.findUnique({ where: { email: parsed.data }, include: { creditor: { select: { legalName: true, brandName: true } } } });
+  const user = await db.user.findUnique({
+    where: { email: parsed.data },
+    include: { creditor: { select: { legalName: true, brandName: true } } },
+  });
   if (!user || user.deactivatedAt) return;
   const now = clock.now();
   const recent = await db.passwordResetCode.count({ where: { userId: user.id, createdAt: { gt: new Date(now.getTime() - minutes(60)) } } });
@@ -45,14 +56,38 @@ export async function requestPasswordReset(db: Db, rawEmail: string, clock: Cloc
   // Only the newest code works.
   await db.passwordResetCode.updateMany({ where: { userId: user.id, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
   const row = await db.passwordResetCode.create({
-    data: { creditorId: user.creditorId, userId: user.id, codeHash: codeHash(user.id, code), expiresAt: new Date(now.getTime() + minutes(RESET_CODE_MINUTES)), createdAt: now },
+    data: {
+      creditorId: user.creditorId,
+      userId: user.id,
+      codeHash: codeHash(user.id, code),
+      expiresAt: new Date(now.getTime() + minutes(RESET_CODE_MINUTES)),
+      createdAt: now,
+    },
   });
-  await recordAudit(db, { creditorId: user.creditorId, actorUserId: null, action: "auth.reset_requested", targetType: "User", targetId: user.id, meta: { name: user.name }, at: now });
+  await recordAudit(db, {
+    creditorId: user.creditorId,
+    actorUserId: null,
+    action: "auth.reset_requested",
+    targetType: "User",
+    targetId: user.id,
+    meta: { name: user.name },
+    at: now,
+  });
   const resetUrl = `${getEnv().APP_URL}/reset-password?email=${encodeURIComponent(user.email)}`;
   const rendered = await renderStaffEmail("staff_reset_code", {
-    locale: user.locale, name: user.name, code, validMinutes: RESET_CODE_MINUTES, creditorName: creditorName(user.creditor), actionUrl: resetUrl,
+    locale: user.locale,
+    name: user.name,
+    code,
+    validMinutes: RESET_CODE_MINUTES,
+    creditorName: creditorName(user.creditor),
+    actionUrl: resetUrl,
   });
-  const sent = await sendEmail({ to: user.email, ...rendered, idempotencyKey: `staff-reset:${row.id}`, tags: { kind: "staff_reset_code" } });
+  const sent = await sendEmail({
+    to: user.email,
+    ...rendered,
+    idempotencyKey: `staff-reset:${row.id}`,
+    tags: { kind: "staff_reset_code" },
+  });
   if (!sent.ok) logger.warn({ userId: user.id, message: sent.message }, "password reset code email failed");
 }
 
@@ -79,7 +114,15 @@ export async function resetPassword(db: Db, input: { email: string; code: string
   const given = Buffer.from(codeHash(user.id, input.code), "hex");
   if (!crypto.timingSafeEqual(given, Buffer.from(row.codeHash, "hex"))) {
     if (row.attempts + 1 >= MAX_CODE_ATTEMPTS) {
-      await recordAudit(db, { creditorId: user.creditorId, actorUserId: null, action: "auth.reset_code_locked", targetType: "User", targetId: user.id, meta: { name: user.name }, at: now });
+      await recordAudit(db, {
+        creditorId: user.creditorId,
+        actorUserId: null,
+        action: "auth.reset_code_locked",
+        targetType: "User",
+        targetId: user.id,
+        meta: { name: user.name },
+        at: now,
+      });
     }
     throw new StaffAccountError("invalid_code");
   }
@@ -90,9 +133,14 @@ export async function resetPassword(db: Db, input: { email: string; code: string
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, lastLoginAt: now } });
     const sessions = await tx.session.deleteMany({ where: { userId: user.id } });
     await recordAudit(tx, {
-      creditorId: user.creditorId, actorUserId: user.id, action: "auth.password_reset", targetType: "User", targetId: user.id, meta: { sessionsRevoked: sessions.count }, at: now,
+      creditorId: user.creditorId,
+      actorUserId: user.id,
+      action: "auth.password_reset",
+      targetType: "User",
+      targetId: user.id,
+      meta: { sessionsRevoked: sessions.count },
+      at: now,
     });
     return { id: user.id, creditorId: user.creditorId };
   });
 }
-

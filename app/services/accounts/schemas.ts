@@ -80,4 +80,3 @@ export const ChangePasswordSchema = z
   })
   .refine(matching, mismatch);
 export const InviteSchema = z.object({ email, role: z.enum(ROLES, { message: "accounts.errors.role" }) });
-

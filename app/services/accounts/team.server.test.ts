@@ -1,7 +1,16 @@
 import { readEmails } from "../../providers/mocks/utils";
 import { verifyLogin } from "~/utils/staff-session.server";
 import { action as teamAction, loader as teamLoader } from "~/routes/app.team";
-import { acceptInvitation, changeRole, deactivateMember, findOpenInvitation, inviteColleague, reactivateMember, revokeInvitation, teamOverview } from "./team.server";
+import {
+  acceptInvitation,
+  changeRole,
+  deactivateMember,
+  findOpenInvitation,
+  inviteColleague,
+  reactivateMember,
+  revokeInvitation,
+  teamOverview,
+} from "./team.server";
 import { useStaffAccountsTest } from "~/testing/staff-accounts";
 
 const { db, uid, NOW, at, clock, PASSWORD, member, team, linkIn, failure, audit, form } = useStaffAccountsTest();
@@ -20,12 +29,23 @@ describe("invitations", () => {
     expect(await findOpenInvitation(db(), token, NOW)).toMatchObject({ email, role: "AGENT" });
 
     const user = await acceptInvitation(db(), token, { name: " Léa Martin ", password: "a long enough password" }, at(5));
-    expect(await db().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ creditorId: creditor.id, email, name: "Léa Martin", role: "AGENT", locale: "en" });
+    expect(await db().user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({
+      creditorId: creditor.id,
+      email,
+      name: "Léa Martin",
+      role: "AGENT",
+      locale: "en",
+    });
     expect(await verifyLogin(email, "a long enough password")).not.toBeNull();
-    expect(await failure(acceptInvitation(db(), token, { name: "Mallory", password: "a long enough password" }, at(6)))).toBe("invitation_invalid");
+    expect(await failure(acceptInvitation(db(), token, { name: "Mallory", password: "a long enough password" }, at(6)))).toBe(
+      "invitation_invalid",
+    );
     expect(await findOpenInvitation(db(), token, NOW)).toBeNull();
     const events = await audit(creditor.id);
-    expect(events.find((e) => e.action === "team.invitation_sent")).toMatchObject({ actorUserId: owner.user.id, meta: { email, role: "AGENT" } });
+    expect(events.find((e) => e.action === "team.invitation_sent")).toMatchObject({
+      actorUserId: owner.user.id,
+      meta: { email, role: "AGENT" },
+    });
     expect(events.find((e) => e.action === "team.invitation_accepted")).toMatchObject({ actorUserId: user.id });
   });
 
@@ -34,7 +54,9 @@ describe("invitations", () => {
     const email = `late-${uid()}@example.test`;
     await inviteColleague(db(), owner.actor, { email, role: "VIEWER", locale: "fr" }, clock);
     const first = linkIn(email)!;
-    expect(await failure(acceptInvitation(db(), first, { name: "Late", password: "a long enough password" }, at(7 * 24 * 60)))).toBe("invitation_invalid");
+    expect(await failure(acceptInvitation(db(), first, { name: "Late", password: "a long enough password" }, at(7 * 24 * 60)))).toBe(
+      "invitation_invalid",
+    );
 
     await inviteColleague(db(), owner.actor, { email, role: "AGENT", locale: "fr" }, at(1));
     const second = linkIn(email)!;
@@ -44,7 +66,9 @@ describe("invitations", () => {
     expect(pending.map((i) => [i.email, i.role])).toEqual([[email, "AGENT"]]);
 
     expect(await revokeInvitation(db(), owner.actor, pending[0]!.id, at(3))).toBe(true);
-    expect(await failure(acceptInvitation(db(), second, { name: "Late", password: "a long enough password" }, at(4)))).toBe("invitation_invalid");
+    expect(await failure(acceptInvitation(db(), second, { name: "Late", password: "a long enough password" }, at(4)))).toBe(
+      "invitation_invalid",
+    );
     expect((await audit(creditor.id)).map((e) => e.action)).toContain("team.invitation_revoked");
   });
 
@@ -52,7 +76,9 @@ describe("invitations", () => {
     const { creditor, owner } = await team();
     process.env.MOCK_RESEND_FAIL = "500";
     try {
-      expect(await failure(inviteColleague(db(), owner.actor, { email: `lost-${uid()}@example.test`, role: "AGENT", locale: "fr" }, clock))).toBe("email_failed");
+      expect(
+        await failure(inviteColleague(db(), owner.actor, { email: `lost-${uid()}@example.test`, role: "AGENT", locale: "fr" }, clock)),
+      ).toBe("email_failed");
     } finally {
       delete process.env.MOCK_RESEND_FAIL;
     }
@@ -63,8 +89,12 @@ describe("invitations", () => {
   it("cannot invite an address that already has an account", async () => {
     const { owner } = await team();
     const other = await team();
-    expect(await failure(inviteColleague(db(), owner.actor, { email: other.owner.user.email, role: "AGENT", locale: "fr" }, clock))).toBe("already_member");
-    expect(await failure(inviteColleague(db(), owner.actor, { email: owner.user.email, role: "AGENT", locale: "fr" }, clock))).toBe("already_member");
+    expect(await failure(inviteColleague(db(), owner.actor, { email: other.owner.user.email, role: "AGENT", locale: "fr" }, clock))).toBe(
+      "already_member",
+    );
+    expect(await failure(inviteColleague(db(), owner.actor, { email: owner.user.email, role: "AGENT", locale: "fr" }, clock))).toBe(
+      "already_member",
+    );
   });
 });
 
@@ -94,13 +124,21 @@ describe("roles and deactivation", () => {
     expect(await db().session.count({ where: { userId: agent.user.id } })).toBe(1);
     expect(await deactivateMember(db(), owner.actor, agent.user.id, clock)).toBe(true);
     expect(await db().session.count({ where: { userId: agent.user.id } })).toBe(0);
-    const page = teamLoader({ request: new Request("http://localhost/app/team", { headers: { Cookie: agent.cookie } }), params: {}, context: {} });
+    const page = teamLoader({
+      request: new Request("http://localhost/app/team", { headers: { Cookie: agent.cookie } }),
+      params: {},
+      context: {},
+    });
     await expect(page).rejects.toMatchObject({ status: 302 });
     expect(await deactivateMember(db(), owner.actor, agent.user.id, clock)).toBe(false);
     expect(await reactivateMember(db(), owner.actor, agent.user.id, clock)).toBe(true);
     expect(await verifyLogin(agent.user.email, PASSWORD)).not.toBeNull();
     const events = await audit(creditor.id);
-    expect(events.find((e) => e.action === "team.member_deactivated")).toMatchObject({ actorUserId: owner.user.id, targetId: agent.user.id, meta: { sessionsRevoked: 1 } });
+    expect(events.find((e) => e.action === "team.member_deactivated")).toMatchObject({
+      actorUserId: owner.user.id,
+      targetId: agent.user.id,
+      meta: { sessionsRevoked: 1 },
+    });
     expect(events.map((e) => e.action)).toContain("team.member_reactivated");
   });
 
@@ -109,17 +147,33 @@ describe("roles and deactivation", () => {
     const agent = await member(creditor.id, "AGENT");
     const viewer = await member(creditor.id, "VIEWER");
     for (const who of [agent, viewer]) {
-      expect(await failure(inviteColleague(db(), who.actor, { email: `x-${uid()}@example.test`, role: "OWNER", locale: "fr" }, clock))).toBe("forbidden");
+      expect(
+        await failure(inviteColleague(db(), who.actor, { email: `x-${uid()}@example.test`, role: "OWNER", locale: "fr" }, clock)),
+      ).toBe("forbidden");
       expect(await failure(changeRole(db(), who.actor, who.user.id, "OWNER", clock))).toBe("forbidden");
       expect(await failure(deactivateMember(db(), who.actor, owner.user.id, clock))).toBe("forbidden");
-      for (const fields of <Record<string, string>[]>[{ intent: "invite", email: `x-${uid()}@example.test`, role: "OWNER" }, { intent: "change-role", id: who.user.id, role: "OWNER" }, { intent: "deactivate", id: owner.user.id }]) {
-        const post = teamAction({ request: new Request("http://localhost/app/team", { method: "POST", body: form(fields), headers: { Cookie: who.cookie } }), params: {}, context: {} });
+      for (const fields of <Record<string, string>[]>[
+        { intent: "invite", email: `x-${uid()}@example.test`, role: "OWNER" },
+        { intent: "change-role", id: who.user.id, role: "OWNER" },
+        { intent: "deactivate", id: owner.user.id },
+      ]) {
+        const post = teamAction({
+          request: new Request("http://localhost/app/team", { method: "POST", body: form(fields), headers: { Cookie: who.cookie } }),
+          params: {},
+          context: {},
+        });
         await expect(post).rejects.toMatchObject({ status: 403 });
       }
     }
     expect(await db().user.findUniqueOrThrow({ where: { id: viewer.user.id } })).toMatchObject({ role: "VIEWER" });
     expect(await db().staffInvitation.count({ where: { creditorId: creditor.id } })).toBe(0);
-    const page = await (await teamLoader({ request: new Request("http://localhost/app/team", { headers: { Cookie: viewer.cookie } }), params: {}, context: {} })).json();
+    const page = await (
+      await teamLoader({
+        request: new Request("http://localhost/app/team", { headers: { Cookie: viewer.cookie } }),
+        params: {},
+        context: {},
+      })
+    ).json();
     expect(page).toMatchObject({ canManage: false, events: [] });
     expect(page.members).toHaveLength(3);
   });
@@ -143,14 +197,24 @@ describe("tenant isolation", () => {
       { intent: "deactivate", id: b.owner.user.id },
       { intent: "revoke-invitation", id: bInvitation.id },
     ]) {
-      const post = teamAction({ request: new Request("http://localhost/app/team", { method: "POST", body: form(fields), headers: { Cookie: a.owner.cookie } }), params: {}, context: {} });
+      const post = teamAction({
+        request: new Request("http://localhost/app/team", { method: "POST", body: form(fields), headers: { Cookie: a.owner.cookie } }),
+        params: {},
+        context: {},
+      });
       await expect(post).rejects.toMatchObject({ status: 404 });
     }
     expect(await db().user.findUniqueOrThrow({ where: { id: bAgent.user.id } })).toMatchObject({ role: "AGENT", deactivatedAt: null });
     expect(await db().session.count({ where: { userId: b.owner.user.id } })).toBe(1);
     expect(await db().staffInvitation.findUniqueOrThrow({ where: { id: bInvitation.id } })).toMatchObject({ revokedAt: null });
 
-    const page = await (await teamLoader({ request: new Request("http://localhost/app/team", { headers: { Cookie: a.owner.cookie } }), params: {}, context: {} })).json();
+    const page = await (
+      await teamLoader({
+        request: new Request("http://localhost/app/team", { headers: { Cookie: a.owner.cookie } }),
+        params: {},
+        context: {},
+      })
+    ).json();
     const seen = JSON.stringify(page);
     expect(seen).not.toContain(bAgent.user.email);
     expect(seen).not.toContain(email);

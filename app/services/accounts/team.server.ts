@@ -29,7 +29,10 @@ function requireOwner(actor: Actor) {
  */
 async function lockTeam(tx: Db, actor: Actor) {
   await tx.$queryRaw`SELECT "id" FROM "Creditor" WHERE "id" = ${actor.creditorId} FOR UPDATE`;
-  const me = await tx.user.findFirst({ where: { id: actor.userId, creditorId: actor.creditorId, role: "OWNER", deactivatedAt: null }, select: { id: true } });
+  const me = await tx.user.findFirst({
+    where: { id: actor.userId, creditorId: actor.creditorId, role: "OWNER", deactivatedAt: null },
+    select: { id: true },
+  });
   if (!me) throw new StaffAccountError("forbidden");
 }
 
@@ -76,21 +79,39 @@ export async function inviteColleague(db: Db, actor: Actor, input: { email: stri
   const invitation = await inTransaction(db, async (tx) => {
     await lockTeam(tx, actor);
     if (await tx.user.findUnique({ where: { email: address }, select: { id: true } })) throw new StaffAccountError("already_member");
-    await tx.staffInvitation.updateMany({ where: { creditorId: actor.creditorId, email: address, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+    await tx.staffInvitation.updateMany({
+      where: { creditorId: actor.creditorId, email: address, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: now },
+    });
     const created = await tx.staffInvitation.create({
       data: {
-        creditorId: actor.creditorId, email: address, role: input.role, locale: input.locale, tokenHash: sha256(token), invitedById: actor.userId,
-        expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000), createdAt: now,
+        creditorId: actor.creditorId,
+        email: address,
+        role: input.role,
+        locale: input.locale,
+        tokenHash: sha256(token),
+        invitedById: actor.userId,
+        expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
+        createdAt: now,
       },
       include: { creditor: { select: { legalName: true, brandName: true } }, invitedBy: { select: { name: true } } },
     });
     return created;
   });
   const rendered = await renderStaffEmail("staff_invitation", {
-    locale: input.locale, inviterName: invitation.invitedBy?.name ?? "", creditorName: creditorName(invitation.creditor), role: input.role,
-    expiresAt: invitation.expiresAt, actionUrl: `${getEnv().APP_URL}/invitations/${token}`,
+    locale: input.locale,
+    inviterName: invitation.invitedBy?.name ?? "",
+    creditorName: creditorName(invitation.creditor),
+    role: input.role,
+    expiresAt: invitation.expiresAt,
+    actionUrl: `${getEnv().APP_URL}/invitations/${token}`,
   });
-  const sent = await sendEmail({ to: address, ...rendered, idempotencyKey: `staff-invitation:${invitation.id}`, tags: { kind: "staff_invitation" } });
+  const sent = await sendEmail({
+    to: address,
+    ...rendered,
+    idempotencyKey: `staff-invitation:${invitation.id}`,
+    tags: { kind: "staff_invitation" },
+  });
   if (!sent.ok) {
     // An invitation nobody received must not stay usable: the owner is told to try again.
     await db.staffInvitation.update({ where: { id: invitation.id }, data: { revokedAt: now } });
@@ -98,8 +119,13 @@ export async function inviteColleague(db: Db, actor: Actor, input: { email: stri
     throw new StaffAccountError("email_failed");
   }
   await recordAudit(db, {
-    creditorId: actor.creditorId, actorUserId: actor.userId, action: "team.invitation_sent", targetType: "StaffInvitation", targetId: invitation.id,
-    meta: { email: address, role: input.role }, at: now,
+    creditorId: actor.creditorId,
+    actorUserId: actor.userId,
+    action: "team.invitation_sent",
+    targetType: "StaffInvitation",
+    targetId: invitation.id,
+    meta: { email: address, role: input.role },
+    at: now,
   });
   return { id: invitation.id };
 }
@@ -114,8 +140,13 @@ export async function revokeInvitation(db: Db, actor: Actor, invitationId: strin
     if (invitation.acceptedAt || invitation.revokedAt) return false;
     await tx.staffInvitation.update({ where: { id: invitation.id }, data: { revokedAt: now } });
     await recordAudit(tx, {
-      creditorId: actor.creditorId, actorUserId: actor.userId, action: "team.invitation_revoked", targetType: "StaffInvitation", targetId: invitation.id,
-      meta: { email: invitation.email, role: invitation.role }, at: now,
+      creditorId: actor.creditorId,
+      actorUserId: actor.userId,
+      action: "team.invitation_revoked",
+      targetType: "StaffInvitation",
+      targetId: invitation.id,
+      meta: { email: invitation.email, role: invitation.role },
+      at: now,
     });
     return true;
   });
@@ -134,8 +165,13 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: Rol
     }
     await tx.user.update({ where: { id: member.id }, data: { role } });
     await recordAudit(tx, {
-      creditorId: actor.creditorId, actorUserId: actor.userId, action: "team.role_changed", targetType: "User", targetId: member.id,
-      meta: { name: member.name, email: member.email, from: member.role, to: role }, at: now,
+      creditorId: actor.creditorId,
+      actorUserId: actor.userId,
+      action: "team.role_changed",
+      targetType: "User",
+      targetId: member.id,
+      meta: { name: member.name, email: member.email, from: member.role, to: role },
+      at: now,
     });
     return true;
   });
@@ -150,13 +186,19 @@ export async function deactivateMember(db: Db, actor: Actor, userId: string, clo
     await lockTeam(tx, actor);
     const member = await memberOf(tx, actor, userId);
     if (member.deactivatedAt) return false;
-    if (member.role === "OWNER" && (await otherActiveOwners(tx, actor.creditorId, member.id)) === 0) throw new StaffAccountError("last_owner");
+    if (member.role === "OWNER" && (await otherActiveOwners(tx, actor.creditorId, member.id)) === 0)
+      throw new StaffAccountError("last_owner");
     await tx.user.update({ where: { id: member.id }, data: { deactivatedAt: now } });
     const sessions = await tx.session.deleteMany({ where: { userId: member.id } });
     await tx.passwordResetCode.updateMany({ where: { userId: member.id, usedAt: null }, data: { usedAt: now } });
     await recordAudit(tx, {
-      creditorId: actor.creditorId, actorUserId: actor.userId, action: "team.member_deactivated", targetType: "User", targetId: member.id,
-      meta: { name: member.name, email: member.email, sessionsRevoked: sessions.count }, at: now,
+      creditorId: actor.creditorId,
+      actorUserId: actor.userId,
+      action: "team.member_deactivated",
+      targetType: "User",
+      targetId: member.id,
+      meta: { name: member.name, email: member.email, sessionsRevoked: sessions.count },
+      at: now,
     });
     return true;
   });
@@ -171,8 +213,13 @@ export async function reactivateMember(db: Db, actor: Actor, userId: string, clo
     if (!member.deactivatedAt) return false;
     await tx.user.update({ where: { id: member.id }, data: { deactivatedAt: null } });
     await recordAudit(tx, {
-      creditorId: actor.creditorId, actorUserId: actor.userId, action: "team.member_reactivated", targetType: "User", targetId: member.id,
-      meta: { name: member.name, email: member.email }, at: now,
+      creditorId: actor.creditorId,
+      actorUserId: actor.userId,
+      action: "team.member_reactivated",
+      targetType: "User",
+      targetId: member.id,
+      meta: { name: member.name, email: member.email },
+      at: now,
     });
     return true;
   });
@@ -189,8 +236,12 @@ export async function findOpenInvitation(db: Db, token: string, now: Date) {
   });
   if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= now) return null;
   return {
-    id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt,
-    creditorName: creditorName(invitation.creditor), inviterName: invitation.invitedBy?.name ?? null,
+    id: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    expiresAt: invitation.expiresAt,
+    creditorName: creditorName(invitation.creditor),
+    inviterName: invitation.invitedBy?.name ?? null,
   };
 }
 
@@ -208,16 +259,28 @@ export async function acceptInvitation(db: Db, token: string, input: { name: str
       });
       if (claimed.count === 0) throw new StaffAccountError("invitation_invalid");
       const invitation = await tx.staffInvitation.findUniqueOrThrow({ where: { id: open.id } });
-      if (await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } })) throw new StaffAccountError("already_member");
+      if (await tx.user.findUnique({ where: { email: invitation.email }, select: { id: true } }))
+        throw new StaffAccountError("already_member");
       const user = await tx.user.create({
         data: {
-          creditorId: invitation.creditorId, email: invitation.email, name: input.name.trim(), role: invitation.role, passwordHash, locale: invitation.locale, lastLoginAt: now,
+          creditorId: invitation.creditorId,
+          email: invitation.email,
+          name: input.name.trim(),
+          role: invitation.role,
+          passwordHash,
+          locale: invitation.locale,
+          lastLoginAt: now,
         },
       });
       await tx.staffInvitation.update({ where: { id: invitation.id }, data: { acceptedUserId: user.id } });
       await recordAudit(tx, {
-        creditorId: invitation.creditorId, actorUserId: user.id, action: "team.invitation_accepted", targetType: "StaffInvitation", targetId: invitation.id,
-        meta: { name: user.name, email: user.email, role: user.role }, at: now,
+        creditorId: invitation.creditorId,
+        actorUserId: user.id,
+        action: "team.invitation_accepted",
+        targetType: "StaffInvitation",
+        targetId: invitation.id,
+        meta: { name: user.name, email: user.email, role: user.role },
+        at: now,
       });
       return { id: user.id, creditorId: user.creditorId };
     });
@@ -226,4 +289,3 @@ export async function acceptInvitation(db: Db, token: string, input: { name: str
     throw error;
   }
 }
-

@@ -22,7 +22,14 @@ export async function putDebtor(ctx: ApiContext, externalRef: string, body: z.ou
   const creditor = await ctx.tx.creditor.findUniqueOrThrow({ where: { id: ctx.creditorId }, select: { defaultLocale: true } });
   const transferReference = (await transferReferences(ctx.tx, ctx.creditorId, [externalRef])).get(externalRef)!;
   const debtor = await ctx.tx.debtor.create({
-    data: { locale: creditor.defaultLocale, ...fields, kind: body.kind ?? "BUSINESS", creditorId: ctx.creditorId, externalRef, transferReference },
+    data: {
+      locale: creditor.defaultLocale,
+      ...fields,
+      kind: body.kind ?? "BUSINESS",
+      creditorId: ctx.creditorId,
+      externalRef,
+      transferReference,
+    },
   });
   return { status: 201, body: debtorView(debtor) };
 }

@@ -13,7 +13,8 @@ export async function listEvents(ctx: ApiContext, url: URL): Promise<ApiResult> 
   const after = url.searchParams.get("after");
   const limitParam = url.searchParams.get("limit");
   const limit = limitParam === null ? 100 : Number(limitParam);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ApiError(400, "invalid_request", "limit must be an integer from 1 to 500");
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw new ApiError(400, "invalid_request", "limit must be an integer from 1 to 500");
   const cursor = after ? decodeCursor(after) : null;
   const rows = await ctx.tx.communication.findMany({
     where: {
@@ -23,8 +24,18 @@ export async function listEvents(ctx: ApiContext, url: URL): Promise<ApiResult> 
     orderBy: [{ occurredAt: "asc" }, { id: "asc" }],
     take: limit + 1,
     select: {
-      id: true, occurredAt: true, kind: true, channel: true, direction: true, templateKey: true, subject: true, deliveryStatus: true,
-      actorType: true, data: true, debtor: { select: { externalRef: true } }, invoice: { select: { number: true } },
+      id: true,
+      occurredAt: true,
+      kind: true,
+      channel: true,
+      direction: true,
+      templateKey: true,
+      subject: true,
+      deliveryStatus: true,
+      actorType: true,
+      data: true,
+      debtor: { select: { externalRef: true } },
+      invoice: { select: { number: true } },
     },
   });
   const page = rows.slice(0, limit);
@@ -33,9 +44,18 @@ export async function listEvents(ctx: ApiContext, url: URL): Promise<ApiResult> 
     status: 200,
     body: {
       data: page.map((c) => ({
-        id: c.id, occurredAt: c.occurredAt.toISOString(), kind: c.kind, channel: c.channel, direction: c.direction,
-        templateKey: c.templateKey, subject: c.subject, deliveryStatus: c.deliveryStatus, actorType: c.actorType,
-        debtorExternalRef: c.debtor.externalRef, invoiceNumber: c.invoice?.number ?? null, data: c.data ?? null,
+        id: c.id,
+        occurredAt: c.occurredAt.toISOString(),
+        kind: c.kind,
+        channel: c.channel,
+        direction: c.direction,
+        templateKey: c.templateKey,
+        subject: c.subject,
+        deliveryStatus: c.deliveryStatus,
+        actorType: c.actorType,
+        debtorExternalRef: c.debtor.externalRef,
+        invoiceNumber: c.invoice?.number ?? null,
+        data: c.data ?? null,
       })),
       hasMore: rows.length > limit,
       // Keep polling from here even when the page is empty.

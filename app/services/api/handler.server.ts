@@ -72,10 +72,20 @@ export async function handleApi<S extends z.ZodType>(
   const key = write ? request.headers.get("Idempotency-Key") : null;
   // A POST is not safe to retry without one (a payment would be booked twice); a PUT is.
   if (request.method === "POST" && key === null) {
-    return respond(errorResult(new ApiError(400, "idempotency_key_required", "POST requests need an Idempotency-Key header (any unique string, e.g. a UUID)", { header: "Idempotency-Key" })));
+    return respond(
+      errorResult(
+        new ApiError(400, "idempotency_key_required", "POST requests need an Idempotency-Key header (any unique string, e.g. a UUID)", {
+          header: "Idempotency-Key",
+        }),
+      ),
+    );
   }
   if (key !== null && (key.length < 1 || key.length > 255)) {
-    return respond(errorResult(new ApiError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters", { header: "Idempotency-Key" })));
+    return respond(
+      errorResult(
+        new ApiError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters", { header: "Idempotency-Key" }),
+      ),
+    );
   }
   let body: unknown = undefined;
   let bodyHash: string | null = null;
@@ -93,10 +103,15 @@ export async function handleApi<S extends z.ZodType>(
     }
   }
   const path = new URL(request.url).pathname;
-  const requestHash = crypto.createHash("sha256").update(`${request.method} ${path}${spec.raw ? new URL(request.url).search : ""}\n${bodyHash ?? JSON.stringify(body ?? null)}`).digest("hex");
+  const requestHash = crypto
+    .createHash("sha256")
+    .update(`${request.method} ${path}${spec.raw ? new URL(request.url).search : ""}\n${bodyHash ?? JSON.stringify(body ?? null)}`)
+    .digest("hex");
 
   const replay = async () => {
-    const record = key ? await database.idempotencyRecord.findUnique({ where: { creditorId_key: { creditorId: auth.creditorId, key } } }) : null;
+    const record = key
+      ? await database.idempotencyRecord.findUnique({ where: { creditorId_key: { creditorId: auth.creditorId, key } } })
+      : null;
     if (!record) return null;
     if (record.requestHash !== requestHash || record.method !== request.method || record.path !== path) {
       return respond(errorResult(new ApiError(422, "idempotency_key_reused", "This Idempotency-Key was used with a different request")));
@@ -106,7 +121,15 @@ export async function handleApi<S extends z.ZodType>(
   const remember = (tx: Db, result: ApiResult) =>
     key
       ? tx.idempotencyRecord.create({
-          data: { creditorId: auth.creditorId, key, method: request.method, path, requestHash, status: result.status, body: result.body as Prisma.InputJsonValue },
+          data: {
+            creditorId: auth.creditorId,
+            key,
+            method: request.method,
+            path,
+            requestHash,
+            status: result.status,
+            body: result.body as Prisma.InputJsonValue,
+          },
         })
       : null;
   const answer = (tx: Db, id: string, result: ApiResult) =>
@@ -125,7 +148,10 @@ export async function handleApi<S extends z.ZodType>(
         const claim = await remember(tx, { status: 0, body: {} });
         const parsed = spec.schema ? spec.schema.safeParse(body) : { success: true as const, data: body };
         if (!parsed.success) throw new ApiError(400, "invalid_request", "The request body is invalid", zodDetails(parsed.error));
-        const ok = await spec.run({ creditorId: auth.creditorId, keyId: auth.keyId, now, tx, idempotencyKey: key }, parsed.data as z.output<S>);
+        const ok = await spec.run(
+          { creditorId: auth.creditorId, keyId: auth.keyId, now, tx, idempotencyKey: key },
+          parsed.data as z.output<S>,
+        );
         if (claim) await answer(tx, claim.id, ok);
         return ok;
       },

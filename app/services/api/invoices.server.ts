@@ -7,7 +7,10 @@ import { ApiError, notFound, type ApiContext, type ApiResult } from "./handler.s
 import { invoiceInclude, invoiceView, type CancelBody, type InvoiceBody } from "./schemas.server";
 
 export async function findInvoice(ctx: ApiContext, number: string) {
-  const invoice = await ctx.tx.invoice.findUnique({ where: { creditorId_number: { creditorId: ctx.creditorId, number } }, include: invoiceInclude });
+  const invoice = await ctx.tx.invoice.findUnique({
+    where: { creditorId_number: { creditorId: ctx.creditorId, number } },
+    include: invoiceInclude,
+  });
   if (!invoice) throw notFound("Invoice");
   return invoice;
 }
@@ -24,11 +27,19 @@ export async function putInvoice(ctx: ApiContext, number: string, body: z.output
     where: { creditorId_externalRef: { creditorId: ctx.creditorId, externalRef: body.debtorExternalRef } },
     select: { id: true },
   });
-  if (!debtor) throw new ApiError(422, "unknown_debtor", `No debtor with externalRef ${body.debtorExternalRef}: PUT /api/v1/debtors/{externalRef} first`);
+  if (!debtor)
+    throw new ApiError(
+      422,
+      "unknown_debtor",
+      `No debtor with externalRef ${body.debtorExternalRef}: PUT /api/v1/debtors/{externalRef} first`,
+    );
   const creditor = await ctx.tx.creditor.findUniqueOrThrow({ where: { id: ctx.creditorId }, select: { defaultCurrency: true } });
   const data = {
-    debtorId: debtor.id, issueDate: new Date(`${body.issueDate}T00:00:00Z`), dueDate: new Date(`${body.dueDate}T00:00:00Z`),
-    amount: body.amount, currency: body.currency ?? creditor.defaultCurrency,
+    debtorId: debtor.id,
+    issueDate: new Date(`${body.issueDate}T00:00:00Z`),
+    dueDate: new Date(`${body.dueDate}T00:00:00Z`),
+    amount: body.amount,
+    currency: body.currency ?? creditor.defaultCurrency,
     ...(body.description !== undefined ? { description: body.description } : {}),
     ...(body.deliveredAt !== undefined ? { deliveredAt: body.deliveredAt ? new Date(`${body.deliveredAt}T00:00:00Z`) : null } : {}),
   };
@@ -39,18 +50,26 @@ export async function putInvoice(ctx: ApiContext, number: string, body: z.output
     await createInvoice(ctx.tx, { creditorId: ctx.creditorId, policy, number, now: ctx.now, ...data });
     return { status: 201, body: invoiceView(await findInvoice(ctx, number)) };
   }
-  if (SETTLED.includes(existing.status)) throw new ApiError(409, "invoice_settled", `The invoice is ${existing.status.toLowerCase()}: it can no longer be changed`);
+  if (SETTLED.includes(existing.status))
+    throw new ApiError(409, "invoice_settled", `The invoice is ${existing.status.toLowerCase()}: it can no longer be changed`);
   const settledPart = existing.amountPaid + existing.amountCredited;
   if (settledPart > 0 && (data.currency !== existing.currency || data.debtorId !== existing.debtorId)) {
     throw new ApiError(409, "invoice_has_payments", "The invoice has payments: its currency and debtor can no longer change");
   }
   if (data.amount <= settledPart) {
-    throw new ApiError(409, "amount_below_paid", "The new amount does not exceed what is already paid or credited: record a payment or cancel instead");
+    throw new ApiError(
+      409,
+      "amount_below_paid",
+      "The new amount does not exceed what is already paid or credited: record a payment or cancel instead",
+    );
   }
   await ctx.tx.invoice.update({ where, data });
   // The schedule follows the new due date (and the new debtor's policy when the invoice moved).
   await rescheduleInvoice(ctx.tx, {
-    creditorId: ctx.creditorId, invoiceId: existing.id, now: ctx.now, actor: { type: "SYSTEM", id: `api-key:${ctx.keyId}` },
+    creditorId: ctx.creditorId,
+    invoiceId: existing.id,
+    now: ctx.now,
+    actor: { type: "SYSTEM", id: `api-key:${ctx.keyId}` },
     reason: data.dueDate.getTime() !== existing.dueDate.getTime() ? "due_date" : "amount",
     ...(data.debtorId !== existing.debtorId ? { policyId: (await policyForDebtor(ctx.tx, ctx.creditorId, debtor.id)).id } : {}),
   });
@@ -65,8 +84,12 @@ export async function cancelInvoice(ctx: ApiContext, number: string, body: z.out
   }
   try {
     await applyInvoiceEvent(ctx.tx, {
-      creditorId: ctx.creditorId, invoiceId: invoice.id, event: { type: "INVOICE_CANCELLED" },
-      actor: { type: "SYSTEM", id: `api-key:${ctx.keyId}` }, now: ctx.now, note: body.reason ?? "Cancelled through the API",
+      creditorId: ctx.creditorId,
+      invoiceId: invoice.id,
+      event: { type: "INVOICE_CANCELLED" },
+      actor: { type: "SYSTEM", id: `api-key:${ctx.keyId}` },
+      now: ctx.now,
+      note: body.reason ?? "Cancelled through the API",
     });
   } catch (error) {
     if (error instanceof DunningEventError) throw new ApiError(409, error.code, error.message);
@@ -74,4 +97,3 @@ export async function cancelInvoice(ctx: ApiContext, number: string, body: z.out
   }
   return { status: 200, body: invoiceView(await findInvoice(ctx, number)) };
 }
-

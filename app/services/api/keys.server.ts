@@ -36,7 +36,11 @@ export async function revokeApiKey(db: Db, creditorId: string, id: string, now: 
 const TOUCH_EVERY_MS = 60_000;
 
 /** The creditor behind an `Authorization: Bearer rl_…` header, or null. */
-export async function authenticateApiKey(db: Db, authorization: string | null, now: Date): Promise<{ creditorId: string; keyId: string } | null> {
+export async function authenticateApiKey(
+  db: Db,
+  authorization: string | null,
+  now: Date,
+): Promise<{ creditorId: string; keyId: string } | null> {
   const match = KEY.exec(/^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "");
   if (!match) return null;
   const row = await db.apiKey.findUnique({ where: { prefix: match[1]! } });

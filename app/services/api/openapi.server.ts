@@ -25,10 +25,18 @@ const idempotencyHeader = (required: boolean) => ({
 });
 const idempotencyKey = idempotencyHeader(false);
 const idempotencyKeyRequired = idempotencyHeader(true);
-const pathParam = (name: string, description: string) => ({ name, in: "path", required: true, description, schema: { type: "string", maxLength: 100 } });
+const pathParam = (name: string, description: string) => ({
+  name,
+  in: "path",
+  required: true,
+  description,
+  schema: { type: "string", maxLength: 100 },
+});
 
 const common = {
-  "400": error("Malformed JSON, a body that fails validation (details lists each problem), or a POST without Idempotency-Key (idempotency_key_required)"),
+  "400": error(
+    "Malformed JSON, a body that fails validation (details lists each problem), or a POST without Idempotency-Key (idempotency_key_required)",
+  ),
   "401": error("Missing, unknown or revoked API key"),
 };
 const notFound = { "404": error("Not found (or belongs to another creditor)") };
@@ -50,18 +58,31 @@ export function buildOpenApiDocument(serverUrl: string) {
     paths: {
       "/debtors/{externalRef}": {
         parameters: [debtorParam],
-        get: { operationId: "getDebtor", summary: "Read a debtor", responses: { "200": { description: "The debtor", content: json(ref("Debtor")) }, ...common, ...notFound } },
+        get: {
+          operationId: "getDebtor",
+          summary: "Read a debtor",
+          responses: { "200": { description: "The debtor", content: json(ref("Debtor")) }, ...common, ...notFound },
+        },
         put: {
           operationId: "putDebtor",
           summary: "Create or update a debtor",
           parameters: [idempotencyKey],
           requestBody: { required: true, content: json(ref("DebtorInput")) },
-          responses: { "200": { description: "Updated", content: json(ref("Debtor")) }, "201": { description: "Created", content: json(ref("Debtor")) }, ...common, ...reused },
+          responses: {
+            "200": { description: "Updated", content: json(ref("Debtor")) },
+            "201": { description: "Created", content: json(ref("Debtor")) },
+            ...common,
+            ...reused,
+          },
         },
       },
       "/invoices/{number}": {
         parameters: [numberParam],
-        get: { operationId: "getInvoice", summary: "Read an invoice", responses: { "200": { description: "The invoice", content: json(ref("Invoice")) }, ...common, ...notFound } },
+        get: {
+          operationId: "getInvoice",
+          summary: "Read an invoice",
+          responses: { "200": { description: "The invoice", content: json(ref("Invoice")) }, ...common, ...notFound },
+        },
         put: {
           operationId: "putInvoice",
           summary: "Create or update an invoice (a new one enters the dunning calendar)",
@@ -84,7 +105,10 @@ export function buildOpenApiDocument(serverUrl: string) {
           parameters: [idempotencyKeyRequired],
           requestBody: { required: true, content: json(ref("PaymentInput")) },
           responses: {
-            "201": { description: "Recorded; the invoice is PARTIALLY_PAID or PAID (dunning stops)", content: json(ref("PaymentRecorded")) },
+            "201": {
+              description: "Recorded; the invoice is PARTIALLY_PAID or PAID (dunning stops)",
+              content: json(ref("PaymentRecorded")),
+            },
             ...common,
             ...notFound,
             "409": error("invoice_settled"),
@@ -99,17 +123,36 @@ export function buildOpenApiDocument(serverUrl: string) {
           summary: "Cancel an invoice (dunning stops)",
           parameters: [idempotencyKeyRequired],
           requestBody: { required: false, content: json(ref("CancelInput")) },
-          responses: { "200": { description: "Cancelled", content: json(ref("Invoice")) }, ...common, ...notFound, "409": error("invoice_settled"), ...reused },
+          responses: {
+            "200": { description: "Cancelled", content: json(ref("Invoice")) },
+            ...common,
+            ...notFound,
+            "409": error("invoice_settled"),
+            ...reused,
+          },
         },
       },
       "/bank-statements": {
         post: {
           operationId: "importBankStatement",
-          summary: "Import a bank statement: every credit is matched to open invoices; exact matches are applied (invoice paid, dunning stops), the rest wait for staff",
+          summary:
+            "Import a bank statement: every credit is matched to open invoices; exact matches are applied (invoice paid, dunning stops), the rest wait for staff",
           parameters: [
             idempotencyKeyRequired,
-            { name: "mapping", in: "query", required: false, description: "Id of a saved CSV column mapping (required for text/csv)", schema: { type: "string" } },
-            { name: "fileName", in: "query", required: false, description: "The file's name, shown in the back office's import list", schema: { type: "string", maxLength: 255 } },
+            {
+              name: "mapping",
+              in: "query",
+              required: false,
+              description: "Id of a saved CSV column mapping (required for text/csv)",
+              schema: { type: "string" },
+            },
+            {
+              name: "fileName",
+              in: "query",
+              required: false,
+              description: "The file's name, shown in the back office's import list",
+              schema: { type: "string", maxLength: 255 },
+            },
           ],
           requestBody: {
             required: true,
@@ -122,9 +165,14 @@ export function buildOpenApiDocument(serverUrl: string) {
             },
           },
           responses: {
-            "201": { description: "Imported: counts of entries read, new, applied, suggested (waiting for staff) and unmatched", content: json(ref("StatementImported")) },
+            "201": {
+              description: "Imported: counts of entries read, new, applied, suggested (waiting for staff) and unmatched",
+              content: json(ref("StatementImported")),
+            },
             ...common,
-            "422": error("statement_unreadable (details.where names the element or line), unsupported_format, csv_mapping_missing, empty, too_large or idempotency_key_reused"),
+            "422": error(
+              "statement_unreadable (details.where names the element or line), unsupported_format, csv_mapping_missing, empty, too_large or idempotency_key_reused",
+            ),
           },
         },
       },
@@ -140,7 +188,12 @@ export function buildOpenApiDocument(serverUrl: string) {
         },
       },
       "/openapi.json": {
-        get: { operationId: "openapi", summary: "This document", security: [], responses: { "200": { description: "OpenAPI 3.1 document", content: json({ type: "object" }) } } },
+        get: {
+          operationId: "openapi",
+          summary: "This document",
+          security: [],
+          responses: { "200": { description: "OpenAPI 3.1 document", content: json({ type: "object" }) } },
+        },
       },
     },
     components: {
@@ -166,54 +219,105 @@ export function buildOpenApiDocument(serverUrl: string) {
         Debtor: {
           type: "object",
           properties: {
-            externalRef: { type: "string" }, name: { type: "string" }, kind: { enum: ["BUSINESS", "CONSUMER"] }, email: { type: ["string", "null"] },
-            language: { enum: ["fr", "en"] }, legalId: { type: ["string", "null"] }, phone: { type: ["string", "null"] },
-            addressLine1: { type: ["string", "null"] }, addressLine2: { type: ["string", "null"] }, postalCode: { type: ["string", "null"] },
-            city: { type: ["string", "null"] }, country: { type: "string" }, transferReference: { type: "string", description: "RF reference for bank transfers" },
-            createdAt: { type: "string", format: "date-time" }, updatedAt: { type: "string", format: "date-time" },
+            externalRef: { type: "string" },
+            name: { type: "string" },
+            kind: { enum: ["BUSINESS", "CONSUMER"] },
+            email: { type: ["string", "null"] },
+            language: { enum: ["fr", "en"] },
+            legalId: { type: ["string", "null"] },
+            phone: { type: ["string", "null"] },
+            addressLine1: { type: ["string", "null"] },
+            addressLine2: { type: ["string", "null"] },
+            postalCode: { type: ["string", "null"] },
+            city: { type: ["string", "null"] },
+            country: { type: "string" },
+            transferReference: { type: "string", description: "RF reference for bank transfers" },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
           },
         },
         Invoice: {
           type: "object",
           properties: {
-            number: { type: "string" }, debtorExternalRef: { type: "string" }, issueDate: { type: "string", format: "date" }, dueDate: { type: "string", format: "date" },
-            amount: { type: "integer" }, amountPaid: { type: "integer" }, amountCredited: { type: "integer" }, balance: { type: "integer" },
-            currency: { type: "string" }, status: { enum: ["OPEN", "PARTIALLY_PAID", "PAID", "CANCELLED", "WRITTEN_OFF"] }, description: { type: ["string", "null"] }, deliveredAt: { type: ["string", "null"], format: "date" },
+            number: { type: "string" },
+            debtorExternalRef: { type: "string" },
+            issueDate: { type: "string", format: "date" },
+            dueDate: { type: "string", format: "date" },
+            amount: { type: "integer" },
+            amountPaid: { type: "integer" },
+            amountCredited: { type: "integer" },
+            balance: { type: "integer" },
+            currency: { type: "string" },
+            status: { enum: ["OPEN", "PARTIALLY_PAID", "PAID", "CANCELLED", "WRITTEN_OFF"] },
+            description: { type: ["string", "null"] },
+            deliveredAt: { type: ["string", "null"], format: "date" },
             dunning: {
               type: ["object", "null"],
-              properties: { level: { type: "integer" }, nextActionAt: { type: ["string", "null"], format: "date-time" }, pauseReason: { type: ["string", "null"] }, stopped: { type: "boolean" } },
+              properties: {
+                level: { type: "integer" },
+                nextActionAt: { type: ["string", "null"], format: "date-time" },
+                pauseReason: { type: ["string", "null"] },
+                stopped: { type: "boolean" },
+              },
             },
-            createdAt: { type: "string", format: "date-time" }, updatedAt: { type: "string", format: "date-time" },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
           },
         },
         PaymentRecorded: {
           type: "object",
           properties: {
-            payment: { type: "object", properties: { id: { type: "string" }, amount: { type: "integer" }, currency: { type: "string" }, status: { type: "string" }, paidAt: { type: "string", format: "date-time" } } },
+            payment: {
+              type: "object",
+              properties: {
+                id: { type: "string" },
+                amount: { type: "integer" },
+                currency: { type: "string" },
+                status: { type: "string" },
+                paidAt: { type: "string", format: "date-time" },
+              },
+            },
             invoice: ref("Invoice"),
           },
         },
         Event: {
           type: "object",
           properties: {
-            id: { type: "string" }, occurredAt: { type: "string", format: "date-time" }, kind: { type: "string" },
-            channel: { enum: ["EMAIL", "CALL", "LETTER", "PORTAL", "PAYMENT", "SYSTEM"] }, direction: { enum: ["OUT", "IN"] },
-            templateKey: { type: ["string", "null"] }, subject: { type: ["string", "null"] }, deliveryStatus: { type: "string" }, actorType: { type: "string" },
-            debtorExternalRef: { type: "string" }, invoiceNumber: { type: ["string", "null"] }, data: {},
+            id: { type: "string" },
+            occurredAt: { type: "string", format: "date-time" },
+            kind: { type: "string" },
+            channel: { enum: ["EMAIL", "CALL", "LETTER", "PORTAL", "PAYMENT", "SYSTEM"] },
+            direction: { enum: ["OUT", "IN"] },
+            templateKey: { type: ["string", "null"] },
+            subject: { type: ["string", "null"] },
+            deliveryStatus: { type: "string" },
+            actorType: { type: "string" },
+            debtorExternalRef: { type: "string" },
+            invoiceNumber: { type: ["string", "null"] },
+            data: {},
           },
         },
         StatementImported: {
           type: "object",
           required: ["transactions", "new", "applied", "suggested", "unmatched"],
           properties: {
-            id: { type: "string", description: "The import" }, format: { enum: ["CAMT053", "CAMT054", "CFONB120", "OFX", "CSV"] },
-            transactions: { type: "integer", description: "Entries read from the file" }, new: { type: "integer", description: "Entries not imported before" },
-            applied: { type: "integer" }, suggested: { type: "integer" }, unmatched: { type: "integer" }, ignored: { type: "integer", description: "Debits and non-payments" },
+            id: { type: "string", description: "The import" },
+            format: { enum: ["CAMT053", "CAMT054", "CFONB120", "OFX", "CSV"] },
+            transactions: { type: "integer", description: "Entries read from the file" },
+            new: { type: "integer", description: "Entries not imported before" },
+            applied: { type: "integer" },
+            suggested: { type: "integer" },
+            unmatched: { type: "integer" },
+            ignored: { type: "integer", description: "Debits and non-payments" },
           },
         },
         EventPage: {
           type: "object",
-          properties: { data: { type: "array", items: ref("Event") }, hasMore: { type: "boolean" }, nextCursor: { type: ["string", "null"] } },
+          properties: {
+            data: { type: "array", items: ref("Event") },
+            hasMore: { type: "boolean" },
+            nextCursor: { type: ["string", "null"] },
+          },
         },
       },
     },

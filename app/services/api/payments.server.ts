@@ -25,18 +25,33 @@ export async function postPayment(ctx: ApiContext, number: string, body: z.outpu
   // which allocates, applies the dunning event, traces and sends the receipt.
   const payment = await ctx.tx.payment.create({
     data: {
-      creditorId: ctx.creditorId, debtorId: invoice.debtorId, provider: "MANUAL", method: "api", amount: body.amount, currency: invoice.currency,
+      creditorId: ctx.creditorId,
+      debtorId: invoice.debtorId,
+      provider: "MANUAL",
+      method: "api",
+      amount: body.amount,
+      currency: invoice.currency,
       idempotencyKey: `api:${ctx.creditorId}:${ctx.idempotencyKey ?? crypto.randomUUID()}`,
       status: "PROCESSING",
       allocations: { create: [{ creditorId: ctx.creditorId, invoiceId: invoice.id, amount: 0 }] },
     },
   });
-  await applyPaymentStatus(ctx.tx, payment.id, "SUCCEEDED", { now: paidAt, actor: { type: "SYSTEM", id: `api-key:${ctx.keyId}` }, clock: { now: () => ctx.now } });
+  await applyPaymentStatus(ctx.tx, payment.id, "SUCCEEDED", {
+    now: paidAt,
+    actor: { type: "SYSTEM", id: `api-key:${ctx.keyId}` },
+    clock: { now: () => ctx.now },
+  });
   const saved = await ctx.tx.payment.findUniqueOrThrow({ where: { id: payment.id } });
   return {
     status: 201,
     body: {
-      payment: { id: saved.id, amount: saved.amount, currency: saved.currency, status: saved.status, paidAt: (saved.succeededAt ?? paidAt).toISOString() },
+      payment: {
+        id: saved.id,
+        amount: saved.amount,
+        currency: saved.currency,
+        status: saved.status,
+        paidAt: (saved.succeededAt ?? paidAt).toISOString(),
+      },
       invoice: invoiceView(await findInvoice(ctx, number)),
     },
   };

@@ -7,7 +7,10 @@ import { invoiceBalance } from "~/domain/money";
 
 const isoDate = z.iso.date({ message: "Expected a date YYYY-MM-DD" });
 const text = (max: number) => z.string().trim().min(1).max(max);
-const currency = z.string().regex(/^[A-Z]{3}$/, "Expected an ISO 4217 code such as EUR").refine(isKnownCurrency, "Unknown currency");
+const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "Expected an ISO 4217 code such as EUR")
+  .refine(isKnownCurrency, "Unknown currency");
 
 export const DebtorBody = z
   .object({
@@ -21,7 +24,10 @@ export const DebtorBody = z
     addressLine2: text(200).nullable().optional(),
     postalCode: text(20).nullable().optional(),
     city: text(100).nullable().optional(),
-    country: z.string().regex(/^[A-Z]{2}$/).optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
   })
   .strict();
 
@@ -58,9 +64,21 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 type DebtorRow = Prisma.DebtorGetPayload<object>;
 export function debtorView(d: DebtorRow) {
   return {
-    externalRef: d.externalRef, name: d.name, kind: d.kind, email: d.email, language: d.locale, legalId: d.legalId, phone: d.phone,
-    addressLine1: d.addressLine1, addressLine2: d.addressLine2, postalCode: d.postalCode, city: d.city, country: d.country,
-    transferReference: d.transferReference, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString(),
+    externalRef: d.externalRef,
+    name: d.name,
+    kind: d.kind,
+    email: d.email,
+    language: d.locale,
+    legalId: d.legalId,
+    phone: d.phone,
+    addressLine1: d.addressLine1,
+    addressLine2: d.addressLine2,
+    postalCode: d.postalCode,
+    city: d.city,
+    country: d.country,
+    transferReference: d.transferReference,
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
   };
 }
 
@@ -69,10 +87,27 @@ type InvoiceRow = Prisma.InvoiceGetPayload<{ include: typeof invoiceInclude }>;
 export function invoiceView(i: InvoiceRow) {
   const ds = i.dunningState;
   return {
-    number: i.number, debtorExternalRef: i.debtor.externalRef, issueDate: day(i.issueDate), dueDate: day(i.dueDate),
-    amount: i.amount, amountPaid: i.amountPaid, amountCredited: i.amountCredited, balance: invoiceBalance(i),
-    currency: i.currency, status: i.status, description: i.description, deliveredAt: i.deliveredAt ? day(i.deliveredAt) : null,
-    dunning: ds ? { level: ds.level, nextActionAt: ds.nextActionAt?.toISOString() ?? null, pauseReason: ds.pauseReason, stopped: ds.stoppedAt !== null } : null,
-    createdAt: i.createdAt.toISOString(), updatedAt: i.updatedAt.toISOString(),
+    number: i.number,
+    debtorExternalRef: i.debtor.externalRef,
+    issueDate: day(i.issueDate),
+    dueDate: day(i.dueDate),
+    amount: i.amount,
+    amountPaid: i.amountPaid,
+    amountCredited: i.amountCredited,
+    balance: invoiceBalance(i),
+    currency: i.currency,
+    status: i.status,
+    description: i.description,
+    deliveredAt: i.deliveredAt ? day(i.deliveredAt) : null,
+    dunning: ds
+      ? {
+          level: ds.level,
+          nextActionAt: ds.nextActionAt?.toISOString() ?? null,
+          pauseReason: ds.pauseReason,
+          stopped: ds.stoppedAt !== null,
+        }
+      : null,
+    createdAt: i.createdAt.toISOString(),
+    updatedAt: i.updatedAt.toISOString(),
   };
 }

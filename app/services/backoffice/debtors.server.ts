@@ -20,7 +20,14 @@ export async function listDebtors(db: Db, creditorId: string, input: { q?: strin
   const where: Prisma.DebtorWhereInput = {
     creditorId,
     ...(q
-      ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }, { externalRef: { contains: q, mode: "insensitive" } }, { legalId: { contains: q } }] }
+      ? {
+          OR: [
+            { name: { contains: q, mode: "insensitive" } },
+            { email: { contains: q, mode: "insensitive" } },
+            { externalRef: { contains: q, mode: "insensitive" } },
+            { legalId: { contains: q } },
+          ],
+        }
       : {}),
   };
   const page = input.page && input.page > 0 ? input.page : 1;
@@ -44,19 +51,32 @@ export async function listDebtors(db: Db, creditorId: string, input: { q?: strin
       })
     : [];
   return {
-    total, page, pages: Math.max(1, Math.ceil(total / DEBTORS_PAGE_SIZE)),
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / DEBTORS_PAGE_SIZE)),
     debtors: debtors.map((d) => ({
       ...d,
       balances: balances
         .filter((b) => b.debtorId === d.id)
-        .map((b) => ({ currency: b.currency, count: b._count._all, amount: invoiceBalance({ amount: b._sum.amount ?? 0, amountPaid: b._sum.amountPaid ?? 0, amountCredited: b._sum.amountCredited ?? 0 }) })),
+        .map((b) => ({
+          currency: b.currency,
+          count: b._count._all,
+          amount: invoiceBalance({
+            amount: b._sum.amount ?? 0,
+            amountPaid: b._sum.amountPaid ?? 0,
+            amountCredited: b._sum.amountCredited ?? 0,
+          }),
+        })),
     })),
   };
 }
 
 /** Everything about one debtor of this creditor, or null (→ 404). */
 export async function debtorFile(db: Db, creditorId: string, debtorId: string, now: Date) {
-  const debtor = await db.debtor.findFirst({ where: { id: debtorId, creditorId }, include: { policy: { select: { id: true, name: true } } } });
+  const debtor = await db.debtor.findFirst({
+    where: { id: debtorId, creditorId },
+    include: { policy: { select: { id: true, name: true } } },
+  });
   if (!debtor) return null;
   const [invoices, history, plans, disputes, promises, payments, timeline, policies, links] = await Promise.all([
     db.invoice.findMany({
@@ -64,9 +84,28 @@ export async function debtorFile(db: Db, creditorId: string, debtorId: string, n
       where: { creditorId, debtorId, OR: [{ status: { in: [...OPEN] } }, { status: "PAID", paidAt: { gte: addDays(now, -30) } }] },
       orderBy: { dueDate: "asc" },
       select: {
-        id: true, number: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true, status: true,
-        dunningState: { select: { level: true, pauseReason: true, pausedUntil: true, nextActionAt: true, policy: { select: { levels: { select: { position: true, templateKey: true, channel: true } } } } } },
-        planInvoices: { where: { creditorId, plan: { creditorId, status: "PROPOSED", proposedBy: "CREDITOR" } }, select: { planId: true }, take: 1 },
+        id: true,
+        number: true,
+        dueDate: true,
+        amount: true,
+        amountPaid: true,
+        amountCredited: true,
+        currency: true,
+        status: true,
+        dunningState: {
+          select: {
+            level: true,
+            pauseReason: true,
+            pausedUntil: true,
+            nextActionAt: true,
+            policy: { select: { levels: { select: { position: true, templateKey: true, channel: true } } } },
+          },
+        },
+        planInvoices: {
+          where: { creditorId, plan: { creditorId, status: "PROPOSED", proposedBy: "CREDITOR" } },
+          select: { planId: true },
+          take: 1,
+        },
       },
     }),
     db.invoice.findMany({
@@ -84,7 +123,14 @@ export async function debtorFile(db: Db, creditorId: string, debtorId: string, n
       orderBy: { createdAt: "desc" },
       take: 20,
       select: {
-        id: true, status: true, reason: true, message: true, creditAmount: true, resolutionNote: true, createdAt: true, invoice: { select: { number: true, currency: true } },
+        id: true,
+        status: true,
+        reason: true,
+        message: true,
+        creditAmount: true,
+        resolutionNote: true,
+        createdAt: true,
+        invoice: { select: { number: true, currency: true } },
         attachments: { where: { creditorId }, orderBy: { createdAt: "asc" }, select: { id: true, fileName: true, size: true } },
       },
     }),
@@ -92,7 +138,15 @@ export async function debtorFile(db: Db, creditorId: string, debtorId: string, n
       where: { creditorId, debtorId },
       orderBy: { promisedAt: "desc" },
       take: 20,
-      select: { id: true, status: true, promisedAt: true, amount: true, currency: true, source: true, invoice: { select: { number: true } } },
+      select: {
+        id: true,
+        status: true,
+        promisedAt: true,
+        amount: true,
+        currency: true,
+        source: true,
+        invoice: { select: { number: true } },
+      },
     }),
     db.payment.findMany({
       where: { creditorId, debtorId },
@@ -118,12 +172,19 @@ export async function debtorFile(db: Db, creditorId: string, debtorId: string, n
         pausedUntil: dunningState?.pausedUntil ?? null,
         nextActionAt: dunningState?.nextActionAt ?? null,
         stage: invoiceStage({
-          status: invoice.status, level: dunningState?.level ?? -1, templateKey: levelTemplate, pauseReason: dunningState?.pauseReason ?? null,
-          pausedUntil: dunningState?.pausedUntil ?? null, counterOfferPending: planInvoices.length > 0,
+          status: invoice.status,
+          level: dunningState?.level ?? -1,
+          templateKey: levelTemplate,
+          pauseReason: dunningState?.pauseReason ?? null,
+          pausedUntil: dunningState?.pausedUntil ?? null,
+          counterOfferPending: planInvoices.length > 0,
         }),
       };
     }),
-    plans, disputes, promises, payments,
+    plans,
+    disputes,
+    promises,
+    payments,
     // The timeline reads oldest first, like a conversation.
     timeline: [...timeline].reverse(),
     policies,
@@ -131,7 +192,12 @@ export async function debtorFile(db: Db, creditorId: string, debtorId: string, n
   };
 }
 
-const optional = (max: number) => z.string().trim().max(max).transform((v) => v || null);
+const optional = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => v || null);
 
 /** The identity and contacts form; error messages are i18n keys. */
 export const DebtorContactSchema = z.object({
@@ -157,7 +223,10 @@ export const DebtorContactSchema = z.object({
   addressLine2: optional(200).optional().default(""),
   postalCode: optional(20).optional().default(""),
   city: optional(100).optional().default(""),
-  country: z.string().trim().regex(/^[A-Z]{2}$/, "bo.errors.country"),
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, "bo.errors.country"),
 });
 export type DebtorContact = z.output<typeof DebtorContactSchema>;
 
@@ -183,19 +252,40 @@ export async function updateDebtorContact(db: Db, creditorId: string, debtorId: 
   if (changed.length === 0) return { changed };
   await db.debtor.updateMany({ where: { id: debtorId, creditorId }, data: input });
   await recordCommunication(db, {
-    creditorId, debtorId, direction: "OUT", channel: "SYSTEM", kind: "debtor.updated", actorType: "STAFF", actorId: staff.userId,
-    data: { changed: Object.fromEntries(changed.map((k) => [k, { from: before[k] ?? null, to: input[k] ?? null }])) }, occurredAt: now,
+    creditorId,
+    debtorId,
+    direction: "OUT",
+    channel: "SYSTEM",
+    kind: "debtor.updated",
+    actorType: "STAFF",
+    actorId: staff.userId,
+    data: { changed: Object.fromEntries(changed.map((k) => [k, { from: before[k] ?? null, to: input[k] ?? null }])) },
+    occurredAt: now,
   });
   return { changed };
 }
 
 /** Overrides the computed risk segment (null = back to the computed one). */
-export async function setRiskOverride(db: Db, creditorId: string, debtorId: string, segment: "GOOD" | "STANDARD" | "LATE_PAYER" | null, staff: Staff, now: Date) {
+export async function setRiskOverride(
+  db: Db,
+  creditorId: string,
+  debtorId: string,
+  segment: "GOOD" | "STANDARD" | "LATE_PAYER" | null,
+  staff: Staff,
+  now: Date,
+) {
   const before = await ownDebtor(db, creditorId, debtorId);
   await db.debtor.updateMany({ where: { id: debtorId, creditorId }, data: { riskSegmentManual: segment } });
   await recordCommunication(db, {
-    creditorId, debtorId, direction: "OUT", channel: "SYSTEM", kind: "debtor.segment_override", actorType: "STAFF", actorId: staff.userId,
-    data: { from: before.riskSegmentManual, to: segment }, occurredAt: now,
+    creditorId,
+    debtorId,
+    direction: "OUT",
+    channel: "SYSTEM",
+    kind: "debtor.segment_override",
+    actorType: "STAFF",
+    actorId: staff.userId,
+    data: { from: before.riskSegmentManual, to: segment },
+    occurredAt: now,
   });
 }
 
@@ -214,12 +304,23 @@ export async function assignPolicy(db: Db, creditorId: string, debtorId: string,
   await db.debtor.updateMany({ where: { id: debtorId, creditorId }, data: { policyId } });
   const open = await db.invoice.findMany({ where: { creditorId, debtorId, status: { in: [...OPEN] } }, select: { id: true } });
   await rescheduleInvoices(db, {
-    creditorId, invoiceIds: open.map((i) => i.id), now, actor: { type: "STAFF", id: staff.userId }, reason: "policy",
+    creditorId,
+    invoiceIds: open.map((i) => i.id),
+    now,
+    actor: { type: "STAFF", id: staff.userId },
+    reason: "policy",
     policyId: policyId ?? (await ensureDefaultPolicy(db, creditorId)).id,
   });
   await recordCommunication(db, {
-    creditorId, debtorId, direction: "OUT", channel: "SYSTEM", kind: "debtor.policy_assigned", actorType: "STAFF", actorId: staff.userId,
-    data: { policyId }, occurredAt: now,
+    creditorId,
+    debtorId,
+    direction: "OUT",
+    channel: "SYSTEM",
+    kind: "debtor.policy_assigned",
+    actorType: "STAFF",
+    actorId: staff.userId,
+    data: { policyId },
+    occurredAt: now,
   });
 }
 
@@ -232,13 +333,25 @@ export async function sendPortalLinkNow(db: Db, creditorId: string, debtorId: st
   await ownDebtor(db, creditorId, debtorId);
   const now = clock.now();
   const sent = await sendNotice(db, {
-    creditorId, debtorId, key: "portal_link", extra: {},
-    idempotencyKey: `portal-link:staff:${debtorId}:${now.toISOString()}`, clock,
+    creditorId,
+    debtorId,
+    key: "portal_link",
+    extra: {},
+    idempotencyKey: `portal-link:staff:${debtorId}:${now.toISOString()}`,
+    clock,
   });
   if (!sent) return null;
   await recordCommunication(db, {
-    creditorId, debtorId, direction: "OUT", channel: "SYSTEM", kind: "staff.portal_link_sent", actorType: "STAFF", actorId: staff.userId,
-    recipient: sent.recipient, data: { communicationId: sent.id }, occurredAt: now,
+    creditorId,
+    debtorId,
+    direction: "OUT",
+    channel: "SYSTEM",
+    kind: "staff.portal_link_sent",
+    actorType: "STAFF",
+    actorId: staff.userId,
+    recipient: sent.recipient,
+    data: { communicationId: sent.id },
+    occurredAt: now,
   });
   return sent;
 }

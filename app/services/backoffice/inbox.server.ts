@@ -23,13 +23,25 @@ export async function inboxCounts(db: Db, creditorId: string, now: Date = new Da
   const findContacts = byKind("FIND_CONTACT");
   const reviews = byKind("REVIEW");
   return {
-    proposals, disputes, calls, letters, handoffs, findContacts, reviews, failedWebhooks, bank,
+    proposals,
+    disputes,
+    calls,
+    letters,
+    handoffs,
+    findContacts,
+    reviews,
+    failedWebhooks,
+    bank,
     total: proposals + disputes + calls + letters + handoffs + findContacts + reviews + failedWebhooks + bank,
   };
 }
 
 const taskSelect = {
-  id: true, kind: true, title: true, details: true, dueAt: true,
+  id: true,
+  kind: true,
+  title: true,
+  details: true,
+  dueAt: true,
   debtor: { select: { id: true, name: true, phone: true, email: true } },
   invoice: { select: { id: true, number: true, amount: true, amountPaid: true, amountCredited: true, currency: true, status: true } },
   attachments: { select: { id: true, fileName: true }, orderBy: { createdAt: "desc" as const } },
@@ -54,7 +66,13 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
       orderBy: { createdAt: "asc" },
       take: 50,
       select: {
-        id: true, totalAmount: true, currency: true, downPayment: true, createdAt: true, debtor: { select: { id: true, name: true } }, _count: { select: { installments: true } },
+        id: true,
+        totalAmount: true,
+        currency: true,
+        downPayment: true,
+        createdAt: true,
+        debtor: { select: { id: true, name: true } },
+        _count: { select: { installments: true } },
         // The schedule staff decide on: dates and amounts, shown before Accept.
         installments: { orderBy: { position: "asc" }, select: { position: true, dueDate: true, amount: true } },
       },
@@ -64,7 +82,10 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
       orderBy: { createdAt: "asc" },
       take: 50,
       select: {
-        id: true, reason: true, message: true, createdAt: true,
+        id: true,
+        reason: true,
+        message: true,
+        createdAt: true,
         debtor: { select: { id: true, name: true } },
         invoice: { select: { id: true, number: true, amount: true, amountPaid: true, amountCredited: true, currency: true } },
         messages: { orderBy: { createdAt: "asc" }, select: { id: true, author: true, authorName: true, body: true, createdAt: true } },
@@ -99,7 +120,10 @@ export class TaskError extends Error {
 type Staff = { userId: string };
 
 async function openTask(db: Db, creditorId: string, taskId: string, kinds: readonly string[]) {
-  const task = await db.task.findFirst({ where: { id: taskId, creditorId }, include: { debtor: { select: { phone: true } }, invoice: { select: { number: true } } } });
+  const task = await db.task.findFirst({
+    where: { id: taskId, creditorId },
+    include: { debtor: { select: { phone: true } }, invoice: { select: { number: true } } },
+  });
   if (!task || !kinds.includes(task.kind)) throw new TaskError("taskId", "not_found");
   if (task.status !== "OPEN") throw new TaskError("taskId", "not_open");
   return task;
@@ -130,7 +154,12 @@ export async function logCall(db: Db, creditorId: string, taskId: string, input:
   if (input.outcome === "REACHED" && input.promise) {
     if (!task.invoiceId) throw new TaskError("promiseDate", "notFound");
     try {
-      const { promise } = await makePromise(db, { creditorId, debtorId: task.debtorId }, { invoiceId: task.invoiceId, date: input.promise.date, amount: input.promise.amount }, now);
+      const { promise } = await makePromise(
+        db,
+        { creditorId, debtorId: task.debtorId },
+        { invoiceId: task.invoiceId, date: input.promise.date, amount: input.promise.amount },
+        now,
+      );
       await db.promiseToPay.update({ where: { id: promise.id }, data: { source: "CREDITOR" } });
       promiseId = promise.id;
     } catch (error) {
@@ -141,12 +170,24 @@ export async function logCall(db: Db, creditorId: string, taskId: string, input:
   }
   await closeTask(db, creditorId, taskId, input.outcome, staff, now);
   await recordCommunication(db, {
-    creditorId, debtorId: task.debtorId, invoiceId: task.invoiceId, direction: "OUT", channel: "CALL",
-    kind: `call.${input.outcome.toLowerCase()}`, subject: task.title, bodyText: input.note?.trim() || null,
-    recipient: task.debtor.phone, actorType: "STAFF", actorId: staff.userId,
+    creditorId,
+    debtorId: task.debtorId,
+    invoiceId: task.invoiceId,
+    direction: "OUT",
+    channel: "CALL",
+    kind: `call.${input.outcome.toLowerCase()}`,
+    subject: task.title,
+    bodyText: input.note?.trim() || null,
+    recipient: task.debtor.phone,
+    actorType: "STAFF",
+    actorId: staff.userId,
     data: {
-      taskId, outcome: input.outcome, promiseId,
-      ...(input.outcome === "REACHED" && input.promise ? { promiseDate: input.promise.date.toISOString().slice(0, 10), promiseAmount: input.promise.amount } : {}),
+      taskId,
+      outcome: input.outcome,
+      promiseId,
+      ...(input.outcome === "REACHED" && input.promise
+        ? { promiseDate: input.promise.date.toISOString().slice(0, 10), promiseAmount: input.promise.amount }
+        : {}),
     },
     occurredAt: now,
   });
@@ -161,9 +202,18 @@ export async function markLetterSent(db: Db, creditorId: string, taskId: string,
   const task = await openTask(db, creditorId, taskId, ["LETTER"]);
   await closeTask(db, creditorId, taskId, `SENT ${reference}`, staff, now);
   await recordCommunication(db, {
-    creditorId, debtorId: task.debtorId, invoiceId: task.invoiceId, direction: "OUT", channel: "LETTER",
-    kind: "letter.sent", subject: task.title, bodyText: reference, actorType: "STAFF", actorId: staff.userId,
-    data: { taskId, registeredLetterNumber: reference }, occurredAt: now,
+    creditorId,
+    debtorId: task.debtorId,
+    invoiceId: task.invoiceId,
+    direction: "OUT",
+    channel: "LETTER",
+    kind: "letter.sent",
+    subject: task.title,
+    bodyText: reference,
+    actorType: "STAFF",
+    actorId: staff.userId,
+    data: { taskId, registeredLetterNumber: reference },
+    occurredAt: now,
   });
 }
 
@@ -175,9 +225,18 @@ export async function completeTask(db: Db, creditorId: string, taskId: string, i
   const task = await openTask(db, creditorId, taskId, ["HANDOFF", "FIND_CONTACT", "REVIEW"]);
   await closeTask(db, creditorId, taskId, note, staff, now);
   await recordCommunication(db, {
-    creditorId, debtorId: task.debtorId, invoiceId: task.invoiceId, direction: "OUT", channel: "SYSTEM",
-    kind: `task.${task.kind.toLowerCase()}_done`, subject: task.title, bodyText: note, actorType: "STAFF", actorId: staff.userId,
-    data: { taskId }, occurredAt: now,
+    creditorId,
+    debtorId: task.debtorId,
+    invoiceId: task.invoiceId,
+    direction: "OUT",
+    channel: "SYSTEM",
+    kind: `task.${task.kind.toLowerCase()}_done`,
+    subject: task.title,
+    bodyText: note,
+    actorType: "STAFF",
+    actorId: staff.userId,
+    data: { taskId },
+    occurredAt: now,
   });
 }
 

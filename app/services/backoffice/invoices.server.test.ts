@@ -14,7 +14,11 @@ async function setup() {
   const { creditor, policy } = await makeCreditor(db);
   const a = await makeDebtor(db, creditor.id, { name: "Alpha SARL" });
   const b = await makeDebtor(db, creditor.id, { name: "Beta SAS" });
-  const notDue = await makeInvoice(db, { creditorId: creditor.id, debtorId: a.id, policy }, { dueDate: addDays(TODAY, 10), now: NOW, number: `A-${a.id}` });
+  const notDue = await makeInvoice(
+    db,
+    { creditorId: creditor.id, debtorId: a.id, policy },
+    { dueDate: addDays(TODAY, 10), now: NOW, number: `A-${a.id}` },
+  );
   const late20 = await makeInvoice(db, { creditorId: creditor.id, debtorId: a.id, policy }, { dueDate: addDays(TODAY, -20), now: NOW });
   const late100 = await makeInvoice(db, { creditorId: creditor.id, debtorId: b.id, policy }, { dueDate: addDays(TODAY, -100), now: NOW });
   return { db, creditor, a, b, notDue, late20, late100 };
@@ -23,7 +27,8 @@ async function setup() {
 describe("staff invoice list", () => {
   it("filters by overdue bucket, debtor, status, level and text, from GET params", async () => {
     const { db, creditor, a, notDue, late20, late100 } = await setup();
-    const ids = async (query: string) => (await listInvoices(db, creditor.id, parseInvoiceFilters(new URLSearchParams(query)), NOW)).rows.map((r) => r.id);
+    const ids = async (query: string) =>
+      (await listInvoices(db, creditor.id, parseInvoiceFilters(new URLSearchParams(query)), NOW)).rows.map((r) => r.id);
     expect(await ids("bucket=notDue")).toEqual([notDue.id]);
     expect(await ids("bucket=d1_30")).toEqual([late20.id]);
     expect(await ids("bucket=d90plus")).toEqual([late100.id]);
@@ -38,13 +43,27 @@ describe("staff invoice list", () => {
   it("bulk pause / resume / write-off go through the dunning door with a reason in the trace", async () => {
     const { db, creditor, late20, late100 } = await setup();
     const staff = { userId: "staff-1" };
-    await expect(bulkInvoiceAction(db, creditor.id, { invoiceIds: [late20.id], action: "pause", note: "" }, staff, NOW)).rejects.toMatchObject({ code: "note_required" });
-    await bulkInvoiceAction(db, creditor.id, { invoiceIds: [late20.id, late100.id], action: "pause", note: "Client en redressement" }, staff, NOW);
+    await expect(
+      bulkInvoiceAction(db, creditor.id, { invoiceIds: [late20.id], action: "pause", note: "" }, staff, NOW),
+    ).rejects.toMatchObject({ code: "note_required" });
+    await bulkInvoiceAction(
+      db,
+      creditor.id,
+      { invoiceIds: [late20.id, late100.id], action: "pause", note: "Client en redressement" },
+      staff,
+      NOW,
+    );
     const states = await db.dunningState.findMany({ where: { invoiceId: { in: [late20.id, late100.id] } } });
     expect(states.map((s) => s.pauseReason)).toEqual(["MANUAL", "MANUAL"]);
     await bulkInvoiceAction(db, creditor.id, { invoiceIds: [late20.id], action: "resume", note: "Accord trouvé" }, staff, NOW);
     expect((await db.dunningState.findUniqueOrThrow({ where: { invoiceId: late20.id } })).pauseReason).toBeNull();
-    const result = await bulkInvoiceAction(db, creditor.id, { invoiceIds: [late100.id], action: "write-off", note: "Irrécouvrable" }, staff, NOW);
+    const result = await bulkInvoiceAction(
+      db,
+      creditor.id,
+      { invoiceIds: [late100.id], action: "write-off", note: "Irrécouvrable" },
+      staff,
+      NOW,
+    );
     expect(result.done).toEqual([late100.number]);
     expect((await db.invoice.findUniqueOrThrow({ where: { id: late100.id } })).status).toBe("WRITTEN_OFF");
     // Settled: a pause is refused, reported, not fatal.
@@ -57,7 +76,13 @@ describe("staff invoice list", () => {
   it("one invoice of another creditor in the batch: not found, nothing changed", async () => {
     const mine = await setup();
     const theirs = await setup();
-    const error = await bulkInvoiceAction(mine.db, mine.creditor.id, { invoiceIds: [mine.late20.id, theirs.late20.id], action: "write-off", note: "x" }, { userId: "u" }, NOW).catch((e: unknown) => e);
+    const error = await bulkInvoiceAction(
+      mine.db,
+      mine.creditor.id,
+      { invoiceIds: [mine.late20.id, theirs.late20.id], action: "write-off", note: "x" },
+      { userId: "u" },
+      NOW,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BulkActionError);
     expect((error as BulkActionError).code).toBe("not_found");
     expect((await mine.db.invoice.findUniqueOrThrow({ where: { id: mine.late20.id } })).status).toBe("OPEN");
@@ -69,17 +94,31 @@ describe("staff invoice list", () => {
     const { db, creditor, a, late20, notDue } = await setup();
     await db.dunningState.update({ where: { invoiceId: late20.id }, data: { level: 2 } });
     await db.$transaction((tx) =>
-      applyInvoiceEvent(tx, { creditorId: creditor.id, invoiceId: late20.id, event: { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: 100_00 }, actor: { type: "SYSTEM" }, now: NOW }),
+      applyInvoiceEvent(tx, {
+        creditorId: creditor.id,
+        invoiceId: late20.id,
+        event: { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: 100_00 },
+        actor: { type: "SYSTEM" },
+        now: NOW,
+      }),
     );
     await db.installmentPlan.create({
       data: {
-        creditorId: creditor.id, debtorId: a.id, status: "PROPOSED", proposedBy: "CREDITOR", totalAmount: 100_00,
+        creditorId: creditor.id,
+        debtorId: a.id,
+        status: "PROPOSED",
+        proposedBy: "CREDITOR",
+        totalAmount: 100_00,
         invoices: { create: [{ creditorId: creditor.id, invoiceId: notDue.id, amount: 100_00 }] },
       },
     });
-    const stages = async () => Object.fromEntries((await listInvoices(db, creditor.id, { debtorId: a.id }, NOW)).rows.map((r) => [r.id, r.stage]));
+    const stages = async () =>
+      Object.fromEntries((await listInvoices(db, creditor.id, { debtorId: a.id }, NOW)).rows.map((r) => [r.id, r.stage]));
     expect(await stages()).toEqual({ [late20.id]: { kind: "settled", status: "PAID" }, [notDue.id]: { kind: "counterOffer" } });
     const file = await debtorFile(db, creditor.id, a.id, NOW);
-    expect(Object.fromEntries(file!.invoices.map((i) => [i.id, i.stage]))).toEqual({ [late20.id]: { kind: "settled", status: "PAID" }, [notDue.id]: { kind: "counterOffer" } });
+    expect(Object.fromEntries(file!.invoices.map((i) => [i.id, i.stage]))).toEqual({
+      [late20.id]: { kind: "settled", status: "PAID" },
+      [notDue.id]: { kind: "counterOffer" },
+    });
   });
 });

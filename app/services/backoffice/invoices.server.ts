@@ -55,7 +55,8 @@ export function invoiceWhere(creditorId: string, f: InvoiceFilters, now: Date): 
   if (f.level !== null && f.level !== undefined) and.push({ dunningState: { level: f.level } });
   if (f.bucket) and.push(bucketWhere(f.bucket, now));
   if (f.debtorId) and.push({ debtorId: f.debtorId });
-  if (f.q) and.push({ OR: [{ number: { contains: f.q, mode: "insensitive" } }, { debtor: { name: { contains: f.q, mode: "insensitive" } } }] });
+  if (f.q)
+    and.push({ OR: [{ number: { contains: f.q, mode: "insensitive" } }, { debtor: { name: { contains: f.q, mode: "insensitive" } } }] });
   return { AND: and };
 }
 
@@ -70,22 +71,47 @@ export async function listInvoices(db: Db, creditorId: string, filters: InvoiceF
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: {
-        id: true, number: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true, status: true,
+        id: true,
+        number: true,
+        dueDate: true,
+        amount: true,
+        amountPaid: true,
+        amountCredited: true,
+        currency: true,
+        status: true,
         debtor: { select: { id: true, name: true } },
-        dunningState: { select: { level: true, pauseReason: true, pausedUntil: true, nextActionAt: true, policy: { select: { levels: { select: { position: true, templateKey: true } } } } } },
+        dunningState: {
+          select: {
+            level: true,
+            pauseReason: true,
+            pausedUntil: true,
+            nextActionAt: true,
+            policy: { select: { levels: { select: { position: true, templateKey: true } } } },
+          },
+        },
         // A counter-offer waiting for the debtor's answer (the creditor's proposal on this invoice).
-        planInvoices: { where: { creditorId, plan: { creditorId, status: "PROPOSED", proposedBy: "CREDITOR" } }, select: { planId: true }, take: 1 },
+        planInvoices: {
+          where: { creditorId, plan: { creditorId, status: "PROPOSED", proposedBy: "CREDITOR" } },
+          select: { planId: true },
+          take: 1,
+        },
       },
     }),
   ]);
   return {
-    total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     rows: rows.map(({ dunningState: ds, planInvoices, ...row }) => ({
       ...row,
       dunningState: ds ? { level: ds.level, pauseReason: ds.pauseReason, nextActionAt: ds.nextActionAt } : null,
       stage: invoiceStage({
-        status: row.status, level: ds?.level ?? -1, templateKey: ds?.policy.levels.find((l) => l.position === ds.level)?.templateKey ?? null,
-        pauseReason: ds?.pauseReason ?? null, pausedUntil: ds?.pausedUntil ?? null, counterOfferPending: planInvoices.length > 0,
+        status: row.status,
+        level: ds?.level ?? -1,
+        templateKey: ds?.policy.levels.find((l) => l.position === ds.level)?.templateKey ?? null,
+        pauseReason: ds?.pauseReason ?? null,
+        pausedUntil: ds?.pausedUntil ?? null,
+        counterOfferPending: planInvoices.length > 0,
       }),
     })),
   };
@@ -122,12 +148,18 @@ export async function bulkInvoiceAction(
   const done: string[] = [];
   const skipped: { number: string; code: string }[] = [];
   // Locked in id order first: two bulk actions over overlapping selections queue instead of deadlocking.
-  await lockDunningStates(db, creditorId, found.map((i) => i.id));
+  await lockDunningStates(
+    db,
+    creditorId,
+    found.map((i) => i.id),
+  );
   for (const invoice of found) {
     const event =
-      input.action === "pause" ? ({ type: "MANUAL_PAUSE", note } as const)
-      : input.action === "resume" ? ({ type: "MANUAL_RESUME", note } as const)
-      : ({ type: "INVOICE_WRITTEN_OFF" } as const);
+      input.action === "pause"
+        ? ({ type: "MANUAL_PAUSE", note } as const)
+        : input.action === "resume"
+          ? ({ type: "MANUAL_RESUME", note } as const)
+          : ({ type: "INVOICE_WRITTEN_OFF" } as const);
     try {
       await applyInvoiceEvent(db, { creditorId, invoiceId: invoice.id, event, actor: { type: "STAFF", id: staff.userId }, now, note });
       done.push(invoice.number);

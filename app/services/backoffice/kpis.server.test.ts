@@ -7,11 +7,22 @@ const database = useTestDatabase();
 const NOW = new Date("2026-04-02T10:00:00Z");
 const TODAY = startOfDayUTC(NOW);
 
-async function pay(db: ReturnType<typeof database.get>["prisma"], ids: { creditorId: string; debtorId: string; invoiceId: string }, amount: number, at: Date) {
+async function pay(
+  db: ReturnType<typeof database.get>["prisma"],
+  ids: { creditorId: string; debtorId: string; invoiceId: string },
+  amount: number,
+  at: Date,
+) {
   await db.payment.create({
     data: {
-      creditorId: ids.creditorId, debtorId: ids.debtorId, provider: "TRANSFER", status: "SUCCEEDED", amount, succeededAt: at,
-      idempotencyKey: `pay-${ids.invoiceId}-${at.getTime()}`, allocations: { create: { creditorId: ids.creditorId, invoiceId: ids.invoiceId, amount } },
+      creditorId: ids.creditorId,
+      debtorId: ids.debtorId,
+      provider: "TRANSFER",
+      status: "SUCCEEDED",
+      amount,
+      succeededAt: at,
+      idempotencyKey: `pay-${ids.invoiceId}-${at.getTime()}`,
+      allocations: { create: { creditorId: ids.creditorId, invoiceId: ids.invoiceId, amount } },
     },
   });
   await db.invoice.update({ where: { id: ids.invoiceId }, data: { amountPaid: { increment: amount } } });
@@ -26,7 +37,8 @@ describe("creditor KPIs", () => {
     // Issue date = due − 30 (factory). Open: not due 100, 10 days late 200, 45 late 300, 75 late 400, 120 late 500.
     const dues = [5, -10, -45, -75, -120];
     const invoices = [];
-    for (const [i, d] of dues.entries()) invoices.push(await makeInvoice(db, ctx, { dueDate: addDays(TODAY, d), amount: (i + 1) * 100_00, now: NOW }));
+    for (const [i, d] of dues.entries())
+      invoices.push(await makeInvoice(db, ctx, { dueDate: addDays(TODAY, d), amount: (i + 1) * 100_00, now: NOW }));
     // A paid invoice (issued 40 days ago, paid 3 days ago) and a part payment on the 10-days-late one.
     const paid = await makeInvoice(db, ctx, { dueDate: addDays(TODAY, -10), amount: 250_00, now: NOW });
     await pay(db, { ...ctx, invoiceId: paid.id }, 250_00, addDays(NOW, -3));
@@ -36,10 +48,25 @@ describe("creditor KPIs", () => {
     // Another creditor's invoice never counts.
     const other = await makeCreditor(db);
     const otherDebtor = await makeDebtor(db, other.creditor.id);
-    await makeInvoice(db, { creditorId: other.creditor.id, debtorId: otherDebtor.id, policy: other.policy }, { dueDate: addDays(TODAY, -10), amount: 999_00, now: NOW });
-    await db.installmentPlan.create({ data: { creditorId: creditor.id, debtorId: debtor.id, status: "DEFAULTED", proposedBy: "DEBTOR", totalAmount: 1 } });
+    await makeInvoice(
+      db,
+      { creditorId: other.creditor.id, debtorId: otherDebtor.id, policy: other.policy },
+      { dueDate: addDays(TODAY, -10), amount: 999_00, now: NOW },
+    );
+    await db.installmentPlan.create({
+      data: { creditorId: creditor.id, debtorId: debtor.id, status: "DEFAULTED", proposedBy: "DEBTOR", totalAmount: 1 },
+    });
     await db.dispute.create({
-      data: { creditorId: creditor.id, debtorId: debtor.id, invoiceId: invoices[0]!.id, reason: "OTHER", message: "x", status: "RESOLVED_REJECTED", createdAt: addDays(NOW, -4), resolvedAt: NOW },
+      data: {
+        creditorId: creditor.id,
+        debtorId: debtor.id,
+        invoiceId: invoices[0]!.id,
+        reason: "OTHER",
+        message: "x",
+        status: "RESOLVED_REJECTED",
+        createdAt: addDays(NOW, -4),
+        resolvedAt: NOW,
+      },
     });
 
     const k = await creditorKpis(db, creditor.id, NOW);

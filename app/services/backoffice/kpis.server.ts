@@ -58,12 +58,20 @@ export async function creditorKpis(db: Db, creditorId: string, now: Date) {
       FROM "Payment"
       WHERE "creditorId" = ${creditorId} AND currency = ${currency} AND status = 'SUCCEEDED' AND "succeededAt" >= ${isoDay(weeksFrom)}::date
       GROUP BY 1`,
-    db.installmentPlan.groupBy({ by: ["status"], where: { creditorId, status: { in: ["ACTIVE", "DEFAULTED", "PROPOSED"] } }, _count: { _all: true } }),
+    db.installmentPlan.groupBy({
+      by: ["status"],
+      where: { creditorId, status: { in: ["ACTIVE", "DEFAULTED", "PROPOSED"] } },
+      _count: { _all: true },
+    }),
     db.dispute.count({ where: { creditorId, status: "OPEN" } }),
     db.$queryRaw<{ median: number | null; count: number }[]>`
       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ("resolvedAt" - "createdAt"))::float8 / 86400.0) AS median, COUNT(*)::int AS count
       FROM "Dispute" WHERE "creditorId" = ${creditorId} AND "resolvedAt" IS NOT NULL`,
-    db.dunningLevel.findMany({ where: { creditorId, policy: { isDefault: true } }, orderBy: { position: "asc" }, select: { position: true, channel: true, templateKey: true } }),
+    db.dunningLevel.findMany({
+      where: { creditorId, policy: { isDefault: true } },
+      orderBy: { position: "asc" },
+      select: { position: true, channel: true, templateKey: true },
+    }),
   ]);
 
   const r = receivables[0]!;
@@ -83,9 +91,21 @@ export async function creditorKpis(db: Db, creditorId: string, now: Date) {
     dso: { days: dso(openBalance, r.sales90, DSO_DAYS), window: DSO_DAYS, receivables: openBalance, creditSales: r.sales90 },
     cei30: cei({ begin: outstanding.d30, sales: r.sales30, end: outstanding.now, endCurrent: currentNow }),
     cei90: cei({ begin: outstanding.d90, sales: r.sales90, end: outstanding.now, endCurrent: currentNow }),
-    levels: levels.map((l) => ({ ...l, channel: defaultLevels.find((d) => d.position === l.level)?.channel ?? null, templateKey: defaultLevels.find((d) => d.position === l.level)?.templateKey ?? null })),
+    levels: levels.map((l) => ({
+      ...l,
+      channel: defaultLevels.find((d) => d.position === l.level)?.channel ?? null,
+      templateKey: defaultLevels.find((d) => d.position === l.level)?.templateKey ?? null,
+    })),
     plans: { active: planCount("ACTIVE"), defaulted: planCount("DEFAULTED"), proposed: planCount("PROPOSED") },
-    disputes: { open: disputesOpen, resolved: disputeTimes[0]?.count ?? 0, medianDaysToResolve: disputeTimes[0]?.median == null ? null : Math.round(disputeTimes[0].median * 10) / 10 },
-    cashWeekly: weeklySeries(weekly.map((w) => ({ week: new Date(w.week), amount: w.amount })), now, 12),
+    disputes: {
+      open: disputesOpen,
+      resolved: disputeTimes[0]?.count ?? 0,
+      medianDaysToResolve: disputeTimes[0]?.median == null ? null : Math.round(disputeTimes[0].median * 10) / 10,
+    },
+    cashWeekly: weeklySeries(
+      weekly.map((w) => ({ week: new Date(w.week), amount: w.amount })),
+      now,
+      12,
+    ),
   };
 }

@@ -11,14 +11,27 @@ async function withCallTask() {
   const db = database.get().prisma;
   const { creditor, policy } = await makeCreditor(db);
   const debtor = await makeDebtor(db, creditor.id);
-  const invoice = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: addDays(startOfDayUTC(NOW), -20), now: NOW });
-  const other = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: addDays(startOfDayUTC(NOW), -20), now: NOW });
+  const invoice = await makeInvoice(
+    db,
+    { creditorId: creditor.id, debtorId: debtor.id, policy },
+    { dueDate: addDays(startOfDayUTC(NOW), -20), now: NOW },
+  );
+  const other = await makeInvoice(
+    db,
+    { creditorId: creditor.id, debtorId: debtor.id, policy },
+    { dueDate: addDays(startOfDayUTC(NOW), -20), now: NOW },
+  );
   const task = (invoiceId: string, kind: "CALL" | "LETTER") =>
-    db.task.create({ data: { creditorId: creditor.id, debtorId: debtor.id, invoiceId, kind, title: `Appeler le client (${kind})`, dueAt: NOW } });
+    db.task.create({
+      data: { creditorId: creditor.id, debtorId: debtor.id, invoiceId, kind, title: `Appeler le client (${kind})`, dueAt: NOW },
+    });
   const call = await task(invoice.id, "CALL");
   const letter = await task(invoice.id, "LETTER");
   const otherCall = await task(other.id, "CALL");
-  const apply = (event: DunningEvent) => db.$transaction((tx) => applyInvoiceEvent(tx, { creditorId: creditor.id, invoiceId: invoice.id, event, actor: { type: "SYSTEM" }, now: NOW }));
+  const apply = (event: DunningEvent) =>
+    db.$transaction((tx) =>
+      applyInvoiceEvent(tx, { creditorId: creditor.id, invoiceId: invoice.id, event, actor: { type: "SYSTEM" }, now: NOW }),
+    );
   const status = async (id: string) => (await db.task.findUniqueOrThrow({ where: { id } })).status;
   const closedTrace = () => db.communication.findMany({ where: { creditorId: creditor.id, kind: "task.closed" } });
   return { db, call, letter, otherCall, apply, status, closedTrace };
@@ -38,7 +51,12 @@ describe("a call task closes itself when its question is settled", () => {
     expect(await status(otherCall.id)).toBe("OPEN");
     const trace = await closedTrace();
     expect(trace).toHaveLength(1);
-    expect(trace[0]).toMatchObject({ invoiceId: call.invoiceId, subject: call.title, actorType: "SYSTEM", data: { taskId: call.id, event: event.type } });
+    expect(trace[0]).toMatchObject({
+      invoiceId: call.invoiceId,
+      subject: call.title,
+      actorType: "SYSTEM",
+      data: { taskId: call.id, event: event.type },
+    });
   });
 
   it("a failed payment or a manual pause leaves the call open, and a task closed once is traced once", async () => {

@@ -14,10 +14,7 @@ export const closesTasks = (type: string): type is TaskClosingEvent => (TASK_CLO
  * the same moment wins or loses cleanly) and its closing goes into the trace,
  * with the event that made it obsolete. Call it inside the caller's transaction.
  */
-export async function closeObsoleteTasks(
-  db: Db,
-  input: { creditorId: string; invoiceId: string; event: TaskClosingEvent; now: Date },
-) {
+export async function closeObsoleteTasks(db: Db, input: { creditorId: string; invoiceId: string; event: TaskClosingEvent; now: Date }) {
   const open = await db.task.findMany({
     where: { creditorId: input.creditorId, invoiceId: input.invoiceId, kind: "CALL", status: "OPEN" },
     select: { id: true, debtorId: true, title: true },
@@ -31,9 +28,16 @@ export async function closeObsoleteTasks(
     if (claimed.count === 0) continue;
     closed++;
     await recordCommunication(db, {
-      creditorId: input.creditorId, debtorId: task.debtorId, invoiceId: input.invoiceId, direction: "OUT", channel: "SYSTEM",
-      kind: "task.closed", subject: task.title, actorType: "SYSTEM",
-      data: { taskId: task.id, event: input.event }, occurredAt: input.now,
+      creditorId: input.creditorId,
+      debtorId: task.debtorId,
+      invoiceId: input.invoiceId,
+      direction: "OUT",
+      channel: "SYSTEM",
+      kind: "task.closed",
+      subject: task.title,
+      actorType: "SYSTEM",
+      data: { taskId: task.id, event: input.event },
+      occurredAt: input.now,
     });
   }
   return closed;

@@ -18,9 +18,19 @@ export class BankError extends Error {
 }
 
 type BankTransactionRow = {
-  id: string; creditorId: string; amount: number; currency: string; bookingDate: Date; statementDate: Date | null;
-  counterpartyName: string | null; counterpartyIban: string | null; remittance: string; structuredRef: string | null;
-  status: string; paymentId: string | null; suggestions: unknown;
+  id: string;
+  creditorId: string;
+  amount: number;
+  currency: string;
+  bookingDate: Date;
+  statementDate: Date | null;
+  counterpartyName: string | null;
+  counterpartyIban: string | null;
+  remittance: string;
+  structuredRef: string | null;
+  status: string;
+  paymentId: string | null;
+  suggestions: unknown;
 };
 
 const DECIDABLE = ["UNMATCHED", "SUGGESTED"] as const;
@@ -30,12 +40,24 @@ const DECIDABLE = ["UNMATCHED", "SUGGESTED"] as const;
  * the conditional UPDATE is the lock (two staff confirming at once: one row
  * changes, the other call changes none and books nothing).
  */
-async function claim(tx: Db, creditorId: string, id: string, from: readonly string[], to: string, data: { decidedById: string | null; now: Date }) {
+async function claim(
+  tx: Db,
+  creditorId: string,
+  id: string,
+  from: readonly string[],
+  to: string,
+  data: { decidedById: string | null; now: Date },
+) {
   const rows = await tx.$queryRawUnsafe<BankTransactionRow[]>(
     `UPDATE "BankTransaction" SET status = $3::"BankTransactionStatus", "decidedById" = $4, "decidedAt" = $5::timestamp, "updatedAt" = $5::timestamp
      WHERE id = $1 AND "creditorId" = $2 AND status::text = ANY($6::text[])
      RETURNING id, "creditorId", amount, currency, "bookingDate", "statementDate", "counterpartyName", "counterpartyIban", remittance, "structuredRef", status::text AS status, "paymentId", suggestions`,
-    id, creditorId, to, data.decidedById, data.now.toISOString().replace("Z", ""), [...from],
+    id,
+    creditorId,
+    to,
+    data.decidedById,
+    data.now.toISOString().replace("Z", ""),
+    [...from],
   );
   if (rows[0]) return rows[0];
   const exists = await tx.bankTransaction.findFirst({ where: { id, creditorId }, select: { id: true } });
@@ -61,29 +83,57 @@ export async function applyBankMatch(
   if (!debtor) throw new BankError("not_found");
   const invoiceIds = [...new Set(input.invoiceIds)];
   const invoices = await tx.invoice.findMany({
-    where: { id: { in: invoiceIds }, creditorId: input.creditorId, debtorId: debtor.id, status: { in: [...OPEN] }, currency: bank.currency },
+    where: {
+      id: { in: invoiceIds },
+      creditorId: input.creditorId,
+      debtorId: debtor.id,
+      status: { in: [...OPEN] },
+      currency: bank.currency,
+    },
     select: { id: true },
   });
   if (invoices.length !== invoiceIds.length) throw new BankError("invoice_unavailable");
   const payment = await tx.payment.create({
     data: {
-      creditorId: input.creditorId, debtorId: debtor.id, provider: "TRANSFER", method: "bank_transfer", amount: bank.amount, currency: bank.currency,
-      idempotencyKey: `bank:${bank.id}:${crypto.randomUUID()}`, providerPaymentRef: null, status: "PROCESSING",
+      creditorId: input.creditorId,
+      debtorId: debtor.id,
+      provider: "TRANSFER",
+      method: "bank_transfer",
+      amount: bank.amount,
+      currency: bank.currency,
+      idempotencyKey: `bank:${bank.id}:${crypto.randomUUID()}`,
+      providerPaymentRef: null,
+      status: "PROCESSING",
       allocations: { create: invoiceIds.map((invoiceId) => ({ creditorId: input.creditorId, invoiceId, amount: 0 })) },
     },
   });
   await applyPaymentStatus(tx, payment.id, "SUCCEEDED", { now: bank.bookingDate, actor: input.actor, clock: { now: () => input.now } });
   await tx.bankTransaction.update({ where: { id: bank.id }, data: { paymentId: payment.id } });
-  const booked = await tx.paymentAllocation.findMany({ where: { paymentId: payment.id }, select: { invoiceId: true, amount: true, invoice: { select: { number: true } } } });
+  const booked = await tx.paymentAllocation.findMany({
+    where: { paymentId: payment.id },
+    select: { invoiceId: true, amount: true, invoice: { select: { number: true } } },
+  });
   const allocated = booked.reduce((s, a) => s + a.amount, 0);
   await recordCommunication(tx, {
-    creditorId: input.creditorId, debtorId: debtor.id, direction: "IN", channel: "PAYMENT", kind: "payment.bank_transfer_matched",
-    actorType: input.actor.type, actorId: input.actor.id ?? null,
+    creditorId: input.creditorId,
+    debtorId: debtor.id,
+    direction: "IN",
+    channel: "PAYMENT",
+    kind: "payment.bank_transfer_matched",
+    actorType: input.actor.type,
+    actorId: input.actor.id ?? null,
     bodyText: `Virement reçu le ${day(bank.bookingDate)}${bank.statementDate ? `, relevé du ${day(bank.statementDate)}` : ""}`,
     data: {
-      paymentId: payment.id, bankTransactionId: bank.id, amount: bank.amount, currency: bank.currency, receivedAt: day(bank.bookingDate),
-      statementDate: day(bank.statementDate), payer: bank.counterpartyName, reference: bank.structuredRef ?? bank.remittance,
-      allocations: booked.map((a) => ({ invoiceId: a.invoiceId, number: a.invoice.number, amount: a.amount })), unallocated: bank.amount - allocated,
+      paymentId: payment.id,
+      bankTransactionId: bank.id,
+      amount: bank.amount,
+      currency: bank.currency,
+      receivedAt: day(bank.bookingDate),
+      statementDate: day(bank.statementDate),
+      payer: bank.counterpartyName,
+      reference: bank.structuredRef ?? bank.remittance,
+      allocations: booked.map((a) => ({ invoiceId: a.invoiceId, number: a.invoice.number, amount: a.amount })),
+      unallocated: bank.amount - allocated,
     } as Prisma.InputJsonValue,
     occurredAt: input.now,
   });
@@ -98,19 +148,27 @@ async function learnPayer(tx: Db, creditorId: string, debtorId: string, bank: Ba
     bank.counterpartyName?.trim() ? { kind: "NAME", value: bank.counterpartyName.trim().replace(/\s+/g, " ") } : null,
   ].filter((f): f is { kind: string; value: string } => f !== null);
   if (facts.length) {
-    await tx.payerIdentity.createMany({ data: facts.map((f) => ({ creditorId, debtorId, ...f, learnedById: staffId })), skipDuplicates: true });
+    await tx.payerIdentity.createMany({
+      data: facts.map((f) => ({ creditorId, debtorId, ...f, learnedById: staffId })),
+      skipDuplicates: true,
+    });
   }
 }
 
 /** Staff pick: one of the stored suggestions (by position) or invoices of their own choosing. */
 export async function confirmBankMatch(
   tx: Db,
-  input: { creditorId: string; transactionId: string; userId: string; now: Date } & ({ suggestion: number } | { debtorId: string; invoiceIds: string[] }),
+  input: { creditorId: string; transactionId: string; userId: string; now: Date } & (
+    { suggestion: number } | { debtorId: string; invoiceIds: string[] }
+  ),
 ) {
   let debtorId: string;
   let invoiceIds: string[];
   if ("suggestion" in input) {
-    const row = await tx.bankTransaction.findFirst({ where: { id: input.transactionId, creditorId: input.creditorId }, select: { suggestions: true } });
+    const row = await tx.bankTransaction.findFirst({
+      where: { id: input.transactionId, creditorId: input.creditorId },
+      select: { suggestions: true },
+    });
     if (!row) throw new BankError("not_found");
     const picked = (row.suggestions as MatchSuggestion[])[input.suggestion];
     if (!picked) throw new BankError("already_decided");
@@ -121,7 +179,15 @@ export async function confirmBankMatch(
     debtorId = input.debtorId;
     invoiceIds = input.invoiceIds;
   }
-  return applyBankMatch(tx, { creditorId: input.creditorId, transactionId: input.transactionId, debtorId, invoiceIds, actor: { type: "STAFF", id: input.userId }, now: input.now, learn: true });
+  return applyBankMatch(tx, {
+    creditorId: input.creditorId,
+    transactionId: input.transactionId,
+    debtorId,
+    invoiceIds,
+    actor: { type: "STAFF", id: input.userId },
+    now: input.now,
+    learn: true,
+  });
 }
 
 /** "Not ours" (a transfer meant for someone else, a refund from a supplier): out of the inbox, kept for the record. */
@@ -135,24 +201,48 @@ export async function markNotOurs(tx: Db, input: { creditorId: string; transacti
  * not told a payment failed (it was our mistake), the transaction waits again.
  */
 export async function undoBankMatch(tx: Db, input: { creditorId: string; transactionId: string; userId: string; now: Date }) {
-  const row = await tx.bankTransaction.findFirst({ where: { id: input.transactionId, creditorId: input.creditorId }, select: { suggestions: true } });
+  const row = await tx.bankTransaction.findFirst({
+    where: { id: input.transactionId, creditorId: input.creditorId },
+    select: { suggestions: true },
+  });
   if (!row) throw new BankError("not_found");
   const back = (row.suggestions as unknown[]).length > 0 ? "SUGGESTED" : "UNMATCHED";
   const bank = await claim(tx, input.creditorId, input.transactionId, ["APPLIED"], back, { decidedById: input.userId, now: input.now });
   if (!bank.paymentId) throw new BankError("not_applied");
   await tx.bankTransaction.update({ where: { id: bank.id }, data: { paymentId: null } });
   await reversePayment(tx, bank.paymentId, { type: "STAFF", id: input.userId }, input.now, "REFUNDED", "bank match undone");
-  await tx.outboxMessage.updateMany({ where: { creditorId: input.creditorId, idempotencyKey: `notice:payment-failed:${bank.paymentId}`, status: "PENDING" }, data: { status: "CANCELLED" } });
-  await tx.task.updateMany({ where: { creditorId: input.creditorId, sourceKey: `overpayment:${bank.paymentId}`, status: "OPEN" }, data: { status: "CANCELLED" } });
-  const payment = await tx.payment.findUniqueOrThrow({ where: { id: bank.paymentId }, select: { debtorId: true, amount: true, currency: true } });
+  await tx.outboxMessage.updateMany({
+    where: { creditorId: input.creditorId, idempotencyKey: `notice:payment-failed:${bank.paymentId}`, status: "PENDING" },
+    data: { status: "CANCELLED" },
+  });
+  await tx.task.updateMany({
+    where: { creditorId: input.creditorId, sourceKey: `overpayment:${bank.paymentId}`, status: "OPEN" },
+    data: { status: "CANCELLED" },
+  });
+  const payment = await tx.payment.findUniqueOrThrow({
+    where: { id: bank.paymentId },
+    select: { debtorId: true, amount: true, currency: true },
+  });
   await recordCommunication(tx, {
-    creditorId: input.creditorId, debtorId: payment.debtorId, direction: "IN", channel: "PAYMENT", kind: "payment.bank_match_undone",
-    actorType: "STAFF", actorId: input.userId,
+    creditorId: input.creditorId,
+    debtorId: payment.debtorId,
+    direction: "IN",
+    channel: "PAYMENT",
+    kind: "payment.bank_match_undone",
+    actorType: "STAFF",
+    actorId: input.userId,
     data: { paymentId: bank.paymentId, bankTransactionId: bank.id, amount: payment.amount, currency: payment.currency },
     occurredAt: input.now,
   });
   await tx.auditEvent.create({
-    data: { creditorId: input.creditorId, actorUserId: input.userId, action: "bank.match_undone", targetType: "BankTransaction", targetId: bank.id, meta: { paymentId: bank.paymentId } },
+    data: {
+      creditorId: input.creditorId,
+      actorUserId: input.userId,
+      action: "bank.match_undone",
+      targetType: "BankTransaction",
+      targetId: bank.id,
+      meta: { paymentId: bank.paymentId },
+    },
   });
   return { paymentId: bank.paymentId };
 }
@@ -167,7 +257,10 @@ async function reversePayment(tx: Db, paymentId: string, actor: Actor, now: Date
  * told). The original is the latest applied credit of the same amount from the
  * same account (or with the same reference); none found → left for staff.
  */
-export async function applyReversal(tx: Db, input: { creditorId: string; transactionId: string; now: Date }): Promise<"applied" | "unmatched"> {
+export async function applyReversal(
+  tx: Db,
+  input: { creditorId: string; transactionId: string; now: Date },
+): Promise<"applied" | "unmatched"> {
   const entry = await tx.bankTransaction.findFirstOrThrow({ where: { id: input.transactionId, creditorId: input.creditorId } });
   const sameSource = [
     ...(entry.counterpartyIban ? [{ counterpartyIban: entry.counterpartyIban }] : []),
@@ -176,13 +269,27 @@ export async function applyReversal(tx: Db, input: { creditorId: string; transac
   if (sameSource.length === 0) return "unmatched";
   const original = await tx.bankTransaction.findFirst({
     where: {
-      creditorId: input.creditorId, status: "APPLIED", reversal: false, amount: Math.abs(entry.amount), currency: entry.currency,
-      paymentId: { not: null }, bookingDate: { lte: entry.bookingDate }, id: { not: entry.id }, OR: sameSource,
+      creditorId: input.creditorId,
+      status: "APPLIED",
+      reversal: false,
+      amount: Math.abs(entry.amount),
+      currency: entry.currency,
+      paymentId: { not: null },
+      bookingDate: { lte: entry.bookingDate },
+      id: { not: entry.id },
+      OR: sameSource,
     },
     orderBy: { bookingDate: "desc" },
   });
   if (!original?.paymentId) return "unmatched";
-  const t = await reversePayment(tx, original.paymentId, { type: "SYSTEM", id: `bank-transaction:${entry.id}` }, input.now, "CHARGED_BACK", "transfer returned by the bank");
+  const t = await reversePayment(
+    tx,
+    original.paymentId,
+    { type: "SYSTEM", id: `bank-transaction:${entry.id}` },
+    input.now,
+    "CHARGED_BACK",
+    "transfer returned by the bank",
+  );
   if (!t.changed) return "unmatched";
   await claim(tx, input.creditorId, entry.id, DECIDABLE, "APPLIED", { decidedById: null, now: input.now });
   await tx.bankTransaction.update({ where: { id: entry.id }, data: { paymentId: original.paymentId } });

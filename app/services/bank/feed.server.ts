@@ -2,7 +2,13 @@ import crypto from "node:crypto";
 import { isoDay } from "~/domain/clock";
 import { decimalToMinor } from "~/domain/bank/decimal";
 import type { BankTransactionInput, ParsedStatement } from "~/domain/bank/types";
-import { createRequisition, getRequisition, listInstitutions, listTransactions, type BankDataTransaction } from "~/providers/gocardless-bank-data.server";
+import {
+  createRequisition,
+  getRequisition,
+  listInstitutions,
+  listTransactions,
+  type BankDataTransaction,
+} from "~/providers/gocardless-bank-data.server";
 import type { Db, PrismaClient } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { wakeJob } from "../wake.server";
@@ -16,13 +22,27 @@ import { processTransactions, storeTransactions } from "./imports.server";
  */
 export const institutionsFor = (country: string) => listInstitutions(country);
 
-export async function startBankConnection(db: Db, input: { creditorId: string; institutionId: string; callbackUrl: string; locale: "fr" | "en" }) {
+export async function startBankConnection(
+  db: Db,
+  input: { creditorId: string; institutionId: string; callbackUrl: string; locale: "fr" | "en" },
+) {
   const institution = (await listInstitutions("fr")).find((i) => i.id === input.institutionId);
   if (!institution) return null;
   const reference = crypto.randomUUID();
-  const requisition = await createRequisition({ institutionId: institution.id, redirect: input.callbackUrl, reference, language: input.locale === "en" ? "EN" : "FR" });
+  const requisition = await createRequisition({
+    institutionId: institution.id,
+    redirect: input.callbackUrl,
+    reference,
+    language: input.locale === "en" ? "EN" : "FR",
+  });
   await db.bankConnection.create({
-    data: { id: reference, creditorId: input.creditorId, institutionId: institution.id, institutionName: institution.name, requisitionId: requisition.id },
+    data: {
+      id: reference,
+      creditorId: input.creditorId,
+      institutionId: institution.id,
+      institutionName: institution.name,
+      requisitionId: requisition.id,
+    },
   });
   return { link: requisition.link };
 }
@@ -33,7 +53,14 @@ export async function completeBankConnection(db: PrismaClient, input: { creditor
   if (!connection) return null;
   const requisition = await getRequisition(connection.requisitionId);
   const linked = requisition.status === "LN" && requisition.accounts.length > 0;
-  await db.bankConnection.update({ where: { id: connection.id }, data: { status: linked ? "LINKED" : "FAILED", accountIds: requisition.accounts, lastError: linked ? null : `requisition ${requisition.status}` } });
+  await db.bankConnection.update({
+    where: { id: connection.id },
+    data: {
+      status: linked ? "LINKED" : "FAILED",
+      accountIds: requisition.accounts,
+      lastError: linked ? null : `requisition ${requisition.status}`,
+    },
+  });
   if (linked) await syncBankConnection(db, connection.id, input.now);
   return { linked };
 }
@@ -44,13 +71,25 @@ export function feedTransaction(accountId: string, t: BankDataTransaction, posit
   const bookingDate = new Date(`${t.bookingDate.slice(0, 10)}T00:00:00Z`);
   if (amount === null || Number.isNaN(bookingDate.getTime())) return null;
   const credit = amount > 0;
-  const remittance = [t.remittanceInformationUnstructured, ...(t.remittanceInformationUnstructuredArray ?? [])].filter(Boolean).join(" ").trim();
+  const remittance = [t.remittanceInformationUnstructured, ...(t.remittanceInformationUnstructuredArray ?? [])]
+    .filter(Boolean)
+    .join(" ")
+    .trim();
   const structured = t.remittanceInformationStructured ?? /\bRF\d{2}[0-9A-Z]{1,21}\b/.exec(remittance.replace(/\s+/g, ""))?.[0] ?? null;
   return {
-    entryRef: t.transactionId ?? t.internalTransactionId ?? null, accountId, bookingDate,
-    valueDate: t.valueDate ? new Date(`${t.valueDate.slice(0, 10)}T00:00:00Z`) : null, amount, currency: t.transactionAmount.currency,
-    counterpartyName: (credit ? t.debtorName : t.creditorName) ?? null, counterpartyIban: (credit ? t.debtorAccount?.iban : t.creditorAccount?.iban) ?? null,
-    remittance, structuredRef: structured, bankCode: t.bankTransactionCode ?? t.proprietaryBankTransactionCode ?? null, reversal: false, position,
+    entryRef: t.transactionId ?? t.internalTransactionId ?? null,
+    accountId,
+    bookingDate,
+    valueDate: t.valueDate ? new Date(`${t.valueDate.slice(0, 10)}T00:00:00Z`) : null,
+    amount,
+    currency: t.transactionAmount.currency,
+    counterpartyName: (credit ? t.debtorName : t.creditorName) ?? null,
+    counterpartyIban: (credit ? t.debtorAccount?.iban : t.creditorAccount?.iban) ?? null,
+    remittance,
+    structuredRef: structured,
+    bankCode: t.bankTransactionCode ?? t.proprietaryBankTransactionCode ?? null,
+    reversal: false,
+    position,
   };
 }
 
@@ -63,16 +102,36 @@ export async function syncBankConnection(db: PrismaClient, connectionId: string,
     for (const accountId of connection.accountIds) {
       const booked = await listTransactions(accountId, { dateFrom: since });
       const transactions = booked.map((t, n) => feedTransaction(accountId, t, n + 1)).filter((t): t is BankTransactionInput => t !== null);
-      const parsed: ParsedStatement = { format: "CAMT053", accountId, currency: transactions[0]?.currency ?? "EUR", statementDate: now, transactions };
-      const result = await db.$transaction(async (tx) => {
-        const row = await tx.bankStatementImport.create({
-          data: { creditorId: connection.creditorId, format: "FEED", contentType: "application/json", fileName: `${connection.institutionName} ${isoDay(now)}`, status: "RUNNING", startedAt: now, transactions: transactions.length },
-        });
-        const ids = await storeTransactions(tx, connection.creditorId, row.id, parsed);
-        const c = await processTransactions(tx, connection.creditorId, ids, { now, importId: row.id });
-        await tx.bankStatementImport.update({ where: { id: row.id }, data: { status: "DONE", newCount: ids.length, ...c, finishedAt: now } });
-        return { transactions: transactions.length, new: ids.length, ...c };
-      }, { timeout: 120_000 });
+      const parsed: ParsedStatement = {
+        format: "CAMT053",
+        accountId,
+        currency: transactions[0]?.currency ?? "EUR",
+        statementDate: now,
+        transactions,
+      };
+      const result = await db.$transaction(
+        async (tx) => {
+          const row = await tx.bankStatementImport.create({
+            data: {
+              creditorId: connection.creditorId,
+              format: "FEED",
+              contentType: "application/json",
+              fileName: `${connection.institutionName} ${isoDay(now)}`,
+              status: "RUNNING",
+              startedAt: now,
+              transactions: transactions.length,
+            },
+          });
+          const ids = await storeTransactions(tx, connection.creditorId, row.id, parsed);
+          const c = await processTransactions(tx, connection.creditorId, ids, { now, importId: row.id });
+          await tx.bankStatementImport.update({
+            where: { id: row.id },
+            data: { status: "DONE", newCount: ids.length, ...c, finishedAt: now },
+          });
+          return { transactions: transactions.length, new: ids.length, ...c };
+        },
+        { timeout: 120_000 },
+      );
       for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += result[k];
     }
     await db.bankConnection.update({ where: { id: connection.id }, data: { lastSyncedAt: now, lastError: null } });

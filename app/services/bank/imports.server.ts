@@ -40,9 +40,14 @@ async function csvMapping(tx: Db, creditorId: string, mappingId: string | null) 
 }
 
 /** Reads the file (format from its content, the content type breaking ties); a bad file names its line or element. */
-export async function readStatement(tx: Db, creditorId: string, input: { contentType: string; bytes: Uint8Array; mappingId: string | null }) {
+export async function readStatement(
+  tx: Db,
+  creditorId: string,
+  input: { contentType: string; bytes: Uint8Array; mappingId: string | null },
+) {
   if (input.bytes.byteLength === 0) throw new StatementRefused("empty", null, "The file is empty");
-  if (input.bytes.byteLength > MAX_STATEMENT_BYTES) throw new StatementRefused("too_large", null, `The file is larger than ${MAX_STATEMENT_BYTES / 1024 / 1024} MB`);
+  if (input.bytes.byteLength > MAX_STATEMENT_BYTES)
+    throw new StatementRefused("too_large", null, `The file is larger than ${MAX_STATEMENT_BYTES / 1024 / 1024} MB`);
   const format = detectFormat(input.contentType, input.bytes);
   if (!format) throw new StatementRefused("unsupported_format", null, "Not a camt.053/camt.054, CFONB 120, OFX or CSV statement");
   const mapping = format === "CSV" ? await csvMapping(tx, creditorId, input.mappingId) : null;
@@ -65,7 +70,7 @@ export async function storeTransactions(tx: Db, creditorId: string, importId: st
   const CHUNK = 1000;
   for (let start = 0; start < parsed.transactions.length; start += CHUNK) {
     const chunk = parsed.transactions.slice(start, start + CHUNK);
-    const col = <T,>(f: (t: (typeof chunk)[number]) => T) => chunk.map(f);
+    const col = <T>(f: (t: (typeof chunk)[number]) => T) => chunk.map(f);
     const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
       `INSERT INTO "BankTransaction" (id, "creditorId", "accountId", key, "bookingDate", "valueDate", amount, currency, "counterpartyName", "counterpartyIban",
                                       remittance, "structuredRef", "bankCode", reversal, "importId", "statementDate", "createdAt", "updatedAt")
@@ -76,11 +81,23 @@ export async function storeTransactions(tx: Db, creditorId: string, importId: st
        ORDER BY u.n
        ON CONFLICT ("creditorId", key) DO NOTHING
        RETURNING id`,
-      creditorId, importId, dayText(parsed.statementDate), ts(new Date()),
-      col(() => crypto.randomUUID()), col((t) => t.accountId || parsed.accountId), col((t) => transactionKey(t)), col((t) => dayText(t.bookingDate)),
-      col((t) => dayText(t.valueDate)), col((t) => t.amount), col((t) => t.currency || parsed.currency), col((t) => t.counterpartyName),
-      col((t) => (t.counterpartyIban ? t.counterpartyIban.replace(/\s+/g, "").toUpperCase() : null)), col((t) => t.remittance),
-      col((t) => t.structuredRef), col((t) => t.bankCode), col((t) => t.reversal),
+      creditorId,
+      importId,
+      dayText(parsed.statementDate),
+      ts(new Date()),
+      col(() => crypto.randomUUID()),
+      col((t) => t.accountId || parsed.accountId),
+      col((t) => transactionKey(t)),
+      col((t) => dayText(t.bookingDate)),
+      col((t) => dayText(t.valueDate)),
+      col((t) => t.amount),
+      col((t) => t.currency || parsed.currency),
+      col((t) => t.counterpartyName),
+      col((t) => (t.counterpartyIban ? t.counterpartyIban.replace(/\s+/g, "").toUpperCase() : null)),
+      col((t) => t.remittance),
+      col((t) => t.structuredRef),
+      col((t) => t.bankCode),
+      col((t) => t.reversal),
     );
     ids.push(...rows.map((r) => r.id));
   }
@@ -96,7 +113,10 @@ export async function processTransactions(tx: Db, creditorId: string, ids: strin
   const counts = { applied: 0, suggested: 0, unmatched: 0, ignored: 0 };
   if (ids.length === 0) return counts;
   const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: creditorId }, select: { bankAutoApplyThreshold: true } });
-  const entries = await tx.bankTransaction.findMany({ where: { id: { in: ids }, creditorId, status: "UNMATCHED" }, orderBy: [{ bookingDate: "asc" }, { createdAt: "asc" }] });
+  const entries = await tx.bankTransaction.findMany({
+    where: { id: { in: ids }, creditorId, status: "UNMATCHED" },
+    orderBy: [{ bookingDate: "asc" }, { createdAt: "asc" }],
+  });
   let index: MatchIndex | null = null;
   for (const entry of entries) {
     if (entry.reversal) {
@@ -117,8 +137,12 @@ export async function processTransactions(tx: Db, creditorId: string, ids: strin
     });
     if (auto) {
       await applyBankMatch(tx, {
-        creditorId, transactionId: entry.id, debtorId: auto.debtorId, invoiceIds: auto.allocations.map((a) => a.invoiceId),
-        actor: { type: "SYSTEM", id: opts.importId ? `bank-import:${opts.importId}` : "bank-import" }, now: opts.now,
+        creditorId,
+        transactionId: entry.id,
+        debtorId: auto.debtorId,
+        invoiceIds: auto.allocations.map((a) => a.invoiceId),
+        actor: { type: "SYSTEM", id: opts.importId ? `bank-import:${opts.importId}` : "bank-import" },
+        now: opts.now,
       });
       counts.applied++;
       index = null; // balances moved: the next entry is matched against them as they are now
@@ -127,7 +151,15 @@ export async function processTransactions(tx: Db, creditorId: string, ids: strin
   return counts;
 }
 
-type ImportRequest = { creditorId: string; userId: string | null; contentType: string; bytes: Uint8Array; fileName: string; mappingId: string | null; now: Date };
+type ImportRequest = {
+  creditorId: string;
+  userId: string | null;
+  contentType: string;
+  bytes: Uint8Array;
+  fileName: string;
+  mappingId: string | null;
+  now: Date;
+};
 
 /**
  * Imports a whole statement in the caller's transaction (the API, small
@@ -137,13 +169,23 @@ export async function importStatement(tx: Db, input: ImportRequest): Promise<Imp
   const { format, mappingId, parsed } = await readStatement(tx, input.creditorId, input);
   const row = await tx.bankStatementImport.create({
     data: {
-      creditorId: input.creditorId, createdById: input.userId, format, contentType: input.contentType.slice(0, 200), fileName: input.fileName.slice(0, 255),
-      csvMappingId: mappingId, status: "RUNNING", startedAt: input.now, transactions: parsed.transactions.length,
+      creditorId: input.creditorId,
+      createdById: input.userId,
+      format,
+      contentType: input.contentType.slice(0, 200),
+      fileName: input.fileName.slice(0, 255),
+      csvMappingId: mappingId,
+      status: "RUNNING",
+      startedAt: input.now,
+      transactions: parsed.transactions.length,
     },
   });
   const ids = await storeTransactions(tx, input.creditorId, row.id, parsed);
   const counts = await processTransactions(tx, input.creditorId, ids, { now: input.now, importId: row.id });
-  await tx.bankStatementImport.update({ where: { id: row.id }, data: { status: "DONE", newCount: ids.length, ...counts, finishedAt: input.now } });
+  await tx.bankStatementImport.update({
+    where: { id: row.id },
+    data: { status: "DONE", newCount: ids.length, ...counts, finishedAt: input.now },
+  });
   return { importId: row.id, format, transactions: parsed.transactions.length, new: ids.length, ...counts };
 }
 
@@ -159,8 +201,15 @@ export async function queueStatement(db: Db, input: Omit<ImportRequest, "now"> &
   await fsp.writeFile(path.join(bankFilesRoot(), id), input.bytes);
   const row = await db.bankStatementImport.create({
     data: {
-      id, creditorId: input.creditorId, createdById: input.userId, format: "PENDING", contentType: input.contentType.slice(0, 200),
-      fileName: input.fileName.slice(0, 255), storagePath: id, csvMappingId: input.mappingId, status: "QUEUED",
+      id,
+      creditorId: input.creditorId,
+      createdById: input.userId,
+      format: "PENDING",
+      contentType: input.contentType.slice(0, 200),
+      fileName: input.fileName.slice(0, 255),
+      storagePath: id,
+      csvMappingId: input.mappingId,
+      status: "QUEUED",
     },
   });
   void wakeJob("import_process");
@@ -202,26 +251,44 @@ export async function processQueuedStatement(db: PrismaClient, id: string, opts:
   let ids: string[];
   try {
     const bytes = new Uint8Array(await fsp.readFile(file));
-    ids = await db.$transaction(async (tx) => {
-      const { format, mappingId, parsed } = await readStatement(tx, job.creditorId, { contentType: job.contentType, bytes, mappingId: job.csvMappingId });
-      await tx.bankStatementImport.update({ where: { id }, data: { format, csvMappingId: mappingId, transactions: parsed.transactions.length } });
-      const stored = await storeTransactions(tx, job.creditorId, id, parsed);
-      await tx.bankStatementImport.update({ where: { id }, data: { newCount: stored.length } });
-      return stored;
-    }, { timeout: 300_000 });
+    ids = await db.$transaction(
+      async (tx) => {
+        const { format, mappingId, parsed } = await readStatement(tx, job.creditorId, {
+          contentType: job.contentType,
+          bytes,
+          mappingId: job.csvMappingId,
+        });
+        await tx.bankStatementImport.update({
+          where: { id },
+          data: { format, csvMappingId: mappingId, transactions: parsed.transactions.length },
+        });
+        const stored = await storeTransactions(tx, job.creditorId, id, parsed);
+        await tx.bankStatementImport.update({ where: { id }, data: { newCount: stored.length } });
+        return stored;
+      },
+      { timeout: 300_000 },
+    );
   } catch (error) {
     const message = error instanceof StatementRefused ? error.message : `Import failed: ${(error as Error).message}`.slice(0, 2000);
     return db.bankStatementImport.update({ where: { id }, data: { status: "FAILED", error: message, finishedAt: opts.now() } });
   }
   for (let start = 0; start < ids.length; start += WORKER_BATCH) {
     const batch = ids.slice(start, start + WORKER_BATCH);
-    await db.$transaction(async (tx) => {
-      const counts = await processTransactions(tx, job.creditorId, batch, { now: opts.now(), importId: id });
-      await tx.bankStatementImport.update({
-        where: { id },
-        data: { applied: { increment: counts.applied }, suggested: { increment: counts.suggested }, unmatched: { increment: counts.unmatched }, ignored: { increment: counts.ignored } },
-      });
-    }, { timeout: 120_000 });
+    await db.$transaction(
+      async (tx) => {
+        const counts = await processTransactions(tx, job.creditorId, batch, { now: opts.now(), importId: id });
+        await tx.bankStatementImport.update({
+          where: { id },
+          data: {
+            applied: { increment: counts.applied },
+            suggested: { increment: counts.suggested },
+            unmatched: { increment: counts.unmatched },
+            ignored: { increment: counts.ignored },
+          },
+        });
+      },
+      { timeout: 120_000 },
+    );
   }
   await fsp.rm(file, { force: true });
   void wakeJob("outbox_send");

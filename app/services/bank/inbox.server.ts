@@ -24,7 +24,17 @@ export async function bankInbox(db: Db, creditorId: string, take = 50) {
     where: { creditorId, status: { in: [...WAITING] }, amount: { gt: 0 } },
     orderBy: [{ bookingDate: "asc" }, { id: "asc" }],
     take,
-    select: { id: true, bookingDate: true, amount: true, currency: true, counterpartyName: true, counterpartyIban: true, remittance: true, structuredRef: true, suggestions: true },
+    select: {
+      id: true,
+      bookingDate: true,
+      amount: true,
+      currency: true,
+      counterpartyName: true,
+      counterpartyIban: true,
+      remittance: true,
+      structuredRef: true,
+      suggestions: true,
+    },
   });
   const suggestions = rows.map((r) => (r.suggestions as MatchSuggestion[]).slice(0, 3));
   const debtorIds = [...new Set(suggestions.flat().map((s) => s.debtorId))];
@@ -37,13 +47,19 @@ export async function bankInbox(db: Db, creditorId: string, take = 50) {
   const numbers = new Map(invoices.map((i) => [i.id, i.number]));
   return rows.map((r, n) => ({
     ...r,
-    suggestions: suggestions[n]!
-      // A suggestion naming a row of another creditor cannot happen (the index is per creditor); drop it rather than show it.
+    suggestions: suggestions[n]! // A suggestion naming a row of another creditor cannot happen (the index is per creditor); drop it rather than show it.
       .map((s, index): BankInboxSuggestion | null =>
         names.has(s.debtorId)
           ? {
-              index, debtorId: s.debtorId, debtorName: names.get(s.debtorId)!, confidence: s.confidence, reasons: s.reasons, unallocated: s.unallocated,
-              invoices: s.allocations.filter((a) => numbers.has(a.invoiceId)).map((a) => ({ id: a.invoiceId, number: numbers.get(a.invoiceId)!, amount: a.amount })),
+              index,
+              debtorId: s.debtorId,
+              debtorName: names.get(s.debtorId)!,
+              confidence: s.confidence,
+              reasons: s.reasons,
+              unallocated: s.unallocated,
+              invoices: s.allocations
+                .filter((a) => numbers.has(a.invoiceId))
+                .map((a) => ({ id: a.invoiceId, number: numbers.get(a.invoiceId)!, amount: a.amount })),
             }
           : null,
       )

@@ -23,10 +23,21 @@ async function disputed(opts: { amount?: number; paid?: number } = {}) {
   const db = database.get().prisma;
   const { creditor, policy } = await makeCreditor(db);
   const debtor = await makeDebtor(db, creditor.id);
-  const invoice = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: addDays(NOW, -10), amount: opts.amount ?? 500_00, now: addDays(NOW, -10) });
+  const invoice = await makeInvoice(
+    db,
+    { creditorId: creditor.id, debtorId: debtor.id, policy },
+    { dueDate: addDays(NOW, -10), amount: opts.amount ?? 500_00, now: addDays(NOW, -10) },
+  );
   if (opts.paid) await db.invoice.update({ where: { id: invoice.id }, data: { amountPaid: opts.paid, status: "PARTIALLY_PAID" } });
-  const dispute = await openDispute(db, { sessionId: "test", creditorId: creditor.id, debtorId: debtor.id }, { invoiceId: invoice.id, reason: "AMOUNT_WRONG", message: "Le montant est faux.", files: [] }, NOW);
-  const user = await db.user.create({ data: { creditorId: creditor.id, email: `agent-${creditor.id}@example.test`, name: "Agent", role: "AGENT" } });
+  const dispute = await openDispute(
+    db,
+    { sessionId: "test", creditorId: creditor.id, debtorId: debtor.id },
+    { invoiceId: invoice.id, reason: "AMOUNT_WRONG", message: "Le montant est faux.", files: [] },
+    NOW,
+  );
+  const user = await db.user.create({
+    data: { creditorId: creditor.id, email: `agent-${creditor.id}@example.test`, name: "Agent", role: "AGENT" },
+  });
   return { db, creditor, debtor, invoice, dispute, staff: { userId: user.id, name: user.name } };
 }
 
@@ -54,7 +65,9 @@ describe("dispute answers", () => {
 
   it("a partial credit lowers the balance and dunning resumes on the rest", async () => {
     const { db, creditor, invoice, dispute, staff } = await disputed({ amount: 500_00 });
-    const result = await db.$transaction((tx) => resolveDisputeWithCredit(tx, creditor.id, dispute.id, { creditAmount: 100_00, note: "Remise accordée." }, staff, clock));
+    const result = await db.$transaction((tx) =>
+      resolveDisputeWithCredit(tx, creditor.id, dispute.id, { creditAmount: 100_00, note: "Remise accordée." }, staff, clock),
+    );
     expect(result.balanceAfter).toBe(400_00);
     const inv = await db.invoice.findUniqueOrThrow({ where: { id: invoice.id }, include: { dunningState: true } });
     expect(inv.amountCredited).toBe(100_00);
@@ -65,20 +78,28 @@ describe("dispute answers", () => {
 
   it("a credit of the whole balance cancels an unpaid invoice, and marks a part-paid one PAID", async () => {
     const unpaid = await disputed({ amount: 300_00 });
-    await unpaid.db.$transaction((tx) => resolveDisputeWithCredit(tx, unpaid.creditor.id, unpaid.dispute.id, { creditAmount: 300_00, note: "Annulée." }, unpaid.staff, clock));
+    await unpaid.db.$transaction((tx) =>
+      resolveDisputeWithCredit(tx, unpaid.creditor.id, unpaid.dispute.id, { creditAmount: 300_00, note: "Annulée." }, unpaid.staff, clock),
+    );
     const a = await unpaid.db.invoice.findUniqueOrThrow({ where: { id: unpaid.invoice.id }, include: { dunningState: true } });
     expect(a.status).toBe("CANCELLED");
     expect(a.dunningState?.stoppedAt).not.toBeNull();
 
     const part = await disputed({ amount: 300_00, paid: 100_00 });
-    await part.db.$transaction((tx) => resolveDisputeWithCredit(tx, part.creditor.id, part.dispute.id, { creditAmount: 200_00, note: "Solde offert." }, part.staff, clock));
+    await part.db.$transaction((tx) =>
+      resolveDisputeWithCredit(tx, part.creditor.id, part.dispute.id, { creditAmount: 200_00, note: "Solde offert." }, part.staff, clock),
+    );
     expect((await part.db.invoice.findUniqueOrThrow({ where: { id: part.invoice.id } })).status).toBe("PAID");
   });
 
   it("refuses a credit above the balance and an empty answer", async () => {
     const { db, creditor, dispute, staff } = await disputed({ amount: 100_00 });
-    await expect(resolveDisputeWithCredit(db, creditor.id, dispute.id, { creditAmount: 100_01, note: "x" }, staff, clock)).rejects.toMatchObject({ code: "credit_above_balance" });
-    await expect(rejectDispute(db, creditor.id, dispute.id, { note: "  " }, staff, clock)).rejects.toMatchObject({ code: "message_required" });
+    await expect(
+      resolveDisputeWithCredit(db, creditor.id, dispute.id, { creditAmount: 100_01, note: "x" }, staff, clock),
+    ).rejects.toMatchObject({ code: "credit_above_balance" });
+    await expect(rejectDispute(db, creditor.id, dispute.id, { note: "  " }, staff, clock)).rejects.toMatchObject({
+      code: "message_required",
+    });
   });
 
   it("a reply goes into the thread and the trace; the dispute stays open", async () => {

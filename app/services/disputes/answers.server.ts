@@ -30,22 +30,45 @@ async function openDispute(db: Db, creditorId: string, disputeId: string) {
 }
 
 /** Claims the dispute (OPEN → status) so two staff members cannot both close it. */
-async function close(db: Db, creditorId: string, disputeId: string, data: { status: "RESOLVED_CREDIT" | "RESOLVED_REJECTED"; creditAmount?: number; resolutionNote: string; resolvedAt: Date }) {
+async function close(
+  db: Db,
+  creditorId: string,
+  disputeId: string,
+  data: { status: "RESOLVED_CREDIT" | "RESOLVED_REJECTED"; creditAmount?: number; resolutionNote: string; resolvedAt: Date },
+) {
   const claimed = await db.dispute.updateMany({ where: { id: disputeId, creditorId, status: "OPEN" }, data });
   if (claimed.count === 0) throw new DisputeAnswerError("not_open");
 }
 
 /** A message from the creditor in the dispute's thread; the dispute stays open. */
-export async function replyToDispute(db: Db, creditorId: string, disputeId: string, input: { message: string }, staff: StaffActor, clock: Clock) {
+export async function replyToDispute(
+  db: Db,
+  creditorId: string,
+  disputeId: string,
+  input: { message: string },
+  staff: StaffActor,
+  clock: Clock,
+) {
   const message = input.message.trim();
   if (!message) throw new DisputeAnswerError("message_required");
   const dispute = await openDispute(db, creditorId, disputeId);
   const now = clock.now();
-  await db.disputeMessage.create({ data: { creditorId, disputeId, author: "CREDITOR", authorName: staff.name ?? null, body: message, createdAt: now } });
+  await db.disputeMessage.create({
+    data: { creditorId, disputeId, author: "CREDITOR", authorName: staff.name ?? null, body: message, createdAt: now },
+  });
   await recordCommunication(db, {
-    creditorId, debtorId: dispute.debtorId, invoiceId: dispute.invoiceId, direction: "OUT", channel: "PORTAL",
-    kind: "dispute.reply", subject: dispute.invoice.number, bodyText: message,
-    actorType: "STAFF", actorId: staff.userId, data: { disputeId }, occurredAt: now,
+    creditorId,
+    debtorId: dispute.debtorId,
+    invoiceId: dispute.invoiceId,
+    direction: "OUT",
+    channel: "PORTAL",
+    kind: "dispute.reply",
+    subject: dispute.invoice.number,
+    bodyText: message,
+    actorType: "STAFF",
+    actorId: staff.userId,
+    data: { disputeId },
+    occurredAt: now,
   });
 }
 
@@ -71,49 +94,99 @@ export async function resolveDisputeWithCredit(
   if (input.creditAmount > balance) throw new DisputeAnswerError("credit_above_balance");
   const now = clock.now();
 
-  await close(db, creditorId, disputeId, { status: "RESOLVED_CREDIT", creditAmount: input.creditAmount, resolutionNote: note, resolvedAt: now });
+  await close(db, creditorId, disputeId, {
+    status: "RESOLVED_CREDIT",
+    creditAmount: input.creditAmount,
+    resolutionNote: note,
+    resolvedAt: now,
+  });
   await db.invoice.updateMany({ where: { id: invoice.id, creditorId }, data: { amountCredited: { increment: input.creditAmount } } });
-  await db.disputeMessage.create({ data: { creditorId, disputeId, author: "CREDITOR", authorName: staff.name ?? null, body: note, createdAt: now } });
+  await db.disputeMessage.create({
+    data: { creditorId, disputeId, author: "CREDITOR", authorName: staff.name ?? null, body: note, createdAt: now },
+  });
   const balanceAfter = balance - input.creditAmount;
   await applyInvoiceEvent(db, {
-    creditorId, invoiceId: invoice.id, event: { type: "DISPUTE_RESOLVED_CREDIT", balanceAfter, amountPaidAfter: invoice.amountPaid },
-    actor: { type: "STAFF", id: staff.userId }, now, note,
+    creditorId,
+    invoiceId: invoice.id,
+    event: { type: "DISPUTE_RESOLVED_CREDIT", balanceAfter, amountPaidAfter: invoice.amountPaid },
+    actor: { type: "STAFF", id: staff.userId },
+    now,
+    note,
   });
   // The credit changed the amount owed: the schedule is recomputed through the one rescheduling function.
   await rescheduleInvoice(db, { creditorId, invoiceId: invoice.id, now, actor: { type: "STAFF", id: staff.userId }, reason: "credit" });
   await recordCommunication(db, {
-    creditorId, debtorId: dispute.debtorId, invoiceId: invoice.id, direction: "OUT", channel: "SYSTEM",
-    kind: "dispute.resolved_credit", subject: invoice.number, bodyText: note, actorType: "STAFF", actorId: staff.userId,
-    data: { disputeId, creditAmount: input.creditAmount, balanceAfter }, occurredAt: now,
+    creditorId,
+    debtorId: dispute.debtorId,
+    invoiceId: invoice.id,
+    direction: "OUT",
+    channel: "SYSTEM",
+    kind: "dispute.resolved_credit",
+    subject: invoice.number,
+    bodyText: note,
+    actorType: "STAFF",
+    actorId: staff.userId,
+    data: { disputeId, creditAmount: input.creditAmount, balanceAfter },
+    occurredAt: now,
   });
   await sendNotice(db, {
-    creditorId, debtorId: dispute.debtorId, invoiceId: invoice.id, key: "dispute_answer",
+    creditorId,
+    debtorId: dispute.debtorId,
+    invoiceId: invoice.id,
+    key: "dispute_answer",
     extra: { invoiceNumber: invoice.number, answer: note, outcome: "CREDIT" },
-    idempotencyKey: `dispute:${disputeId}:answer`, clock,
+    idempotencyKey: `dispute:${disputeId}:answer`,
+    clock,
   });
   return { balanceAfter };
 }
 
 /** The creditor maintains its invoice: dunning resumes and the debtor gets the explanation by email. */
-export async function rejectDispute(db: Db, creditorId: string, disputeId: string, input: { note: string }, staff: StaffActor, clock: Clock) {
+export async function rejectDispute(
+  db: Db,
+  creditorId: string,
+  disputeId: string,
+  input: { note: string },
+  staff: StaffActor,
+  clock: Clock,
+) {
   const note = input.note.trim();
   if (!note) throw new DisputeAnswerError("message_required");
   const dispute = await openDispute(db, creditorId, disputeId);
   const now = clock.now();
   await close(db, creditorId, disputeId, { status: "RESOLVED_REJECTED", resolutionNote: note, resolvedAt: now });
-  await db.disputeMessage.create({ data: { creditorId, disputeId, author: "CREDITOR", authorName: staff.name ?? null, body: note, createdAt: now } });
+  await db.disputeMessage.create({
+    data: { creditorId, disputeId, author: "CREDITOR", authorName: staff.name ?? null, body: note, createdAt: now },
+  });
   await applyInvoiceEvent(db, {
-    creditorId, invoiceId: dispute.invoiceId, event: { type: "DISPUTE_RESOLVED_REJECTED" },
-    actor: { type: "STAFF", id: staff.userId }, now, note,
+    creditorId,
+    invoiceId: dispute.invoiceId,
+    event: { type: "DISPUTE_RESOLVED_REJECTED" },
+    actor: { type: "STAFF", id: staff.userId },
+    now,
+    note,
   });
   await recordCommunication(db, {
-    creditorId, debtorId: dispute.debtorId, invoiceId: dispute.invoiceId, direction: "OUT", channel: "SYSTEM",
-    kind: "dispute.rejected", subject: dispute.invoice.number, bodyText: note, actorType: "STAFF", actorId: staff.userId,
-    data: { disputeId }, occurredAt: now,
+    creditorId,
+    debtorId: dispute.debtorId,
+    invoiceId: dispute.invoiceId,
+    direction: "OUT",
+    channel: "SYSTEM",
+    kind: "dispute.rejected",
+    subject: dispute.invoice.number,
+    bodyText: note,
+    actorType: "STAFF",
+    actorId: staff.userId,
+    data: { disputeId },
+    occurredAt: now,
   });
   await sendNotice(db, {
-    creditorId, debtorId: dispute.debtorId, invoiceId: dispute.invoiceId, key: "dispute_answer",
+    creditorId,
+    debtorId: dispute.debtorId,
+    invoiceId: dispute.invoiceId,
+    key: "dispute_answer",
     extra: { invoiceNumber: dispute.invoice.number, answer: note, outcome: "REJECTED" },
-    idempotencyKey: `dispute:${disputeId}:answer`, clock,
+    idempotencyKey: `dispute:${disputeId}:answer`,
+    clock,
   });
 }

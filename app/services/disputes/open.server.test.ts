@@ -32,22 +32,41 @@ async function twoDebtors() {
 describe("disputes", () => {
   it("pauses dunning on the disputed invoice only, stores the attachment outside the web root, and traces it", async () => {
     const { db, creditor, invA1, invA2, idA } = await twoDebtors();
-    const dispute = await openDispute(db, idA, { invoiceId: invA1.id, reason: "DEFECTIVE", message: "Deux chaises livrées cassées.", files: [{ name: "bon de livraison.pdf", bytes: pdf }] }, NOW);
+    const dispute = await openDispute(
+      db,
+      idA,
+      {
+        invoiceId: invA1.id,
+        reason: "DEFECTIVE",
+        message: "Deux chaises livrées cassées.",
+        files: [{ name: "bon de livraison.pdf", bytes: pdf }],
+      },
+      NOW,
+    );
     const states = await db.dunningState.findMany({ where: { creditorId: creditor.id, invoiceId: { in: [invA1.id, invA2.id] } } });
     expect(states.find((s) => s.invoiceId === invA1.id)?.pauseReason).toBe("DISPUTE");
     expect(states.find((s) => s.invoiceId === invA2.id)?.pauseReason).toBeNull();
 
     const [attachment] = await db.attachment.findMany({ where: { disputeId: dispute.id } });
     expect(attachment).toMatchObject({ contentType: "application/pdf", fileName: "bon_de_livraison.pdf", size: pdf.byteLength });
-    expect(path.resolve(process.env.DATA_DIR!, "uploads", attachment!.storagePath).startsWith(path.resolve(process.env.DATA_DIR!))).toBe(true);
+    expect(path.resolve(process.env.DATA_DIR!, "uploads", attachment!.storagePath).startsWith(path.resolve(process.env.DATA_DIR!))).toBe(
+      true,
+    );
     expect(Buffer.from(await readAttachment(attachment!)).toString()).toContain("proof of delivery");
     expect(await db.communication.count({ where: { creditorId: creditor.id, kind: "portal.dispute_opened" } })).toBe(1);
   });
 
   it("another debtor's invoice or attachment is not found", async () => {
     const { db, invA1, invB, idA, idB } = await twoDebtors();
-    await expect(openDispute(db, idA, { invoiceId: invB.id, reason: "OTHER", message: "Pas à moi de payer ça.", files: [] }, NOW)).rejects.toMatchObject({ code: "notFound" });
-    const dispute = await openDispute(db, idA, { invoiceId: invA1.id, reason: "OTHER", message: "Facture en double, déjà reçue.", files: [{ name: "x.pdf", bytes: pdf }] }, NOW);
+    await expect(
+      openDispute(db, idA, { invoiceId: invB.id, reason: "OTHER", message: "Pas à moi de payer ça.", files: [] }, NOW),
+    ).rejects.toMatchObject({ code: "notFound" });
+    const dispute = await openDispute(
+      db,
+      idA,
+      { invoiceId: invA1.id, reason: "OTHER", message: "Facture en double, déjà reçue.", files: [{ name: "x.pdf", bytes: pdf }] },
+      NOW,
+    );
     const attachment = await db.attachment.findFirstOrThrow({ where: { disputeId: dispute.id } });
     expect(await findDebtorAttachment(db, idB, attachment.id)).toBeNull();
     expect(await findDebtorAttachment(db, idA, attachment.id)).not.toBeNull();
@@ -57,7 +76,12 @@ describe("disputes", () => {
     const { db, creditor, invA1, idA } = await twoDebtors();
     const html = new TextEncoder().encode("<html><script>alert(1)</script></html>");
     await expect(
-      openDispute(db, idA, { invoiceId: invA1.id, reason: "OTHER", message: "Voir la pièce jointe.", files: [{ name: "facture.pdf", bytes: html }] }, NOW),
+      openDispute(
+        db,
+        idA,
+        { invoiceId: invA1.id, reason: "OTHER", message: "Voir la pièce jointe.", files: [{ name: "facture.pdf", bytes: html }] },
+        NOW,
+      ),
     ).rejects.toMatchObject({ field: "attachments", code: "wrongType" });
     expect(await db.dispute.count({ where: { creditorId: creditor.id } })).toBe(0);
   });
@@ -65,7 +89,9 @@ describe("disputes", () => {
   it("refuses a second open dispute on the same invoice", async () => {
     const { db, invA1, idA } = await twoDebtors();
     await openDispute(db, idA, { invoiceId: invA1.id, reason: "OTHER", message: "Premier message assez long.", files: [] }, NOW);
-    await expect(openDispute(db, idA, { invoiceId: invA1.id, reason: "OTHER", message: "Deuxième message assez long.", files: [] }, NOW)).rejects.toMatchObject({ code: "alreadyOpen" });
+    await expect(
+      openDispute(db, idA, { invoiceId: invA1.id, reason: "OTHER", message: "Deuxième message assez long.", files: [] }, NOW),
+    ).rejects.toMatchObject({ code: "alreadyOpen" });
   });
 });
 
@@ -77,10 +103,23 @@ describe("promises to pay (portal)", () => {
     const state = await db.dunningState.findUniqueOrThrow({ where: { invoiceId: invA1.id } });
     expect(state).toMatchObject({ pauseReason: "PROMISE", pausedUntil: addDays(NOW, 7 + creditor.promiseGraceDays + 1) });
 
-    await expect(makePromise(db, idA, { invoiceId: invA1.id, date: NOW, amount: 10_00 }, NOW)).rejects.toMatchObject({ field: "date", code: "notFuture" });
-    await expect(makePromise(db, idA, { invoiceId: invA1.id, date: addDays(NOW, 16), amount: 10_00 }, NOW)).rejects.toMatchObject({ field: "date", code: "tooFar" });
-    await expect(makePromise(db, idA, { invoiceId: invA1.id, date: addDays(NOW, 3), amount: 0 }, NOW)).rejects.toMatchObject({ field: "amount", code: "notPositive" });
-    await expect(makePromise(db, idA, { invoiceId: invA1.id, date: addDays(NOW, 3), amount: invA1.amount + 1 }, NOW)).rejects.toMatchObject({ field: "amount", code: "aboveBalance" });
-    await expect(makePromise(db, idA, { invoiceId: invB.id, date: addDays(NOW, 3), amount: 1 }, NOW)).rejects.toMatchObject({ code: "notFound" });
+    await expect(makePromise(db, idA, { invoiceId: invA1.id, date: NOW, amount: 10_00 }, NOW)).rejects.toMatchObject({
+      field: "date",
+      code: "notFuture",
+    });
+    await expect(makePromise(db, idA, { invoiceId: invA1.id, date: addDays(NOW, 16), amount: 10_00 }, NOW)).rejects.toMatchObject({
+      field: "date",
+      code: "tooFar",
+    });
+    await expect(makePromise(db, idA, { invoiceId: invA1.id, date: addDays(NOW, 3), amount: 0 }, NOW)).rejects.toMatchObject({
+      field: "amount",
+      code: "notPositive",
+    });
+    await expect(makePromise(db, idA, { invoiceId: invA1.id, date: addDays(NOW, 3), amount: invA1.amount + 1 }, NOW)).rejects.toMatchObject(
+      { field: "amount", code: "aboveBalance" },
+    );
+    await expect(makePromise(db, idA, { invoiceId: invB.id, date: addDays(NOW, 3), amount: 1 }, NOW)).rejects.toMatchObject({
+      code: "notFound",
+    });
   });
 });

@@ -13,7 +13,10 @@ export type DisputeReason = "NOT_RECEIVED" | "AMOUNT_WRONG" | "DEFECTIVE" | "ALR
 export type UploadedFile = { name: string; bytes: Uint8Array };
 
 export class DisputeError extends Error {
-  constructor(public readonly field: "invoiceId" | "attachments", public readonly code: string) {
+  constructor(
+    public readonly field: "invoiceId" | "attachments",
+    public readonly code: string,
+  ) {
     super(code);
     this.name = "DisputeError";
   }
@@ -48,13 +51,21 @@ export async function openDispute(
 ) {
   const checked = checkAttachments(input.files);
   const invoice = await db.invoice.findFirst({
-    where: { id: input.invoiceId, creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: ["OPEN", "PARTIALLY_PAID"] } },
+    where: {
+      id: input.invoiceId,
+      creditorId: identity.creditorId,
+      debtorId: identity.debtorId,
+      status: { in: ["OPEN", "PARTIALLY_PAID"] },
+    },
     include: { disputes: { where: { status: "OPEN" }, select: { id: true } } },
   });
   if (!invoice) throw new DisputeError("invoiceId", "notFound");
   if (invoice.disputes.length > 0) throw new DisputeError("invoiceId", "alreadyOpen");
 
-  const debtor = await db.debtor.findFirstOrThrow({ where: { id: identity.debtorId, creditorId: identity.creditorId }, select: { name: true } });
+  const debtor = await db.debtor.findFirstOrThrow({
+    where: { id: identity.debtorId, creditorId: identity.creditorId },
+    select: { name: true },
+  });
   const dir = path.join(uploadsRoot(), identity.creditorId);
   await fs.mkdir(dir, { recursive: true });
   const stored = await Promise.all(
@@ -83,14 +94,25 @@ export async function openDispute(
     },
   });
   await applyInvoiceEvent(db, {
-    creditorId: identity.creditorId, invoiceId: invoice.id, event: { type: "DISPUTE_OPENED" },
-    actor: { type: "DEBTOR", id: identity.debtorId }, now,
+    creditorId: identity.creditorId,
+    invoiceId: invoice.id,
+    event: { type: "DISPUTE_OPENED" },
+    actor: { type: "DEBTOR", id: identity.debtorId },
+    now,
   });
   await recordCommunication(db, {
-    creditorId: identity.creditorId, debtorId: identity.debtorId, invoiceId: invoice.id,
-    direction: "IN", channel: "PORTAL", kind: "portal.dispute_opened", subject: `Contestation — ${disputeReasonLabel("fr", input.reason)}`,
-    bodyText: input.message, actorType: "DEBTOR", actorId: identity.debtorId,
-    data: { disputeId: dispute.id, attachments: stored.map((s) => s.fileName) }, occurredAt: now,
+    creditorId: identity.creditorId,
+    debtorId: identity.debtorId,
+    invoiceId: invoice.id,
+    direction: "IN",
+    channel: "PORTAL",
+    kind: "portal.dispute_opened",
+    subject: `Contestation — ${disputeReasonLabel("fr", input.reason)}`,
+    bodyText: input.message,
+    actorType: "DEBTOR",
+    actorId: identity.debtorId,
+    data: { disputeId: dispute.id, attachments: stored.map((s) => s.fileName) },
+    occurredAt: now,
   });
   return dispute;
 }

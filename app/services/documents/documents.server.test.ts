@@ -15,7 +15,12 @@ import { loader as statementLoader } from "../../routes/portal.statement[.pdf]";
 import { recordCommunication } from "../messaging/communications.server";
 import { runDunningTick } from "../dunning/tick.server";
 import {
-  buildPortalStatement, documentsRoot, findCreditorDocument, generateFormalNotice, generateInjunctionDossier, readDocument,
+  buildPortalStatement,
+  documentsRoot,
+  findCreditorDocument,
+  generateFormalNotice,
+  generateInjunctionDossier,
+  readDocument,
 } from "./documents.server";
 import { sendPendingOutbox } from "../messaging/outbox.server";
 import { getPortalHome } from "../portal/home.server";
@@ -50,17 +55,37 @@ async function pdfText(bytes: Uint8Array): Promise<string> {
 
 async function setup(opts: { kind?: "BUSINESS" | "CONSUMER"; locale?: "fr" | "en" } = {}) {
   const db = database.get().prisma;
-  const { creditor, policy } = await makeCreditor(db, { iban: IBAN, bic: "AGRIFRPP", addressLine1: "12 rue des Tanneurs", postalCode: "69002", city: "Lyon" });
-  const debtor = await makeDebtor(db, creditor.id, { kind: opts.kind ?? "BUSINESS", locale: opts.locale ?? "fr", name: "Bistrot des Canuts" });
+  const { creditor, policy } = await makeCreditor(db, {
+    iban: IBAN,
+    bic: "AGRIFRPP",
+    addressLine1: "12 rue des Tanneurs",
+    postalCode: "69002",
+    city: "Lyon",
+  });
+  const debtor = await makeDebtor(db, creditor.id, {
+    kind: opts.kind ?? "BUSINESS",
+    locale: opts.locale ?? "fr",
+    name: "Bistrot des Canuts",
+  });
   await db.debtor.update({ where: { id: debtor.id }, data: { addressLine1: "4 place Sathonay", postalCode: "69001", city: "Lyon" } });
-  const invoice = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: DUE, amount: 1_200_00, now: addDays(DUE, -30), number: "F-2026-0142" });
+  const invoice = await makeInvoice(
+    db,
+    { creditorId: creditor.id, debtorId: debtor.id, policy },
+    { dueDate: DUE, amount: 1_200_00, now: addDays(DUE, -30), number: "F-2026-0142" },
+  );
   return { db, creditor, policy, debtor, invoice };
 }
 
 describe("formal notice (mise en demeure)", () => {
   it("business debtor: invoices, L441-10 interest and the €40 equal to the hand computation, total, deadline, how to pay", async () => {
     const { db, creditor, debtor, invoice } = await setup();
-    const attachment = await generateFormalNotice(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: NOW, portalUrl: PORTAL });
+    const attachment = await generateFormalNotice(db, {
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      invoiceIds: [invoice.id],
+      now: NOW,
+      portalUrl: PORTAL,
+    });
     expect(attachment).toMatchObject({ kind: "FORMAL_NOTICE", contentType: "application/pdf", creditorId: creditor.id });
     const bytes = await readDocument(attachment);
     expect(bytes.byteLength).toBe(attachment.size);
@@ -91,7 +116,13 @@ describe("formal notice (mise en demeure)", () => {
 
   it("consumer debtor: legal rate from the notice only, no €40 indemnity and no commercial rate", async () => {
     const { db, creditor, debtor, invoice } = await setup({ kind: "CONSUMER" });
-    const attachment = await generateFormalNotice(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: NOW, portalUrl: PORTAL });
+    const attachment = await generateFormalNotice(db, {
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      invoiceIds: [invoice.id],
+      now: NOW,
+      portalUrl: PORTAL,
+    });
     const text = await pdfText(await readDocument(attachment));
     expect(text).toContain("Mise en demeure");
     expect(text).toContain("F-2026-0142");
@@ -108,7 +139,13 @@ describe("formal notice (mise en demeure)", () => {
 
   it("English debtor: English letter", async () => {
     const { db, creditor, debtor, invoice } = await setup({ locale: "en" });
-    const attachment = await generateFormalNotice(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: NOW, portalUrl: PORTAL });
+    const attachment = await generateFormalNotice(db, {
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      invoiceIds: [invoice.id],
+      now: NOW,
+      portalUrl: PORTAL,
+    });
     expect(attachment.fileName).toMatch(/^formal-notice-MED-20260515-/);
     const text = await pdfText(await readDocument(attachment));
     expect(text).toContain("Formal notice");
@@ -132,18 +169,43 @@ describe("injonction de payer dossier", () => {
   it("parties, claim, invoices, the formal notice and its delivery, and the trace in order", async () => {
     const { db, creditor, debtor, invoice } = await setup();
     await recordCommunication(db, {
-      creditorId: creditor.id, debtorId: debtor.id, direction: "OUT", channel: "EMAIL", kind: "dunning.email",
-      subject: "Rappel — facture F-2026-0142", deliveryStatus: "DELIVERED", actorType: "SYSTEM", occurredAt: addDays(DUE, 1),
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      direction: "OUT",
+      channel: "EMAIL",
+      kind: "dunning.email",
+      subject: "Rappel — facture F-2026-0142",
+      deliveryStatus: "DELIVERED",
+      actorType: "SYSTEM",
+      occurredAt: addDays(DUE, 1),
     });
     const email = await recordCommunication(db, {
-      creditorId: creditor.id, debtorId: debtor.id, direction: "OUT", channel: "EMAIL", kind: "dunning.email", recipient: debtor.email,
-      subject: "Mise en demeure de payer — facture F-2026-0142", deliveryStatus: "DELIVERED", actorType: "SYSTEM", occurredAt: NOW,
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      direction: "OUT",
+      channel: "EMAIL",
+      kind: "dunning.email",
+      recipient: debtor.email,
+      subject: "Mise en demeure de payer — facture F-2026-0142",
+      deliveryStatus: "DELIVERED",
+      actorType: "SYSTEM",
+      occurredAt: NOW,
     });
     const notice = await generateFormalNotice(db, {
-      creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: NOW, portalUrl: PORTAL, communicationId: email.id,
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      invoiceIds: [invoice.id],
+      now: NOW,
+      portalUrl: PORTAL,
+      communicationId: email.id,
     });
     const later = addDays(NOW, 15);
-    const dossier = await generateInjunctionDossier(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: later });
+    const dossier = await generateInjunctionDossier(db, {
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      invoiceIds: [invoice.id],
+      now: later,
+    });
     expect(dossier.kind).toBe("INJUNCTION_DOSSIER");
     const text = await pdfText(await readDocument(dossier));
     expect(text).toContain("Cerfa 12946");
@@ -164,7 +226,12 @@ describe("injonction de payer dossier", () => {
 
   it("a consumer goes to the tribunal judiciaire (Cerfa 12948); no notice yet is said plainly", async () => {
     const { db, creditor, debtor, invoice } = await setup({ kind: "CONSUMER" });
-    const dossier = await generateInjunctionDossier(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: NOW });
+    const dossier = await generateInjunctionDossier(db, {
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      invoiceIds: [invoice.id],
+      now: NOW,
+    });
     const text = await pdfText(await readDocument(dossier));
     expect(text).toContain("Cerfa 12948");
     expect(text).toContain("Aucune mise en demeure trouvée");
@@ -175,9 +242,17 @@ describe("injonction de payer dossier", () => {
 describe("portal statement", () => {
   it("lists only this debtor's open invoices, with the portal's late-charge figures", async () => {
     const { db, creditor, policy, debtor } = await setup();
-    const second = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: addDays(NOW, 10), amount: 500_00, now: addDays(DUE, -30), number: "F-2026-0190" });
+    const second = await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy },
+      { dueDate: addDays(NOW, 10), amount: 500_00, now: addDays(DUE, -30), number: "F-2026-0190" },
+    );
     const other = await makeDebtor(db, creditor.id);
-    await makeInvoice(db, { creditorId: creditor.id, debtorId: other.id, policy }, { dueDate: DUE, now: addDays(DUE, -30), number: "F-2026-0999" });
+    await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: other.id, policy },
+      { dueDate: DUE, now: addDays(DUE, -30), number: "F-2026-0999" },
+    );
     const identity = { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" };
     const text = await pdfText(await buildPortalStatement(db, identity, NOW, "fr"));
     expect(text).toContain("Relevé de compte");
@@ -200,16 +275,28 @@ describe("PDF routes are scoped", () => {
   it("a debtor gets its own invoice PDF and statement; another debtor's invoice is 404", async () => {
     const { db, creditor, policy, debtor, invoice } = await setup();
     const other = await makeDebtor(db, creditor.id);
-    const theirs = await makeInvoice(db, { creditorId: creditor.id, debtorId: other.id, policy }, { dueDate: DUE, now: addDays(DUE, -30), number: "F-OTHER-1" });
+    const theirs = await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: other.id, policy },
+      { dueDate: DUE, now: addDays(DUE, -30), number: "F-OTHER-1" },
+    );
     const cookie = await portalCookie(creditor.id, debtor.id);
     const get = (url: string) => new Request(url, { headers: { Cookie: cookie } });
 
-    const own = await invoicePdfLoader({ request: get(`http://localhost/portal/invoices/${invoice.id}/pdf`), params: { invoiceId: invoice.id }, context: {} });
+    const own = await invoicePdfLoader({
+      request: get(`http://localhost/portal/invoices/${invoice.id}/pdf`),
+      params: { invoiceId: invoice.id },
+      context: {},
+    });
     expect(own.status).toBe(200);
     expect(own.headers.get("Content-Type")).toBe("application/pdf");
     expect(await pdfText(new Uint8Array(await own.arrayBuffer()))).toContain("F-2026-0142");
 
-    const denied = await invoicePdfLoader({ request: get(`http://localhost/portal/invoices/${theirs.id}/pdf`), params: { invoiceId: theirs.id }, context: {} }).catch((e: unknown) => e);
+    const denied = await invoicePdfLoader({
+      request: get(`http://localhost/portal/invoices/${theirs.id}/pdf`),
+      params: { invoiceId: theirs.id },
+      context: {},
+    }).catch((e: unknown) => e);
     expect(denied).toBeInstanceOf(Response);
     expect((denied as Response).status).toBe(404);
 
@@ -218,16 +305,28 @@ describe("PDF routes are scoped", () => {
     expect(text).toContain("F-2026-0142");
     expect(text).not.toContain("F-OTHER-1");
 
-    const anonymous = await statementLoader({ request: new Request("http://localhost/portal/statement.pdf"), params: {}, context: {} }).catch((e: unknown) => e);
+    const anonymous = await statementLoader({
+      request: new Request("http://localhost/portal/statement.pdf"),
+      params: {},
+      context: {},
+    }).catch((e: unknown) => e);
     expect((anonymous as Response).status).toBe(302);
   });
 
   it("staff download only their own creditor's documents", async () => {
     const { db, creditor, debtor, invoice } = await setup();
-    const notice = await generateFormalNotice(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [invoice.id], now: NOW, portalUrl: PORTAL });
+    const notice = await generateFormalNotice(db, {
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      invoiceIds: [invoice.id],
+      now: NOW,
+      portalUrl: PORTAL,
+    });
     const { creditor: otherCreditor } = await makeCreditor(db);
     const request = async (creditorId: string) => {
-      const user = await db.user.create({ data: { creditorId, email: `staff-${crypto.randomUUID()}@example.test`, name: "Agent", role: "AGENT" } });
+      const user = await db.user.create({
+        data: { creditorId, email: `staff-${crypto.randomUUID()}@example.test`, name: "Agent", role: "AGENT" },
+      });
       const cookie = (await startStaffSession(user, new Request("http://localhost/login"))).split(";")[0]!;
       return new Request(`http://localhost/app/documents/${notice.id}`, { headers: { Cookie: cookie } });
     };
@@ -235,7 +334,11 @@ describe("PDF routes are scoped", () => {
     expect(mine.status).toBe(200);
     expect(mine.headers.get("Content-Disposition")).toContain("attachment");
     expect(await pdfText(new Uint8Array(await mine.arrayBuffer()))).toContain("Mise en demeure");
-    const theirs = await staffDocumentLoader({ request: await request(otherCreditor.id), params: { attachmentId: notice.id }, context: {} }).catch((e: unknown) => e);
+    const theirs = await staffDocumentLoader({
+      request: await request(otherCreditor.id),
+      params: { attachmentId: notice.id },
+      context: {},
+    }).catch((e: unknown) => e);
     expect((theirs as Response).status).toBe(404);
     expect(await findCreditorDocument(db, otherCreditor.id, notice.id)).toBeNull();
   });
@@ -256,7 +359,9 @@ describe("dunning sender attaches the documents to its tasks", () => {
     await runLetterAndHandoff(db, creditor.id);
     const letter = await db.task.findFirstOrThrow({ where: { creditorId: creditor.id, kind: "LETTER" }, include: { attachments: true } });
     expect(letter.attachments.map((a) => a.kind)).toEqual(["FORMAL_NOTICE"]);
-    const email = await db.communication.findFirstOrThrow({ where: { creditorId: creditor.id, debtorId: debtor.id, kind: "dunning.email", templateKey: "formal_notice" } });
+    const email = await db.communication.findFirstOrThrow({
+      where: { creditorId: creditor.id, debtorId: debtor.id, kind: "dunning.email", templateKey: "formal_notice" },
+    });
     expect(letter.attachments[0]!.communicationId).toBe(email.id);
     // The email carries the letter itself: the same PDF bytes.
     const sent = readEmails({ to: debtor.email! }).filter((m) => m.attachments?.length);
@@ -283,6 +388,9 @@ describe("dunning sender attaches the documents to its tasks", () => {
     fs.writeFileSync(path.join(documentsRoot(), creditor.id), "not a folder");
     await runLetterAndHandoff(db, creditor.id);
     const tasks = await db.task.findMany({ where: { creditorId: creditor.id }, include: { attachments: true }, orderBy: { dueAt: "asc" } });
-    expect(tasks.map((t) => [t.kind, t.attachments.length])).toEqual([["LETTER", 0], ["HANDOFF", 0]]);
+    expect(tasks.map((t) => [t.kind, t.attachments.length])).toEqual([
+      ["LETTER", 0],
+      ["HANDOFF", 0],
+    ]);
   });
 });

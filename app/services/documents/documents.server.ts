@@ -45,24 +45,60 @@ export function documentsRoot() {
 async function loadParties(db: Db, creditorId: string, debtorId: string) {
   const debtor = await db.debtor.findFirstOrThrow({ where: { id: debtorId, creditorId }, include: { creditor: true } });
   const c = debtor.creditor;
-  const address = (a: { addressLine1: string | null; addressLine2: string | null; postalCode: string | null; city: string | null; country: string }) =>
-    [a.addressLine1, a.addressLine2, [a.postalCode, a.city].filter(Boolean).join(" ") || null, a.country !== "FR" ? a.country : null].filter(
-      (l): l is string => !!l,
-    );
+  const address = (a: {
+    addressLine1: string | null;
+    addressLine2: string | null;
+    postalCode: string | null;
+    city: string | null;
+    country: string;
+  }) =>
+    [
+      a.addressLine1,
+      a.addressLine2,
+      [a.postalCode, a.city].filter(Boolean).join(" ") || null,
+      a.country !== "FR" ? a.country : null,
+    ].filter((l): l is string => !!l);
   const creditor: CreditorIdentity = {
-    legalName: c.legalName, brandName: c.brandName, siren: c.siren, vatNumber: c.vatNumber, addressLines: address(c), city: c.city,
-    contactEmail: c.contactEmail, contactPhone: c.contactPhone, iban: c.iban, bic: c.bic,
-    legalForm: c.legalForm, shareCapital: c.shareCapital, rcsCity: c.rcsCity, signatoryName: c.signatoryName, signatoryRole: c.signatoryRole,
+    legalName: c.legalName,
+    brandName: c.brandName,
+    siren: c.siren,
+    vatNumber: c.vatNumber,
+    addressLines: address(c),
+    city: c.city,
+    contactEmail: c.contactEmail,
+    contactPhone: c.contactPhone,
+    iban: c.iban,
+    bic: c.bic,
+    legalForm: c.legalForm,
+    shareCapital: c.shareCapital,
+    rcsCity: c.rcsCity,
+    signatoryName: c.signatoryName,
+    signatoryRole: c.signatoryRole,
     legalRepresentative: c.legalRepresentative,
   };
   const identity: DebtorIdentity = {
-    name: debtor.name, kind: debtor.kind, legalId: debtor.legalId, addressLines: address(debtor), city: debtor.city,
-    email: debtor.email, phone: debtor.phone, transferReference: debtor.transferReference,
-    legalForm: debtor.legalForm, country: debtor.country, postalCode: debtor.postalCode,
+    name: debtor.name,
+    kind: debtor.kind,
+    legalId: debtor.legalId,
+    addressLines: address(debtor),
+    city: debtor.city,
+    email: debtor.email,
+    phone: debtor.phone,
+    transferReference: debtor.transferReference,
+    legalForm: debtor.legalForm,
+    country: debtor.country,
+    postalCode: debtor.postalCode,
   };
   return {
-    creditor, debtor: identity, locale: debtor.locale as Locale,
-    settings: { debtorKind: debtor.kind, jurisdiction: c.jurisdiction, contractualRateBps: c.lateInterestRateBps, rates: await loadRateBook(db, creditorId) },
+    creditor,
+    debtor: identity,
+    locale: debtor.locale as Locale,
+    settings: {
+      debtorKind: debtor.kind,
+      jurisdiction: c.jurisdiction,
+      contractualRateBps: c.lateInterestRateBps,
+      rates: await loadRateBook(db, creditorId),
+    },
   };
 }
 
@@ -72,7 +108,17 @@ function reference(prefix: string, now: Date, id: string) {
 
 async function storeDocument(
   db: Db,
-  doc: { id: string; creditorId: string; debtorId: string; kind: DocumentKind; fileName: string; bytes: Buffer; now: Date; taskId?: string | null; communicationId?: string | null },
+  doc: {
+    id: string;
+    creditorId: string;
+    debtorId: string;
+    kind: DocumentKind;
+    fileName: string;
+    bytes: Buffer;
+    now: Date;
+    taskId?: string | null;
+    communicationId?: string | null;
+  },
 ) {
   // The debtor is in the path: Attachment has no debtor column, and the dossier looks notices up by it.
   const storagePath = path.posix.join(doc.creditorId, doc.debtorId, `${doc.id}.pdf`);
@@ -81,9 +127,16 @@ async function storeDocument(
   await fs.writeFile(full, doc.bytes, { mode: 0o600 });
   return db.attachment.create({
     data: {
-      creditorId: doc.creditorId, kind: doc.kind, fileName: doc.fileName, contentType: "application/pdf", size: doc.bytes.byteLength,
-      storagePath, sha256: crypto.createHash("sha256").update(doc.bytes).digest("hex"),
-      taskId: doc.taskId ?? null, communicationId: doc.communicationId ?? null, createdAt: doc.now,
+      creditorId: doc.creditorId,
+      kind: doc.kind,
+      fileName: doc.fileName,
+      contentType: "application/pdf",
+      size: doc.bytes.byteLength,
+      storagePath,
+      sha256: crypto.createHash("sha256").update(doc.bytes).digest("hex"),
+      taskId: doc.taskId ?? null,
+      communicationId: doc.communicationId ?? null,
+      createdAt: doc.now,
     },
   });
 }
@@ -104,7 +157,8 @@ export async function findCreditorDocument(db: Db, creditorId: string, attachmen
 export async function findLatestFormalNotice(db: Db, creditorId: string, debtorId: string) {
   return db.attachment.findFirst({
     where: {
-      creditorId, kind: "FORMAL_NOTICE",
+      creditorId,
+      kind: "FORMAL_NOTICE",
       OR: [{ storagePath: { startsWith: `${creditorId}/${debtorId}/` } }, { task: { debtorId } }, { communication: { debtorId } }],
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -131,21 +185,36 @@ export async function generateFormalNotice(db: Db, input: FormalNoticeInput) {
   const invoices = await loadOpenInvoices(db, input.creditorId, input.debtorId, input.now, input.invoiceIds);
   if (invoices.length === 0) throw new NoOpenInvoicesError();
   // A consumer's interest runs from the sending of a formal notice: an earlier one already sent, else this one (nothing due yet).
-  const claim = computeClaim(invoices, input.now, { ...settings, formalNoticeAt: await formalNoticeSentAt(db, input.creditorId, input.debtorId) });
+  const claim = computeClaim(invoices, input.now, {
+    ...settings,
+    formalNoticeAt: await formalNoticeSentAt(db, input.creditorId, input.debtorId),
+  });
   const id = crypto.randomUUID();
   const ref = reference("MED", input.now, id);
   const bytes = await buildFormalNotice(
     {
-      reference: ref, date: input.now, deadline: input.deadline ?? addDays(startOfDayUTC(input.now), FORMAL_NOTICE_DAYS),
-      creditor, debtor, claim, portalUrl: input.portalUrl, rates: settings.rates,
+      reference: ref,
+      date: input.now,
+      deadline: input.deadline ?? addDays(startOfDayUTC(input.now), FORMAL_NOTICE_DAYS),
+      creditor,
+      debtor,
+      claim,
+      portalUrl: input.portalUrl,
+      rates: settings.rates,
       sentBy: input.sentBy ?? { registeredLetter: !!input.taskId, email: !!debtor.email },
     },
     locale,
   );
   return storeDocument(db, {
-    id, creditorId: input.creditorId, debtorId: input.debtorId, kind: "FORMAL_NOTICE", bytes, now: input.now,
+    id,
+    creditorId: input.creditorId,
+    debtorId: input.debtorId,
+    kind: "FORMAL_NOTICE",
+    bytes,
+    now: input.now,
     fileName: `${locale === "fr" ? "mise-en-demeure" : "formal-notice"}-${ref}.pdf`,
-    taskId: input.taskId, communicationId: input.communicationId,
+    taskId: input.taskId,
+    communicationId: input.communicationId,
   });
 }
 
@@ -163,7 +232,12 @@ export async function generateInjunctionDossier(db: Db, input: InjunctionDossier
   const prescriptions = invoices.map((i) => {
     const start = prescriptionStart(i);
     const acknowledged = i.payments.map((p) => p.date).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
-    return { number: i.number, ...start, start: start.date, watch: prescriptionWatch(start.date, debtor.kind, now, { interruptedAt: acknowledged }) };
+    return {
+      number: i.number,
+      ...start,
+      start: start.date,
+      watch: prescriptionWatch(start.date, debtor.kind, now, { interruptedAt: acknowledged }),
+    };
   });
   const trace = await db.communication.findMany({
     where: { creditorId, debtorId },
@@ -174,12 +248,25 @@ export async function generateInjunctionDossier(db: Db, input: InjunctionDossier
   const ref = reference("IP", now, id);
   const bytes = await buildInjunctionDossier(
     {
-      reference: ref, date: now, creditor, debtor, claim, trace, noticeSentAt, prescriptions,
+      reference: ref,
+      date: now,
+      creditor,
+      debtor,
+      claim,
+      trace,
+      noticeSentAt,
+      prescriptions,
       formalNotice: notice
         ? {
-            fileName: notice.fileName, createdAt: notice.createdAt,
+            fileName: notice.fileName,
+            createdAt: notice.createdAt,
             delivery: notice.communication
-              ? { channel: notice.communication.channel, occurredAt: notice.communication.occurredAt, recipient: notice.communication.recipient, status: notice.communication.deliveryStatus }
+              ? {
+                  channel: notice.communication.channel,
+                  occurredAt: notice.communication.occurredAt,
+                  recipient: notice.communication.recipient,
+                  status: notice.communication.deliveryStatus,
+                }
               : null,
           }
         : null,
@@ -187,8 +274,14 @@ export async function generateInjunctionDossier(db: Db, input: InjunctionDossier
     locale,
   );
   return storeDocument(db, {
-    id, creditorId, debtorId, kind: "INJUNCTION_DOSSIER", bytes, now,
-    fileName: `${locale === "fr" ? "dossier-injonction-de-payer" : "order-for-payment-file"}-${ref}.pdf`, taskId: input.taskId,
+    id,
+    creditorId,
+    debtorId,
+    kind: "INJUNCTION_DOSSIER",
+    bytes,
+    now,
+    fileName: `${locale === "fr" ? "dossier-injonction-de-payer" : "order-for-payment-file"}-${ref}.pdf`,
+    taskId: input.taskId,
   });
 }
 
@@ -244,8 +337,13 @@ export async function buildPortalStatement(db: Db, identity: PortalIdentity, now
   const claim = computeClaim(invoices, now, { ...settings, formalNoticeAt: await formalNoticeSentAt(db, creditorId, debtorId) });
   const today = startOfDayUTC(now);
   const rows = invoices.map((i) => ({
-    number: i.number, issueDate: i.issueDate, dueDate: i.dueDate, amount: i.amount, paid: i.amountPaid + i.amountCredited,
-    balance: invoiceBalance(i), currency: i.currency,
+    number: i.number,
+    issueDate: i.issueDate,
+    dueDate: i.dueDate,
+    amount: i.amount,
+    paid: i.amountPaid + i.amountCredited,
+    balance: invoiceBalance(i),
+    currency: i.currency,
     daysLate: Math.max(0, Math.round((today.getTime() - startOfDayUTC(i.dueDate).getTime()) / 86_400_000)),
   }));
   const overdue = rows.filter((r) => r.currency === claim.currency && r.daysLate > 0).reduce((s, r) => s + r.balance, 0);
@@ -260,13 +358,20 @@ export async function buildPortalInvoice(db: Db, identity: PortalIdentity, invoi
   const { creditorId, debtorId } = identity;
   const invoice = await db.invoice.findFirst({
     where: { id: invoiceId, creditorId, debtorId },
-    include: { allocations: { where: { payment: { status: "SUCCEEDED" } }, include: { payment: { select: { succeededAt: true, createdAt: true } } } } },
+    include: {
+      allocations: {
+        where: { payment: { status: "SUCCEEDED" } },
+        include: { payment: { select: { succeededAt: true, createdAt: true } } },
+      },
+    },
   });
   if (!invoice) return null;
   const { creditor, debtor } = await loadParties(db, creditorId, debtorId);
   return buildInvoiceDocument(
     {
-      date: now, creditor, debtor,
+      date: now,
+      creditor,
+      debtor,
       invoice: { ...invoice, balance: invoiceBalance(invoice) },
       payments: invoice.allocations.map((a) => ({ date: a.payment.succeededAt ?? a.payment.createdAt, amount: a.amount })),
     },

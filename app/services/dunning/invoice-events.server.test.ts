@@ -21,7 +21,13 @@ async function openInvoice() {
 describe("applyInvoiceEvent", () => {
   it("pauses on a dispute, records the transition in the trace, and the tick skips the invoice", async () => {
     const { db, creditor, invoice } = await openInvoice();
-    await applyInvoiceEvent(db, { creditorId: creditor.id, invoiceId: invoice.id, event: { type: "DISPUTE_OPENED" }, actor: { type: "DEBTOR", id: invoice.debtorId }, now: addDays(DUE, 2) });
+    await applyInvoiceEvent(db, {
+      creditorId: creditor.id,
+      invoiceId: invoice.id,
+      event: { type: "DISPUTE_OPENED" },
+      actor: { type: "DEBTOR", id: invoice.debtorId },
+      now: addDays(DUE, 2),
+    });
     const state = await db.dunningState.findUniqueOrThrow({ where: { invoiceId: invoice.id } });
     expect(state.pauseReason).toBe("DISPUTE");
     const trace = await db.communication.findFirstOrThrow({ where: { creditorId: creditor.id, kind: "dunning.dispute_opened" } });
@@ -32,7 +38,13 @@ describe("applyInvoiceEvent", () => {
 
   it("marks the invoice PAID when a payment covers the balance", async () => {
     const { db, creditor, invoice } = await openInvoice();
-    await applyInvoiceEvent(db, { creditorId: creditor.id, invoiceId: invoice.id, event: { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: invoice.amount }, actor: { type: "PROVIDER" }, now: addDays(DUE, 3) });
+    await applyInvoiceEvent(db, {
+      creditorId: creditor.id,
+      invoiceId: invoice.id,
+      event: { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: invoice.amount },
+      actor: { type: "PROVIDER" },
+      now: addDays(DUE, 3),
+    });
     expect((await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("PAID");
   });
 
@@ -40,7 +52,13 @@ describe("applyInvoiceEvent", () => {
     const { db, invoice } = await openInvoice();
     const other = await makeCreditor(db);
     await expect(
-      applyInvoiceEvent(db, { creditorId: other.creditor.id, invoiceId: invoice.id, event: { type: "DISPUTE_OPENED" }, actor: { type: "STAFF" }, now: DUE }),
+      applyInvoiceEvent(db, {
+        creditorId: other.creditor.id,
+        invoiceId: invoice.id,
+        event: { type: "DISPUTE_OPENED" },
+        actor: { type: "STAFF" },
+        now: DUE,
+      }),
     ).rejects.toMatchObject({ code: "not_found" });
     expect((await db.dunningState.findUniqueOrThrow({ where: { invoiceId: invoice.id } })).pauseReason).toBeNull();
   });
@@ -48,7 +66,13 @@ describe("applyInvoiceEvent", () => {
   it("a manual pause needs a reason", async () => {
     const { db, creditor, invoice } = await openInvoice();
     await expect(
-      applyInvoiceEvent(db, { creditorId: creditor.id, invoiceId: invoice.id, event: { type: "MANUAL_PAUSE", note: "" }, actor: { type: "STAFF" }, now: DUE }),
+      applyInvoiceEvent(db, {
+        creditorId: creditor.id,
+        invoiceId: invoice.id,
+        event: { type: "MANUAL_PAUSE", note: "" },
+        actor: { type: "STAFF" },
+        now: DUE,
+      }),
     ).rejects.toBeInstanceOf(DunningEventError);
   });
 });
@@ -57,8 +81,16 @@ describe("promises to pay", () => {
   it("a broken promise makes the next level due now; a kept one does not", async () => {
     const { db, creditor, debtor, invoice } = await openInvoice();
     const promisedAt = addDays(DUE, 10);
-    await db.promiseToPay.create({ data: { creditorId: creditor.id, debtorId: debtor.id, invoiceId: invoice.id, promisedAt, amount: invoice.amount } });
-    await applyInvoiceEvent(db, { creditorId: creditor.id, invoiceId: invoice.id, event: { type: "PROMISE_MADE", until: addDays(promisedAt, 3) }, actor: { type: "DEBTOR" }, now: addDays(DUE, 2) });
+    await db.promiseToPay.create({
+      data: { creditorId: creditor.id, debtorId: debtor.id, invoiceId: invoice.id, promisedAt, amount: invoice.amount },
+    });
+    await applyInvoiceEvent(db, {
+      creditorId: creditor.id,
+      invoiceId: invoice.id,
+      event: { type: "PROMISE_MADE", until: addDays(promisedAt, 3) },
+      actor: { type: "DEBTOR" },
+      now: addDays(DUE, 2),
+    });
 
     expect(await settleDuePromises(db, addDays(DUE, 12), { creditorId: creditor.id })).toEqual({ kept: 0, broken: 0 });
     expect(await settleDuePromises(db, addDays(DUE, 14), { creditorId: creditor.id })).toEqual({ kept: 0, broken: 1 });
@@ -122,7 +154,14 @@ describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("the door under concur
               // Released together once every transaction holds its connection.
               if (++arrived === events.length) release();
               await allIn;
-              await applyInvoiceEvent(tx, { creditorId: creditor.id, invoiceId: invoice.id, event, actor: { type: "STAFF" }, now, note: event.type });
+              await applyInvoiceEvent(tx, {
+                creditorId: creditor.id,
+                invoiceId: invoice.id,
+                event,
+                actor: { type: "STAFF" },
+                now,
+                note: event.type,
+              });
             },
             { maxWait: 20_000, timeout: 20_000 },
           ),
@@ -139,9 +178,17 @@ describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("the door under concur
     const saved = await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } });
     expect(saved.status).toBe("PARTIALLY_PAID");
 
-    const trace = await db.communication.findMany({ where: { creditorId: creditor.id, invoiceId: invoice.id, kind: { startsWith: "dunning." } } });
+    const trace = await db.communication.findMany({
+      where: { creditorId: creditor.id, invoiceId: invoice.id, kind: { startsWith: "dunning." } },
+    });
     expect(trace).toHaveLength(events.length);
     const rows = trace.map((t) => t.data as unknown as { from: Step; to: Step });
-    expect(formsChain(rows, { status: "OPEN", level: -1, pauseReason: null }, { status: saved.status, level: state.level, pauseReason: state.pauseReason })).toBe(true);
+    expect(
+      formsChain(
+        rows,
+        { status: "OPEN", level: -1, pauseReason: null },
+        { status: saved.status, level: state.level, pauseReason: state.pauseReason },
+      ),
+    ).toBe(true);
   });
 });

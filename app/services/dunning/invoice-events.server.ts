@@ -38,7 +38,8 @@ export async function lockDunningStates(db: Db, creditorId: string, invoiceIds: 
      WHERE "creditorId" = $1 AND "invoiceId" IN (SELECT value FROM json_array_elements_text($2::json))
      ORDER BY "invoiceId"
      FOR UPDATE`,
-    creditorId, JSON.stringify(ids),
+    creditorId,
+    JSON.stringify(ids),
   );
   return rows.map((r) => r.invoiceId);
 }
@@ -62,7 +63,14 @@ export async function applyInvoiceEvent(
     include: {
       dunningState: {
         include: {
-          policy: { select: { levels: { orderBy: { position: "asc" }, select: { position: true, offsetDays: true, channel: true, templateKey: true, tone: true } } } },
+          policy: {
+            select: {
+              levels: {
+                orderBy: { position: "asc" },
+                select: { position: true, offsetDays: true, channel: true, templateKey: true, tone: true },
+              },
+            },
+          },
         },
       },
     },
@@ -84,8 +92,13 @@ export async function applyInvoiceEvent(
 
   const saved = await db.dunningState.updateMany({
     where: {
-      invoiceId: invoice.id, creditorId: input.creditorId,
-      level: ds.level, nextActionAt: ds.nextActionAt, pauseReason: ds.pauseReason, pausedUntil: ds.pausedUntil, stoppedAt: ds.stoppedAt,
+      invoiceId: invoice.id,
+      creditorId: input.creditorId,
+      level: ds.level,
+      nextActionAt: ds.nextActionAt,
+      pauseReason: ds.pauseReason,
+      pausedUntil: ds.pausedUntil,
+      stoppedAt: ds.stoppedAt,
     },
     data: {
       level: next.level,

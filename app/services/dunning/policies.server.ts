@@ -53,7 +53,10 @@ export async function listPolicies(db: Db, creditorId: string) {
     db.debtor.count({ where: { creditorId, policyId: null } }),
   ]);
   return policies.map((p) => ({
-    id: p.id, name: p.name, isDefault: p.isDefault, levels: p._count.levels,
+    id: p.id,
+    name: p.name,
+    isDefault: p.isDefault,
+    levels: p._count.levels,
     debtors: p._count.debtors + (p.isDefault ? unassigned : 0),
   }));
 }
@@ -84,7 +87,10 @@ export async function getPolicy(db: Db, creditorId: string, policyId: string) {
 }
 
 async function nameFree(db: Db, creditorId: string, name: string, exceptId?: string) {
-  const clash = await db.dunningPolicy.findFirst({ where: { creditorId, name, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { id: true } });
+  const clash = await db.dunningPolicy.findFirst({
+    where: { creditorId, name, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true },
+  });
   if (clash) throw new PolicyRefused("name_taken");
 }
 
@@ -101,7 +107,11 @@ export async function createPolicy(db: Db, creditorId: string, name: string, fro
 /** A copy of a policy, named "<name> (2)", "(3)"… (names are unique per creditor and carry no language). */
 export async function duplicatePolicy(db: Db, creditorId: string, policyId: string) {
   const source = await getPolicy(db, creditorId, policyId);
-  const taken = new Set((await db.dunningPolicy.findMany({ where: { creditorId, name: { startsWith: source.name } }, select: { name: true } })).map((p) => p.name));
+  const taken = new Set(
+    (await db.dunningPolicy.findMany({ where: { creditorId, name: { startsWith: source.name } }, select: { name: true } })).map(
+      (p) => p.name,
+    ),
+  );
   let n = 2;
   while (taken.has(`${source.name} (${n})`)) n++;
   return createPolicy(db, creditorId, `${source.name} (${n})`, source.id);
@@ -155,7 +165,11 @@ export async function replacePolicyLevels(
     data: input.levels.map((l, position) => ({ ...l, position, tone: l.tone ?? "STANDARD", creditorId, policyId })),
   });
   return rescheduleInvoices(db, {
-    creditorId, invoiceIds: await openInvoicesOnPolicy(db, creditorId, policyId), now: input.now, actor: input.actor,
-    reason: "policy", previousLevels: before.levels,
+    creditorId,
+    invoiceIds: await openInvoicesOnPolicy(db, creditorId, policyId),
+    now: input.now,
+    actor: input.actor,
+    reason: "policy",
+    previousLevels: before.levels,
   });
 }

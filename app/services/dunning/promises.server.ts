@@ -40,7 +40,10 @@ export async function settleDuePromises(db: Db, now: Date, opts: { creditorId?: 
 }
 
 export class PromiseError extends Error {
-  constructor(public readonly field: "invoiceId" | "date" | "amount", public readonly code: string) {
+  constructor(
+    public readonly field: "invoiceId" | "date" | "amount",
+    public readonly code: string,
+  ) {
     super(code);
     this.name = "PromiseError";
   }
@@ -57,7 +60,12 @@ export async function makePromise(
   now: Date,
 ) {
   const invoice = await db.invoice.findFirst({
-    where: { id: input.invoiceId, creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: ["OPEN", "PARTIALLY_PAID"] } },
+    where: {
+      id: input.invoiceId,
+      creditorId: identity.creditorId,
+      debtorId: identity.debtorId,
+      status: { in: ["OPEN", "PARTIALLY_PAID"] },
+    },
     include: { creditor: { select: { promiseMaxDays: true, promiseGraceDays: true } } },
   });
   if (!invoice) throw new PromiseError("invoiceId", "notFound");
@@ -74,12 +82,21 @@ export async function makePromise(
     data: { status: "CANCELLED" },
   });
   const promise = await db.promiseToPay.create({
-    data: { creditorId: identity.creditorId, debtorId: identity.debtorId, invoiceId: invoice.id, promisedAt: date, amount: input.amount, currency: invoice.currency },
+    data: {
+      creditorId: identity.creditorId,
+      debtorId: identity.debtorId,
+      invoiceId: invoice.id,
+      promisedAt: date,
+      amount: input.amount,
+      currency: invoice.currency,
+    },
   });
   await applyInvoiceEvent(db, {
-    creditorId: identity.creditorId, invoiceId: invoice.id,
+    creditorId: identity.creditorId,
+    invoiceId: invoice.id,
     event: { type: "PROMISE_MADE", until: addDays(date, invoice.creditor.promiseGraceDays + 1) },
-    actor: { type: "DEBTOR", id: identity.debtorId }, now,
+    actor: { type: "DEBTOR", id: identity.debtorId },
+    now,
   });
   return { promise, invoice };
 }

@@ -17,7 +17,8 @@ async function setup() {
   return { db, creditor, policy, debtor, ctx };
 }
 
-const stateOf = (db: ReturnType<typeof database.get>["prisma"], invoiceId: string) => db.dunningState.findUniqueOrThrow({ where: { invoiceId } });
+const stateOf = (db: ReturnType<typeof database.get>["prisma"], invoiceId: string) =>
+  db.dunningState.findUniqueOrThrow({ where: { invoiceId } });
 const traces = (db: ReturnType<typeof database.get>["prisma"], invoiceId: string) =>
   db.communication.findMany({ where: { invoiceId, kind: "dunning.rescheduled" } });
 
@@ -39,7 +40,9 @@ describe("rescheduleInvoice", () => {
       to: { level: -1, nextActionAt: addDays(DUE, 22).toISOString() },
     });
     // Nothing changed the second time: no trace row.
-    expect(await rescheduleInvoice(db, { creditorId: creditor.id, invoiceId: invoice.id, now, actor: STAFF, reason: "due_date" })).toMatchObject({ changed: false });
+    expect(
+      await rescheduleInvoice(db, { creditorId: creditor.id, invoiceId: invoice.id, now, actor: STAFF, reason: "due_date" }),
+    ).toMatchObject({ changed: false });
     expect(await traces(db, invoice.id)).toHaveLength(1);
     // The old J-8 passes quietly; the new one runs.
     expect((await runDunningTick(db, { now: addDays(DUE, -8), creditorId: creditor.id })).queued).toBe(0);
@@ -69,9 +72,17 @@ describe("rescheduleInvoice", () => {
     expect(await stateOf(db, paused.id)).toMatchObject({ pauseReason: "DISPUTE", nextActionAt: addDays(DUE, 2) });
 
     const paid = await makeInvoice(db, ctx, { dueDate: DUE, now });
-    await applyInvoiceEvent(db, { creditorId: creditor.id, invoiceId: paid.id, event: { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: paid.amount }, actor: STAFF, now });
+    await applyInvoiceEvent(db, {
+      creditorId: creditor.id,
+      invoiceId: paid.id,
+      event: { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: paid.amount },
+      actor: STAFF,
+      now,
+    });
     await db.invoice.update({ where: { id: paid.id }, data: { dueDate: addDays(DUE, 10) } });
-    expect(await rescheduleInvoice(db, { creditorId: creditor.id, invoiceId: paid.id, now, actor: STAFF, reason: "due_date" })).toMatchObject({ changed: false, nextActionAt: null });
+    expect(
+      await rescheduleInvoice(db, { creditorId: creditor.id, invoiceId: paid.id, now, actor: STAFF, reason: "due_date" }),
+    ).toMatchObject({ changed: false, nextActionAt: null });
     expect(await traces(db, paid.id)).toHaveLength(0);
   });
 
@@ -79,16 +90,26 @@ describe("rescheduleInvoice", () => {
     const { db, creditor, ctx } = await setup();
     const short = await db.dunningPolicy.create({
       data: {
-        creditorId: creditor.id, name: "Court",
-        levels: { create: [
-          { creditorId: creditor.id, position: 0, offsetDays: 0, channel: "EMAIL", templateKey: "first_reminder", tone: "STANDARD" },
-          { creditorId: creditor.id, position: 1, offsetDays: 20, channel: "EMAIL", templateKey: "second_reminder", tone: "FIRM" },
-        ] },
+        creditorId: creditor.id,
+        name: "Court",
+        levels: {
+          create: [
+            { creditorId: creditor.id, position: 0, offsetDays: 0, channel: "EMAIL", templateKey: "first_reminder", tone: "STANDARD" },
+            { creditorId: creditor.id, position: 1, offsetDays: 20, channel: "EMAIL", templateKey: "second_reminder", tone: "FIRM" },
+          ],
+        },
       },
     });
     const invoice = await makeInvoice(db, ctx, { dueDate: DUE, now: addDays(DUE, -20) });
     await runDunningTick(db, { now: addDays(DUE, 1), creditorId: creditor.id }); // J+1 reminder: level 2 of the default calendar
-    const [moved] = await rescheduleInvoices(db, { creditorId: creditor.id, invoiceIds: [invoice.id], now: addDays(DUE, 2), actor: STAFF, reason: "policy", policyId: short.id });
+    const [moved] = await rescheduleInvoices(db, {
+      creditorId: creditor.id,
+      invoiceIds: [invoice.id],
+      now: addDays(DUE, 2),
+      actor: STAFF,
+      reason: "policy",
+      policyId: short.id,
+    });
     expect(moved).toMatchObject({ changed: true, level: 0, nextActionAt: addDays(DUE, 20) });
     expect(await stateOf(db, invoice.id)).toMatchObject({ policyId: short.id, level: 0 });
     expect((await traces(db, invoice.id))[0]!.data).toMatchObject({ reason: "policy", to: { policyId: short.id, level: 0 } });
@@ -99,7 +120,9 @@ describe("rescheduleInvoice", () => {
     const b = await setup();
     const invoice = await makeInvoice(b.db, b.ctx, { dueDate: DUE, now: addDays(DUE, -20) });
     await b.db.invoice.update({ where: { id: invoice.id }, data: { dueDate: addDays(DUE, 30) } });
-    expect(await rescheduleInvoice(a.db, { creditorId: a.creditor.id, invoiceId: invoice.id, now: DUE, actor: STAFF, reason: "due_date" })).toBeNull();
+    expect(
+      await rescheduleInvoice(a.db, { creditorId: a.creditor.id, invoiceId: invoice.id, now: DUE, actor: STAFF, reason: "due_date" }),
+    ).toBeNull();
     expect((await stateOf(b.db, invoice.id)).nextActionAt).toEqual(addDays(DUE, -8));
   });
 });
@@ -110,14 +133,25 @@ describe("callers", () => {
     const { assignPolicy } = await import("../backoffice/debtors.server");
     const late = await db.dunningPolicy.create({
       data: {
-        creditorId: creditor.id, name: "Tardif",
-        levels: { create: [{ creditorId: creditor.id, position: 0, offsetDays: 10, channel: "EMAIL", templateKey: "first_reminder", tone: "STANDARD" }] },
+        creditorId: creditor.id,
+        name: "Tardif",
+        levels: {
+          create: [
+            { creditorId: creditor.id, position: 0, offsetDays: 10, channel: "EMAIL", templateKey: "first_reminder", tone: "STANDARD" },
+          ],
+        },
       },
     });
     const now = addDays(DUE, -20);
     const open = await makeInvoice(db, ctx, { dueDate: DUE, now });
     const paid = await makeInvoice(db, ctx, { dueDate: DUE, now });
-    await applyInvoiceEvent(db, { creditorId: creditor.id, invoiceId: paid.id, event: { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: paid.amount }, actor: STAFF, now });
+    await applyInvoiceEvent(db, {
+      creditorId: creditor.id,
+      invoiceId: paid.id,
+      event: { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: paid.amount },
+      actor: STAFF,
+      now,
+    });
     await assignPolicy(db, creditor.id, debtor.id, late.id, { userId: "user-1" }, now);
     expect(await stateOf(db, open.id)).toMatchObject({ policyId: late.id, level: -1, nextActionAt: addDays(DUE, 10) });
     expect((await stateOf(db, paid.id)).policyId).toBe(policy.id);

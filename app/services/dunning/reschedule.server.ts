@@ -57,15 +57,25 @@ export async function rescheduleInvoices(db: Db, input: RescheduleInput & { invo
   for (const row of rows) {
     const policyId = input.policyId ?? row.policyId;
     const before: DunningState = {
-      status: row.invoice.status, level: row.level, nextActionAt: row.nextActionAt, pauseReason: row.pauseReason,
-      pausedUntil: row.pausedUntil, stoppedAt: row.stoppedAt, lastActionAt: row.lastActionAt,
+      status: row.invoice.status,
+      level: row.level,
+      nextActionAt: row.nextActionAt,
+      pauseReason: row.pauseReason,
+      pausedUntil: row.pausedUntil,
+      stoppedAt: row.stoppedAt,
+      lastActionAt: row.lastActionAt,
     };
     // Nothing left to collect: the payment or credit event that got it there settles it, not the calendar.
-    const next = invoiceBalance(row.invoice) <= 0
-      ? before
-      : rescheduleDunning(before, row.invoice.dueDate, levelsOf.get(policyId) ?? [], input.now, {
-        ...(policyId !== row.policyId ? { fromLevels: levelsOf.get(row.policyId) ?? [] } : input.previousLevels ? { fromLevels: input.previousLevels } : {}),
-      });
+    const next =
+      invoiceBalance(row.invoice) <= 0
+        ? before
+        : rescheduleDunning(before, row.invoice.dueDate, levelsOf.get(policyId) ?? [], input.now, {
+            ...(policyId !== row.policyId
+              ? { fromLevels: levelsOf.get(row.policyId) ?? [] }
+              : input.previousLevels
+                ? { fromLevels: input.previousLevels }
+                : {}),
+          });
     const changed = next.level !== row.level || next.nextActionAt?.getTime() !== row.nextActionAt?.getTime() || policyId !== row.policyId;
     results.push({ invoiceId: row.invoiceId, changed, level: next.level, nextActionAt: next.nextActionAt });
     if (changed) changes.push({ row, next, policyId });
@@ -79,18 +89,32 @@ export async function rescheduleInvoices(db: Db, input: RescheduleInput & { invo
      FROM json_to_recordset($3::json) AS x("invoiceId" text, level int, next text, "policyId" text, "wasLevel" int, "wasNext" text, "wasPolicyId" text)
      WHERE ds."creditorId" = $1 AND ds."invoiceId" = x."invoiceId"
        AND ds.level = x."wasLevel" AND ds."nextActionAt" IS NOT DISTINCT FROM x."wasNext"::timestamp AND ds."policyId" = x."wasPolicyId"`,
-    input.creditorId, ts(input.now), JSON.stringify(changes.map(({ row, next, policyId }) => ({
-      invoiceId: row.invoiceId, level: next.level, next: ts(next.nextActionAt), policyId,
-      wasLevel: row.level, wasNext: ts(row.nextActionAt), wasPolicyId: row.policyId,
-    }))),
+    input.creditorId,
+    ts(input.now),
+    JSON.stringify(
+      changes.map(({ row, next, policyId }) => ({
+        invoiceId: row.invoiceId,
+        level: next.level,
+        next: ts(next.nextActionAt),
+        policyId,
+        wasLevel: row.level,
+        wasNext: ts(row.nextActionAt),
+        wasPolicyId: row.policyId,
+      })),
+    ),
   );
   if (saved !== changes.length) throw new DunningStateConflict(changes.map((c) => c.row.invoiceId).join(", "));
 
   for (const { row, next, policyId } of changes) {
     await recordCommunication(db, {
-      creditorId: input.creditorId, debtorId: row.invoice.debtorId, invoiceId: row.invoiceId,
-      direction: "OUT", channel: "SYSTEM", kind: "dunning.rescheduled",
-      actorType: input.actor.type, actorId: input.actor.id ?? null,
+      creditorId: input.creditorId,
+      debtorId: row.invoice.debtorId,
+      invoiceId: row.invoiceId,
+      direction: "OUT",
+      channel: "SYSTEM",
+      kind: "dunning.rescheduled",
+      actorType: input.actor.type,
+      actorId: input.actor.id ?? null,
       data: {
         reason: input.reason,
         dueDate: row.invoice.dueDate.toISOString().slice(0, 10),

@@ -36,7 +36,11 @@ export async function simulateDunning(
       async (tx) => {
         if (opts.policy) {
           await replacePolicyLevels(tx, {
-            creditorId: opts.creditorId, policyId: opts.policy.id, levels: opts.policy.levels, now: start, actor: { type: "SYSTEM" },
+            creditorId: opts.creditorId,
+            policyId: opts.policy.id,
+            levels: opts.policy.levels,
+            now: start,
+            actor: { type: "SYSTEM" },
           });
         }
         for (let day = 0; day <= opts.days; day++) {
@@ -56,7 +60,12 @@ export async function simulateDunning(
             const invoice = invoices.find((i) => i.id === row.invoiceId);
             if (!invoice) continue;
             const group = groups.get(row.groupKey) ?? {
-              day, date: now, debtor: invoice.debtor.name, channel: row.channel, templateKey: row.templateKey, invoices: [],
+              day,
+              date: now,
+              debtor: invoice.debtor.name,
+              channel: row.channel,
+              templateKey: row.templateKey,
+              invoices: [],
             };
             group.invoices.push({
               number: invoice.number,
@@ -99,7 +108,16 @@ export function summariseSimulation(actions: readonly SimulatedAction[]): Simula
   const field = { EMAIL: "emails", CALL_TASK: "calls", LETTER: "letters", HANDOFF: "handoffs" } as const;
   for (const a of actions) {
     const d: Acc = days.get(a.day) ?? {
-      day: a.day, date: a.date, emails: 0, calls: 0, letters: 0, handoffs: 0, amounts: [], debtors: [], seen: new Set(), byCurrency: new Map(),
+      day: a.day,
+      date: a.date,
+      emails: 0,
+      calls: 0,
+      letters: 0,
+      handoffs: 0,
+      amounts: [],
+      debtors: [],
+      seen: new Set(),
+      byCurrency: new Map(),
     };
     const key = field[a.channel as keyof typeof field];
     if (key) d[key]++;

@@ -1,8 +1,16 @@
 import crypto from "node:crypto";
 import { addDays, startOfDayUTC } from "~/domain/clock";
 import {
-  advanceDunning, PAUSE_STRENGTH, scheduleNext, TEMPLATES_BY_CHANNEL,
-  type DunningChannel, type DunningLevelSpec, type DunningState, type InvoiceStatus, type PauseReason, type Tone,
+  advanceDunning,
+  PAUSE_STRENGTH,
+  scheduleNext,
+  TEMPLATES_BY_CHANNEL,
+  type DunningChannel,
+  type DunningLevelSpec,
+  type DunningState,
+  type InvoiceStatus,
+  type PauseReason,
+  type Tone,
 } from "~/domain/dunning";
 import { useTestDatabase } from "../../testing/db";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
@@ -139,7 +147,7 @@ function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T,>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
+  const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
   return { next, int, pick, chance: (p: number) => next() < p };
 }
 
@@ -153,18 +161,25 @@ function randomLevels(rng: Rng): DunningLevelSpec[] {
   const offsets = new Set<number>();
   const count = rng.int(1, 8);
   while (offsets.size < count) offsets.add(rng.int(-30, 90));
-  return [...offsets].sort((a, b) => a - b).map((offsetDays, position) => {
-    const channel = rng.pick(CHANNELS);
-    return { position, offsetDays, channel, templateKey: rng.pick(TEMPLATES_BY_CHANNEL[channel]), tone: rng.pick(TONES) };
-  });
+  return [...offsets]
+    .sort((a, b) => a - b)
+    .map((offsetDays, position) => {
+      const channel = rng.pick(CHANNELS);
+      return { position, offsetDays, channel, templateKey: rng.pick(TEMPLATES_BY_CHANNEL[channel]), tone: rng.pick(TONES) };
+    });
 }
 
 /** Instants that matter around `now`: exactly now, a millisecond either side, midnights, days away. */
 function around(rng: Rng, now: Date): Date {
   const today = startOfDayUTC(now);
   return rng.pick([
-    () => now, () => new Date(now.getTime() - 1), () => new Date(now.getTime() + 1), () => today, () => addDays(today, 1),
-    () => addDays(today, rng.int(-40, 40)), () => new Date(now.getTime() + rng.int(-5, 5) * 86_400_000 + rng.int(-3_600_000, 3_600_000)),
+    () => now,
+    () => new Date(now.getTime() - 1),
+    () => new Date(now.getTime() + 1),
+    () => today,
+    () => addDays(today, 1),
+    () => addDays(today, rng.int(-40, 40)),
+    () => new Date(now.getTime() + rng.int(-5, 5) * 86_400_000 + rng.int(-3_600_000, 3_600_000)),
   ])();
 }
 
@@ -174,9 +189,23 @@ function randomState(rng: Rng, levels: DunningLevelSpec[], dueDate: Date, now: D
   const lastActionAt = level >= 0 && rng.chance(0.8) ? addDays(now, -rng.int(1, 60)) : null;
   if (SETTLED_STATUSES.includes(status) && rng.chance(0.5)) {
     // Stopped through the door (stopDunning): no schedule, no pause.
-    return { status, level, nextActionAt: null, pauseReason: null, pausedUntil: null, stoppedAt: addDays(now, -rng.int(0, 30)), lastActionAt };
+    return {
+      status,
+      level,
+      nextActionAt: null,
+      pauseReason: null,
+      pausedUntil: null,
+      stoppedAt: addDays(now, -rng.int(0, 30)),
+      lastActionAt,
+    };
   }
-  const calendar = () => scheduleNext({ status, level, nextActionAt: null, pauseReason: null, pausedUntil: null, stoppedAt: null, lastActionAt }, dueDate, levels, addDays(now, -rng.int(0, 20)));
+  const calendar = () =>
+    scheduleNext(
+      { status, level, nextActionAt: null, pauseReason: null, pausedUntil: null, stoppedAt: null, lastActionAt },
+      dueDate,
+      levels,
+      addDays(now, -rng.int(0, 20)),
+    );
   const nextActionAt = rng.pick([() => null, calendar, calendar, () => around(rng, now), () => around(rng, now)])();
   const paused = rng.chance(0.35);
   const pauseReason = paused ? rng.pick(PAUSES) : null;
@@ -192,7 +221,8 @@ function randomState(rng: Rng, levels: DunningLevelSpec[], dueDate: Date, now: D
 function expectedTick(state: DunningState, levels: DunningLevelSpec[], dueDate: Date, now: Date) {
   const step = advanceDunning(state, levels, dueDate, now);
   if (step.ok) return { outcome: "advanced", state: step.state, executed: step.executed };
-  if (step.code === "settled" || step.code === "exhausted") return { outcome: step.code, state: { ...state, nextActionAt: null }, executed: null };
+  if (step.code === "settled" || step.code === "exhausted")
+    return { outcome: step.code, state: { ...state, nextActionAt: null }, executed: null };
   return { outcome: step.code, state, executed: null };
 }
 
@@ -225,7 +255,11 @@ describe("the tick's SQL makes advanceDunning's choices", () => {
       for (let p = 0; p < 5; p++) {
         const levels = randomLevels(rng);
         const policy = await db.dunningPolicy.create({
-          data: { creditorId: creditor.id, name: `P${p}`, levels: { create: levels.map((l) => ({ ...l, tone: l.tone ?? "STANDARD", creditorId: creditor.id })) } },
+          data: {
+            creditorId: creditor.id,
+            name: `P${p}`,
+            levels: { create: levels.map((l) => ({ ...l, tone: l.tone ?? "STANDARD", creditorId: creditor.id })) },
+          },
         });
         policies.push({ id: policy.id, levels });
       }
@@ -237,14 +271,28 @@ describe("the tick's SQL makes advanceDunning's choices", () => {
       });
       await db.invoice.createMany({
         data: cases.map((c) => ({
-          id: c.id, creditorId: creditor.id, debtorId: c.debtorId, number: c.number, issueDate: addDays(c.dueDate, -30), dueDate: c.dueDate,
-          amount: 100_00, amountPaid: c.state.status === "PARTIALLY_PAID" ? 30_00 : 0, status: c.state.status,
+          id: c.id,
+          creditorId: creditor.id,
+          debtorId: c.debtorId,
+          number: c.number,
+          issueDate: addDays(c.dueDate, -30),
+          dueDate: c.dueDate,
+          amount: 100_00,
+          amountPaid: c.state.status === "PARTIALLY_PAID" ? 30_00 : 0,
+          status: c.state.status,
         })),
       });
       await db.dunningState.createMany({
         data: cases.map((c) => ({
-          invoiceId: c.id, creditorId: creditor.id, policyId: c.policy.id, level: c.state.level, nextActionAt: c.state.nextActionAt,
-          pauseReason: c.state.pauseReason, pausedUntil: c.state.pausedUntil, stoppedAt: c.state.stoppedAt, lastActionAt: c.state.lastActionAt,
+          invoiceId: c.id,
+          creditorId: creditor.id,
+          policyId: c.policy.id,
+          level: c.state.level,
+          nextActionAt: c.state.nextActionAt,
+          pauseReason: c.state.pauseReason,
+          pausedUntil: c.state.pausedUntil,
+          stoppedAt: c.state.stoppedAt,
+          lastActionAt: c.state.lastActionAt,
         })),
       });
 
@@ -257,24 +305,57 @@ describe("the tick's SQL makes advanceDunning's choices", () => {
         outcomes.set(want.outcome, (outcomes.get(want.outcome) ?? 0) + 1);
         const row = rows.get(c.id)!;
         const got = {
-          level: row.level, nextActionAt: iso(row.nextActionAt), pauseReason: row.pauseReason, pausedUntil: iso(row.pausedUntil),
-          stoppedAt: iso(row.stoppedAt), lastActionAt: iso(row.lastActionAt),
-          outbox: outbox.filter((m) => m.invoiceId === c.id).map((m) => ({ key: m.idempotencyKey, position: m.levelPosition, channel: m.channel, templateKey: m.templateKey, tone: m.tone })),
+          level: row.level,
+          nextActionAt: iso(row.nextActionAt),
+          pauseReason: row.pauseReason,
+          pausedUntil: iso(row.pausedUntil),
+          stoppedAt: iso(row.stoppedAt),
+          lastActionAt: iso(row.lastActionAt),
+          outbox: outbox
+            .filter((m) => m.invoiceId === c.id)
+            .map((m) => ({
+              key: m.idempotencyKey,
+              position: m.levelPosition,
+              channel: m.channel,
+              templateKey: m.templateKey,
+              tone: m.tone,
+            })),
         };
         const expected = {
-          level: want.state.level, nextActionAt: iso(want.state.nextActionAt), pauseReason: want.state.pauseReason, pausedUntil: iso(want.state.pausedUntil),
-          stoppedAt: iso(want.state.stoppedAt), lastActionAt: iso(want.state.lastActionAt),
+          level: want.state.level,
+          nextActionAt: iso(want.state.nextActionAt),
+          pauseReason: want.state.pauseReason,
+          pausedUntil: iso(want.state.pausedUntil),
+          stoppedAt: iso(want.state.stoppedAt),
+          lastActionAt: iso(want.state.lastActionAt),
           outbox: want.executed
-            ? [{ key: `invoice:${c.id}:level:${want.executed.position}`, position: want.executed.position, channel: want.executed.channel, templateKey: want.executed.templateKey, tone: want.executed.tone }]
+            ? [
+                {
+                  key: `invoice:${c.id}:level:${want.executed.position}`,
+                  position: want.executed.position,
+                  channel: want.executed.channel,
+                  templateKey: want.executed.templateKey,
+                  tone: want.executed.tone,
+                },
+              ]
             : [],
         };
         if (JSON.stringify(got) !== JSON.stringify(expected)) {
-          mismatches.push({ now: clock, outcome: want.outcome, dueDate: iso(c.dueDate), levels: c.policy.levels.map((l) => l.offsetDays), before: c.state, expected, got });
+          mismatches.push({
+            now: clock,
+            outcome: want.outcome,
+            dueDate: iso(c.dueDate),
+            levels: c.policy.levels.map((l) => l.offsetDays),
+            before: c.state,
+            expected,
+            got,
+          });
         }
       }
     }
     expect(mismatches.slice(0, 3)).toEqual([]);
     // The generator reaches every branch of the decision, often.
-    for (const outcome of ["advanced", "paused", "not_due", "settled", "exhausted"]) expect(outcomes.get(outcome) ?? 0, outcome).toBeGreaterThanOrEqual(10);
+    for (const outcome of ["advanced", "paused", "not_due", "settled", "exhausted"])
+      expect(outcomes.get(outcome) ?? 0, outcome).toBeGreaterThanOrEqual(10);
   });
 });

@@ -113,7 +113,12 @@ export async function runDunningTick(
       batchSize,
       opts.creditorId ?? null,
     );
-    const batch = { scanned: Number(row?.scanned ?? 0), advanced: Number(row?.advanced ?? 0), settled: Number(row?.settled ?? 0), queued: Number(row?.queued ?? 0) };
+    const batch = {
+      scanned: Number(row?.scanned ?? 0),
+      advanced: Number(row?.advanced ?? 0),
+      settled: Number(row?.settled ?? 0),
+      queued: Number(row?.queued ?? 0),
+    };
     total.batches++;
     total.scanned += batch.scanned;
     total.advanced += batch.advanced;

@@ -21,4 +21,3 @@ export function errorReportCsv(
   if (job.errorCount > errors.length) lines.push(quote(labels.truncated));
   return `\uFEFF${lines.join("\r\n")}\r\n`;
 }
-

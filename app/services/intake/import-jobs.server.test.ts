@@ -58,9 +58,15 @@ describe("CSV import jobs", () => {
       [6, "issueDate", "date_format"],
     ]);
 
-    const invoices = await db.invoice.findMany({ where: { creditorId: creditor.id }, include: { dunningState: true, debtor: true }, orderBy: { number: "asc" } });
+    const invoices = await db.invoice.findMany({
+      where: { creditorId: creditor.id },
+      include: { dunningState: true, debtor: true },
+      orderBy: { number: "asc" },
+    });
     expect(invoices.map((i) => [i.number, i.amount, i.debtor.externalRef])).toEqual([
-      ["F-1001", 123456, "C001"], ["F-1002", 50000, "C002"], ["F-1003", 9990, "C001"],
+      ["F-1001", 123456, "C001"],
+      ["F-1002", 50000, "C002"],
+      ["F-1003", 9990, "C001"],
     ]);
     expect(await db.debtor.count({ where: { creditorId: creditor.id } })).toBe(2);
     // Same state as createInvoice: F-1002 was due 2026-02-14 (J+24 on NOW) → the J+16 call is due now.
@@ -98,7 +104,8 @@ describe("CSV import jobs", () => {
     const db = database.get().prisma;
     const { creditor } = await makeCreditor(db);
     await processImportJob(db, (await upload(creditor.id, GOOD)).job.id, clock);
-    const f1003 = () => db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-1003" }, include: { dunningState: true } });
+    const f1003 = () =>
+      db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-1003" }, include: { dunningState: true } });
     expect((await f1003()).dunningState!.nextActionAt).toEqual(new Date("2026-03-23T00:00:00Z")); // J-8 of 31/03
     const reimport = async (due: string) =>
       processImportJob(db, (await upload(creditor.id, [GOOD[2]!.replace(";01/03/2026;31/03/2026;", `;01/01/2026;${due};`)])).job.id, clock);
@@ -109,8 +116,11 @@ describe("CSV import jobs", () => {
     expect((await f1003()).dunningState).toMatchObject({ level: -1, nextActionAt: new Date("2026-03-10T00:00:00Z") });
     // Unchanged on a third pass: no trace row; the two moves are traced.
     await reimport("15/02/2026");
-    const trace = await db.communication.findMany({ where: { creditorId: creditor.id, kind: "dunning.rescheduled" }, orderBy: { occurredAt: "asc" } });
-    expect(trace.map((t) => (t.data as { reason: string; to: { nextActionAt: string } }))).toEqual([
+    const trace = await db.communication.findMany({
+      where: { creditorId: creditor.id, kind: "dunning.rescheduled" },
+      orderBy: { occurredAt: "asc" },
+    });
+    expect(trace.map((t) => t.data as { reason: string; to: { nextActionAt: string } })).toEqual([
       expect.objectContaining({ reason: "import", to: expect.objectContaining({ nextActionAt: "2026-04-22T00:00:00.000Z" }) }),
       expect.objectContaining({ reason: "import", to: expect.objectContaining({ nextActionAt: "2026-03-10T00:00:00.000Z" }) }),
     ]);
@@ -128,14 +138,29 @@ describe("CSV import jobs", () => {
     expect(await claimImportJob(db, NOW)).toBe(job.id);
     // The worker writes its first one-row batch, then dies (its clock throws on the next batch).
     let calls = 0;
-    const dying = { now: () => { if (++calls > 1) throw new Error("worker killed"); return NOW; }, batchSize: 1 };
+    const dying = {
+      now: () => {
+        if (++calls > 1) throw new Error("worker killed");
+        return NOW;
+      },
+      batchSize: 1,
+    };
     await expect(processImportJob(db, job.id, dying)).rejects.toThrow("worker killed");
-    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "RUNNING", processedRows: 1, createdRows: 1 });
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: "RUNNING",
+      processedRows: 1,
+      createdRows: 1,
+    });
     // Still within its lease: nobody takes it.
     expect(await claimImportJob(db, new Date(NOW.getTime() + 60_000))).toBeNull();
     // Six minutes without a batch: the next worker takes it and writes only the rows after the first.
     expect(await runQueuedImports(db, { now: () => new Date(NOW.getTime() + 6 * 60_000) })).toBe(1);
-    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "DONE", processedRows: 3, createdRows: 3, errorCount: 0 });
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({
+      status: "DONE",
+      processedRows: 3,
+      createdRows: 3,
+      errorCount: 0,
+    });
     expect(await db.invoice.count({ where: { creditorId: creditor.id } })).toBe(3);
   });
 
@@ -148,7 +173,10 @@ describe("CSV import jobs", () => {
     const second = await upload(creditor.id, [GOOD[1]!.replace("500.00", "600.00"), GOOD[0]!, GOOD[0]!]);
     const done = await processImportJob(db, second.job.id, clock);
     expect(done).toMatchObject({ createdRows: 0, updatedRows: 1, errorCount: 2 });
-    expect((done.errors as { line: number; code: string }[]).map((e) => [e.line, e.code])).toEqual([[2, "invoice_locked"], [4, "duplicate_in_file"]]);
+    expect((done.errors as { line: number; code: string }[]).map((e) => [e.line, e.code])).toEqual([
+      [2, "invoice_locked"],
+      [4, "duplicate_in_file"],
+    ]);
     expect((await db.invoice.findFirstOrThrow({ where: { creditorId: creditor.id, number: "F-1002" } })).amount).toBe(50000);
   });
 

@@ -1,5 +1,13 @@
 import path from "node:path";
-import { cellReader, MAX_STORED_ERRORS, ROW_ERROR_TEXT, validateRow, type ImportMapping, type ImportRow, type RowError } from "~/domain/intake/csv-import";
+import {
+  cellReader,
+  MAX_STORED_ERRORS,
+  ROW_ERROR_TEXT,
+  validateRow,
+  type ImportMapping,
+  type ImportRow,
+  type RowError,
+} from "~/domain/intake/csv-import";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db, PrismaClient } from "~/utils/db.server";
 import type { StoredRowError } from "./error-report.server";
@@ -31,7 +39,17 @@ export async function recentImportJobs(db: Db, creditorId: string, take = 20) {
     where: { creditorId },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, fileName: true, status: true, totalRows: true, processedRows: true, createdRows: true, updatedRows: true, errorCount: true, createdAt: true },
+    select: {
+      id: true,
+      fileName: true,
+      status: true,
+      totalRows: true,
+      processedRows: true,
+      createdRows: true,
+      updatedRows: true,
+      errorCount: true,
+      createdAt: true,
+    },
   });
 }
 
@@ -85,9 +103,13 @@ export async function processImportJob(db: PrismaClient, jobId: string, opts: { 
   const file = path.resolve(importsRoot(), job.storagePath);
   if (!file.startsWith(importsRoot() + path.sep)) throw new Error("import file outside the imports folder");
   try {
-    const creditor = await db.creditor.findUniqueOrThrow({ where: { id: job.creditorId }, select: { defaultCurrency: true, defaultLocale: true } });
+    const creditor = await db.creditor.findUniqueOrThrow({
+      where: { id: job.creditorId },
+      select: { defaultCurrency: true, defaultLocale: true },
+    });
     const policies = await loadPolicies(db, job.creditorId);
-    if (job.totalRows === 0) await db.importJob.update({ where: { id: jobId }, data: { status: "RUNNING", totalRows: await countDataRows(file) } });
+    if (job.totalRows === 0)
+      await db.importJob.update({ where: { id: jobId }, data: { status: "RUNNING", totalRows: await countDataRows(file) } });
     const mapping = job.mapping as ImportMapping;
     const storedErrors = (job.errors as StoredRowError[]) ?? [];
     const counters = { processed: job.processedRows, created: 0, updated: 0, errors: 0 };
@@ -104,7 +126,9 @@ export async function processImportJob(db: PrismaClient, jobId: string, opts: { 
       const now = opts.now();
       await db.$transaction(
         async (tx) => {
-          const written = batch.length ? await writeBatch(tx, job.creditorId, batch, { now, policies, locale: creditor.defaultLocale }) : { created: 0, updated: 0, locked: [] };
+          const written = batch.length
+            ? await writeBatch(tx, job.creditorId, batch, { now, policies, locale: creditor.defaultLocale })
+            : { created: 0, updated: 0, locked: [] };
           const errors = [...batchErrors, ...written.locked].sort((a, b) => a.line - b.line);
           counters.processed += pending;
           counters.created += written.created;

@@ -33,7 +33,12 @@ describe("CSV upload", () => {
     const preview = await previewUpload(id, null, "EUR");
     expect(preview.headers).toHaveLength(8);
     expect(preview.mapping).toEqual(guessMapping(preview.headers));
-    expect(preview.mapping).toMatchObject({ debtorRef: "Code client", dueDate: "Date d'échéance", issueDate: "Date facture", amount: "Montant TTC" });
+    expect(preview.mapping).toMatchObject({
+      debtorRef: "Code client",
+      dueDate: "Date d'échéance",
+      issueDate: "Date facture",
+      amount: "Montant TTC",
+    });
     expect(preview.rows).toHaveLength(3);
     expect(preview.rows[0]).toMatchObject({ line: 2, errors: [], cells: { invoiceNumber: "F-1001", amount: "1 234,56" } });
     // Another creditor cannot see the pending upload.

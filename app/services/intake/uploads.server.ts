@@ -3,7 +3,16 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { parse } from "csv-parse";
-import { cellReader, detectDelimiter, guessMapping, IMPORT_FIELDS, validateRow, type ImportField, type ImportMapping, type RowError } from "~/domain/intake/csv-import";
+import {
+  cellReader,
+  detectDelimiter,
+  guessMapping,
+  IMPORT_FIELDS,
+  validateRow,
+  type ImportField,
+  type ImportMapping,
+  type RowError,
+} from "~/domain/intake/csv-import";
 import { getEnv } from "~/utils/env.server";
 
 /**
@@ -54,7 +63,11 @@ export async function storeUpload(
     await fsp.rm(target, { force: true });
     return { ok: false, code: tooLarge ? "too_large" : "empty" };
   }
-  const pending: PendingUpload = { ...owner, fileName: path.basename(fileName).slice(0, 200) || "import.csv", uploadedAt: new Date().toISOString() };
+  const pending: PendingUpload = {
+    ...owner,
+    fileName: path.basename(fileName).slice(0, 200) || "import.csv",
+    uploadedAt: new Date().toISOString(),
+  };
   await fsp.writeFile(sidecarFor(id), JSON.stringify(pending), { mode: 0o600 });
   return { ok: true, id };
 }
@@ -79,7 +92,13 @@ async function readHeaderLine(file: string): Promise<string> {
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString("utf8").replace(/^\uFEFF/, "").split(/\r?\n/)[0] ?? "";
+    return (
+      buffer
+        .subarray(0, bytesRead)
+        .toString("utf8")
+        .replace(/^\uFEFF/, "")
+        .split(/\r?\n/)[0] ?? ""
+    );
   } finally {
     await handle.close();
   }
@@ -119,7 +138,11 @@ export type Preview = {
 };
 
 /** Header, guessed mapping and the first rows as they would be imported. */
-export async function previewUpload(id: string, mapping: ImportMapping | null, currency: string): Promise<Preview & { mapping: ImportMapping }> {
+export async function previewUpload(
+  id: string,
+  mapping: ImportMapping | null,
+  currency: string,
+): Promise<Preview & { mapping: ImportMapping }> {
   const headers: string[] = [];
   const raw: { record: string[]; line: number }[] = [];
   for await (const item of readCsv(fileFor(id))) {

@@ -16,7 +16,10 @@ export async function loadPolicies(db: Db, creditorId: string): Promise<Policies
   const fallback = await ensureDefaultPolicy(db, creditorId);
   const all = await db.dunningPolicy.findMany({
     where: { creditorId },
-    select: { id: true, levels: { select: { position: true, offsetDays: true, channel: true, templateKey: true, tone: true }, orderBy: { position: "asc" } } },
+    select: {
+      id: true,
+      levels: { select: { position: true, offsetDays: true, channel: true, templateKey: true, tone: true }, orderBy: { position: "asc" } },
+    },
   });
   return { byId: new Map(all.map((p) => [p.id, p])), fallback };
 }
@@ -36,8 +39,12 @@ export async function writeBatch(
 ): Promise<{ created: number; updated: number; locked: RowError[] }> {
   const debtorIds = await upsertDebtors(db, creditorId, rows, ctx);
   const invoices = rows.map((r) => ({
-    number: r.invoiceNumber, debtorId: debtorIds.get(r.debtorRef)!.id,
-    issue: isoDay(r.issueDate), due: isoDay(r.dueDate), amount: r.amount, currency: r.currency,
+    number: r.invoiceNumber,
+    debtorId: debtorIds.get(r.debtorRef)!.id,
+    issue: isoDay(r.issueDate),
+    due: isoDay(r.dueDate),
+    amount: r.amount,
+    currency: r.currency,
   }));
   const written = await db.$queryRawUnsafe<{ id: string; number: string; debtorId: string; inserted: boolean }[]>(
     `INSERT INTO "Invoice" (id, "creditorId", "debtorId", number, "issueDate", "dueDate", amount, currency, "createdAt", "updatedAt")
@@ -51,7 +58,9 @@ export async function writeBatch(
        AND ("Invoice"."amountPaid" + "Invoice"."amountCredited" = 0
             OR (EXCLUDED.currency = "Invoice".currency AND EXCLUDED."debtorId" = "Invoice"."debtorId"))
      RETURNING id, number, "debtorId", (xmax = 0) AS inserted`,
-    creditorId, ts(ctx.now), JSON.stringify(invoices),
+    creditorId,
+    ts(ctx.now),
+    JSON.stringify(invoices),
   );
   const byNumber = new Map(rows.map((r) => [r.invoiceNumber, r]));
   const policyOf = new Map([...debtorIds.values()].map((d) => [d.id, d.policyId]));
@@ -69,12 +78,20 @@ export async function writeBatch(
       `INSERT INTO "DunningState" ("invoiceId", "creditorId", "policyId", level, "nextActionAt", "updatedAt")
        SELECT x."invoiceId", $1, x."policyId", x.level, x.next::timestamp, $2::timestamp
        FROM json_to_recordset($3::json) AS x("invoiceId" text, "policyId" text, level int, next text)`,
-      creditorId, ts(ctx.now), JSON.stringify(states),
+      creditorId,
+      ts(ctx.now),
+      JSON.stringify(states),
     );
   }
   // A re-import that moved a due date or an amount moves the schedule, through the one rescheduling function.
   const updated = written.filter((w) => !w.inserted).map((w) => w.id);
-  await rescheduleInvoices(db, { creditorId, invoiceIds: updated, now: ctx.now, actor: ctx.actor ?? { type: "SYSTEM", id: "csv-import" }, reason: "import" });
+  await rescheduleInvoices(db, {
+    creditorId,
+    invoiceIds: updated,
+    now: ctx.now,
+    actor: ctx.actor ?? { type: "SYSTEM", id: "csv-import" },
+    reason: "import",
+  });
   const touched = new Set(written.map((w) => w.number));
   const locked: RowError[] = rows
     .filter((r) => !touched.has(r.invoiceNumber))
@@ -90,7 +107,8 @@ async function upsertDebtors(db: Db, creditorId: string, rows: ImportRow[], ctx:
   const refs = [...latest.keys()];
   const existing = await db.$queryRawUnsafe<{ externalRef: string }[]>(
     `SELECT "externalRef" FROM "Debtor" WHERE "creditorId" = $1 AND "externalRef" IN (SELECT value FROM json_array_elements_text($2::json))`,
-    creditorId, JSON.stringify(refs),
+    creditorId,
+    JSON.stringify(refs),
   );
   const known = new Set(existing.map((d) => d.externalRef));
   const fresh = refs.filter((ref) => !known.has(ref));
@@ -106,7 +124,10 @@ async function upsertDebtors(db: Db, creditorId: string, rows: ImportRow[], ctx:
               COALESCE(x.locale, $3)::"Locale", x.tref, $2::timestamp, $2::timestamp
        FROM json_to_recordset($4::json) AS x(ref text, name text, kind text, email text, locale text, tref text)
        ON CONFLICT ("creditorId", "externalRef") DO NOTHING`,
-      creditorId, ts(ctx.now), ctx.locale, JSON.stringify(fresh.map((ref) => ({ ...payload(ref), tref: transferRefs.get(ref) }))),
+      creditorId,
+      ts(ctx.now),
+      ctx.locale,
+      JSON.stringify(fresh.map((ref) => ({ ...payload(ref), tref: transferRefs.get(ref) }))),
     );
   }
   const updates = refs.filter((ref) => known.has(ref));
@@ -119,12 +140,15 @@ async function upsertDebtors(db: Db, creditorId: string, rows: ImportRow[], ctx:
        WHERE d."creditorId" = $1 AND d."externalRef" = x.ref
          AND (d.name, d.kind::text, d.email, d.locale::text) IS DISTINCT FROM
              (x.name, COALESCE(x.kind, d.kind::text), COALESCE(x.email, d.email), COALESCE(x.locale, d.locale::text))`,
-      creditorId, ts(ctx.now), JSON.stringify(updates.map(payload)),
+      creditorId,
+      ts(ctx.now),
+      JSON.stringify(updates.map(payload)),
     );
   }
   const ids = await db.$queryRawUnsafe<{ id: string; externalRef: string; policyId: string | null }[]>(
     `SELECT id, "externalRef", "policyId" FROM "Debtor" WHERE "creditorId" = $1 AND "externalRef" IN (SELECT value FROM json_array_elements_text($2::json))`,
-    creditorId, JSON.stringify(refs),
+    creditorId,
+    JSON.stringify(refs),
   );
   return new Map<string, DebtorKey>(ids.map((d) => [d.externalRef, { id: d.id, policyId: d.policyId }]));
 }
@@ -142,7 +166,8 @@ export async function transferReferences(db: Db, creditorId: string, refs: strin
     (
       await db.$queryRawUnsafe<{ transferReference: string }[]>(
         `SELECT "transferReference" FROM "Debtor" WHERE "creditorId" = $1 AND "transferReference" IN (SELECT value FROM json_array_elements_text($2::json))`,
-        creditorId, JSON.stringify([...wanted.values()]),
+        creditorId,
+        JSON.stringify([...wanted.values()]),
       )
     ).map((r) => r.transferReference),
   );
@@ -155,4 +180,3 @@ export async function transferReferences(db: Db, creditorId: string, refs: strin
   }
   return result;
 }
-

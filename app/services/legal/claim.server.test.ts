@@ -41,15 +41,29 @@ describe("one amount everywhere", () => {
     const db = database.get().prisma;
     const { creditor, policy } = await makeCreditor(db);
     const debtor = await makeDebtor(db, creditor.id, { kind: "BUSINESS", locale: "fr" });
-    const a = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: DUE, amount: 9_400_00, now: addDays(DUE, -30) });
-    const b = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: DUE, amount: 3_000_00, now: addDays(DUE, -30) });
+    const a = await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy },
+      { dueDate: DUE, amount: 9_400_00, now: addDays(DUE, -30) },
+    );
+    const b = await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy },
+      { dueDate: DUE, amount: 3_000_00, now: addDays(DUE, -30) },
+    );
     const now = addDays(DUE, 30);
 
     await runDunningTick(db, { now, creditorId: creditor.id });
     await sendPendingOutbox(db, { clock: fixedClock(now) });
     const [mail] = readEmails({ to: debtor.email! });
     const portal = await getPortalHome(db, { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" }, now);
-    const letter = await generateFormalNotice(db, { creditorId: creditor.id, debtorId: debtor.id, invoiceIds: [a.id, b.id], now, portalUrl: "http://x" });
+    const letter = await generateFormalNotice(db, {
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      invoiceIds: [a.id, b.id],
+      now,
+      portalUrl: "http://x",
+    });
     const letterText = await pdfText(await readDocument(letter));
 
     const { claim } = await debtorClaim(db, { creditorId: creditor.id, debtorId: debtor.id, now });

@@ -13,17 +13,34 @@ import { loadRateBook } from "./rates.server";
 const OPEN = ["OPEN", "PARTIALLY_PAID"] as const;
 
 /** Open invoices of one debtor (optionally only `invoiceIds`), oldest due first, with their succeeded payments. */
-export async function loadClaimInvoices(db: Db, creditorId: string, debtorId: string, now: Date, invoiceIds?: string[]): Promise<ClaimInvoiceInput[]> {
+export async function loadClaimInvoices(
+  db: Db,
+  creditorId: string,
+  debtorId: string,
+  now: Date,
+  invoiceIds?: string[],
+): Promise<ClaimInvoiceInput[]> {
   const rows = await db.invoice.findMany({
     where: { creditorId, debtorId, status: { in: [...OPEN] }, ...(invoiceIds ? { id: { in: invoiceIds } } : {}) },
     orderBy: [{ dueDate: "asc" }, { number: "asc" }],
     select: {
-      id: true, number: true, issueDate: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true,
-      description: true, deliveredAt: true,
+      id: true,
+      number: true,
+      issueDate: true,
+      dueDate: true,
+      amount: true,
+      amountPaid: true,
+      amountCredited: true,
+      currency: true,
+      description: true,
+      deliveredAt: true,
       allocations: { where: { payment: { status: "SUCCEEDED" } }, select: { amount: true, payment: { select: { succeededAt: true } } } },
     },
   });
-  return rows.map(({ allocations, ...i }) => ({ ...i, payments: allocations.map((a) => ({ date: a.payment.succeededAt ?? now, amount: a.amount })) }));
+  return rows.map(({ allocations, ...i }) => ({
+    ...i,
+    payments: allocations.map((a) => ({ date: a.payment.succeededAt ?? now, amount: a.amount })),
+  }));
 }
 
 /** The creditor's legal settings for this debtor, as the letters use them. */
@@ -32,13 +49,13 @@ export async function loadClaimSettings(db: Db, creditorId: string, debtorId: st
     where: { id: debtorId, creditorId },
     select: { kind: true, creditor: { select: { jurisdiction: true, lateInterestRateBps: true } } },
   });
-  const [rates, noticeAt] = await Promise.all([
-    loadRateBook(db, creditorId),
-    formalNoticeSentAt(db, creditorId, debtorId),
-  ]);
+  const [rates, noticeAt] = await Promise.all([loadRateBook(db, creditorId), formalNoticeSentAt(db, creditorId, debtorId)]);
   return {
-    debtorKind: debtor.kind, jurisdiction: debtor.creditor.jurisdiction, contractualRateBps: debtor.creditor.lateInterestRateBps,
-    rates, formalNoticeAt: noticeAt,
+    debtorKind: debtor.kind,
+    jurisdiction: debtor.creditor.jurisdiction,
+    contractualRateBps: debtor.creditor.lateInterestRateBps,
+    rates,
+    formalNoticeAt: noticeAt,
   };
 }
 

@@ -12,7 +12,8 @@ import type { Db } from "~/utils/db.server";
 export async function formalNoticeSentAt(db: Db, creditorId: string, debtorId: string): Promise<Date | null> {
   const notices = await db.attachment.findMany({
     where: {
-      creditorId, kind: "FORMAL_NOTICE",
+      creditorId,
+      kind: "FORMAL_NOTICE",
       OR: [{ storagePath: { startsWith: `${creditorId}/${debtorId}/` } }, { task: { debtorId } }, { communication: { debtorId } }],
     },
     select: { taskId: true, communication: { select: { occurredAt: true, deliveryStatus: true, debtorId: true } } },
@@ -25,7 +26,13 @@ export async function formalNoticeSentAt(db: Db, creditorId: string, debtorId: s
   const taskIds = notices.map((n) => n.taskId).filter((id): id is string => !!id);
   if (taskIds.length > 0) {
     const letters = await db.communication.findMany({
-      where: { creditorId, debtorId, channel: "LETTER", kind: "letter.sent", OR: taskIds.map((taskId) => ({ data: { path: ["taskId"], equals: taskId } })) },
+      where: {
+        creditorId,
+        debtorId,
+        channel: "LETTER",
+        kind: "letter.sent",
+        OR: taskIds.map((taskId) => ({ data: { path: ["taskId"], equals: taskId } })),
+      },
       select: { occurredAt: true },
     });
     dates.push(...letters.map((l) => l.occurredAt));

@@ -18,7 +18,11 @@ async function consumerInvoice(opts: { dueDate: Date; deliveredAt?: Date; number
   const db = database.get().prisma;
   const { creditor, policy } = await makeCreditor(db);
   const debtor = await makeDebtor(db, creditor.id, { kind: "CONSUMER", name: "Jeanne Martin" });
-  const invoice = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: opts.dueDate, now: addDays(opts.dueDate, -30), number: opts.number });
+  const invoice = await makeInvoice(
+    db,
+    { creditorId: creditor.id, debtorId: debtor.id, policy },
+    { dueDate: opts.dueDate, now: addDays(opts.dueDate, -30), number: opts.number },
+  );
   if (opts.deliveredAt) await db.invoice.update({ where: { id: invoice.id }, data: { deliveredAt: opts.deliveredAt } });
   return { db, creditor, debtor, invoice };
 }
@@ -41,14 +45,21 @@ describe("prescription watch (C. consom. L218-2, C. com. L110-4)", () => {
     expect(tasks[0]!.title).toBe("Prescription le 15/03/2027 (J-90) — Jeanne Martin (F-PRESC-1)");
     expect(tasks[0]!.details).toContain("C. consom. L218-2");
     expect(tasks[0]!.details).toContain("Point de départ retenu : date d'échéance du 15/03/2025 (aucune date de livraison enregistrée");
-    const trace = await db.communication.findMany({ where: { creditorId: creditor.id, kind: { startsWith: "prescription." } }, orderBy: { occurredAt: "asc" } });
+    const trace = await db.communication.findMany({
+      where: { creditorId: creditor.id, kind: { startsWith: "prescription." } },
+      orderBy: { occurredAt: "asc" },
+    });
     expect(trace.map((c) => c.kind)).toEqual(["prescription.warn_90", "prescription.warn_30"]);
     expect(trace[0]!.data).toMatchObject({ taskId: tasks[0]!.id, expiresAt: "2027-03-15", startedFrom: "DUE_DATE" });
   });
 
   it("15 days before: the HANDOFF task with its injonction dossier; the delivery date, when recorded, is the starting point", async () => {
     // Delivered 2025-01-10, due 2025-03-15: the term runs from delivery → 2027-01-10. 2026-12-26 is 15 days before.
-    const { db, creditor, invoice } = await consumerInvoice({ dueDate: d("2025-03-15"), deliveredAt: d("2025-01-10"), number: "F-PRESC-2" });
+    const { db, creditor, invoice } = await consumerInvoice({
+      dueDate: d("2025-03-15"),
+      deliveredAt: d("2025-01-10"),
+      number: "F-PRESC-2",
+    });
     const report = await runPrescriptionWatch(db, { now: d("2026-12-26"), creditorId: creditor.id });
     expect(report).toMatchObject({ created: 1, handoffs: 1, warnings: 0 });
     const task = await db.task.findFirstOrThrow({ where: { creditorId: creditor.id, invoiceId: invoice.id } });
@@ -61,7 +72,15 @@ describe("prescription watch (C. consom. L218-2, C. com. L110-4)", () => {
   it("a succeeded partial payment restarts the period (C. civ. 2240): no warning on the old term", async () => {
     const { db, creditor, debtor, invoice } = await consumerInvoice({ dueDate: d("2025-03-15"), number: "F-PRESC-3" });
     const payment = await db.payment.create({
-      data: { creditorId: creditor.id, debtorId: debtor.id, provider: "MANUAL", idempotencyKey: `p-${invoice.id}`, status: "SUCCEEDED", amount: 10_00, succeededAt: d("2026-01-20") },
+      data: {
+        creditorId: creditor.id,
+        debtorId: debtor.id,
+        provider: "MANUAL",
+        idempotencyKey: `p-${invoice.id}`,
+        status: "SUCCEEDED",
+        amount: 10_00,
+        succeededAt: d("2026-01-20"),
+      },
     });
     await db.paymentAllocation.create({ data: { creditorId: creditor.id, paymentId: payment.id, invoiceId: invoice.id, amount: 10_00 } });
     expect(await runPrescriptionWatch(db, { now: d("2026-12-15"), creditorId: creditor.id })).toMatchObject({ created: 0 });

@@ -1,7 +1,12 @@
 import { addDays, isoDay, startOfDayUTC } from "~/domain/clock";
 import { addMonthsClamped } from "~/domain/legal/calendar";
 import {
-  PRESCRIPTION_THRESHOLDS, PRESCRIPTION_YEARS, prescriptionStart, prescriptionTaskFor, prescriptionWatch, type PrescriptionWatch,
+  PRESCRIPTION_THRESHOLDS,
+  PRESCRIPTION_YEARS,
+  prescriptionStart,
+  prescriptionTaskFor,
+  prescriptionWatch,
+  type PrescriptionWatch,
 } from "~/domain/legal/prescription";
 import { Prisma, type Db, type PrismaClient } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
@@ -26,7 +31,10 @@ const fr = (date: Date) => new Intl.DateTimeFormat("fr-FR", { dateStyle: "short"
 export async function runPrescriptionWatch(db: PrismaClient, opts: { now: Date; creditorId?: string }): Promise<PrescriptionRunReport> {
   const today = startOfDayUTC(opts.now);
   // The shortest period (2 years) minus the first threshold: an invoice starting later cannot be within 90 days of its term.
-  const cutoff = addDays(addMonthsClamped(today, -12 * Math.min(...Object.values(PRESCRIPTION_YEARS))), PRESCRIPTION_THRESHOLDS.WARN_90 + 1);
+  const cutoff = addDays(
+    addMonthsClamped(today, -12 * Math.min(...Object.values(PRESCRIPTION_YEARS))),
+    PRESCRIPTION_THRESHOLDS.WARN_90 + 1,
+  );
   const invoices = await db.invoice.findMany({
     where: {
       ...(opts.creditorId ? { creditorId: opts.creditorId } : {}),
@@ -34,7 +42,12 @@ export async function runPrescriptionWatch(db: PrismaClient, opts: { now: Date; 
       OR: [{ deliveredAt: { lte: cutoff } }, { deliveredAt: null, dueDate: { lte: cutoff } }],
     },
     select: {
-      id: true, creditorId: true, debtorId: true, number: true, dueDate: true, deliveredAt: true,
+      id: true,
+      creditorId: true,
+      debtorId: true,
+      number: true,
+      dueDate: true,
+      deliveredAt: true,
       debtor: { select: { name: true, kind: true } },
       allocations: { where: { payment: { status: "SUCCEEDED" } }, select: { payment: { select: { succeededAt: true } } } },
     },
@@ -56,7 +69,12 @@ export async function runPrescriptionWatch(db: PrismaClient, opts: { now: Date; 
     if (action.kind === "HANDOFF") {
       report.handoffs++;
       await attachDunningDocument(db, {
-        channel: "HANDOFF", creditorId: invoice.creditorId, debtorId: invoice.debtorId, invoiceIds: [invoice.id], taskId: made, now: opts.now,
+        channel: "HANDOFF",
+        creditorId: invoice.creditorId,
+        debtorId: invoice.debtorId,
+        invoiceIds: [invoice.id],
+        taskId: made,
+        now: opts.now,
       });
     } else {
       report.warnings++;
@@ -79,7 +97,10 @@ export function prescriptionTaskText(
     start.startedFrom === "DELIVERY"
       ? `date de livraison / d'achèvement de la prestation du ${fr(start.date)}`
       : `date d'échéance du ${fr(start.date)} (aucune date de livraison enregistrée sur la facture)`;
-  const restart = start.acknowledged && startOfDayUTC(start.acknowledged) > start.date ? ` ; nouveau délai depuis le paiement partiel du ${fr(start.acknowledged)} (C. civ. 2240)` : "";
+  const restart =
+    start.acknowledged && startOfDayUTC(start.acknowledged) > start.date
+      ? ` ; nouveau délai depuis le paiement partiel du ${fr(start.acknowledged)} (C. civ. 2240)`
+      : "";
   const next =
     stage === "ESCALATE"
       ? "Transmettre au commissaire de justice / à l'avocat et déposer la requête en injonction de payer avant cette date (le dossier est joint)."
@@ -105,14 +126,34 @@ async function createPrescriptionTask(
       const existing = await tx.task.findUnique({ where: { sourceKey }, select: { id: true } });
       if (existing) return null;
       const task = await tx.task.create({
-        data: { creditorId: invoice.creditorId, debtorId: invoice.debtorId, invoiceId: invoice.id, kind: action.kind, dueAt: now, sourceKey, ...text },
+        data: {
+          creditorId: invoice.creditorId,
+          debtorId: invoice.debtorId,
+          invoiceId: invoice.id,
+          kind: action.kind,
+          dueAt: now,
+          sourceKey,
+          ...text,
+        },
       });
       await recordCommunication(tx, {
-        creditorId: invoice.creditorId, debtorId: invoice.debtorId, invoiceId: invoice.id, direction: "OUT", channel: "SYSTEM",
-        kind: `prescription.${action.stage.toLowerCase()}`, subject: text.title, bodyText: text.details, actorType: "SYSTEM",
+        creditorId: invoice.creditorId,
+        debtorId: invoice.debtorId,
+        invoiceId: invoice.id,
+        direction: "OUT",
+        channel: "SYSTEM",
+        kind: `prescription.${action.stage.toLowerCase()}`,
+        subject: text.title,
+        bodyText: text.details,
+        actorType: "SYSTEM",
         data: {
-          taskId: task.id, stage: action.stage, expiresAt: isoDay(watch.expiresAt), daysLeft: watch.daysLeft, basis: watch.basis,
-          startedFrom: start.startedFrom, startDate: isoDay(start.date),
+          taskId: task.id,
+          stage: action.stage,
+          expiresAt: isoDay(watch.expiresAt),
+          daysLeft: watch.daysLeft,
+          basis: watch.basis,
+          startedFrom: start.startedFrom,
+          startDate: isoDay(start.date),
         },
         occurredAt: now,
       });

@@ -1,5 +1,13 @@
 import {
-  ECB_MRO_RATES, FR_LEGAL_RATES, hasRate, semesterOf, semesterStart, type RateBook, type RateEntry, type RateTableName, type SemesterKey,
+  ECB_MRO_RATES,
+  FR_LEGAL_RATES,
+  hasRate,
+  semesterOf,
+  semesterStart,
+  type RateBook,
+  type RateEntry,
+  type RateTableName,
+  type SemesterKey,
 } from "~/domain/legal/rates";
 import { ECB_MRO_SERIES, type EcbRateResult } from "~/providers/ecb.server";
 import type { Db, PrismaClient } from "~/utils/db.server";
@@ -28,7 +36,12 @@ export async function loadRateBook(db: Db, creditorId: string): Promise<RateBook
   const book: Record<RateTableName, RateEntry[]> = { ECB_MRO: [], FR_LEGAL_PROFESSIONAL: [] };
   // Shared rows first, the creditor's own last: the later entry for a semester wins in the domain's merge.
   for (const row of [...rows.filter((r) => r.creditorId === null), ...rows.filter((r) => r.creditorId !== null)]) {
-    book[row.rateTable as RateTableName].push({ semester: row.semester as SemesterKey, bps: row.bps, source: row.source, verified: row.origin === "ECB_API" });
+    book[row.rateTable as RateTableName].push({
+      semester: row.semester as SemesterKey,
+      bps: row.bps,
+      source: row.source,
+      verified: row.origin === "ECB_API",
+    });
   }
   return book;
 }
@@ -51,8 +64,14 @@ export async function ratesOverview(db: Db, creditorId: string) {
   ].sort((a, b) => b.semester.localeCompare(a.semester) || a.table.localeCompare(b.table));
   return {
     stored: stored.map((r) => ({
-      id: r.id, table: r.rateTable as StoredTable, semester: r.semester as SemesterKey, bps: r.bps, source: r.source,
-      origin: r.origin as "STAFF" | "ECB_API", shared: r.creditorId === null, updatedAt: r.updatedAt,
+      id: r.id,
+      table: r.rateTable as StoredTable,
+      semester: r.semester as SemesterKey,
+      bps: r.bps,
+      source: r.source,
+      origin: r.origin as "STAFF" | "ECB_API",
+      shared: r.creditorId === null,
+      updatedAt: r.updatedAt,
     })),
     code,
   };
@@ -84,15 +103,28 @@ export async function recordSemesterRates(
       if (before && before.bps === bps && before.source === input.source) continue;
       await tx.legalRateRecord.upsert({
         where: key,
-        create: { creditorId: input.creditorId, rateTable: table, semester: input.semester, bps, source: input.source, origin: "STAFF", recordedById: input.userId },
+        create: {
+          creditorId: input.creditorId,
+          rateTable: table,
+          semester: input.semester,
+          bps,
+          source: input.source,
+          origin: "STAFF",
+          recordedById: input.userId,
+        },
         update: { bps, source: input.source, origin: "STAFF", recordedById: input.userId },
       });
       changes.push({ table, from: before?.bps ?? null, to: bps, fromSource: before?.source ?? null });
     }
     if (changes.length > 0) {
       await recordAudit(tx, {
-        creditorId: input.creditorId, actorUserId: input.userId, action: "legal.rates_recorded", targetType: "LegalRateRecord", targetId: null,
-        meta: { name: input.semester, count: changes.length, source: input.source, changes }, at: input.now,
+        creditorId: input.creditorId,
+        actorUserId: input.userId,
+        action: "legal.rates_recorded",
+        targetType: "LegalRateRecord",
+        targetId: null,
+        meta: { name: input.semester, count: changes.length, source: input.source, changes },
+        at: input.now,
       });
     }
     return { changed: changes.length };
@@ -115,7 +147,10 @@ export async function recordEcbRateOfSemester(
   if (await known(prisma)) return { semester, outcome: "already_known" };
   const result = await opts.fetchRate(semesterStart(semester));
   if (!result.ok) {
-    logger.warn({ semester, reason: result.reason, message: result.message }, "ECB MRO rate not fetched; the semester stays estimated until staff record it");
+    logger.warn(
+      { semester, reason: result.reason, message: result.message },
+      "ECB MRO rate not fetched; the semester stays estimated until staff record it",
+    );
     return { semester, outcome: "unavailable" };
   }
   // creditorId is null on shared rows, and NULLs never collide in a unique index: a lock keeps two workers from both inserting.
@@ -123,7 +158,14 @@ export async function recordEcbRateOfSemester(
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`legal-rate:ECB_MRO:${semester}`}))`;
     if (await known(tx)) return false;
     await tx.legalRateRecord.create({
-      data: { creditorId: null, rateTable: "ECB_MRO", semester, bps: result.bps, source: `${ECB_API_SOURCE} (${result.observedOn})`, origin: "ECB_API" },
+      data: {
+        creditorId: null,
+        rateTable: "ECB_MRO",
+        semester,
+        bps: result.bps,
+        source: `${ECB_API_SOURCE} (${result.observedOn})`,
+        origin: "ECB_API",
+      },
     });
     return true;
   });

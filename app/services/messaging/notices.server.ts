@@ -7,7 +7,10 @@ import { issuePortalLink } from "../portal/links.server";
 import { recordCommunication } from "./communications.server";
 
 type NoticeKey = NoticeProps["templateKey"];
-type Extra<K extends NoticeKey> = Omit<Extract<NoticeProps, { templateKey: K }>, "templateKey" | "locale" | "creditor" | "debtor" | "portalUrl">;
+type Extra<K extends NoticeKey> = Omit<
+  Extract<NoticeProps, { templateKey: K }>,
+  "templateKey" | "locale" | "creditor" | "debtor" | "portalUrl"
+>;
 
 /**
  * Sends a transactional email (receipt, plan confirmation, dispute answer…)
@@ -20,7 +23,15 @@ export async function sendNotice<K extends NoticeKey>(db: Db, input: NoticeInput
   return outcome.status === "sent" ? outcome.communication : null;
 }
 
-type NoticeInput<K extends NoticeKey> = { creditorId: string; debtorId: string; invoiceId?: string | null; key: K; extra: Extra<K>; idempotencyKey: string; clock: Clock };
+type NoticeInput<K extends NoticeKey> = {
+  creditorId: string;
+  debtorId: string;
+  invoiceId?: string | null;
+  key: K;
+  extra: Extra<K>;
+  idempotencyKey: string;
+  clock: Clock;
+};
 
 type NoticeOutcome =
   | { status: "sent"; communication: Awaited<ReturnType<typeof recordCommunication>> }
@@ -40,29 +51,52 @@ const DATE_FIELDS = new Set(["paidAt", "dueDate", "deadline", "promisedFor", "da
 export async function queueNotice<K extends NoticeKey>(tx: Db, input: Omit<NoticeInput<K>, "clock"> & { now: Date }) {
   const key = `notice:${input.idempotencyKey}`;
   await tx.outboxMessage.createMany({
-    data: [{
-      creditorId: input.creditorId, debtorId: input.debtorId, invoiceId: input.invoiceId ?? null,
-      idempotencyKey: key, groupKey: key, channel: "EMAIL", templateKey: `notice:${input.key}`,
-      payload: JSON.parse(JSON.stringify({ key: input.key, extra: input.extra, idempotencyKey: input.idempotencyKey })), availableAt: input.now,
-    }],
+    data: [
+      {
+        creditorId: input.creditorId,
+        debtorId: input.debtorId,
+        invoiceId: input.invoiceId ?? null,
+        idempotencyKey: key,
+        groupKey: key,
+        channel: "EMAIL",
+        templateKey: `notice:${input.key}`,
+        payload: JSON.parse(JSON.stringify({ key: input.key, extra: input.extra, idempotencyKey: input.idempotencyKey })),
+        availableAt: input.now,
+      },
+    ],
     skipDuplicates: true,
   });
 }
 
 /** Sends a notice the outbox sender claimed (see queueNotice). */
-export async function sendQueuedNotice(db: Db, row: { creditorId: string; debtorId: string; invoiceId: string | null; payload: unknown }, clock: Clock): Promise<NoticeOutcome> {
+export async function sendQueuedNotice(
+  db: Db,
+  row: { creditorId: string; debtorId: string; invoiceId: string | null; payload: unknown },
+  clock: Clock,
+): Promise<NoticeOutcome> {
   const payload = row.payload as { key: NoticeKey; extra: Record<string, unknown>; idempotencyKey: string };
   const extra = Object.fromEntries(
-    Object.entries(payload.extra).map(([name, value]) => [name, DATE_FIELDS.has(name) && typeof value === "string" ? new Date(value) : value]),
+    Object.entries(payload.extra).map(([name, value]) => [
+      name,
+      DATE_FIELDS.has(name) && typeof value === "string" ? new Date(value) : value,
+    ]),
   );
   return deliverNotice(db, {
-    creditorId: row.creditorId, debtorId: row.debtorId, invoiceId: row.invoiceId,
-    key: payload.key, extra: extra as never, idempotencyKey: payload.idempotencyKey, clock,
+    creditorId: row.creditorId,
+    debtorId: row.debtorId,
+    invoiceId: row.invoiceId,
+    key: payload.key,
+    extra: extra as never,
+    idempotencyKey: payload.idempotencyKey,
+    clock,
   });
 }
 
 async function deliverNotice<K extends NoticeKey>(db: Db, input: NoticeInput<K>): Promise<NoticeOutcome> {
-  const debtor = await db.debtor.findFirstOrThrow({ where: { id: input.debtorId, creditorId: input.creditorId }, include: { creditor: true } });
+  const debtor = await db.debtor.findFirstOrThrow({
+    where: { id: input.debtorId, creditorId: input.creditorId },
+    include: { creditor: true },
+  });
   if (!isUsableEmail(debtor.email)) {
     logger.info({ debtorId: debtor.id, key: input.key }, "notice not emailed: no usable address");
     return { status: "skipped" };
@@ -72,23 +106,45 @@ async function deliverNotice<K extends NoticeKey>(db: Db, input: NoticeInput<K>)
   const rendered = await renderEmail(input.key, {
     ...input.extra,
     locale: debtor.locale,
-    creditor: { legalName: c.legalName, brandName: c.brandName, brandColor: c.brandColor, siren: c.siren, contactEmail: c.contactEmail, contactPhone: c.contactPhone },
+    creditor: {
+      legalName: c.legalName,
+      brandName: c.brandName,
+      brandColor: c.brandColor,
+      siren: c.siren,
+      contactEmail: c.contactEmail,
+      contactPhone: c.contactPhone,
+    },
     debtor: { name: debtor.name, kind: debtor.kind },
     portalUrl: link.url,
   } as never);
   const result = await sendEmail({
-    to: debtor.email, subject: rendered.subject, html: rendered.html, text: rendered.text,
-    idempotencyKey: input.idempotencyKey, tags: { kind: input.key },
+    to: debtor.email,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    idempotencyKey: input.idempotencyKey,
+    tags: { kind: input.key },
   });
   if (!result.ok) {
     logger.warn({ debtorId: debtor.id, key: input.key, message: result.message }, "notice email failed");
     return { status: "failed", retryable: result.retryable, message: result.message };
   }
   const communication = await recordCommunication(db, {
-    creditorId: input.creditorId, debtorId: input.debtorId, invoiceId: input.invoiceId ?? null,
-    direction: "OUT", channel: "EMAIL", kind: `notice.${input.key}`, templateKey: input.key,
-    subject: rendered.subject, bodyText: rendered.text, bodyHtml: rendered.html, recipient: debtor.email,
-    providerMessageId: result.providerMessageId, deliveryStatus: "SENT", actorType: "SYSTEM", occurredAt: input.clock.now(),
+    creditorId: input.creditorId,
+    debtorId: input.debtorId,
+    invoiceId: input.invoiceId ?? null,
+    direction: "OUT",
+    channel: "EMAIL",
+    kind: `notice.${input.key}`,
+    templateKey: input.key,
+    subject: rendered.subject,
+    bodyText: rendered.text,
+    bodyHtml: rendered.html,
+    recipient: debtor.email,
+    providerMessageId: result.providerMessageId,
+    deliveryStatus: "SENT",
+    actorType: "SYSTEM",
+    occurredAt: input.clock.now(),
   });
   return { status: "sent", communication };
 }

@@ -17,7 +17,9 @@ function killedAtSentMark(db: ReturnType<ReturnType<typeof useTestDatabase>["get
       return () => Promise.reject(new Error("killed before marking the rows"));
     },
   });
-  return new Proxy(db, { get: (target, prop, receiver) => (prop === "outboxMessage" ? outboxMessage : Reflect.get(target, prop, receiver)) });
+  return new Proxy(db, {
+    get: (target, prop, receiver) => (prop === "outboxMessage" ? outboxMessage : Reflect.get(target, prop, receiver)),
+  });
 }
 
 /** Makes the first write of one of the mail stand-in's two files fail, as if the process died there. */
@@ -64,7 +66,9 @@ async function dueInvoices(count: number, debtorOverrides: Parameters<typeof mak
   const debtor = await makeDebtor(db, creditor.id, debtorOverrides);
   const invoices = [];
   for (let i = 0; i < count; i++) {
-    invoices.push(await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: DUE, now: addDays(DUE, -20) }));
+    invoices.push(
+      await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: DUE, now: addDays(DUE, -20) }),
+    );
   }
   return { db, creditor, debtor, invoices };
 }
@@ -84,7 +88,13 @@ describe("outbox sender", () => {
 
     const trace = await db.communication.findMany({ where: { creditorId: creditor.id, debtorId: debtor.id, kind: "dunning.email" } });
     expect(trace).toHaveLength(1);
-    expect(trace[0]).toMatchObject({ channel: "EMAIL", direction: "OUT", templateKey: "first_reminder", deliveryStatus: "SENT", recipient: debtor.email });
+    expect(trace[0]).toMatchObject({
+      channel: "EMAIL",
+      direction: "OUT",
+      templateKey: "first_reminder",
+      deliveryStatus: "SENT",
+      recipient: debtor.email,
+    });
     expect(trace[0]!.providerMessageId).toBe(mails[0]!.id);
     expect(await db.outboxMessage.count({ where: { creditorId: creditor.id, status: "SENT" } })).toBe(2);
     expect(await db.accessLink.count({ where: { creditorId: creditor.id, debtorId: debtor.id } })).toBe(1);
@@ -104,7 +114,10 @@ describe("outbox sender", () => {
     const { db, creditor, debtor } = await dueInvoices(1);
     for (const day of [-3, 45, 60]) {
       const now = addDays(DUE, day);
-      await db.dunningState.updateMany({ where: { creditorId: creditor.id }, data: { level: day === -3 ? 0 : day === 45 ? 5 : 6, nextActionAt: now } });
+      await db.dunningState.updateMany({
+        where: { creditorId: creditor.id },
+        data: { level: day === -3 ? 0 : day === 45 ? 5 : 6, nextActionAt: now },
+      });
       await runDunningTick(db, { now, creditorId: creditor.id });
       await sendPendingOutbox(db, { clock: fixedClock(now) });
     }
@@ -136,7 +149,10 @@ describe("outbox sender", () => {
     const now = addDays(DUE, 1);
     await runDunningTick(db, { now, creditorId: creditor.id });
     // Crash 1: rows claimed (SENDING) and the process dies before anything else.
-    await db.outboxMessage.updateMany({ where: { creditorId: creditor.id }, data: { status: "SENDING", lockedUntil: new Date(now.getTime() + 300_000), attempts: 1 } });
+    await db.outboxMessage.updateMany({
+      where: { creditorId: creditor.id },
+      data: { status: "SENDING", lockedUntil: new Date(now.getTime() + 300_000), attempts: 1 },
+    });
     // Nothing is sent while the dead worker's lock lasts.
     expect((await sendPendingOutbox(db, { clock: fixedClock(now) })).groups).toBe(0);
     // Crash 2: after the lock expires the new worker sends; then it dies before marking the rows…

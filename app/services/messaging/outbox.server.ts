@@ -150,7 +150,11 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
 
   if (!isUsableEmail(debtor.email)) {
     await createTask(db, {
-      creditorId, debtorId, invoiceId: invoices[0]!.id, kind: "FIND_CONTACT", dueAt: now,
+      creditorId,
+      debtorId,
+      invoiceId: invoices[0]!.id,
+      kind: "FIND_CONTACT",
+      dueAt: now,
       sourceKey: `${first.groupKey}:find-contact`,
       title: `Adresse e-mail manquante ou invalide — ${debtor.name}`,
       details: `La relance « ${levelLabel("fr", first.templateKey)} » n'a pas pu partir : aucune adresse e-mail utilisable. Factures : ${invoices.map((i) => i.number).join(", ")}.`,
@@ -175,7 +179,14 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
   }));
   const charged = claim.interest + claim.indemnity > 0;
   // The formal notice goes out as the letter itself (PDF), not only as a link to it.
-  const notice = first.channel === "LETTER" ? await formalNoticeOfRows(db, creditorId, rows.map((r) => r.idempotencyKey)) : null;
+  const notice =
+    first.channel === "LETTER"
+      ? await formalNoticeOfRows(
+          db,
+          creditorId,
+          rows.map((r) => r.idempotencyKey),
+        )
+      : null;
   const rendered = await renderEmail(templateKey, {
     locale: debtor.locale,
     tone,
@@ -195,8 +206,20 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     invoices: emailInvoices,
     totalDue: claim.principal,
     currency: claim.currency,
-    lateCharges: charged ? { interest: claim.interest, indemnity: debtor.kind === "BUSINESS" ? claim.indemnity : null, estimated: claim.estimated, total: claim.total } : null,
-    nextStep: await nextDunningStep(db, creditorId, invoices.map((i) => i.id), now),
+    lateCharges: charged
+      ? {
+          interest: claim.interest,
+          indemnity: debtor.kind === "BUSINESS" ? claim.indemnity : null,
+          estimated: claim.estimated,
+          total: claim.total,
+        }
+      : null,
+    nextStep: await nextDunningStep(
+      db,
+      creditorId,
+      invoices.map((i) => i.id),
+      now,
+    ),
     deadline: templateKey === "formal_notice" ? addDays(today, 8) : undefined,
     letterAttached: !!notice,
   } as never);
@@ -232,7 +255,13 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     data: { invoiceIds: invoices.map((i) => i.id), tone, groupKey: first.groupKey },
     occurredAt: now,
   });
-  if (first.channel === "LETTER") await linkFormalNoticeToEmail(db, creditorId, rows.map((r) => r.idempotencyKey), sent.id);
+  if (first.channel === "LETTER")
+    await linkFormalNoticeToEmail(
+      db,
+      creditorId,
+      rows.map((r) => r.idempotencyKey),
+      sent.id,
+    );
   return { emails: 1, tasks };
 }
 
@@ -264,7 +293,11 @@ async function createTasks(
     if (!invoice) continue;
     const kind = TASK_KIND[row.channel as keyof typeof TASK_KIND];
     const made = await createTask(db, {
-      creditorId: row.creditorId, debtorId: debtor.id, invoiceId: invoice.id, kind, dueAt: now,
+      creditorId: row.creditorId,
+      debtorId: debtor.id,
+      invoiceId: invoice.id,
+      kind,
+      dueAt: now,
       sourceKey: row.idempotencyKey,
       title: `${TASK_TITLE[kind]} — ${debtor.name} (${invoice.number})`,
       // The staff read the step by its name (« Appel de relance »), never its template key.
@@ -276,7 +309,12 @@ async function createTasks(
   // One mise en demeure / injonction dossier per group (all its invoices), on the group's first new task.
   if (firstTaskId) {
     await attachDunningDocument(db, {
-      channel: rows[0]!.channel, creditorId: rows[0]!.creditorId, debtorId: debtor.id, invoiceIds: invoices.map((i) => i.id), taskId: firstTaskId, now,
+      channel: rows[0]!.channel,
+      creditorId: rows[0]!.creditorId,
+      debtorId: debtor.id,
+      invoiceIds: invoices.map((i) => i.id),
+      taskId: firstTaskId,
+      now,
     });
   }
   return created;
@@ -285,7 +323,16 @@ async function createTasks(
 /** Creates a staff task once per source key; writes it into the trace. Returns its id, or null if it existed. */
 async function createTask(
   db: Db,
-  task: { creditorId: string; debtorId: string; invoiceId: string; kind: "CALL" | "LETTER" | "HANDOFF" | "FIND_CONTACT"; dueAt: Date; sourceKey: string; title: string; details: string },
+  task: {
+    creditorId: string;
+    debtorId: string;
+    invoiceId: string;
+    kind: "CALL" | "LETTER" | "HANDOFF" | "FIND_CONTACT";
+    dueAt: Date;
+    sourceKey: string;
+    title: string;
+    details: string;
+  },
 ): Promise<string | null> {
   const existing = await db.task.findUnique({ where: { sourceKey: task.sourceKey }, select: { id: true } });
   if (existing) return null;

@@ -32,9 +32,7 @@ export function slugify(legalName: string): string {
 /** The slug of the legal name, with -2, -3… when another creditor has it already. */
 export async function uniqueSlug(db: Db, legalName: string): Promise<string> {
   const base = slugify(legalName);
-  const taken = new Set(
-    (await db.creditor.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((c) => c.slug),
-  );
+  const taken = new Set((await db.creditor.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((c) => c.slug));
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }

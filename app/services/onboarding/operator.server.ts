@@ -49,7 +49,13 @@ export function parseFlags<S extends Spec>(argv: string[], spec: S): { values: R
 
 export function usage(command: string, spec: Spec) {
   const flags = Object.entries(spec).map(([name, { required, help }]) => `  --${name.padEnd(14)} ${help}${required ? "" : " (optional)"}`);
-  return [`usage: npm run ${command} -- ${Object.entries(spec).filter(([, s]) => s.required).map(([n]) => `--${n} …`).join(" ")}`, ...flags].join("\n");
+  return [
+    `usage: npm run ${command} -- ${Object.entries(spec)
+      .filter(([, s]) => s.required)
+      .map(([n]) => `--${n} …`)
+      .join(" ")}`,
+    ...flags,
+  ].join("\n");
 }
 
 // ---- creditor:create ----
@@ -134,7 +140,9 @@ export async function creditorCreate(argv: string[], prisma: PrismaClient, clock
     return 1;
   }
   io.log(`Creditor "${result.creditor.legalName}" created (slug: ${result.creditor.slug}).`);
-  io.log(`Owner ${ownerEmail}: open this one-time link to choose a name and password (valid until ${result.invitation.expiresAt.toISOString().slice(0, 10)}):`);
+  io.log(
+    `Owner ${ownerEmail}: open this one-time link to choose a name and password (valid until ${result.invitation.expiresAt.toISOString().slice(0, 10)}):`,
+  );
   io.log(`${getEnv().APP_URL}/invitations/${token}`);
   return 0;
 }
@@ -143,7 +151,7 @@ export async function creditorCreate(argv: string[], prisma: PrismaClient, clock
 
 export const API_KEY_FLAGS = {
   creditor: { required: true, help: "the creditor's slug" },
-  name: { required: true, help: "what the key is for, e.g. \"ERP sync\"" },
+  name: { required: true, help: 'what the key is for, e.g. "ERP sync"' },
 } satisfies Spec;
 
 function checkApiKeyArgs(argv: string[]) {
@@ -166,14 +174,22 @@ export async function apiKeyCreate(argv: string[], prisma: PrismaClient, io: Io 
   const early = precheckApiKeyArgs(argv, io);
   if (early !== null) return early;
   const { values } = checkApiKeyArgs(argv);
-  const creditor = await prisma.creditor.findUnique({ where: { slug: values.creditor! }, select: { id: true, legalName: true, slug: true } });
+  const creditor = await prisma.creditor.findUnique({
+    where: { slug: values.creditor! },
+    select: { id: true, legalName: true, slug: true },
+  });
   if (!creditor) {
     io.error(`error: no creditor with the slug "${values.creditor}".`);
     return 1;
   }
-  const same = await prisma.apiKey.findFirst({ where: { creditorId: creditor.id, name: values.name!, revokedAt: null }, select: { prefix: true } });
+  const same = await prisma.apiKey.findFirst({
+    where: { creditorId: creditor.id, name: values.name!, revokedAt: null },
+    select: { prefix: true },
+  });
   if (same) {
-    io.error(`error: an active API key named "${values.name}" already exists for ${creditor.slug} (rl_${same.prefix}_…): choose another --name or revoke it in Settings.`);
+    io.error(
+      `error: an active API key named "${values.name}" already exists for ${creditor.slug} (rl_${same.prefix}_…): choose another --name or revoke it in Settings.`,
+    );
     return 1;
   }
   const key = await createApiKey(prisma, creditor.id, values.name!);

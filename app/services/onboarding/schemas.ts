@@ -19,7 +19,12 @@ export class OnboardingError extends Error {
   }
 }
 
-const email = (key: string) => z.string({ message: key }).trim().toLowerCase().pipe(z.email({ message: key }));
+const email = (key: string) =>
+  z
+    .string({ message: key })
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: key }));
 
 export const legalNameField = z
   .string({ message: "onboarding.errors.legalName" })
@@ -31,7 +36,11 @@ export const sirenField = z
   .transform((s) => s.replace(/\s+/g, ""))
   .refine(isValidSiren, "onboarding.errors.siren");
 export const emailField = email("onboarding.errors.email");
-export const nameField = z.string({ message: "onboarding.errors.name" }).trim().min(1, "onboarding.errors.name").max(100, "onboarding.errors.nameLong");
+export const nameField = z
+  .string({ message: "onboarding.errors.name" })
+  .trim()
+  .min(1, "onboarding.errors.name")
+  .max(100, "onboarding.errors.nameLong");
 export const passwordField = z
   .string({ message: "onboarding.errors.passwordShort" })
   .min(MIN_PASSWORD_LENGTH, "onboarding.errors.passwordShort")
@@ -40,7 +49,12 @@ export const passwordField = z
 export const localeField = z.enum(["fr", "en"], { message: "onboarding.errors.locale" });
 
 const companyFields = { legalName: legalNameField, siren: sirenField, contactEmail: emailField, defaultLocale: localeField };
-const ownerFields = { ownerName: nameField, ownerEmail: emailField, password: passwordField, confirm: z.string({ message: "onboarding.errors.confirm" }) };
+const ownerFields = {
+  ownerName: nameField,
+  ownerEmail: emailField,
+  password: passwordField,
+  confirm: z.string({ message: "onboarding.errors.confirm" }),
+};
 export const COMPANY_FIELDS = Object.keys(companyFields) as (keyof typeof companyFields)[];
 
 /** Step 1 of the setup wizard: the company. */
@@ -67,4 +81,3 @@ export const SignupSchema = z
   .refine((d) => d.password === d.confirm, { message: "onboarding.errors.confirm", path: ["confirm"] });
 
 export type SignupInput = z.infer<typeof SignupSchema>;
-

@@ -10,7 +10,12 @@ const database = useTestDatabase();
 const db = () => database.get().prisma;
 
 const COMPANY = { legalName: "Atelier Écume SARL", siren: "732 829 320", contactEmail: "Contact@Ecume.test", defaultLocale: "fr" };
-const OWNER = { ownerName: "Inès Roy", ownerEmail: "ines@ecume.test", password: "une phrase assez longue", confirm: "une phrase assez longue" };
+const OWNER = {
+  ownerName: "Inès Roy",
+  ownerEmail: "ines@ecume.test",
+  password: "une phrase assez longue",
+  confirm: "une phrase assez longue",
+};
 
 const form = (fields: Record<string, string>) => {
   const body = new FormData();
@@ -20,7 +25,11 @@ const form = (fields: Record<string, string>) => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the JSON bodies are read field by field below
 type Body = any;
 const post = (token: string, fields: Record<string, string>) =>
-  setupAction({ request: new Request(`http://localhost/setup?token=${token}`, { method: "POST", body: form(fields) }), params: {}, context: {} });
+  setupAction({
+    request: new Request(`http://localhost/setup?token=${token}`, { method: "POST", body: form(fields) }),
+    params: {},
+    context: {},
+  });
 const get = (query: string) => setupLoader({ request: new Request(`http://localhost/setup${query}`), params: {}, context: {} });
 
 describe("first-run setup", () => {
@@ -56,7 +65,9 @@ describe("first-run setup", () => {
     const token = (await issueSetupToken(db(), systemClock))!;
     const later = new Date(Date.now() + (SETUP_TOKEN_HOURS + 1) * 3_600_000);
     expect(await isSetupTokenValid(db(), token, later)).toBe(false);
-    await expect(completeSetup(db(), token, { ...COMPANY, siren: "732829320", defaultLocale: "fr", ...OWNER }, "fr", fixedClock(later))).rejects.toThrow(OnboardingError);
+    await expect(
+      completeSetup(db(), token, { ...COMPANY, siren: "732829320", defaultLocale: "fr", ...OWNER }, "fr", fixedClock(later)),
+    ).rejects.toThrow(OnboardingError);
     expect(await db().creditor.count()).toBe(0);
   });
 
@@ -91,7 +102,13 @@ describe("first-run setup", () => {
     expect(done.headers.get("Set-Cookie")).toMatch(/^__staff=/);
 
     const creditor = await db().creditor.findFirstOrThrow({ include: { users: true, policies: true } });
-    expect(creditor).toMatchObject({ legalName: "Atelier Écume SARL", slug: "atelier-ecume-sarl", siren: "732829320", contactEmail: "contact@ecume.test", defaultLocale: "fr" });
+    expect(creditor).toMatchObject({
+      legalName: "Atelier Écume SARL",
+      slug: "atelier-ecume-sarl",
+      siren: "732829320",
+      contactEmail: "contact@ecume.test",
+      defaultLocale: "fr",
+    });
     expect(creditor.policies).toHaveLength(1);
     expect(creditor.users).toHaveLength(1);
     expect(creditor.users[0]).toMatchObject({ email: "ines@ecume.test", name: "Inès Roy", role: "OWNER" });
@@ -114,7 +131,13 @@ describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("first-run setup under
     await db().setupToken.deleteMany();
   });
 
-  const input = (n: number) => ({ ...COMPANY, siren: "732829320", defaultLocale: "fr" as const, ...OWNER, ownerEmail: `owner${n}@ecume.test` });
+  const input = (n: number) => ({
+    ...COMPANY,
+    siren: "732829320",
+    defaultLocale: "fr" as const,
+    ...OWNER,
+    ownerEmail: `owner${n}@ecume.test`,
+  });
 
   it("four submits of the same token at once create one creditor", async () => {
     const token = (await issueSetupToken(db(), systemClock))!;
@@ -128,7 +151,9 @@ describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("first-run setup under
   it("two valid tokens submitted at once still create one creditor", async () => {
     const now = new Date();
     const tokens = ["A", "B"].map((c) => c.repeat(43));
-    await db().setupToken.createMany({ data: tokens.map((t) => ({ tokenHash: sha256(t), expiresAt: new Date(now.getTime() + 3_600_000) })) });
+    await db().setupToken.createMany({
+      data: tokens.map((t) => ({ tokenHash: sha256(t), expiresAt: new Date(now.getTime() + 3_600_000) })),
+    });
     const results = await Promise.allSettled(tokens.map((t, n) => completeSetup(db(), t, input(n), "fr", systemClock)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;

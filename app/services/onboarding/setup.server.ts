@@ -25,7 +25,9 @@ export async function issueSetupToken(db: Db, clock: Clock): Promise<string | nu
   const now = clock.now();
   const token = newToken();
   await db.setupToken.updateMany({ where: { usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
-  await db.setupToken.create({ data: { tokenHash: sha256(token), expiresAt: new Date(now.getTime() + SETUP_TOKEN_HOURS * 3_600_000), createdAt: now } });
+  await db.setupToken.create({
+    data: { tokenHash: sha256(token), expiresAt: new Date(now.getTime() + SETUP_TOKEN_HOURS * 3_600_000), createdAt: now },
+  });
   return token;
 }
 

@@ -31,14 +31,26 @@ afterAll(() => {
 });
 
 const PASSWORD = "une phrase assez longue";
-const FIELDS = { legalName: "Boulangerie Lune SAS", siren: "542107651", ownerName: "Léa Lune", email: "lea@lune.test", password: PASSWORD, confirm: PASSWORD };
+const FIELDS = {
+  legalName: "Boulangerie Lune SAS",
+  siren: "542107651",
+  ownerName: "Léa Lune",
+  email: "lea@lune.test",
+  password: PASSWORD,
+  confirm: PASSWORD,
+};
 const body = (fields: Record<string, string>) => {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   return form;
 };
-const signup = (fields: Record<string, string>) => signupAction({ request: new Request("http://localhost/signup", { method: "POST", body: body(fields) }), params: {}, context: {} });
-const args = (token: string, method = "GET") => ({ request: new Request(`http://localhost/signup/verify/${token}`, { method }), params: { token }, context: {} });
+const signup = (fields: Record<string, string>) =>
+  signupAction({ request: new Request("http://localhost/signup", { method: "POST", body: body(fields) }), params: {}, context: {} });
+const args = (token: string, method = "GET") => ({
+  request: new Request(`http://localhost/signup/verify/${token}`, { method }),
+  params: { token },
+  context: {},
+});
 
 async function status(fn: () => Promise<unknown>) {
   try {

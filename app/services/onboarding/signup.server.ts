@@ -47,7 +47,12 @@ export async function requestSignup(db: Db, input: SignupInput, locale: Locale, 
     expiresAt: request.expiresAt,
     actionUrl: `${getEnv().APP_URL}/signup/verify/${token}`,
   });
-  const sent = await sendEmail({ to: input.email, ...rendered, idempotencyKey: `signup-verification:${request.id}`, tags: { kind: "signup_verification" } });
+  const sent = await sendEmail({
+    to: input.email,
+    ...rendered,
+    idempotencyKey: `signup-verification:${request.id}`,
+    tags: { kind: "signup_verification" },
+  });
   if (!sent.ok) {
     await db.signupRequest.update({ where: { id: request.id }, data: { expiresAt: now } });
     logger.warn({ signupRequestId: request.id, message: sent.message }, "sign-up verification email failed");
@@ -72,7 +77,10 @@ export async function verifySignup(prisma: PrismaClient, token: string, clock: C
   try {
     return await prisma.$transaction(
       async (tx) => {
-        const claimed = await tx.signupRequest.updateMany({ where: { id: open.id, verifiedAt: null, expiresAt: { gt: now } }, data: { verifiedAt: now } });
+        const claimed = await tx.signupRequest.updateMany({
+          where: { id: open.id, verifiedAt: null, expiresAt: { gt: now } },
+          data: { verifiedAt: now },
+        });
         if (claimed.count === 0) throw new OnboardingError("signup_invalid");
         const request = await tx.signupRequest.findUniqueOrThrow({ where: { id: open.id } });
         const { creditor, owner } = await createCreditorWithOwner(

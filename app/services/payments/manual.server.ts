@@ -8,7 +8,9 @@ import { applyPaymentStatus } from "./status.server";
 
 /** The last calendar day money can have been received on: today in France (ahead of UTC), whatever the server's zone. */
 export function latestReceivedDay(now: Date): string {
-  const paris = new Intl.DateTimeFormat("en-CA", { timeZone: FRENCH_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  const paris = new Intl.DateTimeFormat("en-CA", { timeZone: FRENCH_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    now,
+  );
   const utc = isoDay(now);
   return paris > utc ? paris : utc;
 }
@@ -47,7 +49,8 @@ export async function recordManualPayment(
   clock: Clock,
 ): Promise<ManualPaymentResult> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new PaymentError("amount_invalid");
-  if (Number.isNaN(input.receivedAt.getTime()) || isoDay(input.receivedAt) > latestReceivedDay(clock.now())) throw new PaymentError("received_in_future");
+  if (Number.isNaN(input.receivedAt.getTime()) || isoDay(input.receivedAt) > latestReceivedDay(clock.now()))
+    throw new PaymentError("received_in_future");
   const debtor = await db.debtor.findFirst({ where: { id: input.debtorId, creditorId: staff.creditorId }, select: { id: true } });
   if (!debtor) throw new PaymentError("not_found");
   const reference = input.reference.trim().replace(/\s+/g, " ");
@@ -55,52 +58,93 @@ export async function recordManualPayment(
     ? `manual:${staff.creditorId}:${debtor.id}:${isoDay(input.receivedAt)}:${input.amount}:${reference.toUpperCase()}`
     : `manual:${staff.creditorId}:${crypto.randomUUID()}`;
   if (await db.payment.findUnique({ where: { idempotencyKey }, select: { id: true } })) throw new PaymentError("duplicate");
-  return db.$transaction(async (tx) => {
-    const invoiceIds = [...new Set(input.invoiceIds)];
-    const invoices = await tx.invoice.findMany({
-      where: { id: { in: invoiceIds }, creditorId: staff.creditorId, debtorId: debtor.id, status: { in: [...OPEN] } },
-      select: { id: true, currency: true },
-    });
-    if (invoices.length !== invoiceIds.length) throw new PaymentError("invoice_unavailable");
-    if (invoices.some((i) => i.currency !== invoices[0]!.currency)) throw new PaymentError("currency_mismatch");
-    const oldest = invoices.length ? null : await tx.invoice.findFirst({
-      where: { creditorId: staff.creditorId, debtorId: debtor.id, status: { in: [...OPEN] } },
-      orderBy: [{ dueDate: "asc" }, { number: "asc" }],
-      select: { currency: true },
-    });
-    const currency = invoices[0]?.currency ?? oldest?.currency ?? "EUR";
-    const payment = await tx.payment.create({
-      data: {
-        creditorId: staff.creditorId, debtorId: debtor.id, provider: input.provider ?? "TRANSFER", method: "transfer", amount: input.amount, currency,
-        idempotencyKey, providerRef: null, status: "PROCESSING",
-        allocations: { create: invoices.map((i) => ({ creditorId: staff.creditorId, invoiceId: i.id, amount: 0 })) },
+  return db
+    .$transaction(
+      async (tx) => {
+        const invoiceIds = [...new Set(input.invoiceIds)];
+        const invoices = await tx.invoice.findMany({
+          where: { id: { in: invoiceIds }, creditorId: staff.creditorId, debtorId: debtor.id, status: { in: [...OPEN] } },
+          select: { id: true, currency: true },
+        });
+        if (invoices.length !== invoiceIds.length) throw new PaymentError("invoice_unavailable");
+        if (invoices.some((i) => i.currency !== invoices[0]!.currency)) throw new PaymentError("currency_mismatch");
+        const oldest = invoices.length
+          ? null
+          : await tx.invoice.findFirst({
+              where: { creditorId: staff.creditorId, debtorId: debtor.id, status: { in: [...OPEN] } },
+              orderBy: [{ dueDate: "asc" }, { number: "asc" }],
+              select: { currency: true },
+            });
+        const currency = invoices[0]?.currency ?? oldest?.currency ?? "EUR";
+        const payment = await tx.payment.create({
+          data: {
+            creditorId: staff.creditorId,
+            debtorId: debtor.id,
+            provider: input.provider ?? "TRANSFER",
+            method: "transfer",
+            amount: input.amount,
+            currency,
+            idempotencyKey,
+            providerRef: null,
+            status: "PROCESSING",
+            allocations: { create: invoices.map((i) => ({ creditorId: staff.creditorId, invoiceId: i.id, amount: 0 })) },
+          },
+        });
+        const actor = { type: "STAFF" as const, id: staff.userId };
+        await applyPaymentStatus(tx, payment.id, "SUCCEEDED", { now: input.receivedAt, actor, clock });
+        const booked = await tx.paymentAllocation.findMany({
+          where: { paymentId: payment.id },
+          select: {
+            invoiceId: true,
+            amount: true,
+            invoice: { select: { number: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true } },
+          },
+        });
+        booked.sort(
+          (a, b) => a.invoice.dueDate.getTime() - b.invoice.dueDate.getTime() || a.invoice.number.localeCompare(b.invoice.number),
+        );
+        const allocations = booked.map((a) => ({
+          invoiceId: a.invoiceId,
+          number: a.invoice.number,
+          amount: a.amount,
+          balanceAfter: invoiceBalance(a.invoice),
+        }));
+        const unallocated = payment.amount - allocations.reduce((s, a) => s + a.amount, 0);
+        // The staff's own record of the bank line: reference, note and where the money went, for the debtor's timeline.
+        await recordCommunication(tx, {
+          creditorId: staff.creditorId,
+          debtorId: debtor.id,
+          direction: "IN",
+          channel: "PAYMENT",
+          kind: "payment.transfer_recorded",
+          actorType: "STAFF",
+          actorId: staff.userId,
+          bodyText: input.note?.trim() || null,
+          data: {
+            paymentId: payment.id,
+            provider: payment.provider,
+            amount: payment.amount,
+            currency,
+            receivedAt: isoDay(input.receivedAt),
+            reference,
+            allocations,
+            unallocated,
+          },
+          occurredAt: clock.now(),
+        });
+        return { id: payment.id, amount: payment.amount, currency, allocations, unallocated };
       },
-    });
-    const actor = { type: "STAFF" as const, id: staff.userId };
-    await applyPaymentStatus(tx, payment.id, "SUCCEEDED", { now: input.receivedAt, actor, clock });
-    const booked = await tx.paymentAllocation.findMany({
-      where: { paymentId: payment.id },
-      select: { invoiceId: true, amount: true, invoice: { select: { number: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true } } },
-    });
-    booked.sort((a, b) => a.invoice.dueDate.getTime() - b.invoice.dueDate.getTime() || a.invoice.number.localeCompare(b.invoice.number));
-    const allocations = booked.map((a) => ({
-      invoiceId: a.invoiceId, number: a.invoice.number, amount: a.amount, balanceAfter: invoiceBalance(a.invoice),
-    }));
-    const unallocated = payment.amount - allocations.reduce((s, a) => s + a.amount, 0);
-    // The staff's own record of the bank line: reference, note and where the money went, for the debtor's timeline.
-    await recordCommunication(tx, {
-      creditorId: staff.creditorId, debtorId: debtor.id, direction: "IN", channel: "PAYMENT", kind: "payment.transfer_recorded",
-      actorType: "STAFF", actorId: staff.userId, bodyText: input.note?.trim() || null,
-      data: { paymentId: payment.id, provider: payment.provider, amount: payment.amount, currency, receivedAt: isoDay(input.receivedAt), reference, allocations, unallocated },
-      occurredAt: clock.now(),
-    });
-    return { id: payment.id, amount: payment.amount, currency, allocations, unallocated };
-  }, { timeout: 30_000 }).then((result) => {
-    void wakeJob("outbox_send"); // the receipt queued in the transaction
-    return result;
-  }, (error) => {
-    // Two people recorded the same bank line at the same moment.
-    if ((error as { code?: string }).code === "P2002") throw new PaymentError("duplicate");
-    throw error;
-  });
+      { timeout: 30_000 },
+    )
+    .then(
+      (result) => {
+        void wakeJob("outbox_send"); // the receipt queued in the transaction
+        return result;
+      },
+      (error) => {
+        // Two people recorded the same bank line at the same moment.
+        if ((error as { code?: string }).code === "P2002") throw new PaymentError("duplicate");
+        throw error;
+      },
+    );
 }

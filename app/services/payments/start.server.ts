@@ -32,55 +32,88 @@ export async function startPayment(
   if (payment && (payment.creditorId !== creditorId || payment.debtorId !== debtorId)) throw new PaymentError("not_found");
   if (!payment) {
     // A burst of posts of one attempt may queue for a connection: they wait (TX_WAIT) rather than fail.
-    payment = await db.$transaction(async (tx) => {
-      if (input.installmentId) return createInstallmentPayment(tx, identity, input.installmentId, input.method, idempotencyKey);
-      const invoiceIds = [...new Set(input.invoiceIds)];
-      const invoices = await tx.invoice.findMany({
-        where: { id: { in: invoiceIds }, creditorId, debtorId, status: { in: [...OPEN] } },
-        select: { id: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true },
+    payment = await db
+      .$transaction(async (tx) => {
+        if (input.installmentId) return createInstallmentPayment(tx, identity, input.installmentId, input.method, idempotencyKey);
+        const invoiceIds = [...new Set(input.invoiceIds)];
+        const invoices = await tx.invoice.findMany({
+          where: { id: { in: invoiceIds }, creditorId, debtorId, status: { in: [...OPEN] } },
+          select: { id: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true },
+        });
+        if (invoices.length === 0 || invoices.length !== invoiceIds.length) throw new PaymentError("invoice_unavailable");
+        const currency = invoices[0]!.currency;
+        if (invoices.some((i) => i.currency !== currency)) throw new PaymentError("currency_mismatch");
+        const pending = await tx.paymentAllocation.count({
+          where: { creditorId, invoiceId: { in: invoiceIds }, payment: { status: "PROCESSING" } },
+        });
+        if (pending > 0) throw new PaymentError("payment_pending");
+        const items = invoices.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: invoiceBalance(i) }));
+        const total = items.reduce((s, i) => s + i.balance, 0);
+        const creditor = await tx.creditor.findUniqueOrThrow({
+          where: { id: creditorId },
+          select: { allowPartialPayments: true, minPartialAmount: true },
+        });
+        const check = checkPaymentAmount(input.amount, total, creditor);
+        if (!check.ok) throw new PaymentError(check.code);
+        const { allocations } = allocatePayment(check.amount, items, invoiceIds);
+        return tx.payment.create({
+          data: {
+            creditorId,
+            debtorId,
+            idempotencyKey,
+            currency,
+            amount: check.amount,
+            provider: input.method === "gocardless" ? "GOCARDLESS" : "STRIPE",
+            method: input.method,
+            installmentId: input.installmentId ?? null,
+            allocations: { create: allocations.map((a) => ({ creditorId, invoiceId: a.invoiceId, amount: a.amount })) },
+          },
+        });
+      }, TX_WAIT)
+      .catch(async (error) => {
+        // Two clicks raced: the other request created it; use that one.
+        if ((error as { code?: string }).code === "P2002") return db.payment.findUniqueOrThrow({ where: { idempotencyKey } });
+        throw error;
       });
-      if (invoices.length === 0 || invoices.length !== invoiceIds.length) throw new PaymentError("invoice_unavailable");
-      const currency = invoices[0]!.currency;
-      if (invoices.some((i) => i.currency !== currency)) throw new PaymentError("currency_mismatch");
-      const pending = await tx.paymentAllocation.count({ where: { creditorId, invoiceId: { in: invoiceIds }, payment: { status: "PROCESSING" } } });
-      if (pending > 0) throw new PaymentError("payment_pending");
-      const items = invoices.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: invoiceBalance(i) }));
-      const total = items.reduce((s, i) => s + i.balance, 0);
-      const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: creditorId }, select: { allowPartialPayments: true, minPartialAmount: true } });
-      const check = checkPaymentAmount(input.amount, total, creditor);
-      if (!check.ok) throw new PaymentError(check.code);
-      const { allocations } = allocatePayment(check.amount, items, invoiceIds);
-      return tx.payment.create({
-        data: {
-          creditorId, debtorId, idempotencyKey, currency, amount: check.amount,
-          provider: input.method === "gocardless" ? "GOCARDLESS" : "STRIPE",
-          method: input.method,
-          installmentId: input.installmentId ?? null,
-          allocations: { create: allocations.map((a) => ({ creditorId, invoiceId: a.invoiceId, amount: a.amount })) },
-        },
-      });
-    }, TX_WAIT).catch(async (error) => {
-      // Two clicks raced: the other request created it; use that one.
-      if ((error as { code?: string }).code === "P2002") return db.payment.findUniqueOrThrow({ where: { idempotencyKey } });
-      throw error;
-    });
   }
   if (payment.checkoutUrl) return { paymentId: payment.id, url: payment.checkoutUrl };
   if (payment.status !== "CREATED") throw new PaymentError("payment_pending");
 
-  const debtor = await db.debtor.findFirstOrThrow({ where: { id: debtorId, creditorId }, select: { email: true, locale: true, creditor: { select: { legalName: true } } } });
-  const numbers = await db.paymentAllocation.findMany({ where: { paymentId: payment.id }, select: { invoice: { select: { number: true } } } });
+  const debtor = await db.debtor.findFirstOrThrow({
+    where: { id: debtorId, creditorId },
+    select: { email: true, locale: true, creditor: { select: { legalName: true } } },
+  });
+  const numbers = await db.paymentAllocation.findMany({
+    where: { paymentId: payment.id },
+    select: { invoice: { select: { number: true } } },
+  });
   const description = `${debtor.creditor.legalName} — ${numbers.map((n) => n.invoice.number).join(", ")}`.slice(0, 250);
   const back = `${getEnv().APP_URL}/portal/payments/${payment.id}`;
   let provider: { ref: string; paymentRef: string | null; url: string };
   try {
     if (payment.provider === "GOCARDLESS") {
-      const br = await createBankPayment({ paymentId: payment.id, amount: payment.amount, currency: payment.currency, description, redirectUrl: back, exitUrl: `${back}?cancelled=1`, locale: debtor.locale, email: debtor.email });
+      const br = await createBankPayment({
+        paymentId: payment.id,
+        amount: payment.amount,
+        currency: payment.currency,
+        description,
+        redirectUrl: back,
+        exitUrl: `${back}?cancelled=1`,
+        locale: debtor.locale,
+        email: debtor.email,
+      });
       provider = { ref: br.billingRequestId, paymentRef: null, url: br.url };
     } else {
       const session = await createCheckoutSession({
-        paymentId: payment.id, amount: payment.amount, currency: payment.currency, method: payment.method === "sepa_debit" ? "sepa_debit" : "card",
-        description, customerEmail: debtor.email, locale: debtor.locale, successUrl: back, cancelUrl: `${back}?cancelled=1`,
+        paymentId: payment.id,
+        amount: payment.amount,
+        currency: payment.currency,
+        method: payment.method === "sepa_debit" ? "sepa_debit" : "card",
+        description,
+        customerEmail: debtor.email,
+        locale: debtor.locale,
+        successUrl: back,
+        cancelUrl: `${back}?cancelled=1`,
       });
       provider = { ref: session.id, paymentRef: session.paymentIntentId, url: session.url };
     }
@@ -99,8 +132,19 @@ export async function startPayment(
     // Concurrent posts of one attempt all get here with the same session; only the one that moved the row writes the trace.
     if (moved.count === 0) return;
     await recordCommunication(tx, {
-      creditorId, debtorId, direction: "IN", channel: "PAYMENT", kind: "payment.started", actorType: "DEBTOR",
-      data: { paymentId: payment.id, provider: payment.provider, method: payment.method, amount: payment.amount, currency: payment.currency },
+      creditorId,
+      debtorId,
+      direction: "IN",
+      channel: "PAYMENT",
+      kind: "payment.started",
+      actorType: "DEBTOR",
+      data: {
+        paymentId: payment.id,
+        provider: payment.provider,
+        method: payment.method,
+        amount: payment.amount,
+        currency: payment.currency,
+      },
       occurredAt: clock.now(),
     });
   }, TX_WAIT);
@@ -108,11 +152,24 @@ export async function startPayment(
 }
 
 /** One installment of the debtor's active plan, paid on its own (card, SEPA, bank pay): the amount is the installment's. */
-async function createInstallmentPayment(tx: Db, identity: PortalIdentity, installmentId: string, method: PayMethod, idempotencyKey: string) {
+async function createInstallmentPayment(
+  tx: Db,
+  identity: PortalIdentity,
+  installmentId: string,
+  method: PayMethod,
+  idempotencyKey: string,
+) {
   const { creditorId, debtorId } = identity;
   const installment = await tx.installment.findFirst({
     where: { id: installmentId, creditorId, status: "PENDING", plan: { debtorId, status: "ACTIVE" } },
-    include: { payment: { select: { id: true, status: true } }, plan: { include: { invoices: { include: { invoice: { select: { id: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true } } } } } } },
+    include: {
+      payment: { select: { id: true, status: true } },
+      plan: {
+        include: {
+          invoices: { include: { invoice: { select: { id: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true } } } },
+        },
+      },
+    },
   });
   if (!installment) throw new PaymentError("invoice_unavailable");
   if (installment.payment) {
@@ -126,8 +183,14 @@ async function createInstallmentPayment(tx: Db, identity: PortalIdentity, instal
   );
   return tx.payment.create({
     data: {
-      creditorId, debtorId, idempotencyKey, currency: installment.plan.currency, amount: installment.amount,
-      provider: method === "gocardless" ? "GOCARDLESS" : "STRIPE", method, installmentId: installment.id,
+      creditorId,
+      debtorId,
+      idempotencyKey,
+      currency: installment.plan.currency,
+      amount: installment.amount,
+      provider: method === "gocardless" ? "GOCARDLESS" : "STRIPE",
+      method,
+      installmentId: installment.id,
       allocations: { create: allocations.map((a) => ({ creditorId, invoiceId: a.invoiceId, amount: a.amount })) },
     },
   });
@@ -137,7 +200,17 @@ async function createInstallmentPayment(tx: Db, identity: PortalIdentity, instal
 export async function getPortalPayment(db: Db, identity: PortalIdentity, paymentId: string) {
   return db.payment.findFirst({
     where: { id: paymentId, creditorId: identity.creditorId, debtorId: identity.debtorId },
-    select: { id: true, status: true, amount: true, currency: true, provider: true, method: true, failureReason: true, checkoutUrl: true, allocations: { select: { amount: true, invoice: { select: { id: true, number: true } } } } },
+    select: {
+      id: true,
+      status: true,
+      amount: true,
+      currency: true,
+      provider: true,
+      method: true,
+      failureReason: true,
+      checkoutUrl: true,
+      allocations: { select: { amount: true, invoice: { select: { id: true, number: true } } } },
+    },
   });
 }
 
@@ -146,7 +219,10 @@ export async function getPayOptions(db: Db, identity: PortalIdentity) {
   const [debtor, invoices, pendingPayments] = await Promise.all([
     db.debtor.findFirstOrThrow({
       where: { id: identity.debtorId, creditorId: identity.creditorId },
-      select: { transferReference: true, creditor: { select: { legalName: true, iban: true, bic: true, allowPartialPayments: true, minPartialAmount: true } } },
+      select: {
+        transferReference: true,
+        creditor: { select: { legalName: true, iban: true, bic: true, allowPartialPayments: true, minPartialAmount: true } },
+      },
     }),
     db.invoice.findMany({
       where: { creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: [...OPEN] } },
@@ -162,7 +238,14 @@ export async function getPayOptions(db: Db, identity: PortalIdentity) {
   return {
     creditor: debtor.creditor,
     transferReference: debtor.transferReference,
-    invoices: invoices.map((i) => ({ id: i.id, number: i.number, dueDate: i.dueDate.toISOString().slice(0, 10), currency: i.currency, balance: invoiceBalance(i), pending: pending.has(i.id) })),
+    invoices: invoices.map((i) => ({
+      id: i.id,
+      number: i.number,
+      dueDate: i.dueDate.toISOString().slice(0, 10),
+      currency: i.currency,
+      balance: invoiceBalance(i),
+      pending: pending.has(i.id),
+    })),
   };
 }
 
@@ -176,7 +259,13 @@ export async function startPlanDirectDebit(db: Db, identity: PortalIdentity, pla
   if (plan.status !== "ACTIVE" || plan.gocardlessScheduleId) throw new PaymentError("payment_pending");
   const back = `${getEnv().APP_URL}/portal/plans/${plan.id}`;
   try {
-    const request = await createMandateRequest({ planId: plan.id, currency: plan.currency, redirectUrl: `${back}?mandate=1`, exitUrl: back, locale: plan.debtor.locale });
+    const request = await createMandateRequest({
+      planId: plan.id,
+      currency: plan.currency,
+      redirectUrl: `${back}?mandate=1`,
+      exitUrl: back,
+      locale: plan.debtor.locale,
+    });
     return { url: request.url };
   } catch (error) {
     if (error instanceof ProviderUnavailableError) throw new PaymentError("provider_unavailable");

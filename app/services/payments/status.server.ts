@@ -41,7 +41,12 @@ export async function applyPaymentStatus(
   const base = { creditorId: payment.creditorId, debtorId: payment.debtorId };
   // The invoices this payment moves, locked in id order before any of them changes (a
   // settlement locks its debtor first, then its invoices: see settle).
-  const lockAllocated = () => lockDunningStates(tx, payment.creditorId, payment.allocations.map((a) => a.invoiceId));
+  const lockAllocated = () =>
+    lockDunningStates(
+      tx,
+      payment.creditorId,
+      payment.allocations.map((a) => a.invoiceId),
+    );
 
   switch (t.effect) {
     case "pending":
@@ -49,7 +54,13 @@ export async function applyPaymentStatus(
       if (payment.installmentId) break;
       await lockAllocated();
       for (const a of payment.allocations) {
-        await applyInvoiceEvent(tx, { ...base, invoiceId: a.invoiceId, event: { type: "PAYMENT_PROCESSING", until: addDays(ctx.now, PROCESSING_PAUSE_DAYS) }, actor, now: ctx.now });
+        await applyInvoiceEvent(tx, {
+          ...base,
+          invoiceId: a.invoiceId,
+          event: { type: "PAYMENT_PROCESSING", until: addDays(ctx.now, PROCESSING_PAUSE_DAYS) },
+          actor,
+          now: ctx.now,
+        });
       }
       break;
     case "settled":
@@ -58,32 +69,75 @@ export async function applyPaymentStatus(
     case "failed":
       await lockAllocated();
       for (const a of payment.installmentId ? [] : payment.allocations) {
-        const inv = await tx.invoice.findUniqueOrThrow({ where: { id: a.invoiceId }, select: { amount: true, amountPaid: true, amountCredited: true } });
-        await applyInvoiceEvent(tx, { ...base, invoiceId: a.invoiceId, event: { type: "PAYMENT_FAILED", balanceAfter: invoiceBalance(inv), amountPaidAfter: inv.amountPaid }, actor, now: ctx.now });
+        const inv = await tx.invoice.findUniqueOrThrow({
+          where: { id: a.invoiceId },
+          select: { amount: true, amountPaid: true, amountCredited: true },
+        });
+        await applyInvoiceEvent(tx, {
+          ...base,
+          invoiceId: a.invoiceId,
+          event: { type: "PAYMENT_FAILED", balanceAfter: invoiceBalance(inv), amountPaidAfter: inv.amountPaid },
+          actor,
+          now: ctx.now,
+        });
       }
       await notifyFailure(tx, payment, ctx.failureReason ?? null, clock);
       break;
     case "reversed":
       await lockAllocated();
       for (const a of payment.allocations) {
-        const inv = await tx.invoice.update({ where: { id: a.invoiceId }, data: { amountPaid: { decrement: a.amount } }, select: { amount: true, amountPaid: true, amountCredited: true } });
-        await applyInvoiceEvent(tx, { ...base, invoiceId: a.invoiceId, event: { type: "PAYMENT_CHARGED_BACK", balanceAfter: invoiceBalance(inv), amountPaidAfter: inv.amountPaid }, actor, now: ctx.now });
+        const inv = await tx.invoice.update({
+          where: { id: a.invoiceId },
+          data: { amountPaid: { decrement: a.amount } },
+          select: { amount: true, amountPaid: true, amountCredited: true },
+        });
+        await applyInvoiceEvent(tx, {
+          ...base,
+          invoiceId: a.invoiceId,
+          event: { type: "PAYMENT_CHARGED_BACK", balanceAfter: invoiceBalance(inv), amountPaidAfter: inv.amountPaid },
+          actor,
+          now: ctx.now,
+        });
       }
-      if (payment.installmentId) await tx.installment.update({ where: { id: payment.installmentId }, data: { status: "PENDING", paidAt: null } });
+      if (payment.installmentId)
+        await tx.installment.update({ where: { id: payment.installmentId }, data: { status: "PENDING", paidAt: null } });
       await notifyFailure(tx, payment, ctx.failureReason ?? (to === "REFUNDED" ? "refunded" : "charged back"), clock);
       break;
     case "none":
       break;
   }
   await recordCommunication(tx, {
-    ...base, direction: "IN", channel: "PAYMENT", kind: `payment.${to.toLowerCase()}`, actorType: actor.type, actorId: actor.id ?? null,
-    data: { paymentId, from: t.from, to, amount: payment.amount, currency: payment.currency, provider: payment.provider, ...(ctx.failureReason ? { reason: ctx.failureReason } : {}) },
+    ...base,
+    direction: "IN",
+    channel: "PAYMENT",
+    kind: `payment.${to.toLowerCase()}`,
+    actorType: actor.type,
+    actorId: actor.id ?? null,
+    data: {
+      paymentId,
+      from: t.from,
+      to,
+      amount: payment.amount,
+      currency: payment.currency,
+      provider: payment.provider,
+      ...(ctx.failureReason ? { reason: ctx.failureReason } : {}),
+    },
     occurredAt: ctx.now,
   });
   return { ...t, paymentId };
 }
 
-type PaymentWithAllocations = { id: string; creditorId: string; debtorId: string; amount: number; currency: string; installmentId: string | null; providerRef: string | null; providerPaymentRef: string | null; allocations: { invoiceId: string; amount: number }[] };
+type PaymentWithAllocations = {
+  id: string;
+  creditorId: string;
+  debtorId: string;
+  amount: number;
+  currency: string;
+  installmentId: string | null;
+  providerRef: string | null;
+  providerPaymentRef: string | null;
+  allocations: { invoiceId: string; amount: number }[];
+};
 
 /**
  * Money arrived: split it again over the balances as they are now (an invoice
@@ -103,21 +157,39 @@ async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clo
   const items = open.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: invoiceBalance(i) }));
   const { allocations, unallocated } = allocatePayment(payment.amount, items, chosen);
   await tx.paymentAllocation.deleteMany({ where: { paymentId: payment.id } });
-  await lockDunningStates(tx, payment.creditorId, allocations.map((a) => a.invoiceId));
+  await lockDunningStates(
+    tx,
+    payment.creditorId,
+    allocations.map((a) => a.invoiceId),
+  );
   for (const a of allocations) {
-    await tx.paymentAllocation.create({ data: { creditorId: payment.creditorId, paymentId: payment.id, invoiceId: a.invoiceId, amount: a.amount } });
-    const inv = await tx.invoice.update({ where: { id: a.invoiceId }, data: { amountPaid: { increment: a.amount } }, select: { amount: true, amountPaid: true, amountCredited: true } });
+    await tx.paymentAllocation.create({
+      data: { creditorId: payment.creditorId, paymentId: payment.id, invoiceId: a.invoiceId, amount: a.amount },
+    });
+    const inv = await tx.invoice.update({
+      where: { id: a.invoiceId },
+      data: { amountPaid: { increment: a.amount } },
+      select: { amount: true, amountPaid: true, amountCredited: true },
+    });
     const balanceAfter = invoiceBalance(inv);
     await applyInvoiceEvent(tx, {
-      creditorId: payment.creditorId, debtorId: payment.debtorId, invoiceId: a.invoiceId,
-      event: { type: balanceAfter <= 0 ? "PAYMENT_SUCCEEDED" : "PAYMENT_PARTIAL", balanceAfter, amountPaidAfter: inv.amountPaid }, actor, now,
+      creditorId: payment.creditorId,
+      debtorId: payment.debtorId,
+      invoiceId: a.invoiceId,
+      event: { type: balanceAfter <= 0 ? "PAYMENT_SUCCEEDED" : "PAYMENT_PARTIAL", balanceAfter, amountPaidAfter: inv.amountPaid },
+      actor,
+      now,
     } as Parameters<typeof applyInvoiceEvent>[1]);
   }
   if (payment.installmentId) await settleInstallment(tx, payment.installmentId, now);
   if (unallocated > 0) {
     await tx.task.create({
       data: {
-        creditorId: payment.creditorId, debtorId: payment.debtorId, kind: "REVIEW", dueAt: now, sourceKey: `overpayment:${payment.id}`,
+        creditorId: payment.creditorId,
+        debtorId: payment.debtorId,
+        kind: "REVIEW",
+        dueAt: now,
+        sourceKey: `overpayment:${payment.id}`,
         title: `Overpayment of ${(unallocated / 100).toFixed(2)} ${payment.currency}: refund or apply`,
         details: `Payment ${payment.id} exceeded the open balance when it settled.`,
       },
@@ -125,23 +197,43 @@ async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clo
   }
   const numbers = open.filter((i) => allocations.some((a) => a.invoiceId === i.id)).map((i) => i.number);
   await queueNotice(tx, {
-    creditorId: payment.creditorId, debtorId: payment.debtorId, key: "payment_receipt", idempotencyKey: `receipt:${payment.id}`, now,
-    extra: { amount: payment.amount, currency: payment.currency, paidAt: now, reference: payment.providerPaymentRef ?? payment.providerRef ?? payment.id, invoiceNumbers: numbers },
+    creditorId: payment.creditorId,
+    debtorId: payment.debtorId,
+    key: "payment_receipt",
+    idempotencyKey: `receipt:${payment.id}`,
+    now,
+    extra: {
+      amount: payment.amount,
+      currency: payment.currency,
+      paidAt: now,
+      reference: payment.providerPaymentRef ?? payment.providerRef ?? payment.id,
+      invoiceNumbers: numbers,
+    },
   });
 }
 
 async function settleInstallment(tx: Db, installmentId: string, now: Date) {
-  const installment = await tx.installment.update({ where: { id: installmentId }, data: { status: "PAID", paidAt: now }, select: { planId: true, creditorId: true } });
+  const installment = await tx.installment.update({
+    where: { id: installmentId },
+    data: { status: "PAID", paidAt: now },
+    select: { planId: true, creditorId: true },
+  });
   const left = await tx.installment.count({ where: { planId: installment.planId, status: { not: "PAID" } } });
   if (left === 0) {
-    await tx.installmentPlan.updateMany({ where: { id: installment.planId, creditorId: installment.creditorId, status: "ACTIVE" }, data: { status: "COMPLETED" } });
+    await tx.installmentPlan.updateMany({
+      where: { id: installment.planId, creditorId: installment.creditorId, status: "ACTIVE" },
+      data: { status: "COMPLETED" },
+    });
   }
 }
 
 async function notifyFailure(tx: Db, payment: PaymentWithAllocations, reason: string | null, clock: Clock) {
   await queueNotice(tx, {
-    creditorId: payment.creditorId, debtorId: payment.debtorId, key: "payment_failed", idempotencyKey: `payment-failed:${payment.id}`, now: clock.now(),
+    creditorId: payment.creditorId,
+    debtorId: payment.debtorId,
+    key: "payment_failed",
+    idempotencyKey: `payment-failed:${payment.id}`,
+    now: clock.now(),
     extra: { amount: payment.amount, currency: payment.currency, reason },
   });
 }
-

@@ -6,9 +6,16 @@ import { buildEpcQrPayload, EpcQrError, type EpcTransfer } from "~/domain/paymen
  * details cannot make one (no IBAN, another currency, a name too long…):
  * the page and the statement then simply show no QR code.
  */
-export function transferPayload(transfer: Omit<Partial<EpcTransfer>, "iban" | "name"> & { iban?: string | null; name?: string | null }): string | null {
+export function transferPayload(
+  transfer: Omit<Partial<EpcTransfer>, "iban" | "name"> & { iban?: string | null; name?: string | null },
+): string | null {
   if (!transfer.iban || !transfer.name) return null;
-  const base = { ...transfer, name: transfer.name, iban: transfer.iban, amount: transfer.amount && transfer.amount > 0 ? transfer.amount : null };
+  const base = {
+    ...transfer,
+    name: transfer.name,
+    iban: transfer.iban,
+    amount: transfer.amount && transfer.amount > 0 ? transfer.amount : null,
+  };
   try {
     return buildEpcQrPayload(base);
   } catch (error) {

@@ -65,7 +65,10 @@ async function debtorWithInvoices(amounts: number[]) {
   const { creditor, policy } = await makeCreditor(db);
   const debtor = await makeDebtor(db, creditor.id);
   const invoices = [];
-  for (const amount of amounts) invoices.push(await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: DUE, now: addDays(DUE, -20), amount }));
+  for (const amount of amounts)
+    invoices.push(
+      await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: DUE, now: addDays(DUE, -20), amount }),
+    );
   return { db, creditor, debtor, invoices, identity: { creditorId: creditor.id, debtorId: debtor.id } };
 }
 
@@ -78,7 +81,8 @@ async function proposed() {
   return { ...setup, planId };
 }
 
-const planActivated = (db: Db, creditorId: string) => db.communication.findMany({ where: { creditorId, kind: "dunning.plan_activated" }, select: { invoiceId: true } });
+const planActivated = (db: Db, creditorId: string) =>
+  db.communication.findMany({ where: { creditorId, kind: "dunning.plan_activated" }, select: { invoiceId: true } });
 
 describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("plans under concurrency (PostgreSQL)", () => {
   it("12 proposals at once for the same two invoices make one plan and one confirmation email", async () => {
@@ -87,7 +91,11 @@ describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("plans under concurren
     // Half list the invoices the other way round: the locks are still taken in one order.
     const results = await together(
       db,
-      Array.from({ length: 12 }, (_, n) => (tx: Db) => proposePlan(tx, identity, { invoiceIds: (n % 2 ? [...invoices].reverse() : invoices).map((i) => i.id), schedule }, clock)),
+      Array.from(
+        { length: 12 },
+        (_, n) => (tx: Db) =>
+          proposePlan(tx, identity, { invoiceIds: (n % 2 ? [...invoices].reverse() : invoices).map((i) => i.id), schedule }, clock),
+      ),
     );
     const ok = results.filter((r) => r.status === "fulfilled");
     expect(ok).toHaveLength(1);
@@ -100,7 +108,10 @@ describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("plans under concurren
 
   it("12 staff accepts at once of one proposal: one succeeds, one plan_activated per invoice, one email", async () => {
     const { db, creditor, debtor, invoices, planId } = await proposed();
-    const results = await together(db, Array.from({ length: 12 }, (_, n) => (tx: Db) => acceptPlan(tx, creditor.id, planId, { userId: `staff-${n}` }, clock)));
+    const results = await together(
+      db,
+      Array.from({ length: 12 }, (_, n) => (tx: Db) => acceptPlan(tx, creditor.id, planId, { userId: `staff-${n}` }, clock)),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(PlanError);
     const activated = await planActivated(db, creditor.id);
@@ -114,7 +125,10 @@ describe.skipIf(!isPostgresUrl(process.env.DATABASE_URL))("plans under concurren
       const jobs = Array.from({ length: 12 }, (_, n) =>
         n % 2 === 0
           ? (tx: Db) => acceptPlan(tx, creditor.id, planId, { userId: `staff-${n}` }, clock).then(() => "accepted")
-          : (tx: Db) => rejectPlan(tx, creditor.id, planId, { reason: "Trop long pour ce montant.", staffId: `staff-${n}` }, clock).then(() => "rejected"),
+          : (tx: Db) =>
+              rejectPlan(tx, creditor.id, planId, { reason: "Trop long pour ce montant.", staffId: `staff-${n}` }, clock).then(
+                () => "rejected",
+              ),
       );
       const results = await together(db, jobs);
       const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));

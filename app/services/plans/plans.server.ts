@@ -1,5 +1,13 @@
 import { systemClock, type Clock } from "~/domain/clock";
-import { isMissed, planBounds, ruleViolations, scheduleErrors, type RuleViolation, type Schedule, type ScheduleError } from "~/domain/installments/plan";
+import {
+  isMissed,
+  planBounds,
+  ruleViolations,
+  scheduleErrors,
+  type RuleViolation,
+  type Schedule,
+  type ScheduleError,
+} from "~/domain/installments/plan";
 import type { Db, PrismaClient } from "~/utils/db.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
@@ -7,7 +15,9 @@ import { sendNotice } from "../messaging/notices.server";
 import { invoiceBalance } from "~/domain/money";
 
 export class PlanError extends Error {
-  constructor(public readonly code: ScheduleError | "no_invoice" | "invoice_unavailable" | "not_found" | "not_pending" | "reason_required") {
+  constructor(
+    public readonly code: ScheduleError | "no_invoice" | "invoice_unavailable" | "not_found" | "not_pending" | "reason_required",
+  ) {
     super(code);
     this.name = "PlanError";
   }
@@ -53,7 +63,11 @@ async function decidePending(
   if (!plan) throw new PlanError("not_found");
   const claimed = await tx.installmentPlan.updateMany({ where: { ...where, status: "PROPOSED" }, data });
   if (claimed.count !== 1) throw new PlanError("not_pending");
-  await lockDunningStates(tx, plan.creditorId, plan.invoices.map((l) => l.invoiceId));
+  await lockDunningStates(
+    tx,
+    plan.creditorId,
+    plan.invoices.map((l) => l.invoiceId),
+  );
   return plan;
 }
 
@@ -62,7 +76,16 @@ export async function plannableInvoices(db: Db, identity: { creditorId: string; 
   const invoices = await db.invoice.findMany({
     where: { creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: [...OPEN] } },
     orderBy: { dueDate: "asc" },
-    select: { id: true, number: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true, dunningState: { select: { pauseReason: true } } },
+    select: {
+      id: true,
+      number: true,
+      dueDate: true,
+      amount: true,
+      amountPaid: true,
+      amountCredited: true,
+      currency: true,
+      dunningState: { select: { pauseReason: true } },
+    },
   });
   return invoices
     .filter((i) => !["DISPUTE", "PLAN_REVIEW", "PLAN_ACTIVE"].includes(i.dunningState?.pauseReason ?? ""))
@@ -100,40 +123,81 @@ async function createProposal(
   if (chosen.length !== new Set(input.invoiceIds).size) throw new PlanError("invoice_unavailable");
   const total = chosen.reduce((s, i) => s + i.balance, 0);
   const creditor = await db.creditor.findUniqueOrThrow({ where: { id: identity.creditorId } });
-  const rules = { maxInstallments: creditor.planMaxInstallments, maxMonths: creditor.planMaxMonths, minInstallment: creditor.planMinInstallment, minDownPaymentPc: creditor.planMinDownPaymentPc };
+  const rules = {
+    maxInstallments: creditor.planMaxInstallments,
+    maxMonths: creditor.planMaxMonths,
+    minInstallment: creditor.planMinInstallment,
+    minDownPaymentPc: creditor.planMinDownPaymentPc,
+  };
   const errors = scheduleErrors(input.schedule, total, now, planBounds(rules));
   if (errors.length > 0) throw new PlanError(errors[0]!);
   const violations = ruleViolations(input.schedule, total, rules, now);
   const status = violations.length === 0 ? "ACTIVE" : "PROPOSED";
   const plan = await db.installmentPlan.create({
     data: {
-      creditorId: identity.creditorId, debtorId: identity.debtorId, status, proposedBy: "DEBTOR",
-      totalAmount: total, currency: chosen[0]!.currency, downPayment: input.schedule.downPayment, reason: input.reason ?? null,
+      creditorId: identity.creditorId,
+      debtorId: identity.debtorId,
+      status,
+      proposedBy: "DEBTOR",
+      totalAmount: total,
+      currency: chosen[0]!.currency,
+      downPayment: input.schedule.downPayment,
+      reason: input.reason ?? null,
       decidedAt: status === "ACTIVE" ? now : null,
       decisionNote: status === "ACTIVE" ? "auto-approved: within the creditor's rules" : `needs review: ${violations.join(", ")}`,
       invoices: { create: chosen.map((i) => ({ creditorId: identity.creditorId, invoiceId: i.id, amount: i.balance })) },
-      installments: { create: input.schedule.installments.map((i, position) => ({ creditorId: identity.creditorId, position, dueDate: i.dueDate, amount: i.amount })) },
+      installments: {
+        create: input.schedule.installments.map((i, position) => ({
+          creditorId: identity.creditorId,
+          position,
+          dueDate: i.dueDate,
+          amount: i.amount,
+        })),
+      },
     },
   });
   const actor: Actor = { type: "DEBTOR", id: identity.debtorId };
   for (const invoice of chosen) {
-    await applyInvoiceEvent(db, { creditorId: identity.creditorId, invoiceId: invoice.id, event: { type: status === "ACTIVE" ? "PLAN_ACTIVATED" : "PLAN_PROPOSED" }, actor, now });
+    await applyInvoiceEvent(db, {
+      creditorId: identity.creditorId,
+      invoiceId: invoice.id,
+      event: { type: status === "ACTIVE" ? "PLAN_ACTIVATED" : "PLAN_PROPOSED" },
+      actor,
+      now,
+    });
   }
   await recordCommunication(db, {
-    creditorId: identity.creditorId, debtorId: identity.debtorId, direction: "IN", channel: "PORTAL",
-    kind: status === "ACTIVE" ? "plan.auto_accepted" : "plan.proposed", actorType: "DEBTOR", actorId: identity.debtorId,
-    bodyText: input.reason ?? null, data: { planId: plan.id, total, installments: input.schedule.installments.length, violations }, occurredAt: now,
+    creditorId: identity.creditorId,
+    debtorId: identity.debtorId,
+    direction: "IN",
+    channel: "PORTAL",
+    kind: status === "ACTIVE" ? "plan.auto_accepted" : "plan.proposed",
+    actorType: "DEBTOR",
+    actorId: identity.debtorId,
+    bodyText: input.reason ?? null,
+    data: { planId: plan.id, total, installments: input.schedule.installments.length, violations },
+    occurredAt: now,
   });
   if (status === "ACTIVE") await confirmPlan(db, plan.id, identity.creditorId, clock);
   return { planId: plan.id, status: status as "ACTIVE" | "PROPOSED", violations };
 }
 
 async function confirmPlan(db: Db, planId: string, creditorId: string, clock: Clock) {
-  const plan = await db.installmentPlan.findFirstOrThrow({ where: { id: planId, creditorId }, include: { installments: { orderBy: { position: "asc" } } } });
+  const plan = await db.installmentPlan.findFirstOrThrow({
+    where: { id: planId, creditorId },
+    include: { installments: { orderBy: { position: "asc" } } },
+  });
   await sendNotice(db, {
-    creditorId, debtorId: plan.debtorId, key: "plan_confirmation",
-    extra: { amount: plan.totalAmount, currency: plan.currency, installments: plan.installments.map((i) => ({ dueDate: i.dueDate, amount: i.amount })) },
-    idempotencyKey: `plan:${plan.id}:confirmed`, clock,
+    creditorId,
+    debtorId: plan.debtorId,
+    key: "plan_confirmation",
+    extra: {
+      amount: plan.totalAmount,
+      currency: plan.currency,
+      installments: plan.installments.map((i) => ({ dueDate: i.dueDate, amount: i.amount })),
+    },
+    idempotencyKey: `plan:${plan.id}:confirmed`,
+    clock,
   });
 }
 
@@ -141,28 +205,53 @@ async function confirmPlan(db: Db, planId: string, creditorId: string, clock: Cl
 export async function acceptPlan(db: Db, creditorId: string, planId: string, staff: { userId: string }, clock: Clock = systemClock) {
   const now = clock.now();
   await inTransaction(db, async (tx) => {
-    const plan = await decidePending(tx, { id: planId, creditorId }, { status: "ACTIVE", decidedAt: now, decisionNote: "accepted by staff" });
+    const plan = await decidePending(
+      tx,
+      { id: planId, creditorId },
+      { status: "ACTIVE", decidedAt: now, decisionNote: "accepted by staff" },
+    );
     for (const link of plan.invoices) {
-      await applyInvoiceEvent(tx, { creditorId, invoiceId: link.invoiceId, event: { type: "PLAN_ACTIVATED" }, actor: { type: "STAFF", id: staff.userId }, now });
+      await applyInvoiceEvent(tx, {
+        creditorId,
+        invoiceId: link.invoiceId,
+        event: { type: "PLAN_ACTIVATED" },
+        actor: { type: "STAFF", id: staff.userId },
+        now,
+      });
     }
     await confirmPlan(tx, plan.id, creditorId, clock);
   });
 }
 
 /** Staff reject a proposal with a reason: dunning resumes, the debtor is told why. */
-export async function rejectPlan(db: Db, creditorId: string, planId: string, input: { reason: string; staffId: string }, clock: Clock = systemClock) {
+export async function rejectPlan(
+  db: Db,
+  creditorId: string,
+  planId: string,
+  input: { reason: string; staffId: string },
+  clock: Clock = systemClock,
+) {
   const now = clock.now();
   if (!input.reason.trim()) throw new PlanError("reason_required");
   await inTransaction(db, async (tx) => {
     const plan = await decidePending(tx, { id: planId, creditorId }, { status: "REJECTED", decidedAt: now, decisionNote: input.reason });
     for (const link of plan.invoices) {
       await applyInvoiceEvent(tx, {
-        creditorId, invoiceId: link.invoiceId, event: { type: "PLAN_REJECTED" }, actor: { type: "STAFF", id: input.staffId }, now, note: input.reason,
+        creditorId,
+        invoiceId: link.invoiceId,
+        event: { type: "PLAN_REJECTED" },
+        actor: { type: "STAFF", id: input.staffId },
+        now,
+        note: input.reason,
       });
     }
     await sendNotice(tx, {
-      creditorId, debtorId: plan.debtorId, key: "plan_rejected", extra: { reason: input.reason, currency: plan.currency, counterOffer: null },
-      idempotencyKey: `plan:${plan.id}:rejected`, clock,
+      creditorId,
+      debtorId: plan.debtorId,
+      key: "plan_rejected",
+      extra: { reason: input.reason, currency: plan.currency, counterOffer: null },
+      idempotencyKey: `plan:${plan.id}:rejected`,
+      clock,
     });
   });
 }
@@ -176,9 +265,7 @@ export async function counterLines(db: Db, creditorId: string, planId: string) {
     where: { creditorId, planId, invoice: { creditorId, status: { in: ["OPEN", "PARTIALLY_PAID"] } } },
     select: { invoiceId: true, amount: true, invoice: { select: { amount: true, amountPaid: true, amountCredited: true } } },
   });
-  return links
-    .map((l) => ({ invoiceId: l.invoiceId, amount: Math.min(l.amount, invoiceBalance(l.invoice)) }))
-    .filter((l) => l.amount > 0);
+  return links.map((l) => ({ invoiceId: l.invoiceId, amount: Math.min(l.amount, invoiceBalance(l.invoice)) })).filter((l) => l.amount > 0);
 }
 
 /** The amount a counter-offer to this proposal spreads: the current balance of its invoices. */
@@ -201,7 +288,10 @@ export async function counterPlan(
   const now = clock.now();
   if (!input.reason.trim()) throw new PlanError("reason_required");
   return inTransaction(db, async (tx) => {
-    const proposal = await tx.installmentPlan.findFirst({ where: { id: planId, creditorId }, select: { totalAmount: true, proposedBy: true, creditor: { select: { planMaxMonths: true } } } });
+    const proposal = await tx.installmentPlan.findFirst({
+      where: { id: planId, creditorId },
+      select: { totalAmount: true, proposedBy: true, creditor: { select: { planMaxMonths: true } } },
+    });
     if (!proposal) throw new PlanError("not_found");
     if (proposal.proposedBy !== "DEBTOR") throw new PlanError("not_pending");
     // The counter-offer covers what is owed now, not what was owed when the debtor proposed (payments may have come in since).
@@ -209,23 +299,51 @@ export async function counterPlan(
     const total = lines.reduce((s, l) => s + l.amount, 0);
     const errors = scheduleErrors(input.schedule, total, now, planBounds({ maxMonths: proposal.creditor.planMaxMonths }));
     if (errors.length > 0) throw new PlanError(errors[0]!);
-    const plan = await decidePending(tx, { id: planId, creditorId, proposedBy: "DEBTOR" }, { status: "COUNTERED", decidedAt: now, decisionNote: input.reason });
+    const plan = await decidePending(
+      tx,
+      { id: planId, creditorId, proposedBy: "DEBTOR" },
+      { status: "COUNTERED", decidedAt: now, decisionNote: input.reason },
+    );
     const counter = await tx.installmentPlan.create({
       data: {
-        creditorId, debtorId: plan.debtorId, status: "PROPOSED", proposedBy: "CREDITOR", counterOfId: plan.id,
-        totalAmount: total, currency: plan.currency, downPayment: input.schedule.downPayment, reason: input.reason,
+        creditorId,
+        debtorId: plan.debtorId,
+        status: "PROPOSED",
+        proposedBy: "CREDITOR",
+        counterOfId: plan.id,
+        totalAmount: total,
+        currency: plan.currency,
+        downPayment: input.schedule.downPayment,
+        reason: input.reason,
         invoices: { create: lines.map((l) => ({ creditorId, invoiceId: l.invoiceId, amount: l.amount })) },
-        installments: { create: input.schedule.installments.map((i, position) => ({ creditorId, position, dueDate: i.dueDate, amount: i.amount })) },
+        installments: {
+          create: input.schedule.installments.map((i, position) => ({ creditorId, position, dueDate: i.dueDate, amount: i.amount })),
+        },
       },
     });
     await recordCommunication(tx, {
-      creditorId, debtorId: plan.debtorId, direction: "OUT", channel: "SYSTEM", kind: "plan.countered", actorType: "STAFF", actorId: input.staffId,
-      bodyText: input.reason, data: { planId: plan.id, counterId: counter.id, installments: input.schedule.installments.length }, occurredAt: now,
+      creditorId,
+      debtorId: plan.debtorId,
+      direction: "OUT",
+      channel: "SYSTEM",
+      kind: "plan.countered",
+      actorType: "STAFF",
+      actorId: input.staffId,
+      bodyText: input.reason,
+      data: { planId: plan.id, counterId: counter.id, installments: input.schedule.installments.length },
+      occurredAt: now,
     });
     await sendNotice(tx, {
-      creditorId, debtorId: plan.debtorId, key: "plan_rejected",
-      extra: { reason: input.reason, currency: plan.currency, counterOffer: input.schedule.installments.map((i) => ({ dueDate: i.dueDate, amount: i.amount })) },
-      idempotencyKey: `plan:${plan.id}:countered`, clock,
+      creditorId,
+      debtorId: plan.debtorId,
+      key: "plan_rejected",
+      extra: {
+        reason: input.reason,
+        currency: plan.currency,
+        counterOffer: input.schedule.installments.map((i) => ({ dueDate: i.dueDate, amount: i.amount })),
+      },
+      idempotencyKey: `plan:${plan.id}:countered`,
+      clock,
     });
     return { counterId: counter.id };
   });
@@ -246,17 +364,33 @@ export async function answerCounterOffer(
     const plan = await decidePending(
       tx,
       { id: planId, creditorId: identity.creditorId, debtorId: identity.debtorId, proposedBy: "CREDITOR" },
-      { status: accepted ? "ACTIVE" : "REJECTED", decidedAt: now, decisionNote: accepted ? "counter-offer accepted by the debtor" : "counter-offer declined by the debtor" },
+      {
+        status: accepted ? "ACTIVE" : "REJECTED",
+        decidedAt: now,
+        decisionNote: accepted ? "counter-offer accepted by the debtor" : "counter-offer declined by the debtor",
+      },
     );
     for (const link of plan.invoices) {
-      await applyInvoiceEvent(tx, { creditorId: identity.creditorId, invoiceId: link.invoiceId, event: { type: accepted ? "PLAN_ACTIVATED" : "PLAN_REJECTED" }, actor, now }).catch((error) => {
+      await applyInvoiceEvent(tx, {
+        creditorId: identity.creditorId,
+        invoiceId: link.invoiceId,
+        event: { type: accepted ? "PLAN_ACTIVATED" : "PLAN_REJECTED" },
+        actor,
+        now,
+      }).catch((error) => {
         if ((error as { code?: string }).code !== "settled") throw error;
       });
     }
     await recordCommunication(tx, {
-      creditorId: identity.creditorId, debtorId: identity.debtorId, direction: "IN", channel: "PORTAL",
-      kind: accepted ? "plan.counter_accepted" : "plan.counter_declined", actorType: "DEBTOR", actorId: identity.debtorId,
-      data: { planId: plan.id }, occurredAt: now,
+      creditorId: identity.creditorId,
+      debtorId: identity.debtorId,
+      direction: "IN",
+      channel: "PORTAL",
+      kind: accepted ? "plan.counter_accepted" : "plan.counter_declined",
+      actorType: "DEBTOR",
+      actorId: identity.debtorId,
+      data: { planId: plan.id },
+      occurredAt: now,
     });
     if (accepted) await confirmPlan(tx, plan.id, identity.creditorId, clock);
   });
@@ -268,7 +402,12 @@ export async function answerCounterOffer(
  */
 export async function defaultMissedPlans(db: Db, now: Date, options: { creditorId?: string } = {}) {
   const due = await db.installment.findMany({
-    where: { status: "PENDING", dueDate: { lt: now }, plan: { status: "ACTIVE" }, ...(options.creditorId ? { creditorId: options.creditorId } : {}) },
+    where: {
+      status: "PENDING",
+      dueDate: { lt: now },
+      plan: { status: "ACTIVE" },
+      ...(options.creditorId ? { creditorId: options.creditorId } : {}),
+    },
     include: { plan: { include: { invoices: true, creditor: { select: { planGraceDays: true } } } } },
     take: 500,
   });
@@ -277,11 +416,20 @@ export async function defaultMissedPlans(db: Db, now: Date, options: { creditorI
     const { plan } = installment;
     if (!isMissed(installment.dueDate, plan.creditor.planGraceDays, now)) continue;
     await db.$transaction(async (tx) => {
-      const claimed = await tx.installmentPlan.updateMany({ where: { id: plan.id, creditorId: plan.creditorId, status: "ACTIVE" }, data: { status: "DEFAULTED", decisionNote: `installment ${installment.position + 1} missed` } });
+      const claimed = await tx.installmentPlan.updateMany({
+        where: { id: plan.id, creditorId: plan.creditorId, status: "ACTIVE" },
+        data: { status: "DEFAULTED", decisionNote: `installment ${installment.position + 1} missed` },
+      });
       if (claimed.count === 0) return;
       await tx.installment.update({ where: { id: installment.id }, data: { status: "MISSED" } });
       for (const link of plan.invoices) {
-        await applyInvoiceEvent(tx, { creditorId: plan.creditorId, invoiceId: link.invoiceId, event: { type: "PLAN_DEFAULTED" }, actor: { type: "SYSTEM" }, now }).catch((error) => {
+        await applyInvoiceEvent(tx, {
+          creditorId: plan.creditorId,
+          invoiceId: link.invoiceId,
+          event: { type: "PLAN_DEFAULTED" },
+          actor: { type: "SYSTEM" },
+          now,
+        }).catch((error) => {
           // An invoice paid meanwhile has nothing left to escalate.
           if ((error as { code?: string }).code !== "settled") throw error;
         });

@@ -56,10 +56,18 @@ describe("magic links (ARCHITECTURE §5)", () => {
 
   it("refuses a wrong audience or issuer", async () => {
     const { db, debtor, row } = await linkFor();
-    for (const [iss, aud] of [[TOKEN_ISSUER, "api"], ["someone-else", TOKEN_AUDIENCE]] as const) {
+    for (const [iss, aud] of [
+      [TOKEN_ISSUER, "api"],
+      ["someone-else", TOKEN_AUDIENCE],
+    ] as const) {
       const token = await new SignJWT({ crd: debtor.creditorId })
-        .setProtectedHeader({ alg: "HS256" }).setIssuer(iss).setAudience(aud).setSubject(debtor.id).setJti(row.jti)
-        .setExpirationTime(Math.floor(addDays(NOW, 5).getTime() / 1000)).sign(secret());
+        .setProtectedHeader({ alg: "HS256" })
+        .setIssuer(iss)
+        .setAudience(aud)
+        .setSubject(debtor.id)
+        .setJti(row.jti)
+        .setExpirationTime(Math.floor(addDays(NOW, 5).getTime() / 1000))
+        .sign(secret());
       expect(await checkPortalLink(db, token, clock)).toEqual({ ok: false, reason: "invalid" });
     }
   });
@@ -71,7 +79,12 @@ describe("magic links (ARCHITECTURE §5)", () => {
 
   it("a validly signed token whose jti is unknown is refused", async () => {
     const { db, debtor, creditor } = await linkFor();
-    const token = await signPortalToken(getEnv().PORTAL_TOKEN_SECRET, { debtorId: debtor.id, creditorId: creditor.id, jti: "not-issued", expiresAt: addDays(NOW, 3) });
+    const token = await signPortalToken(getEnv().PORTAL_TOKEN_SECRET, {
+      debtorId: debtor.id,
+      creditorId: creditor.id,
+      jti: "not-issued",
+      expiresAt: addDays(NOW, 3),
+    });
     expect(await checkPortalLink(db, token, clock)).toEqual({ ok: false, reason: "invalid" });
   });
 

@@ -10,8 +10,7 @@ import { issuePortalLink } from "./links.server";
 import { recordCommunication } from "../messaging/communications.server";
 
 export type LinkCheck =
-  | { ok: true; debtorId: string; creditorId: string; accessLinkId: string }
-  | { ok: false; reason: "expired" | "invalid" | "revoked" };
+  { ok: true; debtorId: string; creditorId: string; accessLinkId: string } | { ok: false; reason: "expired" | "invalid" | "revoked" };
 
 /** Verifies a magic link against its signature, claims and AccessLink row. Reads only: the opening is recorded by the first portal page (getPortalIdentity). */
 export async function checkPortalLink(db: Db, token: string, clock: Clock): Promise<LinkCheck> {
@@ -25,7 +24,12 @@ export async function checkPortalLink(db: Db, token: string, clock: Clock): Prom
   return { ok: true, debtorId: link.debtorId, creditorId: link.creditorId, accessLinkId: link.id };
 }
 
-export async function recordLinkOpened(db: Db, link: { debtorId: string; creditorId: string; accessLinkId: string }, clock: Clock, userAgent: string | null) {
+export async function recordLinkOpened(
+  db: Db,
+  link: { debtorId: string; creditorId: string; accessLinkId: string },
+  clock: Clock,
+  userAgent: string | null,
+) {
   await db.accessLink.update({ where: { id: link.accessLinkId }, data: { lastUsedAt: clock.now() } });
   await recordCommunication(db, {
     creditorId: link.creditorId,
@@ -60,7 +64,14 @@ export async function resendPortalLink(db: Db, token: string, clock: Clock): Pro
   const fresh = await issuePortalLink(db, link.debtor, { clock });
   const rendered = await renderEmail("portal_link", {
     locale: link.debtor.locale,
-    creditor: { legalName: link.creditor.legalName, brandName: link.creditor.brandName, brandColor: link.creditor.brandColor, siren: link.creditor.siren, contactEmail: link.creditor.contactEmail, contactPhone: link.creditor.contactPhone },
+    creditor: {
+      legalName: link.creditor.legalName,
+      brandName: link.creditor.brandName,
+      brandColor: link.creditor.brandColor,
+      siren: link.creditor.siren,
+      contactEmail: link.creditor.contactEmail,
+      contactPhone: link.creditor.contactPhone,
+    },
     debtor: { name: link.debtor.name, kind: link.debtor.kind },
     portalUrl: fresh.url,
   } as never);
@@ -100,8 +111,15 @@ export async function revokeAllLinks(db: Db, creditorId: string, debtorId: strin
   const links = await db.accessLink.updateMany({ where: { creditorId, debtorId, revokedAt: null }, data: { revokedAt: now } });
   await db.portalSession.updateMany({ where: { creditorId, debtorId, revokedAt: null }, data: { revokedAt: now } });
   await recordCommunication(db, {
-    creditorId, debtorId, direction: "OUT", channel: "SYSTEM", kind: "portal.links_revoked",
-    actorType: "STAFF", actorId: actor.userId, data: { count: links.count }, occurredAt: now,
+    creditorId,
+    debtorId,
+    direction: "OUT",
+    channel: "SYSTEM",
+    kind: "portal.links_revoked",
+    actorType: "STAFF",
+    actorId: actor.userId,
+    data: { count: links.count },
+    occurredAt: now,
   });
   return links.count;
 }

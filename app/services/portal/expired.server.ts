@@ -27,5 +27,10 @@ export async function brandOfExpiredLink(db: Db, token: string, clock: Clock): P
     select: { legalName: true, brandName: true, brandColor: true, contactEmail: true, contactPhone: true },
   });
   if (!creditor) return null;
-  return { name: creditor.brandName?.trim() || creditor.legalName, brandColor: creditor.brandColor, contactEmail: creditor.contactEmail, contactPhone: creditor.contactPhone };
+  return {
+    name: creditor.brandName?.trim() || creditor.legalName,
+    brandColor: creditor.brandColor,
+    contactEmail: creditor.contactEmail,
+    contactPhone: creditor.contactPhone,
+  };
 }

@@ -30,7 +30,16 @@ export function historyMethod(payment: { provider: string; method: string | null
 
 export async function getPortalHistory(db: Db, identity: PortalIdentity) {
   const { creditorId, debtorId } = identity;
-  const paymentSelect = { id: true, provider: true, method: true, status: true, amount: true, currency: true, succeededAt: true, createdAt: true } as const;
+  const paymentSelect = {
+    id: true,
+    provider: true,
+    method: true,
+    status: true,
+    amount: true,
+    currency: true,
+    succeededAt: true,
+    createdAt: true,
+  } as const;
   const [payments, invoices] = await Promise.all([
     db.payment.findMany({
       where: { creditorId, debtorId, status: { in: [...SHOWN] } },
@@ -43,8 +52,19 @@ export async function getPortalHistory(db: Db, identity: PortalIdentity) {
       orderBy: [{ dueDate: "desc" }, { number: "desc" }],
       take: HISTORY_LIMIT + 1,
       select: {
-        id: true, number: true, issueDate: true, amount: true, amountPaid: true, amountCredited: true, currency: true, status: true, paidAt: true,
-        allocations: { where: { creditorId, payment: { status: { in: [...SHOWN] } } }, select: { amount: true, payment: { select: paymentSelect } } },
+        id: true,
+        number: true,
+        issueDate: true,
+        amount: true,
+        amountPaid: true,
+        amountCredited: true,
+        currency: true,
+        status: true,
+        paidAt: true,
+        allocations: {
+          where: { creditorId, payment: { status: { in: [...SHOWN] } } },
+          select: { amount: true, payment: { select: paymentSelect } },
+        },
       },
     }),
   ]);
@@ -70,7 +90,13 @@ export async function getPortalHistory(db: Db, identity: PortalIdentity) {
       status: i.status as "PAID" | "CANCELLED",
       paidAt: i.paidAt?.toISOString() ?? null,
       payments: i.allocations
-        .map((a) => ({ id: a.payment.id, date: paidOn(a.payment), method: historyMethod(a.payment), status: a.payment.status as HistoryPaymentStatus, amount: a.amount }))
+        .map((a) => ({
+          id: a.payment.id,
+          date: paidOn(a.payment),
+          method: historyMethod(a.payment),
+          status: a.payment.status as HistoryPaymentStatus,
+          amount: a.amount,
+        }))
         .sort((a, b) => a.date.localeCompare(b.date)),
     })),
   };

@@ -15,8 +15,16 @@ describe("portal home", () => {
     const { creditor, policy } = await makeCreditor(db);
     const debtor = await makeDebtor(db, creditor.id, { kind: "BUSINESS" });
     // Due 2026-03-31, 1 000,00 €: 31 days late on 1 May 2026. H1 2026 rate = ECB 2.15 % + 10 = 12.15 %.
-    await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 1000_00, now: addDays(NOW, -40) });
-    await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-05-20T00:00:00Z"), amount: 500_00, now: addDays(NOW, -40) });
+    await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy },
+      { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 1000_00, now: addDays(NOW, -40) },
+    );
+    await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy },
+      { dueDate: new Date("2026-05-20T00:00:00Z"), amount: 500_00, now: addDays(NOW, -40) },
+    );
     const home = await getPortalHome(db, { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" }, NOW);
     expect(home.invoices.map((i) => i.status)).toEqual(["late", "due"]);
     // Claimed: the balances plus the charges, as the letters claim them.
@@ -29,7 +37,11 @@ describe("portal home", () => {
     const db = database.get().prisma;
     const { creditor, policy } = await makeCreditor(db);
     const debtor = await makeDebtor(db, creditor.id, { kind: "CONSUMER" });
-    await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 1000_00, now: addDays(NOW, -40) });
+    await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy },
+      { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 1000_00, now: addDays(NOW, -40) },
+    );
     const home = await getPortalHome(db, { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" }, NOW);
     expect(home.lateCharges).toMatchObject({ interest: 0, indemnity: 0 });
   });
@@ -51,9 +63,22 @@ describe("portal home", () => {
     const { creditor, policy } = await makeCreditor(db);
     const debtor = await makeDebtor(db, creditor.id, { kind: "BUSINESS" });
     const identity = { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" };
-    const planned = await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 900_00, now: addDays(NOW, -40) });
-    await makeInvoice(db, { creditorId: creditor.id, debtorId: debtor.id, policy }, { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 1000_00, now: addDays(NOW, -40) });
-    const { status, planId } = await proposePlan(db, identity, { invoiceIds: [planned.id], schedule: buildSchedule({ total: 900_00, count: 3, firstDate: addDays(NOW, 5) }) }, fixedClock(NOW));
+    const planned = await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy },
+      { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 900_00, now: addDays(NOW, -40) },
+    );
+    await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy },
+      { dueDate: new Date("2026-03-31T00:00:00Z"), amount: 1000_00, now: addDays(NOW, -40) },
+    );
+    const { status, planId } = await proposePlan(
+      db,
+      identity,
+      { invoiceIds: [planned.id], schedule: buildSchedule({ total: 900_00, count: 3, firstDate: addDays(NOW, 5) }) },
+      fixedClock(NOW),
+    );
     expect(status).toBe("ACTIVE");
 
     const home = await getPortalHome(db, identity, NOW);

@@ -39,7 +39,9 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
     db.debtor.findFirstOrThrow({
       where: { id: debtorId, creditorId },
       select: {
-        name: true, kind: true, locale: true,
+        name: true,
+        kind: true,
+        locale: true,
         creditor: { select: { legalName: true, brandName: true, brandColor: true, contactEmail: true, contactPhone: true } },
       },
     }),
@@ -47,8 +49,16 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
       where: { creditorId, debtorId, status: { in: ["OPEN", "PARTIALLY_PAID"] } },
       orderBy: [{ dueDate: "asc" }, { number: "asc" }],
       select: {
-        id: true, number: true, issueDate: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true,
-        currency: true, status: true, dunningState: { select: { pauseReason: true } },
+        id: true,
+        number: true,
+        issueDate: true,
+        dueDate: true,
+        amount: true,
+        amountPaid: true,
+        amountCredited: true,
+        currency: true,
+        status: true,
+        dunningState: { select: { pauseReason: true } },
       },
     }),
     db.installmentPlan.findMany({
@@ -76,7 +86,11 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
     };
   });
   const currency = rows[0]?.currency ?? "EUR";
-  const claim = computeClaim(claimInputs.filter((i) => !inPlan.has(i.id)), now, settings);
+  const claim = computeClaim(
+    claimInputs.filter((i) => !inPlan.has(i.id)),
+    now,
+    settings,
+  );
   const lateCharges = { interest: claim.interest, indemnity: claim.indemnity, invoices: claim.indemnityCount, estimated: claim.estimated };
   const same = rows.filter((r) => r.currency === currency);
   const totalDue = same.reduce((s, r) => s + r.balance, 0);
@@ -88,7 +102,12 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
     totals: { currency, totalDue, overdue, planned, claimed: claim.total },
     claim: { principal: claim.principal, interest: claim.interest, indemnity: claim.indemnity, total: claim.total },
     lateCharges,
-    nextStep: await nextDunningStep(db, creditorId, invoices.filter((i) => !inPlan.has(i.id)).map((i) => i.id), now),
+    nextStep: await nextDunningStep(
+      db,
+      creditorId,
+      invoices.filter((i) => !inPlan.has(i.id)).map((i) => i.id),
+      now,
+    ),
   };
 }
 
@@ -101,7 +120,10 @@ export async function nextDunningStep(db: Db, creditorId: string, invoiceIds: st
   if (invoiceIds.length === 0) return null;
   const states = await db.dunningState.findMany({
     where: {
-      creditorId, invoiceId: { in: invoiceIds }, nextActionAt: { not: null }, stoppedAt: null,
+      creditorId,
+      invoiceId: { in: invoiceIds },
+      nextActionAt: { not: null },
+      stoppedAt: null,
       invoice: { status: { in: ["OPEN", "PARTIALLY_PAID"] } },
       OR: [{ pauseReason: null }, { pausedUntil: { lte: now } }],
     },
@@ -110,7 +132,11 @@ export async function nextDunningStep(db: Db, creditorId: string, invoiceIds: st
   });
   const first = states[0];
   if (!first) return null;
-  const levels = await db.dunningLevel.findMany({ where: { creditorId, policyId: first.policyId }, orderBy: { offsetDays: "asc" }, select: { channel: true } });
+  const levels = await db.dunningLevel.findMany({
+    where: { creditorId, policyId: first.policyId },
+    orderBy: { offsetDays: "asc" },
+    select: { channel: true },
+  });
   const level = levels[first.level + 1];
   if (!level) return null;
   const today = startOfDayUTC(now);
@@ -125,10 +151,20 @@ export async function nextDunningStep(db: Db, creditorId: string, invoiceIds: st
  */
 export async function getPortalPlans(db: Db, identity: PortalIdentity) {
   const plans = await db.installmentPlan.findMany({
-    where: { creditorId: identity.creditorId, debtorId: identity.debtorId, status: { in: ["PROPOSED", "COUNTERED", "ACTIVE", "DEFAULTED"] } },
+    where: {
+      creditorId: identity.creditorId,
+      debtorId: identity.debtorId,
+      status: { in: ["PROPOSED", "COUNTERED", "ACTIVE", "DEFAULTED"] },
+    },
     orderBy: { createdAt: "desc" },
     select: {
-      id: true, status: true, totalAmount: true, currency: true, createdAt: true, proposedBy: true, gocardlessScheduleId: true,
+      id: true,
+      status: true,
+      totalAmount: true,
+      currency: true,
+      createdAt: true,
+      proposedBy: true,
+      gocardlessScheduleId: true,
       installments: {
         where: { status: { in: ["PENDING", "PROCESSING", "MISSED"] } },
         orderBy: { position: "asc" },
@@ -137,12 +173,14 @@ export async function getPortalPlans(db: Db, identity: PortalIdentity) {
     },
   });
   return plans.map(({ installments, gocardlessScheduleId, ...plan }) => {
-    const next = plan.status === "ACTIVE" ? installments[0] ?? null : null;
+    const next = plan.status === "ACTIVE" ? (installments[0] ?? null) : null;
     return {
       ...plan,
       next: next
         ? {
-            id: next.id, dueDate: next.dueDate.toISOString().slice(0, 10), amount: next.amount,
+            id: next.id,
+            dueDate: next.dueDate.toISOString().slice(0, 10),
+            amount: next.amount,
             // Collected by the GoCardless schedule: nothing to do; a MISSED one is not retried by it, so the debtor pays it.
             autoDebit: !!gocardlessScheduleId && next.status !== "MISSED",
             processing: next.status === "PROCESSING",

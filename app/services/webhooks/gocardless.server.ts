@@ -16,7 +16,10 @@ const GoCardlessEvent = z
     id: z.string(),
     resource_type: z.string(),
     action: z.string(),
-    links: z.record(z.string(), z.string()).nullish().transform((links) => links ?? {}),
+    links: z
+      .record(z.string(), z.string())
+      .nullish()
+      .transform((links) => links ?? {}),
     details: z.object({ cause: z.string().nullish(), description: z.string().nullish() }).loose().nullish(),
   })
   .loose();
@@ -51,7 +54,11 @@ export async function handleGoCardlessEvent(tx: Db, payload: unknown, now: Date)
   // A failure after the money was confirmed is a late failure: the money goes back.
   if (to === "FAILED" && payment.status === "SUCCEEDED") to = "CHARGED_BACK";
   const reason = event.details?.description ?? event.details?.cause ?? null;
-  const result = await applyPaymentStatus(tx, payment.id, to, { now, providerPaymentRef: links.payment, failureReason: to === "FAILED" || to === "CHARGED_BACK" ? reason : null });
+  const result = await applyPaymentStatus(tx, payment.id, to, {
+    now,
+    providerPaymentRef: links.payment,
+    failureReason: to === "FAILED" || to === "CHARGED_BACK" ? reason : null,
+  });
   if (result.changed && to === "FAILED" && payment.installmentId) await defaultPlanOfInstallment(tx, payment.installmentId, now);
   return "processed";
 }
@@ -81,17 +88,29 @@ async function billingRequestEvent(tx: Db, event: GoCardlessEvent, now: Date): P
     include: { installments: { where: { status: "PENDING" }, orderBy: { position: "asc" } } },
   });
   if (!plan || plan.status !== "ACTIVE" || plan.gocardlessScheduleId) return "ignored";
-  await tx.debtor.updateMany({ where: { id: plan.debtorId, creditorId: plan.creditorId }, data: { gocardlessMandateId: br.mandateId, gocardlessCustomerId: br.customerId } });
+  await tx.debtor.updateMany({
+    where: { id: plan.debtorId, creditorId: plan.creditorId },
+    data: { gocardlessMandateId: br.mandateId, gocardlessCustomerId: br.customerId },
+  });
   // A direct debit needs a few days' notice: an installment due sooner is collected at the earliest date.
   const earliest = addDays(startOfDayUTC(now), 3);
   const schedule = await createInstalmentSchedule({
-    planId: plan.id, mandateId: br.mandateId, currency: plan.currency, name: `Échéancier ${plan.id}`,
+    planId: plan.id,
+    mandateId: br.mandateId,
+    currency: plan.currency,
+    name: `Échéancier ${plan.id}`,
     instalments: plan.installments.map((i) => ({ chargeDate: isoDay(i.dueDate < earliest ? earliest : i.dueDate), amount: i.amount })),
   });
   await tx.installmentPlan.update({ where: { id: plan.id }, data: { gocardlessScheduleId: schedule.id } });
   await recordCommunication(tx, {
-    creditorId: plan.creditorId, debtorId: plan.debtorId, direction: "IN", channel: "PAYMENT", kind: "plan.direct_debit_set_up", actorType: "PROVIDER",
-    data: { planId: plan.id, mandateId: br.mandateId, scheduleId: schedule.id }, occurredAt: now,
+    creditorId: plan.creditorId,
+    debtorId: plan.debtorId,
+    direction: "IN",
+    channel: "PAYMENT",
+    kind: "plan.direct_debit_set_up",
+    actorType: "PROVIDER",
+    data: { planId: plan.id, mandateId: br.mandateId, scheduleId: schedule.id },
+    occurredAt: now,
   });
   return "processed";
 }
@@ -107,14 +126,20 @@ async function gocardlessPayment(tx: Db, pm: string, now: Date) {
   if (known) return known;
   const remote = await findGoCardlessPayment(pm);
   if (remote.metadata.payment_id) {
-    const ours = await tx.payment.findUnique({ where: { id: remote.metadata.payment_id }, select: { id: true, status: true, installmentId: true } });
+    const ours = await tx.payment.findUnique({
+      where: { id: remote.metadata.payment_id },
+      select: { id: true, status: true, installmentId: true },
+    });
     if (ours) await tx.payment.update({ where: { id: ours.id }, data: { providerPaymentRef: pm } });
     return ours;
   }
   if (!remote.instalmentScheduleId) return null;
   const plan = await tx.installmentPlan.findUnique({
     where: { gocardlessScheduleId: remote.instalmentScheduleId },
-    include: { installments: { where: { status: "PENDING", payment: null }, orderBy: { position: "asc" } }, invoices: { include: { invoice: { select: { id: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true } } } } },
+    include: {
+      installments: { where: { status: "PENDING", payment: null }, orderBy: { position: "asc" } },
+      invoices: { include: { invoice: { select: { id: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true } } } },
+    },
   });
   const installment = plan?.installments.find((i) => i.amount === remote.amount);
   if (!plan || !installment) return null;
@@ -125,31 +150,59 @@ async function gocardlessPayment(tx: Db, pm: string, now: Date) {
   // ON CONFLICT DO NOTHING: another process applying an event of the same payment may create it
   // first; this one then waits for its commit and uses that row instead of failing.
   const [created] = await tx.payment.createManyAndReturn({
-    data: [{
-      creditorId: plan.creditorId, debtorId: plan.debtorId, provider: "GOCARDLESS", method: "direct_debit", amount: remote.amount, currency: plan.currency,
-      providerPaymentRef: pm, idempotencyKey: `gocardless:${pm}`, installmentId: installment.id, createdAt: now,
-    }],
+    data: [
+      {
+        creditorId: plan.creditorId,
+        debtorId: plan.debtorId,
+        provider: "GOCARDLESS",
+        method: "direct_debit",
+        amount: remote.amount,
+        currency: plan.currency,
+        providerPaymentRef: pm,
+        idempotencyKey: `gocardless:${pm}`,
+        installmentId: installment.id,
+        createdAt: now,
+      },
+    ],
     skipDuplicates: true,
     select: { id: true, status: true, installmentId: true },
   });
   if (!created) {
-    const existing = await tx.payment.findUnique({ where: { providerPaymentRef: pm }, select: { id: true, status: true, installmentId: true } });
+    const existing = await tx.payment.findUnique({
+      where: { providerPaymentRef: pm },
+      select: { id: true, status: true, installmentId: true },
+    });
     // Else the installment was just taken by another payment of the same amount: retried, it takes the next one.
     if (!existing) throw new Error(`installment ${installment.id} was matched to another payment meanwhile`);
     return existing;
   }
-  await tx.paymentAllocation.createMany({ data: allocations.map((a) => ({ creditorId: plan.creditorId, paymentId: created.id, invoiceId: a.invoiceId, amount: a.amount })) });
+  await tx.paymentAllocation.createMany({
+    data: allocations.map((a) => ({ creditorId: plan.creditorId, paymentId: created.id, invoiceId: a.invoiceId, amount: a.amount })),
+  });
   return created;
 }
 
 /** A collected installment failed: the plan defaults and dunning resumes one level up on its invoices. */
 async function defaultPlanOfInstallment(tx: Db, installmentId: string, now: Date) {
-  const installment = await tx.installment.update({ where: { id: installmentId }, data: { status: "MISSED" }, include: { plan: { include: { invoices: true } } } });
+  const installment = await tx.installment.update({
+    where: { id: installmentId },
+    data: { status: "MISSED" },
+    include: { plan: { include: { invoices: true } } },
+  });
   const { plan } = installment;
-  const claimed = await tx.installmentPlan.updateMany({ where: { id: plan.id, status: "ACTIVE" }, data: { status: "DEFAULTED", decisionNote: `installment ${installment.position + 1} failed` } });
+  const claimed = await tx.installmentPlan.updateMany({
+    where: { id: plan.id, status: "ACTIVE" },
+    data: { status: "DEFAULTED", decisionNote: `installment ${installment.position + 1} failed` },
+  });
   if (claimed.count === 0) return;
   for (const link of plan.invoices) {
-    await applyInvoiceEvent(tx, { creditorId: plan.creditorId, invoiceId: link.invoiceId, event: { type: "PLAN_DEFAULTED" }, actor: { type: "PROVIDER" }, now }).catch((error) => {
+    await applyInvoiceEvent(tx, {
+      creditorId: plan.creditorId,
+      invoiceId: link.invoiceId,
+      event: { type: "PLAN_DEFAULTED" },
+      actor: { type: "PROVIDER" },
+      now,
+    }).catch((error) => {
       if ((error as { code?: string }).code !== "settled") throw error;
     });
   }

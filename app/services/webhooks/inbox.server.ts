@@ -55,8 +55,17 @@ const MAX_ATTEMPTS = 8;
  * creditor; gives it one more attempt even when its retries were used up;
  * recorded in the audit trail. False when there is no such failed event.
  */
-export async function retryFailedWebhook(db: Db, creditorId: string, webhookEventId: string, actorUserId: string, now: Date): Promise<boolean> {
-  const event = await db.webhookEvent.findFirst({ where: { id: webhookEventId, creditorId, status: "FAILED" }, select: { id: true, attempts: true, type: true } });
+export async function retryFailedWebhook(
+  db: Db,
+  creditorId: string,
+  webhookEventId: string,
+  actorUserId: string,
+  now: Date,
+): Promise<boolean> {
+  const event = await db.webhookEvent.findFirst({
+    where: { id: webhookEventId, creditorId, status: "FAILED" },
+    select: { id: true, attempts: true, type: true },
+  });
   if (!event) return false;
   const reopened = await db.webhookEvent.updateMany({
     where: { id: event.id, creditorId, status: "FAILED" },
@@ -64,7 +73,15 @@ export async function retryFailedWebhook(db: Db, creditorId: string, webhookEven
   });
   // Applied meanwhile by the worker's own retry: nothing left to do.
   if (reopened.count === 0) return false;
-  await recordAudit(db, { creditorId, actorUserId, action: "webhook.retried", targetType: "WebhookEvent", targetId: event.id, meta: { type: event.type, attempts: event.attempts }, at: now });
+  await recordAudit(db, {
+    creditorId,
+    actorUserId,
+    action: "webhook.retried",
+    targetType: "WebhookEvent",
+    targetId: event.id,
+    meta: { type: event.type, attempts: event.attempts },
+    at: now,
+  });
   void wakeJob("webhook_process");
   return true;
 }
@@ -93,13 +110,16 @@ export async function processWebhookEvents(db: Db, now: Date, limit = 100, opts:
     MAX_ATTEMPTS,
   );
   // RETURNING does not keep the subquery's order.
-  const queue = [...(claimed as (typeof claimed[number] & { receivedAt: Date })[])].sort((a, b) => +a.receivedAt - +b.receivedAt);
+  const queue = [...(claimed as ((typeof claimed)[number] & { receivedAt: Date })[])].sort((a, b) => +a.receivedAt - +b.receivedAt);
   let processed = 0;
   const apply = async (event: (typeof queue)[number]) => {
     const handler = HANDLERS[event.provider];
     try {
       const outcome = handler ? await db.$transaction((tx) => handler(tx, event.payload, now)) : "ignored";
-      await db.webhookEvent.update({ where: { id: event.id }, data: { status: outcome === "processed" ? "PROCESSED" : "IGNORED", processedAt: now, lastError: null } });
+      await db.webhookEvent.update({
+        where: { id: event.id },
+        data: { status: outcome === "processed" ? "PROCESSED" : "IGNORED", processedAt: now, lastError: null },
+      });
       processed++;
     } catch (error) {
       logger.error({ err: error, webhookEventId: event.id }, "webhook processing failed");
@@ -109,7 +129,9 @@ export async function processWebhookEvents(db: Db, now: Date, limit = 100, opts:
       await db.webhookEvent.update({
         where: { id: event.id },
         data: {
-          status: "FAILED", lastError: (error as Error).message.slice(0, 2000), nextAttemptAt: new Date(now.getTime() + backoffMinutes * 60_000),
+          status: "FAILED",
+          lastError: (error as Error).message.slice(0, 2000),
+          nextAttemptAt: new Date(now.getTime() + backoffMinutes * 60_000),
           ...(malformed ? { attempts: MAX_ATTEMPTS } : {}),
         },
       });

@@ -23,7 +23,15 @@ afterAll(() => stopMocks());
 
 async function deliverStripe(event: object, at = new Date()) {
   const body = JSON.stringify(event);
-  return stripeWebhook({ request: new Request("http://localhost/webhooks/stripe", { method: "POST", body, headers: { "stripe-signature": signStripePayload(body, at), "content-type": "application/json" } }), params: {}, context: {} });
+  return stripeWebhook({
+    request: new Request("http://localhost/webhooks/stripe", {
+      method: "POST",
+      body,
+      headers: { "stripe-signature": signStripePayload(body, at), "content-type": "application/json" },
+    }),
+    params: {},
+    context: {},
+  });
 }
 
 describe("webhook endpoints refuse what they cannot trust", () => {
@@ -31,11 +39,27 @@ describe("webhook endpoints refuse what they cannot trust", () => {
     const db = database.get().prisma;
     const event = stripeEvent("checkout.session.completed", { id: "cs_x", metadata: { payment_id: "nope" } });
     const body = JSON.stringify(event);
-    const forged = await stripeWebhook({ request: new Request("http://localhost/webhooks/stripe", { method: "POST", body, headers: { "stripe-signature": signStripePayload(body).replace(/v1=\w+/, "v1=deadbeef"), "content-type": "application/json" } }), params: {}, context: {} });
+    const forged = await stripeWebhook({
+      request: new Request("http://localhost/webhooks/stripe", {
+        method: "POST",
+        body,
+        headers: { "stripe-signature": signStripePayload(body).replace(/v1=\w+/, "v1=deadbeef"), "content-type": "application/json" },
+      }),
+      params: {},
+      context: {},
+    });
     expect(forged.status).toBe(400);
     expect((await deliverStripe(event, new Date(Date.now() - 3_600_000))).status).toBe(400);
     const malformed = "{not json";
-    const bad = await stripeWebhook({ request: new Request("http://localhost/webhooks/stripe", { method: "POST", body: malformed, headers: { "stripe-signature": signStripePayload(malformed), "content-type": "application/json" } }), params: {}, context: {} });
+    const bad = await stripeWebhook({
+      request: new Request("http://localhost/webhooks/stripe", {
+        method: "POST",
+        body: malformed,
+        headers: { "stripe-signature": signStripePayload(malformed), "content-type": "application/json" },
+      }),
+      params: {},
+      context: {},
+    });
     expect(bad.status).toBe(400);
     expect(await db.webhookEvent.count({ where: { eventId: event.id } })).toBe(0);
 
@@ -47,8 +71,18 @@ describe("webhook endpoints refuse what they cannot trust", () => {
 
   it("GoCardless: an invalid signature answers 498 and stores nothing", async () => {
     const db = database.get().prisma;
-    const body = JSON.stringify({ events: [{ id: "EVforged", resource_type: "payments", action: "confirmed", links: { payment: "PM1" } }] });
-    const response = await gocardlessWebhook({ request: new Request("http://localhost/webhooks/gocardless", { method: "POST", body, headers: { "webhook-signature": "0".repeat(64), "content-type": "application/json" } }), params: {}, context: {} });
+    const body = JSON.stringify({
+      events: [{ id: "EVforged", resource_type: "payments", action: "confirmed", links: { payment: "PM1" } }],
+    });
+    const response = await gocardlessWebhook({
+      request: new Request("http://localhost/webhooks/gocardless", {
+        method: "POST",
+        body,
+        headers: { "webhook-signature": "0".repeat(64), "content-type": "application/json" },
+      }),
+      params: {},
+      context: {},
+    });
     expect(response.status).toBe(498);
     expect(await db.webhookEvent.count({ where: { eventId: "EVforged" } })).toBe(0);
   });
@@ -72,7 +106,12 @@ describe("webhook edges", () => {
   it("Resend (svix) bounds the signed timestamp both ways too; GoCardless signs no timestamp", async () => {
     const body = JSON.stringify({ type: "email.delivered", created_at: new Date().toISOString(), data: { email_id: "msg_none" } });
     const post = (at: Date, id: string) =>
-      receiveWebhook(database.get().prisma, "resend", body, new Headers({ "content-type": "application/json", ...signResendWebhook(id, body, at) }));
+      receiveWebhook(
+        database.get().prisma,
+        "resend",
+        body,
+        new Headers({ "content-type": "application/json", ...signResendWebhook(id, body, at) }),
+      );
     expect((await post(new Date(Date.now() + 10 * MINUTE), "msg_ahead")).status).toBe(400);
     expect((await post(new Date(Date.now() - 10 * MINUTE), "msg_behind")).status).toBe(400);
     expect((await post(new Date(), "msg_now")).status).toBe(200);
@@ -82,28 +121,77 @@ describe("webhook edges", () => {
     const db = database.get().prisma;
     const event = stripeEvent("customer.created", { id: "cus_text" });
     const body = JSON.stringify(event);
-    const viaRoute = await stripeWebhook({ request: new Request("http://localhost/webhooks/stripe", { method: "POST", body, headers: { "stripe-signature": signStripePayload(body), "content-type": "text/plain" } }), params: {}, context: {} });
+    const viaRoute = await stripeWebhook({
+      request: new Request("http://localhost/webhooks/stripe", {
+        method: "POST",
+        body,
+        headers: { "stripe-signature": signStripePayload(body), "content-type": "text/plain" },
+      }),
+      params: {},
+      context: {},
+    });
     expect(viaRoute.status).toBe(415);
     expect(await viaRoute.json()).toEqual({ error: "unsupported_media_type", expected: "application/json" });
     // server.ts hands receiveWebhook Express's req.get: the same rule, for every provider, and without any content type.
     const expressHeaders = (h: Record<string, string>) => ({ get: (name: string) => h[name.toLowerCase()] ?? null });
-    expect(await receiveWebhook(db, "stripe", body, expressHeaders({ "stripe-signature": signStripePayload(body), "content-type": "text/plain; charset=utf-8" }))).toEqual({
-      status: 415, body: { error: "unsupported_media_type", expected: "application/json" },
+    expect(
+      await receiveWebhook(
+        db,
+        "stripe",
+        body,
+        expressHeaders({ "stripe-signature": signStripePayload(body), "content-type": "text/plain; charset=utf-8" }),
+      ),
+    ).toEqual({
+      status: 415,
+      body: { error: "unsupported_media_type", expected: "application/json" },
     });
     expect((await receiveWebhook(db, "stripe", body, expressHeaders({ "stripe-signature": signStripePayload(body) }))).status).toBe(415);
     const gc = JSON.stringify({ events: [{ id: "EVtext", resource_type: "payments", action: "confirmed", links: { payment: "PMtext" } }] });
-    expect((await receiveWebhook(db, "gocardless", gc, expressHeaders({ "webhook-signature": signGoCardlessBody(gc), "content-type": "application/x-www-form-urlencoded" }))).status).toBe(415);
+    expect(
+      (
+        await receiveWebhook(
+          db,
+          "gocardless",
+          gc,
+          expressHeaders({ "webhook-signature": signGoCardlessBody(gc), "content-type": "application/x-www-form-urlencoded" }),
+        )
+      ).status,
+    ).toBe(415);
     expect(await db.webhookEvent.count({ where: { eventId: { in: [event.id, "EVtext"] } } })).toBe(0);
     // JSON with a charset parameter is fine.
-    expect((await receiveWebhook(db, "stripe", body, expressHeaders({ "stripe-signature": signStripePayload(body), "content-type": "application/json; charset=utf-8" }))).status).toBe(200);
+    expect(
+      (
+        await receiveWebhook(
+          db,
+          "stripe",
+          body,
+          expressHeaders({ "stripe-signature": signStripePayload(body), "content-type": "application/json; charset=utf-8" }),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it("a signed event with an object where Stripe sends a string fails once with the field named, and the inbox shows it in the staff's language", async () => {
     const db = database.get().prisma;
     const { creditor } = await makeCreditor(db);
     const debtor = await makeDebtor(db, creditor.id);
-    const payment = await db.payment.create({ data: { creditorId: creditor.id, debtorId: debtor.id, provider: "STRIPE", method: "card", amount: 100_00, idempotencyKey: `t:${crypto.randomUUID()}`, status: "REQUIRES_ACTION" } });
-    const event = stripeEvent("checkout.session.completed", { id: "cs_weird", client_reference_id: payment.id, payment_status: "paid", metadata: { payment_id: { $ne: null } } });
+    const payment = await db.payment.create({
+      data: {
+        creditorId: creditor.id,
+        debtorId: debtor.id,
+        provider: "STRIPE",
+        method: "card",
+        amount: 100_00,
+        idempotencyKey: `t:${crypto.randomUUID()}`,
+        status: "REQUIRES_ACTION",
+      },
+    });
+    const event = stripeEvent("checkout.session.completed", {
+      id: "cs_weird",
+      client_reference_id: payment.id,
+      payment_status: "paid",
+      metadata: { payment_id: { $ne: null } },
+    });
     expect((await deliverStripe(event)).status).toBe(200);
     await processWebhookEvents(db, new Date());
     const row = await db.webhookEvent.findFirstOrThrow({ where: { eventId: event.id } });
@@ -113,9 +201,13 @@ describe("webhook edges", () => {
     // Not retried by the worker's next passes (it cannot get better), unlike an error that may.
     expect((await processWebhookEvents(db, new Date(Date.now() + 86_400_000))).claimed).toBe(0);
 
-    const user = await db.user.create({ data: { creditorId: creditor.id, email: `owner-${creditor.id}@example.test`, name: "Owner", role: "OWNER" } });
+    const user = await db.user.create({
+      data: { creditorId: creditor.id, email: `owner-${creditor.id}@example.test`, name: "Owner", role: "OWNER" },
+    });
     const cookie = (await startStaffSession(user, new Request("http://localhost/login"))).split(";")[0]!;
-    const page = await (await inboxLoader({ request: new Request("http://localhost/app", { headers: { cookie } }), params: {}, context: {} })).json();
+    const page = await (
+      await inboxLoader({ request: new Request("http://localhost/app", { headers: { cookie } }), params: {}, context: {} })
+    ).json();
     const listed = page.failedWebhooks.find((w: { eventId: string }) => w.eventId === event.id);
     expect(listed).toMatchObject({ invalidField: "data.object.metadata.payment_id" });
     const field = listed!.invalidField!;
@@ -127,7 +219,15 @@ describe("webhook edges", () => {
     const db = database.get().prisma;
     const events = [{ id: `EV${crypto.randomUUID()}`, resource_type: "payments", action: "confirmed", links: { payment: ["PM1", "PM2"] } }];
     const body = JSON.stringify({ events });
-    const response = await gocardlessWebhook({ request: new Request("http://localhost/webhooks/gocardless", { method: "POST", body, headers: { "webhook-signature": signGoCardlessBody(body), "content-type": "application/json" } }), params: {}, context: {} });
+    const response = await gocardlessWebhook({
+      request: new Request("http://localhost/webhooks/gocardless", {
+        method: "POST",
+        body,
+        headers: { "webhook-signature": signGoCardlessBody(body), "content-type": "application/json" },
+      }),
+      params: {},
+      context: {},
+    });
     expect(response.status).toBe(200);
     await processWebhookEvents(db, new Date());
     const row = await db.webhookEvent.findFirstOrThrow({ where: { eventId: events[0]!.id } });

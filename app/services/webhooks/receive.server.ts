@@ -10,7 +10,8 @@ import { subjectOf } from "./shared.server";
 export const WEBHOOK_PROVIDERS = ["stripe", "gocardless", "resend"] as const;
 export type WebhookSource = (typeof WEBHOOK_PROVIDERS)[number];
 /** Why a delivery was refused: the body of every 4xx answer. */
-export type WebhookRefusal = { error: "invalid_signature" | "invalid_payload" } | { error: "unsupported_media_type"; expected: "application/json" };
+export type WebhookRefusal =
+  { error: "invalid_signature" | "invalid_payload" } | { error: "unsupported_media_type"; expected: "application/json" };
 export type WebhookReply = { status: number; body: WebhookRefusal | Record<string, unknown> };
 type HeaderGetter = { get(name: string): string | null };
 
@@ -24,7 +25,11 @@ type HeaderGetter = { get(name: string): string | null };
 export async function receiveWebhook(db: Db, source: WebhookSource, raw: string, headers: HeaderGetter): Promise<WebhookReply> {
   // All three providers post JSON; anything else is refused before the signature is even read.
   if (!isJson(headers.get("content-type"))) return unsupported(source, headers.get("content-type"));
-  const reply = await (source === "stripe" ? stripe(db, raw, headers) : source === "gocardless" ? gocardless(db, raw, headers) : resend(db, raw, headers));
+  const reply = await (source === "stripe"
+    ? stripe(db, raw, headers)
+    : source === "gocardless"
+      ? gocardless(db, raw, headers)
+      : resend(db, raw, headers));
   if (reply.stored > 0) void wakeJob("webhook_process"); // answered without waiting for the queue
   return reply;
 }
@@ -33,7 +38,13 @@ async function stripe(db: Db, raw: string, headers: HeaderGetter) {
   const check = verifyStripeWebhook(raw, headers.get("stripe-signature"));
   if (!check.ok) return refused("stripe", check.reason, 400);
   const { event } = check;
-  const { duplicate } = await storeWebhookEvent(db, { provider: "STRIPE", eventId: event.id, type: event.type, payload: event as never, paymentRef: subjectOf("STRIPE", event) || null });
+  const { duplicate } = await storeWebhookEvent(db, {
+    provider: "STRIPE",
+    eventId: event.id,
+    type: event.type,
+    payload: event as never,
+    paymentRef: subjectOf("STRIPE", event) || null,
+  });
   return { status: 200, body: { received: true, duplicate }, stored: duplicate ? 0 : 1 };
 }
 
@@ -43,7 +54,13 @@ async function gocardless(db: Db, raw: string, headers: HeaderGetter) {
   if (!check.ok) return refused("gocardless", check.reason, check.reason === "signature" ? 498 : 400);
   let stored = 0;
   for (const event of check.events) {
-    const { duplicate } = await storeWebhookEvent(db, { provider: "GOCARDLESS", eventId: event.id, type: `${event.resource_type}.${event.action}`, payload: event as never, paymentRef: subjectOf("GOCARDLESS", event) || null });
+    const { duplicate } = await storeWebhookEvent(db, {
+      provider: "GOCARDLESS",
+      eventId: event.id,
+      type: `${event.resource_type}.${event.action}`,
+      payload: event as never,
+      paymentRef: subjectOf("GOCARDLESS", event) || null,
+    });
     if (!duplicate) stored++;
   }
   return { status: 200, body: { received: check.events.length, stored }, stored };
@@ -52,7 +69,12 @@ async function gocardless(db: Db, raw: string, headers: HeaderGetter) {
 async function resend(db: Db, raw: string, headers: HeaderGetter) {
   const check = verifyResendWebhook(raw, headers);
   if (!check.ok) return refused("resend", check.reason, 400, { svixId: headers.get("svix-id") });
-  const { duplicate } = await storeWebhookEvent(db, { provider: "RESEND", eventId: check.eventId, type: check.event.type, payload: check.event as never });
+  const { duplicate } = await storeWebhookEvent(db, {
+    provider: "RESEND",
+    eventId: check.eventId,
+    type: check.event.type,
+    payload: check.event as never,
+  });
   return { status: 200, body: { received: true, duplicate }, stored: duplicate ? 0 : 1 };
 }
 

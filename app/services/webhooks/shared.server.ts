@@ -50,11 +50,21 @@ export function subjectOf(provider: WebhookProvider, payload: unknown): string {
   const p = (payload && typeof payload === "object" ? payload : {}) as {
     id?: unknown;
     links?: Record<string, unknown> | null;
-    data?: { object?: { id?: unknown; client_reference_id?: unknown; payment_intent?: unknown; metadata?: Record<string, unknown> | null } | null; email_id?: unknown } | null;
+    data?: {
+      object?: { id?: unknown; client_reference_id?: unknown; payment_intent?: unknown; metadata?: Record<string, unknown> | null } | null;
+      email_id?: unknown;
+    } | null;
   };
   if (provider === "STRIPE") {
     const object = p.data?.object;
-    return text(object?.metadata?.payment_id) ?? text(object?.client_reference_id) ?? idOf(object?.payment_intent) ?? text(object?.id) ?? text(p.id) ?? "";
+    return (
+      text(object?.metadata?.payment_id) ??
+      text(object?.client_reference_id) ??
+      idOf(object?.payment_intent) ??
+      text(object?.id) ??
+      text(p.id) ??
+      ""
+    );
   }
   if (provider === "GOCARDLESS") {
     const links = p.links ?? {};

@@ -26,8 +26,13 @@ const StripeEvent = z.object({ id: z.string(), type: z.string(), data: z.object(
 type StripeObject = z.infer<typeof StripeObject>;
 
 const HANDLED = new Set([
-  "checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed", "checkout.session.expired",
-  "payment_intent.payment_failed", "charge.refunded", "charge.dispute.created",
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "checkout.session.async_payment_failed",
+  "checkout.session.expired",
+  "payment_intent.payment_failed",
+  "charge.refunded",
+  "charge.dispute.created",
 ]);
 
 const refId = (ref: StripeObject["payment_intent"]) => (typeof ref === "string" ? ref : (ref?.id ?? null));
@@ -74,8 +79,13 @@ export async function handleStripeEvent(tx: Db, payload: unknown, now: Date): Pr
       const full = await tx.payment.findUniqueOrThrow({ where: { id: payment.id }, select: { creditorId: true, debtorId: true } });
       const error = object.last_payment_error;
       await recordCommunication(tx, {
-        ...full, direction: "IN", channel: "PAYMENT", kind: "payment.attempt_failed", actorType: "PROVIDER",
-        data: { paymentId: payment.id, code: error?.code ?? null, message: error?.message ?? null }, occurredAt: now,
+        ...full,
+        direction: "IN",
+        channel: "PAYMENT",
+        kind: "payment.attempt_failed",
+        actorType: "PROVIDER",
+        data: { paymentId: payment.id, code: error?.code ?? null, message: error?.message ?? null },
+        occurredAt: now,
       });
       return "processed";
     }
