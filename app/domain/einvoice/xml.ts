@@ -1,76 +1,13 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { decimalToMinor } from "~/domain/bank/decimal";
+import { attribute, child, children, parseXmlDocument, text, type XmlDocument, type XmlNode } from "../xml";
 import { EInvoiceParseError } from "./types";
 
-/** An element as fast-xml-parser gives it: text, or children by local name (always arrays) plus "@_attr" / "#text". */
-export type XmlNode = string | { [name: string]: XmlNode[] | string };
+export { attribute, child, children, text, type XmlNode } from "../xml";
+export type XmlRoot = XmlDocument;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@_",
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  removeNSPrefix: true,
-  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
-});
-
-export type XmlRoot = { name: string; namespace: string | null; node: XmlNode };
-
-/** Parses a whole document (fast-xml-parser, never regexes) and returns its root element, prefixes stripped. */
+/** Parses a whole document and returns its root element, prefixes stripped; a bad file names its line. */
 export function parseXmlRoot(input: string | Uint8Array): XmlRoot {
-  const xml = typeof input === "string" ? input.replace(/^\uFEFF/, "") : new TextDecoder("utf-8").decode(input).replace(/^\uFEFF/, "");
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new EInvoiceParseError(`line ${valid.err.line}`, `not well-formed XML (${valid.err.msg})`);
-  // removeNSPrefix drops xmlns declarations too, so read the root's namespace before.
-  const raw = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", isArray: () => false }).parse(xml) as Record<
-    string,
-    unknown
-  >;
-  const rawName = Object.keys(raw).find((key) => !key.startsWith("?") && !key.startsWith("#"));
-  if (!rawName) throw new EInvoiceParseError("line 1", "no root element");
-  const rawRoot = raw[rawName];
-  const prefix = rawName.includes(":") ? rawName.slice(0, rawName.indexOf(":")) : null;
-  const nsKey = prefix ? `@_xmlns:${prefix}` : "@_xmlns";
-  const namespace =
-    rawRoot && typeof rawRoot === "object" ? (((rawRoot as Record<string, unknown>)[nsKey] as string | undefined) ?? null) : null;
-  const parsed = parser.parse(xml) as Record<string, XmlNode[]>;
-  const name = rawName.includes(":") ? rawName.slice(rawName.indexOf(":") + 1) : rawName;
-  const node = parsed[name]?.[0];
-  if (node === undefined) throw new EInvoiceParseError("line 1", "no root element");
-  return { name, namespace, node };
-}
-
-export function children(node: XmlNode | undefined, name: string): XmlNode[] {
-  if (!node || typeof node === "string") return [];
-  const value = node[name];
-  return Array.isArray(value) ? value : [];
-}
-
-/** The first element at a relative path ("SellerTradeParty/Name"), or undefined. */
-export function child(node: XmlNode | undefined, path: string): XmlNode | undefined {
-  let current: XmlNode | undefined = node;
-  for (const part of path.split("/")) {
-    current = children(current, part)[0];
-    if (current === undefined) return undefined;
-  }
-  return current;
-}
-
-/** Text of an element (leaf or "#text" of one with attributes); null when absent or empty. */
-export function text(node: XmlNode | undefined, path?: string): string | null {
-  const target = path ? child(node, path) : node;
-  if (target === undefined) return null;
-  if (typeof target === "string") return target.trim() || null;
-  const inner = target["#text"];
-  return typeof inner === "string" && inner.trim() ? inner.trim() : null;
-}
-
-export function attribute(node: XmlNode | undefined, name: string): string | null {
-  if (!node || typeof node === "string") return null;
-  const value = node[`@_${name}`];
-  return typeof value === "string" ? value : null;
+  return parseXmlDocument(input, (where, message) => new EInvoiceParseError(where, message));
 }
 
 /**
