@@ -87,7 +87,7 @@ export default function BackOffice() {
       <main id="main" className="page">
         {missingRates.tables.length > 0 ? (
           // Until the semester's rates are recorded, every penalty and legal-interest figure is an estimate.
-          <p className="notice" role="status" data-testid="rates-missing">
+          <p className="notice" data-testid="rates-missing">
             {t("bo.rates.missing", {
               semester: missingRates.semester,
               tables: missingRates.tables.map((table) => t(`bo.rates.table.${table}` as MessageKey)).join(", "),

@@ -71,7 +71,7 @@ test("a credit manager works through the inbox, a debtor's file, the invoice lis
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Garage du Rhône SAS");
   await expect(page.getByRole("row").filter({ hasText: "F-2026-0103" })).toContainText("Suspendues : promesse de paiement");
   const timeline = page.getByRole("region", { name: "Historique des échanges" });
-  await expect(timeline.getByRole("listitem").filter({ hasText: "call.reached" })).toContainText("par votre équipe");
+  await expect(timeline.getByRole("listitem").filter({ hasText: "Appel : client joint" })).toContainText("par votre équipe");
   await expectAccessible(page);
 
   // The disputed invoice's debtor: dunning active again, the answer email viewable in the timeline.

@@ -5,8 +5,8 @@ import { expectAccessible } from "./axe";
 
 /**
  * Cash application on the demo data: staff upload the bank's camt.053; the
- * transfer with Imprimerie Lefèvre's RF reference (C-1004, F-2026-0106,
- * 899,00 €) pays its invoice at once; a transfer from an unknown payer naming
+ * transfer with Garage du Rhône's RF reference (C-1002, F-2026-0103,
+ * 2 300,00 €) pays its invoice at once; a transfer from an unknown payer naming
  * Studio Ocre's invoice (C-1010, F-2026-0113) for more than is due waits in
  * the inbox until staff confirm it. Debtors used by no other journey. Works with and without JavaScript.
  */
@@ -28,10 +28,10 @@ test("a statement upload pays the invoice its reference names; an uncertain tran
     [
       {
         ref: "E2E-EXACT",
-        amount: 899_00,
-        payer: "IMPRIMERIE LEFEVRE",
+        amount: 2300_00,
+        payer: "GARAGE DU RHONE SAS",
         iban: "FR7630004000031234567890143",
-        rf: toCreditorReference("ATDC-1004"),
+        rf: toCreditorReference("ATDC-1002"),
         date: today,
       },
       { ref: "E2E-WAIT", amount: 3700_00, payer: "M. ET MME OCRE-DUVAL", text: "REGLEMENT FACTURE F-2026-0113", date: today },
@@ -50,15 +50,15 @@ test("a statement upload pays the invoice its reference names; an uncertain tran
   );
   await expectAccessible(page);
 
-  // The exact reference paid F-2026-0106: the debtor's file shows it paid, and so does the portal.
+  // The exact reference paid F-2026-0103: the debtor's file shows it paid, and so does the portal.
   await page.goto("/app/debtors");
-  await page.getByLabel("Nom, e-mail ou référence").fill("Lefèvre");
+  await page.getByLabel("Nom, e-mail ou référence").fill("Rhône");
   await page.getByRole("button", { name: "Rechercher" }).click();
-  await page.getByRole("link", { name: "Imprimerie Lefèvre" }).click();
-  const row = page.getByRole("row").filter({ hasText: "F-2026-0106" });
+  await page.getByRole("link", { name: "Garage du Rhône SAS" }).click();
+  const row = page.getByRole("row").filter({ hasText: "F-2026-0103" });
   await expect(row).toContainText("Payée");
   await expect(row).toContainText("0,00");
-  await page.goto("/dev/portal-link/C-1004");
+  await page.goto("/dev/portal-link/C-1002");
   await expect(page).toHaveURL(/\/portal$/);
   await expect(page.getByText("Vous n'avez aucune facture à régler. Merci !")).toBeVisible();
 

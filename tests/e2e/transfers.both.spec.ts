@@ -44,9 +44,9 @@ test("staff record a transfer that pays an invoice; the debtor sees it in the po
   const status = page.getByRole("status");
   await expect(status).toContainText("Virement de 250,00 € enregistré.");
   await expect(status).toContainText("F-2026-0114 : 250,00 € imputés — facture soldée");
-  await expect(page.getByText("Aucune facture ouverte.")).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "F-2026-0114" })).toContainText("Payée");
   const timeline = page.getByRole("region", { name: "Historique des échanges" });
-  await expect(timeline.getByRole("listitem").filter({ hasText: "payment.transfer_recorded" }).first()).toContainText(
+  await expect(timeline.getByRole("listitem").filter({ hasText: "Virement reçu le" }).first()).toContainText(
     "libellé « VIR SEPA M LUCAS PETIT F-2026-0114 »",
   );
   await expectAccessible(page);
