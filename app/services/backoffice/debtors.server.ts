@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { addDays, type Clock } from "~/domain/clock";
 import { computeRiskSegment } from "~/domain/dunning";
-import { invoiceStage } from "~/domain/invoice-stage";
+import { stagedInvoiceSelect, stageOf } from "./invoice-rows.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
 import { ensureDefaultPolicy } from "../dunning/policies.server";
@@ -83,30 +83,7 @@ export async function debtorFile(db: Db, creditorId: string, debtorId: string, n
       // Open invoices, and those paid in the last 30 days (shown as paid, so nobody chases them).
       where: { creditorId, debtorId, OR: [{ status: { in: [...OPEN] } }, { status: "PAID", paidAt: { gte: addDays(now, -30) } }] },
       orderBy: { dueDate: "asc" },
-      select: {
-        id: true,
-        number: true,
-        dueDate: true,
-        amount: true,
-        amountPaid: true,
-        amountCredited: true,
-        currency: true,
-        status: true,
-        dunningState: {
-          select: {
-            level: true,
-            pauseReason: true,
-            pausedUntil: true,
-            nextActionAt: true,
-            policy: { select: { levels: { select: { position: true, templateKey: true, channel: true } } } },
-          },
-        },
-        planInvoices: {
-          where: { creditorId, plan: { creditorId, status: "PROPOSED", proposedBy: "CREDITOR" } },
-          select: { planId: true },
-          take: 1,
-        },
-      },
+      select: stagedInvoiceSelect(creditorId),
     }),
     db.invoice.findMany({
       where: { creditorId, debtorId, status: { not: "CANCELLED" }, dueDate: { gte: addDays(now, -366) } },
@@ -161,26 +138,15 @@ export async function debtorFile(db: Db, creditorId: string, debtorId: string, n
   return {
     debtor,
     computedSegment: computeRiskSegment(history, now),
-    invoices: invoices.map(({ dunningState, planInvoices, ...invoice }) => {
-      const levelTemplate = dunningState?.policy.levels.find((l) => l.position === dunningState.level)?.templateKey ?? null;
-      return {
-        ...invoice,
-        balance: invoiceBalance(invoice),
-        level: dunningState?.level ?? -1,
-        levelTemplate,
-        pauseReason: dunningState?.pauseReason ?? null,
-        pausedUntil: dunningState?.pausedUntil ?? null,
-        nextActionAt: dunningState?.nextActionAt ?? null,
-        stage: invoiceStage({
-          status: invoice.status,
-          level: dunningState?.level ?? -1,
-          templateKey: levelTemplate,
-          pauseReason: dunningState?.pauseReason ?? null,
-          pausedUntil: dunningState?.pausedUntil ?? null,
-          counterOfferPending: planInvoices.length > 0,
-        }),
-      };
-    }),
+    invoices: invoices.map(({ dunningState, planInvoices, ...invoice }) => ({
+      ...invoice,
+      balance: invoiceBalance(invoice),
+      level: dunningState?.level ?? -1,
+      pauseReason: dunningState?.pauseReason ?? null,
+      pausedUntil: dunningState?.pausedUntil ?? null,
+      nextActionAt: dunningState?.nextActionAt ?? null,
+      ...stageOf({ status: invoice.status, dunningState, planInvoices }),
+    })),
     plans,
     disputes,
     promises,

@@ -1,8 +1,8 @@
 import { addDays, startOfDayUTC } from "~/domain/clock";
-import { invoiceStage } from "~/domain/invoice-stage";
 import { AGING_BUCKETS, type AgingBucket } from "~/domain/kpis";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
+import { stagedInvoiceSelect, stageOf } from "./invoice-rows.server";
 import { applyInvoiceEvent, DunningEventError, lockDunningStates } from "../dunning/invoice-events.server";
 
 export const INVOICE_STATUSES = ["OPEN", "PARTIALLY_PAID", "PAID", "CANCELLED", "WRITTEN_OFF"] as const;
@@ -70,32 +70,7 @@ export async function listInvoices(db: Db, creditorId: string, filters: InvoiceF
       orderBy: [{ dueDate: "asc" }, { id: "asc" }],
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
-      select: {
-        id: true,
-        number: true,
-        dueDate: true,
-        amount: true,
-        amountPaid: true,
-        amountCredited: true,
-        currency: true,
-        status: true,
-        debtor: { select: { id: true, name: true } },
-        dunningState: {
-          select: {
-            level: true,
-            pauseReason: true,
-            pausedUntil: true,
-            nextActionAt: true,
-            policy: { select: { levels: { select: { position: true, templateKey: true } } } },
-          },
-        },
-        // A counter-offer waiting for the debtor's answer (the creditor's proposal on this invoice).
-        planInvoices: {
-          where: { creditorId, plan: { creditorId, status: "PROPOSED", proposedBy: "CREDITOR" } },
-          select: { planId: true },
-          take: 1,
-        },
-      },
+      select: { ...stagedInvoiceSelect(creditorId), debtor: { select: { id: true, name: true } } },
     }),
   ]);
   return {
@@ -105,14 +80,7 @@ export async function listInvoices(db: Db, creditorId: string, filters: InvoiceF
     rows: rows.map(({ dunningState: ds, planInvoices, ...row }) => ({
       ...row,
       dunningState: ds ? { level: ds.level, pauseReason: ds.pauseReason, nextActionAt: ds.nextActionAt } : null,
-      stage: invoiceStage({
-        status: row.status,
-        level: ds?.level ?? -1,
-        templateKey: ds?.policy.levels.find((l) => l.position === ds.level)?.templateKey ?? null,
-        pauseReason: ds?.pauseReason ?? null,
-        pausedUntil: ds?.pausedUntil ?? null,
-        counterOfferPending: planInvoices.length > 0,
-      }),
+      stage: stageOf({ status: row.status, dunningState: ds, planInvoices }).stage,
     })),
   };
 }
