@@ -32,6 +32,8 @@ export const DEMO_CREDITOR = {
   legalName: "Atelier Durand SAS",
   brandName: "Atelier Durand",
   brandColor: "#1d4ed8",
+  // The demo creditor starts with dunning on; a real one switches it on from the go-live checklist.
+  dunningEnabled: true,
   siren: "732829320",
   vatNumber: "FR44732829320",
   addressLine1: "12 rue des Tanneurs",

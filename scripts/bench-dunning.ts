@@ -57,7 +57,7 @@ async function scenario(duePct: number) {
   const { prisma } = database;
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   try {
-    const creditor = await prisma.creditor.create({ data: { slug: "bench", legalName: "Bench SAS" } });
+    const creditor = await prisma.creditor.create({ data: { slug: "bench", legalName: "Bench SAS", dunningEnabled: true } });
     const policy = await ensureDefaultPolicy(prisma, creditor.id);
     const dueEvery = Math.round(100 / duePct);
     let t = process.hrtime.bigint();

@@ -17,6 +17,7 @@ export async function makeCreditor(db: Db, overrides: Record<string, unknown> = 
       siren: "732829320",
       city: "Lyon",
       contactEmail: `${slug}@example.test`,
+      dunningEnabled: true,
       ...overrides,
     },
   });

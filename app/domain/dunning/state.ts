@@ -175,6 +175,8 @@ export function carryLevel(level: number, from: Levels, to: Levels): number {
  * ranks first because a staff decision is taken with the whole file in view.
  */
 export const PAUSE_STRENGTH: Readonly<Record<PauseReason, number>> = {
+  // An unread reply only holds the chase until someone reads it: any other pause outranks it.
+  AWAITING_ANSWER: 0,
   PROMISE: 1,
   PAYMENT_PROCESSING: 2,
   PLAN_REVIEW: 3,
