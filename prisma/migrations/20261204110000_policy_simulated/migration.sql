@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "DunningPolicy" ADD COLUMN     "simulatedAt" TIMESTAMP(3),
+ADD COLUMN     "simulatedById" TEXT;
