@@ -33,6 +33,9 @@ export type DunningEvent =
   | { type: "PROMISE_KEPT" | "PROMISE_BROKEN" }
   | { type: "MANUAL_PAUSE"; note: string; until?: Date | null }
   | { type: "MANUAL_RESUME"; note: string }
+  /** A debtor's email reply waits for staff: the weakest pause, until `until` (see awaitingAnswerUntil) or handled. */
+  | { type: "REPLY_RECEIVED"; until: Date }
+  | { type: "REPLY_HANDLED" }
   | { type: "INVOICE_CANCELLED" | "INVOICE_WRITTEN_OFF" };
 
 export type DunningEventType = DunningEvent["type"];
@@ -157,6 +160,11 @@ function reduce(s: DunningState, e: DunningEvent, { levels, now }: EventContext)
       // Staff may lift any pause (e.g. a payment stuck in processing); the note goes into the trace.
       if (!e.note.trim()) return { ok: false, code: "note_required", message: "Say why dunning resumes." };
       return resumeDunning(s, now);
+
+    case "REPLY_RECEIVED":
+      return pauseDunning(s, "AWAITING_ANSWER", e.until, now);
+    case "REPLY_HANDLED":
+      return resumeDunning(s, now, { reason: "AWAITING_ANSWER" });
 
     case "INVOICE_CANCELLED":
       return stopDunning(s, "CANCELLED", now);
