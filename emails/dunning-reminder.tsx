@@ -4,6 +4,7 @@ import { dict, formatAmount, formatDate, withCreditor } from "./_components/form
 import { LateChargesDetails } from "./_components/late-charges";
 import { Layout, Note, P } from "./_components/layout";
 import { sampleBase, sampleInvoices } from "./_components/preview-data";
+import { WordingParagraphs, wordingSubject, wordingValues } from "./_components/wording";
 import type { DunningEmailProps } from "./types";
 
 export type ReminderKey = "courtesy_reminder" | "first_reminder" | "second_reminder" | "penalties_notice";
@@ -13,6 +14,7 @@ export type DunningReminderProps = DunningEmailProps & { templateKey: ReminderKe
  * The four reminders of the calendar (J-8, J+1, J+15, J+30): one structure,
  * wording by level and tone. The penalties notice cites L441-10 and the €40
  * indemnity to business debtors only; a consumer gets a firm reminder.
+ * A creditor's own wording replaces the subject and the intro, nothing else.
  */
 export default function DunningReminder(props: DunningReminderProps) {
   const t = dict(props.locale);
@@ -36,7 +38,11 @@ export default function DunningReminder(props: DunningReminderProps) {
         </>
       }
     >
-      <P>{copy.intro[props.templateKey][props.tone]({ many })}</P>
+      {props.wording ? (
+        <WordingParagraphs wording={props.wording} values={wordingValues(props, claimedTotal(props))} />
+      ) : (
+        <P>{copy.intro[props.templateKey][props.tone]({ many })}</P>
+      )}
       <InvoiceTable invoices={props.invoices} totalDue={props.totalDue} currency={props.currency} locale={props.locale} />
       {penalties && business ? <P>{copy.businessPenalties}</P> : null}
       {/* The charges the portal and the letters claim for this day, and their total: one amount everywhere. */}
@@ -72,7 +78,14 @@ export default function DunningReminder(props: DunningReminderProps) {
   );
 }
 
+/** The amount the reminder states as the total: the claim's total when its line is shown, else the balances. */
+function claimedTotal(props: DunningReminderProps): number {
+  const shown = props.lateCharges && props.templateKey !== "courtesy_reminder" ? props.lateCharges.total : undefined;
+  return shown ?? props.totalDue;
+}
+
 export function reminderSubject(props: DunningReminderProps): string {
+  if (props.wording) return wordingSubject(props.wording, props, wordingValues(props, claimedTotal(props)));
   const s = dict(props.locale).reminders.subject[props.templateKey];
   const first = props.invoices[0];
   const subject =

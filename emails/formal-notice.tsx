@@ -3,6 +3,7 @@ import { LateChargesDetails } from "./_components/late-charges";
 import { Layout, Note, P } from "./_components/layout";
 import { sampleBase, sampleInvoices } from "./_components/preview-data";
 import { InvoiceTable } from "./_components/tables";
+import { WordingParagraphs, wordingSubject, wordingValues } from "./_components/wording";
 import type { DunningEmailProps } from "./types";
 
 /** Days given to pay when the sender sets no deadline. */
@@ -15,6 +16,8 @@ export type FormalNoticeProps = DunningEmailProps;
  * consequence (injonction de payer). Business debtors read the L441-10
  * penalties and the €40 indemnity; consumers the legal-rate interest that
  * the notice itself starts (C. civ. 1231-6, 1344-1), never the indemnity.
+ * A creditor's own wording replaces the subject and the intro; the object,
+ * the demand, the legal mentions and the consequence stay.
  */
 export default function FormalNotice(props: FormalNoticeProps) {
   const t = dict(props.locale);
@@ -37,7 +40,11 @@ export default function FormalNotice(props: FormalNoticeProps) {
       <Note>{copy.recipient(props.debtor.name)}</Note>
       <P strong>{copy.object(props.invoices.map((i) => i.number))}</P>
       <P>{copy.salutation}</P>
-      <P>{copy.intro[props.tone]({ many: props.invoices.length > 1 })}</P>
+      {props.wording ? (
+        <WordingParagraphs wording={props.wording} values={wordingValues(props, props.totalDue)} />
+      ) : (
+        <P>{copy.intro[props.tone]({ many: props.invoices.length > 1 })}</P>
+      )}
       <InvoiceTable invoices={props.invoices} totalDue={props.totalDue} currency={props.currency} locale={props.locale} />
       <P strong>{copy.demand(total, deadline)}</P>
       {business ? <P>{copy.businessPenalties}</P> : <P>{copy.consumerInterest}</P>}
@@ -56,6 +63,8 @@ export function formalNoticeDeadline(props: Pick<FormalNoticeProps, "deadline">,
 }
 
 export function formalNoticeSubject(props: FormalNoticeProps): string {
+  // The demand line states the balances: {total_du} is that amount.
+  if (props.wording) return wordingSubject(props.wording, props, wordingValues(props, props.totalDue));
   const s = dict(props.locale).formalNotice.subject;
   const first = props.invoices[0];
   return withCreditor(props.invoices.length === 1 && first ? s.one(first.number) : s.many(props.invoices.length), props.creditor);

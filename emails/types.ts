@@ -60,6 +60,14 @@ export type DunningEmailProps = BaseEmailProps & {
   deadline?: Date;
   /** Formal notice only: the PDF letter travels with the email. */
   letterAttached?: boolean;
+  /**
+   * The creditor's own subject and paragraphs (placeholders not yet filled): they replace the default subject and the
+   * paragraphs above the invoice table; the layout, the button, the table and the legal mentions stay. Null = default.
+   */
+  wording?: EmailWording | null;
 };
+
+/** Plain text typed by staff, with `{placeholders}` the email fills with the values it shows. */
+export type EmailWording = { subject: string; paragraphs: string[] };
 
 export type EmailInstallment = { dueDate: Date; amount: number };
