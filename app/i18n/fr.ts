@@ -8,6 +8,7 @@ import * as onboarding from "./areas/onboarding";
 import * as payments from "./areas/payments";
 import * as policies from "./areas/policies";
 import * as portal from "./areas/portal";
+import * as wording from "./areas/wording";
 
 /** French is the reference dictionary: every other language must provide the same keys. */
 const core = {
@@ -188,6 +189,7 @@ export const fr = {
   ...portal.fr,
   ...bank.fr,
   ...policies.fr,
+  ...wording.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
