@@ -8,6 +8,7 @@ import * as onboarding from "./areas/onboarding";
 import * as payments from "./areas/payments";
 import * as policies from "./areas/policies";
 import * as portal from "./areas/portal";
+import * as views from "./areas/views";
 import * as wording from "./areas/wording";
 import type { MessageKey } from "./fr";
 
@@ -192,5 +193,6 @@ export const en: Record<MessageKey, string> = {
   ...portal.en,
   ...bank.en,
   ...policies.en,
+  ...views.en,
   ...wording.en,
 };

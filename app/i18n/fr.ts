@@ -8,6 +8,7 @@ import * as onboarding from "./areas/onboarding";
 import * as payments from "./areas/payments";
 import * as policies from "./areas/policies";
 import * as portal from "./areas/portal";
+import * as views from "./areas/views";
 import * as wording from "./areas/wording";
 
 /** French is the reference dictionary: every other language must provide the same keys. */
@@ -189,6 +190,7 @@ export const fr = {
   ...portal.fr,
   ...bank.fr,
   ...policies.fr,
+  ...views.fr,
   ...wording.fr,
 } as const;
 

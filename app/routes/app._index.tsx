@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
 import { invoiceBalance, parseMoneyInput } from "~/domain/money";
@@ -17,6 +17,9 @@ import { db, type PrismaClient } from "~/utils/db.server";
 
 type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.inbox");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

@@ -12,8 +12,9 @@ import { changePassword, listMySessions, signOutOtherSessions } from "~/services
 import { ChangePasswordSchema, MIN_PASSWORD_LENGTH, StaffAccountError } from "~/services/accounts/schemas";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — mon compte" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "accounts.account.title");
 
 /** "Chrome on Android" from a User-Agent header: enough to recognise one's own devices. */
 function device(userAgent: string | null): { browser: string; os: string } | null {

@@ -26,8 +26,9 @@ import { wakeJob } from "~/services/wake.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — banque" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "bank.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

@@ -24,8 +24,10 @@ import { db, type PrismaClient } from "~/utils/db.server";
 
 type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `relance — ${data?.debtor.name ?? ""}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "title.bo.debtor", { name: data?.debtor.name ?? "" });
 
 /** What `recordManualPayment` writes in the trace of a recorded transfer: shown in the timeline and after recording. */
 const TransferRecord = z.object({

@@ -12,13 +12,15 @@ import { PaymentError } from "~/services/payments/errors.server";
 import { latestReceivedDay, recordManualPayment } from "~/services/payments/manual.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
 /**
  * Staff record a bank transfer seen on the creditor's statement: the payment
  * is settled at once and split over the debtor's open invoices. AGENT and
  * OWNER only; another creditor's debtor is a 404.
  */
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `relance — ${data?.debtor.name ?? ""}` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "title.bo.transfer", { name: data?.debtor.name ?? "" });
 
 const AMOUNT_ERRORS: Record<MoneyInputError, MessageKey> = {
   empty: "transfer.errors.amountRequired",

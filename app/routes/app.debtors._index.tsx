@@ -6,8 +6,9 @@ import { useRootLocale } from "~/root";
 import { listDebtors } from "~/services/backoffice/debtors.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — débiteurs" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.debtors");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

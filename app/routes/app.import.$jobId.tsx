@@ -8,8 +8,9 @@ import type { StoredRowError } from "~/services/intake/error-report.server";
 import { findImportJob } from "~/services/intake/import-jobs.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — import" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "intake.title");
 
 const SHOWN_ERRORS = 200;
 const REFRESH_SECONDS = 2;

@@ -18,8 +18,9 @@ import { queueImport, recentImportJobs } from "~/services/intake/import-jobs.ser
 import { findPendingUpload, IMPORT_LIMITS, previewUpload, storeUpload, type StoredUpload } from "~/services/intake/uploads.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — import" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "intake.title");
 
 const MAX_MB = IMPORT_LIMITS.maxBytes / 1024 / 1024;
 

@@ -16,9 +16,10 @@ import {
 } from "~/services/backoffice/invoices.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 import { invoiceBalance } from "~/domain/money";
 
-export const meta: MetaFunction = () => [{ title: "relance — factures" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.invoices");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

@@ -7,8 +7,9 @@ import { useRootLocale } from "~/root";
 import { creditorKpis } from "~/services/backoffice/kpis.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — indicateurs" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.kpis");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
 import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
@@ -8,6 +8,9 @@ import { useRootLocale } from "~/root";
 import { counterPlan, counterTotal, PlanError } from "~/services/plans/plans.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "payments.counter.title");
 
 /** Staff answer a debtor's plan proposal with their own schedule. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -18,8 +18,9 @@ import { getPolicy, PolicyNotFound, PolicyRefused, replacePolicyLevels, setDefau
 import { simulateDunning, summariseSimulation } from "~/services/dunning/simulation.server";
 import { db } from "~/utils/db.server";
 import { hasRole, requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — calendrier de relance" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policies.title");
 
 const CHANNELS = ["EMAIL", "CALL_TASK", "LETTER", "HANDOFF"] as const satisfies readonly DunningChannel[];
 const TONES = ["CORDIAL", "STANDARD", "FIRM"] as const satisfies readonly Tone[];

@@ -13,8 +13,9 @@ import {
 } from "~/services/dunning/policies.server";
 import { db } from "~/utils/db.server";
 import { hasRole, requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — calendriers de relance" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policies.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

@@ -9,8 +9,9 @@ import { useRootLocale } from "~/root";
 import { missingRates, ratesOverview, recordSemesterRates, STORED_TABLES, type StoredTable } from "~/services/legal/rates.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — taux" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "bo.rates.title");
 
 const percent = z
   .string()

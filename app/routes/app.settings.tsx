@@ -11,8 +11,9 @@ import { contractualRateFloorBps, loadSettings, saveSettings, settingsSchemaFor 
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — paramètres" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "intake.settings.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);

@@ -20,8 +20,9 @@ import {
 import { db } from "~/utils/db.server";
 import { getLocale } from "~/utils/locale.server";
 import { requireStaff } from "~/utils/staff-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance — équipe" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "accounts.team.title");
 
 /** Listed most-trusted last, so the safe choice comes first. */
 const ROLE_OPTIONS = ["VIEWER", "AGENT", "OWNER"] as const satisfies readonly Role[];

@@ -6,8 +6,9 @@ import { useRootLocale } from "~/root";
 import { getPortalHome, getPortalPlans } from "~/services/portal/home.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.portal.home");
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);

@@ -6,8 +6,9 @@ import { useRootLocale } from "~/root";
 import { getPortalHistory, HISTORY_LIMIT } from "~/services/portal/history.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
+import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = () => [{ title: "relance" }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "history.title");
 
 /** The debtor's history: its payments and its settled or cancelled invoices, with their PDFs. */
 export async function loader({ request }: LoaderFunctionArgs) {

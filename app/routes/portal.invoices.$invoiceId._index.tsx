@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
 import { daysBetween, startOfDayUTC } from "~/domain/clock";
@@ -7,6 +7,7 @@ import { useRootLocale } from "~/root";
 import { getPortalInvoice, portalStatus } from "~/services/portal/home.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
+import { pageTitle } from "~/utils/page-title";
 import { invoiceBalance } from "~/domain/money";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -42,6 +43,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "title.portal.invoice", { number: data?.invoice.number ?? "" });
 
 export default function PortalInvoice() {
   const { invoice, payments, dispute } = useLoaderData<typeof loader>();

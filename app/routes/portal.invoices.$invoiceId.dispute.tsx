@@ -8,6 +8,7 @@ import {
   unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
+  type MetaFunction,
   type UploadHandler,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -18,6 +19,7 @@ import { useRootLocale } from "~/root";
 import { DisputeError, openDispute, type UploadedFile } from "~/services/disputes/open.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
+import { pageTitle } from "~/utils/page-title";
 
 export const DisputeSchema = z.object({
   reason: z.enum(["NOT_RECEIVED", "AMOUNT_WRONG", "DEFECTIVE", "ALREADY_PAID", "OTHER"], { message: "errors.reason" }),
@@ -94,6 +96,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   return redirect(`/portal/invoices/${invoice.id}?sent=dispute`);
 }
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageTitle(matches, "dispute.title", { number: data?.invoice.number ?? "" });
 
 export default function DisputeInvoice() {
   const { invoice } = useLoaderData<typeof loader>();

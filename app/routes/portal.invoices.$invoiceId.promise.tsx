@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
@@ -11,6 +11,7 @@ import { sendNotice } from "~/services/messaging/notices.server";
 import { makePromise, PromiseError } from "~/services/dunning/promises.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
+import { pageTitle } from "~/utils/page-title";
 
 const PromiseSchema = z.object({
   date: z.string({ message: "errors.required" }).regex(/^\d{4}-\d{2}-\d{2}$/, "errors.date"),
@@ -90,6 +91,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   return redirect(`/portal/invoices/${invoice.id}?sent=promise`);
 }
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => pageTitle(matches, "promise.title", { number: data?.number ?? "" });
 
 export default function PromiseToPay() {
   const data = useLoaderData<typeof loader>();

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { formatAmount, formatDate } from "~/components/money";
@@ -12,6 +12,7 @@ import { transferPayload, transferQrDataUri } from "~/services/payments/transfer
 import { systemClock } from "~/domain/clock";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
+import { pageTitle } from "~/utils/page-title";
 
 const METHODS: PayMethod[] = ["card", "sepa_debit", "gocardless"];
 
@@ -77,6 +78,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return fail(field, error.code, error.code === "provider_unavailable" ? 503 : 400);
   }
 }
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "payments.title");
 
 export default function Pay() {
   const { invoices, creditor, transferReference, transferTotal, transferQr, attempt } = useLoaderData<typeof loader>();

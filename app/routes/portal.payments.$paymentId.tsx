@@ -6,6 +6,7 @@ import { useRootLocale } from "~/root";
 import { getPortalPayment } from "~/services/payments/start.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
+import { pageTitle } from "~/utils/page-title";
 
 /** Where the provider sends the debtor back: the payment's state, refreshed until the provider's event arrives. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,7 +25,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // Without JavaScript too: the page reloads itself while the confirmation is on its way.
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data?.waiting ? [{ httpEquiv: "refresh", content: "3" }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...pageTitle(matches, "payments.status.title"),
+  ...(data?.waiting ? [{ httpEquiv: "refresh", content: "3" }] : []),
+];
 
 export default function PaymentStatus() {
   const { payment, cancelled } = useLoaderData<typeof loader>();

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
@@ -11,6 +11,7 @@ import { useRootLocale } from "~/root";
 import { PlanError, plannableInvoices, proposePlan } from "~/services/plans/plans.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
+import { pageTitle } from "~/utils/page-title";
 
 const PlanForm = z.object({
   invoiceIds: z.array(z.string()).min(1, "plan.errors.no_invoice"),
@@ -103,6 +104,8 @@ export async function action({ request }: ActionFunctionArgs) {
     throw error;
   }
 }
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "plan.title");
 
 export default function ProposePlan() {
   const { invoices, rules, defaultFirstDate, minDate, maxDate } = useLoaderData<typeof loader>();

@@ -1,6 +1,10 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Link, useSearchParams } from "@remix-run/react";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
+import { pageTitle } from "~/utils/page-title";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.portal.planSent");
 
 export default function PlanSent() {
   const [params] = useSearchParams();

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
 import { systemClock } from "~/domain/clock";
@@ -10,6 +10,7 @@ import { answerCounterOffer, PlanError } from "~/services/plans/plans.server";
 import { deliverGoCardlessEvents, gocardlessMock, sandboxEnabled, sandboxSchedule } from "~/providers/mocks/sandbox.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
+import { pageTitle } from "~/utils/page-title";
 
 /** One plan of the debtor: its installments, a pay button for each, and direct debit set-up. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -91,6 +92,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ error: "nothing_selected" }, { status: 400 });
 }
 
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.portal.plan");
+
 export default function PlanPage() {
   const { plan, sandbox, attempt } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as { error?: string } | undefined;
@@ -131,14 +134,14 @@ export default function PlanPage() {
           {t("payments.plan.mandateReturned")}
         </p>
       ) : null}
-      <table className="installments">
+      <table className="installments responsive">
         <caption className="muted" style={{ textAlign: "left" }}>
           {t("payments.plan.title")}
         </caption>
         <thead>
           <tr>
-            <th scope="col">{t("payments.plan.installment")}</th>
-            <th scope="col">{t("invoice.dueDate")}</th>
+            <th scope="col">{t("plan.table.position")}</th>
+            <th scope="col">{t("plan.table.date")}</th>
             <th scope="col" className="num">
               {t("invoice.amount")}
             </th>
@@ -148,10 +151,12 @@ export default function PlanPage() {
         <tbody>
           {plan.installments.map((i) => (
             <tr key={i.id}>
-              <td>{i.position + 1}</td>
-              <td>{formatDate(i.dueDate, locale)}</td>
-              <td className="num">{money(i.amount)}</td>
-              <td>
+              <td data-label={t("plan.table.position")}>{i.position + 1}</td>
+              <td data-label={t("plan.table.date")}>{formatDate(i.dueDate, locale)}</td>
+              <td data-label={t("invoice.amount")} className="num">
+                {money(i.amount)}
+              </td>
+              <td data-label={t("invoice.status")}>
                 {t(`payments.plan.status.${i.status}` as MessageKey)}
                 {plan.status === "ACTIVE" && i.status === "PENDING" && !plan.gocardlessScheduleId && i.payment?.status !== "PROCESSING" ? (
                   <Form method="post" className="row">
