@@ -19,6 +19,10 @@ export const AUDIT_ACTIONS = [
   "team.member_reactivated",
   "webhook.retried",
   "legal.rates_recorded",
+  "email_wording.saved",
+  "email_wording.reset",
+  "dunning.enabled",
+  "dunning.disabled",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -28,7 +32,7 @@ export async function recordAudit(
     creditorId: string;
     actorUserId: string | null;
     action: AuditAction;
-    targetType: "User" | "StaffInvitation" | "WebhookEvent" | "LegalRateRecord";
+    targetType: "User" | "StaffInvitation" | "WebhookEvent" | "LegalRateRecord" | "EmailWording" | "Creditor";
     targetId: string | null;
     meta?: Prisma.InputJsonValue;
     at: Date;

@@ -10,6 +10,8 @@ import { recordCommunication } from "./communications.server";
 import { attachDunningDocument, findTaskFormalNotice, linkFormalNoticeToEmail, readDocument } from "../documents/documents.server";
 import { sendQueuedNotice } from "./notices.server";
 import { debtorClaim } from "../legal/claim.server";
+import { emailCreditor } from "./email-creditor.server";
+import { wordingForSend } from "./wording.server";
 import { levelLabel } from "~/i18n/labels";
 
 /**
@@ -190,17 +192,7 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
   const rendered = await renderEmail(templateKey, {
     locale: debtor.locale,
     tone,
-    creditor: {
-      legalName: creditor.legalName,
-      brandName: creditor.brandName,
-      brandColor: creditor.brandColor,
-      siren: creditor.siren,
-      rcsCity: creditor.rcsCity,
-      vatNumber: creditor.vatNumber,
-      address: [creditor.addressLine1, [creditor.postalCode, creditor.city].filter(Boolean).join(" ")].filter(Boolean).join(", "),
-      contactEmail: creditor.contactEmail,
-      contactPhone: creditor.contactPhone,
-    },
+    creditor: emailCreditor(creditor),
     debtor: { name: debtor.name, kind: debtor.kind },
     portalUrl: link.url,
     invoices: emailInvoices,
@@ -222,6 +214,8 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     ),
     deadline: templateKey === "formal_notice" ? addDays(today, 8) : undefined,
     letterAttached: !!notice,
+    // The creditor's own subject and intro for this template and tone, in the debtor's language (none: the default text).
+    wording: await wordingForSend(db, { creditorId, templateKey, tone, levelTone: first.tone, locale: debtor.locale }),
   } as never);
 
   const result = await sendEmail({

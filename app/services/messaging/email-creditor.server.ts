@@ -1,0 +1,30 @@
+import type { EmailCreditor } from "../../../emails/index";
+
+type CreditorRow = {
+  legalName: string;
+  brandName: string | null;
+  brandColor: string | null;
+  siren: string | null;
+  rcsCity: string | null;
+  vatNumber: string | null;
+  addressLine1: string | null;
+  postalCode: string | null;
+  city: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+};
+
+/** How a dunning email names its creditor (brand, legal identity in the footer): the sender and the previews share it. */
+export function emailCreditor(creditor: CreditorRow): EmailCreditor {
+  return {
+    legalName: creditor.legalName,
+    brandName: creditor.brandName,
+    brandColor: creditor.brandColor,
+    siren: creditor.siren,
+    rcsCity: creditor.rcsCity,
+    vatNumber: creditor.vatNumber,
+    address: [creditor.addressLine1, [creditor.postalCode, creditor.city].filter(Boolean).join(" ")].filter(Boolean).join(", "),
+    contactEmail: creditor.contactEmail,
+    contactPhone: creditor.contactPhone,
+  };
+}
