@@ -25,6 +25,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policies.
 const CHANNELS = ["EMAIL", "CALL_TASK", "LETTER", "HANDOFF"] as const satisfies readonly DunningChannel[];
 const TONES = ["CORDIAL", "STANDARD", "FIRM"] as const satisfies readonly Tone[];
 const SIMULATION_DAYS = 30;
+/** The templates that send an email (reminders, the formal notice): their subject and intro can be reworded. */
+const WORDED_TEMPLATES: readonly string[] = [...TEMPLATES_BY_CHANNEL.EMAIL, ...TEMPLATES_BY_CHANNEL.LETTER];
 
 /** The editor's form; the calendar rules themselves are validatePolicy's, reported next to the field they concern. */
 export function policyFormSchema(companyProfileComplete: boolean) {
@@ -277,6 +279,11 @@ export default function PolicyEditor() {
                   </select>
                   {error(n("tone"))}
                 </div>
+                {WORDED_TEMPLATES.includes(level.templateKey ?? "") ? (
+                  <Link to={`/app/wording/${level.templateKey}/${(level.tone ?? "STANDARD").toLowerCase()}?policy=${loaded.id}`}>
+                    {t("wording.link", { n: i + 1 })}
+                  </Link>
+                ) : null}
                 {loaded.canEdit ? (
                   <button type="submit" name="intent" value={`remove-level-${i}`} className="link" formNoValidate>
                     {t("policies.removeLevel", { n: i + 1 })}

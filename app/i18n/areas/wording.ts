@@ -1,7 +1,7 @@
 /** Messages of the email wording page (a creditor's own subject and paragraphs per template, tone and language). French is the reference. */
 export const fr = {
-  "wording.meta": "relance — texte des e-mails de relance",
-  "wording.link": "Texte et aperçu de l'e-mail",
+  "wording.meta": "Texte des e-mails de relance",
+  "wording.link": "Texte et aperçu de l'e-mail (étape {n})",
   "wording.title": "Texte de l'e-mail « {template} », ton {tone}",
   "wording.lead":
     "Réécrivez l'objet et les paragraphes d'introduction de cet e-mail, en français et en anglais : le client reçoit la version de sa langue. Vos textes valent pour toutes les étapes qui envoient ce modèle avec ce ton, dans tous vos calendriers.",
@@ -56,8 +56,8 @@ export const fr = {
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
-  "wording.meta": "relance — dunning email wording",
-  "wording.link": "Email wording and preview",
+  "wording.meta": "Dunning email wording",
+  "wording.link": "Email wording and preview (step {n})",
   "wording.title": "Wording of the “{template}” email, {tone} tone",
   "wording.lead":
     "Rewrite this email's subject and introduction paragraphs, in French and in English: each customer receives the version in their language. Your wording applies to every step that sends this template with this tone, in all your calendars.",
