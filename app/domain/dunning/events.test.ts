@@ -52,7 +52,7 @@ describe("feedback table (ARCHITECTURE §4)", () => {
   it("payment FAILED → pause lifted, balance restored, next level due now", () => {
     const processing = apply(reminded, { type: "PAYMENT_PROCESSING" }, J(5));
     const s = apply(processing, { type: "PAYMENT_FAILED", balanceAfter: 100_00, amountPaidAfter: 0 }, J(8));
-    expect(s).toMatchObject({ status: "OPEN", level: 2, pauseReason: null, nextActionAt: J(8) });
+    expect(s).toMatchObject({ status: "OPEN", level: 2, pauseReason: null, nextActionAt: day(8) });
     expect(next(s, J(8))).toBe("second_reminder");
   });
 
@@ -60,13 +60,13 @@ describe("feedback table (ARCHITECTURE §4)", () => {
     const partial = apply(reminded, { type: "PAYMENT_PARTIAL", balanceAfter: 70_00, amountPaidAfter: 30_00 }, J(4));
     const processing = apply(partial, { type: "PAYMENT_PROCESSING" }, J(5));
     const s = apply(processing, { type: "PAYMENT_FAILED", balanceAfter: 70_00, amountPaidAfter: 30_00 }, J(8));
-    expect(s).toMatchObject({ status: "PARTIALLY_PAID", pauseReason: null, nextActionAt: J(8) });
+    expect(s).toMatchObject({ status: "PARTIALLY_PAID", pauseReason: null, nextActionAt: day(8) });
   });
 
   it("payment CHARGED_BACK on a paid invoice → reopened, next level due now", () => {
     const paid = apply(stateAt(3), { type: "PAYMENT_SUCCEEDED", balanceAfter: 0, amountPaidAfter: 100_00 }, J(16));
     const s = apply(paid, { type: "PAYMENT_CHARGED_BACK", balanceAfter: 100_00, amountPaidAfter: 0 }, J(25));
-    expect(s).toMatchObject({ status: "OPEN", level: 3, stoppedAt: null, nextActionAt: J(25) });
+    expect(s).toMatchObject({ status: "OPEN", level: 3, stoppedAt: null, nextActionAt: day(25) });
     expect(next(s, J(25))).toBe("call_overdue");
   });
 
@@ -97,7 +97,7 @@ describe("feedback table (ARCHITECTURE §4)", () => {
   it("installment missed → plan DEFAULTED, pause lifted, the next level up due now", () => {
     const active = apply(reminded, { type: "PLAN_ACTIVATED" }, J(5));
     const s = apply(active, { type: "PLAN_DEFAULTED" }, J(10));
-    expect(s).toMatchObject({ pauseReason: null, level: 2, nextActionAt: J(10) });
+    expect(s).toMatchObject({ pauseReason: null, level: 2, nextActionAt: day(10) });
     expect(next(s, J(10))).toBe("second_reminder");
   });
 
@@ -166,7 +166,7 @@ describe("feedback table (ARCHITECTURE §4)", () => {
   it("promise broken → pause lifted, next level due now", () => {
     const promised = apply(reminded, { type: "PROMISE_MADE", until: day(13) }, J(3));
     const s = apply(promised, { type: "PROMISE_BROKEN" }, J(13));
-    expect(s).toMatchObject({ pauseReason: null, nextActionAt: J(13) });
+    expect(s).toMatchObject({ pauseReason: null, nextActionAt: day(13) });
     expect(next(s, J(13))).toBe("second_reminder");
   });
 
@@ -207,7 +207,7 @@ describe("pause precedence", () => {
   it("a failed payment does not lift a dispute, but its escalation waits behind it", () => {
     const disputed = apply(reminded, { type: "DISPUTE_OPENED" }, J(5));
     const s = apply(disputed, { type: "PAYMENT_FAILED", balanceAfter: 100_00, amountPaidAfter: 0 }, J(6));
-    expect(s).toMatchObject({ pauseReason: "DISPUTE", nextActionAt: J(6) });
+    expect(s).toMatchObject({ pauseReason: "DISPUTE", nextActionAt: day(6) });
     expect(next(s, J(6))).toBeNull();
     expect(next(apply(s, { type: "DISPUTE_RESOLVED_REJECTED" }, J(9)), J(9))).toBe("second_reminder");
   });

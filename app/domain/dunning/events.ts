@@ -40,7 +40,8 @@ export type DunningEvent =
 
 export type DunningEventType = DunningEvent["type"];
 
-export type EventContext = { dueDate: Date; levels: Levels; now: Date };
+/** `timeZone`: the creditor's (decision 012), for "today" and for reading stored schedules; UTC when omitted. */
+export type EventContext = { dueDate: Date; levels: Levels; now: Date; timeZone?: string };
 
 /** The audit-trail summary of one event: machine-readable, written by the services. */
 export type Transition = {
@@ -101,8 +102,8 @@ type Reduced = DunningResult<EventErrorCode>;
 
 const unpaidStatus = (amountPaidAfter: number): "OPEN" | "PARTIALLY_PAID" => (amountPaidAfter > 0 ? "PARTIALLY_PAID" : "OPEN");
 
-function reduce(s: DunningState, e: DunningEvent, { levels, now }: EventContext): Reduced {
-  if (isOver(s)) return settledCase(s, e, levels, now);
+function reduce(s: DunningState, e: DunningEvent, { levels, now, timeZone }: EventContext): Reduced {
+  if (isOver(s)) return settledCase(s, e, levels, now, timeZone);
   const same: Reduced = { ok: true, state: s };
 
   switch (e.type) {
@@ -110,61 +111,65 @@ function reduce(s: DunningState, e: DunningEvent, { levels, now }: EventContext)
     case "PAYMENT_PARTIAL":
       if (e.balanceAfter <= 0) return stopDunning(s, "PAID", now);
       // Balance lowered: the escalation keeps its level and its calendar.
-      return resumeDunning({ ...s, status: unpaidStatus(e.amountPaidAfter) }, now, { reason: "PAYMENT_PROCESSING" });
+      return resumeDunning({ ...s, status: unpaidStatus(e.amountPaidAfter) }, now, { reason: "PAYMENT_PROCESSING", timeZone });
     case "PAYMENT_PROCESSING":
-      return pauseDunning(s, "PAYMENT_PROCESSING", e.until ?? null, now);
+      return pauseDunning(s, "PAYMENT_PROCESSING", e.until ?? null, now, timeZone);
     case "PAYMENT_FAILED":
     case "PAYMENT_CHARGED_BACK":
       if (e.balanceAfter <= 0) return same; // other payments still cover the invoice
-      return resumeDunning({ ...s, status: unpaidStatus(e.amountPaidAfter) }, now, { reason: "PAYMENT_PROCESSING", advance: true });
+      return resumeDunning({ ...s, status: unpaidStatus(e.amountPaidAfter) }, now, {
+        reason: "PAYMENT_PROCESSING",
+        advance: true,
+        timeZone,
+      });
 
     case "PLAN_PROPOSED":
-      return pauseDunning(s, "PLAN_REVIEW", null, now);
+      return pauseDunning(s, "PLAN_REVIEW", null, now, timeZone);
     case "PLAN_REJECTED":
-      return resumeDunning(s, now, { reason: "PLAN_REVIEW" });
+      return resumeDunning(s, now, { reason: "PLAN_REVIEW", timeZone });
     case "PLAN_CANCELLED":
-      return resumeDunning(s, now, { reason: s.pauseReason === "PLAN_ACTIVE" ? "PLAN_ACTIVE" : "PLAN_REVIEW" });
+      return resumeDunning(s, now, { reason: s.pauseReason === "PLAN_ACTIVE" ? "PLAN_ACTIVE" : "PLAN_REVIEW", timeZone });
     case "PLAN_ACTIVATED":
       // Installment reminders replace dunning for as long as the plan runs.
-      return pauseDunning(s, "PLAN_ACTIVE", null, now);
+      return pauseDunning(s, "PLAN_ACTIVE", null, now, timeZone);
     case "PLAN_DEFAULTED":
       // "Resumes one level up": the level after the last one run is due now. No
       // level is skipped — that could skip the mise en demeure before a hand-off.
-      return resumeDunning(s, now, { reason: s.pauseReason === "PLAN_REVIEW" ? "PLAN_REVIEW" : "PLAN_ACTIVE", advance: true });
+      return resumeDunning(s, now, { reason: s.pauseReason === "PLAN_REVIEW" ? "PLAN_REVIEW" : "PLAN_ACTIVE", advance: true, timeZone });
     case "PLAN_COMPLETED":
       return stopDunning(s, "PAID", now);
 
     case "DISPUTE_OPENED":
-      return pauseDunning(s, "DISPUTE", null, now);
+      return pauseDunning(s, "DISPUTE", null, now, timeZone);
     case "DISPUTE_RESOLVED_CREDIT":
       // Nothing left: settled by the credit note — PAID if money came in, else CANCELLED.
       if (e.balanceAfter <= 0) return stopDunning(s, e.amountPaidAfter > 0 ? "PAID" : "CANCELLED", now);
-      return resumeDunning({ ...s, status: unpaidStatus(e.amountPaidAfter) }, now, { reason: "DISPUTE" });
+      return resumeDunning({ ...s, status: unpaidStatus(e.amountPaidAfter) }, now, { reason: "DISPUTE", timeZone });
     case "DISPUTE_RESOLVED_REJECTED":
     case "DISPUTE_WITHDRAWN":
-      return resumeDunning(s, now, { reason: "DISPUTE" });
+      return resumeDunning(s, now, { reason: "DISPUTE", timeZone });
 
     case "PROMISE_MADE":
-      return pauseDunning(s, "PROMISE", e.until, now);
+      return pauseDunning(s, "PROMISE", e.until, now, timeZone);
     case "PROMISE_KEPT":
-      return resumeDunning(s, now, { reason: "PROMISE" });
+      return resumeDunning(s, now, { reason: "PROMISE", timeZone });
     case "PROMISE_BROKEN":
       // Only while the promise's pause is in place: once it expired, the tick
       // has already escalated, and escalating again would skip a step.
-      return s.pauseReason === "PROMISE" ? resumeDunning(s, now, { reason: "PROMISE", advance: true }) : same;
+      return s.pauseReason === "PROMISE" ? resumeDunning(s, now, { reason: "PROMISE", advance: true, timeZone }) : same;
 
     case "MANUAL_PAUSE":
       if (!e.note.trim()) return { ok: false, code: "note_required", message: "Say why dunning is paused." };
-      return pauseDunning(s, "MANUAL", e.until ?? null, now);
+      return pauseDunning(s, "MANUAL", e.until ?? null, now, timeZone);
     case "MANUAL_RESUME":
       // Staff may lift any pause (e.g. a payment stuck in processing); the note goes into the trace.
       if (!e.note.trim()) return { ok: false, code: "note_required", message: "Say why dunning resumes." };
-      return resumeDunning(s, now);
+      return resumeDunning(s, now, { timeZone });
 
     case "REPLY_RECEIVED":
-      return pauseDunning(s, "AWAITING_ANSWER", e.until, now);
+      return pauseDunning(s, "AWAITING_ANSWER", e.until, now, timeZone);
     case "REPLY_HANDLED":
-      return resumeDunning(s, now, { reason: "AWAITING_ANSWER" });
+      return resumeDunning(s, now, { reason: "AWAITING_ANSWER", timeZone });
 
     case "INVOICE_CANCELLED":
       return stopDunning(s, "CANCELLED", now);
@@ -174,7 +179,7 @@ function reduce(s: DunningState, e: DunningEvent, { levels, now }: EventContext)
 }
 
 /** Events on a paid, cancelled or written-off invoice. */
-function settledCase(s: DunningState, e: DunningEvent, levels: Levels, now: Date): Reduced {
+function settledCase(s: DunningState, e: DunningEvent, levels: Levels, now: Date, timeZone?: string): Reduced {
   if (REQUESTS.has(e.type))
     return { ok: false, code: "settled", message: `The invoice is ${s.status.toLowerCase()}: its dunning is over.` };
   switch (e.type) {
@@ -182,7 +187,7 @@ function settledCase(s: DunningState, e: DunningEvent, levels: Levels, now: Date
     case "PAYMENT_CHARGED_BACK":
       // Only money can un-pay an invoice; a cancellation or write-off is the creditor's decision and stands.
       if (s.status !== "PAID" || e.balanceAfter <= 0) return { ok: true, state: s };
-      return { ok: true, state: reopenDunning(s, unpaidStatus(e.amountPaidAfter), levels, now) };
+      return { ok: true, state: reopenDunning(s, unpaidStatus(e.amountPaidAfter), levels, now, timeZone) };
     case "INVOICE_CANCELLED":
       return stopDunning(s, "CANCELLED", now);
     case "INVOICE_WRITTEN_OFF":

@@ -4,6 +4,7 @@ import {
   dueAction,
   dueNow,
   initialDunningState,
+  isPaused,
   pauseDunning,
   rescheduleDunning,
   resumeDunning,
@@ -151,16 +152,32 @@ describe("resumeDunning and dueNow", () => {
   });
 
   it("advance makes the next level due now, and is kept under a pause that still holds", () => {
-    expect(unwrap(resumeDunning(paused, J(5), { advance: true })).state).toMatchObject({ pauseReason: null, nextActionAt: J(5) });
+    expect(unwrap(resumeDunning(paused, J(5), { advance: true })).state).toMatchObject({ pauseReason: null, nextActionAt: day(5) });
     const held = unwrap(resumeDunning(paused, J(5), { reason: "PROMISE", advance: true })).state;
-    expect(held).toMatchObject({ pauseReason: "DISPUTE", nextActionAt: J(5) });
+    expect(held).toMatchObject({ pauseReason: "DISPUTE", nextActionAt: day(5) });
     expect(dueAction(held, DUE, LEVELS, J(5))).toBeNull();
   });
 
   it("dueNow does nothing once the last level ran, and refuses a settled invoice", () => {
     expect(unwrap(dueNow(stateAt(7), J(70))).state.nextActionAt).toBeNull();
-    expect(unwrap(dueNow(stateAt(2), J(5))).state.nextActionAt).toEqual(J(5));
+    expect(unwrap(dueNow(stateAt(2), J(5))).state.nextActionAt).toEqual(day(5));
     expect(dueNow(stateAt(2, { status: "CANCELLED", stoppedAt: J(3) }), J(5))).toMatchObject({ ok: false, code: "settled" });
+  });
+});
+
+describe("on the creditor's clock (decision 012)", () => {
+  // 02:00 UTC on day 15 is still day 14 at 22:00 in Guadeloupe, already day 15 at 03:00 in Paris.
+  const at = new Date(day(15).getTime() + 2 * 3_600_000);
+  const waiting = stateAt(2, { nextActionAt: day(15) });
+  it("a level falling on the 15th is not due in Guadeloupe yet, and is in Paris", () => {
+    expect(advanceDunning(waiting, LEVELS, DUE, at, "America/Guadeloupe")).toMatchObject({ ok: false, code: "not_due" });
+    expect(advanceDunning(waiting, LEVELS, DUE, at, "Europe/Paris")).toMatchObject({ ok: true, executed: { offsetDays: 15 } });
+  });
+  it("'due now' is the creditor's today, and a pause ends on its local day", () => {
+    expect(unwrap(dueNow(stateAt(2, { nextActionAt: day(30) }), at, "America/Guadeloupe")).state.nextActionAt).toEqual(day(14));
+    const paused = stateAt(2, { pauseReason: "PROMISE", pausedUntil: day(15) });
+    expect(isPaused(paused, at, "America/Guadeloupe")).toBe(true);
+    expect(isPaused(paused, at, "Europe/Paris")).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { addDays, startOfDayUTC } from "../clock";
+import { addDays, startOfDayUTC, todayIn, wallClockIn } from "../clock";
 import type { DunningLevelSpec, InvoiceStatus, PauseReason } from "./types";
 
 /**
@@ -14,6 +14,13 @@ import type { DunningLevelSpec, InvoiceStatus, PauseReason } from "./types";
  * Invariant relied upon: on a live invoice, `nextActionAt` is null only when
  * no level is left after `level`. A pause does not touch `nextActionAt`: it
  * freezes the calendar's decision, and resuming honours it.
+ *
+ * Time zones (decision 012): `nextActionAt` and `pausedUntil` are calendar
+ * days (UTC midnights) read on the creditor's clock. Each function takes the
+ * real instant `now` and the creditor's `timeZone` (UTC when omitted): "today"
+ * is the creditor's local date, a stored schedule is compared with the local
+ * clock reading, and the instants written (`stoppedAt`, `lastActionAt`) stay
+ * real. "Due now" is written as today, so it is due on every clock.
  */
 export type DunningState = {
   status: InvoiceStatus;
@@ -39,8 +46,14 @@ export function isOver(state: DunningState): boolean {
   return state.stoppedAt !== null || SETTLED.includes(state.status);
 }
 
-export function isPaused(state: DunningState, now: Date): boolean {
-  return state.pauseReason !== null && (state.pausedUntil === null || state.pausedUntil > now);
+/** "Today" and the local clock reading of a creditor at `now`. */
+export function creditorClock(now: Date, timeZone = "UTC"): { today: Date; local: Date } {
+  if (timeZone === "UTC") return { today: startOfDayUTC(now), local: now };
+  return { today: todayIn(timeZone, now), local: wallClockIn(timeZone, now) };
+}
+
+export function isPaused(state: DunningState, now: Date, timeZone?: string): boolean {
+  return state.pauseReason !== null && (state.pausedUntil === null || state.pausedUntil > creditorClock(now, timeZone).local);
 }
 
 /** The day a level falls for an invoice: due date + offset, at midnight UTC. */
@@ -49,8 +62,8 @@ export function levelDate(dueDate: Date, level: DunningLevelSpec): Date {
 }
 
 /** Index of the latest level whose day has come, -1 if none. */
-function latestDueIndex(dueDate: Date, levels: Levels, now: Date): number {
-  const today = startOfDayUTC(now);
+function latestDueIndex(dueDate: Date, levels: Levels, now: Date, timeZone?: string): number {
+  const { today } = creditorClock(now, timeZone);
   return levels.reduce((latest, level, i) => (levelDate(dueDate, level) <= today ? i : latest), -1);
 }
 
@@ -63,7 +76,7 @@ const overFailure = (state: DunningState) => fail("settled", `The invoice is ${s
  * has come — due today — without replaying the earlier ones: an invoice
  * imported at J+30 gets the penalties notice, not J-8's courtesy email.
  */
-export function initialDunningState(dueDate: Date, levels: Levels, now: Date): DunningState {
+export function initialDunningState(dueDate: Date, levels: Levels, now: Date, timeZone?: string): DunningState {
   const base: DunningState = {
     status: "OPEN",
     level: -1,
@@ -73,18 +86,18 @@ export function initialDunningState(dueDate: Date, levels: Levels, now: Date): D
     stoppedAt: null,
     lastActionAt: null,
   };
-  const latest = latestDueIndex(dueDate, levels, now);
+  const latest = latestDueIndex(dueDate, levels, now, timeZone);
   const first = levels[0];
   if (latest === -1) return { ...base, nextActionAt: first ? levelDate(dueDate, first) : null };
-  return { ...base, level: latest - 1, nextActionAt: startOfDayUTC(now) };
+  return { ...base, level: latest - 1, nextActionAt: creditorClock(now, timeZone).today };
 }
 
 /** When the level after the state's one falls, never before today (a missed day is due now); null when none is left. */
-export function scheduleNext(state: DunningState, dueDate: Date, levels: Levels, now: Date): Date | null {
+export function scheduleNext(state: DunningState, dueDate: Date, levels: Levels, now: Date, timeZone?: string): Date | null {
   const next = levels[state.level + 1];
   if (!next) return null;
   const date = levelDate(dueDate, next);
-  const today = startOfDayUTC(now);
+  const { today } = creditorClock(now, timeZone);
   return date < today ? today : date;
 }
 
@@ -93,10 +106,10 @@ export function scheduleNext(state: DunningState, dueDate: Date, levels: Levels,
  * the latest level whose day has come — levels missed during a pause are not
  * replayed — or simply the next one when an event made it due early.
  */
-export function dueAction(state: DunningState, dueDate: Date, levels: Levels, now: Date): DunningLevelSpec | null {
-  if (isOver(state) || isPaused(state, now)) return null;
-  if (!state.nextActionAt || state.nextActionAt > now) return null;
-  const position = Math.max(state.level + 1, latestDueIndex(dueDate, levels, now));
+export function dueAction(state: DunningState, dueDate: Date, levels: Levels, now: Date, timeZone?: string): DunningLevelSpec | null {
+  if (isOver(state) || isPaused(state, now, timeZone)) return null;
+  if (!state.nextActionAt || state.nextActionAt > creditorClock(now, timeZone).local) return null;
+  const position = Math.max(state.level + 1, latestDueIndex(dueDate, levels, now, timeZone));
   return levels[position] ?? null;
 }
 
@@ -115,15 +128,17 @@ export function advanceDunning(
   levels: Levels,
   dueDate: Date,
   now: Date,
+  timeZone?: string,
 ): { ok: true; state: DunningState; executed: DunningLevelSpec } | DunningFailure<"settled" | "paused" | "not_due" | "exhausted"> {
-  if (isPaused(state, now)) return fail("paused", `Dunning is paused (${state.pauseReason}).`);
-  if (!state.nextActionAt || state.nextActionAt > now) return fail("not_due", "No level is due yet.");
+  const clock = creditorClock(now, timeZone);
+  if (isPaused(state, now, timeZone)) return fail("paused", `Dunning is paused (${state.pauseReason}).`);
+  if (!state.nextActionAt || state.nextActionAt > clock.local) return fail("not_due", "No level is due yet.");
   if (isOver(state)) return overFailure(state);
-  const executed = dueAction(state, dueDate, levels, now);
+  const executed = dueAction(state, dueDate, levels, now, timeZone);
   if (!executed) return fail("exhausted", "Every level of the policy has run.");
   const level = levels.indexOf(executed);
   const following = levels[level + 1];
-  const tomorrow = addDays(startOfDayUTC(now), 1);
+  const tomorrow = addDays(clock.today, 1);
   const nextActionAt = following ? new Date(Math.max(levelDate(dueDate, following).getTime(), tomorrow.getTime())) : null;
   return {
     ok: true,
@@ -146,14 +161,15 @@ export function rescheduleDunning(
   dueDate: Date,
   levels: Levels,
   now: Date,
-  opts: { fromLevels?: Levels } = {},
+  opts: { fromLevels?: Levels; timeZone?: string } = {},
 ): DunningState {
   if (isOver(state)) return state;
   const carried = opts.fromLevels ? carryLevel(state.level, opts.fromLevels, levels) : state.level;
   const level = Math.min(carried, levels.length - 1);
   const base: DunningState = { ...state, level };
-  const calendar = scheduleNext(base, dueDate, levels, now);
-  if (calendar && calendar <= now && state.nextActionAt && state.nextActionAt <= now) return base;
+  const calendar = scheduleNext(base, dueDate, levels, now, opts.timeZone);
+  const { local } = creditorClock(now, opts.timeZone);
+  if (calendar && calendar <= local && state.nextActionAt && state.nextActionAt <= local) return base;
   return { ...base, nextActionAt: calendar };
 }
 
@@ -191,11 +207,12 @@ export function pauseDunning(
   reason: PauseReason,
   until: Date | null,
   now: Date,
+  timeZone?: string,
 ): DunningResult<"settled" | "invalid"> {
   if (isOver(state)) return overFailure(state);
-  if (until && until <= now) return fail("invalid", "A pause must end in the future.");
+  if (until && until <= creditorClock(now, timeZone).local) return fail("invalid", "A pause must end in the future.");
   const held = state.pauseReason;
-  if (held && isPaused(state, now) && PAUSE_STRENGTH[held] > PAUSE_STRENGTH[reason]) return ok(state);
+  if (held && isPaused(state, now, timeZone) && PAUSE_STRENGTH[held] > PAUSE_STRENGTH[reason]) return ok(state);
   return ok({ ...state, pauseReason: reason, pausedUntil: until });
 }
 
@@ -208,21 +225,22 @@ export function pauseDunning(
 export function resumeDunning(
   state: DunningState,
   now: Date,
-  opts: { reason?: PauseReason; advance?: boolean } = {},
+  opts: { reason?: PauseReason; advance?: boolean; timeZone?: string } = {},
 ): DunningResult<"settled"> {
   if (isOver(state)) return overFailure(state);
   const lifts = state.pauseReason !== null && (opts.reason === undefined || opts.reason === state.pauseReason);
   let next: DunningState = lifts ? { ...state, pauseReason: null, pausedUntil: null } : state;
-  const today = startOfDayUTC(now);
+  const { today } = creditorClock(now, opts.timeZone);
   if (lifts && next.nextActionAt && next.nextActionAt < today) next = { ...next, nextActionAt: today };
-  return opts.advance ? dueNow(next, now) : ok(next);
+  return opts.advance ? dueNow(next, now, opts.timeZone) : ok(next);
 }
 
-/** Makes the next level due immediately (nothing to do when no level is left). */
-export function dueNow(state: DunningState, now: Date): DunningResult<"settled"> {
+/** Makes the next level due immediately — today on the creditor's calendar (nothing to do when no level is left). */
+export function dueNow(state: DunningState, now: Date, timeZone?: string): DunningResult<"settled"> {
   if (isOver(state)) return overFailure(state);
-  if (!state.nextActionAt || state.nextActionAt <= now) return ok(state);
-  return ok({ ...state, nextActionAt: now });
+  const clock = creditorClock(now, timeZone);
+  if (!state.nextActionAt || state.nextActionAt <= clock.local) return ok(state);
+  return ok({ ...state, nextActionAt: clock.today });
 }
 
 /** Ends dunning with a settled status. Stopping again with the same status is a no-op (events arrive twice). */
@@ -233,13 +251,19 @@ export function stopDunning(state: DunningState, status: InvoiceStatus, now: Dat
 }
 
 /** A paid invoice whose payment was reversed: live again, next level due now. */
-export function reopenDunning(state: DunningState, status: "OPEN" | "PARTIALLY_PAID", levels: Levels, now: Date): DunningState {
+export function reopenDunning(
+  state: DunningState,
+  status: "OPEN" | "PARTIALLY_PAID",
+  levels: Levels,
+  now: Date,
+  timeZone?: string,
+): DunningState {
   return {
     ...state,
     status,
     stoppedAt: null,
     pauseReason: null,
     pausedUntil: null,
-    nextActionAt: levels[state.level + 1] ? now : null,
+    nextActionAt: levels[state.level + 1] ? creditorClock(now, timeZone).today : null,
   };
 }

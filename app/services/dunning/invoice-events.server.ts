@@ -61,6 +61,7 @@ export async function applyInvoiceEvent(
   const invoice = await db.invoice.findFirst({
     where: { id: input.invoiceId, creditorId: input.creditorId },
     include: {
+      creditor: { select: { timeZone: true } },
       dunningState: {
         include: {
           policy: {
@@ -86,7 +87,12 @@ export async function applyInvoiceEvent(
     stoppedAt: ds.stoppedAt,
     lastActionAt: ds.lastActionAt,
   };
-  const result = applyDunningEvent(state, input.event, { dueDate: invoice.dueDate, levels: ds.policy.levels, now: input.now });
+  const result = applyDunningEvent(state, input.event, {
+    dueDate: invoice.dueDate,
+    levels: ds.policy.levels,
+    now: input.now,
+    timeZone: invoice.creditor.timeZone,
+  });
   if (!result.ok) throw new DunningEventError(result.code, result.message);
   const next = result.state;
 

@@ -1,6 +1,7 @@
 import { rescheduleDunning, type DunningLevelSpec, type DunningState } from "~/domain/dunning";
 import { invoiceBalance } from "~/domain/money";
 import type { Db } from "~/utils/db.server";
+import { creditorTimeZone } from "../creditor-clock.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { DunningStateConflict, lockDunningStates, type Actor } from "./invoice-events.server";
 
@@ -52,6 +53,7 @@ export async function rescheduleInvoices(db: Db, input: RescheduleInput & { invo
   const levelsOf = new Map<string, DunningLevelSpec[]>(policies.map((p) => [p.id, p.levels]));
   if (input.policyId && !levelsOf.has(input.policyId)) throw new Error(`Policy ${input.policyId} not found`);
 
+  const timeZone = await creditorTimeZone(db, input.creditorId);
   const results: Rescheduled[] = [];
   const changes: { row: (typeof rows)[number]; next: DunningState; policyId: string }[] = [];
   for (const row of rows) {
@@ -70,6 +72,7 @@ export async function rescheduleInvoices(db: Db, input: RescheduleInput & { invo
       invoiceBalance(row.invoice) <= 0
         ? before
         : rescheduleDunning(before, row.invoice.dueDate, levelsOf.get(policyId) ?? [], input.now, {
+            timeZone,
             ...(policyId !== row.policyId
               ? { fromLevels: levelsOf.get(row.policyId) ?? [] }
               : input.previousLevels

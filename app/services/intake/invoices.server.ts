@@ -1,5 +1,6 @@
 import { initialDunningState } from "~/domain/dunning";
 import type { Db } from "~/utils/db.server";
+import { creditorTimeZone } from "../creditor-clock.server";
 import type { PolicyWithLevels } from "../dunning/policies.server";
 
 export type NewInvoice = {
@@ -15,6 +16,8 @@ export type NewInvoice = {
   /** Delivery / service completion: where prescription starts (the due date when unknown). */
   deliveredAt?: Date | null;
   now: Date;
+  /** The creditor's; read from it when not given. */
+  timeZone?: string;
 };
 
 /**
@@ -22,7 +25,8 @@ export type NewInvoice = {
  * the latest level whose date has come; earlier levels are not replayed.
  */
 export async function createInvoice(db: Db, input: NewInvoice) {
-  const state = initialDunningState(input.dueDate, input.policy.levels, input.now);
+  const timeZone = input.timeZone ?? (await creditorTimeZone(db, input.creditorId));
+  const state = initialDunningState(input.dueDate, input.policy.levels, input.now, timeZone);
   return db.invoice.create({
     data: {
       creditorId: input.creditorId,

@@ -3,6 +3,7 @@ import type { ImportRow, RowError } from "~/domain/intake/csv-import";
 import { initialDunningState } from "~/domain/dunning";
 import { toCreditorReference } from "~/domain/payments/reference";
 import type { Db } from "~/utils/db.server";
+import { creditorTimeZone } from "../creditor-clock.server";
 import type { Actor } from "../dunning/invoice-events.server";
 import { ensureDefaultPolicy, type PolicyWithLevels } from "../dunning/policies.server";
 import { rescheduleInvoices } from "../dunning/reschedule.server";
@@ -63,6 +64,7 @@ export async function writeBatch(
     JSON.stringify(invoices),
   );
   const byNumber = new Map(rows.map((r) => [r.invoiceNumber, r]));
+  const timeZone = await creditorTimeZone(db, creditorId);
   const policyOf = new Map([...debtorIds.values()].map((d) => [d.id, d.policyId]));
   const states = written
     .filter((w) => w.inserted)
@@ -70,7 +72,7 @@ export async function writeBatch(
       const row = byNumber.get(w.number)!;
       const policyId = policyOf.get(w.debtorId);
       const policy = (policyId && ctx.policies.byId.get(policyId)) || ctx.policies.fallback;
-      const state = initialDunningState(row.dueDate, policy.levels, ctx.now);
+      const state = initialDunningState(row.dueDate, policy.levels, ctx.now, timeZone);
       return { invoiceId: w.id, policyId: policy.id, level: state.level, next: state.nextActionAt ? ts(state.nextActionAt) : null };
     });
   if (states.length) {
