@@ -2,11 +2,13 @@ import { toPlainText } from "@react-email/components";
 import { createElement, type ReactElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import DisputeAnswer, { disputeAnswerSubject, type DisputeAnswerProps } from "./dispute-answer";
+import DisputeReceived, { disputeReceivedSubject, type DisputeReceivedProps } from "./dispute-received";
 import DunningReminder, { reminderSubject, type ReminderKey } from "./dunning-reminder";
 import FormalNotice, { formalNoticeSubject } from "./formal-notice";
 import PaymentFailed, { paymentFailedSubject, type PaymentFailedProps } from "./payment-failed";
 import PaymentReceipt, { paymentReceiptSubject, type PaymentReceiptProps } from "./payment-receipt";
 import PlanConfirmation, { planConfirmationSubject, type PlanConfirmationProps } from "./plan-confirmation";
+import PlanProposed, { planProposedSubject, type PlanProposedProps } from "./plan-proposed";
 import PlanRejected, { planRejectedSubject, type PlanRejectedProps } from "./plan-rejected";
 import PortalLink, { portalLinkSubject, type PortalLinkProps } from "./portal-link";
 import PromiseConfirmation, { promiseConfirmationSubject, type PromiseConfirmationProps } from "./promise-confirmation";
@@ -30,9 +32,11 @@ export type {
 export { defaultWording } from "./_components/wording";
 export type {
   DisputeAnswerProps,
+  DisputeReceivedProps,
   PaymentFailedProps,
   PaymentReceiptProps,
   PlanConfirmationProps,
+  PlanProposedProps,
   PlanRejectedProps,
   PortalLinkProps,
   PromiseConfirmationProps,
@@ -48,7 +52,9 @@ export type TemplateKey =
   | "plan_confirmation"
   | "plan_rejected"
   | "dispute_answer"
-  | "promise_confirmation";
+  | "promise_confirmation"
+  | "dispute_received"
+  | "plan_proposed";
 
 export const DUNNING_TEMPLATE_KEYS: readonly DunningTemplateKey[] = [
   "courtesy_reminder",
@@ -66,6 +72,8 @@ export const TEMPLATE_KEYS: readonly TemplateKey[] = [
   "plan_rejected",
   "dispute_answer",
   "promise_confirmation",
+  "dispute_received",
+  "plan_proposed",
 ];
 
 type TransactionalProps = {
@@ -76,6 +84,8 @@ type TransactionalProps = {
   plan_rejected: PlanRejectedProps;
   dispute_answer: DisputeAnswerProps;
   promise_confirmation: PromiseConfirmationProps;
+  dispute_received: DisputeReceivedProps;
+  plan_proposed: PlanProposedProps;
 };
 
 /** The props of each template: every one has `{ locale, creditor, debtor, portalUrl }`. */
@@ -115,6 +125,8 @@ const TEMPLATES: { [K in TemplateKey]: Template<EmailProps[K]> } = {
   plan_rejected: template(PlanRejected, planRejectedSubject),
   dispute_answer: template(DisputeAnswer, disputeAnswerSubject),
   promise_confirmation: template(PromiseConfirmation, promiseConfirmationSubject),
+  dispute_received: template(DisputeReceived, disputeReceivedSubject),
+  plan_proposed: template(PlanProposed, planProposedSubject),
 };
 
 /**

@@ -8,10 +8,16 @@ export type PaymentReceiptProps = BaseEmailProps & {
   amount: number;
   currency: string;
   paidAt: Date;
-  /** The payment's reference (provider id or transfer reference). */
+  /** Our reference of the payment (PAY-XXXX-XXXX, as on the portal and the receipt PDF), never the provider's id. */
   reference: string;
   /** Invoices the payment was allocated to. */
   invoiceNumbers: string[];
+  /** How the debtor paid; omitted from the details when unknown. */
+  method?: "card" | "sepa_debit" | "direct_debit" | "transfer" | "other" | null;
+  /** The payment, so the sender can attach its receipt PDF (not shown in the email). */
+  paymentId?: string | null;
+  /** True when the receipt PDF travels with the email. */
+  receiptAttached?: boolean;
 };
 
 /** Sent when a payment succeeds: amount, date, reference, invoices settled. */
@@ -25,6 +31,7 @@ export default function PaymentReceipt(props: PaymentReceiptProps) {
     [t.details.date, date],
     [t.details.reference, props.reference],
   ];
+  if (props.method) rows.push([copy.method, copy.methods[props.method]]);
   if (props.invoiceNumbers.length > 0) rows.push([t.details.invoices, props.invoiceNumbers.join(", ")]);
   return (
     <Layout
@@ -38,7 +45,7 @@ export default function PaymentReceipt(props: PaymentReceiptProps) {
     >
       <P>{copy.body(amount, date)}</P>
       <DetailsTable rows={rows} />
-      <Note>{copy.keep}</Note>
+      <Note>{props.receiptAttached ? copy.attached : copy.keep}</Note>
     </Layout>
   );
 }
@@ -57,6 +64,7 @@ PaymentReceipt.PreviewProps = {
   amount: 433_456,
   currency: "EUR",
   paidAt: new Date("2026-11-30"),
-  reference: "pi_3QxY2Z7a8b9c",
+  reference: "PAY-7K3M-Q9XA",
   invoiceNumbers: ["F-2026-0104", "F-2026-0117"],
+  method: "card",
 } satisfies PaymentReceiptProps;

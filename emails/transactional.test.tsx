@@ -23,6 +23,16 @@ const props: { [K in NoticeKey]: EmailProps[K] } = {
   plan_rejected: { ...base, reason: "Durée trop longue", currency: "EUR", counterOffer: installments },
   dispute_answer: { ...base, invoiceNumber: "F-2026-0104", answer: "La livraison a été signée.", outcome: "REJECTED" },
   promise_confirmation: { ...base, amount: 123_456, currency: "EUR", date: new Date("2026-12-05") },
+  dispute_received: {
+    ...base,
+    invoiceNumber: "F-2026-0104",
+    reason: "AMOUNT_WRONG",
+    message: "Le montant ne correspond pas au devis.",
+    openedAt: new Date("2026-11-20"),
+    amount: 123_456,
+    currency: "EUR",
+  },
+  plan_proposed: { ...base, amount: 123_456, currency: "EUR", installments },
 };
 const withLocale = <K extends NoticeKey>(key: K, locale: EmailLocale): EmailProps[K] => ({ ...props[key], locale }) as EmailProps[K];
 const noticeKeys = Object.keys(props) as NoticeKey[];

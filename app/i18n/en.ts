@@ -1,3 +1,4 @@
+import * as acknowledgements from "./areas/acknowledgements";
 import * as accounts from "./areas/accounts";
 import * as bank from "./areas/bank";
 import * as backoffice from "./areas/backoffice";
@@ -111,7 +112,7 @@ const core = {
   "dispute.attachments": "Attachments (optional)",
   "dispute.attachmentsHint": "PDF, JPEG or PNG, up to 5 MB each, 3 files at most.",
   "dispute.submit": "Send my dispute",
-  "dispute.sent": "Your dispute has been sent. We will answer by email.",
+  "dispute.sent": "Your dispute has been sent. Reminders about this invoice are paused until we answer; an acknowledgement was emailed to you.",
   "errors.required": "This field is required.",
   "errors.messageShort": "Your message must be at least 10 characters long.",
   "errors.messageLong": "Your message cannot exceed 2,000 characters.",
@@ -185,6 +186,7 @@ export const en: Record<MessageKey, string> = {
   ...core,
   ...payments.en,
   ...backoffice.en,
+  ...acknowledgements.en,
   ...intake.en,
   ...documents.en,
   ...history.en,

@@ -1,3 +1,4 @@
+import * as acknowledgements from "./areas/acknowledgements";
 import * as accounts from "./areas/accounts";
 import * as bank from "./areas/bank";
 import * as backoffice from "./areas/backoffice";
@@ -108,7 +109,8 @@ const core = {
   "dispute.attachments": "Pièces jointes (facultatif)",
   "dispute.attachmentsHint": "PDF, JPEG ou PNG, 5 Mo maximum par fichier, 3 fichiers au plus.",
   "dispute.submit": "Envoyer ma contestation",
-  "dispute.sent": "Votre contestation a bien été envoyée. Nous vous répondrons par e-mail.",
+  "dispute.sent":
+    "Votre contestation a bien été envoyée. Les relances de cette facture sont suspendues jusqu'à notre réponse ; un accusé de réception vous a été envoyé par e-mail.",
   "errors.required": "Ce champ est obligatoire.",
   "errors.messageShort": "Votre message doit faire au moins 10 caractères.",
   "errors.messageLong": "Votre message ne peut pas dépasser 2 000 caractères.",
@@ -182,6 +184,7 @@ export const fr = {
   ...core,
   ...payments.fr,
   ...backoffice.fr,
+  ...acknowledgements.fr,
   ...intake.fr,
   ...documents.fr,
   ...history.fr,

@@ -155,6 +155,15 @@ export const en: EmailDictionary = {
     preview: (amount) => `We have received your payment of ${amount}. Thank you!`,
     body: (amount, date) => `We have received your payment of ${amount} on ${date}. Thank you!`,
     keep: "Keep this email: it is your payment receipt.",
+    method: "Payment method",
+    methods: {
+      card: "Card",
+      sepa_debit: "SEPA Direct Debit",
+      direct_debit: "Bank debit",
+      transfer: "Bank transfer",
+      other: "Payment recorded by our team",
+    },
+    attached: "The payment receipt (PDF) is attached to this email; it also stays available in your space.",
   },
 
   paymentFailed: {
@@ -202,5 +211,24 @@ export const en: EmailDictionary = {
     preview: (amount, date) => `Commitment to pay ${amount} by ${date}.`,
     body: (amount, date) => `We have noted your commitment to pay ${amount} by ${date} at the latest.`,
     terms: "Reminders are suspended until that date. If payment does not reach us, they will resume.",
+  },
+
+  disputeReceived: {
+    subject: (number) => `Invoice ${number}: your dispute is recorded`,
+    title: "Dispute recorded",
+    preview: (number) => `We have received your dispute about invoice ${number}.`,
+    body: (number, date) => `We received your dispute about invoice ${number} on ${date}.`,
+    next: (number) =>
+      `What happens next? Reminders about invoice ${number} are paused from today until we answer. Our accounts team is reviewing your request and will answer by email; your other invoices are not affected.`,
+    follow: "You can follow your dispute from your space.",
+  },
+
+  planProposed: {
+    subject: "We have received your installment plan proposal",
+    title: "Installment plan proposal received",
+    preview: (amount, count) => `Your proposal: ${amount} in ${count === 1 ? "1 payment" : `${count} payments`}.`,
+    body: (amount, count) => `We have received your installment plan proposal of ${amount} in ${count === 1 ? "1 payment" : `${count} payments`}:`,
+    next: "What happens next? Our accounts team is reviewing it and will answer by email. Reminders about the invoices concerned are paused during the review.",
+    ifAccepted: (amount, date) => `If it is accepted, the first installment of ${amount} will be due on ${date}.`,
   },
 };

@@ -176,6 +176,15 @@ export const fr = {
     preview: (amount: string) => `Nous avons bien reçu votre paiement de ${amount}. Merci\u00a0!`,
     body: (amount: string, date: string) => `Nous avons bien reçu votre paiement de ${amount} le ${date}. Merci\u00a0!`,
     keep: "Conservez cet e-mail\u00a0: il vaut reçu de paiement.",
+    method: "Moyen de paiement",
+    methods: {
+      card: "Carte bancaire",
+      sepa_debit: "Prélèvement SEPA",
+      direct_debit: "Prélèvement bancaire",
+      transfer: "Virement",
+      other: "Paiement enregistré par nos services",
+    },
+    attached: "Le reçu de paiement (PDF) est joint à ce message\u00a0; il reste disponible dans votre espace.",
   },
 
   paymentFailed: {
@@ -223,6 +232,26 @@ export const fr = {
     preview: (amount: string, date: string) => `Engagement de régler ${amount} au plus tard le ${date}.`,
     body: (amount: string, date: string) => `Nous avons bien noté votre engagement de régler ${amount} au plus tard le ${date}.`,
     terms: "Les relances sont suspendues jusqu'à cette date. Si le paiement ne nous parvient pas, elles reprendront.",
+  },
+
+  disputeReceived: {
+    subject: (number: string) => `Facture ${number}\u00a0: votre contestation est enregistrée`,
+    title: "Contestation enregistrée",
+    preview: (number: string) => `Nous avons bien reçu votre contestation de la facture ${number}.`,
+    body: (number: string, date: string) => `Nous avons bien reçu votre contestation de la facture ${number}, le ${date}.`,
+    next: (number: string) =>
+      `Et maintenant\u00a0? Les relances de la facture ${number} sont suspendues dès aujourd'hui, jusqu'à notre réponse. Notre service comptable examine votre demande et vous répond par e-mail\u00a0; vos autres factures suivent leur cours.`,
+    follow: "Vous pouvez suivre votre contestation depuis votre espace.",
+  },
+
+  planProposed: {
+    subject: "Votre proposition d'échéancier est bien reçue",
+    title: "Proposition d'échéancier reçue",
+    preview: (amount: string, count: number) => `Votre proposition\u00a0: ${amount} en ${count === 1 ? "1 échéance" : `${count} échéances`}.`,
+    body: (amount: string, count: number) =>
+      `Nous avons bien reçu votre proposition d'échéancier de ${amount} en ${count === 1 ? "1 échéance" : `${count} échéances`}\u00a0:`,
+    next: "Et maintenant\u00a0? Notre service comptable l'examine et vous répond par e-mail. Pendant l'examen, les relances des factures concernées sont suspendues.",
+    ifAccepted: (amount: string, date: string) => `Si elle est acceptée, la première échéance de ${amount} sera à régler le ${date}.`,
   },
 };
 

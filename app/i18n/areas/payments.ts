@@ -70,7 +70,7 @@ export const fr = {
   "payments.plan.state.CANCELLED": "Annulé",
   "payments.plan.state.COUNTERED": "Contre-proposition",
   "payments.plan.state.ACCEPTED": "Accepté",
-  "payments.plan.counterTitle": "Contre-proposition de votre créancier",
+  "payments.plan.counterTitle": "Contre-proposition de {creditor}",
   "payments.plan.counterLead":
     "Votre créancier vous propose l'échéancier ci-dessous. Si vous l'acceptez, les relances sont remplacées par un rappel avant chaque échéance.",
   "payments.plan.counterAccept": "J'accepte cet échéancier",
@@ -170,7 +170,7 @@ export const en: Record<keyof typeof fr, string> = {
   "payments.plan.state.CANCELLED": "Cancelled",
   "payments.plan.state.COUNTERED": "Counter-offer",
   "payments.plan.state.ACCEPTED": "Accepted",
-  "payments.plan.counterTitle": "Counter-offer from your creditor",
+  "payments.plan.counterTitle": "Counter-offer from {creditor}",
   "payments.plan.counterLead":
     "Your creditor offers the schedule below. If you accept it, reminders are replaced by a reminder before each installment.",
   "payments.plan.counterAccept": "I accept this plan",

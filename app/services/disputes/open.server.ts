@@ -2,11 +2,13 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { cleanFileName, sniffUpload, UPLOAD_LIMITS } from "~/domain/intake/uploads";
+import { invoiceBalance } from "~/domain/money";
 import { disputeReasonLabel } from "~/i18n/labels";
 import type { Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { recordCommunication } from "../messaging/communications.server";
+import { queueNotice } from "../messaging/notices.server";
 import { applyInvoiceEvent } from "../dunning/invoice-events.server";
 
 export type DisputeReason = "NOT_RECEIVED" | "AMOUNT_WRONG" | "DEFECTIVE" | "ALREADY_PAID" | "OTHER";
@@ -113,6 +115,23 @@ export async function openDispute(
     actorId: identity.debtorId,
     data: { disputeId: dispute.id, attachments: stored.map((s) => s.fileName) },
     occurredAt: now,
+  });
+  // The acknowledgement (what we received, what happens next) leaves through the outbox once this commits.
+  await queueNotice(db, {
+    creditorId: identity.creditorId,
+    debtorId: identity.debtorId,
+    invoiceId: invoice.id,
+    key: "dispute_received",
+    extra: {
+      invoiceNumber: invoice.number,
+      reason: input.reason,
+      message: input.message,
+      openedAt: now,
+      amount: invoiceBalance(invoice),
+      currency: invoice.currency,
+    },
+    idempotencyKey: `dispute:${dispute.id}:received`,
+    now,
   });
   return dispute;
 }

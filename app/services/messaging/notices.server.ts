@@ -3,6 +3,7 @@ import { isUsableEmail, sendEmail } from "~/providers/email.server";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { renderEmail, type NoticeProps } from "../../../emails/index";
+import { buildPaymentReceipt, receiptFileName } from "../documents/receipts.server";
 import { issuePortalLink } from "../portal/links.server";
 import { recordCommunication } from "./communications.server";
 
@@ -39,7 +40,17 @@ type NoticeOutcome =
   | { status: "failed"; retryable: boolean; message: string };
 
 /** Fields of a notice's props that are dates (they travel as ISO strings in a queued notice's JSON payload). */
-const DATE_FIELDS = new Set(["paidAt", "dueDate", "deadline", "promisedFor", "date"]);
+const DATE_FIELDS = new Set(["paidAt", "dueDate", "deadline", "promisedFor", "date", "openedAt"]);
+
+/** Dates back from JSON, at any depth (a plan's installments carry theirs). */
+function reviveDates(value: unknown, name = ""): unknown {
+  if (typeof value === "string") return DATE_FIELDS.has(name) ? new Date(value) : value;
+  if (Array.isArray(value)) return value.map((item) => reviveDates(item));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, reviveDates(item, key)]));
+  }
+  return value;
+}
 
 /**
  * Queues a notice for the outbox sender instead of sending it now: for callers
@@ -75,12 +86,7 @@ export async function sendQueuedNotice(
   clock: Clock,
 ): Promise<NoticeOutcome> {
   const payload = row.payload as { key: NoticeKey; extra: Record<string, unknown>; idempotencyKey: string };
-  const extra = Object.fromEntries(
-    Object.entries(payload.extra).map(([name, value]) => [
-      name,
-      DATE_FIELDS.has(name) && typeof value === "string" ? new Date(value) : value,
-    ]),
-  );
+  const extra = reviveDates(payload.extra);
   return deliverNotice(db, {
     creditorId: row.creditorId,
     debtorId: row.debtorId,
@@ -103,14 +109,24 @@ async function deliverNotice<K extends NoticeKey>(db: Db, input: NoticeInput<K>)
   }
   const link = await issuePortalLink(db, debtor, { clock: input.clock });
   const c = debtor.creditor;
+  // A receipt carries its PDF: the debtor keeps it without opening the portal.
+  const paymentId = input.key === "payment_receipt" ? (input.extra as { paymentId?: string | null }).paymentId : null;
+  const receipt = paymentId
+    ? await buildPaymentReceipt(db, { creditorId: input.creditorId, debtorId: input.debtorId }, paymentId, debtor.locale)
+    : null;
   const rendered = await renderEmail(input.key, {
     ...input.extra,
+    ...(receipt ? { receiptAttached: true } : {}),
     locale: debtor.locale,
+    // The creditor's legal identity and a tappable phone in every email's footer.
     creditor: {
       legalName: c.legalName,
       brandName: c.brandName,
       brandColor: c.brandColor,
       siren: c.siren,
+      rcsCity: c.rcsCity,
+      vatNumber: c.vatNumber,
+      address: [c.addressLine1, [c.postalCode, c.city].filter(Boolean).join(" ")].filter(Boolean).join(", ") || null,
       contactEmail: c.contactEmail,
       contactPhone: c.contactPhone,
     },
@@ -124,6 +140,7 @@ async function deliverNotice<K extends NoticeKey>(db: Db, input: NoticeInput<K>)
     text: rendered.text,
     idempotencyKey: input.idempotencyKey,
     tags: { kind: input.key },
+    attachments: receipt ? [{ filename: receiptFileName(receipt.reference), content: receipt.pdf, contentType: "application/pdf" }] : undefined,
   });
   if (!result.ok) {
     logger.warn({ debtorId: debtor.id, key: input.key, message: result.message }, "notice email failed");

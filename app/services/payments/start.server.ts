@@ -209,6 +209,8 @@ export async function getPortalPayment(db: Db, identity: PortalIdentity, payment
       method: true,
       failureReason: true,
       checkoutUrl: true,
+      succeededAt: true,
+      createdAt: true,
       allocations: { select: { amount: true, invoice: { select: { id: true, number: true } } } },
     },
   });

@@ -1,6 +1,7 @@
 import { addDays, type Clock } from "~/domain/clock";
 import { invoiceBalance } from "~/domain/money";
 import { allocatePayment } from "~/domain/payments/allocation";
+import { paymentMethodKind, paymentReference } from "~/domain/payments/receipt";
 import { transitionPayment, type PaymentStatus, type PaymentTransition } from "~/domain/payments/state";
 import type { Db } from "~/utils/db.server";
 import { applyInvoiceEvent, lockDunningStates, type Actor } from "../dunning/invoice-events.server";
@@ -134,6 +135,8 @@ type PaymentWithAllocations = {
   amount: number;
   currency: string;
   installmentId: string | null;
+  provider: string;
+  method: string | null;
   providerRef: string | null;
   providerPaymentRef: string | null;
   allocations: { invoiceId: string; amount: number }[];
@@ -206,8 +209,11 @@ async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clo
       amount: payment.amount,
       currency: payment.currency,
       paidAt: now,
-      reference: payment.providerPaymentRef ?? payment.providerRef ?? payment.id,
+      // Our reference (as on the portal and the receipt PDF), not the provider's pi_… id.
+      reference: paymentReference(payment.id),
       invoiceNumbers: numbers,
+      method: paymentMethodKind(payment.provider, payment.method),
+      paymentId: payment.id,
     },
   });
 }

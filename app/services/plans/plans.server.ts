@@ -11,7 +11,7 @@ import {
 import type { Db, PrismaClient } from "~/utils/db.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
-import { sendNotice } from "../messaging/notices.server";
+import { queueNotice, sendNotice } from "../messaging/notices.server";
 import { invoiceBalance } from "~/domain/money";
 
 export class PlanError extends Error {
@@ -179,6 +179,17 @@ async function createProposal(
     occurredAt: now,
   });
   if (status === "ACTIVE") await confirmPlan(db, plan.id, identity.creditorId, clock);
+  else {
+    // The debtor hears at once that the proposal arrived and what happens next; the outbox sends it after the commit.
+    await queueNotice(db, {
+      creditorId: identity.creditorId,
+      debtorId: identity.debtorId,
+      key: "plan_proposed",
+      extra: { amount: total, currency: plan.currency, installments: input.schedule.installments },
+      idempotencyKey: `plan:${plan.id}:proposed`,
+      now,
+    });
+  }
   return { planId: plan.id, status: status as "ACTIVE" | "PROPOSED", violations };
 }
 
