@@ -1,9 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { formatAmount } from "~/components/money";
+import { SortHeader } from "~/components/sort-header";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { listDebtors } from "~/services/backoffice/debtors.server";
+import { DEFAULT_DEBTOR_SORT, listDebtors, parseDebtorFilters, RISK_SEGMENTS } from "~/services/backoffice/debtors.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -13,37 +14,97 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.debto
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const url = new URL(request.url);
-  const q = url.searchParams.get("q")?.trim() ?? "";
-  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
-  return json({ q, ...(await listDebtors(db, staff.creditorId, { q, page })) });
+  const { defaultCurrency } = await db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { defaultCurrency: true } });
+  const filters = parseDebtorFilters(url.searchParams, defaultCurrency);
+  return json({
+    filters,
+    // What was typed in the amount fields, shown back as typed.
+    typed: { min: url.searchParams.get("min") ?? "", max: url.searchParams.get("max") ?? "" },
+    ...(await listDebtors(db, staff.creditorId, filters, new Date())),
+  });
 }
 
 export default function Debtors() {
-  const { q, debtors, total, page, pages } = useLoaderData<typeof loader>();
+  const { filters, typed, currency, debtors, total, page, pages } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
-  const pageLink = (p: number) => `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+  const location = useLocation();
+  const order = filters.order ?? DEFAULT_DEBTOR_SORT;
+  const sorted = { asc: t("list.sortedAsc"), desc: t("list.sortedDesc") };
+  const pageLink = (p: number) => {
+    const params = new URLSearchParams(location.search);
+    params.set("page", String(p));
+    return `?${params}`;
+  };
+  const exportParams = new URLSearchParams(location.search);
+  exportParams.delete("page");
   return (
     <div className="stack">
       <h1>{t("nav.debtors")}</h1>
-      <Form method="get" role="search" className="row">
-        <label htmlFor="q">{t("bo.debtors.search")}</label>
-        <input id="q" name="q" type="search" defaultValue={q} className="grow" />
-        <button type="submit" className="secondary">
-          {t("bo.search")}
-        </button>
+      <Form method="get" role="search" className="card filters" aria-labelledby="filters-title">
+        <h2 id="filters-title" className="h-small">
+          {t("bo.filters")}
+        </h2>
+        <div className="filter-grid">
+          <div className="field">
+            <label htmlFor="q">{t("bo.debtors.search")}</label>
+            <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="f-segment">{t("list.segment")}</label>
+            <select id="f-segment" name="segment" defaultValue={filters.segment ?? ""}>
+              <option value="">{t("bo.all")}</option>
+              {RISK_SEGMENTS.map((s) => (
+                <option key={s} value={s}>
+                  {t(`bo.segment.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-min">{t("list.balanceMin", { currency })}</label>
+            <input id="f-min" name="min" inputMode="decimal" defaultValue={typed.min} aria-describedby="f-balance-hint" />
+          </div>
+          <div className="field">
+            <label htmlFor="f-max">{t("list.balanceMax", { currency })}</label>
+            <input id="f-max" name="max" inputMode="decimal" defaultValue={typed.max} aria-describedby="f-balance-hint" />
+          </div>
+          <div className="field">
+            <label className="choice">
+              <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} /> {t("list.overdueOnly")}
+            </label>
+          </div>
+        </div>
+        <p className="muted" id="f-balance-hint">
+          {t("list.balanceHint", { currency })}
+        </p>
+        {order.sort !== DEFAULT_DEBTOR_SORT.sort || order.dir !== DEFAULT_DEBTOR_SORT.dir ? (
+          <>
+            <input type="hidden" name="sort" value={order.sort} />
+            <input type="hidden" name="dir" value={order.dir} />
+          </>
+        ) : null}
+        <div className="row">
+          <button type="submit" className="secondary">
+            {t("bo.search")}
+          </button>
+          <a href={`/app/debtors.csv?${exportParams}`} download className="button secondary" aria-describedby="export-hint">
+            {t("list.exportCsv")}
+          </a>
+          <span className="muted" id="export-hint">
+            {t("list.exportHint")}
+          </span>
+        </div>
       </Form>
       <table className="responsive">
         <caption>{t("bo.debtors.caption", { total })}</caption>
         <thead>
           <tr>
-            <th scope="col">{t("bo.debtor")}</th>
-            <th scope="col">{t("bo.externalRef")}</th>
+            <SortHeader column="name" label={t("bo.debtor")} order={order} sortedLabel={sorted} />
+            <SortHeader column="externalRef" label={t("bo.externalRef")} order={order} sortedLabel={sorted} />
             <th scope="col">{t("bo.email")}</th>
-            <th scope="col">{t("bo.segment")}</th>
-            <th scope="col" className="num">
-              {t("bo.openBalance")}
-            </th>
+            <SortHeader column="segment" label={t("bo.segment")} order={order} sortedLabel={sorted} />
+            <SortHeader column="balance" label={t("bo.openBalance")} order={order} sortedLabel={sorted} className="num" />
           </tr>
         </thead>
         <tbody>

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-ru
 import { daysBetween, startOfDayUTC } from "~/domain/clock";
 import { AGING_BUCKETS } from "~/domain/kpis";
 import { formatAmount, formatDate } from "~/components/money";
+import { SortHeader } from "~/components/sort-header";
 import { makeT, type MessageKey } from "~/i18n";
 import { levelLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
 import { useRootLocale } from "~/root";
@@ -10,6 +11,7 @@ import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
 import {
   BulkActionError,
   bulkInvoiceAction,
+  DEFAULT_INVOICE_SORT,
   listInvoices,
   parseInvoiceFilters,
   type BulkAction,
@@ -24,7 +26,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "nav.invoi
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const url = new URL(request.url);
-  const filters = parseInvoiceFilters(url.searchParams);
+  const { defaultCurrency: currency } = await db.creditor.findUniqueOrThrow({
+    where: { id: staff.creditorId },
+    select: { defaultCurrency: true },
+  });
+  const filters = parseInvoiceFilters(url.searchParams, currency);
   const now = new Date();
   const [list, policy, debtor] = await Promise.all([
     listInvoices(db, staff.creditorId, filters, now),
@@ -36,6 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     ...list,
     filters,
+    currency,
+    // What was typed in the amount fields, shown back as typed.
+    typed: { min: url.searchParams.get("min") ?? "", max: url.searchParams.get("max") ?? "" },
     debtor,
     today: startOfDayUTC(now).toISOString(),
     levels: policy.levels.map((l) => ({ position: l.position, templateKey: l.templateKey })),
@@ -85,6 +94,10 @@ export default function Invoices() {
   const locale = useRootLocale();
   const t = makeT(locale);
   const { filters } = data;
+  const order = filters.order ?? DEFAULT_INVOICE_SORT;
+  const sorted = { asc: t("list.sortedAsc"), desc: t("list.sortedDesc") };
+  const exportParams = new URLSearchParams(location.search);
+  for (const key of ["page", "done", "count", "skipped", "index"]) exportParams.delete(key);
   const pageLink = (page: number) => {
     const params = new URLSearchParams(location.search);
     params.delete("done");
@@ -151,16 +164,46 @@ export default function Invoices() {
             <label htmlFor="f-q">{t("bo.invoices.search")}</label>
             <input id="f-q" name="q" type="search" defaultValue={filters.q ?? ""} />
           </div>
+          <div className="field">
+            <label htmlFor="f-min">{t("list.amountMin", { currency: data.currency })}</label>
+            <input id="f-min" name="min" inputMode="decimal" defaultValue={data.typed.min} aria-describedby="f-amount-hint" />
+          </div>
+          <div className="field">
+            <label htmlFor="f-max">{t("list.amountMax", { currency: data.currency })}</label>
+            <input id="f-max" name="max" inputMode="decimal" defaultValue={data.typed.max} aria-describedby="f-amount-hint" />
+          </div>
+          <div className="field">
+            <label className="choice">
+              <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} /> {t("list.overdueOnly")}
+            </label>
+          </div>
         </div>
+        <p className="muted" id="f-amount-hint">
+          {t("list.amountHint")}
+        </p>
+        {order.sort !== DEFAULT_INVOICE_SORT.sort || order.dir !== DEFAULT_INVOICE_SORT.dir ? (
+          <>
+            <input type="hidden" name="sort" value={order.sort} />
+            <input type="hidden" name="dir" value={order.dir} />
+          </>
+        ) : null}
         {data.debtor ? (
           <p>
             <input type="hidden" name="debtorId" value={data.debtor.id} />
             {t("bo.invoices.forDebtor", { name: data.debtor.name })} — <Link to="/app/invoices">{t("bo.clearFilters")}</Link>
           </p>
         ) : null}
-        <button type="submit" className="secondary">
-          {t("bo.applyFilters")}
-        </button>
+        <div className="row">
+          <button type="submit" className="secondary">
+            {t("bo.applyFilters")}
+          </button>
+          <a href={`/app/invoices.csv?${exportParams}`} download className="button secondary" aria-describedby="export-hint">
+            {t("list.exportCsv")}
+          </a>
+          <span className="muted" id="export-hint">
+            {t("list.exportHint")}
+          </span>
+        </div>
       </Form>
 
       <Form method="post" className="stack">
@@ -173,20 +216,21 @@ export default function Invoices() {
                   <span className="visually-hidden">{t("bo.select")}</span>
                 </th>
               ) : null}
-              <th scope="col">{t("invoice.number")}</th>
-              <th scope="col">{t("bo.debtor")}</th>
-              <th scope="col">{t("invoice.dueDate")}</th>
+              <SortHeader column="number" label={t("invoice.number")} order={order} sortedLabel={sorted} />
+              <SortHeader column="debtor" label={t("bo.debtor")} order={order} sortedLabel={sorted} />
+              <SortHeader column="dueDate" label={t("invoice.dueDate")} order={order} sortedLabel={sorted} />
+              <SortHeader column="amount" label={t("invoice.amount")} order={order} sortedLabel={sorted} className="num" />
               <th scope="col" className="num">
                 {t("invoice.balance")}
               </th>
-              <th scope="col">{t("invoice.status")}</th>
+              <SortHeader column="status" label={t("invoice.status")} order={order} sortedLabel={sorted} />
               <th scope="col">{t("bo.dunningLevel")}</th>
             </tr>
           </thead>
           <tbody>
             {data.rows.length === 0 ? (
               <tr>
-                <td colSpan={7}>{t("bo.invoices.none")}</td>
+                <td colSpan={8}>{t("bo.invoices.none")}</td>
               </tr>
             ) : null}
             {data.rows.map((i) => {
@@ -204,7 +248,9 @@ export default function Invoices() {
                       />
                     </td>
                   ) : null}
-                  <td data-label={t("invoice.number")}>{i.number}</td>
+                  <td data-label={t("invoice.number")}>
+                    <Link to={`/app/invoices/${i.id}`}>{i.number}</Link>
+                  </td>
                   <td data-label={t("bo.debtor")}>
                     <Link to={`/app/debtors/${i.debtor.id}`}>{i.debtor.name}</Link>
                   </td>
@@ -216,6 +262,9 @@ export default function Invoices() {
                         <span className="status late">{t("status.late", { days: late })}</span>
                       </>
                     ) : null}
+                  </td>
+                  <td data-label={t("invoice.amount")} className="num">
+                    {formatAmount(i.amount, i.currency, locale)}
                   </td>
                   <td data-label={t("invoice.balance")} className="num">
                     {formatAmount(invoiceBalance(i), i.currency, locale)}

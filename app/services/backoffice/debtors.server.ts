@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { addDays, type Clock } from "~/domain/clock";
+import { addDays, isoDay, startOfDayUTC, type Clock } from "~/domain/clock";
+import { csvDecimal, csvDocument, parseAmountBound, parseSort, type Sort } from "~/domain/lists";
 import { computeRiskSegment } from "~/domain/dunning";
 import { stagedInvoiceSelect, stageOf } from "./invoice-rows.server";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
 import { ensureDefaultPolicy } from "../dunning/policies.server";
 import { rescheduleInvoices } from "../dunning/reschedule.server";
@@ -15,33 +16,106 @@ import { invoiceBalance } from "~/domain/money";
 export const DEBTORS_PAGE_SIZE = 50;
 const OPEN = ["OPEN", "PARTIALLY_PAID"] as const;
 
-export async function listDebtors(db: Db, creditorId: string, input: { q?: string | null; page?: number }) {
-  const q = input.q?.trim();
-  const where: Prisma.DebtorWhereInput = {
-    creditorId,
-    ...(q
-      ? {
-          OR: [
-            { name: { contains: q, mode: "insensitive" } },
-            { email: { contains: q, mode: "insensitive" } },
-            { externalRef: { contains: q, mode: "insensitive" } },
-            { legalId: { contains: q } },
-          ],
-        }
-      : {}),
+export const RISK_SEGMENTS = ["GOOD", "STANDARD", "LATE_PAYER"] as const;
+type RiskSegment = (typeof RISK_SEGMENTS)[number];
+export const DEBTOR_SORTS = ["name", "externalRef", "segment", "balance"] as const;
+export type DebtorSort = (typeof DEBTOR_SORTS)[number];
+export const DEFAULT_DEBTOR_SORT: Sort<DebtorSort> = { sort: "name", dir: "asc" };
+
+export type DebtorFilters = {
+  q?: string | null;
+  segment?: RiskSegment | null;
+  /** Debtors with at least one open invoice past its due date. */
+  overdue?: boolean;
+  /** Bounds on the open balance in the creditor's currency, in minor units. */
+  minBalance?: number | null;
+  maxBalance?: number | null;
+  order?: Sort<DebtorSort>;
+  page?: number;
+};
+
+/** Reads the debtor list's filters from GET query params (amounts in the creditor's currency); anything unknown is ignored. */
+export function parseDebtorFilters(params: URLSearchParams, currency = "EUR"): DebtorFilters {
+  const segment = params.get("segment");
+  const page = Number(params.get("page") ?? "1");
+  return {
+    q: params.get("q")?.trim() || null,
+    segment: (RISK_SEGMENTS as readonly string[]).includes(segment ?? "") ? (segment as RiskSegment) : null,
+    overdue: params.get("overdue") === "1",
+    minBalance: parseAmountBound(params.get("min"), currency),
+    maxBalance: parseAmountBound(params.get("max"), currency),
+    order: parseSort(params, DEBTOR_SORTS, DEFAULT_DEBTOR_SORT),
+    page: Number.isInteger(page) && page > 0 ? page : 1,
   };
-  const page = input.page && input.page > 0 ? input.page : 1;
-  const [total, debtors] = await Promise.all([
-    db.debtor.count({ where }),
-    db.debtor.findMany({
-      where,
-      orderBy: [{ name: "asc" }, { id: "asc" }],
-      skip: (page - 1) * DEBTORS_PAGE_SIZE,
-      take: DEBTORS_PAGE_SIZE,
-      select: { id: true, name: true, externalRef: true, email: true, kind: true, riskSegment: true, riskSegmentManual: true },
-    }),
+}
+
+const ORDER_COLUMN: Record<DebtorSort, string> = {
+  name: "d.name",
+  externalRef: 'd."externalRef"',
+  segment: 'COALESCE(d."riskSegmentManual", d."riskSegment")',
+  balance: "b.balance",
+};
+
+/**
+ * The matching debtors' ids in the asked order. The open balance (sorted and
+ * bounded on, in the creditor's currency) is an aggregate, so this one query
+ * is SQL; the rest of the list is read through Prisma.
+ */
+function matchingDebtors(creditorId: string, currency: string, f: DebtorFilters, now: Date) {
+  const today = isoDay(startOfDayUTC(now));
+  const like = f.q ? `%${f.q.replace(/[\\%_]/g, "\\$&")}%` : null;
+  const conditions = [
+    Prisma.sql`d."creditorId" = ${creditorId}`,
+    like ? Prisma.sql`(d.name ILIKE ${like} OR d.email ILIKE ${like} OR d."externalRef" ILIKE ${like} OR d."legalId" LIKE ${like})` : null,
+    f.segment ? Prisma.sql`COALESCE(d."riskSegmentManual", d."riskSegment")::text = ${f.segment}` : null,
+    f.overdue ? Prisma.sql`b.overdue` : null,
+    f.minBalance !== null && f.minBalance !== undefined ? Prisma.sql`b.balance >= ${f.minBalance}` : null,
+    f.maxBalance !== null && f.maxBalance !== undefined ? Prisma.sql`b.balance <= ${f.maxBalance}` : null,
+  ].filter((c): c is Prisma.Sql => c !== null);
+  const order = f.order ?? DEFAULT_DEBTOR_SORT;
+  const from = Prisma.sql`
+    FROM "Debtor" d
+    CROSS JOIN LATERAL (
+      SELECT COALESCE(SUM(${Prisma.raw(invoiceBalanceSql("i"))}) FILTER (WHERE i.currency = ${currency}), 0)::float8 AS balance,
+             COALESCE(BOOL_OR(i."dueDate" < ${today}::date), false) AS overdue
+      FROM "Invoice" i
+      WHERE i."creditorId" = ${creditorId} AND i."debtorId" = d.id AND i.status IN ('OPEN', 'PARTIALLY_PAID')
+    ) b
+    WHERE ${Prisma.join(conditions, " AND ")}`;
+  const orderBy = Prisma.raw(`${ORDER_COLUMN[order.sort]} ${order.dir === "desc" ? "DESC" : "ASC"}, d.name ASC, d.id ASC`);
+  return { from, orderBy };
+}
+
+export async function listDebtors(db: Db, creditorId: string, filters: DebtorFilters, now = new Date()) {
+  const { defaultCurrency } = await db.creditor.findUniqueOrThrow({ where: { id: creditorId }, select: { defaultCurrency: true } });
+  const { from, orderBy } = matchingDebtors(creditorId, defaultCurrency, filters, now);
+  const page = filters.page && filters.page > 0 ? filters.page : 1;
+  const [[count], ids] = await Promise.all([
+    db.$queryRaw<{ total: number }[]>`SELECT COUNT(*)::int AS total ${from}`,
+    db.$queryRaw<
+      { id: string }[]
+    >`SELECT d.id ${from} ORDER BY ${orderBy} LIMIT ${DEBTORS_PAGE_SIZE} OFFSET ${(page - 1) * DEBTORS_PAGE_SIZE}`,
   ]);
-  // Balances of this page only, in one GROUP BY.
+  const total = count?.total ?? 0;
+  return {
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / DEBTORS_PAGE_SIZE)),
+    currency: defaultCurrency,
+    debtors: await debtorRows(db, creditorId, ids),
+  };
+}
+
+/** The shown columns of these debtors, in the given order, with their open balance per currency. */
+async function debtorRows(db: Db, creditorId: string, ids: { id: string }[]) {
+  const found = ids.length
+    ? await db.debtor.findMany({
+        where: { creditorId, id: { in: ids.map((d) => d.id) } },
+        select: { id: true, name: true, externalRef: true, email: true, kind: true, riskSegment: true, riskSegmentManual: true },
+      })
+    : [];
+  const debtors = ids.map(({ id }) => found.find((d) => d.id === id)!).filter(Boolean);
+  // Balances of these debtors only, in one GROUP BY.
   const balances = debtors.length
     ? await db.invoice.groupBy({
         by: ["debtorId", "currency"],
@@ -50,25 +124,55 @@ export async function listDebtors(db: Db, creditorId: string, input: { q?: strin
         _count: { _all: true },
       })
     : [];
-  return {
-    total,
-    page,
-    pages: Math.max(1, Math.ceil(total / DEBTORS_PAGE_SIZE)),
-    debtors: debtors.map((d) => ({
-      ...d,
-      balances: balances
-        .filter((b) => b.debtorId === d.id)
-        .map((b) => ({
-          currency: b.currency,
-          count: b._count._all,
-          amount: invoiceBalance({
-            amount: b._sum.amount ?? 0,
-            amountPaid: b._sum.amountPaid ?? 0,
-            amountCredited: b._sum.amountCredited ?? 0,
-          }),
-        })),
-    })),
-  };
+  return debtors.map((d) => ({
+    ...d,
+    balances: balances
+      .filter((b) => b.debtorId === d.id)
+      .map((b) => ({
+        currency: b.currency,
+        count: b._count._all,
+        amount: invoiceBalance({
+          amount: b._sum.amount ?? 0,
+          amountPaid: b._sum.amountPaid ?? 0,
+          amountCredited: b._sum.amountCredited ?? 0,
+        }),
+      })),
+  }));
+}
+
+/** The words of the debtor export, in the staff member's language. */
+export type DebtorCsvWords = { header: string[]; segment: (segment: RiskSegment) => string; decimal: "," | "." };
+
+const EXPORT_BATCH = 1000;
+const EXPORT_MAX = 100_000;
+
+/**
+ * Every debtor of the creditor matching the list's filters, in its order (all
+ * pages), as a CSV: one line per debtor and currency owed (a debtor owing
+ * nothing has one line at zero in the creditor's currency).
+ */
+export async function exportDebtorsCsv(db: Db, creditorId: string, filters: DebtorFilters, now: Date, words: DebtorCsvWords) {
+  const { defaultCurrency } = await db.creditor.findUniqueOrThrow({ where: { id: creditorId }, select: { defaultCurrency: true } });
+  const { from, orderBy } = matchingDebtors(creditorId, defaultCurrency, filters, now);
+  const rows: (string | number)[][] = [];
+  for (let offset = 0; offset < EXPORT_MAX; offset += EXPORT_BATCH) {
+    const ids = await db.$queryRaw<{ id: string }[]>`SELECT d.id ${from} ORDER BY ${orderBy} LIMIT ${EXPORT_BATCH} OFFSET ${offset}`;
+    for (const d of await debtorRows(db, creditorId, ids)) {
+      const owed = d.balances.length ? d.balances : [{ currency: defaultCurrency, count: 0, amount: 0 }];
+      for (const b of owed)
+        rows.push([
+          d.name,
+          d.externalRef,
+          d.email ?? "",
+          words.segment(d.riskSegmentManual ?? d.riskSegment),
+          b.count,
+          csvDecimal(b.amount, b.currency, words.decimal),
+          b.currency,
+        ]);
+    }
+    if (ids.length < EXPORT_BATCH) break;
+  }
+  return csvDocument(words.header, rows);
 }
 
 /** Everything about one debtor of this creditor, or null (→ 404). */

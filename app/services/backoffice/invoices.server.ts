@@ -1,5 +1,8 @@
-import { addDays, startOfDayUTC } from "~/domain/clock";
+import { addDays, isoDay, startOfDayUTC } from "~/domain/clock";
 import { AGING_BUCKETS, type AgingBucket } from "~/domain/kpis";
+import { csvDecimal, csvDocument, parseAmountBound, parseSort, type Sort } from "~/domain/lists";
+import { invoiceBalance } from "~/domain/money";
+import type { InvoiceStage } from "~/domain/invoice-stage";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
 import { stagedInvoiceSelect, stageOf } from "./invoice-rows.server";
@@ -8,19 +11,29 @@ import { applyInvoiceEvent, DunningEventError, lockDunningStates } from "../dunn
 export const INVOICE_STATUSES = ["OPEN", "PARTIALLY_PAID", "PAID", "CANCELLED", "WRITTEN_OFF"] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
+export const INVOICE_SORTS = ["number", "debtor", "dueDate", "amount", "status"] as const;
+export type InvoiceSort = (typeof INVOICE_SORTS)[number];
+export const DEFAULT_INVOICE_SORT: Sort<InvoiceSort> = { sort: "dueDate", dir: "asc" };
+
 export type InvoiceFilters = {
   status?: InvoiceStatus | null;
   level?: number | null;
   bucket?: AgingBucket | null;
   debtorId?: string | null;
   q?: string | null;
+  /** Open invoices past their due date only. */
+  overdue?: boolean;
+  /** Bounds on the invoice's amount (incl. VAT), in minor units. */
+  minAmount?: number | null;
+  maxAmount?: number | null;
+  order?: Sort<InvoiceSort>;
   page?: number;
 };
 
 export const PAGE_SIZE = 50;
 
-/** Reads the list filters from GET query params; anything unknown is ignored. */
-export function parseInvoiceFilters(params: URLSearchParams): InvoiceFilters {
+/** Reads the list filters from GET query params (amounts in the creditor's currency); anything unknown is ignored. */
+export function parseInvoiceFilters(params: URLSearchParams, currency = "EUR"): InvoiceFilters {
   const status = params.get("status");
   const level = params.get("level");
   const bucket = params.get("bucket");
@@ -31,8 +44,29 @@ export function parseInvoiceFilters(params: URLSearchParams): InvoiceFilters {
     bucket: AGING_BUCKETS.some((b) => b.key === bucket) ? (bucket as AgingBucket) : null,
     debtorId: params.get("debtorId") || null,
     q: params.get("q")?.trim() || null,
+    overdue: params.get("overdue") === "1",
+    minAmount: parseAmountBound(params.get("min"), currency),
+    maxAmount: parseAmountBound(params.get("max"), currency),
+    order: parseSort(params, INVOICE_SORTS, DEFAULT_INVOICE_SORT),
     page: Number.isInteger(page) && page > 0 ? page : 1,
   };
+}
+
+/** The Prisma order of a sort; the id breaks ties so pages and the export never skip or repeat a row. */
+function invoiceOrderBy({ sort, dir }: Sort<InvoiceSort>): Prisma.InvoiceOrderByWithRelationInput[] {
+  const then: Prisma.InvoiceOrderByWithRelationInput[] = [{ dueDate: "asc" }, { id: "asc" }];
+  switch (sort) {
+    case "number":
+      return [{ number: dir }, { id: "asc" }];
+    case "debtor":
+      return [{ debtor: { name: dir } }, ...then];
+    case "amount":
+      return [{ amount: dir }, ...then];
+    case "status":
+      return [{ status: dir }, ...then];
+    default:
+      return [{ dueDate: dir }, { id: "asc" }];
+  }
 }
 
 /** Due-date range of an overdue bucket, as of today (UTC). */
@@ -57,6 +91,9 @@ export function invoiceWhere(creditorId: string, f: InvoiceFilters, now: Date): 
   if (f.debtorId) and.push({ debtorId: f.debtorId });
   if (f.q)
     and.push({ OR: [{ number: { contains: f.q, mode: "insensitive" } }, { debtor: { name: { contains: f.q, mode: "insensitive" } } }] });
+  if (f.overdue) and.push({ status: { in: ["OPEN", "PARTIALLY_PAID"] }, dueDate: { lt: startOfDayUTC(now) } });
+  if (f.minAmount !== null && f.minAmount !== undefined) and.push({ amount: { gte: f.minAmount } });
+  if (f.maxAmount !== null && f.maxAmount !== undefined) and.push({ amount: { lte: f.maxAmount } });
   return { AND: and };
 }
 
@@ -67,7 +104,7 @@ export async function listInvoices(db: Db, creditorId: string, filters: InvoiceF
     db.invoice.count({ where }),
     db.invoice.findMany({
       where,
-      orderBy: [{ dueDate: "asc" }, { id: "asc" }],
+      orderBy: invoiceOrderBy(filters.order ?? DEFAULT_INVOICE_SORT),
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
       select: { ...stagedInvoiceSelect(creditorId), debtor: { select: { id: true, name: true } } },
@@ -83,6 +120,56 @@ export async function listInvoices(db: Db, creditorId: string, filters: InvoiceF
       stage: stageOf({ status: row.status, dunningState: ds, planInvoices }).stage,
     })),
   };
+}
+
+/** The words of the invoice export, in the staff member's language. */
+export type InvoiceCsvWords = {
+  header: string[];
+  status: (status: InvoiceStatus) => string;
+  stage: (stage: InvoiceStage) => string;
+  decimal: "," | ".";
+};
+
+const EXPORT_BATCH = 1000;
+const EXPORT_MAX = 100_000;
+
+/**
+ * Every invoice of the creditor matching the list's filters, in the list's
+ * order (all pages), as a CSV: number, customer, customer reference, dates,
+ * amount, paid, credited, balance (plain decimals), currency, status, stage.
+ */
+export async function exportInvoicesCsv(db: Db, creditorId: string, filters: InvoiceFilters, now: Date, words: InvoiceCsvWords) {
+  const where = invoiceWhere(creditorId, filters, now);
+  const orderBy = invoiceOrderBy(filters.order ?? DEFAULT_INVOICE_SORT);
+  const rows: string[][] = [];
+  for (let skip = 0; skip < EXPORT_MAX; skip += EXPORT_BATCH) {
+    const batch = await db.invoice.findMany({
+      where,
+      orderBy,
+      skip,
+      take: EXPORT_BATCH,
+      select: { ...stagedInvoiceSelect(creditorId), issueDate: true, debtor: { select: { name: true, externalRef: true } } },
+    });
+    for (const row of batch) {
+      const money = (minor: number) => csvDecimal(minor, row.currency, words.decimal);
+      rows.push([
+        row.number,
+        row.debtor.name,
+        row.debtor.externalRef,
+        isoDay(row.issueDate),
+        isoDay(row.dueDate),
+        money(row.amount),
+        money(row.amountPaid),
+        money(row.amountCredited),
+        money(invoiceBalance(row)),
+        row.currency,
+        words.status(row.status as InvoiceStatus),
+        words.stage(stageOf(row).stage),
+      ]);
+    }
+    if (batch.length < EXPORT_BATCH) break;
+  }
+  return csvDocument(words.header, rows);
 }
 
 export type BulkAction = "pause" | "resume" | "write-off";
