@@ -9,7 +9,7 @@ import { ensureDefaultPolicy } from "../dunning/policies.server";
 import { rescheduleInvoices } from "../dunning/reschedule.server";
 import { debtorTimeline, recordCommunication } from "../messaging/communications.server";
 import { sendNotice } from "../messaging/notices.server";
-import { invoiceBalance } from "~/domain/money";
+import { invoiceBalance, invoiceBalanceSql } from "~/domain/money";
 
 /** The back-office view of debtors: list, one debtor's file, and the staff actions on it. */
 
