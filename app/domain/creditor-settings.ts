@@ -1,4 +1,7 @@
+import { electronicFormatIBAN, isValidBIC, isValidIBAN } from "ibantools";
 import { z } from "zod";
+import { isValidTimeZone } from "./clock";
+import { sniffUpload, type UploadKind } from "./intake/uploads";
 import { validateContractualRate } from "./legal/late-charges";
 import { parseMoneyInput } from "./money";
 
@@ -8,44 +11,77 @@ import { parseMoneyInput } from "./money";
  * each field in the user's language.
  */
 
-/** ISO 13616 IBAN: country, check digits, BBAN; the whole number mod 97 must be 1. */
+/** ISO 13616 IBAN (ibantools): the country's length and BBAN format, and the whole number mod 97 = 1. */
 export function isValidIban(input: string): boolean {
-  const iban = input.replace(/\s+/g, "").toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
-  let remainder = 0;
-  for (const char of rearranged) {
-    const digits = /[A-Z]/.test(char) ? String(char.charCodeAt(0) - 55) : char;
-    for (const d of digits) remainder = (remainder * 10 + Number(d)) % 97;
-  }
-  return remainder === 1;
+  const iban = electronicFormatIBAN(input);
+  return !!iban && isValidIBAN(iban);
 }
 
-/** ISO 9362 BIC: bank (4 letters), country (2), location (2), optional branch (3). */
+/** ISO 9362 BIC (ibantools): bank (4 letters), a known country (2), location (2), optional branch (3). */
 export function isValidBic(input: string): boolean {
-  return /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(input.replace(/\s+/g, "").toUpperCase());
+  return isValidBIC(input.replace(/\s+/g, "").toUpperCase());
 }
 
-/** SIREN: 9 digits with a Luhn check. */
-export function isValidSiren(input: string): boolean {
-  const siren = input.replace(/\s+/g, "");
-  if (!/^\d{9}$/.test(siren)) return false;
+function luhn(digits: string): boolean {
   let sum = 0;
-  for (let i = 0; i < 9; i++) {
-    let d = Number(siren[8 - i]);
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
     if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
     sum += d;
   }
   return sum % 10 === 0;
 }
 
-/** EU VAT number shape; a French one must carry the key computed from its SIREN. */
+/** SIREN: 9 digits with a Luhn check. */
+export function isValidSiren(input: string): boolean {
+  const siren = input.replace(/\s+/g, "");
+  return /^\d{9}$/.test(siren) && luhn(siren);
+}
+
+/** La Poste's SIREN: its thousands of establishments outgrew the Luhn key; their SIRETs' digits add up to a multiple of 5 instead. */
+const LA_POSTE_SIREN = "356000000";
+
+/** SIRET: the SIREN then a 5-digit establishment number (NIC), 14 digits with a Luhn check (La Poste's rule for its own). */
+export function isValidSiret(input: string): boolean {
+  const siret = input.replace(/\s+/g, "");
+  if (!/^\d{14}$/.test(siret)) return false;
+  if (siret.startsWith(LA_POSTE_SIREN) && siret !== `${LA_POSTE_SIREN}00048`) {
+    return [...siret].reduce((sum, d) => sum + Number(d), 0) % 5 === 0;
+  }
+  return luhn(siret);
+}
+
+/** The French VAT key of a SIREN: (12 + 3 × (SIREN mod 97)) mod 97, two digits. */
+export function frenchVatKey(siren: string): string {
+  return String((12 + 3 * (Number(siren) % 97)) % 97).padStart(2, "0");
+}
+
+/** EU VAT number shape; a French one (FR + key + SIREN) must carry the key computed from its SIREN. */
 export function isValidVatNumber(input: string): boolean {
-  const vat = input.replace(/[\s.-]+/g, "").toUpperCase();
+  const vat = compactVat(input);
   if (!/^[A-Z]{2}[A-Z0-9]{2,13}$/.test(vat)) return false;
+  if (!vat.startsWith("FR")) return true;
   const fr = /^FR(\d{2})(\d{9})$/.exec(vat);
-  if (vat.startsWith("FR") && fr) return Number(fr[1]) === (12 + 3 * (Number(fr[2]) % 97)) % 97;
-  return !vat.startsWith("FR") || /^FR[A-HJ-NP-Z0-9]{2}\d{9}$/.test(vat);
+  if (fr) return fr[1] === frenchVatKey(fr[2]!);
+  // New-style French keys (letters) cannot be checked offline.
+  return /^FR[A-HJ-NP-Z0-9]{2}\d{9}$/.test(vat);
+}
+
+const compactVat = (v: string) => v.replace(/[\s.-]+/g, "").toUpperCase();
+
+/** The logo shown on the portal, the emails and the letters: PNG or JPEG by content (not by name), 300 KB at most. */
+export const LOGO_MAX_BYTES = 300 * 1024;
+
+export type LogoCheck =
+  | { ok: true; kind: UploadKind & { contentType: "image/png" | "image/jpeg" } }
+  | { ok: false; error: "intake.settings.errors.logoTooLarge" | "intake.settings.errors.logoType" };
+
+export function checkLogo(bytes: Uint8Array): LogoCheck {
+  if (bytes.byteLength > LOGO_MAX_BYTES) return { ok: false, error: "intake.settings.errors.logoTooLarge" };
+  const kind = sniffUpload(bytes);
+  if (kind?.contentType === "image/png" || kind?.contentType === "image/jpeg")
+    return { ok: true, kind: { ...kind, contentType: kind.contentType } };
+  return { ok: false, error: "intake.settings.errors.logoType" };
 }
 
 const compact = (v: string) => v.replace(/\s+/g, "").toUpperCase();
@@ -63,6 +99,11 @@ export function parsePercentToBps(input: string): number | null {
   if (!match) return null;
   return Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
 }
+
+const fieldsValid =
+  (...fields: string[]) =>
+  (payload: { issues: readonly { path?: PropertyKey[] }[] }) =>
+    payload.issues.every((i) => !fields.includes(String(i.path?.[0])));
 
 const rateFieldsValid = (issues: readonly { path?: PropertyKey[] }[]) =>
   issues.every((i) => !["lateInterestMode", "lateInterestRate", "jurisdiction"].includes(String(i.path?.[0])));
@@ -86,11 +127,8 @@ export function settingsSchema(ctx: { now: Date; currency: string }) {
           .max(200, "intake.settings.errors.tooLong"),
         brandName: optionalText(100),
         siren: z.string().transform(compact).refine(isValidSiren, "intake.settings.errors.siren").optional(),
-        vatNumber: z
-          .string()
-          .transform((v) => v.replace(/[\s.-]+/g, "").toUpperCase())
-          .refine(isValidVatNumber, "intake.settings.errors.vat")
-          .optional(),
+        siret: z.string().transform(compact).refine(isValidSiret, "intake.settings.errors.siret").optional(),
+        vatNumber: z.string().transform(compactVat).refine(isValidVatNumber, "intake.settings.errors.vat").optional(),
         addressLine1: optionalText(200),
         addressLine2: optionalText(200),
         postalCode: optionalText(20),
@@ -101,6 +139,19 @@ export function settingsSchema(ctx: { now: Date; currency: string }) {
           .refine((v) => /^[A-Z]{2}$/.test(v), "intake.settings.errors.country")
           .default("FR"),
         contactEmail: z.email("intake.settings.errors.email").optional(),
+        // The emails' From display name and Reply-To address.
+        senderName: z
+          .string()
+          .trim()
+          .max(80, "intake.settings.errors.tooLong")
+          .refine((v) => !/[<>"\r\n]/.test(v), "intake.settings.errors.senderName")
+          .optional(),
+        replyToEmail: z.email("intake.settings.errors.email").optional(),
+        defaultLocale: z.enum(["fr", "en"], { message: "intake.settings.errors.required" }).default("fr"),
+        timeZone: z
+          .string({ message: "intake.settings.errors.required" })
+          .refine(isValidTimeZone, "intake.settings.errors.timeZone")
+          .default("Europe/Paris"),
         iban: z.string().transform(compact).refine(isValidIban, "intake.settings.errors.iban").optional(),
         bic: z.string().transform(compact).refine(isValidBic, "intake.settings.errors.bic").optional(),
         brandColor: z
@@ -137,6 +188,17 @@ export function settingsSchema(ctx: { now: Date; currency: string }) {
         lateInterestMode: z.enum(["legal", "contractual"], { message: "intake.settings.errors.required" }),
         lateInterestRate: z.string().optional(),
         jurisdiction: z.enum(["FR", "EU"], { message: "intake.settings.errors.required" }),
+      })
+      // The SIRET is the SIREN plus the establishment number; a French VAT number wraps the SIREN.
+      .refine((v) => !v.siret || !v.siren || v.siret.startsWith(v.siren), {
+        path: ["siret"],
+        message: "intake.settings.errors.siretSiren",
+        when: fieldsValid("siren", "siret"),
+      })
+      .refine((v) => !v.vatNumber || !v.siren || !/^FR[A-Z0-9]{2}\d{9}$/.test(v.vatNumber) || v.vatNumber.endsWith(v.siren), {
+        path: ["vatNumber"],
+        message: "intake.settings.errors.vatSiren",
+        when: fieldsValid("siren", "vatNumber"),
       })
       // Checked even when other fields are wrong (`when`), so every message shows at once.
       .refine((v) => v.lateInterestMode !== "contractual" || (v.lateInterestRate ? parsePercentToBps(v.lateInterestRate) : null) !== null, {

@@ -112,7 +112,8 @@ const core = {
   "dispute.attachments": "Attachments (optional)",
   "dispute.attachmentsHint": "PDF, JPEG or PNG, up to 5 MB each, 3 files at most.",
   "dispute.submit": "Send my dispute",
-  "dispute.sent": "Your dispute has been sent. Reminders about this invoice are paused until we answer; an acknowledgement was emailed to you.",
+  "dispute.sent":
+    "Your dispute has been sent. Reminders about this invoice are paused until we answer; an acknowledgement was emailed to you.",
   "errors.required": "This field is required.",
   "errors.messageShort": "Your message must be at least 10 characters long.",
   "errors.messageLong": "Your message cannot exceed 2,000 characters.",

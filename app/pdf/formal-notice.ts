@@ -6,6 +6,7 @@ import {
   block,
   contentWidth,
   createDocument,
+  ensureSpace,
   finish,
   heading,
   longDate,
@@ -17,6 +18,7 @@ import {
   title,
   translator,
 } from "./layout";
+import { epcPayload } from "./epc";
 import { claimSummary, creditorLines, debtorLines, interestBreakdown, invoiceTable } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
@@ -128,6 +130,33 @@ export async function buildFormalNotice(data: FormalNoticeData, locale: Locale):
   doc.font("Helvetica-Bold").text(t("documents.notice.transferReference", { reference: debtor.transferReference }), { width: textWidth });
   doc.font("Helvetica");
   doc.y = Math.max(doc.y, payTop + qrSize) + 6;
+  const epc = creditor.iban
+    ? epcPayload({
+        name: creditor.legalName,
+        iban: creditor.iban,
+        bic: creditor.bic,
+        amount: claim.total,
+        currency: claim.currency,
+        reference: debtor.transferReference,
+      })
+    : null;
+  if (epc) {
+    // The EPC QR code of the amount demanded: a banking app fills in the whole transfer (IBAN, amount, RF reference).
+    ensureSpace(doc, qrSize + 10);
+    const epcTop = doc.y;
+    qrCode(doc, epc, PAGE.margin, epcTop, qrSize - 10);
+    doc.font("Helvetica").fontSize(10).fillColor("black");
+    doc.text(t("payments.transfer.qrTitle"), PAGE.margin + qrSize + 6, epcTop + 10, { width: textWidth - qrSize });
+    doc
+      .fontSize(9)
+      .fillColor("#555555")
+      .text(t("documents.notice.epcHint", { amount: money(claim.total, claim.currency, locale) }), {
+        width: textWidth - qrSize,
+      });
+    doc.fillColor("black").fontSize(10);
+    doc.x = PAGE.margin;
+    doc.y = epcTop + qrSize + 2;
+  }
 
   heading(doc, t("documents.notice.consequencesHeading"));
   if (court.procedure === "FR_INJUNCTION") {

@@ -1,3 +1,4 @@
+import { invoiceTotals } from "~/domain/invoice-lines";
 import type { Locale } from "~/i18n";
 import {
   block,
@@ -31,11 +32,18 @@ export type InvoiceDocumentData = {
     amountPaid: number;
     amountCredited: number;
     balance: number;
+    /** The invoice's lines when the creditor sent them; an empty list when it did not. */
+    lines?: { description: string; quantity: string; unitPrice: string | null; net: number; vatRate: string | null }[];
   };
   payments: { date: Date; amount: number }[];
 };
 
-/** A duplicate of one invoice from the data we hold (we keep no invoice lines): amounts, dates, payments, balance. */
+/**
+ * A duplicate of one invoice from the data we hold: amounts, dates, payments,
+ * balance; with its lines and HT / TVA / TTC when the creditor sent lines that
+ * add up to the invoice's amount (lines that do not are left out rather than
+ * printed beside a total they contradict).
+ */
 export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Locale): Promise<Buffer> {
   const t = translator(locale);
   const { creditor, debtor, invoice } = data;
@@ -67,6 +75,39 @@ export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Lo
     { cells: [t("documents.col.paid"), m(invoice.amountPaid)] },
     { cells: [t("documents.col.balance"), m(invoice.balance)], strong: true },
   ];
+  const lines = invoice.lines ?? [];
+  const totals = lines.length > 0 ? invoiceTotals(lines) : null;
+  if (totals && totals.gross === invoice.amount) {
+    const rate = (r: string) => (locale === "fr" ? `${r.replace(".", ",")}\u00a0%` : `${r}%`);
+    heading(doc, t("documents.invoice.lines"));
+    table(
+      doc,
+      [
+        { header: t("documents.invoice.col.description"), width: 0.4 },
+        { header: t("documents.invoice.col.quantity"), width: 0.1, align: "right" },
+        { header: t("documents.invoice.col.unitPrice"), width: 0.18, align: "right" },
+        { header: t("documents.invoice.col.vatRate"), width: 0.12, align: "right" },
+        { header: t("documents.invoice.col.net"), width: 0.2, align: "right" },
+      ],
+      lines.map((l) => ({
+        cells: [l.description, l.quantity, l.unitPrice ?? "", l.vatRate === null ? "—" : rate(l.vatRate), m(l.net)],
+      })),
+    );
+    table(
+      doc,
+      [
+        { header: "", width: 0.7 },
+        { header: "", width: 0.3, align: "right" },
+      ],
+      [
+        { cells: [t("documents.invoice.totalNet"), m(totals.net)] },
+        ...totals.groups.map((g) => ({
+          cells: [g.rate === null ? t("documents.invoice.noVat") : t("documents.invoice.vatAt", { rate: rate(g.rate) }), m(g.vat)],
+        })),
+        { cells: [t("documents.invoice.totalGross"), m(totals.gross)], strong: true },
+      ],
+    );
+  }
   table(
     doc,
     [

@@ -1,6 +1,20 @@
 import type { PaymentMethodKind } from "~/domain/payments/receipt";
 import type { Locale } from "~/i18n";
-import { block, contentWidth, createDocument, finish, heading, longDate, money, PAGE, paragraph, shortDate, table, title, translator } from "./layout";
+import {
+  block,
+  contentWidth,
+  createDocument,
+  finish,
+  heading,
+  longDate,
+  money,
+  PAGE,
+  paragraph,
+  shortDate,
+  table,
+  title,
+  translator,
+} from "./layout";
 import { creditorLines, debtorLines } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
@@ -37,7 +51,15 @@ export async function buildReceiptDocument(data: ReceiptDocumentData, locale: Lo
   doc.y = Math.max(left, right) + 20;
 
   title(doc, t("receipt.pdf.title", { reference: data.reference }), t("receipt.pdf.subtitle", { date: longDate(data.paidAt, locale) }));
-  paragraph(doc, t("receipt.pdf.body", { creditor: creditor.legalName, amount: m(data.amount), debtor: debtor.name, date: longDate(data.paidAt, locale) }));
+  paragraph(
+    doc,
+    t("receipt.pdf.body", {
+      creditor: creditor.legalName,
+      amount: m(data.amount),
+      debtor: debtor.name,
+      date: longDate(data.paidAt, locale),
+    }),
+  );
   table(
     doc,
     [

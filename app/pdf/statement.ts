@@ -1,6 +1,5 @@
 import type { Locale } from "~/i18n";
 import type { Claim } from "~/domain/statement/claim";
-import { buildEpcQrPayload, EpcQrError } from "~/domain/payments/epc-qr";
 import {
   block,
   contentWidth,
@@ -18,6 +17,7 @@ import {
   title,
   translator,
 } from "./layout";
+import { epcPayload } from "./epc";
 import { creditorLines, debtorLines } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
@@ -156,14 +156,4 @@ export async function buildStatement(data: StatementData, locale: Locale): Promi
     }
   }
   return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: data.reference, page, pages }));
-}
-
-/** Null when the details cannot make an EPC code (another currency, no valid RF reference…): the statement then has none. */
-function epcPayload(transfer: Parameters<typeof buildEpcQrPayload>[0]): string | null {
-  try {
-    return buildEpcQrPayload(transfer);
-  } catch (error) {
-    if (error instanceof EpcQrError) return null;
-    throw error;
-  }
 }

@@ -1,12 +1,23 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  unstable_composeUploadHandlers,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type UploadHandler,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatBps } from "~/domain/legal/rates";
-import type { SettingsInput } from "~/domain/creditor-settings";
+import { COMMON_TIME_ZONES, timeZoneChoices } from "~/domain/clock";
+import { checkLogo, LOGO_MAX_BYTES, type SettingsInput } from "~/domain/creditor-settings";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/services/api/keys.server";
+import { removeLogo, replaceLogo } from "~/services/backoffice/logo.server";
 import { contractualRateFloorBps, loadSettings, saveSettings, settingsSchemaFor } from "~/services/backoffice/settings.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -22,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     canEdit: staff.role === "OWNER",
     ...settings,
     floor: formatBps(contractualRateFloorBps(new Date())),
+    timeZones: timeZoneChoices(),
     openapiUrl: `${getEnv().APP_URL}/api/v1/openapi.json`,
     keys: keys.map((k) => ({
       ...k,
@@ -32,10 +44,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+type Upload = { name: string; bytes: Uint8Array; tooLarge: boolean };
+
+/** Keeps the logo in memory, reading no more than the limit (a bigger one is flagged, not buffered). */
+function collectLogo(into: { file: Upload | null }): UploadHandler {
+  return async ({ name, filename, data }) => {
+    if (name !== "logo") return undefined;
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of data) {
+      size += chunk.byteLength;
+      if (size <= LOGO_MAX_BYTES) chunks.push(chunk);
+    }
+    // An empty file input (no logo chosen) sends a part with no name and no bytes.
+    if (filename && size > 0) into.file = { name: filename, bytes: Buffer.concat(chunks), tooLarge: size > LOGO_MAX_BYTES };
+    return null;
+  };
+}
+
+/** The settings form is multipart (the logo); a form without a file may come urlencoded. */
+async function readForm(request: Request) {
+  const upload: { file: Upload | null } = { file: null };
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return { form: await request.formData(), logo: null };
+  const form = await unstable_parseMultipartFormData(
+    request,
+    unstable_composeUploadHandlers(collectLogo(upload), unstable_createMemoryUploadHandler({ maxPartSize: 64 * 1024 })),
+  );
+  return { form, logo: upload.file };
+}
+
 /** Owners only: settings, and API keys (a new key is shown once, in this answer). */
 export async function action({ request }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "OWNER");
-  const form = await request.formData();
+  const { form, logo } = await readForm(request);
   const intent = String(form.get("intent") ?? "save");
   if (intent === "create-key") {
     const created = await createApiKey(db, staff.creditorId, String(form.get("name") ?? ""));
@@ -47,15 +88,25 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const { currency } = await loadSettings(db, staff.creditorId);
   const submission = parseWithZod(form, { schema: settingsSchemaFor(currency, new Date()) });
-  if (submission.status !== "success") return json({ intent: "save", created: null, lastResult: submission.reply() }, { status: 400 });
+  const logoCheck = logo
+    ? logo.tooLarge
+      ? ({ ok: false, error: "intake.settings.errors.logoTooLarge" } as const)
+      : checkLogo(logo.bytes)
+    : null;
+  const logoErrors = logoCheck && !logoCheck.ok ? { logo: [logoCheck.error] } : undefined;
+  if (submission.status !== "success" || logoErrors) {
+    return json({ intent: "save", created: null, lastResult: submission.reply({ fieldErrors: logoErrors }) }, { status: 400 });
+  }
   await saveSettings(db, staff.creditorId, submission.value);
+  if (logo) await replaceLogo(db, staff.creditorId, logo, new Date());
+  else if (form.get("logoRemove") === "on") await removeLogo(db, staff.creditorId);
   return json({ intent: "save", created: null, lastResult: { ...submission.reply(), saved: true } });
 }
 
 type Field = FieldMetadata<string | boolean | undefined>;
 
 export default function Settings() {
-  const { canEdit, form: defaults, currency, floor, keys, openapiUrl } = useLoaderData<typeof loader>();
+  const { canEdit, form: defaults, currency, floor, keys, openapiUrl, logoUrl, timeZones } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
@@ -67,6 +118,7 @@ export default function Settings() {
     shouldValidate: "onSubmit",
   });
   const message = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey, { floor }) : null);
+  const logoErrors = lastResult?.error?.logo ?? undefined;
 
   const input = (
     name: keyof SettingsInput,
@@ -104,14 +156,16 @@ export default function Settings() {
           {t("intake.settings.saved")}
         </p>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="settings-form">
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="settings-form">
         <input type="hidden" name="intent" value="save" />
         <fieldset disabled={!canEdit} className="card">
-          <legend>{t("intake.settings.identity")}</legend>
+          <legend>{t("intake.settings.profile")}</legend>
+          <p className="muted">{t("intake.settings.profileLead")}</p>
           {input("legalName", { autoComplete: "organization" })}
           {input("brandName")}
           <div className="settings-grid">
             {input("siren")}
+            {input("siret")}
             {input("vatNumber")}
           </div>
           <div className="settings-grid">
@@ -132,12 +186,85 @@ export default function Settings() {
             {input("country")}
           </div>
           {input("contactEmail", { type: "email", autoComplete: "email" })}
+          <div className="settings-grid">
+            {input("senderName", { hint: t("intake.settings.senderNameHint") })}
+            {input("replyToEmail", { type: "email", hint: t("intake.settings.replyToEmailHint") })}
+          </div>
+          <div className="settings-grid">
+            <div className="field">
+              <label htmlFor={fields.defaultLocale.id}>{t("intake.settings.defaultLocale")}</label>
+              <select {...getSelectProps(fields.defaultLocale as Field)}>
+                <option value="fr">{t("intake.settings.defaultLocale.fr")}</option>
+                <option value="en">{t("intake.settings.defaultLocale.en")}</option>
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor={fields.timeZone.id}>{t("intake.settings.timeZone")}</label>
+              <select {...getSelectProps(fields.timeZone as Field, { ariaDescribedBy: `${fields.timeZone.id}-hint` })}>
+                <optgroup label={t("intake.settings.timeZone.common")}>
+                  {timeZones.slice(0, COMMON_TIME_ZONES.length).map((zone) => (
+                    <option key={zone} value={zone}>
+                      {zone.replaceAll("_", " ")}
+                    </option>
+                  ))}
+                </optgroup>
+                <optgroup label={t("intake.settings.timeZone.all")}>
+                  {timeZones.slice(COMMON_TIME_ZONES.length).map((zone) => (
+                    <option key={zone} value={zone}>
+                      {zone.replaceAll("_", " ")}
+                    </option>
+                  ))}
+                </optgroup>
+              </select>
+              <p className="muted" id={`${fields.timeZone.id}-hint`}>
+                {t("intake.settings.timeZoneHint")}
+              </p>
+              {fields.timeZone.errors ? (
+                <p className="field-error" id={fields.timeZone.errorId}>
+                  {message(fields.timeZone.errors)}
+                </p>
+              ) : null}
+            </div>
+          </div>
           <div className="field">
             <label htmlFor={fields.jurisdiction.id}>{t("intake.settings.jurisdiction")}</label>
             <select {...getSelectProps(fields.jurisdiction as Field)}>
               <option value="FR">{t("intake.settings.jurisdiction.FR")}</option>
               <option value="EU">{t("intake.settings.jurisdiction.EU")}</option>
             </select>
+          </div>
+          {input("brandColor", { hint: "#1d4ed8" })}
+          <div className="field">
+            <label htmlFor="logo">{t("intake.settings.logo")}</label>
+            {logoUrl ? (
+              <figure className="settings-logo">
+                <img src={logoUrl} alt={t("intake.settings.logoCurrent")} height={48} />
+              </figure>
+            ) : (
+              <p className="muted">{t("intake.settings.logoNone")}</p>
+            )}
+            <input
+              type="file"
+              id="logo"
+              name="logo"
+              accept="image/png,image/jpeg"
+              aria-describedby={logoErrors ? "logo-hint logo-error" : "logo-hint"}
+              aria-invalid={logoErrors ? true : undefined}
+            />
+            <p className="muted" id="logo-hint">
+              {t("intake.settings.logoHint")}
+            </p>
+            {logoErrors ? (
+              <p className="field-error" id="logo-error">
+                {message(logoErrors)}
+              </p>
+            ) : null}
+            {logoUrl ? (
+              <div className="checkbox">
+                <input type="checkbox" id="logoRemove" name="logoRemove" />
+                <label htmlFor="logoRemove">{t("intake.settings.logoRemove")}</label>
+              </div>
+            ) : null}
           </div>
         </fieldset>
 
@@ -149,7 +276,6 @@ export default function Settings() {
 
         <fieldset disabled={!canEdit} className="card">
           <legend>{t("intake.settings.portal")}</legend>
-          {input("brandColor", { hint: "#1d4ed8" })}
           {input("portalLinkDays", { type: "number" })}
         </fieldset>
 

@@ -227,7 +227,8 @@ export const en: EmailDictionary = {
     subject: "We have received your installment plan proposal",
     title: "Installment plan proposal received",
     preview: (amount, count) => `Your proposal: ${amount} in ${count === 1 ? "1 payment" : `${count} payments`}.`,
-    body: (amount, count) => `We have received your installment plan proposal of ${amount} in ${count === 1 ? "1 payment" : `${count} payments`}:`,
+    body: (amount, count) =>
+      `We have received your installment plan proposal of ${amount} in ${count === 1 ? "1 payment" : `${count} payments`}:`,
     next: "What happens next? Our accounts team is reviewing it and will answer by email. Reminders about the invoices concerned are paused during the review.",
     ifAccepted: (amount, date) => `If it is accepted, the first installment of ${amount} will be due on ${date}.`,
   },

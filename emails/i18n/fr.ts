@@ -247,7 +247,8 @@ export const fr = {
   planProposed: {
     subject: "Votre proposition d'échéancier est bien reçue",
     title: "Proposition d'échéancier reçue",
-    preview: (amount: string, count: number) => `Votre proposition\u00a0: ${amount} en ${count === 1 ? "1 échéance" : `${count} échéances`}.`,
+    preview: (amount: string, count: number) =>
+      `Votre proposition\u00a0: ${amount} en ${count === 1 ? "1 échéance" : `${count} échéances`}.`,
     body: (amount: string, count: number) =>
       `Nous avons bien reçu votre proposition d'échéancier de ${amount} en ${count === 1 ? "1 échéance" : `${count} échéances`}\u00a0:`,
     next: "Et maintenant\u00a0? Notre service comptable l'examine et vous répond par e-mail. Pendant l'examen, les relances des factures concernées sont suspendues.",

@@ -2,6 +2,7 @@ import { settingsSchema, type SettingsInput, type SettingsValues } from "~/domai
 import { validateContractualRate } from "~/domain/legal/late-charges";
 import { minorDigits } from "~/domain/money";
 import type { Db } from "~/utils/db.server";
+import { logoUrl } from "./logo.server";
 
 const settingsSelect = {
   legalName: true,
@@ -35,6 +36,13 @@ const settingsSelect = {
   signatoryName: true,
   signatoryRole: true,
   legalRepresentative: true,
+  siret: true,
+  senderName: true,
+  replyToEmail: true,
+  defaultLocale: true,
+  timeZone: true,
+  logoAttachmentId: true,
+  id: true,
 } as const;
 
 const decimal = (minor: number, digits: number) => (digits === 0 ? String(minor) : (minor / 10 ** digits).toFixed(digits));
@@ -75,8 +83,13 @@ export async function loadSettings(db: Db, creditorId: string) {
     signatoryName: c.signatoryName ?? undefined,
     signatoryRole: c.signatoryRole ?? undefined,
     legalRepresentative: c.legalRepresentative ?? undefined,
+    siret: c.siret ?? undefined,
+    senderName: c.senderName ?? undefined,
+    replyToEmail: c.replyToEmail ?? undefined,
+    defaultLocale: c.defaultLocale,
+    timeZone: c.timeZone,
   };
-  return { currency: c.defaultCurrency, form };
+  return { currency: c.defaultCurrency, form, logoUrl: logoUrl(c) };
 }
 
 /** The floor a French contractual late rate must reach today (3 × the legal interest rate), in basis points. */
@@ -111,6 +124,9 @@ export async function saveSettings(db: Db, creditorId: string, values: SettingsV
       signatoryName: nullable(values.signatoryName),
       signatoryRole: nullable(values.signatoryRole),
       legalRepresentative: nullable(values.legalRepresentative),
+      siret: nullable(values.siret),
+      senderName: nullable(values.senderName),
+      replyToEmail: nullable(values.replyToEmail),
     },
   });
 }

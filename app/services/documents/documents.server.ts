@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { addDays, fixedClock, isoDay, startOfDayUTC } from "~/domain/clock";
-import type { Locale } from "~/i18n";
+import { translate, type Locale } from "~/i18n";
 import { computeClaim } from "~/domain/statement/claim";
 import { buildFormalNotice, FORMAL_NOTICE_DAYS } from "~/pdf/formal-notice";
 import { buildInjunctionDossier } from "~/pdf/injunction-dossier";
@@ -42,7 +42,8 @@ export function documentsRoot() {
   return path.resolve(getEnv().DATA_DIR, "documents");
 }
 
-async function loadParties(db: Db, creditorId: string, debtorId: string) {
+/** The creditor and debtor identities every document prints, with the legal settings of the claim. */
+export async function loadParties(db: Db, creditorId: string, debtorId: string) {
   const debtor = await db.debtor.findFirstOrThrow({ where: { id: debtorId, creditorId }, include: { creditor: true } });
   const c = debtor.creditor;
   const address = (a: {
@@ -353,8 +354,35 @@ export async function buildPortalStatement(db: Db, identity: PortalIdentity, now
   );
 }
 
-/** Portal: a copy of one of the session debtor's invoices, or null for anyone else's (404). */
-export async function buildPortalInvoice(db: Db, identity: PortalIdentity, invoiceId: string, now: Date, locale: Locale) {
+/** Where the creditors' own invoice PDFs are kept: `Invoice.pdfPath` is relative to it, under the creditor's folder. */
+export function invoicesRoot() {
+  return path.resolve(getEnv().DATA_DIR, "invoices");
+}
+
+/** The creditor's original PDF of an invoice, or null when it is missing, outside its folder or not a PDF. */
+async function readOriginalInvoice(creditorId: string, pdfPath: string) {
+  const folder = path.join(invoicesRoot(), creditorId) + path.sep;
+  const full = path.resolve(invoicesRoot(), pdfPath);
+  if (!full.startsWith(folder)) {
+    logger.warn({ creditorId }, "invoice pdfPath outside the creditor's folder: copy generated instead");
+    return null;
+  }
+  try {
+    const bytes = await fs.readFile(full);
+    return bytes.subarray(0, 5).toString("latin1") === "%PDF-" ? bytes : null;
+  } catch (error) {
+    logger.warn({ creditorId, err: (error as Error).message }, "original invoice PDF unreadable: copy generated instead");
+    return null;
+  }
+}
+
+/**
+ * Portal: one of the session debtor's invoices as a PDF named after its
+ * number — the creditor's original when one was loaded, else a copy built from
+ * the data we hold (with HT / TVA / TTC when its lines are known). Null for
+ * anyone else's invoice (404).
+ */
+export async function portalInvoicePdf(db: Db, identity: PortalIdentity, invoiceId: string, now: Date, locale: Locale) {
   const { creditorId, debtorId } = identity;
   const invoice = await db.invoice.findFirst({
     where: { id: invoiceId, creditorId, debtorId },
@@ -363,11 +391,15 @@ export async function buildPortalInvoice(db: Db, identity: PortalIdentity, invoi
         where: { payment: { status: "SUCCEEDED" } },
         include: { payment: { select: { succeededAt: true, createdAt: true } } },
       },
+      lines: { where: { creditorId }, orderBy: { position: "asc" } },
     },
   });
   if (!invoice) return null;
+  const fileName = translate(locale, "documents.invoice.fileName", { number: invoice.number });
+  const original = invoice.pdfPath ? await readOriginalInvoice(creditorId, invoice.pdfPath) : null;
+  if (original) return { pdf: original, fileName, original: true };
   const { creditor, debtor } = await loadParties(db, creditorId, debtorId);
-  return buildInvoiceDocument(
+  const pdf = await buildInvoiceDocument(
     {
       date: now,
       creditor,
@@ -377,6 +409,12 @@ export async function buildPortalInvoice(db: Db, identity: PortalIdentity, invoi
     },
     locale,
   );
+  return { pdf, fileName, original: false };
+}
+
+/** The PDF bytes alone (see portalInvoicePdf). */
+export async function buildPortalInvoice(db: Db, identity: PortalIdentity, invoiceId: string, now: Date, locale: Locale) {
+  return (await portalInvoicePdf(db, identity, invoiceId, now, locale))?.pdf ?? null;
 }
 
 /** Headers for a PDF download; `inline` opens it in the browser's viewer. */

@@ -51,10 +51,20 @@ describe("acknowledgements through the outbox", () => {
   it("opening a dispute queues its acknowledgement; the sender emails it with what happens next and the creditor's identity", async () => {
     const { db, creditor, debtor, invoice, identity } = await debtorWithInvoice();
     const dispute = await db.$transaction((tx) =>
-      openDispute(tx, identity, { invoiceId: invoice.id, reason: "AMOUNT_WRONG", message: "Le montant ne correspond pas.", files: [] }, NOW),
+      openDispute(
+        tx,
+        identity,
+        { invoiceId: invoice.id, reason: "AMOUNT_WRONG", message: "Le montant ne correspond pas.", files: [] },
+        NOW,
+      ),
     );
     const row = await db.outboxMessage.findUniqueOrThrow({ where: { idempotencyKey: `notice:dispute:${dispute.id}:received` } });
-    expect(row).toMatchObject({ creditorId: creditor.id, debtorId: debtor.id, invoiceId: invoice.id, templateKey: "notice:dispute_received" });
+    expect(row).toMatchObject({
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      invoiceId: invoice.id,
+      templateKey: "notice:dispute_received",
+    });
 
     await sendPendingOutbox(db, { clock });
     const [email] = readEmails({ to: debtor.email! });

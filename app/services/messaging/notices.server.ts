@@ -140,7 +140,9 @@ async function deliverNotice<K extends NoticeKey>(db: Db, input: NoticeInput<K>)
     text: rendered.text,
     idempotencyKey: input.idempotencyKey,
     tags: { kind: input.key },
-    attachments: receipt ? [{ filename: receiptFileName(receipt.reference), content: receipt.pdf, contentType: "application/pdf" }] : undefined,
+    attachments: receipt
+      ? [{ filename: receiptFileName(receipt.reference), content: receipt.pdf, contentType: "application/pdf" }]
+      : undefined,
   });
   if (!result.ok) {
     logger.warn({ debtorId: debtor.id, key: input.key, message: result.message }, "notice email failed");

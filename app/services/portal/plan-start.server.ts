@@ -31,7 +31,9 @@ export async function getPlanStart(db: Db, identity: PortalIdentity, planId: str
     total: plan.totalAmount,
     currency: plan.currency,
     count: plan.installments.length,
-    first: first ? { id: first.id, position: first.position, dueDate: first.dueDate.toISOString().slice(0, 10), amount: first.amount } : null,
+    first: first
+      ? { id: first.id, position: first.position, dueDate: first.dueDate.toISOString().slice(0, 10), amount: first.amount }
+      : null,
     /** Collected by the plan's GoCardless schedule: nothing to do on that date. */
     autoDebit: active && !!plan.gocardlessScheduleId && first?.status !== "MISSED",
     /** The first installment can be paid now (card), or the debtor can authorise a mandate instead. */
