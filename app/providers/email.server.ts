@@ -16,6 +16,14 @@ export type OutgoingEmail = {
   tags?: Record<string, string>;
   /** E.g. the formal notice PDF. */
   attachments?: { filename: string; content: Buffer; contentType: string }[];
+  /** Where the debtor's reply goes (reply+<token>@inbound domain, or the creditor's address). */
+  replyTo?: string | null;
+  /** Our Message-ID (`<id@domain>`), and In-Reply-To / References when answering a thread. */
+  messageId?: string;
+  inReplyTo?: string | null;
+  references?: string[];
+  /** The creditor's sender name, shown as the From display name (the address stays EMAIL_FROM's). */
+  fromName?: string | null;
 };
 
 export type SendResult = { ok: true; providerMessageId: string } | { ok: false; retryable: boolean; message: string };
@@ -110,4 +118,44 @@ export function signResendWebhook(id: string, payload: string, at = new Date()) 
     "svix-timestamp": String(Math.floor(at.getTime() / 1000)),
     "svix-signature": new Webhook(resendWebhookSecret()).sign(id, at, payload),
   };
+}
+
+export type SenderDomainCheck =
+  | {
+      ok: true;
+      domain: string;
+      found: boolean;
+      status: string | null;
+      records: { record: string; type: string; name: string; status: string }[];
+    }
+  | { ok: false; domain: string; message: string };
+
+/** The domain reminders are sent from (EMAIL_FROM), e.g. "relance <factures@atelier.fr>" → "atelier.fr". */
+export function senderDomain(from = getEnv().EMAIL_FROM): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase() ?? "";
+}
+
+/**
+ * Go-live checklist: the sender's domain as Resend knows it (domains.list(), then domains.get() for its DNS
+ * records and their status), or Resend's own words when the key is refused.
+ */
+export async function verifySenderDomain(): Promise<SenderDomainCheck> {
+  const domain = senderDomain();
+  try {
+    const listed = await client().domains.list();
+    if (listed.error || !listed.data) return { ok: false, domain, message: listed.error?.message ?? "no response from Resend" };
+    const match = listed.data.data.find((d) => d.name.toLowerCase() === domain);
+    if (!match) return { ok: true, domain, found: false, status: null, records: [] };
+    const detail = await client().domains.get(match.id);
+    if (detail.error || !detail.data) return { ok: false, domain, message: detail.error?.message ?? "no response from Resend" };
+    return {
+      ok: true,
+      domain,
+      found: true,
+      status: detail.data.status,
+      records: detail.data.records.map((r) => ({ record: r.record, type: r.type, name: r.name, status: r.status })),
+    };
+  } catch (error) {
+    return { ok: false, domain, message: (error as Error).message };
+  }
 }

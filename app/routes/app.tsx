@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const now = new Date();
   const [creditor, counts, rates] = await Promise.all([
-    db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { legalName: true } }),
+    db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { legalName: true, dunningEnabled: true } }),
     inboxCounts(db, staff.creditorId, now),
     missingRates(db, staff.creditorId, now),
   ]);
@@ -69,6 +69,11 @@ export default function BackOffice() {
               <li>
                 <NavLink to="/app/team">{t("accounts.nav.team")}</NavLink>
               </li>
+              {staff.role === "OWNER" ? (
+                <li>
+                  <NavLink to="/app/setup">{t("onboarding.golive.nav")}</NavLink>
+                </li>
+              ) : null}
             </ul>
           </nav>
           <span className="spacer" />
@@ -84,7 +89,18 @@ export default function BackOffice() {
           </Form>
         </div>
       </header>
-      <main id="main" className="page">
+      <main id="main" className="page wide">
+        {!creditor.dunningEnabled ? (
+          // Until the owner switches dunning on (go-live checklist), the engine sends nothing to the debtors.
+          <p className="notice" data-testid="dunning-off">
+            {t("onboarding.golive.banner")}{" "}
+            {staff.role === "OWNER" ? (
+              <Link to="/app/setup">{t("onboarding.golive.bannerLink")}</Link>
+            ) : (
+              t("onboarding.golive.bannerAskOwner")
+            )}
+          </p>
+        ) : null}
         {missingRates.tables.length > 0 ? (
           // Until the semester's rates are recorded, every penalty and legal-interest figure is an estimate.
           <p className="notice" data-testid="rates-missing">
