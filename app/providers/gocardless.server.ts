@@ -181,3 +181,25 @@ export function verifyGoCardlessWebhook(raw: string, signature: string | null): 
 export function signGoCardlessBody(raw: string): string {
   return crypto.createHmac("sha256", gocardlessWebhookSecret()).update(raw).digest("hex");
 }
+
+export type GoCardlessCreditorCheck =
+  { ok: true; creditorId: string; name: string; verificationStatus: string; sandbox: boolean } | { ok: false; message: string };
+
+/** Go-live checklist: the creditor the access token belongs to (creditors.list()), or GoCardless's own words for the refusal. */
+export async function verifyGoCardlessCreditor(): Promise<GoCardlessCreditorCheck> {
+  const env = getEnv();
+  try {
+    const { creditors } = await client().creditors.list();
+    const creditor = creditors[0];
+    if (!creditor?.id) return { ok: false, message: "No creditor is attached to this access token." };
+    return {
+      ok: true,
+      creditorId: creditor.id,
+      name: creditor.name ?? creditor.id,
+      verificationStatus: String(creditor.verification_status ?? "unknown"),
+      sandbox: env.mocks.gocardless || env.GOCARDLESS_ENVIRONMENT === "sandbox",
+    };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+}

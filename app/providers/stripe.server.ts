@@ -115,3 +115,23 @@ export function verifyStripeWebhook(raw: string, signature: string | null, now =
 export function signStripePayload(payload: string, at = new Date()): string {
   return client().webhooks.generateTestHeaderString({ payload, secret: stripeWebhookSecret(), timestamp: Math.floor(at.getTime() / 1000) });
 }
+
+export type StripeAccountCheck =
+  { ok: true; accountId: string; name: string | null; chargesEnabled: boolean; testKey: boolean } | { ok: false; message: string };
+
+/** Go-live checklist: the account the configured key belongs to (GET /v1/account, the SDK's accounts.retrieveCurrent()), or Stripe's own words for the refusal. */
+export async function verifyStripeAccount(): Promise<StripeAccountCheck> {
+  const env = getEnv();
+  try {
+    const account = await client().accounts.retrieveCurrent();
+    return {
+      ok: true,
+      accountId: account.id,
+      name: account.settings?.dashboard?.display_name ?? account.business_profile?.name ?? null,
+      chargesEnabled: account.charges_enabled ?? false,
+      testKey: env.mocks.stripe || !/^(sk|rk)_live_/.test(env.STRIPE_SECRET_KEY ?? ""),
+    };
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+}

@@ -10,12 +10,14 @@ import {
   type DunningLevelSpec,
   type Tone,
 } from "~/domain/dunning";
+import { isLetterProfileComplete } from "~/domain/letter-profile";
 import { formatMoney } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { levelLabel } from "~/i18n/labels";
 import { useRootLocale } from "~/root";
 import { getPolicy, PolicyNotFound, PolicyRefused, replacePolicyLevels, setDefaultPolicy } from "~/services/dunning/policies.server";
 import { simulateDunning, summariseSimulation } from "~/services/dunning/simulation.server";
+import { recordPolicySimulation } from "~/services/onboarding/checklist.server";
 import { db } from "~/utils/db.server";
 import { hasRole, requireStaff } from "~/utils/staff-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -74,11 +76,7 @@ async function load(request: Request, policyId: string, role: "VIEWER" | "AGENT"
     where: { id: staff.creditorId },
     select: { legalName: true, siren: true, addressLine1: true, postalCode: true, city: true },
   });
-  // The formal notice names the creditor with its legal identity (C. com. R123-237).
-  const profileComplete = [creditor.legalName, creditor.siren, creditor.addressLine1, creditor.postalCode, creditor.city].every(
-    (v) => !!v?.trim(),
-  );
-  return { staff, policy, profileComplete };
+  return { staff, policy, profileComplete: isLetterProfileComplete(creditor) };
 }
 
 type Values = { name?: string; levels?: { offsetDays?: string; channel?: string; templateKey?: string; tone?: string }[] };
@@ -155,6 +153,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       days: SIMULATION_DAYS,
       policy: { id: policy.id, levels },
     });
+    await recordPolicySimulation(db, { creditorId: staff.creditorId, policyId: policy.id, userId: staff.userId, at: now });
     return json<Reply>({ intent, values, errors: {}, simulation: summariseSimulation(actions) });
   }
 

@@ -134,6 +134,8 @@ export const fr = {
   "accounts.audit.team.member_deactivated": "Accès de {name} désactivé",
   "accounts.audit.team.member_reactivated": "Accès de {name} réactivé",
   "accounts.audit.legal.rates_recorded": "Taux du semestre {name} enregistrés ({count} valeur(s))",
+  "accounts.audit.dunning.enabled": "Relances activées (liste de mise en service)",
+  "accounts.audit.dunning.disabled": "Relances désactivées (liste de mise en service)",
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -270,4 +272,6 @@ export const en: Record<keyof typeof fr, string> = {
   "accounts.audit.team.member_deactivated": "Access of {name} deactivated",
   "accounts.audit.team.member_reactivated": "Access of {name} reactivated",
   "accounts.audit.legal.rates_recorded": "Rates for semester {name} recorded ({count} value(s))",
+  "accounts.audit.dunning.enabled": "Dunning switched on (go-live checklist)",
+  "accounts.audit.dunning.disabled": "Dunning switched off (go-live checklist)",
 };

@@ -36,6 +36,35 @@ const notFound = () =>
     { status: 404 },
   );
 
+/** GoCardless's answer to a missing or revoked access token. */
+export const unauthorised = () =>
+  HttpResponse.json(
+    {
+      error: {
+        code: 401,
+        type: "invalid_api_usage",
+        message: "Access token not found",
+        errors: [{ reason: "access_token_not_found", message: "Access token not found" }],
+        documentation_url: "https://developer.gocardless.com/api-reference#access_token_not_found",
+        request_id: "mock-request",
+      },
+    },
+    { status: 401 },
+  );
+
+/** The sandbox's GoCardless creditor, shaped like an item of GET /creditors. */
+export function mockGoCardlessCreditor(overrides: Json = {}): Json {
+  return {
+    id: "CR000RELANCE0SBX",
+    name: "relance sandbox",
+    created_at: "2026-01-05T09:00:00.000Z",
+    country_code: "FR",
+    verification_status: "successful",
+    scheme_identifiers: [{ scheme: "sepa", reference: "FR12ZZZ123456", status: "active" }],
+    ...overrides,
+  };
+}
+
 /** Like GoCardless: a repeated Idempotency-Key answers 409 with the existing resource's id (the SDK then fetches it). */
 function conflict(key: string | null, resource: string) {
   const earlier = key ? gocardlessStore().idempotency.get(`${resource}:${key}`) : undefined;
@@ -101,6 +130,13 @@ export const gocardlessHandlers = bases.flatMap((base) => [
       },
       { status: 201 },
     );
+  }),
+  // The creditor the access token belongs to (creditors.list()): what the go-live checklist verifies.
+  http.get(`${base}/creditors`, async ({ request }) => {
+    const down = await outage();
+    if (down) return down;
+    if (!request.headers.get("authorization")?.startsWith("Bearer ")) return unauthorised();
+    return HttpResponse.json({ creditors: [mockGoCardlessCreditor()], meta: { cursors: { before: null, after: null }, limit: 50 } });
   }),
   http.get(`${base}/payments/:id`, ({ params }) => {
     const payment = gocardlessStore().payments.get(String(params.id));

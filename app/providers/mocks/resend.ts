@@ -52,4 +52,52 @@ export const resendHandlers = [
       return HttpResponse.json({ id: stored.id });
     },
   ),
+  // The sending domains and their DNS records (domains.list() / domains.get()): what the go-live checklist verifies.
+  http.get(
+    ({ request }) => request.url.split("?")[0] === `${base()}/domains`,
+    ({ request }) => {
+      if (!request.headers.get("authorization")?.startsWith("Bearer ")) return missingKey();
+      const domain = mockResendDomain();
+      const { records: _records, object: _object, ...listed } = domain;
+      return HttpResponse.json({ object: "list", has_more: false, data: [listed] });
+    },
+  ),
+  http.get(
+    ({ request }) => request.url.startsWith(`${base()}/domains/`),
+    ({ request }) => {
+      if (!request.headers.get("authorization")?.startsWith("Bearer ")) return missingKey();
+      const domain = mockResendDomain();
+      if (!request.url.endsWith(`/domains/${domain.id}`)) {
+        return HttpResponse.json({ statusCode: 404, name: "not_found", message: "Domain not found" }, { status: 404 });
+      }
+      return HttpResponse.json(domain);
+    },
+  ),
 ];
+
+const missingKey = () => HttpResponse.json({ statusCode: 401, name: "missing_api_key", message: "Missing API key" }, { status: 401 });
+
+/** The sender's domain (from EMAIL_FROM) as Resend describes it once verified: SPF (MX + TXT) and DKIM records. */
+export function mockResendDomain(name = senderDomain()) {
+  const record = (r: { record: "SPF" | "DKIM"; type: "MX" | "TXT"; name: string; value: string; priority?: number }) => ({
+    ...r,
+    ttl: "Auto",
+    status: "verified" as const,
+  });
+  return {
+    object: "domain" as const,
+    id: "4dd369bc-aa82-4ff3-97de-514ae3000000",
+    name,
+    status: "verified" as const,
+    created_at: "2026-01-05 09:00:00.000000+00",
+    region: "eu-west-1" as const,
+    capabilities: { sending: "enabled" as const, receiving: "disabled" as const },
+    records: [
+      record({ record: "SPF", type: "MX", name: "send", value: "feedback-smtp.eu-west-1.amazonses.com", priority: 10 }),
+      record({ record: "SPF", type: "TXT", name: "send", value: "v=spf1 include:amazonses.com ~all" }),
+      record({ record: "DKIM", type: "TXT", name: "resend._domainkey", value: "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC" }),
+    ],
+  };
+}
+
+const senderDomain = () => /@([^>\s]+)>?\s*$/.exec(getEnv().EMAIL_FROM)?.[1] ?? "localhost";

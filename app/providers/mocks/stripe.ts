@@ -105,7 +105,36 @@ export const stripeHandlers = [
     }
     return HttpResponse.json(session);
   }),
+  // The account the key belongs to (accounts.retrieve() without an id): what the go-live checklist verifies.
+  http.get(`${base}/v1/account`, async ({ request }) => {
+    const down = await outage();
+    if (down) return down;
+    if (!request.headers.get("authorization")?.startsWith("Bearer ")) {
+      return HttpResponse.json({ error: { type: "invalid_request_error", message: "You did not provide an API key." } }, { status: 401 });
+    }
+    return HttpResponse.json(mockStripeAccount());
+  }),
 ];
+
+/** The sandbox's Stripe account, shaped like GET /v1/account. */
+export function mockStripeAccount(overrides: Record<string, unknown> = {}) {
+  return {
+    id: "acct_1RelanceSandbox00",
+    object: "account",
+    type: "standard",
+    country: "FR",
+    default_currency: "eur",
+    email: "finance@relance.test",
+    business_profile: { name: "relance sandbox", url: null, support_email: null },
+    settings: { dashboard: { display_name: "relance sandbox", timezone: "Europe/Paris" } },
+    charges_enabled: true,
+    payouts_enabled: true,
+    details_submitted: true,
+    requirements: { currently_due: [], disabled_reason: null },
+    created: 1_700_000_000,
+    ...overrides,
+  };
+}
 
 /** A Stripe event envelope around an object, as Stripe delivers it. */
 export function stripeEvent(type: string, object: Record<string, unknown>) {
