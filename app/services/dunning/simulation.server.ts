@@ -45,7 +45,7 @@ export async function simulateDunning(
         }
         for (let day = 0; day <= opts.days; day++) {
           const now = addDays(start, day);
-          const result = await runDunningTick(tx, { now, creditorId: opts.creditorId });
+          const result = await runDunningTick(tx, { now, creditorId: opts.creditorId, includeSwitchedOff: true });
           if (result.queued === 0) continue;
           const rows = await tx.outboxMessage.findMany({
             where: { creditorId: opts.creditorId, status: "PENDING", createdAt: now },

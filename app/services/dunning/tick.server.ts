@@ -15,6 +15,7 @@ import type { Db } from "~/utils/db.server";
  *      `invoice:{id}:level:{n}` (unique: a second tick can never add another),
  *      grouped by debtor + template + day so the sender emails them together;
  *   4. clear due states whose invoice is settled or whose policy has no next level.
+ * Creditors whose owner has not switched dunning on are skipped (their states wait, due).
  * Work is bounded per batch; a crash loses at most an uncommitted batch.
  */
 const TICK_SQL = `
@@ -26,6 +27,8 @@ WITH due AS (
     AND ds."stoppedAt" IS NULL
     AND (ds."pauseReason" IS NULL OR ds."pausedUntil" <= $1::timestamp)
     AND ($3::text IS NULL OR ds."creditorId" = $3::text)
+    -- A creditor is chased for only once its owner switched dunning on (go-live checklist); the simulation asks for all.
+    AND ($4::boolean OR EXISTS (SELECT 1 FROM "Creditor" c WHERE c.id = ds."creditorId" AND c."dunningEnabled"))
   ORDER BY ds."nextActionAt"
   LIMIT $2
   FOR UPDATE OF ds SKIP LOCKED
@@ -101,7 +104,14 @@ export type TickResult = { batches: number; scanned: number; advanced: number; s
 
 export async function runDunningTick(
   db: Db,
-  opts: { now: Date; batchSize?: number; creditorId?: string; maxBatches?: number },
+  opts: {
+    now: Date;
+    batchSize?: number;
+    creditorId?: string;
+    maxBatches?: number;
+    /** Also run creditors whose dunning is switched off: only for the simulation, which sends nothing. */
+    includeSwitchedOff?: boolean;
+  },
 ): Promise<TickResult> {
   const batchSize = opts.batchSize ?? DEFAULT_TICK_BATCH;
   const total: TickResult = { batches: 0, scanned: 0, advanced: 0, settled: 0, queued: 0 };
@@ -112,6 +122,7 @@ export async function runDunningTick(
       opts.now.toISOString().replace("Z", ""),
       batchSize,
       opts.creditorId ?? null,
+      opts.includeSwitchedOff ?? false,
     );
     const batch = {
       scanned: Number(row?.scanned ?? 0),

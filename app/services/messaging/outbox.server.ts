@@ -28,8 +28,10 @@ WITH params AS (SELECT ($1::timestamptz AT TIME ZONE 'UTC') AS now),
 groups AS (
   SELECT DISTINCT g."groupKey" FROM (
     SELECT o."groupKey" FROM "OutboxMessage" o, params
-    WHERE (o.status = 'PENDING' AND o."availableAt" <= params.now)
-       OR (o.status = 'SENDING' AND o."lockedUntil" < params.now)
+    WHERE ((o.status = 'PENDING' AND o."availableAt" <= params.now)
+       OR (o.status = 'SENDING' AND o."lockedUntil" < params.now))
+      -- Dunning rows (a level) wait while the creditor's dunning is switched off; receipts and notices always go.
+      AND (o."levelPosition" IS NULL OR EXISTS (SELECT 1 FROM "Creditor" c WHERE c.id = o."creditorId" AND c."dunningEnabled"))
     ORDER BY o."availableAt"
     LIMIT $2
   ) g
