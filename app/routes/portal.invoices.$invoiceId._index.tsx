@@ -5,6 +5,7 @@ import { daysBetween, startOfDayUTC } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { getPortalInvoice, portalStatus } from "~/services/portal/home.server";
+import { holdingPromise } from "~/services/portal/promises.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -17,6 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!invoice) throw new Response("Not found", { status: 404 });
   const today = startOfDayUTC(new Date());
   const openDispute = invoice.disputes.find((d) => d.status === "OPEN");
+  const promise = await holdingPromise(db, identity, invoice.id);
   return json(
     {
       invoice: {
@@ -39,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .filter((a) => a.payment.status === "SUCCEEDED")
         .map((a) => ({ amount: a.amount, at: (a.payment.succeededAt ?? a.payment.createdAt).toISOString(), provider: a.payment.provider })),
       dispute: openDispute ? { createdAt: openDispute.createdAt.toISOString(), reason: openDispute.reason } : null,
+      promise: promise ? { date: promise.promisedAt.toISOString().slice(0, 10), amount: promise.amount, currency: promise.currency } : null,
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -48,7 +51,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, "title.portal.invoice", { number: data?.invoice.number ?? "" });
 
 export default function PortalInvoice() {
-  const { invoice, payments, dispute } = useLoaderData<typeof loader>();
+  const { invoice, payments, dispute, promise } = useLoaderData<typeof loader>();
   const sent = useSearchParams()[0].get("sent");
   const locale = useRootLocale();
   const t = makeT(locale);
@@ -96,13 +99,23 @@ export default function PortalInvoice() {
         <a href={`/portal/invoices/${invoice.id}/pdf`}>{t("documents.download.invoice")}</a>
       </p>
       {invoice.description ? <p className="muted">{invoice.description}</p> : null}
-      {sent === "dispute" || sent === "promise" ? (
+      {sent === "dispute" || (sent === "promise" && !promise) ? (
         <p className="success" role="status">
           {t(sent === "dispute" ? "dispute.sent" : "promise.saved")}
         </p>
       ) : null}
       {dispute ? <p className="notice">{t("dispute.pending", { date: formatDate(dispute.createdAt, locale) })}</p> : null}
-      {invoice.status === "promise" && invoice.pausedUntil ? <p className="notice">{t("promise.pending")}</p> : null}
+      {promise ? (
+        // The promise repeats its date and amount, and is not offered again while it holds.
+        <p className={sent === "promise" ? "success" : "notice"} role={sent === "promise" ? "status" : undefined}>
+          {t(sent === "promise" ? "promise.confirmed" : "promise.holding", {
+            amount: formatAmount(promise.amount, promise.currency, locale),
+            date: formatDate(promise.date, locale),
+          })}
+        </p>
+      ) : invoice.status === "promise" && invoice.pausedUntil ? (
+        <p className="notice">{t("promise.pending")}</p>
+      ) : null}
       {invoice.open && !dispute ? (
         <section aria-labelledby="actions" className="stack">
           <h2 id="actions">{t("portal.whatToDo")}</h2>
@@ -110,9 +123,11 @@ export default function PortalInvoice() {
             <Link className="button" to={`/portal/pay?invoice=${invoice.id}`}>
               {t("payments.cta")}
             </Link>
-            <Link className="button secondary" to="promise">
-              {t("promise.cta")}
-            </Link>
+            {promise ? null : (
+              <Link className="button secondary" to="promise">
+                {t("promise.cta")}
+              </Link>
+            )}
             <Link className="button secondary" to="dispute">
               {t("dispute.cta")}
             </Link>

@@ -17,6 +17,7 @@ import { UPLOAD_LIMITS } from "~/domain/intake/uploads";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { DisputeError, openDispute, type UploadedFile } from "~/services/disputes/open.server";
+import { wakeJob } from "~/services/wake.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -94,6 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     throw error;
   }
+  void wakeJob("outbox_send"); // the acknowledgement queued with the dispute
   return redirect(`/portal/invoices/${invoice.id}?sent=dispute`);
 }
 

@@ -9,6 +9,7 @@ import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { sendNotice } from "~/services/messaging/notices.server";
 import { makePromise, PromiseError } from "~/services/dunning/promises.server";
+import { holdingPromise } from "~/services/portal/promises.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -38,6 +39,8 @@ async function loadInvoice(request: Request, invoiceId: string | undefined) {
     },
   });
   if (!invoice) throw new Response("Not found", { status: 404 });
+  // A promise that still holds is not made again: the invoice page repeats its date.
+  if (await holdingPromise(db, identity, invoice.id)) throw redirect(`/portal/invoices/${invoice.id}`);
   return { identity, invoice };
 }
 

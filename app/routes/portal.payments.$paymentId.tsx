@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatAmount } from "~/components/money";
+import { formatAmount, formatDate } from "~/components/money";
+import { paymentMethodKind, paymentReference } from "~/domain/payments/receipt";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { getPortalPayment } from "~/services/payments/start.server";
@@ -17,6 +18,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(
     {
       payment: { ...payment, checkoutUrl: null },
+      // Our reference, never the provider's pi_… id; the method in the words the debtor chose it by.
+      reference: paymentReference(payment.id),
+      method: paymentMethodKind(payment.provider, payment.method),
       cancelled,
       waiting: !cancelled && ["CREATED", "REQUIRES_ACTION"].includes(payment.status),
     },
@@ -31,7 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 ];
 
 export default function PaymentStatus() {
-  const { payment, cancelled } = useLoaderData<typeof loader>();
+  const { payment, cancelled, reference, method } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   const amount = formatAmount(payment.amount, payment.currency, locale);
@@ -47,6 +51,33 @@ export default function PaymentStatus() {
         {text}
       </p>
       {payment.failureReason && payment.status === "FAILED" ? <p className="muted">{payment.failureReason}</p> : null}
+      <dl className="card">
+        <div className="pair">
+          <dt>{t("receipt.method")}</dt>
+          <dd>{t(`receipt.method.${method}`)}</dd>
+        </div>
+        <div className="pair">
+          <dt>{t("receipt.date")}</dt>
+          <dd>{formatDate(payment.succeededAt ?? payment.createdAt, locale)}</dd>
+        </div>
+        <div className="pair">
+          <dt>{t("receipt.amount")}</dt>
+          <dd>{amount}</dd>
+        </div>
+        <div className="pair">
+          <dt>{t("receipt.reference")}</dt>
+          <dd>
+            <strong>{reference}</strong>
+          </dd>
+        </div>
+      </dl>
+      {done ? (
+        <p>
+          <a href={`/portal/payments/${payment.id}/receipt.pdf`} download>
+            {t("receipt.download")}
+          </a>
+        </p>
+      ) : null}
       <section aria-labelledby="allocated">
         <h2 id="allocated">{t("payments.status.allocated")}</h2>
         <ul>

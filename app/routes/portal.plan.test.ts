@@ -72,6 +72,8 @@ describe("portal plan form: outer limits", () => {
 
     const review = await propose(cookie, { invoiceIds: invoice.id, count: "5", firstDate });
     expect(review.status).toBe(302);
-    expect(review.headers.get("Location")).toBe("/portal/plan/sent?status=PROPOSED");
+    const proposed = await db.installmentPlan.findFirstOrThrow({ where: { creditorId: creditor.id } });
+    expect(proposed.status).toBe("PROPOSED");
+    expect(review.headers.get("Location")).toBe(`/portal/plan/sent?plan=${proposed.id}`);
   });
 });

@@ -9,6 +9,7 @@ import { parseMoneyInput } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { PlanError, plannableInvoices, proposePlan } from "~/services/plans/plans.server";
+import { wakeJob } from "~/services/wake.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -97,7 +98,9 @@ export async function action({ request }: ActionFunctionArgs) {
     const result = await db.$transaction((tx) => proposePlan(tx, identity, { invoiceIds: parsed.data.invoiceIds, schedule }, systemClock), {
       timeout: 30_000,
     });
-    return redirect(`/portal/plan/sent?status=${result.status}`);
+    // A proposal left for review queued its acknowledgement email: send it now.
+    if (result.status === "PROPOSED") void wakeJob("outbox_send");
+    return redirect(`/portal/plan/sent?plan=${result.planId}`);
   } catch (error) {
     if (error instanceof PlanError)
       return json<ActionData>({ values, errors: { [fieldOf(error.code)]: `plan.errors.${error.code}` } }, { status: 400 });

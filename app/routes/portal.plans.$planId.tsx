@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
 import { systemClock } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
@@ -39,6 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         },
       },
       invoices: { select: { invoice: { select: { id: true, number: true } } } },
+      creditor: { select: { legalName: true, brandName: true } },
+      // A counter-offer shows the debtor's own proposal beside it; a countered proposal links to the counter-offer.
+      counterOf: {
+        select: { totalAmount: true, installments: { orderBy: { position: "asc" }, select: { id: true, dueDate: true, amount: true } } },
+      },
+      counters: { where: { debtorId: identity.debtorId }, orderBy: { createdAt: "desc" }, take: 1, select: { id: true } },
     },
   });
   if (!plan) throw new Response("Not found", { status: 404 });
@@ -102,6 +108,13 @@ export default function PlanPage() {
   const locale = useRootLocale();
   const t = makeT(locale);
   const money = (m: number) => formatAmount(m, plan.currency, locale);
+  const creditor = plan.creditor.brandName ?? plan.creditor.legalName;
+  const counterOffer = plan.proposedBy === "CREDITOR";
+  const caption = counterOffer
+    ? t("payments.plan.counterTitle", { creditor })
+    : ["PROPOSED", "COUNTERED", "REJECTED"].includes(plan.status)
+      ? t("plan.counter.yours")
+      : t("payments.plan.title");
   return (
     <div className="stack narrow">
       <h1>{t("payments.plan.title")}</h1>
@@ -116,7 +129,7 @@ export default function PlanPage() {
       ) : null}
       {plan.status === "PROPOSED" && plan.proposedBy === "CREDITOR" ? (
         <section className="card stack" aria-labelledby="counter">
-          <h2 id="counter">{t("payments.plan.counterTitle")}</h2>
+          <h2 id="counter">{t("payments.plan.counterTitle", { creditor })}</h2>
           {plan.reason ? <blockquote>{plan.reason}</blockquote> : null}
           <p>{t("payments.plan.counterLead")}</p>
           <Form method="post" className="row">
@@ -129,6 +142,11 @@ export default function PlanPage() {
           </Form>
         </section>
       ) : null}
+      {plan.status === "COUNTERED" && plan.counters[0] ? (
+        <p className="notice">
+          <Link to={`/portal/plans/${plan.counters[0].id}`}>{t("plan.counter.see", { creditor })}</Link>
+        </p>
+      ) : null}
       {mandate && !plan.gocardlessScheduleId ? (
         <p className="notice" role="status">
           {t("payments.plan.mandateReturned")}
@@ -136,7 +154,7 @@ export default function PlanPage() {
       ) : null}
       <table className="installments responsive">
         <caption className="muted" style={{ textAlign: "left" }}>
-          {t("payments.plan.title")}
+          {caption}
         </caption>
         <thead>
           <tr>
@@ -174,6 +192,21 @@ export default function PlanPage() {
           ))}
         </tbody>
       </table>
+      {counterOffer && plan.counterOf ? (
+        <section className="card stack" aria-labelledby="yours">
+          <h2 id="yours">{t("plan.counter.yours")}</h2>
+          <p className="muted">
+            {t("plan.counter.yoursLead", { amount: money(plan.counterOf.totalAmount), count: plan.counterOf.installments.length })}
+          </p>
+          <ul>
+            {plan.counterOf.installments.map((i) => (
+              <li key={i.id}>
+                {formatDate(i.dueDate, locale)} — {money(i.amount)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {plan.status === "ACTIVE" ? (
         plan.gocardlessScheduleId ? (
           <p className="success">{t("payments.plan.directDebitOn")}</p>
