@@ -36,7 +36,7 @@ describe("/app/wording/:templateKey/:tone", () => {
     const { owner } = await setup();
     const page = await load(owner.cookie);
     expect(page.languages.map((l: { locale: string }) => l.locale)).toEqual(["fr", "en"]);
-    const [fr, en] = page.languages;
+    const [fr, en] = [page.languages[0]!, page.languages[1]!];
     expect(fr).toMatchObject({ custom: false, values: { subject: "Facture {numeros_factures} : rappel de paiement" } });
     expect(fr.values.body).toContain("Sauf erreur de notre part");
     expect(en.values.subject).toBe("Invoice {invoice_numbers}: payment reminder");
@@ -51,9 +51,9 @@ describe("/app/wording/:templateKey/:tone", () => {
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(body.locale).toBe("fr");
-    expect(body.lastResult.initialValue).toMatchObject({ subject: "Relance {nom_client}", body: "Bonjour {nom_debiteur}" });
-    expect(body.lastResult.error.subject).toEqual(['wording.errors.unknown_placeholder::{"placeholder":"{nom_client}"}']);
-    expect(body.lastResult.error.body).toBeUndefined();
+    expect(body.lastResult?.initialValue).toMatchObject({ subject: "Relance {nom_client}", body: "Bonjour {nom_debiteur}" });
+    expect(body.lastResult?.error?.subject).toEqual(['wording.errors.unknown_placeholder::{"placeholder":"{nom_client}"}']);
+    expect(body.lastResult?.error?.body).toBeUndefined();
     expect(await db.emailWording.count({ where: { creditorId: creditor.id } })).toBe(0);
   });
 
@@ -61,7 +61,7 @@ describe("/app/wording/:templateKey/:tone", () => {
     const { owner } = await setup();
     const res = await post(owner.cookie, { intent: "preview", locale: "en", subject: "", body: "Hello" });
     expect(res.status).toBe(400);
-    expect((await res.json()).lastResult.error.subject).toEqual(["wording.errors.required::{}"]);
+    expect((await res.json()).lastResult?.error?.subject).toEqual(["wording.errors.required::{}"]);
   });
 
   it("preview renders the typed text filled, without saving it", async () => {
@@ -74,8 +74,8 @@ describe("/app/wording/:templateKey/:tone", () => {
     });
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body.preview.subject).toMatch(/^Sample Customer Ltd, €[\d,.]+ overdue — Atelier Durand$/);
-    expect(body.preview.text).toContain("Dear Sample Customer Ltd");
+    expect(body.preview?.subject).toMatch(/^Sample Customer Ltd, €[\d,.]+ overdue — Atelier Durand$/);
+    expect(body.preview?.text).toContain("Dear Sample Customer Ltd");
     expect(await db.emailWording.count({ where: { creditorId: creditor.id } })).toBe(0);
   });
 
@@ -88,7 +88,7 @@ describe("/app/wording/:templateKey/:tone", () => {
       body: "Bonjour,\n\nVotre facture {numeros_factures} attend depuis le {echeance_plus_ancienne}.",
     });
     expect(saved.status).toBe(200);
-    expect((await saved.json()).preview.subject).toMatch(/^Client Exemple SARL : [\d\u00a0,]+\u00a0€ à régler — Atelier Durand$/);
+    expect((await saved.json()).preview?.subject).toMatch(/^Client Exemple SARL : [\d\u00a0,]+\u00a0€ à régler — Atelier Durand$/);
     const row = await db.emailWording.findFirstOrThrow({ where: { creditorId: creditor.id } });
     expect(row).toMatchObject({
       templateKey: "first_reminder",
@@ -105,11 +105,11 @@ describe("/app/wording/:templateKey/:tone", () => {
 
     const page = await load(owner.cookie);
     expect(page.languages[0]).toMatchObject({ custom: true, values: { subject: "{nom_debiteur} : {total_du} à régler" } });
-    expect(page.languages[0].values.body).toBe("Bonjour,\n\nVotre facture {numeros_factures} attend depuis le {echeance_plus_ancienne}.");
-    expect(page.languages[0].preview.text).toContain("Votre facture F-EXEMPLE-1 attend depuis le");
-    expect(page.languages[1].custom).toBe(false);
+    expect(page.languages[0]?.values.body).toBe("Bonjour,\n\nVotre facture {numeros_factures} attend depuis le {echeance_plus_ancienne}.");
+    expect(page.languages[0]?.preview.text).toContain("Votre facture F-EXEMPLE-1 attend depuis le");
+    expect(page.languages[1]?.custom).toBe(false);
     // Another tone of the same template keeps its default.
-    expect((await load(owner.cookie, { templateKey: "first_reminder", tone: "firm" })).languages[0].custom).toBe(false);
+    expect((await load(owner.cookie, { templateKey: "first_reminder", tone: "firm" })).languages[0]?.custom).toBe(false);
 
     const reset = await post(owner.cookie, { intent: "reset", locale: "fr" });
     expect(reset.status).toBe(200);
