@@ -198,4 +198,16 @@ export const DEMO_DEBTORS: DemoDebtor[] = [
     address: { ...lyon, line1: "60 rue Garibaldi", postalCode: "69006" },
     invoices: [{ number: "F-2026-0115", dueInDays: -1, amount: 54_000, stage: "J+1 without email (staff task)" }],
   },
+  {
+    // The policy editor journey: its J+1 reminder has gone, the next step is the J+15 one.
+    externalRef: "C-1013",
+    kind: "BUSINESS",
+    name: "Menuiserie Garnier SARL",
+    legalId: "552100554",
+    locale: "fr",
+    email: "compta@menuiserie-garnier.test",
+    phone: "+33 4 78 60 70 80",
+    address: { ...lyon, line1: "9 rue de la Charité", postalCode: "69002" },
+    invoices: [{ number: "F-2026-1013", dueInDays: -5, amount: 132_000, stage: "J+1 sent, J+15 next" }],
+  },
 ];

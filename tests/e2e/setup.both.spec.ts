@@ -107,3 +107,70 @@ test("the wizard creates the creditor and its owner, signs the owner in, and the
   const again = await page.goto(setupUrl);
   expect(again!.status()).toBe(403);
 });
+
+test("the new owner completes the profile, edits and simulates the calendar, and switches dunning on from the go-live checklist", async ({
+  page,
+}) => {
+  test.slow();
+  await page.goto(`${base}/login`);
+  await page.getByLabel("Adresse e-mail").fill("ines@ecume.test");
+  await page.getByLabel("Mot de passe").fill("une phrase assez longue");
+  await page.getByRole("button", { name: "Connexion" }).click();
+  await expect(page).toHaveURL(`${base}/app`);
+
+  // A new creditor starts with dunning off, and every page says so.
+  await expect(page.getByTestId("dunning-off")).toContainText("Les relances sont coupées");
+  await page.getByTestId("dunning-off").getByRole("link", { name: "Liste de mise en service" }).click();
+  await expect(page).toHaveURL(`${base}/app/setup`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mise en service");
+  const item = (key: string) => page.getByTestId(`golive-${key}`);
+  await expect(item("profile")).toHaveAttribute("data-state", "todo");
+  await expect(item("profile")).toContainText("Il manque pour la mise en demeure : Adresse, Code postal, Ville.");
+  for (const key of ["stripe", "gocardless", "resend", "webhook-stripe", "webhook-gocardless", "webhook-resend"]) {
+    await expect(item(key)).toHaveAttribute("data-state", "demo");
+  }
+  await expect(item("stripe")).toContainText("Mode démo");
+  await expect(item("policy")).toHaveAttribute("data-state", "todo");
+  await expect(page.getByTestId("dunning-switch")).toHaveAttribute("data-enabled", "false");
+  await expectAccessible(page);
+
+  // The company profile the formal notice needs, in the settings.
+  await item("profile").getByRole("link", { name: "Compléter les paramètres" }).click();
+  await expect(page).toHaveURL(`${base}/app/settings`);
+  await page.getByLabel("Adresse", { exact: true }).fill("3 quai Perrache");
+  await page.getByLabel("Code postal", { exact: true }).fill("69002");
+  await page.getByLabel("Ville", { exact: true }).fill("Lyon");
+  await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+  await expect(page.getByText("Paramètres enregistrés.")).toBeVisible();
+
+  // The calendar: the J+15 reminder moved to J+20 (and the J+16 call to J+21), saved, then simulated.
+  await page.goto(`${base}/app/setup`);
+  await expect(item("profile")).toHaveAttribute("data-state", "done");
+  await item("policy").getByRole("link", { name: "Ouvrir le calendrier Calendrier standard" }).click();
+  await page.getByTestId("level-3").getByLabel("Jour (J-8 = -8)").fill("20");
+  await page.getByTestId("level-4").getByLabel("Jour (J-8 = -8)").fill("21");
+  await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+  await expect(page.getByRole("status")).toContainText("Calendrier enregistré : 0 facture(s) ouverte(s) replanifiée(s).");
+  await page.getByRole("button", { name: "Simuler 30 jours" }).click();
+  await expect(page.getByTestId("simulation")).toContainText("Aucune action dans les 30 prochains jours");
+  await expect(page.getByTestId("level-3").getByLabel("Jour (J-8 = -8)")).toHaveValue("20");
+
+  // Back on the checklist: the calendar is ticked with who simulated it; dunning goes on.
+  await page.goto(`${base}/app/setup`);
+  await expect(item("policy")).toHaveAttribute("data-state", "done");
+  await expect(item("policy")).toContainText("par Inès Roy");
+  await page.getByRole("button", { name: "Activer les relances" }).click();
+  await expect(page.getByTestId("dunning-switch").getByRole("status")).toHaveText("Les relances sont activées.");
+  await expect(page.getByTestId("dunning-switch")).toHaveAttribute("data-enabled", "true");
+  await expect(page.getByTestId("dunning-switch")).toContainText("par Inès Roy");
+  await expect(page.getByTestId("dunning-off")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Couper les relances" })).toBeVisible();
+  await expectAccessible(page);
+
+  // Switching off asks for the sentence to be ticked first.
+  await page.getByRole("button", { name: "Couper les relances" }).click();
+  await expect(page.getByText("Cochez cette case pour confirmer.")).toBeVisible();
+  await expect(page.getByTestId("dunning-switch")).toHaveAttribute("data-enabled", "true");
+  await page.reload();
+  await expect(page.getByTestId("dunning-switch")).toHaveAttribute("data-enabled", "true");
+});
