@@ -13,6 +13,8 @@ export type DemoInvoice = {
   dispute?: { reason: "NOT_RECEIVED" | "AMOUNT_WRONG" | "DEFECTIVE" | "ALREADY_PAID" | "OTHER"; message: string };
   plan?: { installments: number };
   promiseInDays?: number;
+  /** The invoice's lines (net amounts in cents, VAT rate in percent): its PDF copy then shows HT / TVA / TTC. */
+  lines?: { description: string; quantity: string; unitPrice: string; net: number; vatRate: string | null }[];
 };
 
 export type DemoDebtor = {
@@ -209,5 +211,41 @@ export const DEMO_DEBTORS: DemoDebtor[] = [
     phone: "+33 4 78 60 70 80",
     address: { ...lyon, line1: "9 rue de la Charité", postalCode: "69002" },
     invoices: [{ number: "F-2026-1013", dueInDays: -5, amount: 132_000, stage: "J+1 sent, J+15 next" }],
+  },
+  {
+    // The acknowledgements journey: opens a dispute on its invoice with lines (HT / TVA / TTC), pays the other by card.
+    externalRef: "C-1017",
+    kind: "BUSINESS",
+    name: "Menuiserie Roux SARL",
+    legalId: "512345678",
+    locale: "fr",
+    email: "compta@menuiserie-roux.test",
+    phone: "+33 4 78 12 34 56",
+    address: { ...lyon, line1: "3 rue Mercière" },
+    invoices: [
+      {
+        number: "F-2026-0317",
+        dueInDays: -12,
+        amount: 124_800,
+        stage: "J+12, with its lines",
+        lines: [
+          { description: "Table en chêne massif", quantity: "1", unitPrice: "900.00", net: 90_000, vatRate: "20" },
+          { description: "Livraison et montage", quantity: "1", unitPrice: "140.00", net: 14_000, vatRate: "20" },
+        ],
+      },
+      { number: "F-2026-0318", dueInDays: -8, amount: 48_000, stage: "J+8" },
+    ],
+  },
+  {
+    // The acknowledgements journey: proposes a plan within the creditor's rules.
+    externalRef: "C-1018",
+    kind: "BUSINESS",
+    name: "Garage Lopez",
+    legalId: "523456789",
+    locale: "fr",
+    email: "garage.lopez@example.test",
+    phone: "+33 4 78 65 43 21",
+    address: { ...lyon, line1: "88 cours Lafayette", postalCode: "69003" },
+    invoices: [{ number: "F-2026-0319", dueInDays: -20, amount: 90_000, stage: "J+20" }],
   },
 ];

@@ -63,6 +63,11 @@ export async function seedDemo(prisma: PrismaClient, clock: Clock = systemClock)
             description: `Demo invoice — ${inv.stage}`,
             now: today,
           });
+          if (inv.lines) {
+            await tx.invoiceLine.createMany({
+              data: inv.lines.map((line, position) => ({ creditorId: creditor.id, invoiceId: invoice.id, position, ...line })),
+            });
+          }
           const event = (e: Parameters<typeof applyInvoiceEvent>[1]["event"], at: Date = today) =>
             applyInvoiceEvent(tx, { creditorId: creditor.id, invoiceId: invoice.id, event: e, actor: { type: "SYSTEM" }, now: at });
           if (inv.paid) {
