@@ -10,6 +10,8 @@ import { sendPendingOutbox } from "~/services/messaging/outbox.server";
 import { runPrescriptionWatch } from "~/services/legal/prescription.server";
 import { recordEcbRateOfSemester } from "~/services/legal/rates.server";
 import { fetchMainRefinancingRate } from "~/providers/ecb.server";
+import { processReceivedInboundEmails } from "~/services/inbound/process.server";
+import { pollAllMailboxes } from "~/services/inbound/mailbox.server";
 import type { Db, PrismaClient } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 
@@ -61,6 +63,26 @@ export async function webhookProcessTask(db: Db, clock: Clock, opts: { concurren
   }
   if (total.claimed > 0) logger.info(total, "webhook events processed");
   return total;
+}
+
+/** Debtors' emails received (Resend Inbound, raw MIME, IMAP, dev mailbox): read, routed, understood; retried on error. */
+export async function inboundProcessTask(db: Db, clock: Clock) {
+  let total = 0;
+  for (;;) {
+    const report = await processReceivedInboundEmails(db, clock, { limit: 50 });
+    const done = report.processed + report.unrouted + report.failed + report.retried;
+    total += done;
+    if (done > 0) logger.info(report, "inbound emails processed");
+    if (done < 50 || report.retried === done) break;
+  }
+  return total;
+}
+
+/** Every minute: unseen messages of the creditors' shared mailboxes (IMAP), received then moved to their processed folder. */
+export async function mailboxPollTask(db: Db, clock: Clock) {
+  const report = await pollAllMailboxes(db, clock);
+  if (report.received > 0) logger.info(report, "mailboxes polled");
+  return report;
 }
 
 /** CSV imports waiting in ImportJob (QUEUED), oldest first; each batch is its own transaction. */

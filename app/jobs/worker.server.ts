@@ -10,6 +10,8 @@ import {
   dunningTickTask,
   ecbRateTask,
   importProcessTask,
+  inboundProcessTask,
+  mailboxPollTask,
   outboxSendTask,
   prescriptionWatchTask,
   webhookProcessTask,
@@ -50,6 +52,8 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
       "* * * * * outbox_send ?max=1",
       "* * * * * webhook_process ?max=1",
       "* * * * * import_process ?max=1",
+      "* * * * * inbound_process ?max=1",
+      "* * * * * mailbox_poll ?max=1",
       "0 5 * * * prescription_watch ?max=1",
       "30 5 * * * ecb_rate ?max=1",
       "0 6 * * * bank_sync ?max=1",
@@ -68,6 +72,14 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
       // Queued by the upload route (jobKey "import_process"); the crontab line catches up on any missed.
       import_process: async () => {
         await importProcessTask(database.prisma, clock);
+      },
+      // Queued by receiveInboundEmail (jobKey "inbound_process"); the crontab line retries what failed.
+      inbound_process: async () => {
+        await inboundProcessTask(database.prisma, clock);
+      },
+      mailbox_poll: async (_payload, helpers) => {
+        const report = await mailboxPollTask(database.prisma, clock);
+        if (report.received > 0) await helpers.addJob("inbound_process", {}, { jobKey: "inbound_process" });
       },
       prescription_watch: async () => {
         await prescriptionWatchTask(database.prisma, clock);
@@ -148,7 +160,9 @@ function startTimers(database: Database, clock: Clock): Worker {
   const send = serial("outbox_send", async () => {
     await outboxSendTask(database.prisma, clock);
     await webhookProcessTask(database.prisma, clock);
+    await inboundProcessTask(database.prisma, clock);
   });
+  const mailboxes = serial("mailbox_poll", () => mailboxPollTask(database.prisma, clock));
   const imports = serial("import_process", () => importProcessTask(database.prisma, clock));
   const daily = serial("daily", async () => {
     await prescriptionWatchTask(database.prisma, clock);
@@ -159,6 +173,7 @@ function startTimers(database: Database, clock: Clock): Worker {
     setInterval(tick, tickEvery),
     setInterval(send, sendEvery),
     setInterval(imports, importEvery),
+    setInterval(mailboxes, 60_000),
     setInterval(daily, 86_400_000),
   ];
   tick();

@@ -43,6 +43,8 @@ export async function sendEmail(email: OutgoingEmail): Promise<SendResult> {
         text: email.text,
         tags: Object.entries(email.tags ?? {}).map(([name, value]) => ({ name, value: value.replace(/[^\w-]/g, "_") })),
         attachments: email.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType })),
+        ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+        ...(threadHeaders(email) ? { headers: threadHeaders(email) } : {}),
       },
       { idempotencyKey: email.idempotencyKey },
     );
@@ -57,6 +59,14 @@ export async function sendEmail(email: OutgoingEmail): Promise<SendResult> {
     logger.warn({ err: error }, "email provider unreachable");
     return { ok: false, retryable: true, message: (error as Error).message };
   }
+}
+
+function threadHeaders(email: OutgoingEmail): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  if (email.messageId) headers["Message-ID"] = email.messageId;
+  if (email.inReplyTo) headers["In-Reply-To"] = email.inReplyTo;
+  if (email.references?.length) headers.References = email.references.join(" ");
+  return Object.keys(headers).length > 0 ? headers : undefined;
 }
 
 /** A syntactically usable address (the provider is the judge of deliverability). */

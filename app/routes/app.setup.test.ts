@@ -89,7 +89,8 @@ describe("/app/setup", () => {
     const owner = await staffOf(creditor.id, "OWNER");
     const { action: policyAction } = await import("./app.policies.$policyId");
     const levels = await db.dunningLevel.findMany({ where: { policyId: policy.id }, orderBy: { position: "asc" } });
-    const fields: Record<string, string> = { intent: "simulate", name: policy.name };
+    const { name } = await db.dunningPolicy.findUniqueOrThrow({ where: { id: policy.id } });
+    const fields: Record<string, string> = { intent: "simulate", name };
     levels.forEach((l, i) => {
       fields[`levels[${i}].offsetDays`] = String(l.offsetDays);
       fields[`levels[${i}].channel`] = l.channel;
@@ -97,7 +98,7 @@ describe("/app/setup", () => {
       fields[`levels[${i}].tone`] = l.tone ?? "STANDARD";
     });
     const before = (await (await loader(get(owner))).json()).items.find((i: { key: string }) => i.key === "policy");
-    expect(before.state).toBe("todo");
+    expect(before?.state).toBe("todo");
     const simulated = await policyAction({
       request: new Request(`http://localhost/app/policies/${policy.id}`, {
         method: "POST",

@@ -103,6 +103,16 @@ const schema = z
     WORKER_IMPORT_MS: z.coerce.number().int().min(50).default(2_000),
     /** Resend's API base: the Resend SDK reads it itself, and the local mocks answer on it. */
     RESEND_BASE_URL: z.url({ message: "RESEND_BASE_URL must be an absolute URL" }).optional(),
+    /** Domain receiving debtors' replies (Resend Inbound or a relay): Reply-To becomes reply+<token>@INBOUND_DOMAIN. */
+    INBOUND_DOMAIN: z
+      .string()
+      .regex(
+        /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+        "INBOUND_DOMAIN must be a domain name such as in.example.com",
+      )
+      .optional(),
+    /** Bearer secret of POST /webhooks/inbound-email (raw MIME relays); generated in development. */
+    INBOUND_EMAIL_SECRET: z.string().min(24, "INBOUND_EMAIL_SECRET must be at least 24 characters (openssl rand -hex 32)").optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
@@ -149,19 +159,27 @@ export class EnvError extends Error {
 }
 
 /** Development secrets are generated once and kept in the data folder so links survive restarts. */
-function devSecrets(dataDir: string): { SESSION_SECRET: string; PORTAL_TOKEN_SECRET: string } {
+type DevSecrets = { SESSION_SECRET: string; PORTAL_TOKEN_SECRET: string; INBOUND_EMAIL_SECRET: string };
+
+function devSecrets(dataDir: string): DevSecrets {
   const file = path.join(dataDir, "dev-secrets.json");
+  let stored: Partial<DevSecrets> = {};
   try {
-    return JSON.parse(fs.readFileSync(file, "utf8"));
+    stored = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch {
-    const secrets = {
-      SESSION_SECRET: crypto.randomBytes(32).toString("hex"),
-      PORTAL_TOKEN_SECRET: crypto.randomBytes(32).toString("hex"),
-    };
+    stored = {};
+  }
+  const secrets: DevSecrets = {
+    SESSION_SECRET: stored.SESSION_SECRET ?? crypto.randomBytes(32).toString("hex"),
+    PORTAL_TOKEN_SECRET: stored.PORTAL_TOKEN_SECRET ?? crypto.randomBytes(32).toString("hex"),
+    // Added later than the two above: an older file gains it, keeping theirs.
+    INBOUND_EMAIL_SECRET: stored.INBOUND_EMAIL_SECRET ?? crypto.randomBytes(32).toString("hex"),
+  };
+  if (Object.keys(stored).length < 3 || Object.values(stored).some((v) => typeof v !== "string")) {
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    return secrets;
   }
+  return secrets;
 }
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
@@ -172,7 +190,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const env = result.data;
   const fallback =
     env.SESSION_SECRET && env.PORTAL_TOKEN_SECRET
-      ? { SESSION_SECRET: env.SESSION_SECRET, PORTAL_TOKEN_SECRET: env.PORTAL_TOKEN_SECRET }
+      ? { SESSION_SECRET: env.SESSION_SECRET, PORTAL_TOKEN_SECRET: env.PORTAL_TOKEN_SECRET, INBOUND_EMAIL_SECRET: undefined }
       : devSecrets(env.DATA_DIR);
   const forceMocks = env.MOCKS === true;
   return {
@@ -181,6 +199,13 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
     LOG_LEVEL: env.LOG_LEVEL ?? defaultLogLevel(env.NODE_ENV),
     SESSION_SECRET: env.SESSION_SECRET ?? fallback.SESSION_SECRET,
     PORTAL_TOKEN_SECRET: env.PORTAL_TOKEN_SECRET ?? fallback.PORTAL_TOKEN_SECRET,
+    // Never generated in production: a relay must be given the secret explicitly.
+    INBOUND_EMAIL_SECRET:
+      env.INBOUND_EMAIL_SECRET ??
+      (env.NODE_ENV === "production"
+        ? undefined
+        : (fallback.INBOUND_EMAIL_SECRET ??
+          crypto.createHmac("sha256", fallback.SESSION_SECRET).update("inbound-email-secret").digest("hex"))),
     mocks: {
       stripe: forceMocks || !env.STRIPE_SECRET_KEY,
       gocardless: forceMocks || !env.GOCARDLESS_ACCESS_TOKEN,

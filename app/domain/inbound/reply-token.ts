@@ -1,24 +1,23 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /**
- * A Reply-To address that says, by itself, which creditor, debtor and communication a reply belongs to:
- * `reply+<token>@<inbound domain>`, where the token packs the three ids and an HMAC-SHA256 of them
- * (truncated to 16 bytes) under a server secret. Nothing is stored: the address is checked and read
- * with the secret alone, and any changed character fails the MAC.
+ * A Reply-To address that says, by itself, which of our emails a reply answers: `reply+<token>@<inbound
+ * domain>`, where the token packs the communication id and an HMAC-SHA256 of it (truncated to 10 bytes,
+ * 80 bits) under a server secret. The communication names its creditor and debtor, so nothing else is
+ * carried; any changed character fails the MAC, checked in constant time.
  *
  * The token is base32 (RFC 4648, lower case, no padding) because mail systems may change the case of a
- * local part. Ids are packed compactly: a Prisma cuid ("c" + 24 base-36 chars) or a UUID in 16 bytes,
- * anything else as its UTF-8 bytes with a length. Three cuids give a 109-character token (a 115-character local part): longer than
- * RFC 5321's 64-octet local part, which most receiving servers do not enforce; see README.md.
+ * local part. A Prisma cuid ("c" + 24 base-36 chars) or a UUID packs in 16 bytes: the local part is then
+ * 51 characters, inside RFC 5321's 64-octet limit. Other ids are packed as UTF-8 (up to 24 bytes).
  */
 export interface ReplyTokenIds {
-  creditorId: string;
-  debtorId: string;
   communicationId: string;
 }
 
-const VERSION = 1;
-const MAC_BYTES = 16;
+const VERSION = 2;
+const MAC_BYTES = 10;
+/** RFC 5321 §4.5.3.1.1. */
+export const MAX_LOCAL_PART = 64;
 const LOCAL_PART = /^reply\+([a-z2-7]+)$/;
 enum IdKind {
   Cuid = 1,
@@ -26,13 +25,15 @@ enum IdKind {
   Raw = 3,
 }
 
-/** The local part (`reply+<token>`) to put before `@<inbound domain>` in a Reply-To. */
+/** The local part (`reply+<token>`, at most 64 characters) to put before `@<inbound domain>` in a Reply-To. */
 export function replyToken(ids: ReplyTokenIds, secret: string): string {
-  const payload = Buffer.concat([Buffer.from([VERSION]), packId(ids.creditorId), packId(ids.debtorId), packId(ids.communicationId)]);
-  return `reply+${base32Encode(Buffer.concat([payload, mac(payload, secret)]))}`;
+  const payload = Buffer.concat([Buffer.from([VERSION]), packId(ids.communicationId)]);
+  const local = `reply+${base32Encode(Buffer.concat([payload, mac(payload, secret)]))}`;
+  if (local.length > MAX_LOCAL_PART) throw new Error(`The id ${ids.communicationId} is too long for a reply token.`);
+  return local;
 }
 
-/** The ids in a reply address (`reply+<token>@domain`, a bare local part, or `Name <…>`), or null if forged. */
+/** The communication in a reply address (`reply+<token>@domain`, a bare local part, or `Name <…>`), or null if forged. */
 export function readReplyToken(address: string, secret: string): ReplyTokenIds | null {
   const bare = /<([^>]*)>/.exec(address)?.[1] ?? address;
   const local = bare.trim().split("@")[0]!.toLowerCase();
@@ -44,16 +45,9 @@ export function readReplyToken(address: string, secret: string): ReplyTokenIds |
   const given = bytes.subarray(bytes.length - MAC_BYTES);
   if (!timingSafeEqual(given, mac(payload, secret))) return null;
   if (payload[0] !== VERSION) return null;
-  const ids: string[] = [];
-  let offset = 1;
-  while (offset < payload.length) {
-    const read = unpackId(payload, offset);
-    if (!read) return null;
-    ids.push(read.id);
-    offset = read.next;
-  }
-  if (ids.length !== 3) return null;
-  return { creditorId: ids[0]!, debtorId: ids[1]!, communicationId: ids[2]! };
+  const read = unpackId(payload, 1);
+  if (!read || read.next !== payload.length) return null;
+  return { communicationId: read.id };
 }
 
 function mac(payload: Buffer, secret: string): Buffer {
@@ -76,7 +70,7 @@ function packId(id: string): Buffer {
   }
   if (UUID.test(id)) return Buffer.concat([Buffer.from([IdKind.Uuid]), Buffer.from(id.replace(/-/g, ""), "hex")]);
   const raw = Buffer.from(id, "utf8");
-  if (raw.length === 0 || raw.length > 255) throw new Error(`Cannot pack id of ${raw.length} bytes in a reply token.`);
+  if (raw.length === 0 || raw.length > 24) throw new Error(`Cannot pack id of ${raw.length} bytes in a reply token.`);
   return Buffer.concat([Buffer.from([IdKind.Raw, raw.length]), raw]);
 }
 

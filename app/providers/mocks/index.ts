@@ -4,6 +4,7 @@ import { ecbHandlers } from "./ecb";
 import { gocardlessHandlers } from "./gocardless";
 import { gocardlessBankDataHandlers } from "./gocardless-bank-data";
 import { resendHandlers } from "./resend";
+import { resendInboundHandlers } from "./resend-inbound";
 import { stripeHandlers } from "./stripe";
 
 /**
@@ -19,11 +20,11 @@ export function startMockServer(which: { stripe: boolean; gocardless: boolean; r
     ...(ecb ? ecbHandlers : []),
     ...(which.stripe ? stripeHandlers : []),
     ...(which.gocardless ? gocardlessHandlers : []),
-    ...(which.resend ? resendHandlers : []),
+    ...(which.resend ? [...resendHandlers, ...resendInboundHandlers] : []),
     ...(which.gocardlessBank ? gocardlessBankDataHandlers : []),
   );
   server.listen({ onUnhandledRequest: "bypass" });
   return () => server.close();
 }
 
-export { stripeHandlers, gocardlessHandlers, resendHandlers, ecbHandlers, gocardlessBankDataHandlers };
+export { stripeHandlers, gocardlessHandlers, resendHandlers, resendInboundHandlers, ecbHandlers, gocardlessBankDataHandlers };

@@ -12,6 +12,7 @@ const EmailBody = z.object({
   html: z.string().optional(),
   text: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  reply_to: z.union([z.string(), z.array(z.string())]).optional(),
   tags: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
   // Resend takes base64 content; the SDK encodes Buffers.
   attachments: z
@@ -42,11 +43,17 @@ export const resendHandlers = [
       if (process.env.MOCK_RESEND_FAIL === "500") {
         return HttpResponse.json({ statusCode: 500, name: "internal_server_error", message: "Mocked outage" }, { status: 500 });
       }
-      const { to, attachments, ...rest } = parsed.data;
+      const { to, attachments, reply_to: replyTo, headers, ...rest } = parsed.data;
+      // The thread headers we set (Message-ID, In-Reply-To) and the Reply-To stay readable: the dev mailbox replies to them.
+      const kept = {
+        ...headers,
+        ...(replyTo ? { "Reply-To": Array.isArray(replyTo) ? replyTo.join(", ") : replyTo } : {}),
+        ...(key ? { "Idempotency-Key": key } : {}),
+      };
       const stored = writeEmail({
         ...rest,
         to: Array.isArray(to) ? to : [to],
-        headers: key ? { "Idempotency-Key": key } : undefined,
+        headers: Object.keys(kept).length > 0 ? kept : undefined,
         attachments: attachments?.map((a) => ({ filename: a.filename, contentType: a.content_type ?? null, content: a.content })),
       });
       return HttpResponse.json({ id: stored.id });

@@ -2,6 +2,8 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
 
 export type CommunicationInput = {
+  /** Fixed ahead when the row's id must be known before it is written (an email's Message-ID and reply token). */
+  id?: string;
   creditorId: string;
   debtorId: string;
   invoiceId?: string | null;
@@ -15,6 +17,9 @@ export type CommunicationInput = {
   bodyHtml?: string | null;
   recipient?: string | null;
   providerMessageId?: string | null;
+  /** RFC 5322 Message-ID (with its angle brackets) of an email sent or received, and the one it answers. */
+  messageId?: string | null;
+  inReplyTo?: string | null;
   deliveryStatus?: "QUEUED" | "SENT" | "DELIVERED" | "BOUNCED" | "COMPLAINED" | "FAILED" | "NOT_APPLICABLE";
   actorType: "SYSTEM" | "DEBTOR" | "STAFF" | "PROVIDER";
   actorId?: string | null;
@@ -28,6 +33,10 @@ export type CommunicationInput = {
  * the provider deduplicated is traced once.
  */
 export async function recordCommunication(db: Db, input: CommunicationInput) {
+  if (input.id) {
+    const existing = await db.communication.findUnique({ where: { id: input.id } });
+    if (existing) return existing;
+  }
   if (input.providerMessageId) {
     return db.communication.upsert({ where: { providerMessageId: input.providerMessageId }, create: input, update: {} });
   }
