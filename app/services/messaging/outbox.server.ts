@@ -13,6 +13,7 @@ import { debtorClaim } from "../legal/claim.server";
 import { emailCreditor } from "./email-creditor.server";
 import { wordingForSend } from "./wording.server";
 import { levelLabel } from "~/i18n/labels";
+import { communicationIdFor, outgoingThreadHeaders } from "../inbound/reply-address.server";
 
 /**
  * The sender: takes due outbox rows (whole groups at a time), and emits them:
@@ -220,6 +221,9 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     wording: await wordingForSend(db, { creditorId, templateKey, tone, levelTone: first.tone, locale: debtor.locale }),
   } as never);
 
+  // The trace row's id is fixed by the group key: a retried send carries the same Message-ID and reply address.
+  const communicationId = communicationIdFor(first.groupKey);
+  const thread = outgoingThreadHeaders(creditor, communicationId);
   const result = await sendEmail({
     to: debtor.email,
     subject: rendered.subject,
@@ -228,18 +232,22 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     idempotencyKey: first.groupKey,
     tags: { kind: "dunning", template: templateKey },
     attachments: notice ? [notice] : undefined,
+    messageId: thread.messageId,
+    replyTo: thread.replyTo,
   });
   if (!result.ok) return { emails: 0, tasks, retry: { retryable: result.retryable, message: result.message } };
 
   // Trace before the SENT mark: a crash between them resends with the same group key, the
   // provider answers with the same message id, and the trace (an upsert on it) is not doubled.
   const sent = await recordCommunication(db, {
+    id: communicationId,
     creditorId,
     debtorId,
     invoiceId: invoices.length === 1 ? invoices[0]!.id : null,
     direction: "OUT",
     channel: "EMAIL",
     kind: "dunning.email",
+    messageId: thread.messageId,
     templateKey,
     subject: rendered.subject,
     bodyText: rendered.text,
