@@ -213,6 +213,30 @@ export const DEMO_DEBTORS: DemoDebtor[] = [
     invoices: [{ number: "F-2026-1013", dueInDays: -5, amount: 132_000, stage: "J+1 sent, J+15 next" }],
   },
   {
+    // The inbound email journey: answers its J+1 reminder from the dev mailbox with a promise.
+    externalRef: "C-1014",
+    kind: "BUSINESS",
+    name: "Fromagerie Vial SARL",
+    legalId: "451236987",
+    locale: "fr",
+    email: "compta@fromagerie-vial.test",
+    phone: "+33 4 78 21 43 65",
+    address: { ...lyon, line1: "14 rue du Plat", postalCode: "69002" },
+    invoices: [{ number: "F-2026-1014", dueInDays: -1, amount: 84_000, stage: "J+1 (answers by email)" }],
+  },
+  {
+    // The inbound email journey: its accountant writes from an address relance does not know, assigned once.
+    externalRef: "C-1015",
+    kind: "BUSINESS",
+    name: "Librairie Ravel",
+    legalId: "478523691",
+    locale: "fr",
+    email: "contact@librairie-ravel.test",
+    phone: "+33 4 72 56 78 90",
+    address: { ...lyon, line1: "3 rue Chenavard", postalCode: "69001" },
+    invoices: [{ number: "F-2026-1015", dueInDays: -1, amount: 46_500, stage: "J+1 (unknown sender)" }],
+  },
+  {
     // The acknowledgements journey: opens a dispute on its invoice with lines (HT / TVA / TTC), pays the other by card.
     externalRef: "C-1017",
     kind: "BUSINESS",

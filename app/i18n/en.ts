@@ -11,6 +11,7 @@ import * as policies from "./areas/policies";
 import * as portal from "./areas/portal";
 import * as views from "./areas/views";
 import * as wording from "./areas/wording";
+import * as replies from "./areas/replies";
 import type { MessageKey } from "./fr";
 
 const core = {
@@ -198,4 +199,5 @@ export const en: Record<MessageKey, string> = {
   ...policies.en,
   ...views.en,
   ...wording.en,
+  ...replies.en,
 };

@@ -11,6 +11,7 @@ import * as policies from "./areas/policies";
 import * as portal from "./areas/portal";
 import * as views from "./areas/views";
 import * as wording from "./areas/wording";
+import * as replies from "./areas/replies";
 
 /** French is the reference dictionary: every other language must provide the same keys. */
 const core = {
@@ -195,6 +196,7 @@ export const fr = {
   ...policies.fr,
   ...views.fr,
   ...wording.fr,
+  ...replies.fr,
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -5,11 +5,13 @@ import { invoiceBalance, parseMoneyInput } from "~/domain/money";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { DisputeFiles } from "~/components/dispute-files";
+import { RepliesSection, UnknownSendersSection } from "~/components/reply-suggestions";
 import { useRootLocale } from "~/root";
 import { BankError, confirmBankMatch } from "~/services/bank/apply.server";
 import { bankReasonText } from "~/components/bank-reasons";
 import { DisputeAnswerError, rejectDispute, replyToDispute, resolveDisputeWithCredit } from "~/services/disputes/answers.server";
 import { completeTask, inboxItems, logCall, markLetterSent, TaskError, type CallOutcome } from "~/services/backoffice/inbox.server";
+import { handleReplyForm } from "~/services/inbound/reply-form.server";
 import { acceptPlan, PlanError, rejectPlan } from "~/services/plans/plans.server";
 import { retryFailedWebhook } from "~/services/webhooks/inbox.server";
 import { invalidPayloadField } from "~/services/webhooks/shared.server";
@@ -54,6 +56,12 @@ const DONE = {
   taskDone: "bo.inbox.done.taskDone",
   webhookRetried: "bo.inbox.done.webhookRetried",
   bankConfirmed: "bank.inbox.confirmed",
+  replyPromise: "replies.done.promise",
+  replyDispute: "replies.done.dispute",
+  replyRequest: "replies.done.request",
+  replyHandled: "replies.done.handled",
+  replyDismissed: "replies.done.dismissed",
+  replyAssigned: "replies.done.assigned",
 } as const satisfies Record<string, MessageKey>;
 
 type Failure = { intent: string; id: string; field: string; error: string; values: Record<string, string> };
@@ -70,6 +78,20 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const actor = { userId: staff.userId, name: staff.name };
   const tx = <T,>(fn: (t: TxClient) => Promise<T>) => db.$transaction(fn, { timeout: 30_000 });
+  if (intent.startsWith("reply-")) {
+    // Debtors' email replies (Réponses, unknown senders): their own form handler.
+    const replyId = field("inboundEmailId");
+    const result = await handleReplyForm(db, form, staff, new Date());
+    if (result.ok) return done(result.done);
+    if (result.notFound) throw new Response("Not found", { status: 404 });
+    return fail({
+      intent,
+      id: replyId,
+      field: result.field,
+      error: result.error,
+      values: { ...values, invoiceIds: form.getAll("invoiceId").join(",") },
+    });
+  }
   try {
     switch (intent) {
       case "accept-plan":
@@ -249,7 +271,7 @@ export default function Inbox() {
       : null;
   const val = (intent: string, id: string, name: string) =>
     failure && failure.intent === intent && failure.id === id ? failure.values[name] : undefined;
-  const { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, bank, bankCount, canAct } = data;
+  const { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, bank, bankCount, canAct, replies } = data;
 
   return (
     <div className="stack inbox">
@@ -264,6 +286,25 @@ export default function Inbox() {
           {t(failure.error as MessageKey)}
         </p>
       ) : null}
+
+      <RepliesSection
+        replies={replies.replies}
+        count={replies.replyCount}
+        canAct={canAct}
+        locale={locale}
+        err={err}
+        val={val}
+        minDate={data.minPromise}
+      />
+      <UnknownSendersSection
+        senders={replies.unknownSenders}
+        count={replies.unknownCount}
+        debtors={replies.debtorChoices}
+        canAct={canAct}
+        locale={locale}
+        err={err}
+        val={val}
+      />
 
       <section aria-labelledby="proposals">
         <h2 id="proposals">

@@ -8,6 +8,7 @@ import { formatAmount, formatDate, formatDateTime } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { disputeReasonLabel, eventLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
 import { DisputeFiles } from "~/components/dispute-files";
+import { EmailThreads } from "~/components/email-threads";
 import { useRootLocale } from "~/root";
 import { revokeAllLinks } from "~/services/portal/access.server";
 import {
@@ -20,6 +21,8 @@ import {
   updateDebtorContact,
 } from "~/services/backoffice/debtors.server";
 import { BulkActionError, bulkInvoiceAction } from "~/services/backoffice/invoices.server";
+import { ReplyError, replyInThread } from "~/services/inbound/replies.server";
+import { wakeJob } from "~/services/wake.server";
 import { db, type PrismaClient } from "~/utils/db.server";
 
 type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -72,8 +75,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const DONE = ["contact", "segment", "pause", "resume", "link", "revoked", "policy"] as const;
-type ActionData = { intent: "contact"; reply: SubmissionResult<string[]> } | { intent: string; error: string; note?: string };
+const DONE = ["contact", "segment", "pause", "resume", "link", "revoked", "policy", "replied"] as const;
+type ActionData =
+  | { intent: "contact"; reply: SubmissionResult<string[]> }
+  | { intent: string; error: string; note?: string; threadId?: string; message?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const staff = await requireStaff(request, "AGENT");
@@ -117,6 +122,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "revoke-links":
         await tx((t) => revokeAllLinks(t, staff.creditorId, debtorId, staff, systemClock));
         return back("revoked");
+      case "thread-reply": {
+        // Staff answer the debtor from an email thread: sent through the outbox, threaded, traced.
+        const message = String(form.get("message") ?? "");
+        const threadId = String(form.get("threadId") ?? "");
+        try {
+          await replyInThread(db, {
+            creditorId: staff.creditorId,
+            debtorId,
+            communicationId: String(form.get("communicationId") ?? ""),
+            text: message,
+            staff,
+            now,
+          });
+        } catch (error) {
+          if (error instanceof ReplyError && error.code === "not_found") throw new Response("Not found", { status: 404 });
+          if (error instanceof ReplyError)
+            return json<ActionData>({ intent, error: `replies.error.${error.code}`, threadId, message }, { status: 400 });
+          throw error;
+        }
+        void wakeJob("outbox_send");
+        return back("replied");
+      }
       case "policy": {
         const policyId = String(form.get("policyId") ?? "") || null;
         await tx((t) => assignPolicy(t, staff.creditorId, debtorId, policyId, staff, now));
@@ -472,6 +499,17 @@ export default function DebtorPage() {
           </ul>
         )}
       </section>
+
+      <EmailThreads
+        threads={data.threads}
+        canAct={canAct}
+        locale={locale}
+        failure={
+          failure?.intent === "thread-reply"
+            ? { threadId: failure.threadId ?? "", error: t(failure.error as MessageKey), message: failure.message ?? "" }
+            : null
+        }
+      />
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("bo.timeline")}</h2>

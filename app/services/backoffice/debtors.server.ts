@@ -9,6 +9,7 @@ import { ensureDefaultPolicy } from "../dunning/policies.server";
 import { rescheduleInvoices } from "../dunning/reschedule.server";
 import { debtorTimeline, recordCommunication } from "../messaging/communications.server";
 import { sendNotice } from "../messaging/notices.server";
+import { emailConversations } from "../inbound/threads.server";
 import { invoiceBalance, invoiceBalanceSql } from "~/domain/money";
 
 /** The back-office view of debtors: list, one debtor's file, and the staff actions on it. */
@@ -257,6 +258,8 @@ export async function debtorFile(db: Db, creditorId: string, debtorId: string, n
     payments,
     // The timeline reads oldest first, like a conversation.
     timeline: [...timeline].reverse(),
+    // Emails in and out grouped as conversations (Message-ID / In-Reply-To), most recent first.
+    threads: await emailConversations(db, creditorId, debtorId),
     policies,
     activeLinks: links,
   };

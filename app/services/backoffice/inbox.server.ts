@@ -3,6 +3,7 @@ import type { Db } from "~/utils/db.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { makePromise } from "../dunning/promises.server";
 import { bankInbox, bankInboxCount } from "../bank/inbox.server";
+import { replyInbox, replyInboxCount } from "../inbound/replies.server";
 
 /** Tasks are "due today" until the end of the current UTC day. */
 const endOfToday = (now: Date) => addDays(startOfDayUTC(now), 1);
@@ -16,6 +17,7 @@ export async function inboxCounts(db: Db, creditorId: string, now: Date = new Da
     db.webhookEvent.count({ where: { creditorId, status: "FAILED" } }),
   ]);
   const bank = await bankInboxCount(db, creditorId);
+  const replies = await replyInboxCount(db, creditorId);
   const byKind = (kind: string) => tasks.find((t) => t.kind === kind)?._count._all ?? 0;
   const calls = byKind("CALL");
   const letters = byKind("LETTER");
@@ -32,7 +34,8 @@ export async function inboxCounts(db: Db, creditorId: string, now: Date = new Da
     reviews,
     failedWebhooks,
     bank,
-    total: proposals + disputes + calls + letters + handoffs + findContacts + reviews + failedWebhooks + bank,
+    replies,
+    total: proposals + disputes + calls + letters + handoffs + findContacts + reviews + failedWebhooks + bank + replies,
   };
 }
 
@@ -104,7 +107,9 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
     }),
   ]);
   const [bank, bankCount] = await bankWaiting;
-  return { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, bank, bankCount };
+  // Debtors' email replies waiting for a decision, and senders nobody could route.
+  const replies = await replyInbox(db, creditorId);
+  return { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, bank, bankCount, replies };
 }
 
 export class TaskError extends Error {

@@ -51,13 +51,15 @@ export class PromiseError extends Error {
 
 /**
  * The debtor promises to pay (part of) an invoice by a date no later than the
- * creditor allows: dunning pauses until the date + grace days.
+ * creditor allows: dunning pauses until the date + grace days. `maxDays`
+ * widens the limit when staff accept a date the debtor wrote (decision 016).
  */
 export async function makePromise(
   db: Db,
   identity: { creditorId: string; debtorId: string },
   input: { invoiceId: string; date: Date; amount: number },
   now: Date,
+  opts: { maxDays?: number } = {},
 ) {
   const invoice = await db.invoice.findFirst({
     where: {
@@ -72,7 +74,7 @@ export async function makePromise(
   const today = startOfDayUTC(now);
   const date = startOfDayUTC(input.date);
   if (date <= today) throw new PromiseError("date", "notFuture");
-  if (date > addDays(today, invoice.creditor.promiseMaxDays)) throw new PromiseError("date", "tooFar");
+  if (date > addDays(today, Math.max(invoice.creditor.promiseMaxDays, opts.maxDays ?? 0))) throw new PromiseError("date", "tooFar");
   const balance = invoiceBalance(invoice);
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new PromiseError("amount", "notPositive");
   if (input.amount > balance) throw new PromiseError("amount", "aboveBalance");

@@ -9,6 +9,7 @@ import { nextDunningStep } from "../portal/home.server";
 import { recordCommunication } from "./communications.server";
 import { attachDunningDocument, findTaskFormalNotice, linkFormalNoticeToEmail, readDocument } from "../documents/documents.server";
 import { sendQueuedNotice } from "./notices.server";
+import { sendQueuedReply } from "../inbound/replies-send.server";
 import { debtorClaim } from "../legal/claim.server";
 import { emailCreditor } from "./email-creditor.server";
 import { wordingForSend } from "./wording.server";
@@ -135,6 +136,12 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     const outcome = await sendQueuedNotice(db, first, clock);
     if (outcome.status === "failed") return { emails: 0, tasks: 0, retry: { retryable: outcome.retryable, message: outcome.message } };
     return { emails: outcome.status === "sent" ? 1 : 0, tasks: 0 };
+  }
+  if (first.templateKey.startsWith("reply:")) {
+    // An email staff wrote or asked for from a debtor's reply (thread answer, documents): a group of one.
+    const outcome = await sendQueuedReply(db, first, clock);
+    if (outcome.status === "failed") return { emails: 0, tasks: 0, retry: { retryable: outcome.retryable, message: outcome.message } };
+    return { emails: 1, tasks: 0 };
   }
   const { creditorId, debtorId } = first;
   const debtor = await db.debtor.findFirstOrThrow({ where: { id: debtorId, creditorId } });
