@@ -16,7 +16,9 @@ import { COMMON_TIME_ZONES, timeZoneChoices } from "~/domain/clock";
 import { checkLogo, LOGO_MAX_BYTES, type SettingsInput } from "~/domain/creditor-settings";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
+import { MailboxSettings, type MailboxResult } from "~/components/mailbox-settings";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/services/api/keys.server";
+import { readMailboxConnection, saveMailboxConnection } from "~/services/inbound/mailbox.server";
 import { removeLogo, replaceLogo } from "~/services/backoffice/logo.server";
 import { contractualRateFloorBps, loadSettings, saveSettings, settingsSchemaFor } from "~/services/backoffice/settings.server";
 import { db } from "~/utils/db.server";
@@ -28,8 +30,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "intake.se
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
-  const [settings, keys] = await Promise.all([loadSettings(db, staff.creditorId), listApiKeys(db, staff.creditorId)]);
+  const [settings, keys, mailbox] = await Promise.all([
+    loadSettings(db, staff.creditorId),
+    listApiKeys(db, staff.creditorId),
+    readMailboxConnection(db, staff.creditorId),
+  ]);
   return json({
+    mailbox,
     canEdit: staff.role === "OWNER",
     ...settings,
     floor: formatBps(contractualRateFloorBps(new Date())),
@@ -82,6 +89,16 @@ export async function action({ request }: ActionFunctionArgs) {
     const created = await createApiKey(db, staff.creditorId, String(form.get("name") ?? ""));
     return json({ intent, created: { name: created.name, key: created.key }, lastResult: null });
   }
+  if (intent === "mailbox") {
+    // The shared mailbox (IMAP): its own small form; the password is never sent back.
+    const { password: _password, ...values } = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+      string,
+      string
+    >;
+    const saved = await saveMailboxConnection(db, staff.creditorId, { ...values, password: String(form.get("password") ?? "") });
+    const mailbox = { saved: saved.ok, fieldErrors: saved.ok ? {} : (saved.fieldErrors as Record<string, string>), values };
+    return json({ intent, created: null, lastResult: null, mailbox }, { status: saved.ok ? 200 : 400 });
+  }
   if (intent === "revoke-key") {
     await revokeApiKey(db, staff.creditorId, String(form.get("keyId") ?? ""), new Date());
     return json({ intent, created: null, lastResult: null });
@@ -106,7 +123,7 @@ export async function action({ request }: ActionFunctionArgs) {
 type Field = FieldMetadata<string | boolean | undefined>;
 
 export default function Settings() {
-  const { canEdit, form: defaults, currency, floor, keys, openapiUrl, logoUrl, timeZones } = useLoaderData<typeof loader>();
+  const { canEdit, form: defaults, currency, floor, keys, openapiUrl, logoUrl, timeZones, mailbox } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
@@ -326,6 +343,13 @@ export default function Settings() {
           </button>
         ) : null}
       </Form>
+
+      <MailboxSettings
+        connection={mailbox}
+        canEdit={canEdit}
+        locale={locale}
+        result={result && "mailbox" in result ? (result.mailbox as MailboxResult) : null}
+      />
 
       <section aria-labelledby="api-keys" className="card stack">
         <h2 id="api-keys">{t("intake.keys.title")}</h2>
