@@ -1,4 +1,4 @@
-import { addDays, startOfDayUTC } from "~/domain/clock";
+import { addDays, startOfDayUTC, todayIn } from "~/domain/clock";
 import type { Db } from "~/utils/db.server";
 import { applyInvoiceEvent } from "./invoice-events.server";
 import { invoiceBalance } from "~/domain/money";
@@ -8,15 +8,17 @@ import { invoiceBalance } from "~/domain/money";
  * otherwise BROKEN and the next dunning level becomes due now.
  */
 export async function settleDuePromises(db: Db, now: Date, opts: { creditorId?: string } = {}) {
-  const today = startOfDayUTC(now);
+  // No zone's date is later than the UTC date + 1; each promise is then judged on its creditor's calendar.
+  const latestToday = addDays(startOfDayUTC(now), 1);
   const due = await db.promiseToPay.findMany({
-    where: { status: "PENDING", promisedAt: { lt: today }, ...(opts.creditorId ? { creditorId: opts.creditorId } : {}) },
-    include: { creditor: { select: { promiseGraceDays: true } }, invoice: { select: { id: true, status: true } } },
+    where: { status: "PENDING", promisedAt: { lt: latestToday }, ...(opts.creditorId ? { creditorId: opts.creditorId } : {}) },
+    include: { creditor: { select: { promiseGraceDays: true, timeZone: true } }, invoice: { select: { id: true, status: true } } },
     take: 500,
   });
   let kept = 0;
   let broken = 0;
   for (const promise of due) {
+    const today = todayIn(promise.creditor.timeZone, now);
     if (addDays(promise.promisedAt, promise.creditor.promiseGraceDays) >= today) continue;
     const paid = promise.invoice && ["PAID", "CANCELLED", "WRITTEN_OFF"].includes(promise.invoice.status);
     await db.$transaction(async (tx) => {

@@ -1,8 +1,9 @@
-import { addDays, startOfDayUTC } from "~/domain/clock";
+import { addDays, middayIn, todayIn } from "~/domain/clock";
 import type { PrismaClient } from "~/utils/db.server";
 import { runDunningTick } from "./tick.server";
 import { invoiceBalance } from "~/domain/money";
 import type { DunningLevelSpec } from "~/domain/dunning";
+import { creditorTimeZone } from "../creditor-clock.server";
 import { replacePolicyLevels } from "./policies.server";
 
 export type SimulatedAction = {
@@ -30,7 +31,9 @@ export async function simulateDunning(
   opts: { creditorId: string; from: Date; days: number; policy?: { id: string; levels: readonly DunningLevelSpec[] } },
 ): Promise<SimulatedAction[]> {
   const actions: SimulatedAction[] = [];
-  const start = startOfDayUTC(opts.from);
+  // Day n is the creditor's local date; its tick runs at local noon, well inside that day.
+  const timeZone = await creditorTimeZone(prisma, opts.creditorId);
+  const start = todayIn(timeZone, opts.from);
   await prisma
     .$transaction(
       async (tx) => {
@@ -39,12 +42,13 @@ export async function simulateDunning(
             creditorId: opts.creditorId,
             policyId: opts.policy.id,
             levels: opts.policy.levels,
-            now: start,
+            now: middayIn(timeZone, start),
             actor: { type: "SYSTEM" },
           });
         }
         for (let day = 0; day <= opts.days; day++) {
-          const now = addDays(start, day);
+          const date = addDays(start, day);
+          const now = middayIn(timeZone, date);
           const result = await runDunningTick(tx, { now, creditorId: opts.creditorId, includeSwitchedOff: true });
           if (result.queued === 0) continue;
           const rows = await tx.outboxMessage.findMany({
@@ -61,7 +65,7 @@ export async function simulateDunning(
             if (!invoice) continue;
             const group = groups.get(row.groupKey) ?? {
               day,
-              date: now,
+              date,
               debtor: invoice.debtor.name,
               channel: row.channel,
               templateKey: row.templateKey,

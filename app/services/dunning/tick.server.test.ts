@@ -109,6 +109,33 @@ describe("dunning tick", () => {
     expect(state.level).toBe(-1);
   });
 
+  it("counts days on the creditor's clock: at 02:00 UTC on the 15th, Guadeloupe is still on the 14th, Paris is not", async () => {
+    // The first reminder (J+1) of an invoice due on the 14th falls on the 15th.
+    const due = new Date("2026-01-14T00:00:00Z");
+    const db = database.get().prisma;
+    const queuedAt = async (timeZone: string, now: Date) => {
+      const { creditor, policy } = await makeCreditor(db, { timeZone });
+      const debtor = await makeDebtor(db, creditor.id);
+      const invoice = await makeInvoice(
+        db,
+        { creditorId: creditor.id, debtorId: debtor.id, policy },
+        { dueDate: due, now: addDays(due, -2) },
+      );
+      // The J-3 call (level 1) has run: J+1 is next, on the 15th.
+      await db.dunningState.update({ where: { invoiceId: invoice.id }, data: { level: 1, nextActionAt: addDays(due, 1) } });
+      await runDunningTick(db, { now, creditorId: creditor.id });
+      return db.outboxMessage.findMany({ where: { invoiceId: invoice.id }, select: { templateKey: true, groupKey: true } });
+    };
+    expect(await queuedAt("America/Guadeloupe", new Date("2026-01-15T02:00:00Z"))).toEqual([]);
+    const paris = await queuedAt("Europe/Paris", new Date("2026-01-15T02:00:00Z"));
+    expect(paris).toMatchObject([{ templateKey: "first_reminder" }]);
+    expect(paris[0]!.groupKey).toMatch(/:2026-01-15$/);
+    // At 04:00 UTC it is the 15th in Guadeloupe too.
+    expect(await queuedAt("America/Guadeloupe", new Date("2026-01-15T04:00:00Z"))).toMatchObject([{ templateKey: "first_reminder" }]);
+    // Nouméa (UTC+11) reaches the 15th at 13:00 UTC on the 14th.
+    expect(await queuedAt("Pacific/Noumea", new Date("2026-01-14T13:30:00Z"))).toMatchObject([{ templateKey: "first_reminder" }]);
+  });
+
   it("processes large sets in bounded batches", async () => {
     const { db, creditor, ctx } = await setup();
     for (let i = 0; i < 7; i++) await makeInvoice(db, ctx, { dueDate: DUE, now: addDays(DUE, -20) });
@@ -218,8 +245,8 @@ function randomState(rng: Rng, levels: DunningLevelSpec[], dueDate: Date, now: D
  * `advanceDunning` computes; `paused` / `not_due` untouched; `settled` and
  * `exhausted` (due, but over or with no level left) get `nextActionAt` cleared.
  */
-function expectedTick(state: DunningState, levels: DunningLevelSpec[], dueDate: Date, now: Date) {
-  const step = advanceDunning(state, levels, dueDate, now);
+function expectedTick(state: DunningState, levels: DunningLevelSpec[], dueDate: Date, now: Date, timeZone: string) {
+  const step = advanceDunning(state, levels, dueDate, now, timeZone);
   if (step.ok) return { outcome: "advanced", state: step.state, executed: step.executed };
   if (step.code === "settled" || step.code === "exhausted")
     return { outcome: step.code, state: { ...state, nextActionAt: null }, executed: null };
@@ -240,6 +267,8 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 describe("the tick's SQL makes advanceDunning's choices", () => {
   const SEED = 20260510;
   const CLOCKS = ["2026-05-10T00:00:00.000Z", "2026-05-10T23:59:59.999Z", "2026-05-10T09:13:27.456Z", "2027-01-01T12:00:00.001Z"];
+  // Each clock seen from a creditor in another zone: behind UTC, ahead of it, on it.
+  const ZONES = ["Europe/Paris", "America/Guadeloupe", "Pacific/Noumea", "UTC"];
   const PER_CLOCK = 120;
 
   it(`on ${CLOCKS.length * PER_CLOCK} generated states (seed ${SEED}): same level, schedule, pause, last action and outbox rows`, async () => {
@@ -247,9 +276,10 @@ describe("the tick's SQL makes advanceDunning's choices", () => {
     const rng = prng(SEED);
     const outcomes = new Map<string, number>();
     const mismatches: unknown[] = [];
-    for (const clock of CLOCKS) {
+    for (const [index, clock] of CLOCKS.entries()) {
       const now = new Date(clock);
-      const { creditor } = await makeCreditor(db);
+      const timeZone = ZONES[index % ZONES.length]!;
+      const { creditor } = await makeCreditor(db, { timeZone });
       const debtors = await Promise.all([0, 1, 2].map(() => makeDebtor(db, creditor.id)));
       const policies: { id: string; levels: DunningLevelSpec[] }[] = [];
       for (let p = 0; p < 5; p++) {
@@ -301,7 +331,7 @@ describe("the tick's SQL makes advanceDunning's choices", () => {
       const rows = new Map((await db.dunningState.findMany({ where: { creditorId: creditor.id } })).map((r) => [r.invoiceId, r]));
       const outbox = await db.outboxMessage.findMany({ where: { creditorId: creditor.id } });
       for (const c of cases) {
-        const want = expectedTick(c.state, c.policy.levels, c.dueDate, now);
+        const want = expectedTick(c.state, c.policy.levels, c.dueDate, now, timeZone);
         outcomes.set(want.outcome, (outcomes.get(want.outcome) ?? 0) + 1);
         const row = rows.get(c.id)!;
         const got = {
@@ -343,6 +373,7 @@ describe("the tick's SQL makes advanceDunning's choices", () => {
         if (JSON.stringify(got) !== JSON.stringify(expected)) {
           mismatches.push({
             now: clock,
+            timeZone,
             outcome: want.outcome,
             dueDate: iso(c.dueDate),
             levels: c.policy.levels.map((l) => l.offsetDays),

@@ -1,3 +1,4 @@
+import { wallClockIn } from "~/domain/clock";
 import type { Db } from "~/utils/db.server";
 
 /**
@@ -17,16 +18,22 @@ import type { Db } from "~/utils/db.server";
  *   4. clear due states whose invoice is settled or whose policy has no next level.
  * Creditors whose owner has not switched dunning on are skipped (their states wait, due).
  * Work is bounded per batch; a crash loses at most an uncommitted batch.
+ *
+ * Days are the creditor's (decision 012): the tick runs once per time zone,
+ * $5 the zone and $6 its local clock reading written as UTC, against which
+ * the stored day labels (`nextActionAt`, `pausedUntil`, due date + offset)
+ * are compared; $1, the real instant, is what gets written.
  */
 const TICK_SQL = `
 WITH due AS (
   -- $1 is inlined (not joined from a CTE) so the planner walks the nextActionAt index.
   SELECT ds."invoiceId"
   FROM "DunningState" ds
-  WHERE ds."nextActionAt" <= $1::timestamp
+  WHERE ds."nextActionAt" <= $6::timestamp
     AND ds."stoppedAt" IS NULL
-    AND (ds."pauseReason" IS NULL OR ds."pausedUntil" <= $1::timestamp)
+    AND (ds."pauseReason" IS NULL OR ds."pausedUntil" <= $6::timestamp)
     AND ($3::text IS NULL OR ds."creditorId" = $3::text)
+    AND EXISTS (SELECT 1 FROM "Creditor" cz WHERE cz.id = ds."creditorId" AND cz."timeZone" = $5::text)
     -- A creditor is chased for only once its owner switched dunning on (go-live checklist); the simulation asks for all.
     AND ($4::boolean OR EXISTS (SELECT 1 FROM "Creditor" c WHERE c.id = ds."creditorId" AND c."dunningEnabled"))
   ORDER BY ds."nextActionAt"
@@ -46,7 +53,7 @@ step AS (
     SELECT GREATEST(ds.level + 1, max(l.position)) AS position
     FROM "DunningLevel" l
     WHERE l."policyId" = ds."policyId" AND l.position > ds.level
-      AND (i."dueDate" + l."offsetDays") <= $1::date
+      AND (i."dueDate" + l."offsetDays") <= $6::date
   ) target
   JOIN "DunningLevel" cur ON cur."policyId" = ds."policyId" AND cur.position = target.position
   LEFT JOIN "DunningLevel" nxt ON nxt."policyId" = ds."policyId" AND nxt.position = target.position + 1
@@ -60,14 +67,14 @@ advanced AS (
       "pausedUntil" = NULL,
       "nextActionAt" = CASE
         WHEN step.next_offset IS NULL THEN NULL
-        ELSE GREATEST((step."dueDate" + step.next_offset)::timestamp, date_trunc('day', $1::timestamp) + interval '1 day')
+        ELSE GREATEST((step."dueDate" + step.next_offset)::timestamp, date_trunc('day', $6::timestamp) + interval '1 day')
       END,
       "updatedAt" = $1::timestamp
   FROM step
   WHERE ds."invoiceId" = step."invoiceId"
     -- Always true for these rows; lets the planner reach them through the
     -- nextActionAt index instead of hashing the whole table.
-    AND ds."nextActionAt" <= $1::timestamp
+    AND ds."nextActionAt" <= $6::timestamp
   RETURNING ds."invoiceId"
 ),
 settled AS (
@@ -75,7 +82,7 @@ settled AS (
   SET "nextActionAt" = NULL, "updatedAt" = $1::timestamp
   FROM due
   WHERE ds."invoiceId" = due."invoiceId"
-    AND ds."nextActionAt" <= $1::timestamp
+    AND ds."nextActionAt" <= $6::timestamp
     AND NOT EXISTS (SELECT 1 FROM step WHERE step."invoiceId" = due."invoiceId")
   RETURNING ds."invoiceId"
 ),
@@ -85,7 +92,7 @@ queued AS (
      "levelPosition", "templateKey", tone, status, attempts, "availableAt", "createdAt")
   SELECT gen_random_uuid()::text, step."creditorId", step."debtorId", step."invoiceId",
          'invoice:' || step."invoiceId" || ':level:' || step.position,
-         'debtor:' || step."debtorId" || ':' || step.channel || ':' || step."templateKey" || ':' || to_char($1::timestamp, 'YYYY-MM-DD'),
+         'debtor:' || step."debtorId" || ':' || step.channel || ':' || step."templateKey" || ':' || to_char($6::timestamp, 'YYYY-MM-DD'),
          step.channel, step.position, step."templateKey", step.tone, 'PENDING', 0, $1::timestamp, $1::timestamp
   FROM step
   ON CONFLICT ("idempotencyKey") DO NOTHING
@@ -115,14 +122,25 @@ export async function runDunningTick(
 ): Promise<TickResult> {
   const batchSize = opts.batchSize ?? DEFAULT_TICK_BATCH;
   const total: TickResult = { batches: 0, scanned: 0, advanced: 0, settled: 0, queued: 0 };
-  for (let i = 0; i < (opts.maxBatches ?? Number.MAX_SAFE_INTEGER); i++) {
+  // The columns are `timestamp without time zone` holding UTC: instants are passed as UTC wall-clock text.
+  const sqlTime = (d: Date) => d.toISOString().replace("Z", "");
+  const zones = await db.creditor.findMany({
+    where: opts.creditorId ? { id: opts.creditorId } : {},
+    distinct: ["timeZone"],
+    select: { timeZone: true },
+    orderBy: { timeZone: "asc" },
+  });
+  const queue = zones.map((z) => z.timeZone);
+  let zone = queue.shift();
+  for (let i = 0; zone !== undefined && i < (opts.maxBatches ?? Number.MAX_SAFE_INTEGER); i++) {
     const [row] = await db.$queryRawUnsafe<{ scanned: number; advanced: number; settled: number; queued: number }[]>(
       TICK_SQL,
-      // UTC wall-clock time: the columns are `timestamp without time zone` holding UTC.
-      opts.now.toISOString().replace("Z", ""),
+      sqlTime(opts.now),
       batchSize,
       opts.creditorId ?? null,
       opts.includeSwitchedOff ?? false,
+      zone,
+      sqlTime(wallClockIn(zone, opts.now)),
     );
     const batch = {
       scanned: Number(row?.scanned ?? 0),
@@ -135,7 +153,7 @@ export async function runDunningTick(
     total.advanced += batch.advanced;
     total.settled += batch.settled;
     total.queued += batch.queued;
-    if (batch.scanned < batchSize) break;
+    if (batch.scanned < batchSize) zone = queue.shift();
   }
   return total;
 }
