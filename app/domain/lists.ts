@@ -10,6 +10,16 @@ import { minorDigits, parseMoneyInput } from "./money";
 export type SortDir = "asc" | "desc";
 export type Sort<Column extends string> = { sort: Column; dir: SortDir };
 
+/** The sortable columns of the back-office lists and their default order (shared by the pages and the services). */
+export const INVOICE_SORTS = ["number", "debtor", "dueDate", "amount", "status"] as const;
+export type InvoiceSort = (typeof INVOICE_SORTS)[number];
+export const DEFAULT_INVOICE_SORT: Sort<InvoiceSort> = { sort: "dueDate", dir: "asc" };
+export const DEBTOR_SORTS = ["name", "externalRef", "segment", "balance"] as const;
+export type DebtorSort = (typeof DEBTOR_SORTS)[number];
+export const DEFAULT_DEBTOR_SORT: Sort<DebtorSort> = { sort: "name", dir: "asc" };
+export const RISK_SEGMENTS = ["GOOD", "STANDARD", "LATE_PAYER"] as const;
+export type RiskSegment = (typeof RISK_SEGMENTS)[number];
+
 /** The order asked in the query, or the list's default when the column is unknown. */
 export function parseSort<Column extends string>(
   params: URLSearchParams,

@@ -4,6 +4,7 @@ import { daysBetween, startOfDayUTC } from "~/domain/clock";
 import { AGING_BUCKETS } from "~/domain/kpis";
 import { formatAmount, formatDate } from "~/components/money";
 import { SortHeader } from "~/components/sort-header";
+import { DEFAULT_INVOICE_SORT } from "~/domain/lists";
 import { makeT, type MessageKey } from "~/i18n";
 import { levelLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
 import { useRootLocale } from "~/root";
@@ -11,7 +12,6 @@ import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
 import {
   BulkActionError,
   bulkInvoiceAction,
-  DEFAULT_INVOICE_SORT,
   listInvoices,
   parseInvoiceFilters,
   type BulkAction,

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { BarChart, LineChart } from "~/components/charts";
 import { formatAmount, formatDate } from "~/components/money";
+import { minorDigits } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { creditorKpis } from "~/services/backoffice/kpis.server";
@@ -16,11 +17,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(await creditorKpis(db, staff.creditorId, new Date()));
 }
 
+/**
+ * Graduations and bar labels: "12,4 k€" / "€12.4k" (the data table keeps the exact amount). Written by hand
+ * rather than with Intl's compact notation, whose output differs between Node's and the browser's ICU.
+ */
+function compactAmount(minor: number, currency: string, locale: "fr" | "en") {
+  const major = minor / 10 ** minorDigits(currency);
+  const [scaled, suffix] =
+    major >= 1e6 ? [major / 1e6, locale === "fr" ? " M" : "m"] : major >= 1e3 ? [major / 1e3, locale === "fr" ? " k" : "k"] : [major, ""];
+  const tag = locale === "fr" ? "fr-FR" : "en-GB";
+  const number = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 }).format(scaled);
+  const symbol =
+    new Intl.NumberFormat(tag, { style: "currency", currency }).formatToParts(0).find((p) => p.type === "currency")?.value ?? currency;
+  return locale === "fr" ? `${number}${suffix || " "}${symbol}` : `${symbol}${number}${suffix}`;
+}
+
 export default function Kpis() {
   const k = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   const money = (minor: number) => formatAmount(minor, k.currency, locale);
+  const short = (minor: number) => compactAmount(minor, k.currency, locale);
+  const axis = (x: string) => ({ x, y: t("chart.axis.amount", { currency: k.currency }), tick: short });
   const pct = (value: number | null) => (value === null ? "—" : `${value.toLocaleString(locale === "fr" ? "fr-FR" : "en-GB")} %`);
   const dsoMethod = t("bo.kpi.dsoMethod", { days: k.dso.window });
   const shortDate = (iso: string) =>
@@ -82,37 +100,46 @@ export default function Kpis() {
         </div>
       </div>
 
-      <section aria-labelledby="aging-title">
-        <h2 id="aging-title">{t("bo.kpi.aging")}</h2>
-        <BarChart
-          title={t("bo.kpi.agingChart")}
-          description={k.aging.map((b) => `${t(`bo.bucket.${b.bucket}`)} : ${money(b.amount)}`).join(" ; ")}
-          data={k.aging.map((b) => ({ label: t(`bo.bucket.${b.bucket}`), value: b.amount, display: money(b.amount) }))}
-          columns={[t("bo.overdue"), t("invoice.balance")]}
-          tableLabel={t("bo.kpi.showData")}
-        />
-        <p>
-          {k.aging.map((b, i) => (
-            <span key={b.bucket}>
-              {i > 0 ? " · " : null}
-              <Link to={`/app/invoices?bucket=${b.bucket}`}>
-                {t(`bo.bucket.${b.bucket}`)} ({b.count})
-              </Link>
-            </span>
-          ))}
-        </p>
-      </section>
+      <div className="charts">
+        <section aria-labelledby="aging-title">
+          <h2 id="aging-title">{t("bo.kpi.aging")}</h2>
+          <BarChart
+            title={t("bo.kpi.agingChart")}
+            description={k.aging.map((b) => `${t(`bo.bucket.${b.bucket}`)} : ${money(b.amount)}`).join(" ; ")}
+            data={k.aging.map((b) => ({
+              label: t(`bo.bucket.${b.bucket}`),
+              value: b.amount,
+              display: money(b.amount),
+              short: short(b.amount),
+            }))}
+            columns={[t("bo.overdue"), t("invoice.balance")]}
+            tableLabel={t("bo.kpi.showData")}
+            axis={axis(t("chart.axis.bucket"))}
+          />
+          <p>
+            {k.aging.map((b, i) => (
+              <span key={b.bucket}>
+                {i > 0 ? " · " : null}
+                <Link to={`/app/invoices?bucket=${b.bucket}`}>
+                  {t(`bo.bucket.${b.bucket}`)} ({b.count})
+                </Link>
+              </span>
+            ))}
+          </p>
+        </section>
 
-      <section aria-labelledby="cash-title">
-        <h2 id="cash-title">{t("bo.kpi.cash")}</h2>
-        <LineChart
-          title={t("bo.kpi.cashChart")}
-          description={t("bo.kpi.cashDesc", { total: money(k.cashWeekly.reduce((s, w) => s + w.amount, 0)) })}
-          data={k.cashWeekly.map((w) => ({ label: shortDate(w.week), value: w.amount, display: money(w.amount) }))}
-          columns={[t("bo.kpi.weekOf"), t("bo.kpi.collected")]}
-          tableLabel={t("bo.kpi.showData")}
-        />
-      </section>
+        <section aria-labelledby="cash-title">
+          <h2 id="cash-title">{t("bo.kpi.cash")}</h2>
+          <LineChart
+            title={t("bo.kpi.cashChart")}
+            description={t("bo.kpi.cashDesc", { total: money(k.cashWeekly.reduce((s, w) => s + w.amount, 0)) })}
+            data={k.cashWeekly.map((w) => ({ label: shortDate(w.week), value: w.amount, display: money(w.amount) }))}
+            columns={[t("bo.kpi.weekOf"), t("bo.kpi.collected")]}
+            tableLabel={t("bo.kpi.showData")}
+            axis={axis(t("chart.axis.week"))}
+          />
+        </section>
+      </div>
 
       <section aria-labelledby="levels-title">
         <h2 id="levels-title">{t("bo.kpi.levels")}</h2>

@@ -28,7 +28,7 @@ export default function BackOffice() {
   return (
     <>
       <header className="topbar">
-        <div className="page">
+        <div className="page wide">
           <NavLink to="/app" className="brand" end>
             <span className="brand-dot" aria-hidden="true" />
             {creditor.legalName}

@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { addDays, isoDay, startOfDayUTC, type Clock } from "~/domain/clock";
-import { csvDecimal, csvDocument, parseAmountBound, parseSort, type Sort } from "~/domain/lists";
+import {
+  csvDecimal,
+  csvDocument,
+  DEBTOR_SORTS,
+  DEFAULT_DEBTOR_SORT,
+  parseAmountBound,
+  parseSort,
+  RISK_SEGMENTS,
+  type DebtorSort,
+  type RiskSegment,
+  type Sort,
+} from "~/domain/lists";
 import { computeRiskSegment } from "~/domain/dunning";
 import { stagedInvoiceSelect, stageOf } from "./invoice-rows.server";
 import { Prisma } from "~/generated/prisma/client";
@@ -16,12 +27,6 @@ import { invoiceBalance, invoiceBalanceSql } from "~/domain/money";
 
 export const DEBTORS_PAGE_SIZE = 50;
 const OPEN = ["OPEN", "PARTIALLY_PAID"] as const;
-
-export const RISK_SEGMENTS = ["GOOD", "STANDARD", "LATE_PAYER"] as const;
-type RiskSegment = (typeof RISK_SEGMENTS)[number];
-export const DEBTOR_SORTS = ["name", "externalRef", "segment", "balance"] as const;
-export type DebtorSort = (typeof DEBTOR_SORTS)[number];
-export const DEFAULT_DEBTOR_SORT: Sort<DebtorSort> = { sort: "name", dir: "asc" };
 
 export type DebtorFilters = {
   q?: string | null;

@@ -1,6 +1,15 @@
 import { addDays, isoDay, startOfDayUTC } from "~/domain/clock";
 import { AGING_BUCKETS, type AgingBucket } from "~/domain/kpis";
-import { csvDecimal, csvDocument, parseAmountBound, parseSort, type Sort } from "~/domain/lists";
+import {
+  csvDecimal,
+  csvDocument,
+  DEFAULT_INVOICE_SORT,
+  INVOICE_SORTS,
+  parseAmountBound,
+  parseSort,
+  type InvoiceSort,
+  type Sort,
+} from "~/domain/lists";
 import { invoiceBalance } from "~/domain/money";
 import type { InvoiceStage } from "~/domain/invoice-stage";
 import type { Prisma } from "~/generated/prisma/client";
@@ -10,10 +19,6 @@ import { applyInvoiceEvent, DunningEventError, lockDunningStates } from "../dunn
 
 export const INVOICE_STATUSES = ["OPEN", "PARTIALLY_PAID", "PAID", "CANCELLED", "WRITTEN_OFF"] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
-
-export const INVOICE_SORTS = ["number", "debtor", "dueDate", "amount", "status"] as const;
-export type InvoiceSort = (typeof INVOICE_SORTS)[number];
-export const DEFAULT_INVOICE_SORT: Sort<InvoiceSort> = { sort: "dueDate", dir: "asc" };
 
 export type InvoiceFilters = {
   status?: InvoiceStatus | null;
