@@ -442,8 +442,14 @@ describe("GET /openapi.json", () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         "/bank-statements",
+        "/debtors",
         "/debtors/{externalRef}",
+        "/disputes",
         "/events",
+        "/invoices",
+        "/payments",
+        "/plans",
+        "/promises",
         "/invoices/{number}",
         "/invoices/{number}/cancel",
         "/invoices/{number}/payments",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CancelBody, DebtorBody, InvoiceBody, PaymentBody } from "./schemas.server";
+import { SYNC_STATUSES } from "./sync.server";
 
 /**
  * The OpenAPI 3.1 description of /api/v1. Request bodies are generated from
@@ -41,6 +42,60 @@ const common = {
 };
 const notFound = { "404": error("Not found (or belongs to another creditor)") };
 const reused = { "422": error("Unprocessable: see error.code") };
+
+const iso = "2026-03-02T09:15:00.000Z";
+const cursorExample = "MjAyNi0wMy0wMlQwOToxNTowMC4wMDBafGNsejEyMw";
+/** GET /<resource>: a sync list (cursor shape of /events, ordered by updatedAt then id). */
+function syncList(operationId: string, summary: string, item: string, statuses: readonly string[], example: Record<string, unknown>) {
+  return {
+    get: {
+      operationId,
+      summary: `${summary}, least recently updated first. Loop with after=nextCursor while hasMore; keep the last nextCursor: the next run starts there and sees only what changed since.`,
+      parameters: [
+        { name: "after", in: "query", required: false, description: "nextCursor of the previous page", schema: { type: "string" } },
+        { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 500, default: 100 } },
+        {
+          name: "updatedSince",
+          in: "query",
+          required: false,
+          description: "Only rows updated at or after this instant (ISO 8601)",
+          schema: { type: "string", format: "date-time" },
+        },
+        ...(statuses.length
+          ? [
+              {
+                name: "status",
+                in: "query",
+                required: false,
+                description: `Comma-separated statuses: ${statuses.join(", ")}`,
+                schema: { type: "string" },
+              },
+            ]
+          : []),
+      ],
+      responses: {
+        "200": {
+          description: `A page of ${item.toLowerCase()}s`,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["data", "hasMore", "nextCursor"],
+                properties: {
+                  data: { type: "array", items: ref(item) },
+                  hasMore: { type: "boolean" },
+                  nextCursor: { type: ["string", "null"] },
+                },
+              },
+              example: { data: [example], hasMore: true, nextCursor: cursorExample },
+            },
+          },
+        },
+        ...common,
+      },
+    },
+  };
+}
 
 export function buildOpenApiDocument(serverUrl: string) {
   const debtorParam = pathParam("externalRef", "Your reference for the debtor");
@@ -176,6 +231,103 @@ export function buildOpenApiDocument(serverUrl: string) {
           },
         },
       },
+      "/invoices": syncList("listInvoices", "Invoices", "Invoice", SYNC_STATUSES.invoices, {
+        number: "F-2026-0042",
+        debtorExternalRef: "C-1001",
+        issueDate: "2026-02-01",
+        dueDate: "2026-03-03",
+        amount: 120000,
+        amountPaid: 20000,
+        amountCredited: 0,
+        balance: 100000,
+        currency: "EUR",
+        status: "PARTIALLY_PAID",
+        description: null,
+        deliveredAt: null,
+        dunning: { level: 1, nextActionAt: iso, pauseReason: null, stopped: false },
+        createdAt: iso,
+        updatedAt: iso,
+      }),
+      "/debtors": syncList("listDebtors", "Debtors", "Debtor", SYNC_STATUSES.debtors, {
+        externalRef: "C-1001",
+        name: "Boulangerie Martin",
+        kind: "BUSINESS",
+        email: "compta@martin.test",
+        language: "fr",
+        legalId: "552100554",
+        phone: null,
+        addressLine1: "3 rue de la Paix",
+        addressLine2: null,
+        postalCode: "69002",
+        city: "Lyon",
+        country: "FR",
+        transferReference: "RF18ATDC1001",
+        createdAt: iso,
+        updatedAt: iso,
+      }),
+      "/payments": syncList(
+        "listPayments",
+        "Payments, each with its allocations to invoices (lettrage)",
+        "Payment",
+        SYNC_STATUSES.payments,
+        {
+          id: "clz123",
+          debtorExternalRef: "C-1001",
+          provider: "MANUAL",
+          method: "transfer",
+          status: "SUCCEEDED",
+          amount: 20000,
+          currency: "EUR",
+          failureReason: null,
+          succeededAt: iso,
+          allocations: [{ invoiceNumber: "F-2026-0042", amount: 20000 }],
+          createdAt: iso,
+          updatedAt: iso,
+        },
+      ),
+      "/plans": syncList("listPlans", "Installment plans with their invoices and installments", "Plan", SYNC_STATUSES.plans, {
+        id: "clp456",
+        debtorExternalRef: "C-1001",
+        status: "ACTIVE",
+        proposedBy: "DEBTOR",
+        totalAmount: 100000,
+        downPayment: 0,
+        currency: "EUR",
+        counterOfId: null,
+        decidedAt: iso,
+        invoices: [{ invoiceNumber: "F-2026-0042", amount: 100000 }],
+        installments: [
+          { position: 1, dueDate: "2026-04-01", amount: 50000, status: "PAID", paidAt: iso },
+          { position: 2, dueDate: "2026-05-01", amount: 50000, status: "PENDING", paidAt: null },
+        ],
+        createdAt: iso,
+        updatedAt: iso,
+      }),
+      "/disputes": syncList("listDisputes", "Disputes", "Dispute", SYNC_STATUSES.disputes, {
+        id: "cld789",
+        debtorExternalRef: "C-1001",
+        invoiceNumber: "F-2026-0042",
+        status: "OPEN",
+        reason: "DEFECTIVE",
+        message: "Deux pièces livrées abîmées",
+        creditAmount: null,
+        resolutionNote: null,
+        resolvedAt: null,
+        createdAt: iso,
+        updatedAt: iso,
+      }),
+      "/promises": syncList("listPromises", "Promises to pay", "Promise", SYNC_STATUSES.promises, {
+        id: "clq012",
+        debtorExternalRef: "C-1001",
+        invoiceNumber: "F-2026-0042",
+        status: "PENDING",
+        promisedAt: "2026-03-15",
+        amount: 100000,
+        currency: "EUR",
+        source: "DEBTOR",
+        createdAt: iso,
+        updatedAt: iso,
+      }),
       "/events": {
         get: {
           operationId: "listEvents",
@@ -292,9 +444,15 @@ export function buildOpenApiDocument(serverUrl: string) {
             subject: { type: ["string", "null"] },
             deliveryStatus: { type: "string" },
             actorType: { type: "string" },
-            debtorExternalRef: { type: "string" },
+            debtorExternalRef: {
+              type: ["string", "null"],
+              description: "null for an email from an unknown sender (kind email.received), until staff assign it",
+            },
             invoiceNumber: { type: ["string", "null"] },
-            data: {},
+            data: {
+              description:
+                'Per kind. email.received (channel EMAIL, direction IN): { inboundEmailId, from, intent: "already_paid" | "promise" | "dispute" | "request" | "other" | null, automated: "auto_reply" | null }',
+            },
           },
         },
         StatementImported: {
@@ -309,6 +467,90 @@ export function buildOpenApiDocument(serverUrl: string) {
             suggested: { type: "integer" },
             unmatched: { type: "integer" },
             ignored: { type: "integer", description: "Debits and non-payments" },
+          },
+        },
+        Payment: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            debtorExternalRef: { type: "string" },
+            provider: { type: "string" },
+            method: { type: ["string", "null"] },
+            status: { enum: [...SYNC_STATUSES.payments] },
+            amount: { type: "integer" },
+            currency: { type: "string" },
+            failureReason: { type: ["string", "null"] },
+            succeededAt: { type: ["string", "null"], format: "date-time" },
+            allocations: {
+              type: "array",
+              items: { type: "object", properties: { invoiceNumber: { type: "string" }, amount: { type: "integer" } } },
+            },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        Plan: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            debtorExternalRef: { type: "string" },
+            status: { enum: [...SYNC_STATUSES.plans] },
+            proposedBy: { enum: ["DEBTOR", "CREDITOR"] },
+            totalAmount: { type: "integer" },
+            downPayment: { type: "integer" },
+            currency: { type: "string" },
+            counterOfId: { type: ["string", "null"] },
+            decidedAt: { type: ["string", "null"], format: "date-time" },
+            invoices: {
+              type: "array",
+              items: { type: "object", properties: { invoiceNumber: { type: "string" }, amount: { type: "integer" } } },
+            },
+            installments: {
+              type: "array",
+              items: {
+                type: "object",
+                properties: {
+                  position: { type: "integer" },
+                  dueDate: { type: "string", format: "date" },
+                  amount: { type: "integer" },
+                  status: { type: "string" },
+                  paidAt: { type: ["string", "null"], format: "date-time" },
+                },
+              },
+            },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        Dispute: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            debtorExternalRef: { type: "string" },
+            invoiceNumber: { type: "string" },
+            status: { enum: [...SYNC_STATUSES.disputes] },
+            reason: { type: "string" },
+            message: { type: "string" },
+            creditAmount: { type: ["integer", "null"] },
+            resolutionNote: { type: ["string", "null"] },
+            resolvedAt: { type: ["string", "null"], format: "date-time" },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
+          },
+        },
+        Promise: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            debtorExternalRef: { type: "string" },
+            invoiceNumber: { type: ["string", "null"] },
+            status: { enum: [...SYNC_STATUSES.promises] },
+            promisedAt: { type: "string", format: "date" },
+            amount: { type: "integer" },
+            currency: { type: "string" },
+            source: { enum: ["DEBTOR", "CREDITOR"] },
+            createdAt: { type: "string", format: "date-time" },
+            updatedAt: { type: "string", format: "date-time" },
           },
         },
         EventPage: {
