@@ -281,8 +281,7 @@ describe("POST /api/v1/bank-statements", () => {
           transactionId: entry.id,
           userId: "staff-b",
           now: NOW,
-          debtorId: b.debtor.id,
-          invoiceIds: [b.invoices[0]!.id],
+          parts: [{ debtorId: b.debtor.id, invoices: [{ invoiceId: b.invoices[0]!.id, amount: null }] }],
         }),
       ),
     ).rejects.toMatchObject({ code: "not_found" });

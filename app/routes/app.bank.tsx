@@ -1,12 +1,13 @@
 import {
   json,
+  redirect,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { bankReasonText } from "~/components/bank-reasons";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
@@ -15,6 +16,7 @@ import { BankError, confirmBankMatch, markNotOurs, undoBankMatch } from "~/servi
 import { bankConnections, institutionsFor, startBankConnection, syncBankConnection } from "~/services/bank/feed.server";
 import { bankInbox } from "~/services/bank/inbox.server";
 import {
+  holdStatementForMapping,
   importStatement,
   INLINE_IMPORT_BYTES,
   MAX_STATEMENT_BYTES,
@@ -28,7 +30,13 @@ import { getEnv } from "~/utils/env.server";
 import { requireStaff } from "~/utils/staff-session.server";
 import { pageTitle } from "~/utils/page-title";
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "bank.title");
+/** While an import waits for the worker or runs, the page reloads itself (no JavaScript needed) to show its counts. */
+const REFRESH_SECONDS = 3;
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [
+  ...pageTitle(matches, "bank.title"),
+  ...(data?.importsRunning ? [{ httpEquiv: "refresh", content: String(REFRESH_SECONDS) } as const] : []),
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
@@ -47,7 +55,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     take: 10,
     select: { id: true, bookingDate: true, amount: true, currency: true, counterpartyName: true },
   });
-  return json({ inbox, imports, connections, institutions, applied });
+  const importsRunning = imports.some((i) => i.status === "QUEUED" || i.status === "RUNNING");
+  const justApplied = new URL(request.url).searchParams.get("applied") === "1";
+  return json({ inbox, imports, connections, institutions, applied, importsRunning, justApplied });
 }
 
 type ActionResult = { ok?: string; vars?: Record<string, number>; error?: string; where?: string | null };
@@ -88,6 +98,10 @@ export async function action({ request }: ActionFunctionArgs) {
         },
       });
     } catch (error) {
+      if (error instanceof StatementRefused && error.code === "csv_mapping_missing") {
+        const held = await holdStatementForMapping(db, input);
+        return redirect(`/app/bank/imports/${held.id}/mapping`);
+      }
       if (error instanceof StatementRefused) return json<ActionResult>({ error: error.message, where: error.where }, 422);
       throw error;
     }
@@ -126,7 +140,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function BankPage() {
-  const { inbox, imports, connections, institutions, applied } = useLoaderData<typeof loader>();
+  const { inbox, imports, connections, institutions, applied, importsRunning, justApplied } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const locale = useRootLocale();
   const t = makeT(locale);
@@ -135,6 +149,7 @@ export default function BankPage() {
     <main id="main">
       <h1>{t("bank.title")}</h1>
       {result?.ok ? <p role="status">{message(result.ok)}</p> : null}
+      {justApplied && !result ? <p role="status">{t("bank.decide.applied")}</p> : null}
       <section aria-labelledby="upload">
         <h2 id="upload">{t("bank.upload.title")}</h2>
         <p>{t("bank.upload.lead")}</p>
@@ -179,6 +194,17 @@ export default function BankPage() {
                   </li>
                 ))}
               </ol>
+              <p>
+                <Link
+                  to={`/app/bank/${e.id}`}
+                  aria-label={t("bank.decide.openLabel", {
+                    amount: formatAmount(e.amount, e.currency, locale),
+                    payer: e.counterpartyName ?? e.remittance,
+                  })}
+                >
+                  {t("bank.decide.open")}
+                </Link>
+              </p>
               <Form method="post">
                 <input type="hidden" name="transactionId" value={e.id} />
                 <button type="submit" name="intent" value="not-ours">
@@ -204,20 +230,40 @@ export default function BankPage() {
       </section>
       <section aria-labelledby="imports">
         <h2 id="imports">{t("bank.imports")}</h2>
+        {importsRunning ? (
+          <p role="status">
+            {t("bank.import.refreshing", { seconds: REFRESH_SECONDS })} <Link to="/app/bank">{t("bank.import.refresh")}</Link>
+          </p>
+        ) : null}
         <ul>
-          {imports.map((i) => (
-            <li key={i.id}>
-              {i.fileName} — {t(`bank.import.status.${i.status}` as MessageKey)} ·{" "}
-              {t("bank.upload.result", {
-                transactions: i.transactions,
-                new: i.newCount,
-                applied: i.applied,
-                suggested: i.suggested,
-                unmatched: i.unmatched,
-              })}
-              {i.error ? <p>{i.error}</p> : null}
-            </li>
-          ))}
+          {imports.map((i) => {
+            const done = i.applied + i.suggested + i.unmatched + i.ignored;
+            return (
+              <li key={i.id}>
+                {i.fileName} — {t(`bank.import.status.${i.status}` as MessageKey)} ·{" "}
+                {t("bank.upload.result", {
+                  transactions: i.transactions,
+                  new: i.newCount,
+                  applied: i.applied,
+                  suggested: i.suggested,
+                  unmatched: i.unmatched,
+                })}
+                {i.status === "RUNNING" && i.newCount > 0 ? (
+                  <>
+                    {" "}
+                    <label htmlFor={`progress-${i.id}`}>{t("bank.import.progress", { done, total: i.newCount })}</label>{" "}
+                    <progress id={`progress-${i.id}`} max={i.newCount} value={done} />
+                  </>
+                ) : null}
+                {i.error ? <p>{i.error}</p> : null}
+                {i.needsMapping ? (
+                  <p>
+                    <Link to={`/app/bank/imports/${i.id}/mapping`}>{t("bank.mapping.open")}</Link>
+                  </p>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
       </section>
       <section aria-labelledby="connect">

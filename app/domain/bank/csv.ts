@@ -15,6 +15,8 @@ export type CsvColumnMapping = {
   valueDate?: string;
   label: string;
   counterparty?: string;
+  /** The payer's IBAN, when the export has it. */
+  iban?: string;
   reference?: string;
   decimalSeparator: "," | ".";
   dateFormat: CsvDateFormat;
@@ -52,6 +54,7 @@ export function parseCsvStatement(input: string | Uint8Array, mapping: CsvColumn
     label: column(mapping.label, true),
     counterparty: column(mapping.counterparty, false),
     reference: column(mapping.reference, false),
+    iban: column(mapping.iban, false),
     amount: column(mapping.amount, mapping.amount !== undefined),
     credit: column(mapping.credit, mapping.credit !== undefined),
     debit: column(mapping.debit, mapping.debit !== undefined),
@@ -80,7 +83,7 @@ export function parseCsvStatement(input: string | Uint8Array, mapping: CsvColumn
       amount,
       currency: mapping.currency,
       counterpartyName: cell(cols.counterparty) || null,
-      counterpartyIban: null,
+      counterpartyIban: cell(cols.iban).replace(/\s+/g, "").toUpperCase() || null,
       remittance: [cell(cols.label), cell(cols.reference)].filter(Boolean).join(" "),
       endToEndId: cell(cols.reference) || null,
       structuredRef: null,
@@ -90,6 +93,32 @@ export function parseCsvStatement(input: string | Uint8Array, mapping: CsvColumn
     };
   });
   return { format: "CSV", accountId: mapping.accountId, currency: mapping.currency, statementDate: null, transactions };
+}
+
+/** The header and first rows of a bank CSV, for staff to say which column is which. */
+export function previewCsv(input: string | Uint8Array, take = 5): { delimiter: string; headers: string[]; rows: string[][] } {
+  const text = decodeText(input);
+  const delimiter = detectDelimiter(text.slice(0, text.search(/\r?\n|$/)));
+  const head = text
+    .split(/\r?\n/)
+    .slice(0, take + 1)
+    .join("\n");
+  let rows: string[][];
+  try {
+    rows = parse(head, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as string[][];
+  } catch (error) {
+    throw new StatementParseError(`line ${(error as { lines?: number }).lines ?? 1}`, `unreadable CSV (${(error as Error).message})`);
+  }
+  const [headers = [], ...rest] = rows;
+  if (headers.length === 0) throw new StatementParseError("line 1", "empty file");
+  return { delimiter, headers, rows: rest };
 }
 
 function readDate(value: string, format: CsvDateFormat, where: string, column: string): Date {

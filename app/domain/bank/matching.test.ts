@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { toCreditorReference } from "~/domain/payments/reference";
 import { generateGroundTruth } from "./ground-truth";
-import { autoApplicable, buildMatchIndex, findCombination, MatchContext, suggestMatches } from "./matching";
+import { autoApplicable, buildMatchIndex, findCombination, MatchContext, suggestMatches, updateMatchIndex } from "./matching";
 import { creditorReferencesIn, invoiceNumberCandidates, invoiceNumberKey, nameSimilarity, nameTokens } from "./normalize";
 import type { BankTransactionInput, OpenInvoice } from "./types";
 
@@ -249,5 +249,49 @@ describe("on a generated statement with known answers", () => {
     }
     expect(payable).toBeGreaterThan(400);
     expect(applied / payable).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe("updateMatchIndex (the ledger read once per import, then patched)", () => {
+  it("an invoice paid in full leaves the index; one partly paid is found by its new balance; a new one is found", () => {
+    const idx = buildMatchIndex({
+      invoices: [invoice("u1", "du", "F-2024-0101", 100_00, "2024-01-01"), invoice("u2", "du", "F-2024-0102", 200_00, "2024-02-01")],
+      debtors: [{ id: "du", name: "Garage Dupont", transferReference: null, knownIbans: [], knownNames: [] }],
+      installments: [],
+    });
+    const tx = (remittance: string, amount: number): BankTransactionInput => ({
+      entryRef: null,
+      accountId: "A",
+      bookingDate: d("2024-03-01"),
+      valueDate: null,
+      amount,
+      currency: "EUR",
+      counterpartyName: null,
+      counterpartyIban: null,
+      remittance,
+      endToEndId: null,
+      structuredRef: null,
+      bankCode: null,
+      reversal: false,
+      position: 1,
+    });
+    expect(suggestMatches(tx("FACT 2024-0101", 100_00), idx)[0]!.allocations).toEqual([{ invoiceId: "u1", amount: 100_00 }]);
+    updateMatchIndex(idx, {
+      invoices: [
+        { ...invoice("u1", "du", "F-2024-0101", 0, "2024-01-01") },
+        { ...invoice("u2", "du", "F-2024-0102", 50_00, "2024-02-01") },
+        invoice("u3", "du", "F-2024-0103", 70_00, "2024-03-01"),
+      ],
+      debtors: [{ id: "du", name: "Garage Dupont", transferReference: null, knownIbans: ["FR7612345"], knownNames: [] }],
+    });
+    expect(suggestMatches(tx("FACT 2024-0101", 100_00), idx)).toEqual([]);
+    expect(idx.invoicesByDebtor.get("du")!.map((i) => [i.id, i.balance])).toEqual([
+      ["u2", 50_00],
+      ["u3", 70_00],
+    ]);
+    expect(idx.invoicesByAmount.get("EUR:20000")).toBeUndefined();
+    expect(idx.invoicesByAmount.get("EUR:5000")!.map((i) => i.id)).toEqual(["u2"]);
+    expect(suggestMatches(tx("INV-2024-0103", 70_00), idx)[0]!.allocations).toEqual([{ invoiceId: "u3", amount: 70_00 }]);
+    expect(idx.byIban.get("FR7612345")).toEqual(["du"]);
   });
 });

@@ -28,6 +28,7 @@ export type MatchIndex = {
   installmentsByDebtor: Map<string, OpenInstallment[]>;
   byIban: Map<string, string[]>;
   byToken: Map<string, string[]>;
+  invoicesById: Map<string, OpenInvoice>;
 };
 
 /** Points per signal (identity is capped at IDENTITY_CAP, amount adds on top). */
@@ -69,25 +70,74 @@ export function buildMatchIndex(ctx: MatchContext): MatchIndex {
     installmentsByDebtor: new Map(),
     byIban: new Map(),
     byToken: new Map(),
+    invoicesById: new Map(),
   };
-  for (const debtor of ctx.debtors) {
-    const tokens = nameTokens(debtor.name);
-    index.debtors.set(debtor.id, { ...debtor, tokens, knownTokens: debtor.knownNames.map(nameTokens) });
-    if (debtor.transferReference) index.byReference.set(compactReference(debtor.transferReference), debtor.id);
-    for (const iban of debtor.knownIbans) push(index.byIban, compactReference(iban), debtor.id);
-    const keys = new Set([...tokens, ...debtor.knownNames.flatMap(nameTokens)].map((t) => t.slice(0, 4)));
-    for (const key of keys) push(index.byToken, key, debtor.id);
-  }
-  for (const invoice of ctx.invoices) {
-    if (invoice.balance <= 0) continue;
-    for (const key of invoiceNumberKeys(invoice.number)) push(index.invoicesByKey, key, invoice);
-    push(index.invoicesByDebtor, invoice.debtorId, invoice);
-    push(index.invoicesByAmount, `${invoice.currency}:${invoice.balance}`, invoice);
-  }
+  for (const debtor of ctx.debtors) addDebtor(index, debtor);
+  for (const invoice of ctx.invoices) addInvoice(index, invoice);
   for (const list of index.invoicesByDebtor.values()) list.sort(byDueDate);
   for (const installment of ctx.installments) push(index.installmentsByDebtor, installment.debtorId, installment);
   for (const list of index.installmentsByDebtor.values()) list.sort((a, b) => a.dueDate.getTime() - b.dueDate.getTime());
   return index;
+}
+
+const debtorKeys = (debtor: DebtorIdentity) => ({
+  tokens: nameTokens(debtor.name),
+  keys: new Set([...nameTokens(debtor.name), ...debtor.knownNames.flatMap(nameTokens)].map((t) => t.slice(0, 4))),
+});
+
+function addDebtor(index: MatchIndex, debtor: DebtorIdentity) {
+  const { tokens, keys } = debtorKeys(debtor);
+  index.debtors.set(debtor.id, { ...debtor, tokens, knownTokens: debtor.knownNames.map(nameTokens) });
+  if (debtor.transferReference) index.byReference.set(compactReference(debtor.transferReference), debtor.id);
+  for (const iban of debtor.knownIbans) push(index.byIban, compactReference(iban), debtor.id);
+  for (const key of keys) push(index.byToken, key, debtor.id);
+}
+
+function addInvoice(index: MatchIndex, invoice: OpenInvoice) {
+  if (invoice.balance <= 0) return;
+  index.invoicesById.set(invoice.id, invoice);
+  for (const key of invoiceNumberKeys(invoice.number)) push(index.invoicesByKey, key, invoice);
+  push(index.invoicesByDebtor, invoice.debtorId, invoice);
+  push(index.invoicesByAmount, `${invoice.currency}:${invoice.balance}`, invoice);
+}
+
+const drop = <K, V>(map: Map<K, V[]>, key: K, keep: (v: V) => boolean) => {
+  const list = map.get(key);
+  if (!list) return;
+  const left = list.filter(keep);
+  if (left.length) map.set(key, left);
+  else map.delete(key);
+};
+
+/**
+ * Brings an index up to date with rows that changed since it was built (a
+ * payment booked, an invoice added, a payer learned) without reading the
+ * whole ledger again: each given invoice or debtor replaces its old entry; an
+ * invoice with nothing left to pay leaves the index.
+ */
+export function updateMatchIndex(index: MatchIndex, changes: { invoices?: OpenInvoice[]; debtors?: DebtorIdentity[] }) {
+  for (const debtor of changes.debtors ?? []) {
+    const old = index.debtors.get(debtor.id);
+    if (old) {
+      if (old.transferReference) index.byReference.delete(compactReference(old.transferReference));
+      for (const iban of old.knownIbans) drop(index.byIban, compactReference(iban), (id) => id !== old.id);
+      for (const key of debtorKeys(old).keys) drop(index.byToken, key, (id) => id !== old.id);
+    }
+    addDebtor(index, debtor);
+  }
+  const touched = new Set<string>();
+  for (const invoice of changes.invoices ?? []) {
+    const old = index.invoicesById.get(invoice.id);
+    if (old) {
+      index.invoicesById.delete(old.id);
+      for (const key of invoiceNumberKeys(old.number)) drop(index.invoicesByKey, key, (i) => i.id !== old.id);
+      drop(index.invoicesByDebtor, old.debtorId, (i) => i.id !== old.id);
+      drop(index.invoicesByAmount, `${old.currency}:${old.balance}`, (i) => i.id !== old.id);
+    }
+    addInvoice(index, invoice);
+    touched.add(invoice.debtorId);
+  }
+  for (const debtorId of touched) index.invoicesByDebtor.get(debtorId)?.sort(byDueDate);
 }
 
 type Identity = { reasons: MatchReason[]; points: number[]; invoices: OpenInvoice[] };

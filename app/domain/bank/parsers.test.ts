@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseCamt053, parseCamt054 } from "./camt";
 import { parseCfonb120 } from "./cfonb";
-import { CsvColumnMapping, parseCsvStatement } from "./csv";
+import { CsvColumnMapping, parseCsvStatement, previewCsv } from "./csv";
 import { decimalToMinor } from "./decimal";
 import { parseOfx } from "./ofx";
 import { detectFormat, parseStatement, transactionKey } from "./statement";
@@ -268,6 +268,31 @@ describe("CSV with a column mapping", () => {
     expect(error.where).toBe("line 4");
     expect(parseCsvStatement(csv.split("\n").slice(0, 3).join("\n"), mapping).transactions.map((t) => t.amount)).toEqual([1250, -310]);
     expect(errorOf(() => parseCsvStatement(csv, { ...mapping, label: "libellé" })).message).toContain('no column "libellé"');
+  });
+
+  it("previews the header and first rows for the mapping screen, and reads the payer's IBAN column", () => {
+    const csv = "Date;Libellé;Montant;IBAN émetteur\n05/03/2024;VIR FACT 12;1 250,00;fr76 3000 4000\n06/03/2024;PRLV;-12,00;\n";
+    expect(previewCsv(csv, 1)).toEqual({
+      delimiter: ";",
+      headers: ["Date", "Libellé", "Montant", "IBAN émetteur"],
+      rows: [["05/03/2024", "VIR FACT 12", "1 250,00", "fr76 3000 4000"]],
+    });
+    const mapping: CsvColumnMapping = {
+      date: "date",
+      amount: "montant",
+      label: "libelle",
+      iban: "IBAN émetteur",
+      decimalSeparator: ",",
+      dateFormat: "DD/MM/YYYY",
+      accountId: "X",
+      currency: "EUR",
+    };
+    expect(parseCsvStatement(csv, mapping).transactions.map((t) => [t.amount, t.counterpartyIban])).toEqual([
+      [125000, "FR7630004000"],
+      [-1200, null],
+    ]);
+    const bad = errorOf(() => parseCsvStatement(csv, { ...mapping, dateFormat: "YYYY-MM-DD" }));
+    expect([bad.where, bad.message]).toEqual(["line 2", 'line 2: invalid date "05/03/2024" in column "date" (expected YYYY-MM-DD)']);
   });
 });
 

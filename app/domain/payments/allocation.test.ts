@@ -1,4 +1,4 @@
-import { allocatePayment, checkPaymentAmount } from "./allocation";
+import { allocateAsAsked, allocatePayment, checkPaymentAmount } from "./allocation";
 
 describe("allocation", () => {
   const items = [
@@ -74,5 +74,41 @@ describe("allocation", () => {
       code: "partial_not_allowed",
     });
     expect(checkPaymentAmount(null, 0, rules)).toEqual({ ok: false, code: "nothing_selected" });
+  });
+});
+
+describe("allocateAsAsked (staff said what each invoice takes)", () => {
+  const items = [
+    { id: "old", dueDate: new Date("2026-01-01"), balance: 300_00 },
+    { id: "new", dueDate: new Date("2026-02-01"), balance: 200_00 },
+  ];
+  it("books the amounts asked, not oldest first; the rest is unallocated", () => {
+    expect(
+      allocateAsAsked(300_00, items, [
+        { invoiceId: "old", amount: 50_00 },
+        { invoiceId: "new", amount: 200_00 },
+      ]),
+    ).toEqual({
+      allocations: [
+        { invoiceId: "old", amount: 50_00 },
+        { invoiceId: "new", amount: 200_00 },
+      ],
+      unallocated: 50_00,
+    });
+  });
+  it("never more than an invoice still owes, nor than the payment holds; unknown invoices take nothing", () => {
+    expect(
+      allocateAsAsked(250_00, items, [
+        { invoiceId: "new", amount: 240_00 },
+        { invoiceId: "old", amount: 100_00 },
+        { invoiceId: "gone", amount: 10_00 },
+      ]),
+    ).toEqual({
+      allocations: [
+        { invoiceId: "new", amount: 200_00 },
+        { invoiceId: "old", amount: 50_00 },
+      ],
+      unallocated: 0,
+    });
   });
 });

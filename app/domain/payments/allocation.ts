@@ -31,6 +31,30 @@ export function allocatePayment(
   return { allocations, unallocated: left };
 }
 
+/**
+ * Staff said exactly what a payment pays (a bank transfer split by hand):
+ * each invoice takes what was asked, never more than it still owes nor more
+ * than the payment has left; the rest stays unallocated (a credit balance).
+ */
+export function allocateAsAsked(
+  amount: number,
+  items: readonly OpenItem[],
+  asked: readonly Allocation[],
+): { allocations: Allocation[]; unallocated: number } {
+  if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError("amount must be a non-negative integer of minor units");
+  const balances = new Map(items.map((i) => [i.id, i.balance]));
+  const allocations: Allocation[] = [];
+  let left = amount;
+  for (const a of asked) {
+    const share = Math.min(left, Math.max(0, a.amount), Math.max(0, balances.get(a.invoiceId) ?? 0));
+    if (share <= 0) continue;
+    allocations.push({ invoiceId: a.invoiceId, amount: share });
+    balances.set(a.invoiceId, balances.get(a.invoiceId)! - share);
+    left -= share;
+  }
+  return { allocations, unallocated: left };
+}
+
 export type PaymentRules = { allowPartialPayments: boolean; minPartialAmount: number };
 
 export type AmountCheck =

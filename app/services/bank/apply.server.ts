@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { isoDay } from "~/domain/clock";
+import { invoiceBalance } from "~/domain/money";
 import type { MatchSuggestion } from "~/domain/bank/types";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
@@ -67,78 +68,173 @@ async function claim(
 const day = (d: Date | null) => (d ? isoDay(d) : null);
 
 /**
- * Applies a bank credit to a debtor's invoices: a TRANSFER payment through the
- * payment door (allocations, dunning stopped or lowered, receipt queued, an
- * overpayment left as a review task), the transaction marked APPLIED, and the
- * trace "virement reçu le …, relevé du …". Runs in the caller's transaction.
+ * What a credit pays: one part per debtor, each naming invoices. An invoice's
+ * `amount` null lets the allocator split (a suggestion confirmed as it is);
+ * amounts given are booked exactly (staff picked other invoices or split the
+ * transfer across debtors).
+ */
+export type BankMatchPart = { debtorId: string; invoices: { invoiceId: string; amount: number | null }[] };
+
+/** Why a hand-made split cannot be booked, for the form to show next to its field. */
+export type SplitProblem =
+  | { code: "no_invoice" }
+  | { code: "invoice_unavailable"; invoiceId: string }
+  | { code: "amount_invalid"; invoiceId: string }
+  | { code: "amount_above_balance"; invoiceId: string; balance: number }
+  | { code: "currency_mismatch"; invoiceId: string }
+  | { code: "total_above_transaction"; total: number; available: number }
+  | { code: "debtor_repeated"; debtorId: string };
+
+export class BankSplitError extends Error {
+  constructor(public readonly problems: SplitProblem[]) {
+    super(problems.map((p) => p.code).join(", "));
+    this.name = "BankSplitError";
+  }
+}
+
+/** The payments a bank credit was booked as (one per debtor of a split), by their idempotency key. */
+export const bankPaymentKeyPrefix = (transactionId: string) => `bank:${transactionId}:`;
+
+/**
+ * Applies a bank credit to debtors' invoices: one TRANSFER payment per part
+ * through the payment door (allocations, dunning stopped or lowered, receipt
+ * queued, an overpayment left as a review task), the transaction marked
+ * APPLIED, and the trace "virement reçu le …, relevé du …". Runs in the
+ * caller's transaction; the conditional claim on the transaction's state is
+ * the lock (two staff deciding at once: one wins, the other gets
+ * `already_decided` and books nothing).
  */
 export async function applyBankMatch(
   tx: Db,
-  input: { creditorId: string; transactionId: string; debtorId: string; invoiceIds: string[]; actor: Actor; now: Date; learn?: boolean },
+  input: { creditorId: string; transactionId: string; parts: BankMatchPart[]; actor: Actor; now: Date; learn?: boolean },
 ) {
   const staffId = input.actor.type === "STAFF" ? (input.actor.id ?? null) : null;
   const bank = await claim(tx, input.creditorId, input.transactionId, DECIDABLE, "APPLIED", { decidedById: staffId, now: input.now });
   if (bank.amount <= 0) throw new BankError("not_a_credit");
-  const debtor = await tx.debtor.findFirst({ where: { id: input.debtorId, creditorId: input.creditorId }, select: { id: true } });
-  if (!debtor) throw new BankError("not_found");
-  const invoiceIds = [...new Set(input.invoiceIds)];
+  const exact = input.parts.some((p) => p.invoices.some((i) => i.amount !== null));
+  // Confirming a suggestion may name no invoice (an installment's amount): the allocator then pays the oldest first.
+  const parts = exact ? input.parts.filter((p) => p.invoices.length > 0) : input.parts;
+  if (parts.length === 0) throw new BankError("no_invoice");
+  const debtorIds = [...new Set(parts.map((p) => p.debtorId))];
+  const debtors = await tx.debtor.findMany({ where: { id: { in: debtorIds }, creditorId: input.creditorId }, select: { id: true } });
+  if (debtors.length !== debtorIds.length) throw new BankError("not_found");
   const invoices = await tx.invoice.findMany({
-    where: {
-      id: { in: invoiceIds },
+    where: { id: { in: parts.flatMap((p) => p.invoices.map((i) => i.invoiceId)) }, creditorId: input.creditorId },
+    select: { id: true, debtorId: true, status: true, currency: true, amount: true, amountPaid: true, amountCredited: true },
+  });
+  if (exact) {
+    const problems = checkSplit(bank, parts, invoices);
+    if (problems.length) throw new BankSplitError(problems);
+  } else {
+    const byId = new Map(invoices.map((i) => [i.id, i]));
+    const usable = (p: BankMatchPart) =>
+      p.invoices.every((a) => {
+        const i = byId.get(a.invoiceId);
+        return i && i.debtorId === p.debtorId && (OPEN as readonly string[]).includes(i.status) && i.currency === bank.currency;
+      });
+    if (parts.length !== 1 || !usable(parts[0]!)) throw new BankError("invoice_unavailable");
+  }
+  const total = exact ? parts.reduce((s, p) => s + p.invoices.reduce((t, i) => t + (i.amount ?? 0), 0), 0) : bank.amount;
+  const paymentIds: string[] = [];
+  const touched: string[] = [];
+  let unallocated = 0;
+  for (const [n, part] of parts.entries()) {
+    const asked = exact ? part.invoices.reduce((t, i) => t + (i.amount ?? 0), 0) : bank.amount;
+    // What staff left unassigned stays with the first debtor of the split, as a credit balance (a review task).
+    const amount = exact && n === 0 ? asked + (bank.amount - total) : asked;
+    const payment = await tx.payment.create({
+      data: {
+        creditorId: input.creditorId,
+        debtorId: part.debtorId,
+        provider: "TRANSFER",
+        method: "bank_transfer",
+        amount,
+        currency: bank.currency,
+        idempotencyKey: `${bankPaymentKeyPrefix(bank.id)}${crypto.randomUUID()}`,
+        providerPaymentRef: null,
+        status: "PROCESSING",
+        allocations: {
+          create: part.invoices.map((i) => ({ creditorId: input.creditorId, invoiceId: i.invoiceId, amount: i.amount ?? 0 })),
+        },
+      },
+    });
+    await applyPaymentStatus(tx, payment.id, "SUCCEEDED", {
+      now: bank.bookingDate,
+      actor: input.actor,
+      clock: { now: () => input.now },
+      ...(exact ? { allocation: "as-booked" as const } : {}),
+    });
+    paymentIds.push(payment.id);
+    const booked = await tx.paymentAllocation.findMany({
+      where: { paymentId: payment.id },
+      select: { invoiceId: true, amount: true, invoice: { select: { number: true } } },
+    });
+    const allocated = booked.reduce((s, a) => s + a.amount, 0);
+    unallocated += amount - allocated;
+    touched.push(...booked.map((a) => a.invoiceId));
+    await recordCommunication(tx, {
       creditorId: input.creditorId,
-      debtorId: debtor.id,
-      status: { in: [...OPEN] },
-      currency: bank.currency,
-    },
-    select: { id: true },
-  });
-  if (invoices.length !== invoiceIds.length) throw new BankError("invoice_unavailable");
-  const payment = await tx.payment.create({
-    data: {
-      creditorId: input.creditorId,
-      debtorId: debtor.id,
-      provider: "TRANSFER",
-      method: "bank_transfer",
-      amount: bank.amount,
-      currency: bank.currency,
-      idempotencyKey: `bank:${bank.id}:${crypto.randomUUID()}`,
-      providerPaymentRef: null,
-      status: "PROCESSING",
-      allocations: { create: invoiceIds.map((invoiceId) => ({ creditorId: input.creditorId, invoiceId, amount: 0 })) },
-    },
-  });
-  await applyPaymentStatus(tx, payment.id, "SUCCEEDED", { now: bank.bookingDate, actor: input.actor, clock: { now: () => input.now } });
-  await tx.bankTransaction.update({ where: { id: bank.id }, data: { paymentId: payment.id } });
-  const booked = await tx.paymentAllocation.findMany({
-    where: { paymentId: payment.id },
-    select: { invoiceId: true, amount: true, invoice: { select: { number: true } } },
-  });
-  const allocated = booked.reduce((s, a) => s + a.amount, 0);
-  await recordCommunication(tx, {
-    creditorId: input.creditorId,
-    debtorId: debtor.id,
-    direction: "IN",
-    channel: "PAYMENT",
-    kind: "payment.bank_transfer_matched",
-    actorType: input.actor.type,
-    actorId: input.actor.id ?? null,
-    bodyText: `Virement reçu le ${day(bank.bookingDate)}${bank.statementDate ? `, relevé du ${day(bank.statementDate)}` : ""}`,
-    data: {
-      paymentId: payment.id,
-      bankTransactionId: bank.id,
-      amount: bank.amount,
-      currency: bank.currency,
-      receivedAt: day(bank.bookingDate),
-      statementDate: day(bank.statementDate),
-      payer: bank.counterpartyName,
-      reference: bank.structuredRef ?? bank.remittance,
-      allocations: booked.map((a) => ({ invoiceId: a.invoiceId, number: a.invoice.number, amount: a.amount })),
-      unallocated: bank.amount - allocated,
-    } as Prisma.InputJsonValue,
-    occurredAt: input.now,
-  });
-  if (input.learn) await learnPayer(tx, input.creditorId, debtor.id, bank, staffId);
-  return { paymentId: payment.id, allocated, unallocated: bank.amount - allocated };
+      debtorId: part.debtorId,
+      direction: "IN",
+      channel: "PAYMENT",
+      kind: "payment.bank_transfer_matched",
+      actorType: input.actor.type,
+      actorId: input.actor.id ?? null,
+      bodyText: `Virement reçu le ${day(bank.bookingDate)}${bank.statementDate ? `, relevé du ${day(bank.statementDate)}` : ""}`,
+      data: {
+        paymentId: payment.id,
+        bankTransactionId: bank.id,
+        amount,
+        transferAmount: bank.amount,
+        currency: bank.currency,
+        receivedAt: day(bank.bookingDate),
+        statementDate: day(bank.statementDate),
+        payer: bank.counterpartyName,
+        reference: bank.structuredRef ?? bank.remittance,
+        allocations: booked.map((a) => ({ invoiceId: a.invoiceId, number: a.invoice.number, amount: a.amount })),
+        unallocated: amount - allocated,
+        ...(parts.length > 1 ? { splitAcross: parts.length } : {}),
+      } as Prisma.InputJsonValue,
+      occurredAt: input.now,
+    });
+    if (input.learn && parts.length === 1) await learnPayer(tx, input.creditorId, part.debtorId, bank, staffId);
+  }
+  await tx.bankTransaction.update({ where: { id: bank.id }, data: { paymentId: paymentIds[0]! } });
+  return { paymentId: paymentIds[0]!, paymentIds, invoiceIds: touched, allocated: bank.amount - unallocated, unallocated };
+}
+
+type InvoiceForSplit = {
+  id: string;
+  debtorId: string;
+  status: string;
+  currency: string;
+  amount: number;
+  amountPaid: number;
+  amountCredited: number;
+};
+
+/** A hand-made split is bookable when every invoice is open, the debtor's, in the transfer's currency, and the amounts fit. */
+function checkSplit(bank: { amount: number; currency: string }, parts: BankMatchPart[], invoices: InvoiceForSplit[]): SplitProblem[] {
+  const byId = new Map(invoices.map((i) => [i.id, i]));
+  const problems: SplitProblem[] = [];
+  const seen = new Set<string>();
+  for (const part of parts) {
+    if (seen.has(part.debtorId)) problems.push({ code: "debtor_repeated", debtorId: part.debtorId });
+    seen.add(part.debtorId);
+    for (const a of part.invoices) {
+      const invoice = byId.get(a.invoiceId);
+      if (!invoice || invoice.debtorId !== part.debtorId || !(OPEN as readonly string[]).includes(invoice.status))
+        problems.push({ code: "invoice_unavailable", invoiceId: a.invoiceId });
+      else if (invoice.currency !== bank.currency) problems.push({ code: "currency_mismatch", invoiceId: a.invoiceId });
+      else if (a.amount === null || !Number.isSafeInteger(a.amount) || a.amount <= 0)
+        problems.push({ code: "amount_invalid", invoiceId: a.invoiceId });
+      else if (a.amount > invoiceBalance(invoice))
+        problems.push({ code: "amount_above_balance", invoiceId: a.invoiceId, balance: invoiceBalance(invoice) });
+    }
+  }
+  const total = parts.reduce((s, p) => s + p.invoices.reduce((t, i) => t + (i.amount ?? 0), 0), 0);
+  if (total > bank.amount) problems.push({ code: "total_above_transaction", total, available: bank.amount });
+  return problems;
 }
 
 /** A staff confirmation teaches who pays for whom: the payer's IBAN and name are kept for that debtor. */
@@ -155,15 +251,16 @@ async function learnPayer(tx: Db, creditorId: string, debtorId: string, bank: Ba
   }
 }
 
-/** Staff pick: one of the stored suggestions (by position) or invoices of their own choosing. */
+/**
+ * Staff decide: one of the stored suggestions (by position), or parts of
+ * their own making — other invoices of a debtor, or the transfer split
+ * across debtors — with the amount each invoice takes.
+ */
 export async function confirmBankMatch(
   tx: Db,
-  input: { creditorId: string; transactionId: string; userId: string; now: Date } & (
-    { suggestion: number } | { debtorId: string; invoiceIds: string[] }
-  ),
+  input: { creditorId: string; transactionId: string; userId: string; now: Date } & ({ suggestion: number } | { parts: BankMatchPart[] }),
 ) {
-  let debtorId: string;
-  let invoiceIds: string[];
+  let parts: BankMatchPart[];
   if ("suggestion" in input) {
     const row = await tx.bankTransaction.findFirst({
       where: { id: input.transactionId, creditorId: input.creditorId },
@@ -172,18 +269,15 @@ export async function confirmBankMatch(
     if (!row) throw new BankError("not_found");
     const picked = (row.suggestions as MatchSuggestion[])[input.suggestion];
     if (!picked) throw new BankError("already_decided");
-    debtorId = picked.debtorId;
-    invoiceIds = picked.allocations.map((a) => a.invoiceId);
+    parts = [{ debtorId: picked.debtorId, invoices: picked.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: null })) }];
   } else {
-    if (input.invoiceIds.length === 0) throw new BankError("no_invoice");
-    debtorId = input.debtorId;
-    invoiceIds = input.invoiceIds;
+    if (!input.parts.some((p) => p.invoices.length > 0)) throw new BankError("no_invoice");
+    parts = input.parts;
   }
   return applyBankMatch(tx, {
     creditorId: input.creditorId,
     transactionId: input.transactionId,
-    debtorId,
-    invoiceIds,
+    parts,
     actor: { type: "STAFF", id: input.userId },
     now: input.now,
     learn: true,
@@ -210,30 +304,29 @@ export async function undoBankMatch(tx: Db, input: { creditorId: string; transac
   const bank = await claim(tx, input.creditorId, input.transactionId, ["APPLIED"], back, { decidedById: input.userId, now: input.now });
   if (!bank.paymentId) throw new BankError("not_applied");
   await tx.bankTransaction.update({ where: { id: bank.id }, data: { paymentId: null } });
-  await reversePayment(tx, bank.paymentId, { type: "STAFF", id: input.userId }, input.now, "REFUNDED", "bank match undone");
-  await tx.outboxMessage.updateMany({
-    where: { creditorId: input.creditorId, idempotencyKey: `notice:payment-failed:${bank.paymentId}`, status: "PENDING" },
-    data: { status: "CANCELLED" },
-  });
-  await tx.task.updateMany({
-    where: { creditorId: input.creditorId, sourceKey: `overpayment:${bank.paymentId}`, status: "OPEN" },
-    data: { status: "CANCELLED" },
-  });
-  const payment = await tx.payment.findUniqueOrThrow({
-    where: { id: bank.paymentId },
-    select: { debtorId: true, amount: true, currency: true },
-  });
-  await recordCommunication(tx, {
-    creditorId: input.creditorId,
-    debtorId: payment.debtorId,
-    direction: "IN",
-    channel: "PAYMENT",
-    kind: "payment.bank_match_undone",
-    actorType: "STAFF",
-    actorId: input.userId,
-    data: { paymentId: bank.paymentId, bankTransactionId: bank.id, amount: payment.amount, currency: payment.currency },
-    occurredAt: input.now,
-  });
+  const payments = await paymentsOf(tx, input.creditorId, bank.id, bank.paymentId);
+  for (const payment of payments) {
+    await reversePayment(tx, payment.id, { type: "STAFF", id: input.userId }, input.now, "REFUNDED", "bank match undone");
+    await tx.outboxMessage.updateMany({
+      where: { creditorId: input.creditorId, idempotencyKey: `notice:payment-failed:${payment.id}`, status: "PENDING" },
+      data: { status: "CANCELLED" },
+    });
+    await tx.task.updateMany({
+      where: { creditorId: input.creditorId, sourceKey: `overpayment:${payment.id}`, status: "OPEN" },
+      data: { status: "CANCELLED" },
+    });
+    await recordCommunication(tx, {
+      creditorId: input.creditorId,
+      debtorId: payment.debtorId,
+      direction: "IN",
+      channel: "PAYMENT",
+      kind: "payment.bank_match_undone",
+      actorType: "STAFF",
+      actorId: input.userId,
+      data: { paymentId: payment.id, bankTransactionId: bank.id, amount: payment.amount, currency: payment.currency },
+      occurredAt: input.now,
+    });
+  }
   await tx.auditEvent.create({
     data: {
       creditorId: input.creditorId,
@@ -241,10 +334,24 @@ export async function undoBankMatch(tx: Db, input: { creditorId: string; transac
       action: "bank.match_undone",
       targetType: "BankTransaction",
       targetId: bank.id,
-      meta: { paymentId: bank.paymentId },
+      meta: { paymentIds: payments.map((p) => p.id) },
     },
   });
-  return { paymentId: bank.paymentId };
+  return { paymentId: bank.paymentId, paymentIds: payments.map((p) => p.id) };
+}
+
+/** The settled payments a bank credit was booked as: one, or one per debtor of a split. */
+async function paymentsOf(tx: Db, creditorId: string, transactionId: string, primaryId: string) {
+  const payments = await tx.payment.findMany({
+    where: {
+      creditorId,
+      status: "SUCCEEDED",
+      OR: [{ id: primaryId }, { idempotencyKey: { startsWith: bankPaymentKeyPrefix(transactionId) } }],
+    },
+    select: { id: true, debtorId: true, amount: true, currency: true },
+    orderBy: { createdAt: "asc" },
+  });
+  return payments;
 }
 
 async function reversePayment(tx: Db, paymentId: string, actor: Actor, now: Date, to: "REFUNDED" | "CHARGED_BACK", reason: string) {
@@ -282,15 +389,19 @@ export async function applyReversal(
     orderBy: { bookingDate: "desc" },
   });
   if (!original?.paymentId) return "unmatched";
-  const t = await reversePayment(
-    tx,
-    original.paymentId,
-    { type: "SYSTEM", id: `bank-transaction:${entry.id}` },
-    input.now,
-    "CHARGED_BACK",
-    "transfer returned by the bank",
-  );
-  if (!t.changed) return "unmatched";
+  let changed = false;
+  for (const payment of await paymentsOf(tx, input.creditorId, original.id, original.paymentId)) {
+    const t = await reversePayment(
+      tx,
+      payment.id,
+      { type: "SYSTEM", id: `bank-transaction:${entry.id}` },
+      input.now,
+      "CHARGED_BACK",
+      "transfer returned by the bank",
+    );
+    changed ||= t.changed;
+  }
+  if (!changed) return "unmatched";
   await claim(tx, input.creditorId, entry.id, DECIDABLE, "APPLIED", { decidedById: null, now: input.now });
   await tx.bankTransaction.update({ where: { id: entry.id }, data: { paymentId: original.paymentId } });
   return "applied";

@@ -3,13 +3,13 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import type { CsvColumnMapping } from "~/domain/bank/csv";
 import { detectFormat, parseStatement, transactionKey } from "~/domain/bank/statement";
-import { StatementParseError, type ParsedStatement, type StatementFormat } from "~/domain/bank/types";
+import { StatementParseError, type MatchSuggestion, type ParsedStatement, type StatementFormat } from "~/domain/bank/types";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db, PrismaClient } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { wakeJob } from "../wake.server";
 import { applyBankMatch, applyReversal } from "./apply.server";
-import { asMatchInput, loadMatchIndex, matchTransaction, type MatchIndex } from "./matching.server";
+import { asMatchInput, currentMatchIndex, matchTransaction, refreshMatchIndexInvoices, type MatchIndexCache } from "./matching.server";
 
 /** Files up to this size are imported while the user waits; larger ones by the worker. */
 export const INLINE_IMPORT_BYTES = 512 * 1024;
@@ -107,9 +107,16 @@ export async function storeTransactions(tx: Db, creditorId: string, importId: st
 /**
  * Matches stored entries and acts on them: debits and fees ignored, a returned
  * transfer reverses its payment, a match at or above the creditor's threshold
- * applied, the others left in the inbox with their suggestions.
+ * applied, the others left in the inbox with their suggestions. The worker
+ * passes one `cache` for all the batches of a statement (the ledger is read
+ * once, then only what changed).
  */
-export async function processTransactions(tx: Db, creditorId: string, ids: string[], opts: { now: Date; importId: string | null }) {
+export async function processTransactions(
+  tx: Db,
+  creditorId: string,
+  ids: string[],
+  opts: { now: Date; importId: string | null; cache?: MatchIndexCache },
+) {
   const counts = { applied: 0, suggested: 0, unmatched: 0, ignored: 0 };
   if (ids.length === 0) return counts;
   const creditor = await tx.creditor.findUniqueOrThrow({ where: { id: creditorId }, select: { bankAutoApplyThreshold: true } });
@@ -117,7 +124,8 @@ export async function processTransactions(tx: Db, creditorId: string, ids: strin
     where: { id: { in: ids }, creditorId, status: "UNMATCHED" },
     orderBy: [{ bookingDate: "asc" }, { createdAt: "asc" }],
   });
-  let index: MatchIndex | null = null;
+  const cache: MatchIndexCache = opts.cache ?? { index: null, readAt: null };
+  const waiting: { id: string; status: "SUGGESTED" | "UNMATCHED" | "IGNORED"; suggestions: MatchSuggestion[] }[] = [];
   for (const entry of entries) {
     if (entry.reversal) {
       const outcome = await applyReversal(tx, { creditorId, transactionId: entry.id, now: opts.now });
@@ -125,30 +133,48 @@ export async function processTransactions(tx: Db, creditorId: string, ids: strin
       continue;
     }
     if (entry.amount <= 0) {
-      await tx.bankTransaction.updateMany({ where: { id: entry.id, creditorId, status: "UNMATCHED" }, data: { status: "IGNORED" } });
+      waiting.push({ id: entry.id, status: "IGNORED", suggestions: [] });
       counts.ignored++;
       continue;
     }
-    index ??= await loadMatchIndex(tx, creditorId);
+    const index = cache.index ?? (await currentMatchIndex(tx, creditorId, cache));
     const { suggestions, auto } = matchTransaction(asMatchInput(entry), index, creditor.bankAutoApplyThreshold);
-    await tx.bankTransaction.update({
-      where: { id: entry.id },
-      data: { suggestions: suggestions as unknown as Prisma.InputJsonValue, status: suggestions.length ? "SUGGESTED" : "UNMATCHED" },
-    });
     if (auto) {
-      await applyBankMatch(tx, {
+      await tx.bankTransaction.update({
+        where: { id: entry.id },
+        data: { suggestions: suggestions as unknown as Prisma.InputJsonValue, status: "SUGGESTED" },
+      });
+      const booked = await applyBankMatch(tx, {
         creditorId,
         transactionId: entry.id,
-        debtorId: auto.debtorId,
-        invoiceIds: auto.allocations.map((a) => a.invoiceId),
+        parts: [{ debtorId: auto.debtorId, invoices: auto.allocations.map((a) => ({ invoiceId: a.invoiceId, amount: null })) }],
         actor: { type: "SYSTEM", id: opts.importId ? `bank-import:${opts.importId}` : "bank-import" },
         now: opts.now,
       });
       counts.applied++;
-      index = null; // balances moved: the next entry is matched against them as they are now
-    } else counts[suggestions.length ? "suggested" : "unmatched"]++;
+      // Balances moved: the next entry is matched against them as they are now.
+      await refreshMatchIndexInvoices(tx, creditorId, index, booked.invoiceIds);
+    } else {
+      waiting.push({ id: entry.id, status: suggestions.length ? "SUGGESTED" : "UNMATCHED", suggestions });
+      counts[suggestions.length ? "suggested" : "unmatched"]++;
+    }
   }
+  await saveOutcomes(tx, creditorId, waiting);
   return counts;
+}
+
+/** The entries left for a person (and the ignored debits), written in one statement rather than one per line. */
+async function saveOutcomes(tx: Db, creditorId: string, rows: { id: string; status: string; suggestions: MatchSuggestion[] }[]) {
+  if (rows.length === 0) return;
+  await tx.$executeRawUnsafe(
+    `UPDATE "BankTransaction" b SET status = u.status::"BankTransactionStatus", suggestions = u.suggestions::jsonb, "updatedAt" = now()
+     FROM unnest($2::text[], $3::text[], $4::text[]) AS u(id, status, suggestions)
+     WHERE b.id = u.id AND b."creditorId" = $1 AND b.status = 'UNMATCHED'`,
+    creditorId,
+    rows.map((r) => r.id),
+    rows.map((r) => r.status),
+    rows.map((r) => JSON.stringify(r.suggestions)),
+  );
 }
 
 type ImportRequest = {
@@ -272,23 +298,31 @@ export async function processQueuedStatement(db: PrismaClient, id: string, opts:
     const message = error instanceof StatementRefused ? error.message : `Import failed: ${(error as Error).message}`.slice(0, 2000);
     return db.bankStatementImport.update({ where: { id }, data: { status: "FAILED", error: message, finishedAt: opts.now() } });
   }
+  const cache: MatchIndexCache = { index: null, readAt: null };
   for (let start = 0; start < ids.length; start += WORKER_BATCH) {
     const batch = ids.slice(start, start + WORKER_BATCH);
-    await db.$transaction(
-      async (tx) => {
-        const counts = await processTransactions(tx, job.creditorId, batch, { now: opts.now(), importId: id });
-        await tx.bankStatementImport.update({
-          where: { id },
-          data: {
-            applied: { increment: counts.applied },
-            suggested: { increment: counts.suggested },
-            unmatched: { increment: counts.unmatched },
-            ignored: { increment: counts.ignored },
-          },
-        });
-      },
-      { timeout: 120_000 },
-    );
+    await db
+      .$transaction(
+        async (tx) => {
+          await currentMatchIndex(tx, job.creditorId, cache);
+          const counts = await processTransactions(tx, job.creditorId, batch, { now: opts.now(), importId: id, cache });
+          await tx.bankStatementImport.update({
+            where: { id },
+            data: {
+              applied: { increment: counts.applied },
+              suggested: { increment: counts.suggested },
+              unmatched: { increment: counts.unmatched },
+              ignored: { increment: counts.ignored },
+            },
+          });
+        },
+        { timeout: 120_000 },
+      )
+      .catch((error: unknown) => {
+        // The batch was rolled back: the balances patched into the index with it were not kept.
+        cache.index = null;
+        throw error;
+      });
   }
   await fsp.rm(file, { force: true });
   void wakeJob("outbox_send");
@@ -299,6 +333,93 @@ export async function findStatementImport(db: Db, creditorId: string, id: string
   return db.bankStatementImport.findFirst({ where: { id, creditorId } });
 }
 
+/** A refused CSV whose file is kept: staff can map its columns and run it again. */
+const awaitsMapping = (row: { status: string; storagePath: string | null; format: string; contentType: string; fileName: string }) =>
+  row.status === "FAILED" &&
+  row.storagePath !== null &&
+  (row.format === "CSV" || (row.format === "PENDING" && /csv/i.test(`${row.contentType} ${row.fileName}`)));
+
 export async function recentStatementImports(db: Db, creditorId: string, take = 10) {
-  return db.bankStatementImport.findMany({ where: { creditorId }, orderBy: { createdAt: "desc" }, take });
+  const rows = await db.bankStatementImport.findMany({ where: { creditorId }, orderBy: { createdAt: "desc" }, take });
+  return rows.map((row) => ({ ...row, needsMapping: awaitsMapping(row) }));
+}
+
+/** A CSV without a saved mapping: the file is kept (refused for now) until staff map its columns. */
+export async function holdStatementForMapping(db: Db, input: Omit<ImportRequest, "now">) {
+  const id = crypto.randomUUID();
+  await fsp.mkdir(bankFilesRoot(), { recursive: true });
+  await fsp.writeFile(path.join(bankFilesRoot(), id), input.bytes);
+  return db.bankStatementImport.create({
+    data: {
+      id,
+      creditorId: input.creditorId,
+      createdById: input.userId,
+      format: "CSV",
+      contentType: input.contentType.slice(0, 200),
+      fileName: input.fileName.slice(0, 255),
+      storagePath: id,
+      status: "FAILED",
+      error: "A CSV statement needs a saved column mapping",
+    },
+  });
+}
+
+/** The kept file of a statement import (the worker's input, or a CSV waiting for its mapping). */
+export async function statementFile(db: Db, creditorId: string, importId: string) {
+  const row = await db.bankStatementImport.findFirst({ where: { id: importId, creditorId } });
+  if (!row?.storagePath) return null;
+  const file = path.resolve(bankFilesRoot(), row.storagePath);
+  if (!file.startsWith(bankFilesRoot() + path.sep)) return null;
+  const bytes = await fsp.readFile(file).then(
+    (b) => new Uint8Array(b),
+    () => null,
+  );
+  return bytes ? { row: { ...row, needsMapping: awaitsMapping(row) }, bytes } : null;
+}
+
+/**
+ * Saves a CSV column mapping (by name: saving again replaces it; the first
+ * one becomes the default) and runs the held file again with it: at once
+ * when small, else by the worker. Returns the import as it stands.
+ */
+export async function mapAndReprocess(
+  db: PrismaClient,
+  input: { creditorId: string; importId: string; name: string; columns: CsvColumnMapping; now: () => Date },
+) {
+  const held = await statementFile(db, input.creditorId, input.importId);
+  if (!held?.row.needsMapping) return null;
+  const any = await db.bankCsvMapping.count({ where: { creditorId: input.creditorId } });
+  const mapping = await db.bankCsvMapping.upsert({
+    where: { creditorId_name: { creditorId: input.creditorId, name: input.name } },
+    create: {
+      creditorId: input.creditorId,
+      name: input.name,
+      isDefault: any === 0,
+      columns: input.columns as unknown as Prisma.InputJsonValue,
+    },
+    update: { columns: input.columns as unknown as Prisma.InputJsonValue },
+  });
+  const small = held.bytes.byteLength <= INLINE_IMPORT_BYTES;
+  const claimed = await db.bankStatementImport.updateMany({
+    where: { id: input.importId, creditorId: input.creditorId, status: "FAILED" },
+    data: {
+      csvMappingId: mapping.id,
+      status: small ? "RUNNING" : "QUEUED",
+      error: null,
+      startedAt: small ? input.now() : null,
+      finishedAt: null,
+      transactions: 0,
+      newCount: 0,
+      applied: 0,
+      suggested: 0,
+      unmatched: 0,
+      ignored: 0,
+    },
+  });
+  if (claimed.count === 0) return null;
+  if (!small) {
+    void wakeJob("import_process");
+    return db.bankStatementImport.findUniqueOrThrow({ where: { id: input.importId } });
+  }
+  return processQueuedStatement(db, input.importId, { now: input.now });
 }

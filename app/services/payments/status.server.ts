@@ -1,10 +1,11 @@
 import { addDays, type Clock } from "~/domain/clock";
 import { invoiceBalance } from "~/domain/money";
-import { allocatePayment } from "~/domain/payments/allocation";
+import { allocateAsAsked, allocatePayment } from "~/domain/payments/allocation";
 import { paymentMethodKind, paymentReference } from "~/domain/payments/receipt";
 import { transitionPayment, type PaymentStatus, type PaymentTransition } from "~/domain/payments/state";
 import type { Db } from "~/utils/db.server";
 import { applyInvoiceEvent, lockDunningStates, type Actor } from "../dunning/invoice-events.server";
+import { recordCashed } from "../einvoice/lifecycle.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { queueNotice } from "../messaging/notices.server";
 import { OPEN_INVOICE_STATUSES as OPEN, PaymentError } from "./errors.server";
@@ -21,7 +22,15 @@ export async function applyPaymentStatus(
   tx: Db,
   paymentId: string,
   to: PaymentStatus,
-  ctx: { now: Date; actor?: Actor; providerPaymentRef?: string | null; failureReason?: string | null; clock?: Clock },
+  ctx: {
+    now: Date;
+    actor?: Actor;
+    providerPaymentRef?: string | null;
+    failureReason?: string | null;
+    clock?: Clock;
+    /** "as-booked": settle exactly the amounts written on the allocations (a bank transfer split by staff), not the allocator's split. */
+    allocation?: "as-booked";
+  },
 ): Promise<PaymentTransition & { paymentId: string }> {
   const locked = await tx.$queryRawUnsafe<{ status: PaymentStatus }[]>(`SELECT status FROM "Payment" WHERE id = $1 FOR UPDATE`, paymentId);
   if (locked.length === 0) throw new PaymentError("not_found");
@@ -65,7 +74,7 @@ export async function applyPaymentStatus(
       }
       break;
     case "settled":
-      await settle(tx, payment, actor, clock);
+      await settle(tx, payment, actor, clock, ctx.allocation === "as-booked");
       break;
     case "failed":
       await lockAllocated();
@@ -147,7 +156,7 @@ type PaymentWithAllocations = {
  * may have been paid by transfer meanwhile), ticked invoices first, then the
  * debtor's other open invoices oldest first; anything left is a staff task.
  */
-async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clock: Clock) {
+async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clock: Clock, asBooked = false) {
   const now = clock.now();
   // One settlement per debtor at a time (webhooks are applied in parallel, staff record
   // transfers meanwhile): the balances read below stay true until this transaction ends.
@@ -158,7 +167,9 @@ async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clo
     select: { id: true, number: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true },
   });
   const items = open.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: invoiceBalance(i) }));
-  const { allocations, unallocated } = allocatePayment(payment.amount, items, chosen);
+  const { allocations, unallocated } = asBooked
+    ? allocateAsAsked(payment.amount, items, payment.allocations)
+    : allocatePayment(payment.amount, items, chosen);
   await tx.paymentAllocation.deleteMany({ where: { paymentId: payment.id } });
   await lockDunningStates(
     tx,
@@ -183,6 +194,16 @@ async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clo
       actor,
       now,
     } as Parameters<typeof applyInvoiceEvent>[1]);
+    // The e-invoice life cycle: the seller declares what it cashed (212 Encaissée), once per payment and invoice.
+    await recordCashed(tx, {
+      creditorId: payment.creditorId,
+      invoiceId: a.invoiceId,
+      paymentId: payment.id,
+      amount: a.amount,
+      currency: payment.currency,
+      settled: balanceAfter <= 0,
+      now,
+    });
   }
   if (payment.installmentId) await settleInstallment(tx, payment.installmentId, now);
   if (unallocated > 0) {
