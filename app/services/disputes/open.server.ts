@@ -9,7 +9,7 @@ import { getEnv } from "~/utils/env.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { queueNotice } from "../messaging/notices.server";
-import { applyInvoiceEvent } from "../dunning/invoice-events.server";
+import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
 
 export type DisputeReason = "NOT_RECEIVED" | "AMOUNT_WRONG" | "DEFECTIVE" | "ALREADY_PAID" | "OTHER";
 export type UploadedFile = { name: string; bytes: Uint8Array };
@@ -147,4 +147,41 @@ export async function readAttachment(attachment: { storagePath: string }) {
   const full = path.resolve(uploadsRoot(), attachment.storagePath);
   if (!full.startsWith(uploadsRoot() + path.sep)) throw new Error("attachment outside the uploads folder");
   return fs.readFile(full);
+}
+
+/**
+ * The buyer contested the invoice through its plateforme agréée (e-invoice
+ * status 207 En litige or 210 Refusée): a dispute carrying the platform's
+ * reason, dunning paused on that invoice through the door. No acknowledgement
+ * is emailed: the buyer spoke to its platform, not to us. An invoice already
+ * disputed keeps its dispute (returned as is).
+ */
+export async function openPlatformDispute(
+  db: Db,
+  input: { creditorId: string; invoiceId: string; message: string; authorName: string; actor: Actor; now: Date },
+) {
+  const invoice = await db.invoice.findFirstOrThrow({
+    where: { id: input.invoiceId, creditorId: input.creditorId },
+    include: { disputes: { where: { status: "OPEN" }, select: { id: true } } },
+  });
+  if (invoice.disputes[0]) return { id: invoice.disputes[0].id, opened: false };
+  const dispute = await db.dispute.create({
+    data: {
+      creditorId: input.creditorId,
+      debtorId: invoice.debtorId,
+      invoiceId: invoice.id,
+      reason: "OTHER",
+      message: input.message,
+      messages: { create: { creditorId: input.creditorId, author: "DEBTOR", authorName: input.authorName, body: input.message } },
+    },
+  });
+  await applyInvoiceEvent(db, {
+    creditorId: input.creditorId,
+    invoiceId: invoice.id,
+    event: { type: "DISPUTE_OPENED" },
+    actor: input.actor,
+    now: input.now,
+    note: input.message,
+  });
+  return { id: dispute.id, opened: true };
 }
