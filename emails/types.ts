@@ -28,6 +28,8 @@ export type EmailCreditor = {
   contactPhone?: string | null;
   rcsCity?: string | null;
   vatNumber?: string | null;
+  /** Absolute URL of the creditor's logo (the public /brand/<id>/logo route), shown above its name. */
+  logoUrl?: string | null;
 };
 
 export type EmailDebtor = { name: string; kind: "BUSINESS" | "CONSUMER" };

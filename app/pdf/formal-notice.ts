@@ -60,6 +60,7 @@ export async function buildFormalNotice(data: FormalNoticeData, locale: Locale):
   const doc = createDocument({
     title: `${t("documents.notice.title")} — ${debtor.name}`,
     author: creditor.legalName,
+    logo: creditor.logo,
     date: data.date,
     locale,
   });

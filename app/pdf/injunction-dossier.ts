@@ -58,6 +58,7 @@ export async function buildInjunctionDossier(data: InjunctionDossierData, locale
   const doc = createDocument({
     title: `${t("documents.dossier.title")} — ${debtor.name}`,
     author: creditor.legalName,
+    logo: creditor.logo,
     date: data.date,
     locale,
   });
@@ -154,7 +155,7 @@ export async function buildInjunctionDossier(data: InjunctionDossierData, locale
       d
         ? t("documents.dossier.noticeDelivery", {
             channel: t(`documents.channel.${d.channel}` as MessageKey),
-            date: dateTime(d.occurredAt, locale),
+            date: dateTime(d.occurredAt, locale, creditor.timeZone ?? undefined),
             recipient: d.recipient ?? "—",
             status: t(`documents.delivery.${d.status}` as MessageKey),
           })
@@ -177,7 +178,7 @@ export async function buildInjunctionDossier(data: InjunctionDossierData, locale
       ],
       data.trace.map((c) => ({
         cells: [
-          dateTime(c.occurredAt, locale),
+          dateTime(c.occurredAt, locale, creditor.timeZone ?? undefined),
           t(`documents.channel.${c.channel}` as MessageKey),
           t(`documents.dossier.direction.${c.direction}` as MessageKey),
           c.subject ? `${c.subject} (${c.kind})` : c.kind,

@@ -51,6 +51,7 @@ export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Lo
   const doc = createDocument({
     title: t("documents.invoice.title", { number: invoice.number }),
     author: creditor.legalName,
+    logo: creditor.logo,
     date: data.date,
     locale,
   });

@@ -1,6 +1,6 @@
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
-import { FRENCH_TIME_ZONE } from "~/domain/clock";
+import { FRENCH_TIME_ZONE, formatMomentIn } from "~/domain/clock";
 import { formatMoney } from "~/domain/money";
 import { makeT, type Locale, type MessageKey } from "~/i18n";
 
@@ -45,15 +45,9 @@ export function shortDate(date: Date, locale: Locale): string {
   return clean(new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "short", timeZone: "UTC" }).format(date));
 }
 
-/** A moment of the trace on the French clock (Europe/Paris), as the court and the debtor read it. */
-export function dateTime(date: Date, locale: Locale): string {
-  return clean(
-    new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
-      dateStyle: "short",
-      timeStyle: "short",
-      timeZone: FRENCH_TIME_ZONE,
-    }).format(date),
-  );
+/** A moment of the trace on the creditor's clock (Europe/Paris by default), as the court and the debtor read it. */
+export function dateTime(date: Date, locale: Locale, timeZone: string = FRENCH_TIME_ZONE): string {
+  return clean(formatMomentIn(date, { locale, timeZone, style: "short" }).text);
 }
 
 /** Basis points as a percentage: 1215 → "12,15 %" / "12.15%". */
@@ -63,7 +57,8 @@ export function percent(bps: number, locale: Locale): string {
   );
 }
 
-export function createDocument(meta: { title: string; author: string; date: Date; locale: Locale }): Doc {
+/** `logo`: the creditor's PNG/JPEG, drawn top-left of the first page (at most 160 × 48 pt), the content starting below it. */
+export function createDocument(meta: { title: string; author: string; date: Date; locale: Locale; logo?: Buffer | null }): Doc {
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.margin, right: PAGE.margin },
@@ -73,6 +68,16 @@ export function createDocument(meta: { title: string; author: string; date: Date
     info: { Title: clean(meta.title), Author: clean(meta.author), Creator: "relance", CreationDate: meta.date },
   });
   doc.font(FONT).fontSize(10).fillColor("black");
+  if (meta.logo) {
+    try {
+      doc.image(meta.logo, PAGE.margin, PAGE.top, { fit: [160, 48] });
+      doc.x = PAGE.margin;
+      doc.y = PAGE.top + 48 + 12;
+    } catch {
+      // An unreadable image leaves the letter without a logo rather than without a letter.
+      doc.y = PAGE.top;
+    }
+  }
   return doc;
 }
 

@@ -40,6 +40,7 @@ export async function buildReceiptDocument(data: ReceiptDocumentData, locale: Lo
   const doc = createDocument({
     title: t("receipt.pdf.title", { reference: data.reference }),
     author: creditor.legalName,
+    logo: creditor.logo,
     date: data.paidAt,
     locale,
   });

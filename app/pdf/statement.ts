@@ -53,6 +53,7 @@ export async function buildStatement(data: StatementData, locale: Locale): Promi
   const doc = createDocument({
     title: `${t("documents.statement.title")} — ${debtor.name}`,
     author: creditor.legalName,
+    logo: creditor.logo,
     date: data.date,
     locale,
   });

@@ -21,6 +21,10 @@ export type CreditorIdentity = {
   signatoryRole?: string | null;
   /** Named in the dossier as the applicant's legal representative. */
   legalRepresentative?: string | null;
+  /** The logo (PNG/JPEG bytes) printed top-left of the first page. */
+  logo?: Buffer | null;
+  /** IANA zone the moments of the trace are printed in (Europe/Paris when absent). */
+  timeZone?: string | null;
 };
 
 export type DebtorIdentity = {

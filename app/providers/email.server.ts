@@ -36,7 +36,7 @@ export async function sendEmail(email: OutgoingEmail): Promise<SendResult> {
   try {
     const { data, error } = await client().emails.send(
       {
-        from: env.EMAIL_FROM,
+        from: email.fromName ? fromWithName(env.EMAIL_FROM, email.fromName) : env.EMAIL_FROM,
         to: [email.to],
         subject: email.subject,
         html: email.html,
@@ -59,6 +59,16 @@ export async function sendEmail(email: OutgoingEmail): Promise<SendResult> {
     logger.warn({ err: error }, "email provider unreachable");
     return { ok: false, retryable: true, message: (error as Error).message };
   }
+}
+
+/** EMAIL_FROM's address under another display name, quoted (RFC 5322): "Atelier Durand" <factures@atelier.fr>. */
+export function fromWithName(from: string, name: string): string {
+  const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+  const display = name
+    .replace(/[\r\n]+/g, " ")
+    .replace(/["\\]/g, (c) => `\\${c}`)
+    .trim();
+  return display ? `"${display}" <${address}>` : from;
 }
 
 function threadHeaders(email: OutgoingEmail): Record<string, string> | undefined {

@@ -208,6 +208,31 @@ describe("/app/settings: company profile", () => {
     expect((await fetchLogo(creditor.id)).status).toBe(404);
   });
 
+  it("prints the logo top-left of the letters once uploaded", async () => {
+    const db = database.get().prisma;
+    const { creditor, policy } = await makeCreditor(db);
+    const debtor = await makeDebtor(db, creditor.id);
+    const now = new Date();
+    const invoice = await makeInvoice(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, policy },
+      { dueDate: new Date(now.getTime() - 40 * 86_400_000), now },
+    );
+    const letter = async () => {
+      const notice = await generateFormalNotice(db, {
+        creditorId: creditor.id,
+        debtorId: debtor.id,
+        invoiceIds: [invoice.id],
+        now,
+        portalUrl: "http://localhost/p/x",
+      });
+      return fs.readFileSync(path.join(process.env.DATA_DIR!, "documents", notice.storagePath)).toString("latin1");
+    };
+    expect(await letter()).not.toContain("/Subtype /Image");
+    await postMultipart(await staffOf(creditor.id, "OWNER"), FORM, { name: "logo.png", bytes: PNG, type: "image/png" });
+    expect(await letter()).toContain("/Subtype /Image");
+  });
+
   it("the public route reaches nothing but a creditor's own LOGO attachment", async () => {
     const db = database.get().prisma;
     const a = await makeCreditor(db);

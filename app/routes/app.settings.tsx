@@ -19,7 +19,7 @@ import { useRootLocale } from "~/root";
 import { MailboxSettings, type MailboxResult } from "~/components/mailbox-settings";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/services/api/keys.server";
 import { readMailboxConnection, saveMailboxConnection } from "~/services/inbound/mailbox.server";
-import { removeLogo, replaceLogo } from "~/services/backoffice/logo.server";
+import { removeLogo, replaceLogo } from "~/services/documents/logo.server";
 import { contractualRateFloorBps, loadSettings, saveSettings, settingsSchemaFor } from "~/services/backoffice/settings.server";
 import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { findCreditorLogo, readLogo } from "~/services/backoffice/logo.server";
+import { findCreditorLogo, readLogo } from "~/services/documents/logo.server";
 import { db } from "~/utils/db.server";
 
 /**

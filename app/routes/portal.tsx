@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
+import { logoPath } from "~/services/documents/logo.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 
@@ -24,13 +25,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       city: true,
       contactEmail: true,
       contactPhone: true,
+      id: true,
+      logoAttachmentId: true,
     },
   });
-  return json({ creditor }, { headers: { "Cache-Control": "private, no-store" } });
+  const { id, logoAttachmentId, ...shown } = creditor;
+  return json({ creditor: shown, logo: logoPath({ id, logoAttachmentId }) }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function PortalLayout() {
-  const { creditor } = useLoaderData<typeof loader>();
+  const { creditor, logo } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   const brand = /^#[0-9a-f]{6}$/i.test(creditor.brandColor ?? "") ? creditor.brandColor! : undefined;
@@ -39,7 +43,8 @@ export default function PortalLayout() {
       <header className="topbar">
         <div className="page">
           <Link to="/portal" className="brand">
-            <span className="brand-dot" aria-hidden="true" />
+            {/* The logo stands beside the name, which stays as text: the link's name for screen readers. */}
+            {logo ? <img src={logo} alt="" className="brand-logo" height={32} /> : <span className="brand-dot" aria-hidden="true" />}
             {creditor.brandName ?? creditor.legalName}
           </Link>
           <span className="spacer" />

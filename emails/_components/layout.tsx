@@ -1,5 +1,5 @@
 import { translate } from "../../app/i18n";
-import { Body, Button, Container, Head, Heading, Html, Link, Preview, Section, Text } from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 import type { EmailCreditor, EmailLocale } from "../types";
 import { creditorName, dict } from "./format";
@@ -60,6 +60,14 @@ export function Layout(props: LayoutProps) {
           <Section
             style={{ backgroundColor: colors.card, borderTop: `6px solid ${palette.bar}`, borderRadius: "8px", padding: "20px 20px 8px" }}
           >
+            {c.logoUrl ? (
+              <Img
+                src={c.logoUrl}
+                alt=""
+                height="48"
+                style={{ display: "block", height: "48px", width: "auto", maxWidth: "240px", margin: "0 0 8px" }}
+              />
+            ) : null}
             <Text style={{ fontSize: "15px", lineHeight: "20px", fontWeight: 700, color: palette.link, margin: "0 0 12px" }}>{name}</Text>
             <Heading as="h1" style={{ fontSize: "22px", lineHeight: "28px", color: colors.text, margin: "0 0 20px" }}>
               {props.title}

@@ -2,7 +2,7 @@ import { settingsSchema, type SettingsInput, type SettingsValues } from "~/domai
 import { validateContractualRate } from "~/domain/legal/late-charges";
 import { minorDigits } from "~/domain/money";
 import type { Db } from "~/utils/db.server";
-import { logoUrl } from "./logo.server";
+import { logoPath } from "../documents/logo.server";
 
 const settingsSelect = {
   legalName: true,
@@ -89,7 +89,7 @@ export async function loadSettings(db: Db, creditorId: string) {
     defaultLocale: c.defaultLocale,
     timeZone: c.timeZone,
   };
-  return { currency: c.defaultCurrency, form, logoUrl: logoUrl(c) };
+  return { currency: c.defaultCurrency, form, logoUrl: logoPath(c) };
 }
 
 /** The floor a French contractual late rate must reach today (3 × the legal interest rate), in basis points. */

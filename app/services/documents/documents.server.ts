@@ -1,9 +1,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { addDays, fixedClock, isoDay, startOfDayUTC } from "~/domain/clock";
+import { addDays, fixedClock, isoDay, startOfDayUTC, todayIn, wallClockIn } from "~/domain/clock";
 import { translate, type Locale } from "~/i18n";
-import { computeClaim } from "~/domain/statement/claim";
 import { buildFormalNotice, FORMAL_NOTICE_DAYS } from "~/pdf/formal-notice";
 import { buildInjunctionDossier } from "~/pdf/injunction-dossier";
 import { buildInvoiceDocument } from "~/pdf/invoice";
@@ -19,7 +18,7 @@ import { prescriptionStart, prescriptionWatch } from "~/domain/legal";
 import { formalNoticeSentAt } from "../legal/formal-notice.server";
 import { loadRateBook } from "../legal/rates.server";
 // The letters, the portal and the emails read the open invoices the same way.
-import { loadClaimInvoices as loadOpenInvoices } from "../legal/claim.server";
+import { claimOnCreditorClock, loadClaimInvoices as loadOpenInvoices } from "../legal/claim.server";
 
 /**
  * Generated PDFs. Legal documents (mise en demeure, injonction dossier) are
@@ -76,6 +75,8 @@ export async function loadParties(db: Db, creditorId: string, debtorId: string) 
     signatoryName: c.signatoryName,
     signatoryRole: c.signatoryRole,
     legalRepresentative: c.legalRepresentative,
+    logo: await letterLogo(db, c),
+    timeZone: c.timeZone,
   };
   const identity: DebtorIdentity = {
     name: debtor.name,
@@ -94,6 +95,7 @@ export async function loadParties(db: Db, creditorId: string, debtorId: string) 
     creditor,
     debtor: identity,
     locale: debtor.locale as Locale,
+    timeZone: c.timeZone,
     settings: {
       debtorKind: debtor.kind,
       jurisdiction: c.jurisdiction,
@@ -101,6 +103,20 @@ export async function loadParties(db: Db, creditorId: string, debtorId: string) 
       rates: await loadRateBook(db, creditorId),
     },
   };
+}
+
+/** The creditor's logo for the letters, or null when none or unreadable: a letter never fails for its logo. */
+async function letterLogo(db: Db, c: { id: string; logoAttachmentId: string | null }): Promise<Buffer | null> {
+  if (!c.logoAttachmentId) return null;
+  const logo = await db.attachment.findFirst({
+    where: { id: c.logoAttachmentId, creditorId: c.id, kind: "LOGO" },
+    select: { storagePath: true },
+  });
+  if (!logo) return null;
+  return readDocument(logo).catch((err: unknown) => {
+    logger.warn({ err, creditorId: c.id }, "logo unreadable");
+    return null;
+  });
 }
 
 function reference(prefix: string, now: Date, id: string) {
@@ -182,21 +198,24 @@ export type FormalNoticeInput = {
 
 /** Builds and stores a mise en demeure for some open invoices of one debtor (kind FORMAL_NOTICE). */
 export async function generateFormalNotice(db: Db, input: FormalNoticeInput) {
-  const { creditor, debtor, locale, settings } = await loadParties(db, input.creditorId, input.debtorId);
+  const { creditor, debtor, locale, settings, timeZone } = await loadParties(db, input.creditorId, input.debtorId);
   const invoices = await loadOpenInvoices(db, input.creditorId, input.debtorId, input.now, input.invoiceIds);
   if (invoices.length === 0) throw new NoOpenInvoicesError();
   // A consumer's interest runs from the sending of a formal notice: an earlier one already sent, else this one (nothing due yet).
-  const claim = computeClaim(invoices, input.now, {
-    ...settings,
-    formalNoticeAt: await formalNoticeSentAt(db, input.creditorId, input.debtorId),
-  });
+  const claim = claimOnCreditorClock(
+    invoices,
+    input.now,
+    { ...settings, formalNoticeAt: await formalNoticeSentAt(db, input.creditorId, input.debtorId) },
+    timeZone,
+  );
   const id = crypto.randomUUID();
   const ref = reference("MED", input.now, id);
   const bytes = await buildFormalNotice(
     {
       reference: ref,
       date: input.now,
-      deadline: input.deadline ?? addDays(startOfDayUTC(input.now), FORMAL_NOTICE_DAYS),
+      // The deadline counts from the creditor's today (decision 012).
+      deadline: input.deadline ?? addDays(todayIn(timeZone, input.now), FORMAL_NOTICE_DAYS),
       creditor,
       debtor,
       claim,
@@ -224,12 +243,12 @@ export type InjunctionDossierInput = { creditorId: string; debtorId: string; inv
 /** Builds and stores the injonction de payer hand-off dossier (kind INJUNCTION_DOSSIER). */
 export async function generateInjunctionDossier(db: Db, input: InjunctionDossierInput) {
   const { creditorId, debtorId, now } = input;
-  const { creditor, debtor, locale, settings } = await loadParties(db, creditorId, debtorId);
+  const { creditor, debtor, locale, settings, timeZone } = await loadParties(db, creditorId, debtorId);
   const invoices = await loadOpenInvoices(db, creditorId, debtorId, now, input.invoiceIds);
   if (invoices.length === 0) throw new NoOpenInvoicesError();
   const notice = await findLatestFormalNotice(db, creditorId, debtorId);
   const noticeSentAt = await formalNoticeSentAt(db, creditorId, debtorId);
-  const claim = computeClaim(invoices, now, { ...settings, formalNoticeAt: noticeSentAt });
+  const claim = claimOnCreditorClock(invoices, now, { ...settings, formalNoticeAt: noticeSentAt }, timeZone);
   const prescriptions = invoices.map((i) => {
     const start = prescriptionStart(i);
     const acknowledged = i.payments.map((p) => p.date).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
@@ -237,7 +256,10 @@ export async function generateInjunctionDossier(db: Db, input: InjunctionDossier
       number: i.number,
       ...start,
       start: start.date,
-      watch: prescriptionWatch(start.date, debtor.kind, now, { interruptedAt: acknowledged }),
+      // Prescription's days on the creditor's calendar, like the claim's.
+      watch: prescriptionWatch(start.date, debtor.kind, wallClockIn(timeZone, now), {
+        interruptedAt: acknowledged ? wallClockIn(timeZone, acknowledged) : null,
+      }),
     };
   });
   const trace = await db.communication.findMany({
@@ -332,11 +354,16 @@ export async function linkFormalNoticeToEmail(db: Db, creditorId: string, taskSo
 /** Portal: the relevé de compte of the session's debtor, with the same figures as the portal home. */
 export async function buildPortalStatement(db: Db, identity: PortalIdentity, now: Date, locale: Locale) {
   const { creditorId, debtorId } = identity;
-  const { creditor, debtor, settings } = await loadParties(db, creditorId, debtorId);
+  const { creditor, debtor, settings, timeZone } = await loadParties(db, creditorId, debtorId);
   const invoices = await loadOpenInvoices(db, creditorId, debtorId, now);
   // Like the portal: a consumer's interest runs from the sending of the formal notice (none sent: none).
-  const claim = computeClaim(invoices, now, { ...settings, formalNoticeAt: await formalNoticeSentAt(db, creditorId, debtorId) });
-  const today = startOfDayUTC(now);
+  const claim = claimOnCreditorClock(
+    invoices,
+    now,
+    { ...settings, formalNoticeAt: await formalNoticeSentAt(db, creditorId, debtorId) },
+    timeZone,
+  );
+  const today = todayIn(timeZone, now);
   const rows = invoices.map((i) => ({
     number: i.number,
     issueDate: i.issueDate,

@@ -5,7 +5,7 @@ import { checkLogo } from "~/domain/creditor-settings";
 import type { Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
-import { documentsRoot, readDocument } from "../documents/documents.server";
+import { documentsRoot, readDocument } from "./documents.server";
 
 /**
  * The creditor's logo: an Attachment of kind LOGO kept with the generated
@@ -76,21 +76,17 @@ export async function readLogo(logo: { storagePath: string }): Promise<Buffer> {
   return readDocument(logo);
 }
 
-/** The logo as bytes for the letters (pdfkit), or null when none or unreadable: a letter never fails for its logo. */
-export async function logoBytes(db: Db, creditorId: string): Promise<Buffer | null> {
-  const logo = await findCreditorLogo(db, creditorId);
-  if (!logo) return null;
-  return readLogo(logo).catch((err) => {
-    logger.warn({ err, creditorId }, "logo unreadable");
-    return null;
-  });
-}
-
 /**
  * Absolute URL of the public logo route (emails need one), versioned by the
  * attachment so a replaced logo is fetched afresh; null without a logo.
  */
 export function logoUrl(creditor: { id: string; logoAttachmentId: string | null }): string | null {
+  const pathname = logoPath(creditor);
+  return pathname ? `${getEnv().APP_URL}${pathname}` : null;
+}
+
+/** The same, as a path: for our own pages (the portal header, the settings preview). */
+export function logoPath(creditor: { id: string; logoAttachmentId: string | null }): string | null {
   if (!creditor.logoAttachmentId) return null;
-  return `${getEnv().APP_URL}/brand/${encodeURIComponent(creditor.id)}/logo?v=${encodeURIComponent(creditor.logoAttachmentId.slice(0, 12))}`;
+  return `/brand/${encodeURIComponent(creditor.id)}/logo?v=${encodeURIComponent(creditor.logoAttachmentId.slice(0, 12))}`;
 }

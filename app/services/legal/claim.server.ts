@@ -1,5 +1,7 @@
+import { wallClockIn } from "~/domain/clock";
 import { computeClaim, type Claim, type ClaimInvoiceInput, type ClaimSettings } from "~/domain/statement/claim";
 import type { Db } from "~/utils/db.server";
+import { creditorTimeZone } from "../creditor-clock.server";
 import { formalNoticeSentAt } from "./formal-notice.server";
 import { loadRateBook } from "./rates.server";
 
@@ -59,14 +61,29 @@ export async function loadClaimSettings(db: Db, creditorId: string, debtorId: st
   };
 }
 
+/**
+ * `computeClaim` on the creditor's calendar (decision 012): days late, the
+ * interest's days and a payment's day are the creditor's local dates, so every
+ * instant (now, payment dates, the notice's sending) is read on its clock.
+ */
+export function claimOnCreditorClock(invoices: ClaimInvoiceInput[], now: Date, settings: ClaimSettings, timeZone: string): Claim {
+  const local = (d: Date) => wallClockIn(timeZone, d);
+  return computeClaim(
+    invoices.map((i) => ({ ...i, payments: i.payments.map((p) => ({ ...p, date: local(p.date) })) })),
+    local(now),
+    { ...settings, formalNoticeAt: settings.formalNoticeAt ? local(settings.formalNoticeAt) : settings.formalNoticeAt },
+  );
+}
+
 /** The claim on some (default: all) open invoices of one debtor at `now`. */
 export async function debtorClaim(
   db: Db,
   input: { creditorId: string; debtorId: string; now: Date; invoiceIds?: string[] },
 ): Promise<{ claim: Claim; invoices: ClaimInvoiceInput[] }> {
-  const [invoices, settings] = await Promise.all([
+  const [invoices, settings, timeZone] = await Promise.all([
     loadClaimInvoices(db, input.creditorId, input.debtorId, input.now, input.invoiceIds),
     loadClaimSettings(db, input.creditorId, input.debtorId),
+    creditorTimeZone(db, input.creditorId),
   ]);
-  return { claim: computeClaim(invoices, input.now, settings), invoices };
+  return { claim: claimOnCreditorClock(invoices, input.now, settings, timeZone), invoices };
 }

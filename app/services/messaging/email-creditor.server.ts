@@ -1,4 +1,5 @@
 import type { EmailCreditor } from "../../../emails/index";
+import { logoUrl } from "../documents/logo.server";
 
 type CreditorRow = {
   legalName: string;
@@ -12,6 +13,9 @@ type CreditorRow = {
   city: string | null;
   contactEmail: string | null;
   contactPhone: string | null;
+  /** With both, the email shows the creditor's logo. */
+  id?: string;
+  logoAttachmentId?: string | null;
 };
 
 /** How a dunning email names its creditor (brand, legal identity in the footer): the sender and the previews share it. */
@@ -26,5 +30,6 @@ export function emailCreditor(creditor: CreditorRow): EmailCreditor {
     address: [creditor.addressLine1, [creditor.postalCode, creditor.city].filter(Boolean).join(" ")].filter(Boolean).join(", "),
     contactEmail: creditor.contactEmail,
     contactPhone: creditor.contactPhone,
+    logoUrl: creditor.id ? logoUrl({ id: creditor.id, logoAttachmentId: creditor.logoAttachmentId ?? null }) : null,
   };
 }

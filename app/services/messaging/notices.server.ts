@@ -3,6 +3,7 @@ import { isUsableEmail, sendEmail } from "~/providers/email.server";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { renderEmail, type NoticeProps } from "../../../emails/index";
+import { logoUrl } from "../documents/logo.server";
 import { buildPaymentReceipt, receiptFileName } from "../documents/receipts.server";
 import { issuePortalLink } from "../portal/links.server";
 import { recordCommunication } from "./communications.server";
@@ -129,6 +130,7 @@ async function deliverNotice<K extends NoticeKey>(db: Db, input: NoticeInput<K>)
       address: [c.addressLine1, [c.postalCode, c.city].filter(Boolean).join(" ")].filter(Boolean).join(", ") || null,
       contactEmail: c.contactEmail,
       contactPhone: c.contactPhone,
+      logoUrl: logoUrl(c),
     },
     debtor: { name: debtor.name, kind: debtor.kind },
     portalUrl: link.url,
@@ -139,6 +141,7 @@ async function deliverNotice<K extends NoticeKey>(db: Db, input: NoticeInput<K>)
     html: rendered.html,
     text: rendered.text,
     idempotencyKey: input.idempotencyKey,
+    fromName: c.senderName ?? c.brandName ?? c.legalName,
     tags: { kind: input.key },
     attachments: receipt
       ? [{ filename: receiptFileName(receipt.reference), content: receipt.pdf, contentType: "application/pdf" }]

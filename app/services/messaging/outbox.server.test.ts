@@ -8,6 +8,8 @@ import { useTestDatabase } from "../../testing/db";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { runDunningTick } from "../dunning/tick.server";
 import { sendPendingOutbox } from "./outbox.server";
+// After the sender: the documents service it reaches loads through it.
+import { replaceLogo } from "../documents/logo.server";
 
 /** The outbox rows of a killed worker: whatever it had marked, a crash leaves them SENDING until the lock expires. */
 function killedAtSentMark(db: ReturnType<ReturnType<typeof useTestDatabase>["get"]>["prisma"]) {
@@ -98,6 +100,19 @@ describe("outbox sender", () => {
     expect(trace[0]!.providerMessageId).toBe(mails[0]!.id);
     expect(await db.outboxMessage.count({ where: { creditorId: creditor.id, status: "SENT" } })).toBe(2);
     expect(await db.accessLink.count({ where: { creditorId: creditor.id, debtorId: debtor.id } })).toBe(1);
+  });
+
+  it("writes as the creditor: its sender name as the From display name, its logo at the top", async () => {
+    const { db, creditor, debtor } = await dueInvoices(1);
+    await db.creditor.update({ where: { id: creditor.id }, data: { senderName: 'Atelier "Durand" — Compta' } });
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+    const logo = await replaceLogo(db, creditor.id, { name: "logo.png", bytes: png }, DUE);
+    const now = addDays(DUE, 1);
+    await runDunningTick(db, { now, creditorId: creditor.id });
+    await sendPendingOutbox(db, { clock: fixedClock(now) });
+    const [mail] = readEmails({ to: debtor.email! });
+    expect(mail!.from).toMatch(/^"Atelier \\"Durand\\" — Compta" <[^<>\s]+@[^<>\s]+>$/);
+    expect(mail!.html).toContain(`http://localhost:3000/brand/${creditor.id}/logo?v=${logo.id.slice(0, 12)}`);
   });
 
   it("creates a staff task instead of silently skipping a debtor without a usable email", async () => {

@@ -1,5 +1,5 @@
 import { renderEmail, type TemplateKey } from "../../../emails/index";
-import { addDays, daysBetween, startOfDayUTC, type Clock } from "~/domain/clock";
+import { addDays, daysBetween, todayIn, type Clock } from "~/domain/clock";
 import { toneFor, type Tone } from "~/domain/dunning";
 import { isUsableEmail, sendEmail } from "~/providers/email.server";
 import type { Db } from "~/utils/db.server";
@@ -176,7 +176,8 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
 
   const creditor = await db.creditor.findUniqueOrThrow({ where: { id: creditorId } });
   const link = await issuePortalLink(db, debtor, { clock, select: invoices.map((i) => i.id) });
-  const today = startOfDayUTC(now);
+  // Days late and the notice's deadline count on the creditor's calendar (decision 012).
+  const today = todayIn(creditor.timeZone, now);
   const templateKey = (first.channel === "LETTER" ? "formal_notice" : first.templateKey) as TemplateKey;
   const tone = toneFor(debtor.riskSegmentManual ?? debtor.riskSegment, first.tone);
   // The claim the portal and the letter show for this day (interest, the €40): one amount everywhere.
@@ -237,6 +238,7 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     html: rendered.html,
     text: rendered.text,
     idempotencyKey: first.groupKey,
+    fromName: creditor.senderName ?? creditor.brandName ?? creditor.legalName,
     tags: { kind: "dunning", template: templateKey },
     attachments: notice ? [notice] : undefined,
     messageId: thread.messageId,

@@ -8,6 +8,7 @@ import { verifyPortalToken } from "~/utils/portal-token.server";
 import { renderEmail } from "../../../emails/index";
 import { issuePortalLink } from "./links.server";
 import { recordCommunication } from "../messaging/communications.server";
+import { logoUrl } from "../documents/logo.server";
 
 export type LinkCheck =
   { ok: true; debtorId: string; creditorId: string; accessLinkId: string } | { ok: false; reason: "expired" | "invalid" | "revoked" };
@@ -71,6 +72,7 @@ export async function resendPortalLink(db: Db, token: string, clock: Clock): Pro
       siren: link.creditor.siren,
       contactEmail: link.creditor.contactEmail,
       contactPhone: link.creditor.contactPhone,
+      logoUrl: logoUrl(link.creditor),
     },
     debtor: { name: link.debtor.name, kind: link.debtor.kind },
     portalUrl: fresh.url,
@@ -81,6 +83,7 @@ export async function resendPortalLink(db: Db, token: string, clock: Clock): Pro
     html: rendered.html,
     text: rendered.text,
     idempotencyKey: `portal-link:${link.id}:${clock.now().toISOString().slice(0, 13)}`,
+    fromName: link.creditor.senderName ?? link.creditor.brandName ?? link.creditor.legalName,
     tags: { kind: "portal_link" },
   });
   if (!result.ok) {

@@ -1,9 +1,9 @@
-import { daysBetween, startOfDayUTC } from "~/domain/clock";
-import { computeClaim } from "~/domain/statement/claim";
+import { daysBetween, todayIn, wallClockIn } from "~/domain/clock";
 import type { Db } from "~/utils/db.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { invoiceBalance } from "~/domain/money";
-import { loadClaimInvoices, loadClaimSettings } from "../legal/claim.server";
+import { creditorTimeZone } from "../creditor-clock.server";
+import { claimOnCreditorClock, loadClaimInvoices, loadClaimSettings } from "../legal/claim.server";
 
 export type PortalInvoiceStatus = "due" | "late" | "dispute" | "plan" | "payment_pending" | "promise" | "paid" | "cancelled";
 
@@ -34,7 +34,9 @@ export type NextStep = { date: string; channel: "EMAIL" | "CALL_TASK" | "LETTER"
  */
 export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date) {
   const { creditorId, debtorId } = identity;
-  const today = startOfDayUTC(now);
+  const timeZone = await creditorTimeZone(db, creditorId);
+  // "Late" and days late on the creditor's calendar (decision 012).
+  const today = todayIn(timeZone, now);
   const [debtor, invoices, activePlans, settings, claimInputs] = await Promise.all([
     db.debtor.findFirstOrThrow({
       where: { id: debtorId, creditorId },
@@ -86,10 +88,11 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
     };
   });
   const currency = rows[0]?.currency ?? "EUR";
-  const claim = computeClaim(
+  const claim = claimOnCreditorClock(
     claimInputs.filter((i) => !inPlan.has(i.id)),
     now,
     settings,
+    timeZone,
   );
   const lateCharges = { interest: claim.interest, indemnity: claim.indemnity, invoices: claim.indemnityCount, estimated: claim.estimated };
   const same = rows.filter((r) => r.currency === currency);
@@ -118,6 +121,7 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
  */
 export async function nextDunningStep(db: Db, creditorId: string, invoiceIds: string[], now: Date): Promise<NextStep | null> {
   if (invoiceIds.length === 0) return null;
+  const timeZone = await creditorTimeZone(db, creditorId);
   const states = await db.dunningState.findMany({
     where: {
       creditorId,
@@ -125,7 +129,8 @@ export async function nextDunningStep(db: Db, creditorId: string, invoiceIds: st
       nextActionAt: { not: null },
       stoppedAt: null,
       invoice: { status: { in: ["OPEN", "PARTIALLY_PAID"] } },
-      OR: [{ pauseReason: null }, { pausedUntil: { lte: now } }],
+      // A pause's end is a day on the creditor's clock, as the tick reads it.
+      OR: [{ pauseReason: null }, { pausedUntil: { lte: wallClockIn(timeZone, now) } }],
     },
     orderBy: [{ nextActionAt: "asc" }, { invoiceId: "asc" }],
     select: { level: true, nextActionAt: true, policyId: true },
@@ -139,7 +144,7 @@ export async function nextDunningStep(db: Db, creditorId: string, invoiceIds: st
   });
   const level = levels[first.level + 1];
   if (!level) return null;
-  const today = startOfDayUTC(now);
+  const today = todayIn(timeZone, now);
   const date = first.nextActionAt! < today ? today : first.nextActionAt!;
   return { date: date.toISOString().slice(0, 10), channel: level.channel };
 }
