@@ -38,26 +38,56 @@ export async function listEvents(ctx: ApiContext, url: URL): Promise<ApiResult> 
       invoice: { select: { number: true } },
     },
   });
-  const page = rows.slice(0, limit);
+  // Emails from unknown senders have no debtor yet, so no trace row: listed here with debtorExternalRef null.
+  // Once staff assign one, its email.received event (same data.inboundEmailId) follows with the debtor's ref.
+  const unrouted = await ctx.tx.inboundEmail.findMany({
+    where: {
+      creditorId: ctx.creditorId,
+      status: "UNROUTED",
+      automated: false,
+      ...(cursor ? { OR: [{ receivedAt: { gt: cursor.at } }, { receivedAt: cursor.at, id: { gt: cursor.id } }] } : {}),
+    },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+    take: limit + 1,
+    select: { id: true, receivedAt: true, subject: true, fromAddress: true },
+  });
+  const events = [
+    ...rows.map((c) => ({
+      id: c.id,
+      occurredAt: c.occurredAt,
+      kind: c.kind,
+      channel: c.channel,
+      direction: c.direction,
+      templateKey: c.templateKey,
+      subject: c.subject,
+      deliveryStatus: c.deliveryStatus,
+      actorType: c.actorType,
+      debtorExternalRef: c.debtor.externalRef as string | null,
+      invoiceNumber: c.invoice?.number ?? null,
+      data: c.data ?? null,
+    })),
+    ...unrouted.map((e) => ({
+      id: e.id,
+      occurredAt: e.receivedAt,
+      kind: "email.received",
+      channel: "EMAIL" as const,
+      direction: "IN" as const,
+      templateKey: null,
+      subject: e.subject,
+      deliveryStatus: "NOT_APPLICABLE" as const,
+      actorType: "DEBTOR" as const,
+      debtorExternalRef: null,
+      invoiceNumber: null,
+      data: { inboundEmailId: e.id, from: e.fromAddress, intent: null, unknownSender: true },
+    })),
+  ].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const page = events.slice(0, limit);
   const last = page.at(-1);
   return {
     status: 200,
     body: {
-      data: page.map((c) => ({
-        id: c.id,
-        occurredAt: c.occurredAt.toISOString(),
-        kind: c.kind,
-        channel: c.channel,
-        direction: c.direction,
-        templateKey: c.templateKey,
-        subject: c.subject,
-        deliveryStatus: c.deliveryStatus,
-        actorType: c.actorType,
-        debtorExternalRef: c.debtor.externalRef,
-        invoiceNumber: c.invoice?.number ?? null,
-        data: c.data ?? null,
-      })),
-      hasMore: rows.length > limit,
+      data: page.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })),
+      hasMore: events.length > limit,
       // Keep polling from here even when the page is empty.
       nextCursor: last ? encodeCursor(last.occurredAt, last.id) : after,
     },

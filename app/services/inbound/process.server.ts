@@ -9,7 +9,7 @@ import { InboundParseError, type InboundAttachment, type InboundMessage } from "
 import { visibleReply } from "~/domain/inbound/visible-reply";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
-import { inTransaction } from "../accounts/support.server";
+import { inTransaction } from "./transaction.server";
 import { documentsRoot } from "../documents/documents.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { recordDeliveryStatus } from "../webhooks/resend.server";
@@ -161,7 +161,9 @@ export async function processInboundEmail(
       visible,
       understanding: full,
       invoiceId: full.invoiceIds.length === 1 ? full.invoiceIds[0]! : route.invoiceId,
-      occurredAt: row.receivedAt,
+      // When it entered the trace (the API's event cursor moves forward only); the arrival time is in data.
+      occurredAt: now,
+      receivedAt: row.receivedAt,
     });
     const human = automated.kind === "human";
     await tx.inboundEmail.update({
@@ -265,6 +267,7 @@ async function writeReceivedEmail(
     understanding: InboundUnderstanding;
     invoiceId: string | null;
     occurredAt: Date;
+    receivedAt: Date;
   },
 ): Promise<string> {
   const { message } = input;
@@ -283,6 +286,7 @@ async function writeReceivedEmail(
     actorType: "DEBTOR",
     data: {
       inboundEmailId: input.inboundEmailId,
+      receivedAt: input.receivedAt.toISOString(),
       from: message.from?.address ?? null,
       fromName: message.from?.name || null,
       intent: input.understanding.intent,
