@@ -100,7 +100,7 @@ test("a debtor's email reply becomes a promise in one click; an unknown sender i
       .filter({ hasText: "gerance@holding-ravel.test" })
       .filter({ has: page.getByRole("combobox") });
   await reloadUntilVisible(page, unknown);
-  await unknown().getByLabel("Client").selectOption({ label: "Librairie Ravel" });
+  await unknown().getByRole("combobox", { name: "Client" }).selectOption({ label: "Librairie Ravel" });
   await unknown().getByRole("button", { name: "Rattacher l'e-mail de gerance@holding-ravel.test au client choisi" }).click();
   await expect(page.getByRole("status").filter({ hasText: "E-mail rattaché" })).toBeVisible();
   await expect(unknown()).toHaveCount(0);
