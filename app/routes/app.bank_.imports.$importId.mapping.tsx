@@ -30,24 +30,21 @@ const DATE_FORMATS = [
 type Column = "date" | "valueDate" | "amount" | "credit" | "debit" | "label" | "counterparty" | "iban" | "reference";
 
 function mappingSchema(headers: string[]) {
-  const header = z.string().refine((h) => headers.includes(h), "bank.mapping.error.required");
-  const optionalHeader = z
-    .string()
-    .optional()
-    .refine((h) => !h || headers.includes(h), "bank.mapping.error.required");
+  // Every column is checked in one pass (superRefine), so all the missing ones are said at once.
+  const column = z.string().optional();
   return z
     .object({
       name: z.string({ error: "bank.mapping.error.requiredText" }).trim().min(1, "bank.mapping.error.requiredText").max(100),
-      date: header,
-      valueDate: optionalHeader,
+      date: column,
+      valueDate: column,
       amountMode: z.enum(["signed", "split"]),
-      amount: optionalHeader,
-      credit: optionalHeader,
-      debit: optionalHeader,
-      label: header,
-      counterparty: optionalHeader,
-      iban: optionalHeader,
-      reference: optionalHeader,
+      amount: column,
+      credit: column,
+      debit: column,
+      label: column,
+      counterparty: column,
+      iban: column,
+      reference: column,
       dateFormat: z.enum(DATE_FORMATS),
       decimalSeparator: z.enum([",", "."]),
       accountId: z.string({ error: "bank.mapping.error.requiredText" }).trim().min(1, "bank.mapping.error.requiredText").max(64),
@@ -58,8 +55,13 @@ function mappingSchema(headers: string[]) {
         .regex(/^[A-Z]{3}$/, "bank.mapping.error.currency"),
     })
     .superRefine((v, ctx) => {
-      const need = v.amountMode === "signed" ? (["amount"] as const) : (["credit", "debit"] as const);
-      for (const field of need) if (!v[field]) ctx.addIssue({ code: "custom", path: [field], message: "bank.mapping.error.required" });
+      const required: Column[] = ["date", "label", ...(v.amountMode === "signed" ? (["amount"] as const) : (["credit", "debit"] as const))];
+      const all: Column[] = ["date", "valueDate", "amount", "credit", "debit", "label", "counterparty", "iban", "reference"];
+      for (const field of all) {
+        const value = v[field];
+        if ((required.includes(field) && !value) || (value && !headers.includes(value)))
+          ctx.addIssue({ code: "custom", path: [field], message: "bank.mapping.error.required" });
+      }
     });
 }
 
@@ -122,8 +124,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json<Reply>({ values, errors: submission.reply().error ?? {} }, 400);
   const v = submission.value;
   const columns: CsvColumnMapping = {
-    date: v.date,
-    label: v.label,
+    date: v.date!,
+    label: v.label!,
     decimalSeparator: v.decimalSeparator,
     dateFormat: v.dateFormat,
     accountId: v.accountId.replace(/\s+/g, "").toUpperCase(),
