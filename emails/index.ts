@@ -15,6 +15,7 @@ import PromiseConfirmation, { promiseConfirmationSubject, type PromiseConfirmati
 import StaffInvitation, { staffInvitationSubject, type StaffInvitationProps } from "./staff-invitation";
 import SignupVerification, { signupVerificationSubject, type SignupVerificationProps } from "./signup-verification";
 import StaffResetCode, { staffResetCodeSubject, type StaffResetCodeProps } from "./staff-reset-code";
+import WebhookDisabled, { webhookDisabledSubject, type WebhookDisabledProps } from "./webhook-disabled";
 import type { DunningEmailProps, EmailLocale } from "./types";
 
 export type {
@@ -178,11 +179,12 @@ export async function renderEmail<K extends TemplateKey>(key: K, props: EmailPro
 }
 
 /** Emails to creditor staff (not debtors): their own frame, rendered like the others. */
-export type { SignupVerificationProps, StaffInvitationProps, StaffResetCodeProps };
+export type { SignupVerificationProps, StaffInvitationProps, StaffResetCodeProps, WebhookDisabledProps };
 export type StaffEmailProps = {
   staff_invitation: StaffInvitationProps;
   staff_reset_code: StaffResetCodeProps;
   signup_verification: SignupVerificationProps;
+  webhook_disabled: WebhookDisabledProps;
 };
 export type StaffTemplateKey = keyof StaffEmailProps;
 
@@ -190,6 +192,7 @@ const STAFF_TEMPLATES: { [K in StaffTemplateKey]: Template<StaffEmailProps[K]> }
   staff_invitation: template(StaffInvitation, staffInvitationSubject),
   staff_reset_code: template(StaffResetCode, staffResetCodeSubject),
   signup_verification: template(SignupVerification, signupVerificationSubject),
+  webhook_disabled: template(WebhookDisabled, webhookDisabledSubject),
 };
 
 export async function renderStaffEmail<K extends StaffTemplateKey>(key: K, props: StaffEmailProps[K]): Promise<RenderedEmail> {

@@ -6,6 +6,7 @@ import { runDunningTick } from "~/services/dunning/tick.server";
 import { defaultMissedPlans } from "~/services/plans/plans.server";
 import { settleDuePromises } from "~/services/dunning/promises.server";
 import { processWebhookEvents } from "~/services/webhooks/inbox.server";
+import { sendDueWebhooks } from "~/services/webhooks/outbound.server";
 import { sendPendingOutbox } from "~/services/messaging/outbox.server";
 import { runPrescriptionWatch } from "~/services/legal/prescription.server";
 import { recordEcbRateOfSemester } from "~/services/legal/rates.server";
@@ -62,6 +63,20 @@ export async function webhookProcessTask(db: Db, clock: Clock, opts: { concurren
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (total.claimed > 0) logger.info(total, "webhook events processed");
+  return total;
+}
+
+/** Outbound webhooks to the creditors' own systems (decision 021): bounded passes until one comes back short. */
+export async function webhookSendTask(db: Db, clock: Clock) {
+  const total = { claimed: 0, succeeded: 0, failed: 0 };
+  for (;;) {
+    const r = await sendDueWebhooks(db, { now: clock.now(), limit: 50 });
+    total.claimed += r.claimed;
+    total.succeeded += r.succeeded;
+    total.failed += r.failed;
+    if (r.claimed < 50) break;
+  }
+  if (total.claimed > 0) logger.info(total, "outbound webhooks sent");
   return total;
 }
 

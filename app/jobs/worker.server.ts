@@ -15,6 +15,7 @@ import {
   outboxSendTask,
   prescriptionWatchTask,
   webhookProcessTask,
+  webhookSendTask,
 } from "./tasks.server";
 
 export type Worker = { stop(): Promise<void> };
@@ -51,6 +52,7 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
       "* * * * * dunning_tick ?max=1",
       "* * * * * outbox_send ?max=1",
       "* * * * * webhook_process ?max=1",
+      "* * * * * webhook_send ?max=1",
       "* * * * * import_process ?max=1",
       "* * * * * inbound_process ?max=1",
       "* * * * * mailbox_poll ?max=1",
@@ -68,6 +70,10 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
       },
       webhook_process: async () => {
         await webhookProcessTask(database.prisma, clock, { concurrency: WEBHOOK_LANES });
+      },
+      // Queued by emitOutboundEvent after its transaction (jobKey "webhook_send"); the crontab line runs the retries.
+      webhook_send: async () => {
+        await webhookSendTask(database.prisma, clock);
       },
       // Queued by the upload route (jobKey "import_process"); the crontab line catches up on any missed.
       import_process: async () => {
@@ -160,6 +166,7 @@ function startTimers(database: Database, clock: Clock): Worker {
   const send = serial("outbox_send", async () => {
     await outboxSendTask(database.prisma, clock);
     await webhookProcessTask(database.prisma, clock);
+    await webhookSendTask(database.prisma, clock);
     await inboundProcessTask(database.prisma, clock);
   });
   const mailboxes = serial("mailbox_poll", () => mailboxPollTask(database.prisma, clock));

@@ -1,7 +1,7 @@
 import { singleton } from "~/utils/singleton.server";
 
 /** Jobs a web request can ask to run now rather than at the next scheduled pass. */
-export type WakeableJob = "outbox_send" | "webhook_process" | "import_process" | "inbound_process";
+export type WakeableJob = "outbox_send" | "webhook_process" | "import_process" | "inbound_process" | "webhook_send";
 
 type WakeUp = (job: WakeableJob) => Promise<void>;
 

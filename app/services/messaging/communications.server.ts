@@ -1,5 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
+import { emitForTrace } from "../webhooks/outbound.server";
 
 export type CommunicationInput = {
   /** Fixed ahead when the row's id must be known before it is written (an email's Message-ID and reply token). */
@@ -38,9 +39,16 @@ export async function recordCommunication(db: Db, input: CommunicationInput) {
     if (existing) return existing;
   }
   if (input.providerMessageId) {
-    return db.communication.upsert({ where: { providerMessageId: input.providerMessageId }, create: input, update: {} });
+    const existing = await db.communication.findUnique({ where: { providerMessageId: input.providerMessageId } });
+    if (existing) return existing;
+    const row = await db.communication.upsert({ where: { providerMessageId: input.providerMessageId }, create: input, update: {} });
+    await emitForTrace(db, row);
+    return row;
   }
-  return db.communication.create({ data: input });
+  const row = await db.communication.create({ data: input });
+  // The entries that are outbound events (payment.succeeded, reminder.sent…) queue their webhooks in the same transaction.
+  await emitForTrace(db, row);
+  return row;
 }
 
 /** The timeline of one debtor, newest first, always scoped to its creditor. */
