@@ -88,6 +88,7 @@ test("staff counter-propose a schedule; the debtor accepts it in the portal", as
     .click();
   await expect(page.getByRole("heading", { name: "Contre-proposition d'Atelier Durand" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Votre proposition" })).toBeVisible();
+  await expectAccessible(page);
   await expect(page.getByText("Six mensualités au plus pour ce montant.")).toBeVisible();
   await expect(page.getByRole("cell", { name: "90,00 €" })).toHaveCount(6);
   await page.getByRole("button", { name: "J'accepte cet échéancier" }).click();
