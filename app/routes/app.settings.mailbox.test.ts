@@ -24,7 +24,9 @@ const post = async (cookie: string, fields: [string, string][]) => {
   });
   return {
     status: response.status,
-    body: (await response.json()) as { mailbox: { saved: boolean; fieldErrors: Record<string, string>; values: Record<string, string> } },
+    body: (await response.json()) as unknown as {
+      mailbox: { saved: boolean; fieldErrors: Record<string, string>; values: Record<string, string> };
+    },
   };
 };
 
