@@ -71,6 +71,11 @@ export default function BackOffice() {
               </li>
               {staff.role === "OWNER" ? (
                 <li>
+                  <NavLink to="/app/webhooks">{t("webhooks.nav")}</NavLink>
+                </li>
+              ) : null}
+              {staff.role === "OWNER" ? (
+                <li>
                   <NavLink to="/app/setup">{t("onboarding.golive.nav")}</NavLink>
                 </li>
               ) : null}
