@@ -305,10 +305,10 @@ test("back-office debtors sort by balance and export; KPI charts have axes, unit
     const boxes = await chart.locator(".chart-label").evaluateAll((labels) =>
       labels.map((l) => {
         const r = l.getBoundingClientRect();
-        return [r.left, r.right];
+        return { left: r.left, right: r.right };
       }),
     );
-    for (let i = 1; i < boxes.length; i++) expect(boxes[i]![0]).toBeGreaterThanOrEqual(boxes[i - 1]![1]);
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.left).toBeGreaterThanOrEqual(boxes[i - 1]!.right);
   }
   // The numbers are also a table (fallback for the drawing).
   await expect(page.locator("figure.chart table.chart-table")).toHaveCount(2);

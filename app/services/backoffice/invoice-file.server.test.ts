@@ -29,7 +29,14 @@ describe("back-office invoice page", () => {
 
   it("its timeline holds its own trace and the grouped reminders naming it, not the debtor's other invoices", async () => {
     const { db, creditor, debtor, invoice, other } = await setup();
-    const base = { creditorId: creditor.id, debtorId: debtor.id, direction: "OUT", channel: "EMAIL", actorType: "SYSTEM" } as const;
+    const base = {
+      creditorId: creditor.id,
+      debtorId: debtor.id,
+      direction: "OUT",
+      channel: "EMAIL",
+      actorType: "SYSTEM",
+      occurredAt: NOW,
+    } as const;
     await recordCommunication(db, { ...base, invoiceId: invoice.id, kind: "dunning.reminder_sent", subject: "Mine" });
     await recordCommunication(db, { ...base, invoiceId: other.id, kind: "dunning.reminder_sent", subject: "Other" });
     await recordCommunication(db, {
