@@ -237,6 +237,22 @@ export const DEMO_DEBTORS: DemoDebtor[] = [
     invoices: [{ number: "F-2026-1015", dueInDays: -1, amount: 46_500, stage: "J+1 (unknown sender)" }],
   },
   {
+    // The cash application journey: one transfer pays two of its invoices at once; staff apply another by hand to the third.
+    externalRef: "C-1016",
+    kind: "BUSINESS",
+    name: "Maison Bertin SARL",
+    legalId: "418529637",
+    locale: "fr",
+    email: "compta@maison-bertin.test",
+    phone: "+33 4 78 33 44 55",
+    address: { ...lyon, line1: "22 rue des Remparts d'Ainay", postalCode: "69002" },
+    invoices: [
+      { number: "F-2026-1061", dueInDays: -12, amount: 84_000, stage: "J+12 (paid with the next one in one transfer)" },
+      { number: "F-2026-1062", dueInDays: -6, amount: 126_000, stage: "J+6 (paid with the previous one in one transfer)" },
+      { number: "F-2026-1063", dueInDays: -3, amount: 50_000, stage: "J+3 (a deposit applied by hand)" },
+    ],
+  },
+  {
     // The acknowledgements journey: opens a dispute on its invoice with lines (HT / TVA / TTC), pays the other by card.
     externalRef: "C-1017",
     kind: "BUSINESS",

@@ -60,6 +60,8 @@ const post = (cookie: string, id: string, form: Record<string, string>) =>
 describe("bank transaction decided by hand", () => {
   it("pick other invoices: the amounts asked are booked exactly; too much on one invoice is said next to it with the values kept", async () => {
     const a = await tenant(250_00);
+    const plain = await (await loader(args(new Request(url(a.entry.id), { headers: { Cookie: a.cookie } }), a.entry.id))).json();
+    expect(plain.transaction.amount).toBe(250_00);
     const page = await (
       await loader(args(new Request(url(a.entry.id, `?debtor=${a.martin.id}`), { headers: { Cookie: a.cookie } }), a.entry.id))
     ).json();

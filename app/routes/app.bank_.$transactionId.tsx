@@ -53,10 +53,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     searchDebtorsForBank(db, staff.creditorId, q),
     debtorId ? openInvoicesOfDebtor(db, staff.creditorId, debtorId) : null,
   ]);
-  const prefill =
-    decision.topAllocations?.debtorId === chosen?.debtor.id
-      ? Object.fromEntries(decision.topAllocations!.allocations.map((a) => [a.invoiceId, a.amount]))
-      : {};
+  const top = decision.topAllocations;
+  const prefill: Record<string, number> =
+    top && chosen && top.debtorId === chosen.debtor.id ? Object.fromEntries(top.allocations.map((a) => [a.invoiceId, a.amount])) : {};
   return json({ ...decision, q, found, chosen, prefill });
 }
 
