@@ -58,9 +58,9 @@ describe("/app/webhooks", () => {
       events: ["invoice.paid", "lifecycle.encaissee"],
       enabled: true,
     });
-    expect(page.endpoints[0].secret).toMatch(/^whsec_/);
+    expect(page.endpoints[0]!.secret).toMatch(/^whsec_/);
 
-    const id = page.endpoints[0].id as string;
+    const id = page.endpoints[0]!.id;
     await action(
       args(
         owner,
