@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { addDays } from "~/domain/clock";
 import { applyPaymentStatus } from "../payments/status.server";
+import { createEndpoint } from "../webhooks/outbound.server";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { useTestDatabase } from "../../testing/db";
 import { recordCashed, recordLifecycleStatus } from "./lifecycle.server";
@@ -105,6 +106,10 @@ describe("e-invoice life cycle", () => {
       await db.$transaction((tx) => applyPaymentStatus(tx, payment.id, "SUCCEEDED", { now: NOW }));
       return payment;
     };
+    const endpoint = await createEndpoint(db, creditor.id, {
+      url: "https://pa-connector.example.test/hook",
+      events: ["lifecycle.encaissee"],
+    });
     const first = await pay(400_00, "p1");
     const second = await pay(600_00, "p2");
     const cashed = await db.invoiceLifecycleEvent.findMany({ where: { invoiceId: invoice.id, code: 212 }, orderBy: { createdAt: "asc" } });
@@ -113,6 +118,12 @@ describe("e-invoice life cycle", () => {
       ["OUT", "Encaissée", { amount: 600_00, currency: "EUR", date: "2026-10-18", paymentId: second.id, partial: false }],
     ]);
     expect((await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).status).toBe("PAID");
+    // Emitted to the creditor's PA connector as an outbound webhook, once per cashed payment.
+    const deliveries = await db.webhookDelivery.findMany({ where: { endpointId: endpoint.id }, orderBy: { createdAt: "asc" } });
+    expect(deliveries.map((d) => [d.eventType, (d.payload as { data: { amount: number; partial: boolean; code: number } }).data])).toEqual([
+      ["lifecycle.encaissee", expect.objectContaining({ invoiceNumber: invoice.number, code: 212, amount: 400_00, partial: true })],
+      ["lifecycle.encaissee", expect.objectContaining({ invoiceNumber: invoice.number, code: 212, amount: 600_00, partial: false })],
+    ]);
     // The key holds on its own too.
     const again = await recordCashed(db, {
       creditorId: creditor.id,

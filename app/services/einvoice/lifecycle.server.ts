@@ -5,6 +5,7 @@ import { inTransaction } from "./transaction.server";
 import { openPlatformDispute } from "../disputes/open.server";
 import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
 import { recordCommunication } from "../messaging/communications.server";
+import { emitOutboundEvent } from "../webhooks/outbound.server";
 
 /** 212 Encaissée is the seller's to emit (decision 011): relance writes it when a payment settles, never takes it in. */
 export const CASHED_CODE = 212 satisfies LifecycleCode;
@@ -173,7 +174,25 @@ export async function recordCashed(
     ],
     skipDuplicates: true,
   });
-  return written.count === 1;
+  if (written.count !== 1) return false;
+  // For the creditor's PA connector: the status to send to the platform, queued in this transaction (sent after commit).
+  const invoice = await tx.invoice.findUniqueOrThrow({ where: { id: input.invoiceId }, select: { number: true } });
+  await emitOutboundEvent(tx, {
+    creditorId: input.creditorId,
+    type: "lifecycle.encaissee",
+    occurredAt: input.now,
+    data: {
+      invoiceNumber: invoice.number,
+      code: CASHED_CODE,
+      label: lifecycleLabel(CASHED_CODE, "fr"),
+      amount: input.amount,
+      currency: input.currency,
+      date: input.now.toISOString().slice(0, 10),
+      paymentId: input.paymentId,
+      partial: !input.settled,
+    },
+  });
+  return true;
 }
 
 /** An invoice's life-cycle statuses, oldest first, for its page. */
