@@ -33,7 +33,7 @@ describe("INBOUND_EMAIL_SECRET", () => {
 
   test("production: never generated (the raw door stays shut unless it is set); a short one is refused", () => {
     const base = {
-      NODE_ENV: "production",
+      NODE_ENV: "production" as const,
       MOCKS: "true",
       APP_URL: "https://pay.example.test",
       SESSION_SECRET: "0123456789abcdef0123456789abcdefghij",
