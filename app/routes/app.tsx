@@ -64,6 +64,9 @@ export default function BackOffice() {
                 <NavLink to="/app/rates">{t("bo.rates.nav")}</NavLink>
               </li>
               <li>
+                <NavLink to="/app/accounting">{t("export.title")}</NavLink>
+              </li>
+              <li>
                 <NavLink to="/app/settings">{t("nav.settings")}</NavLink>
               </li>
               <li>
