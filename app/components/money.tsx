@@ -1,4 +1,4 @@
-import { FRENCH_TIME_ZONE } from "~/domain/clock";
+import { FRENCH_TIME_ZONE, formatMomentIn } from "~/domain/clock";
 import type { Locale } from "~/i18n";
 
 // Intl formatters are costly to build (a 50-row table built ~300 of them per
@@ -23,20 +23,13 @@ export function formatAmount(minor: number, currency: string, locale: Locale) {
   return format.format(minor / 10 ** digits);
 }
 
-const dateTimeFormatters = new Map<Locale, Intl.DateTimeFormat>();
-
-/** A moment (sent at, signed in at…) on the French clock, e.g. "29 nov. 2026, 03:05". */
-export function formatDateTime(iso: string | Date, locale: Locale) {
-  let format = dateTimeFormatters.get(locale);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone: FRENCH_TIME_ZONE,
-    });
-    dateTimeFormatters.set(locale, format);
-  }
-  return withOrdinalFirst(format, new Date(iso), locale);
+/**
+ * A moment (sent at, signed in at…) on the creditor's clock — the French one
+ * where no creditor is known — e.g. "29 nov. 2026, 03:05".
+ */
+export function formatDateTime(iso: string | Date, locale: Locale, timeZone: string = FRENCH_TIME_ZONE) {
+  const { text, parts } = formatMomentIn(new Date(iso), { locale, timeZone });
+  return locale === "fr" ? ordinalFirst(parts) : text;
 }
 
 export function formatDate(isoDate: string | Date, locale: Locale) {
@@ -51,7 +44,10 @@ export function formatDate(isoDate: string | Date, locale: Locale) {
 /** French writes the first of the month as an ordinal: "1er mars 2026", never "1 mars 2026". */
 function withOrdinalFirst(format: Intl.DateTimeFormat, date: Date, locale: Locale) {
   if (locale !== "fr") return format.format(date);
-  const parts = format.formatToParts(date);
+  return ordinalFirst(format.formatToParts(date));
+}
+
+function ordinalFirst(parts: Intl.DateTimeFormatPart[]) {
   // Only when the month is spelled out: "01/03/2026" stays in figures.
   const spelled = parts.some((part) => part.type === "month" && !/^\d+$/.test(part.value));
   return parts.map((part) => (spelled && part.type === "day" && Number(part.value) === 1 ? "1er" : part.value)).join("");

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
+import { addDays, isoDay, systemClock } from "~/domain/clock";
 import { invoiceBalance, parseMoneyInput } from "~/domain/money";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
@@ -15,6 +15,7 @@ import { handleReplyForm } from "~/services/inbound/reply-form.server";
 import { acceptPlan, PlanError, rejectPlan } from "~/services/plans/plans.server";
 import { retryFailedWebhook } from "~/services/webhooks/inbox.server";
 import { invalidPayloadField } from "~/services/webhooks/shared.server";
+import { creditorToday } from "~/services/creditor-clock.server";
 import { db, type PrismaClient } from "~/utils/db.server";
 
 type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     inboxItems(db, staff.creditorId, now),
     db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { promiseMaxDays: true } }),
   ]);
-  const today = startOfDayUTC(now);
+  const today = await creditorToday(db, staff.creditorId, now);
   // A malformed event is shown by the field at fault, in the staff's language, not as a raw error.
   const failedWebhooks = items.failedWebhooks.map((w) => ({ ...w, invalidField: invalidPayloadField(w.lastError) }));
   return json({

@@ -8,6 +8,7 @@ import { formatDateTime } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { NewPasswordFields } from "~/components/new-password-fields";
 import { useRootLocale } from "~/root";
+import { useCreditorTimeZone } from "./app";
 import { changePassword, listMySessions, signOutOtherSessions } from "~/services/accounts/my-account.server";
 import { ChangePasswordSchema, MIN_PASSWORD_LENGTH, StaffAccountError } from "~/services/accounts/schemas";
 import { db } from "~/utils/db.server";
@@ -84,6 +85,7 @@ export default function Account() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
+  const timeZone = useCreditorTimeZone();
   const t = makeT(locale);
   const doneKey = params.get("done");
   const confirmation = !lastResult && doneKey && doneKey in DONE ? DONE[doneKey as keyof typeof DONE] : null;
@@ -92,7 +94,7 @@ export default function Account() {
     shouldValidate: "onSubmit",
   });
   const msg = (errors?: string[]) => (errors?.[0] ? t(errors[0] as MessageKey, { min }) : null);
-  const when = (iso: string) => formatDateTime(iso, locale);
+  const when = (iso: string) => formatDateTime(iso, locale, timeZone);
   const others = sessions.filter((s) => !s.current).length;
 
   return (

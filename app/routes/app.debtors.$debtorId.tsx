@@ -10,6 +10,7 @@ import { disputeReasonLabel, eventLabel, pauseReasonLabel, stageLabel } from "~/
 import { DisputeFiles } from "~/components/dispute-files";
 import { EmailThreads } from "~/components/email-threads";
 import { useRootLocale } from "~/root";
+import { useCreditorTimeZone } from "./app";
 import { revokeAllLinks } from "~/services/portal/access.server";
 import {
   assignPolicy,
@@ -191,6 +192,7 @@ export default function DebtorPage() {
   const result = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const locale = useRootLocale();
+  const timeZone = useCreditorTimeZone();
   const t = makeT(locale);
   const { debtor, canAct } = data;
   const done = params.get("done");
@@ -521,7 +523,7 @@ export default function DebtorPage() {
                 <span aria-hidden="true" className="tl-icon">
                   {CHANNEL_ICON[c.channel] ?? "•"}
                 </span>
-                <time dateTime={c.occurredAt}>{formatDateTime(c.occurredAt, locale)}</time>
+                <time dateTime={c.occurredAt}>{formatDateTime(c.occurredAt, locale, timeZone)}</time>
                 <span className="tl-channel">
                   {t(`bo.channel.${c.channel}`)} · {t(`bo.direction.${c.direction}`)}
                 </span>

@@ -9,6 +9,7 @@ import { parseMoneyInput, type MoneyInputError, invoiceBalance } from "~/domain/
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { PaymentError } from "~/services/payments/errors.server";
+import { creditorTimeZone } from "~/services/creditor-clock.server";
 import { latestReceivedDay, recordManualPayment } from "~/services/payments/manual.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
@@ -82,8 +83,8 @@ async function loadDebtor(request: Request, debtorId: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { debtor, currency } = await loadDebtor(request, params.debtorId);
-  const today = latestReceivedDay(new Date());
+  const { staff, debtor, currency } = await loadDebtor(request, params.debtorId);
+  const today = latestReceivedDay(new Date(), await creditorTimeZone(db, staff.creditorId));
   return json({
     debtor: { id: debtor.id, name: debtor.name, transferReference: debtor.transferReference },
     invoices: debtor.invoices.map((i) => ({
@@ -102,7 +103,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { staff, debtor, currency } = await loadDebtor(request, params.debtorId);
   const now = new Date();
   const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: transferSchema({ currency, latestDay: latestReceivedDay(now) }) });
+  const latestDay = latestReceivedDay(now, await creditorTimeZone(db, staff.creditorId));
+  const submission = parseWithZod(formData, { schema: transferSchema({ currency, latestDay }) });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const { amount, receivedOn, reference, invoiceIds, note } = submission.value;
   // Money received today is booked now (never a later instant); an earlier day at its start (a statement has no time of day).

@@ -4,6 +4,7 @@ import { formatAmount, formatDate, formatDateTime } from "~/components/money";
 import { makeT } from "~/i18n";
 import { eventLabel, levelLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
 import { useRootLocale } from "~/root";
+import { useCreditorTimeZone } from "./app";
 import { invoiceFile } from "~/services/backoffice/invoice-file.server";
 import { db } from "~/utils/db.server";
 import { pageTitle } from "~/utils/page-title";
@@ -26,6 +27,7 @@ const CHANNEL_ICON: Record<string, string> = { EMAIL: "✉", CALL: "☎", LETTER
 export default function InvoicePage() {
   const { invoice, stage, dunning, allocations, timeline } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
+  const timeZone = useCreditorTimeZone();
   const t = makeT(locale);
   const money = (minor: number, currency = invoice.currency) => formatAmount(minor, currency, locale);
   const live = ["OPEN", "PARTIALLY_PAID"].includes(invoice.status);
@@ -137,7 +139,7 @@ export default function InvoicePage() {
                 <span aria-hidden="true" className="tl-icon">
                   {CHANNEL_ICON[c.channel] ?? "•"}
                 </span>
-                <time dateTime={c.occurredAt}>{formatDateTime(c.occurredAt, locale)}</time>
+                <time dateTime={c.occurredAt}>{formatDateTime(c.occurredAt, locale, timeZone)}</time>
                 <span className="tl-channel">
                   {t(`bo.channel.${c.channel}`)} · {t(`bo.direction.${c.direction}`)}
                 </span>

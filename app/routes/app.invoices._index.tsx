@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
-import { daysBetween, startOfDayUTC } from "~/domain/clock";
+import { daysBetween } from "~/domain/clock";
 import { AGING_BUCKETS } from "~/domain/kpis";
 import { formatAmount, formatDate } from "~/components/money";
 import { SortHeader } from "~/components/sort-header";
@@ -16,6 +16,7 @@ import {
   parseInvoiceFilters,
   type BulkAction,
 } from "~/services/backoffice/invoices.server";
+import { creditorToday } from "~/services/creditor-clock.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -46,7 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // What was typed in the amount fields, shown back as typed.
     typed: { min: url.searchParams.get("min") ?? "", max: url.searchParams.get("max") ?? "" },
     debtor,
-    today: startOfDayUTC(now).toISOString(),
+    // Days late on the creditor's calendar (decision 012).
+    today: (await creditorToday(db, staff.creditorId, now)).toISOString(),
     levels: policy.levels.map((l) => ({ position: l.position, templateKey: l.templateKey })),
     canAct: staff.role !== "VIEWER",
     done: url.searchParams.get("done"),

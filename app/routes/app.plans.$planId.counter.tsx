@@ -1,11 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
-import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
+import { addDays, isoDay, systemClock } from "~/domain/clock";
 import { buildSchedule, PLAN_FIRST_INSTALLMENT_MAX_DAYS } from "~/domain/installments/plan";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { counterPlan, counterTotal, PlanError } from "~/services/plans/plans.server";
+import { creditorToday } from "~/services/creditor-clock.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
   });
   if (!plan) throw new Response("Not found", { status: 404 });
-  return json({ plan, defaultFirstDate: isoDay(addDays(startOfDayUTC(new Date()), 7)) });
+  return json({ plan, defaultFirstDate: isoDay(addDays(await creditorToday(db, staff.creditorId, new Date()), 7)) });
 }
 
 type Values = { count: string; firstDate: string; reason: string };

@@ -7,6 +7,7 @@ import { formatDate, formatDateTime } from "~/components/money";
 import { systemClock } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
+import { useCreditorTimeZone } from "./app";
 import { AUDIT_ACTIONS, recentAuditEvents } from "~/services/accounts/audit.server";
 import { INVITATION_DAYS, InviteSchema, StaffAccountError, type Role } from "~/services/accounts/schemas";
 import {
@@ -143,10 +144,11 @@ export default function Team() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
+  const timeZone = useCreditorTimeZone();
   const t = makeT(locale);
   const doneKey = params.get("done");
   const confirmation = !result && doneKey && doneKey in DONE ? DONE[doneKey as keyof typeof DONE] : null;
-  const when = (iso: string) => formatDateTime(iso, locale);
+  const when = (iso: string) => formatDateTime(iso, locale, timeZone);
   const day = (iso: string) => formatDate(iso, locale);
   const rowError = (intent: string, id: string) =>
     result && result.intent === intent && result.id === id && result.error ? (

@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Form, Link, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { FRENCH_TIME_ZONE } from "~/domain/clock";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LanguageSwitcher } from "~/components/language-switcher";
 import { makeT, type MessageKey } from "~/i18n";
@@ -14,11 +15,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const staff = await requireStaff(request);
   const now = new Date();
   const [creditor, counts, rates] = await Promise.all([
-    db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { legalName: true, dunningEnabled: true } }),
+    db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { legalName: true, dunningEnabled: true, timeZone: true } }),
     inboxCounts(db, staff.creditorId, now),
     missingRates(db, staff.creditorId, now),
   ]);
   return json({ staff: { name: staff.name, role: staff.role }, creditor, counts, missingRates: rates });
+}
+
+/** The staff's creditor's time zone, for the moments back-office pages show (decision 012). */
+export function useCreditorTimeZone(): string {
+  return useRouteLoaderData<typeof loader>("routes/app")?.creditor.timeZone ?? FRENCH_TIME_ZONE;
 }
 
 export default function BackOffice() {

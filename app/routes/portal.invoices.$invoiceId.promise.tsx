@@ -3,13 +3,14 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
+import { addDays, isoDay, systemClock } from "~/domain/clock";
 import { invoiceBalance, parseMoneyInput } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { sendNotice } from "~/services/messaging/notices.server";
 import { makePromise, PromiseError } from "~/services/dunning/promises.server";
 import { holdingPromise } from "~/services/portal/promises.server";
+import { creditorToday } from "~/services/creditor-clock.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -45,8 +46,8 @@ async function loadInvoice(request: Request, invoiceId: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { invoice } = await loadInvoice(request, params.invoiceId);
-  const today = startOfDayUTC(new Date());
+  const { identity, invoice } = await loadInvoice(request, params.invoiceId);
+  const today = await creditorToday(db, identity.creditorId, new Date());
   return json({
     number: invoice.number,
     balance: invoiceBalance(invoice),

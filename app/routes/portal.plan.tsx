@@ -3,13 +3,14 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useState } from "react";
 import { z } from "zod";
 import { formatAmount, formatDate } from "~/components/money";
-import { addDays, isoDay, startOfDayUTC, systemClock } from "~/domain/clock";
+import { addDays, isoDay, systemClock } from "~/domain/clock";
 import { buildSchedule, PLAN_FIRST_INSTALLMENT_MAX_DAYS, planBounds, scheduleErrors } from "~/domain/installments/plan";
 import { parseMoneyInput } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { PlanError, plannableInvoices, proposePlan } from "~/services/plans/plans.server";
 import { wakeJob } from "~/services/wake.server";
+import { creditorToday } from "~/services/creditor-clock.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     plannableInvoices(db, identity),
     db.creditor.findUniqueOrThrow({ where: { id: identity.creditorId }, select: { planMaxInstallments: true, planMaxMonths: true } }),
   ]);
-  const today = startOfDayUTC(new Date());
+  const today = await creditorToday(db, identity.creditorId, new Date());
   return json({
     invoices: invoices.map((i) => ({ ...i, dueDate: i.dueDate.toISOString() })),
     rules: creditor,
@@ -81,7 +82,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<ActionData>({ values, errors: { downPayment: "plan.errors.down_payment_invalid" } }, { status: 400 });
   const schedule = buildSchedule({ total, count: parsed.data.count, firstDate, downPayment });
   const creditor = await db.creditor.findUniqueOrThrow({ where: { id: identity.creditorId }, select: { planMaxMonths: true } });
-  const errors = scheduleErrors(schedule, total, new Date(), planBounds({ maxMonths: creditor.planMaxMonths }));
+  const today = await creditorToday(db, identity.creditorId, new Date());
+  const errors = scheduleErrors(schedule, total, today, planBounds({ maxMonths: creditor.planMaxMonths }));
   if (errors.length > 0 || invoices.length !== parsed.data.invoiceIds.length) {
     const code = invoices.length !== parsed.data.invoiceIds.length ? "invoice_unavailable" : errors[0]!;
     return json<ActionData>({ values, errors: { [fieldOf(code)]: `plan.errors.${code}` } }, { status: 400 });

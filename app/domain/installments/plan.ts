@@ -51,7 +51,10 @@ export function planBounds(rules: { maxMonths: number }): PlanBounds {
   return { maxFirstDays: PLAN_FIRST_INSTALLMENT_MAX_DAYS, maxMonths: 2 * rules.maxMonths };
 }
 
-/** Errors make a proposal impossible (the form refuses it); see `ruleViolations` for what needs review. */
+/**
+ * Errors make a proposal impossible (the form refuses it); see `ruleViolations` for what needs review.
+ * `now` counts by its UTC date: services pass the creditor's today (`todayIn`, decision 012).
+ */
 export function scheduleErrors(schedule: Schedule, total: number, now: Date, bounds: PlanBounds): ScheduleError[] {
   const errors = new Set<ScheduleError>();
   const today = startOfDayUTC(now);
@@ -87,7 +90,7 @@ export function ruleViolations(schedule: Schedule, total: number, rules: PlanRul
   return violations;
 }
 
-/** An installment counts as missed once its date + grace days have passed. */
+/** An installment counts as missed once its date + grace days have passed (`now`: the creditor's today, as above). */
 export function isMissed(dueDate: Date, graceDays: number, now: Date): boolean {
   return addDays(startOfDayUTC(dueDate), graceDays) < startOfDayUTC(now);
 }

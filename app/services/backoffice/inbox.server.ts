@@ -1,19 +1,30 @@
-import { addDays, startOfDayUTC, type Clock } from "~/domain/clock";
+import { addDays, middayIn, todayIn, type Clock } from "~/domain/clock";
 import type { Db } from "~/utils/db.server";
+import { creditorTimeZone } from "../creditor-clock.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { makePromise } from "../dunning/promises.server";
 import { bankInbox, bankInboxCount } from "../bank/inbox.server";
 import { replyInbox, replyInboxCount } from "../inbound/replies.server";
 
-/** Tasks are "due today" until the end of the current UTC day. */
-const endOfToday = (now: Date) => addDays(startOfDayUTC(now), 1);
+/**
+ * Tasks are "due today" until the end of the creditor's day (decision 012): a
+ * due date written as a day (UTC midnight) until tomorrow's label, one written
+ * as an instant until the moment the local day ends — whichever is later.
+ */
+async function endOfToday(db: Db, creditorId: string, now: Date) {
+  const timeZone = await creditorTimeZone(db, creditorId);
+  const tomorrow = addDays(todayIn(timeZone, now), 1);
+  const localMidnight = new Date(middayIn(timeZone, tomorrow).getTime() - 12 * 3_600_000);
+  return new Date(Math.max(tomorrow.getTime(), localMidnight.getTime()));
+}
 
 /** What needs a credit manager's attention, for one creditor (the navigation badges). */
 export async function inboxCounts(db: Db, creditorId: string, now: Date = new Date()) {
+  const dueBy = await endOfToday(db, creditorId, now);
   const [proposals, disputes, tasks, failedWebhooks] = await Promise.all([
     db.installmentPlan.count({ where: { creditorId, status: "PROPOSED", proposedBy: "DEBTOR" } }),
     db.dispute.count({ where: { creditorId, status: "OPEN" } }),
-    db.task.groupBy({ by: ["kind"], where: { creditorId, status: "OPEN", dueAt: { lt: endOfToday(now) } }, _count: { _all: true } }),
+    db.task.groupBy({ by: ["kind"], where: { creditorId, status: "OPEN", dueAt: { lt: dueBy } }, _count: { _all: true } }),
     db.webhookEvent.count({ where: { creditorId, status: "FAILED" } }),
   ]);
   const bank = await bankInboxCount(db, creditorId);
@@ -54,9 +65,10 @@ const taskSelect = {
 export const BANK_SHOWN = 5;
 
 export async function inboxItems(db: Db, creditorId: string, now: Date) {
+  const dueBy = await endOfToday(db, creditorId, now);
   const openTasks = (kind: "CALL" | "LETTER" | "HANDOFF" | "FIND_CONTACT" | "REVIEW") =>
     db.task.findMany({
-      where: { creditorId, kind, status: "OPEN", dueAt: { lt: endOfToday(now) } },
+      where: { creditorId, kind, status: "OPEN", dueAt: { lt: dueBy } },
       orderBy: [{ dueAt: "asc" }, { id: "asc" }],
       take: 100,
       select: taskSelect,

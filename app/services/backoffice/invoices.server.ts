@@ -1,4 +1,4 @@
-import { addDays, isoDay, startOfDayUTC } from "~/domain/clock";
+import { addDays, isoDay, startOfDayUTC, wallClockIn } from "~/domain/clock";
 import { AGING_BUCKETS, type AgingBucket } from "~/domain/kpis";
 import {
   csvDecimal,
@@ -14,6 +14,7 @@ import { invoiceBalance } from "~/domain/money";
 import type { InvoiceStage } from "~/domain/invoice-stage";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
+import { creditorTimeZone } from "../creditor-clock.server";
 import { stagedInvoiceSelect, stageOf } from "./invoice-rows.server";
 import { applyInvoiceEvent, DunningEventError, lockDunningStates } from "../dunning/invoice-events.server";
 
@@ -74,7 +75,7 @@ function invoiceOrderBy({ sort, dir }: Sort<InvoiceSort>): Prisma.InvoiceOrderBy
   }
 }
 
-/** Due-date range of an overdue bucket, as of today (UTC). */
+/** Due-date range of an overdue bucket, as of today (the UTC date of `now`). */
 function bucketWhere(bucket: AgingBucket, now: Date): Prisma.InvoiceWhereInput {
   const today = startOfDayUTC(now);
   const spec = AGING_BUCKETS.find((b) => b.key === bucket)!;
@@ -102,8 +103,17 @@ export function invoiceWhere(creditorId: string, f: InvoiceFilters, now: Date): 
   return { AND: and };
 }
 
+/**
+ * `invoiceWhere` takes an instant and counts days from its UTC date: given the
+ * creditor's local clock reading, "overdue" and the aging buckets follow the
+ * creditor's calendar (decision 012).
+ */
+async function onCreditorClock(db: Db, creditorId: string, now: Date) {
+  return wallClockIn(await creditorTimeZone(db, creditorId), now);
+}
+
 export async function listInvoices(db: Db, creditorId: string, filters: InvoiceFilters, now: Date) {
-  const where = invoiceWhere(creditorId, filters, now);
+  const where = invoiceWhere(creditorId, filters, await onCreditorClock(db, creditorId, now));
   const page = filters.page ?? 1;
   const [total, rows] = await Promise.all([
     db.invoice.count({ where }),
@@ -144,7 +154,7 @@ const EXPORT_MAX = 100_000;
  * amount, paid, credited, balance (plain decimals), currency, status, stage.
  */
 export async function exportInvoicesCsv(db: Db, creditorId: string, filters: InvoiceFilters, now: Date, words: InvoiceCsvWords) {
-  const where = invoiceWhere(creditorId, filters, now);
+  const where = invoiceWhere(creditorId, filters, await onCreditorClock(db, creditorId, now));
   const orderBy = invoiceOrderBy(filters.order ?? DEFAULT_INVOICE_SORT);
   const rows: string[][] = [];
   for (let skip = 0; skip < EXPORT_MAX; skip += EXPORT_BATCH) {

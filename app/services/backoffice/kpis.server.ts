@@ -1,5 +1,5 @@
 import { Prisma } from "~/generated/prisma/client";
-import { addDays, isoDay, startOfDayUTC } from "~/domain/clock";
+import { addDays, isoDay, todayIn } from "~/domain/clock";
 import { invoiceBalanceSql } from "~/domain/money";
 import { agingSeries, cei, dso, DSO_DAYS, weekStartUTC, weeklySeries } from "~/domain/kpis";
 import type { Db } from "~/utils/db.server";
@@ -13,9 +13,10 @@ import type { Db } from "~/utils/db.server";
  * DSO and CEI.
  */
 export async function creditorKpis(db: Db, creditorId: string, now: Date) {
-  const creditor = await db.creditor.findUniqueOrThrow({ where: { id: creditorId }, select: { defaultCurrency: true } });
+  const creditor = await db.creditor.findUniqueOrThrow({ where: { id: creditorId }, select: { defaultCurrency: true, timeZone: true } });
   const currency = creditor.defaultCurrency;
-  const today = startOfDayUTC(now);
+  // Aging, DSO and the 30/90-day windows count from the creditor's today (decision 012).
+  const today = todayIn(creditor.timeZone, now);
   const day = (offset: number) => isoDay(addDays(today, offset));
   const weeksFrom = addDays(weekStartUTC(now), -7 * 11);
 

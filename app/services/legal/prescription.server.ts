@@ -1,4 +1,4 @@
-import { addDays, isoDay, startOfDayUTC } from "~/domain/clock";
+import { addDays, isoDay, startOfDayUTC, wallClockIn } from "~/domain/clock";
 import { addMonthsClamped } from "~/domain/legal/calendar";
 import {
   PRESCRIPTION_THRESHOLDS,
@@ -29,10 +29,11 @@ const OPEN = ["OPEN", "PARTIALLY_PAID"] as const;
 const fr = (date: Date) => new Intl.DateTimeFormat("fr-FR", { dateStyle: "short", timeZone: "UTC" }).format(date);
 
 export async function runPrescriptionWatch(db: PrismaClient, opts: { now: Date; creditorId?: string }): Promise<PrescriptionRunReport> {
-  const today = startOfDayUTC(opts.now);
+  // No zone's date is later than the UTC date + 1; each invoice is then judged on its creditor's calendar.
+  const latestToday = addDays(startOfDayUTC(opts.now), 1);
   // The shortest period (2 years) minus the first threshold: an invoice starting later cannot be within 90 days of its term.
   const cutoff = addDays(
-    addMonthsClamped(today, -12 * Math.min(...Object.values(PRESCRIPTION_YEARS))),
+    addMonthsClamped(latestToday, -12 * Math.min(...Object.values(PRESCRIPTION_YEARS))),
     PRESCRIPTION_THRESHOLDS.WARN_90 + 1,
   );
   const invoices = await db.invoice.findMany({
@@ -48,6 +49,7 @@ export async function runPrescriptionWatch(db: PrismaClient, opts: { now: Date; 
       number: true,
       dueDate: true,
       deliveredAt: true,
+      creditor: { select: { timeZone: true } },
       debtor: { select: { name: true, kind: true } },
       allocations: { where: { payment: { status: "SUCCEEDED" } }, select: { payment: { select: { succeededAt: true } } } },
     },
@@ -60,7 +62,11 @@ export async function runPrescriptionWatch(db: PrismaClient, opts: { now: Date; 
       .map((a) => a.payment.succeededAt)
       .filter((d): d is Date => !!d)
       .sort((a, b) => b.getTime() - a.getTime())[0];
-    const watch = prescriptionWatch(start.date, invoice.debtor.kind, today, { interruptedAt: acknowledged ?? null });
+    // Days on the creditor's calendar (decision 012): now and the acknowledgment read on its clock.
+    const local = (d: Date) => wallClockIn(invoice.creditor.timeZone, d);
+    const watch = prescriptionWatch(start.date, invoice.debtor.kind, local(opts.now), {
+      interruptedAt: acknowledged ? local(acknowledged) : null,
+    });
     const action = prescriptionTaskFor(watch.stage);
     if (!action) continue;
     const made = await createPrescriptionTask(db, invoice, watch, action, { ...start, acknowledged: acknowledged ?? null }, opts.now);

@@ -1,18 +1,17 @@
-import { FRENCH_TIME_ZONE, isoDay, type Clock } from "~/domain/clock";
+import { FRENCH_TIME_ZONE, isoDay, todayIn, type Clock } from "~/domain/clock";
 import { invoiceBalance } from "~/domain/money";
 import { wakeJob } from "~/services/wake.server";
 import type { PrismaClient } from "~/utils/db.server";
+import { creditorTimeZone } from "../creditor-clock.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { OPEN_INVOICE_STATUSES as OPEN, PaymentError } from "./errors.server";
 import { applyPaymentStatus } from "./status.server";
 
-/** The last calendar day money can have been received on: today in France (ahead of UTC), whatever the server's zone. */
-export function latestReceivedDay(now: Date): string {
-  const paris = new Intl.DateTimeFormat("en-CA", { timeZone: FRENCH_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    now,
-  );
+/** The last calendar day money can have been received on: today on the creditor's clock, or in UTC when that is later. */
+export function latestReceivedDay(now: Date, timeZone: string = FRENCH_TIME_ZONE): string {
+  const local = isoDay(todayIn(timeZone, now));
   const utc = isoDay(now);
-  return paris > utc ? paris : utc;
+  return local > utc ? local : utc;
 }
 
 export type ManualPaymentInput = {
@@ -49,7 +48,8 @@ export async function recordManualPayment(
   clock: Clock,
 ): Promise<ManualPaymentResult> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0) throw new PaymentError("amount_invalid");
-  if (Number.isNaN(input.receivedAt.getTime()) || isoDay(input.receivedAt) > latestReceivedDay(clock.now()))
+  const timeZone = await creditorTimeZone(db, staff.creditorId);
+  if (Number.isNaN(input.receivedAt.getTime()) || isoDay(input.receivedAt) > latestReceivedDay(clock.now(), timeZone))
     throw new PaymentError("received_in_future");
   const debtor = await db.debtor.findFirst({ where: { id: input.debtorId, creditorId: staff.creditorId }, select: { id: true } });
   if (!debtor) throw new PaymentError("not_found");

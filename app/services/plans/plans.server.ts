@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from "~/domain/clock";
+import { addDays, systemClock, todayIn, type Clock } from "~/domain/clock";
 import {
   isMissed,
   planBounds,
@@ -129,9 +129,11 @@ async function createProposal(
     minInstallment: creditor.planMinInstallment,
     minDownPaymentPc: creditor.planMinDownPaymentPc,
   };
-  const errors = scheduleErrors(input.schedule, total, now, planBounds(rules));
+  // Dates in the past, the first one too far, the plan too long: from the creditor's today (decision 012).
+  const today = todayIn(creditor.timeZone, now);
+  const errors = scheduleErrors(input.schedule, total, today, planBounds(rules));
   if (errors.length > 0) throw new PlanError(errors[0]!);
-  const violations = ruleViolations(input.schedule, total, rules, now);
+  const violations = ruleViolations(input.schedule, total, rules, today);
   const status = violations.length === 0 ? "ACTIVE" : "PROPOSED";
   const plan = await db.installmentPlan.create({
     data: {
@@ -301,14 +303,19 @@ export async function counterPlan(
   return inTransaction(db, async (tx) => {
     const proposal = await tx.installmentPlan.findFirst({
       where: { id: planId, creditorId },
-      select: { totalAmount: true, proposedBy: true, creditor: { select: { planMaxMonths: true } } },
+      select: { totalAmount: true, proposedBy: true, creditor: { select: { planMaxMonths: true, timeZone: true } } },
     });
     if (!proposal) throw new PlanError("not_found");
     if (proposal.proposedBy !== "DEBTOR") throw new PlanError("not_pending");
     // The counter-offer covers what is owed now, not what was owed when the debtor proposed (payments may have come in since).
     const lines = await counterLines(tx, creditorId, planId);
     const total = lines.reduce((s, l) => s + l.amount, 0);
-    const errors = scheduleErrors(input.schedule, total, now, planBounds({ maxMonths: proposal.creditor.planMaxMonths }));
+    const errors = scheduleErrors(
+      input.schedule,
+      total,
+      todayIn(proposal.creditor.timeZone, now),
+      planBounds({ maxMonths: proposal.creditor.planMaxMonths }),
+    );
     if (errors.length > 0) throw new PlanError(errors[0]!);
     const plan = await decidePending(
       tx,
@@ -415,17 +422,18 @@ export async function defaultMissedPlans(db: Db, now: Date, options: { creditorI
   const due = await db.installment.findMany({
     where: {
       status: "PENDING",
-      dueDate: { lt: now },
+      // No zone's date is later than the UTC date + 1; each plan is then judged on its creditor's calendar.
+      dueDate: { lt: addDays(now, 1) },
       plan: { status: "ACTIVE" },
       ...(options.creditorId ? { creditorId: options.creditorId } : {}),
     },
-    include: { plan: { include: { invoices: true, creditor: { select: { planGraceDays: true } } } } },
+    include: { plan: { include: { invoices: true, creditor: { select: { planGraceDays: true, timeZone: true } } } } },
     take: 500,
   });
   let defaulted = 0;
   for (const installment of due) {
     const { plan } = installment;
-    if (!isMissed(installment.dueDate, plan.creditor.planGraceDays, now)) continue;
+    if (!isMissed(installment.dueDate, plan.creditor.planGraceDays, todayIn(plan.creditor.timeZone, now))) continue;
     await db.$transaction(async (tx) => {
       const claimed = await tx.installmentPlan.updateMany({
         where: { id: plan.id, creditorId: plan.creditorId, status: "ACTIVE" },
