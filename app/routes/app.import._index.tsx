@@ -102,6 +102,9 @@ export default function ImportPage() {
   return (
     <div className="stack">
       <h1>{t("intake.title")}</h1>
+      <p>
+        <Link to="/app/import/einvoices">{t("einvoice.link")}</Link>
+      </p>
       {result?.error ? (
         <p className="form-error" role="alert">
           {t(result.error as MessageKey, { fields: upload ? upload.missing.map(fieldLabel).join(", ") : "" })}

@@ -82,6 +82,9 @@ export const fr = {
   // What the trace (Communication.kind) records, in the credit manager's words: see app/i18n/labels.ts.
   "event.unknown": "Autre événement du dossier",
   "event.dunning.email": "Relance envoyée par e-mail",
+  "event.einvoice.imported": "Facture électronique importée",
+  "event.einvoice.updated": "Facture électronique mise à jour",
+  "event.einvoice.lifecycle_in": "Statut reçu de la plateforme agréée",
   "event.letter.sent": "Courrier recommandé posté",
   "event.portal.links_revoked": "Liens d'accès révoqués",
   "event.portal.dispute_opened": "Contestation déposée par le client",
@@ -271,6 +274,9 @@ export const en: Record<keyof typeof fr, string> = {
 
   "event.unknown": "Other file event",
   "event.dunning.email": "Reminder emailed",
+  "event.einvoice.imported": "E-invoice imported",
+  "event.einvoice.updated": "E-invoice updated",
+  "event.einvoice.lifecycle_in": "Status received from the e-invoicing platform",
   "event.letter.sent": "Registered letter posted",
   "event.portal.links_revoked": "Access links revoked",
   "event.portal.dispute_opened": "Dispute raised by the customer",
