@@ -187,6 +187,101 @@ export function buildOpenApiDocument(serverUrl: string) {
           },
         },
       },
+      "/invoices/import": {
+        post: {
+          operationId: "importEInvoice",
+          summary:
+            "Import an e-invoice (Factur-X / ZUGFeRD PDF, UBL 2.1 or UN/CEFACT CII XML): the seller must be you (SIREN or VAT), the buyer becomes a debtor (found by SIREN, VAT, name and postal code), the invoice is created or updated by its number and enters dunning; the file is kept as the invoice document the debtor downloads",
+          parameters: [
+            idempotencyKeyRequired,
+            {
+              name: "fileName",
+              in: "query",
+              required: false,
+              description: "The file's name, kept with the original",
+              schema: { type: "string", maxLength: 200 },
+            },
+          ],
+          requestBody: {
+            required: true,
+            description: "The file itself as the body (not JSON). The format is read from the content.",
+            content: {
+              "application/pdf": {
+                schema: { type: "string", format: "binary", description: "Factur-X / ZUGFeRD 2.x with factur-x.xml attached" },
+              },
+              "application/xml": { schema: { type: "string", description: "UBL 2.1 Invoice / CreditNote or CII CrossIndustryInvoice" } },
+            },
+          },
+          responses: {
+            "201": {
+              description: "Imported: { invoice, debtor: { externalRef, name, created }, created | updated: true, outcome, warnings }",
+              content: {
+                "application/json": {
+                  schema: { type: "object" },
+                  example: {
+                    invoice: { number: "FA-2026-00417", amount: 215554, currency: "EUR", dueDate: "2026-10-31" },
+                    debtor: { externalRef: "404833048", name: "Résidence Les Tilleuls & Fils SARL", created: true },
+                    created: true,
+                    outcome: "created",
+                    warnings: [],
+                  },
+                },
+              },
+            },
+            ...common,
+            "422": error(
+              "unsupported_type, malformed (details.path names the element), another_seller, creditor_identity_missing, not_for_dunning (details.missing lists what dunning lacks, e.g. dueDate for a MINIMUM profile), invoice_locked, too_large or idempotency_key_reused",
+            ),
+          },
+        },
+      },
+      "/invoices/{number}/lifecycle": {
+        parameters: [numberParam],
+        post: {
+          operationId: "recordLifecycleStatus",
+          summary:
+            "Record an e-invoice life-cycle status reported by your plateforme agréée (200–211, 213): 207 En litige and 210 Refusée open a dispute with the reason and pause dunning, 208 Suspendue pauses, 211 Paiement transmis holds like a payment in flight, 213 Rejetée stops reminders and creates a task; the others are recorded. 212 Encaissée is emitted by relance (webhook lifecycle.encaissee), not received",
+          parameters: [idempotencyKeyRequired],
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["code"],
+                  properties: {
+                    code: { type: "integer" },
+                    date: { type: "string", format: "date" },
+                    reason: { type: "string", maxLength: 2000 },
+                  },
+                },
+                example: { code: 210, date: "2026-10-17", reason: "Quantités erronées" },
+              },
+            },
+          },
+          responses: {
+            "201": {
+              description: "Recorded, with the effect applied (open_dispute, pause, payment_pending, stop_and_task or record)",
+              content: {
+                "application/json": {
+                  schema: { type: "object" },
+                  example: {
+                    id: "cm…",
+                    code: 210,
+                    label: "Refusée",
+                    occurredAt: "2026-10-17T00:00:00.000Z",
+                    effect: "open_dispute",
+                    disputeId: "cm…",
+                  },
+                },
+              },
+            },
+            ...common,
+            ...notFound,
+            "422": error("unknown_code (details.knownCodes lists the codes accepted), emitted_by_relance (212) or idempotency_key_reused"),
+          },
+        },
+      },
       "/bank-statements": {
         post: {
           operationId: "importBankStatement",
