@@ -10,6 +10,7 @@ import { getEnv } from "~/utils/env.server";
 import { wakeJob } from "../wake.server";
 import { applyBankMatch, applyReversal } from "./apply.server";
 import { asMatchInput, currentMatchIndex, matchTransaction, refreshMatchIndexInvoices, type MatchIndexCache } from "./matching.server";
+import { emitOutboundEvent } from "../webhooks/outbound.server";
 
 /** Files up to this size are imported while the user waits; larger ones by the worker. */
 export const INLINE_IMPORT_BYTES = 512 * 1024;
@@ -160,6 +161,26 @@ export async function processTransactions(
     }
   }
   await saveOutcomes(tx, creditorId, waiting);
+  // Credits left for a person: the creditor's systems hear of them (outbound webhooks, decision 021).
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  for (const w of waiting) {
+    const e = byId.get(w.id);
+    if (!e || w.status === "IGNORED") continue;
+    await emitOutboundEvent(tx, {
+      creditorId,
+      type: "bank_transaction.unmatched",
+      occurredAt: opts.now,
+      data: {
+        id: e.id,
+        bookingDate: e.bookingDate.toISOString().slice(0, 10),
+        amount: e.amount,
+        currency: e.currency,
+        counterpartyName: e.counterpartyName,
+        remittance: e.remittance,
+        suggestions: w.suggestions.length,
+      },
+    });
+  }
   return counts;
 }
 

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import { processTransactions } from "~/services/bank/imports.server";
 import { applyInvoiceEvent } from "~/services/dunning/invoice-events.server";
 import { makeCreditor, makeDebtor, makeInvoice } from "~/testing/factories";
 import { useTestDatabase } from "~/testing/db";
@@ -178,6 +179,31 @@ describe("outbound webhooks", () => {
     expect(await setEndpointEnabled(db, creditor.id, endpoint.id, true, at)).toBe(true);
     expect(await db.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } })).toMatchObject({ enabled: true, failureCount: 0 });
     await rx.close();
+  });
+
+  it("a bank credit nobody's invoice matches is announced as bank_transaction.unmatched", async () => {
+    const { db, creditor, now } = await paidInvoiceSetup();
+    await createEndpoint(db, creditor.id, { url: "https://erp.example.com/hooks", events: ["bank_transaction.unmatched"] });
+    const entry = await db.bankTransaction.create({
+      data: {
+        creditorId: creditor.id,
+        accountId: "FR7630006000011234567890189",
+        key: "k-1",
+        bookingDate: now,
+        amount: 123_45,
+        currency: "EUR",
+        counterpartyName: "Inconnu SARL",
+        remittance: "VIR DIVERS",
+      },
+    });
+    await db.$transaction((tx) => processTransactions(tx, creditor.id, [entry.id], { now, importId: null }));
+    const deliveries = await db.webhookDelivery.findMany({ where: { creditorId: creditor.id } });
+    expect(deliveries.map((d) => d.eventType)).toEqual(["bank_transaction.unmatched"]);
+    expect((deliveries[0]!.payload as { data: unknown }).data).toMatchObject({
+      id: entry.id,
+      amount: 123_45,
+      counterpartyName: "Inconnu SARL",
+    });
   });
 
   it("accepts https endpoints, and plain http only to this machine outside production", () => {
