@@ -70,10 +70,10 @@ export async function makePromise(
       debtorId: identity.debtorId,
       status: { in: ["OPEN", "PARTIALLY_PAID"] },
     },
-    include: { creditor: { select: { promiseMaxDays: true, promiseGraceDays: true } } },
+    include: { creditor: { select: { promiseMaxDays: true, promiseGraceDays: true, timeZone: true } } },
   });
   if (!invoice) throw new PromiseError("invoiceId", "notFound");
-  const today = startOfDayUTC(now);
+  const today = todayIn(invoice.creditor.timeZone, now);
   const date = startOfDayUTC(input.date);
   if (date <= today) throw new PromiseError("date", "notFuture");
   if (date > addDays(today, Math.max(invoice.creditor.promiseMaxDays, opts.maxDays ?? 0))) throw new PromiseError("date", "tooFar");
