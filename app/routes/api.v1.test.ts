@@ -453,6 +453,8 @@ describe("GET /openapi.json", () => {
         "/invoices/{number}",
         "/invoices/{number}/cancel",
         "/invoices/{number}/payments",
+        "/invoices/import",
+        "/invoices/{number}/lifecycle",
         "/openapi.json",
       ].sort(),
     );
