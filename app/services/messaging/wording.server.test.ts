@@ -76,7 +76,7 @@ describe("sending with a creditor's own wording", () => {
     for (const { debtor, invoice } of [martin!, goodPayer!]) {
       const [mail] = readEmails({ to: debtor.email! });
       // {total_du} is the total the email claims (balance + penalties + the €40), the same figure as its "Total" line.
-      const claimed = /Total réclamé à ce jour : (.+)/.exec(mail!.text)?.[1]?.trim();
+      const claimed = /Total réclamé à ce jour : (.+)/.exec(mail!.text ?? "")?.[1]?.trim();
       expect(claimed).toMatch(/^1\u00a027\d,\d\d\u00a0€$/);
       expect(mail!.subject).toBe(`${debtor.name}, ${claimed} à régler depuis le 31/03/2026 — Atelier Durand`);
       expect(mail!.text).toContain(`Bonjour ${debtor.name},`);
