@@ -54,13 +54,14 @@ export type ImportEInvoiceResult = {
 };
 
 type Format =
-  { kind: "facturx"; extension: "pdf"; contentType: "application/pdf" } | { kind: "xml"; extension: "xml"; contentType: "application/xml" };
+  | { container: "facturx"; extension: "pdf"; contentType: "application/pdf" }
+  | { container: "xml"; extension: "xml"; contentType: "application/xml" };
 
 /** By content, not by the announced type: a PDF starts with %PDF-, an XML document with < (after a BOM and blanks). */
 export function detectEInvoiceFormat(bytes: Uint8Array, contentType: string): Format {
   const head = Buffer.from(bytes.subarray(0, 64)).toString("latin1");
-  if (head.startsWith("%PDF-")) return { kind: "facturx", extension: "pdf", contentType: "application/pdf" };
-  if (/^(\xEF\xBB\xBF)?\s*</.test(head)) return { kind: "xml", extension: "xml", contentType: "application/xml" };
+  if (head.startsWith("%PDF-")) return { container: "facturx", extension: "pdf", contentType: "application/pdf" };
+  if (/^(\xEF\xBB\xBF)?\s*</.test(head)) return { container: "xml", extension: "xml", contentType: "application/xml" };
   throw new EInvoiceImportError(
     "unsupported_type",
     `The file is neither a PDF nor an XML document (announced as ${contentType || "nothing"}).`,
@@ -70,7 +71,7 @@ export function detectEInvoiceFormat(bytes: Uint8Array, contentType: string): Fo
 /** The XML root decides between CII and UBL; the domain readers name the element at fault. */
 async function parse(bytes: Uint8Array, format: Format): Promise<EInvoice> {
   try {
-    if (format.kind === "facturx") return await extractFacturX(bytes);
+    if (format.container === "facturx") return await extractFacturX(bytes);
     const head = Buffer.from(bytes.subarray(0, 4096)).toString("utf8");
     if (/<([\w-]+:)?CrossIndustryInvoice[\s>]/.test(head)) return parseCii(bytes);
     if (/<([\w-]+:)?(Invoice|CreditNote)[\s>]/.test(head)) return parseUbl(bytes);
@@ -179,7 +180,7 @@ async function write(tx: Db, input: ImportEInvoiceInput, einvoice: EInvoice, sto
     },
     importedAt: now.toISOString(),
   };
-  const documentFields = { einvoice: meta, pdfPath: stored.format.kind === "facturx" ? stored.relativePath : null };
+  const documentFields = { einvoice: meta, pdfPath: stored.format.container === "facturx" ? stored.relativePath : null };
   const existing = await tx.invoice.findUnique({
     where: { creditorId_number: { creditorId: input.creditorId, number: einvoice.number } },
   });

@@ -27,8 +27,11 @@ const ACTIONABLE = new Set(["already_paid", "promise", "dispute", "request"]);
  * words that triggered it, the promised day, the invoice numbers named (and their ids), the document
  * asked for, the attachments' names; for an out-of-office, the day the person is back (a suggested pause).
  */
+/** What sort of message it is: written by a person, an automatic answer, or a delivery report. */
+export type InboundNature = "human" | "auto_reply" | "bounce";
+
 export type InboundUnderstanding = {
-  kind: "human" | "auto_reply" | "bounce";
+  kind: InboundNature;
   intent: ReplyUnderstanding["intent"] | null;
   trigger: string[];
   /** yyyy-mm-dd */
