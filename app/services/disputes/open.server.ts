@@ -50,6 +50,8 @@ export async function openDispute(
   identity: PortalIdentity,
   input: { invoiceId: string; reason: DisputeReason; message: string; files: UploadedFile[] },
   now: Date,
+  /** How the debtor said it: on the portal (default) or in an email reply staff accepted as a dispute. */
+  via: { channel: "PORTAL" } | { channel: "EMAIL"; staffId: string } = { channel: "PORTAL" },
 ) {
   const checked = checkAttachments(input.files);
   const invoice = await db.invoice.findFirst({
@@ -107,13 +109,17 @@ export async function openDispute(
     debtorId: identity.debtorId,
     invoiceId: invoice.id,
     direction: "IN",
-    channel: "PORTAL",
-    kind: "portal.dispute_opened",
+    channel: via.channel,
+    kind: via.channel === "EMAIL" ? "email.dispute_opened" : "portal.dispute_opened",
     subject: `Contestation — ${disputeReasonLabel("fr", input.reason)}`,
     bodyText: input.message,
     actorType: "DEBTOR",
     actorId: identity.debtorId,
-    data: { disputeId: dispute.id, attachments: stored.map((s) => s.fileName) },
+    data: {
+      disputeId: dispute.id,
+      attachments: stored.map((s) => s.fileName),
+      ...(via.channel === "EMAIL" ? { acceptedBy: via.staffId } : {}),
+    },
     occurredAt: now,
   });
   // The acknowledgement (what we received, what happens next) leaves through the outbox once this commits.

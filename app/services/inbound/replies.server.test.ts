@@ -177,6 +177,11 @@ describe("accepting a reply's suggestion", () => {
       [second.id, "OTHER", "Nous réglerons la facture le 15 janvier."],
     ]);
     expect((await stateOf(db, second.id)).pauseReason).toBe("DISPUTE");
+    // The trace says the dispute came by email and who accepted it, not that the debtor used the portal.
+    const opened = await db.communication.findMany({ where: { creditorId: creditor.id, kind: "email.dispute_opened" } });
+    expect(opened.map((c) => [c.kind, c.channel, (c.data as { acceptedBy?: string }).acceptedBy])).toEqual([
+      ["email.dispute_opened", "EMAIL", staff.userId],
+    ]);
     // The other invoice's AWAITING_ANSWER pause ended with the handling.
     expect((await stateOf(db, first.id)).pauseReason).toBeNull();
   });

@@ -217,6 +217,7 @@ async function decide(
             { sessionId: "", creditorId, debtorId },
             { invoiceId: invoice.id, reason: "OTHER", message: reply.visibleText?.trim() || reply.subject || "—", files: [] },
             now,
+            { channel: "EMAIL", staffId: staff.userId },
           );
           outcome.disputeIds.push(dispute.id);
         } catch (error) {
