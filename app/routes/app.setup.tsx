@@ -3,6 +3,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { formatDateTime } from "~/components/money";
+import { useCreditorTimeZone } from "./app";
 import { makeT, type Locale, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { forgetProviderChecks, goLiveChecklist, setDunningEnabled } from "~/services/onboarding/checklist.server";
@@ -56,8 +57,13 @@ const WEBHOOK_DASHBOARDS = {
 } as const;
 
 /** Each item: its title, what it says in its state, and where to go to do it. */
-function describe(item: Item, t: T, locale: Locale): { title: string; body: React.ReactNode; link?: { to: string; label: string } } {
-  const date = (d: string | null) => (d ? formatDateTime(d, locale) : "");
+function describe(
+  item: Item,
+  t: T,
+  locale: Locale,
+  timeZone: string,
+): { title: string; body: React.ReactNode; link?: { to: string; label: string } } {
+  const date = (d: string | null) => (d ? formatDateTime(d, locale, timeZone) : "");
   switch (item.key) {
     case "profile":
       return {
@@ -195,6 +201,7 @@ export default function GoLiveChecklist() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
+  const timeZone = useCreditorTimeZone();
   const t = makeT(locale);
   const confirmError = result?.errors?.confirm?.[0];
   const { dunning } = data;
@@ -209,7 +216,7 @@ export default function GoLiveChecklist() {
 
       <ul className="stack" aria-label={t("onboarding.golive.title")}>
         {data.items.map((item) => {
-          const { title, body, link } = describe(item, t, locale);
+          const { title, body, link } = describe(item, t, locale, timeZone);
           const key = item.key === "webhook" ? `webhook-${item.provider}` : item.key;
           return (
             <li key={key} className="card stack" data-testid={`golive-${key}`} data-state={item.state}>
@@ -249,7 +256,7 @@ export default function GoLiveChecklist() {
         {dunning.changedAt ? (
           <p className="muted">
             {t(dunning.enabled ? "onboarding.golive.dunning.changedOn" : "onboarding.golive.dunning.changedOff", {
-              date: formatDateTime(dunning.changedAt, locale),
+              date: formatDateTime(dunning.changedAt, locale, timeZone),
               name: dunning.changedBy ?? "—",
             })}
           </p>

@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { formatDateTime } from "~/components/money";
+import { useCreditorTimeZone } from "./app";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import {
@@ -113,6 +114,7 @@ export default function Webhooks() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
+  const timeZone = useCreditorTimeZone();
   const t = makeT(locale);
   const eventLabel = (type: string) => t(`webhooks.event.${type}` as MessageKey);
   const createErrors: Errors = result && result.endpointId === null ? (result.errors as Errors) : {};
@@ -239,11 +241,13 @@ export default function Webhooks() {
                 <tbody>
                   {e.deliveries.map((d) => (
                     <tr key={d.id}>
-                      <td>{formatDateTime(d.createdAt, locale)}</td>
+                      <td>{formatDateTime(d.createdAt, locale, timeZone)}</td>
                       <td>{eventLabel(d.eventType)}</td>
                       <td>
                         {t(`webhooks.delivery.${d.status}` as MessageKey)}
-                        {d.nextAttemptAt ? ` (${t("webhooks.nextAttempt", { date: formatDateTime(d.nextAttemptAt, locale) })})` : null}
+                        {d.nextAttemptAt
+                          ? ` (${t("webhooks.nextAttempt", { date: formatDateTime(d.nextAttemptAt, locale, timeZone) })})`
+                          : null}
                       </td>
                       <td>{d.attempts}</td>
                       <td>

@@ -4,6 +4,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { formatDateTime } from "~/components/money";
+import { useCreditorTimeZone } from "./app";
 import type { Tone } from "~/domain/dunning";
 import { joinParagraphs, parseWording, PLACEHOLDER_NAMES, WORDING_PLACEHOLDERS, type WordingLocale } from "~/domain/dunning/wording";
 import { LOCALES, makeT, type Locale, type MessageKey } from "~/i18n";
@@ -189,6 +190,7 @@ export default function EmailWordingPage() {
 
 function LanguageSection(props: { language: Loaded["languages"][number]; loaded: Loaded; result: Reply | undefined; uiLocale: Locale }) {
   const { language, loaded, result, uiLocale } = props;
+  const timeZone = useCreditorTimeZone();
   const t = makeT(uiLocale);
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
@@ -219,7 +221,7 @@ function LanguageSection(props: { language: Loaded["languages"][number]; loaded:
       </h2>
       <p className="muted">
         {language.custom && language.updatedAt
-          ? t("wording.status.custom", { date: formatDateTime(language.updatedAt, uiLocale) })
+          ? t("wording.status.custom", { date: formatDateTime(language.updatedAt, uiLocale, timeZone) })
           : t("wording.status.default")}
       </p>
       {flash ? (
