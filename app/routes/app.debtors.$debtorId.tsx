@@ -1,10 +1,11 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { TimelineHead } from "~/components/timeline-head";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { systemClock } from "~/domain/clock";
-import { formatAmount, formatDate, formatDateTime } from "~/components/money";
+import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { disputeReasonLabel, eventLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
 import { DisputeFiles } from "~/components/dispute-files";
@@ -184,8 +185,6 @@ function TransferLines({ transfer }: { transfer: z.infer<typeof TransferRecord> 
     </ul>
   );
 }
-
-const CHANNEL_ICON: Record<string, string> = { EMAIL: "✉", CALL: "☎", LETTER: "✉︎", PORTAL: "⌂", PAYMENT: "€", SYSTEM: "•" };
 
 export default function DebtorPage() {
   const data = useLoaderData<typeof loader>();
@@ -519,21 +518,7 @@ export default function DebtorPage() {
         <ol className="timeline">
           {data.timeline.map((c) => (
             <li key={c.id} className={`tl-${c.direction.toLowerCase()}`}>
-              <div className="tl-head">
-                <span aria-hidden="true" className="tl-icon">
-                  {CHANNEL_ICON[c.channel] ?? "•"}
-                </span>
-                <time dateTime={c.occurredAt}>{formatDateTime(c.occurredAt, locale, timeZone)}</time>
-                <span className="tl-channel">
-                  {t(`bo.channel.${c.channel}`)} · {t(`bo.direction.${c.direction}`)}
-                </span>
-                {c.deliveryStatus !== "NOT_APPLICABLE" ? (
-                  <span className={`status ${c.deliveryStatus === "BOUNCED" || c.deliveryStatus === "FAILED" ? "late" : "due"}`}>
-                    {t(`bo.delivery.${c.deliveryStatus}`)}
-                  </span>
-                ) : null}
-                <span className="muted">{t(`bo.actor.${c.actorType}`)}</span>
-              </div>
+              <TimelineHead entry={c} locale={locale} timeZone={timeZone} />
               {c.transfer ? (
                 <>
                   <p className="tl-subject">

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { TimelineHead } from "~/components/timeline-head";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatAmount, formatDate, formatDateTime } from "~/components/money";
+import { formatAmount, formatDate } from "~/components/money";
 import { makeT } from "~/i18n";
 import { eventLabel, levelLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
 import { useRootLocale } from "~/root";
@@ -21,8 +22,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, "title.bo.invoice", { number: data?.invoice.number ?? "" });
-
-const CHANNEL_ICON: Record<string, string> = { EMAIL: "✉", CALL: "☎", LETTER: "✉︎", PORTAL: "⌂", PAYMENT: "€", SYSTEM: "•" };
 
 export default function InvoicePage() {
   const { invoice, stage, dunning, allocations, timeline } = useLoaderData<typeof loader>();
@@ -135,21 +134,7 @@ export default function InvoicePage() {
         <ol className="timeline" data-testid="invoice-timeline">
           {timeline.map((c) => (
             <li key={c.id} className={`tl-${c.direction.toLowerCase()}`}>
-              <div className="tl-head">
-                <span aria-hidden="true" className="tl-icon">
-                  {CHANNEL_ICON[c.channel] ?? "•"}
-                </span>
-                <time dateTime={c.occurredAt}>{formatDateTime(c.occurredAt, locale, timeZone)}</time>
-                <span className="tl-channel">
-                  {t(`bo.channel.${c.channel}`)} · {t(`bo.direction.${c.direction}`)}
-                </span>
-                {c.deliveryStatus !== "NOT_APPLICABLE" ? (
-                  <span className={`status ${c.deliveryStatus === "BOUNCED" || c.deliveryStatus === "FAILED" ? "late" : "due"}`}>
-                    {t(`bo.delivery.${c.deliveryStatus}`)}
-                  </span>
-                ) : null}
-                <span className="muted">{t(`bo.actor.${c.actorType}`)}</span>
-              </div>
+              <TimelineHead entry={c} locale={locale} timeZone={timeZone} />
               <p className="tl-subject">
                 <strong>{eventLabel(locale, c.kind)}</strong>
                 {c.subject ? <> — {c.subject}</> : null}
