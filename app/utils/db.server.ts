@@ -14,6 +14,17 @@ export type { PrismaClient };
 /** A client or an interactive transaction: services accept either. */
 export type Db = PrismaClient | Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
+/**
+ * Runs `work` in the caller's transaction, or in a new one when given the root
+ * client: the checks and writes of a door hold together and a failure undoes
+ * the lot. A transaction client has no $connect (its $transaction would ask for
+ * a savepoint, which PGlite's adapter lacks), which is how the two are told apart.
+ */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  const root = typeof (db as Partial<PrismaClient>).$connect === "function";
+  return root ? (db as PrismaClient).$transaction((tx) => work(tx), { timeout: 30_000 }) : work(db);
+}
+
 export type Database = {
   kind: "postgres" | "pglite";
   prisma: PrismaClient;

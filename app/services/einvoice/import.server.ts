@@ -9,7 +9,7 @@ import { EInvoiceParseError, type EInvoice, type EInvoiceBuyer } from "~/domain/
 import { parseUbl } from "~/domain/einvoice/ubl";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
-import { inTransaction } from "./transaction.server";
+import { inTransaction } from "~/utils/db.server";
 import { invoicesRoot } from "../documents/documents.server";
 import type { Actor } from "../dunning/invoice-events.server";
 import { policyForDebtor } from "../dunning/policies.server";

@@ -1,7 +1,7 @@
 import { addDays, type Clock } from "~/domain/clock";
 import { isLifecycleCode, lifecycleEffect, lifecycleLabel, LIFECYCLE_STATUSES, type LifecycleCode } from "~/domain/einvoice/lifecycle";
 import type { Db } from "~/utils/db.server";
-import { inTransaction } from "./transaction.server";
+import { inTransaction } from "~/utils/db.server";
 import { openPlatformDispute } from "../disputes/open.server";
 import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
 import { recordCommunication } from "../messaging/communications.server";

@@ -1,6 +1,6 @@
 import { addBusinessDays } from "~/domain/inbound/business-days";
 import type { Db } from "~/utils/db.server";
-import { inTransaction } from "./transaction.server";
+import { inTransaction } from "~/utils/db.server";
 import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
 
 const LIVE = ["OPEN", "PARTIALLY_PAID"] as const;

@@ -9,7 +9,7 @@ import { InboundParseError, type InboundAttachment, type InboundMessage } from "
 import { visibleReply } from "~/domain/inbound/visible-reply";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
-import { inTransaction } from "./transaction.server";
+import { inTransaction } from "~/utils/db.server";
 import { documentsRoot } from "../documents/documents.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { recordDeliveryStatus } from "../webhooks/resend.server";

@@ -8,7 +8,7 @@ import {
   type Schedule,
   type ScheduleError,
 } from "~/domain/installments/plan";
-import type { Db, PrismaClient } from "~/utils/db.server";
+import { inTransaction, type Db } from "~/utils/db.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
 import { queueNotice, sendNotice } from "../messaging/notices.server";
@@ -25,15 +25,7 @@ export class PlanError extends Error {
 
 const OPEN = ["OPEN", "PARTIALLY_PAID"] as const;
 
-/**
- * Every door below runs in one transaction (the caller's, or its own): the
- * checks and the writes hold together, and a failure undoes the lot.
- */
-function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
-  // A transaction client has no $connect (it has a $transaction, for savepoints).
-  const root = typeof (db as Partial<PrismaClient>).$connect === "function";
-  return root ? (db as PrismaClient).$transaction((tx) => work(tx), { timeout: 30_000 }) : work(db);
-}
+// Every door below runs in one transaction (the caller's, or its own): inTransaction.
 
 /**
  * Locks the invoices' dunning states, in id order (two proposals over the same
