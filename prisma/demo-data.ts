@@ -288,4 +288,16 @@ export const DEMO_DEBTORS: DemoDebtor[] = [
     address: { ...lyon, line1: "88 cours Lafayette", postalCode: "69003" },
     invoices: [{ number: "F-2026-0319", dueInDays: -20, amount: 90_000, stage: "J+20" }],
   },
+  {
+    // The layout and accessibility journey, read-only: a plan and an open invoice nobody pays or changes.
+    externalRef: "C-1019",
+    kind: "BUSINESS",
+    name: "Vitraux Mercier",
+    legalId: "534567891",
+    locale: "fr",
+    email: "atelier@vitraux-mercier.test",
+    phone: "+33 4 78 24 68 10",
+    address: { ...lyon, line1: "5 place du Change", postalCode: "69005" },
+    invoices: [{ number: "F-2026-1019", dueInDays: -35, amount: 360_000, stage: "on a plan", plan: { installments: 3 } }],
+  },
 ];

@@ -4,7 +4,7 @@ import { expectAccessible } from "./axe";
 /**
  * Accessibility beyond axe (reflow at 320 px, 200 % zoom, focus ring
  * contrast, page titles, copy buttons) and the credit manager's tables at
- * 1440 px. Read-only on the demo data: Studio Ocre (C-1010, a plan) in the
+ * 1440 px. Read-only on the demo data: Vitraux Mercier (C-1019, a plan; its own, as the bank journey pays Studio Ocre) in the
  * portal, lists and one invoice page in the back-office.
  */
 
@@ -21,7 +21,7 @@ async function context(browser: Browser, width: number, height: number) {
 }
 
 async function openPortal(page: Page) {
-  await page.goto("/dev/portal-link/C-1010");
+  await page.goto("/dev/portal-link/C-1019");
   await expect(page).toHaveURL(/\/portal$/);
 }
 
@@ -168,8 +168,8 @@ test("every page's title says the page and whose space it is", async ({ page, br
     await expect(page).toHaveTitle(title!);
   }
   await page.goto("/portal");
-  await page.getByRole("link", { name: "F-2026-0113" }).first().click();
-  await expect(page).toHaveTitle("Facture F-2026-0113 — Atelier Durand");
+  await page.getByRole("link", { name: "F-2026-1019" }).first().click();
+  await expect(page).toHaveTitle("Facture F-2026-1019 — Atelier Durand");
 
   const ctx = await context(browser, 1440, 900);
   const staff = await ctx.newPage();
