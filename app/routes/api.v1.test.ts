@@ -75,7 +75,10 @@ describe("API authentication", () => {
     expect(key).toMatch(/^rl_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     const row = await db.apiKey.findUniqueOrThrow({ where: { id: keyId } });
     expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.stringify(row)).not.toContain(key.split("_")[2]);
+    // The secret is everything after the prefix: base64url may itself hold "_" (split("_")[2] was sometimes "").
+    const secret = key.slice(`rl_${row.prefix}_`.length);
+    expect(secret).toHaveLength(43);
+    expect(JSON.stringify(row)).not.toContain(secret);
   });
 });
 
