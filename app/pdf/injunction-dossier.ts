@@ -19,7 +19,7 @@ import {
 import { claimSummary, creditorLines, debtorLines, interestBreakdown, invoiceTable } from "./sections";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
-type Channel = "EMAIL" | "CALL" | "LETTER" | "PORTAL" | "PAYMENT" | "SYSTEM";
+type Channel = "EMAIL" | "CALL" | "LETTER" | "PORTAL" | "PAYMENT" | "SYSTEM" | "SMS";
 type Delivery = "QUEUED" | "SENT" | "DELIVERED" | "BOUNCED" | "COMPLAINED" | "FAILED" | "NOT_APPLICABLE";
 
 export type InjunctionDossierData = {

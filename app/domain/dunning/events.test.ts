@@ -201,6 +201,32 @@ describe("feedback table (ARCHITECTURE §4)", () => {
     expect(next(paused, J(24))).toBeNull();
     expect(next(paused, J(25))).toBe("call_overdue");
   });
+
+  it("collective proceedings OPENED → paused with no end; staff cannot resume it by hand; CLOSED resumes", () => {
+    const held = apply(reminded, { type: "INSOLVENCY_OPENED" }, J(3));
+    expect(held).toMatchObject({ pauseReason: "INSOLVENCY", pausedUntil: null });
+    expect(next(held, J(60))).toBeNull();
+    expect(applyDunningEvent(held, { type: "MANUAL_RESUME", note: "On relance quand même" }, ctx(J(20)))).toMatchObject({
+      ok: false,
+      code: "invalid",
+    });
+    // A weaker pause arriving meanwhile (a promise, a manual pause) does not replace it.
+    expect(apply(held, { type: "MANUAL_PAUSE", note: "Congés" }, J(4))).toMatchObject({ pauseReason: "INSOLVENCY" });
+    expect(apply(held, { type: "MEDIATION_ENDED" }, J(5))).toMatchObject({ pauseReason: "INSOLVENCY" });
+    const closed = apply(held, { type: "INSOLVENCY_CLOSED" }, J(20));
+    expect(closed).toMatchObject({ pauseReason: null, level: 2 });
+  });
+
+  it("mediation STARTED → paused until it ENDS; it outranks a manual pause but not collective proceedings", () => {
+    const manual = apply(reminded, { type: "MANUAL_PAUSE", note: "Attente" }, J(2));
+    const mediating = apply(manual, { type: "MEDIATION_STARTED" }, J(3));
+    expect(mediating).toMatchObject({ pauseReason: "MEDIATION", pausedUntil: null });
+    expect(next(mediating, J(40))).toBeNull();
+    expect(apply(mediating, { type: "INSOLVENCY_OPENED" }, J(4))).toMatchObject({ pauseReason: "INSOLVENCY" });
+    const ended = apply(mediating, { type: "MEDIATION_ENDED" }, J(20));
+    expect(ended).toMatchObject({ pauseReason: null, level: 2 });
+    expect(next(ended, J(20))).toBe("call_overdue");
+  });
 });
 
 describe("pause precedence", () => {

@@ -36,6 +36,10 @@ export type DunningEvent =
   /** A debtor's email reply waits for staff: the weakest pause, until `until` (see awaitingAnswerUntil) or handled. */
   | { type: "REPLY_RECEIVED"; until: Date }
   | { type: "REPLY_HANDLED" }
+  /** Collective proceedings opened (BODACC): individual collection stops (L622-21); closed: the watch saw them end. */
+  | { type: "INSOLVENCY_OPENED" | "INSOLVENCY_CLOSED" }
+  /** The case handed to mediation, and the mediation over (agreement or not). */
+  | { type: "MEDIATION_STARTED" | "MEDIATION_ENDED" }
   | { type: "INVOICE_CANCELLED" | "INVOICE_WRITTEN_OFF" };
 
 export type DunningEventType = DunningEvent["type"];
@@ -164,12 +168,25 @@ function reduce(s: DunningState, e: DunningEvent, { levels, now, timeZone }: Eve
     case "MANUAL_RESUME":
       // Staff may lift any pause (e.g. a payment stuck in processing); the note goes into the trace.
       if (!e.note.trim()) return { ok: false, code: "note_required", message: "Say why dunning resumes." };
+      // …except the law's: while collective proceedings run, no individual collection (C. com. L622-21).
+      if (s.pauseReason === "INSOLVENCY")
+        return { ok: false, code: "invalid", message: "Collective proceedings are open: individual collection is forbidden." };
       return resumeDunning(s, now, { timeZone });
 
     case "REPLY_RECEIVED":
       return pauseDunning(s, "AWAITING_ANSWER", e.until, now, timeZone);
     case "REPLY_HANDLED":
       return resumeDunning(s, now, { reason: "AWAITING_ANSWER", timeZone });
+
+    case "INSOLVENCY_OPENED":
+      return pauseDunning(s, "INSOLVENCY", null, now, timeZone);
+    case "INSOLVENCY_CLOSED":
+      return resumeDunning(s, now, { reason: "INSOLVENCY", timeZone });
+
+    case "MEDIATION_STARTED":
+      return pauseDunning(s, "MEDIATION", null, now, timeZone);
+    case "MEDIATION_ENDED":
+      return resumeDunning(s, now, { reason: "MEDIATION", timeZone });
 
     case "INVOICE_CANCELLED":
       return stopDunning(s, "CANCELLED", now);

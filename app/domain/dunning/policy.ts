@@ -28,6 +28,8 @@ export const TEMPLATES_BY_CHANNEL: Readonly<Record<DunningChannel, readonly stri
   CALL_TASK: ["call_before_due", "call_overdue"],
   LETTER: ["formal_notice"],
   HANDOFF: ["litigation_handoff"],
+  SMS: ["sms_reminder"],
+  MEDIATION: ["mediation_referral"],
 };
 
 export const KNOWN_TEMPLATE_KEYS: readonly string[] = Object.values(TEMPLATES_BY_CHANNEL).flat();

@@ -188,7 +188,8 @@ export function carryLevel(level: number, from: Levels, to: Levels): number {
  * How strongly a pause holds. The state has one pause slot, so a new pause
  * never replaces a stronger one still holding (it is dropped), and events lift
  * only the pause they name: a failed payment does not end a dispute. MANUAL
- * ranks first because a staff decision is taken with the whole file in view.
+ * ranks above the debtor's own requests because a staff decision is taken with the whole file in view;
+ * a mediation and, above all, collective proceedings outrank it.
  */
 export const PAUSE_STRENGTH: Readonly<Record<PauseReason, number>> = {
   // An unread reply only holds the chase until someone reads it: any other pause outranks it.
@@ -199,6 +200,10 @@ export const PAUSE_STRENGTH: Readonly<Record<PauseReason, number>> = {
   PLAN_ACTIVE: 4,
   DISPUTE: 5,
   MANUAL: 6,
+  // A mediator holds the case: only its end (or the law) lifts it.
+  MEDIATION: 7,
+  // Collective proceedings: the law forbids individual collection (C. com. L622-21); nothing outranks it.
+  INSOLVENCY: 8,
 };
 
 /** Pauses dunning; `until` null = until an event lifts it. A weaker pause than the one holding changes nothing. */

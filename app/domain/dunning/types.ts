@@ -1,7 +1,8 @@
 /** String unions mirroring the Prisma enums, so the domain imports nothing from the database layer. */
-export type DunningChannel = "EMAIL" | "CALL_TASK" | "LETTER" | "HANDOFF";
+export type DunningChannel = "EMAIL" | "CALL_TASK" | "LETTER" | "HANDOFF" | "SMS" | "MEDIATION";
 export type Tone = "CORDIAL" | "STANDARD" | "FIRM";
-export type PauseReason = "PAYMENT_PROCESSING" | "PLAN_REVIEW" | "PLAN_ACTIVE" | "DISPUTE" | "PROMISE" | "MANUAL" | "AWAITING_ANSWER";
+export type PauseReason =
+  "PAYMENT_PROCESSING" | "PLAN_REVIEW" | "PLAN_ACTIVE" | "DISPUTE" | "PROMISE" | "MANUAL" | "AWAITING_ANSWER" | "INSOLVENCY" | "MEDIATION";
 export type InvoiceStatus = "OPEN" | "PARTIALLY_PAID" | "PAID" | "CANCELLED" | "WRITTEN_OFF";
 export type DebtorKind = "BUSINESS" | "CONSUMER";
 export type RiskSegment = "GOOD" | "STANDARD" | "LATE_PAYER";

@@ -25,6 +25,8 @@ export const fr = {
   "claim.note.CONSUMER":
     "Les intérêts au taux légal courent depuis l'envoi de la mise en demeure ; ils sont compris dans ce total, le même que dans les courriers de votre créancier.",
   "nextStep.EMAIL": "Sans règlement ni accord d'ici le {date}, {creditor} vous enverra un nouveau rappel.",
+  "nextStep.SMS": "Sans règlement ni accord d'ici le {date}, {creditor} vous enverra un rappel par SMS.",
+  "nextStep.MEDIATION": "Sans règlement ni accord d'ici le {date}, {creditor} proposera de confier le dossier à un médiateur.",
   "nextStep.CALL_TASK": "Sans règlement ni accord d'ici le {date}, {creditor} vous appellera pour en parler.",
   "nextStep.LETTER": "Sans règlement ni accord d'ici le {date}, {creditor} vous adressera une mise en demeure par lettre recommandée.",
   "nextStep.HANDOFF":
@@ -66,6 +68,8 @@ export const en: Record<keyof typeof fr, string> = {
   "claim.note.CONSUMER":
     "Statutory interest runs from the sending of the formal notice; it is included in this total, the same as in your creditor's letters.",
   "nextStep.EMAIL": "Without payment or an agreement by {date}, {creditor} will send you another reminder.",
+  "nextStep.SMS": "Without payment or an agreement by {date}, {creditor} will send you a text message reminder.",
+  "nextStep.MEDIATION": "Without payment or an agreement by {date}, {creditor} will propose to take the matter to a mediator.",
   "nextStep.CALL_TASK": "Without payment or an agreement by {date}, {creditor} will call you to discuss it.",
   "nextStep.LETTER": "Without payment or an agreement by {date}, {creditor} will send you a formal notice by registered letter.",
   "nextStep.HANDOFF": "Without payment or an agreement by {date}, {creditor} may take the matter to court (order for payment procedure).",

@@ -1,4 +1,5 @@
 import { daysBetween, todayIn, wallClockIn } from "~/domain/clock";
+import type { DunningChannel } from "~/domain/dunning/types";
 import type { Db } from "~/utils/db.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { invoiceBalance } from "~/domain/money";
@@ -22,7 +23,7 @@ export function portalStatus(
   return invoice.dueDate < today ? "late" : "due";
 }
 
-export type NextStep = { date: string; channel: "EMAIL" | "CALL_TASK" | "LETTER" | "HANDOFF" };
+export type NextStep = { date: string; channel: DunningChannel };
 
 /**
  * The portal home: the debtor's creditor, open invoices, what is claimed at
