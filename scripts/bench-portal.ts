@@ -5,8 +5,12 @@
  * production server on a fresh database, gives one debtor 50 open invoices,
  * opens a portal session through a magic link, then drives with autocannon:
  * the portal home at 50 connections for 20 s (throughput) and at 10
- * connections for 20 s (latency), then the bare /ping route of the same server.
- * Last line: RESULT list_rps=<x> list_p99_ms=<x> bare_rps=<x> ratio=<x>
+ * connections for 20 s (latency), the pay page and one invoice's page the
+ * same way, then the bare /ping route of the same server.
+ * --phone: also the JavaScript each page loads and an emulated phone's LCP and
+ * load time (scripts/bench-portal-phone.ts, headless Chromium).
+ * Last line: RESULT list_rps=<x> list_p99_ms=<x> bare_rps=<x> ratio=<x> js_kb=<x> lcp_ms=<x> load_ms=<x>
+ * (the last three read "-" without --phone).
  */
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -20,7 +24,12 @@ import { ensureDefaultPolicy } from "~/services/dunning/policies.server";
 import { openPostgres, setDatabase } from "~/utils/db.server";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "20" }, port: { type: "string", default: "3210" }, profile: { type: "string" } },
+  options: {
+    seconds: { type: "string", default: "20" },
+    port: { type: "string", default: "3210" },
+    profile: { type: "string" },
+    phone: { type: "boolean", default: false },
+  },
 });
 const SECONDS = Number(values.seconds);
 const PORT = Number(values.port);
@@ -96,6 +105,7 @@ for (let i = 0; i < 50; i++) {
   });
 }
 const link = await issuePortalLink(db, debtor, { clock: systemClock });
+const firstInvoice = await db.invoice.findFirstOrThrow({ where: { debtorId: debtor.id, number: "F-BENCH-000" }, select: { id: true } });
 await database.close();
 
 // Its own process group, so stopping it also stops the node process npx starts.
@@ -130,34 +140,59 @@ const cookie = landing.headers
   .getSetCookie()
   .map((c) => c.split(";")[0])
   .join("; ");
-const check = await fetch(`http://localhost:${PORT}/portal`, { headers: { ...browser, cookie } });
-const html = await check.text();
-if (check.status !== 200 || !html.includes("F-BENCH-049"))
-  throw new Error(`portal home did not render the 50 invoices (status ${check.status})`);
+const pages = { home: "/portal", pay: "/portal/pay", invoice: `/portal/invoices/${firstInvoice.id}` };
+for (const [page, path, expected] of [
+  ["home", pages.home, "F-BENCH-049"],
+  ["pay", pages.pay, "F-BENCH-049"],
+  ["invoice", pages.invoice, "F-BENCH-000"],
+] as const) {
+  const check = await fetch(`http://localhost:${PORT}${path}`, { headers: { ...browser, cookie } });
+  const html = await check.text();
+  if (check.status !== 200 || !html.includes(expected)) throw new Error(`portal ${page} did not render (status ${check.status})`);
+}
 
 async function load(path: string, connections: number, headers: Record<string, string> = {}) {
   const result = await autocannon({ url: `http://localhost:${PORT}${path}`, connections, duration: SECONDS, headers });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result;
 }
+/** Throughput at 50 connections, latency at 10. */
+async function measure(path: string, headers: Record<string, string>) {
+  const at50 = await load(path, 50, headers);
+  const at10 = await load(path, 10, headers);
+  return { rps: at50.requests.average, p99At50: at50.latency.p99, p50: at10.latency.p50, p99: at10.latency.p99 };
+}
+const line = (name: string, m: Awaited<ReturnType<typeof measure>>, bareRps: number) =>
+  `  ${name}: ${m.rps.toFixed(0)} req/s at 50 connections (p99 ${m.p99At50} ms, ${(m.rps / bareRps).toFixed(2)}x bare); ` +
+  `10 connections p50 ${m.p50} ms, p99 ${m.p99} ms`;
 
-console.log(`bench:portal — portal home with 50 invoices, production build on PostgreSQL, ${SECONDS} s per run`);
-const warm = await load("/portal", 10, { cookie });
-void warm;
-const list50 = await load("/portal", 50, { cookie });
-console.log(`  portal home, 50 connections: ${list50.requests.average.toFixed(0)} req/s (p99 ${list50.latency.p99} ms)`);
-const list10 = await load("/portal", 10, { cookie });
-console.log(
-  `  portal home, 10 connections: ${list10.requests.average.toFixed(0)} req/s, p50 ${list10.latency.p50} ms, p99 ${list10.latency.p99} ms`,
-);
-// Where the time goes: the same page's loaders alone (Remix data requests, no React render).
+console.log(`bench:portal — portal pages, one debtor with 50 open invoices, production build on PostgreSQL, ${SECONDS} s per run`);
+await load(pages.home, 10, { cookie }); // warm-up
+const home = await measure(pages.home, { cookie });
+const pay = await measure(pages.pay, { cookie });
+const invoice = await measure(pages.invoice, { cookie });
+// Where the time goes: the home's loaders alone (Remix data request, no React render).
 const data = await load("/portal?_data=routes%2Fportal._index", 50, { cookie });
-console.log(`  portal home loader data only, 50 connections: ${data.requests.average.toFixed(0)} req/s`);
 const bare = await load("/ping", 50);
-console.log(`  bare resource route, 50 connections: ${bare.requests.average.toFixed(0)} req/s`);
-const ratio = list50.requests.average / bare.requests.average;
+const bareRps = bare.requests.average;
+console.log(line("portal home (50 invoices)", home, bareRps));
+console.log(line("pay page", pay, bareRps));
+console.log(line("invoice page", invoice, bareRps));
+console.log(`  portal home loader data only, 50 connections: ${data.requests.average.toFixed(0)} req/s`);
+console.log(`  bare resource route, 50 connections: ${bareRps.toFixed(0)} req/s`);
+
+let phone = { jsKb: "-", lcpMs: "-", loadMs: "-" };
+if (values.phone) {
+  const measured = await measurePhone(`http://localhost:${PORT}`, cookie, pages);
+  phone = { jsKb: measured.jsKb.toFixed(0), lcpMs: measured.lcpMs.toFixed(0), loadMs: measured.loadMs.toFixed(0) };
+}
 console.log(
-  `RESULT list_rps=${list50.requests.average.toFixed(0)} list_p99_ms=${list10.latency.p99} bare_rps=${bare.requests.average.toFixed(0)} ratio=${ratio.toFixed(2)}`,
+  `PAGES pay_rps=${pay.rps.toFixed(0)} pay_p99_ms=${pay.p99} pay_ratio=${(pay.rps / bareRps).toFixed(2)} ` +
+    `invoice_rps=${invoice.rps.toFixed(0)} invoice_p99_ms=${invoice.p99} invoice_ratio=${(invoice.rps / bareRps).toFixed(2)}`,
+);
+console.log(
+  `RESULT list_rps=${home.rps.toFixed(0)} list_p99_ms=${home.p99} bare_rps=${bareRps.toFixed(0)} ratio=${(home.rps / bareRps).toFixed(2)} ` +
+    `js_kb=${phone.jsKb} lcp_ms=${phone.lcpMs} load_ms=${phone.loadMs}`,
 );
 stop();
 await new Promise((r) => setTimeout(r, 3000));
