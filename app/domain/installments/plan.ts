@@ -11,7 +11,12 @@ export type PlanRules = {
   minInstallment: number;
   /** Down payment required without review, in % of the total. */
   minDownPaymentPc: number;
+  /** Credit policy (decision 025): down payment required without review from a debtor over its credit limit, in %; null = no such rule. */
+  overLimitMinDownPaymentPc?: number | null;
 };
+
+/** What the rules need to know about the debtor proposing. */
+export type PlanDebtor = { overCreditLimit: boolean };
 
 /** Same day of month, clamped to the month's length (31 Jan + 1 month = 28/29 Feb). */
 export function addMonths(date: Date, months: number): Date {
@@ -76,10 +81,24 @@ export function scheduleErrors(schedule: Schedule, total: number, now: Date, bou
   return [...errors];
 }
 
-export type RuleViolation = "too_many_installments" | "too_long" | "installment_too_small" | "down_payment_too_small";
+export type RuleViolation =
+  "too_many_installments" | "too_long" | "installment_too_small" | "down_payment_too_small" | "over_limit_down_payment_too_small";
+
+/** The down payment (minor units, rounded up) a debtor over its limit must make for the plan to be accepted without review; 0 when the rule does not apply. */
+export function overLimitDownPayment(total: number, rules: Pick<PlanRules, "overLimitMinDownPaymentPc">, debtor: PlanDebtor): number {
+  const pc = rules.overLimitMinDownPaymentPc;
+  if (!debtor.overCreditLimit || pc === null || pc === undefined || pc <= 0) return 0;
+  return Math.ceil((total * pc) / 100);
+}
 
 /** What takes a valid proposal outside the creditor's auto-approval rules (staff review instead). */
-export function ruleViolations(schedule: Schedule, total: number, rules: PlanRules, now: Date): RuleViolation[] {
+export function ruleViolations(
+  schedule: Schedule,
+  total: number,
+  rules: PlanRules,
+  now: Date,
+  debtor: PlanDebtor = { overCreditLimit: false },
+): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const last = schedule.installments.at(-1);
   if (schedule.installments.length > rules.maxInstallments) violations.push("too_many_installments");
@@ -87,6 +106,8 @@ export function ruleViolations(schedule: Schedule, total: number, rules: PlanRul
   // The last installment may be smaller (rounding), unless it is the only one.
   if (schedule.installments.some((i) => i.amount < Math.min(rules.minInstallment, total))) violations.push("installment_too_small");
   if (schedule.downPayment * 100 < total * rules.minDownPaymentPc) violations.push("down_payment_too_small");
+  // Over its credit limit, the debtor brings its exposure down first, or staff decide.
+  if (schedule.downPayment < overLimitDownPayment(total, rules, debtor)) violations.push("over_limit_down_payment_too_small");
   return violations;
 }
 
