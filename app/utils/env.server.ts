@@ -93,6 +93,8 @@ const schema = z
     AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
     TRUST_PROXY: trustProxy,
     SEED_DEMO: boolish,
+    /** Solvency watch (decision 024): true = ask the real Recherche d'entreprises and BODACC APIs outside production too. */
+    COMPANY_REGISTRY_LIVE: boolish,
     /** Self-service sign-up of new creditors at /signup (email verified); off = /signup answers 404. */
     SIGNUP: z.enum(["open", "off"], { message: 'SIGNUP must be "open" or "off"' }).default("off"),
     LOG_LEVEL: logLevel,

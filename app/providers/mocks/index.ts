@@ -1,5 +1,6 @@
 import { setupServer } from "msw/node";
 import { getEnv } from "~/utils/env.server";
+import { companyRegistryHandlers } from "./company-registry";
 import { ecbHandlers } from "./ecb";
 import { gocardlessHandlers } from "./gocardless";
 import { gocardlessBankDataHandlers } from "./gocardless-bank-data";
@@ -16,8 +17,11 @@ import { stripeHandlers } from "./stripe";
 export function startMockServer(which: { stripe: boolean; gocardless: boolean; resend: boolean; gocardlessBank?: boolean; ecb?: boolean }) {
   const env = getEnv();
   const ecb = which.ecb ?? (env.MOCKS === true || env.NODE_ENV !== "production");
+  // The public company registries (decision 024): the stand-in outside production unless COMPANY_REGISTRY_LIVE=true.
+  const companyRegistry = env.MOCKS === true || (env.NODE_ENV !== "production" && env.COMPANY_REGISTRY_LIVE !== true);
   const server = setupServer(
     ...(ecb ? ecbHandlers : []),
+    ...(companyRegistry ? companyRegistryHandlers() : []),
     ...(which.stripe ? stripeHandlers : []),
     ...(which.gocardless ? gocardlessHandlers : []),
     ...(which.resend ? [...resendHandlers, ...resendInboundHandlers] : []),
