@@ -23,6 +23,8 @@ import {
   updateDebtorContact,
 } from "~/services/backoffice/debtors.server";
 import { BulkActionError, bulkInvoiceAction } from "~/services/backoffice/invoices.server";
+import { CreditPolicy, CreditWarning } from "~/components/credit-policy";
+import { creditPolicyView, saveCreditPolicyForm, type CreditPolicyRefusal } from "~/services/backoffice/credit-policy.server";
 import { ReplyError, replyInThread } from "~/services/inbound/replies.server";
 import { wakeJob } from "~/services/wake.server";
 import { db, type PrismaClient } from "~/utils/db.server";
@@ -74,12 +76,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       allocations: allocations.filter((a) => a.paymentId === p.id).map((a) => ({ number: a.invoice.number, amount: a.amount })),
     })),
     canAct: staff.role !== "VIEWER",
+    credit: await creditPolicyView(db, staff.creditorId, file.debtor.id),
   });
 }
 
-const DONE = ["contact", "segment", "pause", "resume", "link", "revoked", "policy", "replied"] as const;
+const DONE = ["contact", "segment", "pause", "resume", "link", "revoked", "policy", "replied", "credit"] as const;
 type ActionData =
   | { intent: "contact"; reply: SubmissionResult<string[]> }
+  | { intent: "credit"; credit: CreditPolicyRefusal }
   | { intent: string; error: string; note?: string; threadId?: string; message?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -145,6 +149,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }
         void wakeJob("outbox_send");
         return back("replied");
+      }
+      case "credit": {
+        const saved = await tx((t) => saveCreditPolicyForm(t, staff.creditorId, debtorId, form, staff, now));
+        if (!saved.saved) return json<ActionData>({ intent, credit: saved.refusal }, { status: 400 });
+        return back("credit");
       }
       case "policy": {
         const policyId = String(form.get("policyId") ?? "") || null;
@@ -252,6 +261,7 @@ export default function DebtorPage() {
           {t(failure.error as MessageKey)}
         </p>
       ) : null}
+      <CreditWarning policy={data.credit} locale={locale} />
       {data.recorded ? (
         <div className="success" role="status">
           <p style={{ margin: 0 }}>
@@ -346,6 +356,8 @@ export default function DebtorPage() {
           <Link to={`/app/invoices?debtorId=${debtor.id}`}>{t("bo.debtor.allInvoices")}</Link>
         </p>
       </section>
+
+      <CreditPolicy policy={data.credit} canAct={canAct} locale={locale} refusal={result && "credit" in result ? result.credit : null} />
 
       <section aria-labelledby="contact-title">
         <h2 id="contact-title">{t("bo.debtor.identity")}</h2>

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   "email_wording.reset",
   "dunning.enabled",
   "dunning.disabled",
+  "debtor.credit_policy_changed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -32,7 +33,7 @@ export async function recordAudit(
     creditorId: string;
     actorUserId: string | null;
     action: AuditAction;
-    targetType: "User" | "StaffInvitation" | "WebhookEvent" | "LegalRateRecord" | "EmailWording" | "Creditor";
+    targetType: "User" | "StaffInvitation" | "WebhookEvent" | "LegalRateRecord" | "EmailWording" | "Creditor" | "Debtor";
     targetId: string | null;
     meta?: Prisma.InputJsonValue;
     at: Date;
