@@ -12,6 +12,7 @@ import * as portal from "./areas/portal";
 import * as views from "./areas/views";
 import * as wording from "./areas/wording";
 import * as replies from "./areas/replies";
+import * as solvency from "./areas/solvency";
 import * as credit from "./areas/credit";
 
 /** French is the reference dictionary: every other language must provide the same keys. */
@@ -198,6 +199,7 @@ export const fr = {
   ...views.fr,
   ...wording.fr,
   ...replies.fr,
+  ...solvency.fr,
   ...credit.fr,
 } as const;
 
