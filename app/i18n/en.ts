@@ -12,6 +12,7 @@ import * as portal from "./areas/portal";
 import * as views from "./areas/views";
 import * as wording from "./areas/wording";
 import * as replies from "./areas/replies";
+import * as mediation from "./areas/mediation";
 import * as solvency from "./areas/solvency";
 import * as credit from "./areas/credit";
 import type { MessageKey } from "./fr";
@@ -202,6 +203,7 @@ export const en: Record<MessageKey, string> = {
   ...views.en,
   ...wording.en,
   ...replies.en,
+  ...mediation.en,
   ...solvency.en,
   ...credit.en,
 };

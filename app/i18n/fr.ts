@@ -12,6 +12,7 @@ import * as portal from "./areas/portal";
 import * as views from "./areas/views";
 import * as wording from "./areas/wording";
 import * as replies from "./areas/replies";
+import * as mediation from "./areas/mediation";
 import * as solvency from "./areas/solvency";
 import * as credit from "./areas/credit";
 
@@ -199,6 +200,7 @@ export const fr = {
   ...views.fr,
   ...wording.fr,
   ...replies.fr,
+  ...mediation.fr,
   ...solvency.fr,
   ...credit.fr,
 } as const;

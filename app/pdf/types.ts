@@ -1,5 +1,6 @@
 import type { DebtorKind } from "~/domain/dunning/types";
 import type { DebtorLegalForm } from "~/domain/legal/court";
+import type { Mediator } from "~/domain/mediation/mediator";
 
 /** Plain data the PDF builders read: the services load it, scoped to one creditor (and debtor). */
 export type CreditorIdentity = {
@@ -25,6 +26,8 @@ export type CreditorIdentity = {
   logo?: Buffer | null;
   /** IANA zone the moments of the trace are printed in (Europe/Paris when absent). */
   timeZone?: string | null;
+  /** Set for documents to a consumer only: the consumer mediator they can turn to (C. conso. L616-1). */
+  consumerMediator?: Mediator | null;
 };
 
 export type DebtorIdentity = {

@@ -16,6 +16,7 @@ import { issuePortalLink } from "../portal/links.server";
 import { invoiceBalance } from "~/domain/money";
 import { prescriptionStart, prescriptionWatch } from "~/domain/legal";
 import { formalNoticeSentAt } from "../legal/formal-notice.server";
+import { consumerMediatorOf } from "~/domain/mediation/mediator";
 import { loadRateBook } from "../legal/rates.server";
 // The letters, the portal and the emails read the open invoices the same way.
 import { claimOnCreditorClock, loadClaimInvoices as loadOpenInvoices } from "../legal/claim.server";
@@ -27,8 +28,8 @@ import { claimOnCreditorClock, loadClaimInvoices as loadOpenInvoices } from "../
  * copies are rebuilt on each download from live data. Every query is scoped
  * to the creditor, and to the debtor for the portal.
  */
-export type DocumentKind = "FORMAL_NOTICE" | "INJUNCTION_DOSSIER";
-export const GENERATED_KINDS: readonly DocumentKind[] = ["FORMAL_NOTICE", "INJUNCTION_DOSSIER"];
+export type DocumentKind = "FORMAL_NOTICE" | "INJUNCTION_DOSSIER" | "MEDIATION_DOSSIER" | "CLAIM_DECLARATION";
+export const GENERATED_KINDS: readonly DocumentKind[] = ["FORMAL_NOTICE", "INJUNCTION_DOSSIER", "MEDIATION_DOSSIER", "CLAIM_DECLARATION"];
 
 export class NoOpenInvoicesError extends Error {
   constructor() {
@@ -77,6 +78,8 @@ export async function loadParties(db: Db, creditorId: string, debtorId: string) 
     legalRepresentative: c.legalRepresentative,
     logo: await letterLogo(db, c),
     timeZone: c.timeZone,
+    // Only a consumer is told of the consumer mediator (C. conso. L616-1).
+    consumerMediator: debtor.kind === "CONSUMER" ? consumerMediatorOf(c) : null,
   };
   const identity: DebtorIdentity = {
     name: debtor.name,
@@ -119,11 +122,11 @@ async function letterLogo(db: Db, c: { id: string; logoAttachmentId: string | nu
   });
 }
 
-function reference(prefix: string, now: Date, id: string) {
+export function reference(prefix: string, now: Date, id: string) {
   return `${prefix}-${isoDay(now).replaceAll("-", "")}-${id.slice(0, 8).toUpperCase()}`;
 }
 
-async function storeDocument(
+export async function storeDocument(
   db: Db,
   doc: {
     id: string;

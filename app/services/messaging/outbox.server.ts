@@ -15,6 +15,7 @@ import { emailCreditor } from "./email-creditor.server";
 import { wordingForSend } from "./wording.server";
 import { levelLabel } from "~/i18n/labels";
 import { communicationIdFor, outgoingThreadHeaders } from "../inbound/reply-address.server";
+import { startMediationForLevel } from "../mediation/mediation.server";
 
 /**
  * The sender: takes due outbox rows (whole groups at a time), and emits them:
@@ -60,7 +61,7 @@ type Claimed = {
   invoiceId: string | null;
   groupKey: string;
   idempotencyKey: string;
-  channel: "EMAIL" | "CALL_TASK" | "LETTER" | "HANDOFF";
+  channel: "EMAIL" | "CALL_TASK" | "LETTER" | "HANDOFF" | "MEDIATION";
   templateKey: string;
   tone: Tone;
   attempts: number;
@@ -152,6 +153,18 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
   });
   // Paid or cancelled between the tick and now: nothing to say any more.
   if (invoices.length === 0) return { emails: 0, tasks: 0 };
+
+  // Mediation (decision 027): the case is handed over, dunning paused, the dossier prepared; nothing is emailed.
+  if (first.channel === "MEDIATION") {
+    const { tasks } = await startMediationForLevel(db, {
+      creditorId,
+      debtorId,
+      invoiceIds: invoices.map((i) => i.id),
+      groupKey: first.groupKey,
+      now: clock.now(),
+    });
+    return { emails: 0, tasks };
+  }
 
   const now = clock.now();
   let tasks = 0;
