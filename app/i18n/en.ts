@@ -7,6 +7,7 @@ import * as history from "./areas/history";
 import * as intake from "./areas/intake";
 import * as onboarding from "./areas/onboarding";
 import * as payments from "./areas/payments";
+import * as discount from "./areas/discount";
 import * as policies from "./areas/policies";
 import * as portal from "./areas/portal";
 import * as views from "./areas/views";
@@ -191,6 +192,7 @@ export const en: Record<MessageKey, string> = {
   ...core,
   ...payments.en,
   ...backoffice.en,
+  ...discount.en,
   ...acknowledgements.en,
   ...intake.en,
   ...documents.en,

@@ -7,6 +7,7 @@ import * as history from "./areas/history";
 import * as intake from "./areas/intake";
 import * as onboarding from "./areas/onboarding";
 import * as payments from "./areas/payments";
+import * as discount from "./areas/discount";
 import * as policies from "./areas/policies";
 import * as portal from "./areas/portal";
 import * as views from "./areas/views";
@@ -188,6 +189,7 @@ export const fr = {
   ...core,
   ...payments.fr,
   ...backoffice.fr,
+  ...discount.fr,
   ...acknowledgements.fr,
   ...intake.fr,
   ...documents.fr,

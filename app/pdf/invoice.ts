@@ -1,4 +1,5 @@
 import { invoiceTotals } from "~/domain/invoice-lines";
+import { formatDiscountRate } from "~/domain/payments/discount";
 import type { Locale } from "~/i18n";
 import {
   block,
@@ -34,6 +35,10 @@ export type InvoiceDocumentData = {
     balance: number;
     /** The invoice's lines when the creditor sent them; an empty list when it did not. */
     lines?: { description: string; quantity: string; unitPrice: string | null; net: number; vatRate: string | null }[];
+    /** Early-payment discount terms frozen at issue, and the discount once booked (decision 028). */
+    discountRateBps?: number | null;
+    discountUntil?: Date | null;
+    discountAmount?: number | null;
   };
   payments: { date: Date; amount: number }[];
 };
@@ -73,6 +78,7 @@ export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Lo
     ...(invoice.description ? [{ cells: [t("documents.invoice.description"), invoice.description] }] : []),
     { cells: [t("documents.col.amount"), m(invoice.amount)] },
     ...(invoice.amountCredited > 0 ? [{ cells: [t("documents.invoice.credited"), m(invoice.amountCredited)] }] : []),
+    ...(invoice.discountAmount ? [{ cells: [t("discount.invoice.applied"), m(invoice.discountAmount)] }] : []),
     { cells: [t("documents.col.paid"), m(invoice.amountPaid)] },
     { cells: [t("documents.col.balance"), m(invoice.balance)], strong: true },
   ];
@@ -133,6 +139,17 @@ export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Lo
     if (creditor.iban) paragraph(doc, t("documents.notice.transfer", { iban: creditor.iban, bic: creditor.bic ?? "—" }));
     paragraph(doc, t("documents.notice.transferReference", { reference: debtor.transferReference }), { bold: true });
   }
-  if (debtor.kind === "BUSINESS") paragraph(doc, t("documents.invoice.businessMention"), { muted: true, size: 8.5 });
+  if (debtor.kind === "BUSINESS") {
+    paragraph(doc, t("documents.invoice.businessMention"), { muted: true, size: 8.5 });
+    // C. com. L441-9: the invoice states the early-payment discount terms, or that there are none.
+    const mention =
+      invoice.discountRateBps && invoice.discountUntil
+        ? t("discount.mention.offered", {
+            rate: formatDiscountRate(invoice.discountRateBps, locale),
+            date: shortDate(invoice.discountUntil, locale),
+          })
+        : t("discount.mention.none");
+    paragraph(doc, mention, { muted: true, size: 8.5 });
+  }
   return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: invoice.number, page, pages }));
 }

@@ -1,3 +1,4 @@
+import { formatDiscountRate } from "~/domain/payments/discount";
 import type { PaymentMethodKind } from "~/domain/payments/receipt";
 import type { Locale } from "~/i18n";
 import {
@@ -30,6 +31,8 @@ export type ReceiptDocumentData = {
   method: PaymentMethodKind;
   /** The invoices the payment settled, with the part of the payment on each and what is left on it. */
   invoices: { number: string; amount: number; balanceAfter: number }[];
+  /** Early-payment discounts this payment earned, booked as a credit on each invoice (decision 028). */
+  discounts?: { number: string; amount: number; rateBps: number }[];
 };
 
 /** Reçu de paiement: who paid whom, how much, when, by what means, under our reference, and on which invoices. */
@@ -84,6 +87,19 @@ export async function buildReceiptDocument(data: ReceiptDocumentData, locale: Lo
         { header: t("documents.col.balance"), width: 0.3, align: "right" },
       ],
       data.invoices.map((i) => ({ cells: [i.number, m(i.amount), m(i.balanceAfter)] })),
+    );
+  }
+  if (data.discounts?.length) {
+    heading(doc, t("discount.receipt.heading"));
+    table(
+      doc,
+      [
+        { header: t("documents.col.item"), width: 0.6 },
+        { header: t("documents.col.amount"), width: 0.4, align: "right" },
+      ],
+      data.discounts.map((d) => ({
+        cells: [t("discount.receipt.row", { number: d.number, rate: formatDiscountRate(d.rateBps, locale) }), m(d.amount)],
+      })),
     );
   }
   paragraph(doc, t("receipt.pdf.keep"), { muted: true, size: 8.5 });

@@ -3,6 +3,7 @@ import { paymentMethodKind, paymentReference } from "~/domain/payments/receipt";
 import type { Locale } from "~/i18n";
 import { buildReceiptDocument } from "~/pdf/receipt";
 import type { Db } from "~/utils/db.server";
+import { discountsOfPayment } from "../payments/discount.server";
 import { loadParties } from "./documents.server";
 
 /** "recu-PAY-7K3M-Q9XA.pdf": the file is named after our reference. */
@@ -36,6 +37,7 @@ export async function buildPaymentReceipt(db: Db, owner: { creditorId: string; d
   if (!payment) return null;
   const { creditor, debtor } = await loadParties(db, owner.creditorId, owner.debtorId);
   const reference = paymentReference(payment.id);
+  const discounts = await discountsOfPayment(db, owner.creditorId, payment.id);
   const pdf = await buildReceiptDocument(
     {
       reference,
@@ -46,6 +48,7 @@ export async function buildPaymentReceipt(db: Db, owner: { creditorId: string; d
       currency: payment.currency,
       method: paymentMethodKind(payment.provider, payment.method),
       invoices: payment.allocations.map((a) => ({ number: a.invoice.number, amount: a.amount, balanceAfter: invoiceBalance(a.invoice) })),
+      discounts: discounts.map((d) => ({ number: d.number, amount: d.discountAmount ?? 0, rateBps: d.discountRateBps ?? 0 })),
     },
     locale,
   );

@@ -1,6 +1,7 @@
 import { initialDunningState } from "~/domain/dunning";
 import type { Db } from "~/utils/db.server";
 import { creditorTimeZone } from "../creditor-clock.server";
+import { discountTermsForNewInvoice } from "../payments/discount.server";
 import type { PolicyWithLevels } from "../dunning/policies.server";
 
 export type NewInvoice = {
@@ -27,6 +28,8 @@ export type NewInvoice = {
 export async function createInvoice(db: Db, input: NewInvoice) {
   const timeZone = input.timeZone ?? (await creditorTimeZone(db, input.creditorId));
   const state = initialDunningState(input.dueDate, input.policy.levels, input.now, timeZone);
+  // The creditor's early-payment discount as it is today, frozen on the invoice (decision 028).
+  const discount = await discountTermsForNewInvoice(db, input.creditorId, input);
   return db.invoice.create({
     data: {
       creditorId: input.creditorId,
@@ -38,6 +41,7 @@ export async function createInvoice(db: Db, input: NewInvoice) {
       currency: input.currency,
       description: input.description ?? null,
       deliveredAt: input.deliveredAt ?? null,
+      ...discount,
       dunningState: {
         create: {
           creditorId: input.creditorId,

@@ -61,6 +61,9 @@ export async function recordManualPayment(
   return db
     .$transaction(
       async (tx) => {
+        // The settlement locks the debtor FOR UPDATE; taken first here, before the payment's insert takes
+        // a key-share lock on it, so two transfers recorded at once queue instead of deadlocking.
+        await tx.$queryRawUnsafe(`SELECT id FROM "Debtor" WHERE id = $1 FOR UPDATE`, debtor.id);
         const invoiceIds = [...new Set(input.invoiceIds)];
         const invoices = await tx.invoice.findMany({
           where: { id: { in: invoiceIds }, creditorId: staff.creditorId, debtorId: debtor.id, status: { in: [...OPEN] } },

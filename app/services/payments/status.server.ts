@@ -8,6 +8,7 @@ import { applyInvoiceEvent, lockDunningStates, type Actor } from "../dunning/inv
 import { recordCashed } from "../einvoice/lifecycle.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { queueNotice } from "../messaging/notices.server";
+import { bookEarlyPaymentDiscount, openDiscountOffers, paymentDayForDiscount } from "./discount.server";
 import { OPEN_INVOICE_STATUSES as OPEN, PaymentError } from "./errors.server";
 
 /** A SEPA debit settles in days; if its outcome never arrives, dunning must not stay frozen for ever. */
@@ -74,7 +75,7 @@ export async function applyPaymentStatus(
       }
       break;
     case "settled":
-      await settle(tx, payment, actor, clock, ctx.allocation === "as-booked");
+      await settle(tx, payment, actor, clock, ctx.allocation === "as-booked", ctx.now);
       break;
     case "failed":
       await lockAllocated();
@@ -148,6 +149,7 @@ type PaymentWithAllocations = {
   method: string | null;
   providerRef: string | null;
   providerPaymentRef: string | null;
+  createdAt: Date;
   allocations: { invoiceId: string; amount: number }[];
 };
 
@@ -156,7 +158,7 @@ type PaymentWithAllocations = {
  * may have been paid by transfer meanwhile), ticked invoices first, then the
  * debtor's other open invoices oldest first; anything left is a staff task.
  */
-async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clock: Clock, asBooked = false) {
+async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clock: Clock, asBooked: boolean, receivedAt: Date) {
   const now = clock.now();
   // One settlement per debtor at a time (webhooks are applied in parallel, staff record
   // transfers meanwhile): the balances read below stay true until this transaction ends.
@@ -166,7 +168,15 @@ async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clo
     where: { creditorId: payment.creditorId, debtorId: payment.debtorId, status: { in: [...OPEN] }, currency: payment.currency },
     select: { id: true, number: true, dueDate: true, amount: true, amountPaid: true, amountCredited: true },
   });
-  const items = open.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: invoiceBalance(i) }));
+  // An early-payment discount open on the day the payment was made counts the balance less the discount (decision 028).
+  const paidOn = await paymentDayForDiscount(tx, payment.creditorId, payment.createdAt, receivedAt);
+  const offers = await openDiscountOffers(
+    tx,
+    payment.creditorId,
+    open.map((i) => i.id),
+    paidOn,
+  );
+  const items = open.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: offers.get(i.id)?.toPay ?? invoiceBalance(i) }));
   const { allocations, unallocated } = asBooked
     ? allocateAsAsked(payment.amount, items, payment.allocations)
     : allocatePayment(payment.amount, items, chosen);
@@ -180,6 +190,16 @@ async function settle(tx: Db, payment: PaymentWithAllocations, actor: Actor, clo
     await tx.paymentAllocation.create({
       data: { creditorId: payment.creditorId, paymentId: payment.id, invoiceId: a.invoiceId, amount: a.amount },
     });
+    if (offers.has(a.invoiceId))
+      await bookEarlyPaymentDiscount(tx, {
+        creditorId: payment.creditorId,
+        debtorId: payment.debtorId,
+        invoiceId: a.invoiceId,
+        paymentId: payment.id,
+        paid: a.amount,
+        day: paidOn,
+        now,
+      });
     const inv = await tx.invoice.update({
       where: { id: a.invoiceId },
       data: { amountPaid: { increment: a.amount } },

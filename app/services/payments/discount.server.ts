@@ -1,0 +1,115 @@
+import { todayIn } from "~/domain/clock";
+import { invoiceBalance } from "~/domain/money";
+import { discountForPayment, discountOfferOn, resolveDiscountTerms, type DiscountOffer } from "~/domain/payments/discount";
+import type { Db } from "~/utils/db.server";
+import { creditorTimeZone } from "../creditor-clock.server";
+import { recordCommunication } from "../messaging/communications.server";
+
+/**
+ * Early-payment discount (escompte, C. com. L441-9; decision 028): the terms
+ * frozen on an invoice when it is created, and the credit booked by the
+ * payment door when a payment made in time covers the balance less the
+ * discount. Every query is scoped to the creditor.
+ */
+
+/** The terms a new invoice is issued with, from the creditor's offer as it is today (null: none). */
+export async function discountTermsForNewInvoice(db: Db, creditorId: string, invoice: { issueDate: Date; dueDate: Date }) {
+  const c = await db.creditor.findUnique({ where: { id: creditorId }, select: { earlyDiscountRateBps: true, earlyDiscountDays: true } });
+  if (!c) return null;
+  return resolveDiscountTerms({ rateBps: c.earlyDiscountRateBps, days: c.earlyDiscountDays }, invoice);
+}
+
+export const discountSelect = {
+  id: true,
+  number: true,
+  amount: true,
+  amountPaid: true,
+  amountCredited: true,
+  currency: true,
+  dueDate: true,
+  discountRateBps: true,
+  discountUntil: true,
+  discountAppliedAt: true,
+} as const;
+
+/**
+ * The day a payment counts as made for the discount: when the debtor started
+ * it (the portal computed the discounted amount then; a SEPA debit settles
+ * days later) or when the money is said to have arrived (a transfer's booking
+ * date), whichever is earlier, on the creditor's calendar.
+ */
+export async function paymentDayForDiscount(db: Db, creditorId: string, startedAt: Date, receivedAt: Date) {
+  const at = startedAt.getTime() < receivedAt.getTime() ? startedAt : receivedAt;
+  return todayIn(await creditorTimeZone(db, creditorId), at);
+}
+
+/** The offers open on `day` among these invoices (id → offer), for the allocator to count their discounted balance. */
+export async function openDiscountOffers(db: Db, creditorId: string, invoiceIds: string[], day: Date): Promise<Map<string, DiscountOffer>> {
+  const offers = new Map<string, DiscountOffer>();
+  if (invoiceIds.length === 0) return offers;
+  const rows = await db.invoice.findMany({
+    where: { creditorId, id: { in: invoiceIds }, discountRateBps: { not: null }, discountAppliedAt: null },
+    select: discountSelect,
+  });
+  for (const r of rows) {
+    const offer = discountOfferOn(r, day);
+    if (offer) offers.set(r.id, offer);
+  }
+  return offers;
+}
+
+/**
+ * Books the discount as a credit on the invoice when `paid` (this payment's
+ * share) covers the balance less the discount on `day`. Conditional on no
+ * discount being booked yet, so it is booked once whatever races; writes the
+ * trace row. Call it before the payment's amount is added, inside the
+ * payment door's transaction. Returns the discount booked (0: none).
+ */
+export async function bookEarlyPaymentDiscount(
+  tx: Db,
+  input: { creditorId: string; debtorId: string; invoiceId: string; paymentId: string; paid: number; day: Date; now: Date },
+): Promise<number> {
+  const invoice = await tx.invoice.findFirst({ where: { id: input.invoiceId, creditorId: input.creditorId }, select: discountSelect });
+  if (!invoice) return 0;
+  const earned = discountForPayment(invoice, input.paid, input.day);
+  if (!earned) return 0;
+  const booked = await tx.invoice.updateMany({
+    where: { id: invoice.id, creditorId: input.creditorId, discountAppliedAt: null },
+    data: {
+      amountCredited: { increment: earned.discount },
+      discountAmount: earned.discount,
+      discountAppliedAt: input.now,
+      discountPaymentId: input.paymentId,
+    },
+  });
+  if (booked.count !== 1) return 0;
+  await recordCommunication(tx, {
+    creditorId: input.creditorId,
+    debtorId: input.debtorId,
+    invoiceId: invoice.id,
+    direction: "IN",
+    channel: "PAYMENT",
+    kind: "payment.discount_applied",
+    subject: invoice.number,
+    actorType: "SYSTEM",
+    data: {
+      paymentId: input.paymentId,
+      discount: earned.discount,
+      rateBps: invoice.discountRateBps,
+      until: invoice.discountUntil?.toISOString().slice(0, 10) ?? null,
+      currency: invoice.currency,
+      balanceBefore: invoiceBalance(invoice),
+    },
+    occurredAt: input.now,
+  });
+  return earned.discount;
+}
+
+/** The discounts a payment earned (for its receipt): invoice number and amount. */
+export async function discountsOfPayment(db: Db, creditorId: string, paymentId: string) {
+  return db.invoice.findMany({
+    where: { creditorId, discountPaymentId: paymentId, discountAmount: { not: null } },
+    select: { number: true, discountAmount: true, discountRateBps: true },
+    orderBy: { number: "asc" },
+  });
+}
