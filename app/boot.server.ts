@@ -80,7 +80,7 @@ export async function boot() {
 }
 
 async function startMocks(env: Env): Promise<(() => void) | null> {
-  if (!env.mocks.stripe && !env.mocks.gocardless && !env.mocks.resend) return null;
+  if (!env.mocks.stripe && !env.mocks.gocardless && !env.mocks.resend && !env.mocks.sms) return null;
   const { startMockServer } = await import("./providers/mocks/index");
   return startMockServer(env.mocks);
 }

@@ -13,7 +13,7 @@ import * as portal from "./areas/portal";
 import * as views from "./areas/views";
 import * as wording from "./areas/wording";
 import * as replies from "./areas/replies";
-import * as mediation from "./areas/mediation";
+import * as sms from "./areas/sms";
 import * as solvency from "./areas/solvency";
 import * as credit from "./areas/credit";
 import type { MessageKey } from "./fr";
@@ -205,7 +205,7 @@ export const en: Record<MessageKey, string> = {
   ...views.en,
   ...wording.en,
   ...replies.en,
-  ...mediation.en,
+  ...sms.en,
   ...solvency.en,
   ...credit.en,
 };

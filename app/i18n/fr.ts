@@ -13,7 +13,7 @@ import * as portal from "./areas/portal";
 import * as views from "./areas/views";
 import * as wording from "./areas/wording";
 import * as replies from "./areas/replies";
-import * as mediation from "./areas/mediation";
+import * as sms from "./areas/sms";
 import * as solvency from "./areas/solvency";
 import * as credit from "./areas/credit";
 
@@ -202,7 +202,7 @@ export const fr = {
   ...views.fr,
   ...wording.fr,
   ...replies.fr,
-  ...mediation.fr,
+  ...sms.fr,
   ...solvency.fr,
   ...credit.fr,
 } as const;

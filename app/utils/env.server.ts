@@ -88,6 +88,13 @@ const schema = z
       .regex(/^whsec_/, "RESEND_WEBHOOK_SECRET must start with whsec_")
       .optional(),
     EMAIL_FROM: z.string().default("relance <relance@localhost>"),
+    /** Twilio (SMS reminders, decision 026): account SID, auth token (also signs its webhooks), sender number or ID; absent = local stand-in. */
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-f]{32}$/, "TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits")
+      .optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(16, "TWILIO_AUTH_TOKEN looks too short").optional(),
+    TWILIO_FROM: z.string().min(2).optional(),
     MOCKS: boolish,
     WORKER: z.enum(["inline", "off"]).default("inline"),
     AUTH_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
@@ -150,7 +157,7 @@ export type Env = Omit<z.infer<typeof schema>, "LOG_LEVEL"> & {
   SESSION_SECRET: string;
   PORTAL_TOKEN_SECRET: string;
   /** Per provider: true when its HTTP calls are answered by the local MSW handlers. */
-  mocks: { stripe: boolean; gocardless: boolean; resend: boolean; gocardlessBank: boolean };
+  mocks: { stripe: boolean; gocardless: boolean; resend: boolean; gocardlessBank: boolean; sms: boolean };
 };
 
 export class EnvError extends Error {
@@ -213,6 +220,8 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
       gocardless: forceMocks || !env.GOCARDLESS_ACCESS_TOKEN,
       resend: forceMocks || !env.RESEND_API_KEY,
       gocardlessBank: forceMocks || !env.GOCARDLESS_BANK_SECRET_ID || !env.GOCARDLESS_BANK_SECRET_KEY,
+      // SMS is optional: in production without Twilio keys it is off (the send fails and says so), never stood in.
+      sms: forceMocks || (env.NODE_ENV !== "production" && (!env.TWILIO_ACCOUNT_SID || !env.TWILIO_AUTH_TOKEN)),
     },
   };
 }

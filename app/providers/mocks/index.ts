@@ -7,6 +7,7 @@ import { gocardlessBankDataHandlers } from "./gocardless-bank-data";
 import { resendHandlers } from "./resend";
 import { resendInboundHandlers } from "./resend-inbound";
 import { stripeHandlers } from "./stripe";
+import { twilioHandlers } from "./twilio";
 
 /**
  * Answers the providers' HTTP APIs in-process (the real SDKs still run).
@@ -14,7 +15,7 @@ import { stripeHandlers } from "./stripe";
  * The ECB Data Portal needs no key: it is answered locally outside production
  * (and in a MOCKS=true demo) unless the caller says otherwise.
  */
-export function startMockServer(which: { stripe: boolean; gocardless: boolean; resend: boolean; gocardlessBank?: boolean; ecb?: boolean }) {
+export function startMockServer(which: { stripe: boolean; gocardless: boolean; resend: boolean; gocardlessBank?: boolean; ecb?: boolean; sms?: boolean }) {
   const env = getEnv();
   const ecb = which.ecb ?? (env.MOCKS === true || env.NODE_ENV !== "production");
   // The public company registries (decision 024): the stand-in outside production unless COMPANY_REGISTRY_LIVE=true.
@@ -26,6 +27,7 @@ export function startMockServer(which: { stripe: boolean; gocardless: boolean; r
     ...(which.gocardless ? gocardlessHandlers : []),
     ...(which.resend ? [...resendHandlers, ...resendInboundHandlers] : []),
     ...(which.gocardlessBank ? gocardlessBankDataHandlers : []),
+    ...(which.sms ? twilioHandlers : []),
   );
   server.listen({ onUnhandledRequest: "bypass" });
   return () => server.close();

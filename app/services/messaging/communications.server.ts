@@ -9,7 +9,7 @@ export type CommunicationInput = {
   debtorId: string;
   invoiceId?: string | null;
   direction: "OUT" | "IN";
-  channel: "EMAIL" | "CALL" | "LETTER" | "PORTAL" | "PAYMENT" | "SYSTEM";
+  channel: "EMAIL" | "SMS" | "CALL" | "LETTER" | "PORTAL" | "PAYMENT" | "SYSTEM";
   /** Machine-readable event name, e.g. `dunning.email`, `portal.link_opened`, `dunning.paused`. */
   kind: string;
   templateKey?: string | null;

@@ -16,6 +16,7 @@ import { wordingForSend } from "./wording.server";
 import { levelLabel } from "~/i18n/labels";
 import { communicationIdFor, outgoingThreadHeaders } from "../inbound/reply-address.server";
 import { startMediationForLevel } from "../mediation/mediation.server";
+import { sendSmsReminder } from "./sms.server";
 
 /**
  * The sender: takes due outbox rows (whole groups at a time), and emits them:
@@ -61,7 +62,7 @@ type Claimed = {
   invoiceId: string | null;
   groupKey: string;
   idempotencyKey: string;
-  channel: "EMAIL" | "CALL_TASK" | "LETTER" | "HANDOFF" | "MEDIATION";
+  channel: "EMAIL" | "SMS" | "CALL_TASK" | "LETTER" | "HANDOFF" | "MEDIATION";
   templateKey: string;
   tone: Tone;
   attempts: number;
@@ -88,7 +89,10 @@ export async function sendPendingOutbox(db: Db, opts: { clock: Clock; limit?: nu
       const outcome = await emitGroup(db, rows, opts.clock);
       report.emails += outcome.emails;
       report.tasks += outcome.tasks;
-      if (outcome.retry) {
+      if (outcome.holdUntil) {
+        // An SMS outside the creditor's sending hours: waits for the next opening; the wait is not an attempt.
+        await finish(db, rows, { status: "PENDING", availableAt: outcome.holdUntil, attempts: { decrement: 1 } });
+      } else if (outcome.retry) {
         const attempts = Math.max(...rows.map((r) => r.attempts));
         if (attempts >= MAX_ATTEMPTS || !outcome.retry.retryable) {
           report.failed++;
@@ -120,7 +124,13 @@ export async function sendPendingOutbox(db: Db, opts: { clock: Clock; limit?: nu
 async function finish(
   db: Db,
   rows: Claimed[],
-  data: { status: "SENT" | "PENDING" | "FAILED"; lastError?: string; availableAt?: Date; sentAt?: Date },
+  data: {
+    status: "SENT" | "PENDING" | "FAILED";
+    lastError?: string;
+    availableAt?: Date;
+    sentAt?: Date;
+    attempts?: { decrement: number };
+  },
 ) {
   await db.outboxMessage.updateMany({
     where: { id: { in: rows.map((r) => r.id) }, creditorId: rows[0]!.creditorId },
@@ -128,7 +138,7 @@ async function finish(
   });
 }
 
-type Outcome = { emails: number; tasks: number; retry?: { retryable: boolean; message: string } };
+type Outcome = { emails: number; tasks: number; retry?: { retryable: boolean; message: string }; holdUntil?: Date };
 
 async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome> {
   const first = rows[0]!;
@@ -165,6 +175,9 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
     });
     return { emails: 0, tasks };
   }
+
+  // SMS (decision 026): its own sender, which holds the group outside the creditor's sending hours.
+  if (first.channel === "SMS") return sendSmsReminder(db, rows, debtor, invoices, clock);
 
   const now = clock.now();
   let tasks = 0;
