@@ -15,6 +15,7 @@ import * as wording from "./areas/wording";
 import * as replies from "./areas/replies";
 import * as sms from "./areas/sms";
 import * as solvency from "./areas/solvency";
+import * as mediation from "./areas/mediation";
 import * as credit from "./areas/credit";
 import type { MessageKey } from "./fr";
 
@@ -191,8 +192,8 @@ const core = {
 export const en: Record<MessageKey, string> = {
   ...core,
   ...payments.en,
-  ...backoffice.en,
   ...discount.en,
+  ...backoffice.en,
   ...acknowledgements.en,
   ...intake.en,
   ...documents.en,
@@ -207,5 +208,6 @@ export const en: Record<MessageKey, string> = {
   ...replies.en,
   ...sms.en,
   ...solvency.en,
+  ...mediation.en,
   ...credit.en,
 };

@@ -15,6 +15,7 @@ import * as wording from "./areas/wording";
 import * as replies from "./areas/replies";
 import * as sms from "./areas/sms";
 import * as solvency from "./areas/solvency";
+import * as mediation from "./areas/mediation";
 import * as credit from "./areas/credit";
 
 /** French is the reference dictionary: every other language must provide the same keys. */
@@ -188,8 +189,8 @@ const core = {
 export const fr = {
   ...core,
   ...payments.fr,
-  ...backoffice.fr,
   ...discount.fr,
+  ...backoffice.fr,
   ...acknowledgements.fr,
   ...intake.fr,
   ...documents.fr,
@@ -204,6 +205,7 @@ export const fr = {
   ...replies.fr,
   ...sms.fr,
   ...solvency.fr,
+  ...mediation.fr,
   ...credit.fr,
 } as const;
 
