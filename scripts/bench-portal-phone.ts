@@ -71,6 +71,8 @@ export type PageWeight = {
   inlineScriptBytes: number;
   /** JS/CSS files answered without compression to a gzip-accepting client. */
   uncompressed: string[];
+  /** Errors the page logged in the browser (a failed hydration shows here). */
+  errors: string[];
   assets: AssetWeight[];
 };
 
@@ -203,6 +205,11 @@ export async function measurePortalJs(baseUrl: string, cookie: string, paths: st
       const page = await context.newPage();
       const loaded = new Map<string, { kind: AssetWeight["kind"]; wire: number }>();
       const pending: Promise<void>[] = [];
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      page.on("console", (message) => {
+        if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) errors.push(message.text());
+      });
       page.on("requestfinished", (request) => {
         const type = request.resourceType();
         if (type !== "script" && type !== "stylesheet") return;
@@ -247,6 +254,7 @@ export async function measurePortalJs(baseUrl: string, cookie: string, paths: st
         htmlGzipBytes: document.bytes,
         inlineScriptBytes,
         uncompressed: assets.filter((a) => !a.encoding).map((a) => a.url),
+        errors,
         assets: assets.sort((a, b) => b.gzipBytes - a.gzipBytes),
       });
     }
@@ -358,6 +366,7 @@ export function describePhoneReport(report: PhoneReport): string[] {
           : ""),
     );
     if (weight.uncompressed.length > 0) lines.push(`    served uncompressed: ${weight.uncompressed.join(", ")}`);
+    for (const error of weight.errors) lines.push(`    browser error: ${error.slice(0, 200)}`);
   }
   return lines;
 }

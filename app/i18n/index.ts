@@ -1,12 +1,19 @@
-import { en } from "./en";
-import { fr, type MessageKey } from "./fr";
+import * as server from "./dictionaries.server";
+import type { MessageKey } from "./fr";
 
 export type Locale = "fr" | "en";
 export type { MessageKey };
 export const LOCALES: readonly Locale[] = ["fr", "en"];
 export const DEFAULT_LOCALE: Locale = "fr";
 
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { fr, en };
+// On the server, every word; in the browser (where dictionaries.server is empty) the words the
+// page's scripts brought, installed by entry.client before hydration.
+const dictionaries: Record<Locale, Partial<Record<MessageKey, string>>> = server.fr ? { fr: server.fr, en: server.en } : { fr: {}, en: {} };
+
+/** Browser only: adds words to the dictionaries (entry.client, before hydrating). */
+export function installWords(words: Partial<Record<Locale, Partial<Record<MessageKey, string>>>>) {
+  for (const locale of LOCALES) Object.assign(dictionaries[locale], words[locale]);
+}
 
 export function isLocale(value: unknown): value is Locale {
   return value === "fr" || value === "en";
@@ -14,7 +21,7 @@ export function isLocale(value: unknown): value is Locale {
 
 /** Translates a key, replacing `{name}` placeholders. */
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  const template = dictionaries[locale][key];
+  const template = dictionaries[locale][key] ?? key;
   if (!vars) return template;
   // French elides "de" before a vowel: "les factures de {creditor}" → "les factures d'Atelier Durand".
   const elided =
