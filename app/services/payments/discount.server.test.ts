@@ -3,11 +3,17 @@ import os from "node:os";
 import path from "node:path";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { addDays, fixedClock, isoDay, startOfDayUTC, todayIn } from "~/domain/clock";
+import { signStripePayload } from "~/providers/stripe.server";
+import { action as stripeWebhook } from "~/routes/webhooks.stripe";
 import { isPostgresUrl } from "~/utils/db.server";
+import { startMockServer } from "../../providers/mocks/index";
+import { stripeSandboxAct, stripeSessions } from "../../providers/mocks/stripe";
+import { processWebhookEvents } from "../webhooks/inbox.server";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { useTestDatabase } from "../../testing/db";
 import { buildPaymentReceipt } from "../documents/receipts.server";
 import { recordManualPayment } from "./manual.server";
+import { startPayment } from "./start.server";
 import { applyPaymentStatus } from "./status.server";
 
 const database = useTestDatabase();
@@ -15,9 +21,25 @@ const NOW = new Date();
 const TODAY = todayIn("Europe/Paris", NOW);
 const clock = fixedClock(NOW);
 
+let stopMocks: () => void;
 beforeAll(() => {
   process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "relance-discount-"));
+  stopMocks = startMockServer({ stripe: true, resend: true });
 });
+afterAll(() => stopMocks());
+
+async function deliverStripe(event: object) {
+  const body = JSON.stringify(event);
+  return stripeWebhook({
+    request: new Request("http://localhost/webhooks/stripe", {
+      method: "POST",
+      body,
+      headers: { "stripe-signature": signStripePayload(body, new Date()), "content-type": "application/json" },
+    }),
+    params: {},
+    context: {},
+  });
+}
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
@@ -83,6 +105,33 @@ describe("early-payment discount through the payment door", () => {
     expect(text).toContain("Facture F-2026-0501 : escompte de 2 %");
     expect(text).toMatch(/24,69\s€/);
     expect(text).toMatch(/1\s209,87\s€/);
+  });
+
+  it("a card payment from the portal in the window: the server charges 1 209,87 € (never the form's figure), the webhook settles in full", async () => {
+    const { db, creditor, debtor, invoice } = await setup(4);
+    const identity = { creditorId: creditor.id, debtorId: debtor.id, sessionId: "test" };
+    // The full amount typed into the form is more than what is owed with the discount: refused.
+    await expect(
+      startPayment(db, identity, { invoiceIds: [invoice.id], amount: 1_234_56, method: "card", attempt: crypto.randomUUID() }, clock),
+    ).rejects.toMatchObject({ code: "amount_too_high" });
+    const started = await startPayment(
+      db,
+      identity,
+      { invoiceIds: [invoice.id], amount: null, method: "card", attempt: crypto.randomUUID() },
+      clock,
+    );
+    const session = [...stripeSessions().values()].find((s) => s.metadata.payment_id === started.paymentId)!;
+    expect(session.amount_total).toBe(1_209_87);
+    const { events } = stripeSandboxAct(started.url.split("/").at(-1)!, "pay");
+    expect((await deliverStripe(events[0]!)).status).toBe(200);
+    await processWebhookEvents(db, new Date());
+    expect(await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({
+      status: "PAID",
+      amountPaid: 1_209_87,
+      amountCredited: 24_69,
+      discountPaymentId: started.paymentId,
+    });
+    expect(await db.communication.count({ where: { creditorId: creditor.id, kind: "payment.discount_applied" } })).toBe(1);
   });
 
   it("the discounted amount paid after the window is an ordinary part payment: PARTIALLY_PAID, no discount", async () => {

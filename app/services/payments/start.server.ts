@@ -8,6 +8,7 @@ import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { recordCommunication } from "../messaging/communications.server";
+import { openDiscountOffers, paymentDayForDiscount } from "./discount.server";
 import { OPEN_INVOICE_STATUSES as OPEN, PaymentError, type PayMethod } from "./errors.server";
 
 const TX_WAIT = { maxWait: 10_000 };
@@ -47,7 +48,10 @@ export async function startPayment(
           where: { creditorId, invoiceId: { in: invoiceIds }, payment: { status: "PROCESSING" } },
         });
         if (pending > 0) throw new PaymentError("payment_pending");
-        const items = invoices.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: invoiceBalance(i) }));
+        // An early-payment discount open today is taken off here, on the server (decision 028).
+        const today = await paymentDayForDiscount(tx, creditorId, clock.now(), clock.now());
+        const offers = await openDiscountOffers(tx, creditorId, invoiceIds, today);
+        const items = invoices.map((i) => ({ id: i.id, dueDate: i.dueDate, balance: offers.get(i.id)?.toPay ?? invoiceBalance(i) }));
         const total = items.reduce((s, i) => s + i.balance, 0);
         const creditor = await tx.creditor.findUniqueOrThrow({
           where: { id: creditorId },
