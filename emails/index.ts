@@ -174,8 +174,10 @@ export async function renderEmail<K extends TemplateKey>(key: K, props: EmailPro
   if (!entry) throw new Error(`Unknown email template "${String(key)}"`);
   if (!/^https?:\/\//i.test(props.portalUrl)) throw new Error(`Email "${key}": portalUrl must be an http(s) URL`);
   if (isDunning(key) && (props as DunningEmailProps).invoices.length === 0) throw new Error(`Email "${key}": no invoices to remind`);
-  const html = DOCTYPE + renderToStaticMarkup(entry.element(props));
-  return { subject: entry.subject(props), html, text: toText(html, props.locale) };
+  // The consumer mediator is a consumer's right (C. conso. L612-1): a business's email never names it.
+  const shown = props.debtor.kind === "CONSUMER" ? props : { ...props, creditor: { ...props.creditor, consumerMediator: null } };
+  const html = DOCTYPE + renderToStaticMarkup(entry.element(shown));
+  return { subject: entry.subject(shown), html, text: toText(html, props.locale) };
 }
 
 /** Emails to creditor staff (not debtors): their own frame, rendered like the others. */

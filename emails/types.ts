@@ -30,6 +30,8 @@ export type EmailCreditor = {
   vatNumber?: string | null;
   /** Absolute URL of the creditor's logo (the public /brand/<id>/logo route), shown above its name. */
   logoUrl?: string | null;
+  /** The consumer mediator (C. conso. L616-1): named in the footer of every email to a consumer, never to a business. */
+  consumerMediator?: { name: string; url: string | null; address: string | null } | null;
 };
 
 export type EmailDebtor = { name: string; kind: "BUSINESS" | "CONSUMER" };

@@ -20,6 +20,7 @@ import {
 } from "./layout";
 import { epcPayload } from "./epc";
 import { claimSummary, creditorLines, debtorLines, interestBreakdown, invoiceTable } from "./sections";
+import { mediatorMention } from "./mediator-mention";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
@@ -184,5 +185,6 @@ export async function buildFormalNotice(data: FormalNoticeData, locale: Locale):
     paragraph(doc, t("documents.notice.signatureRole"), { muted: true });
   }
 
+  mediatorMention(doc, creditor, t);
   return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: data.reference, page, pages }));
 }

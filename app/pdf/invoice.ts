@@ -17,6 +17,7 @@ import {
   translator,
 } from "./layout";
 import { creditorLines, debtorLines } from "./sections";
+import { mediatorMention } from "./mediator-mention";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
 export type InvoiceDocumentData = {
@@ -151,5 +152,6 @@ export async function buildInvoiceDocument(data: InvoiceDocumentData, locale: Lo
         : t("discount.mention.none");
     paragraph(doc, mention, { muted: true, size: 8.5 });
   }
+  mediatorMention(doc, creditor, t);
   return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: invoice.number, page, pages }));
 }

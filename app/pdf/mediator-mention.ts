@@ -1,5 +1,5 @@
 import { mediatorLine } from "~/domain/mediation/mediator";
-import { paragraph, type Doc, type T } from "./layout";
+import { ensureSpace, paragraph, type Doc, type T } from "./layout";
 import type { CreditorIdentity } from "./types";
 
 /**
@@ -9,6 +9,8 @@ import type { CreditorIdentity } from "./types";
  */
 export function mediatorMention(doc: Doc, creditor: CreditorIdentity, t: T) {
   if (!creditor.consumerMediator) return;
+  // Kept whole on one page: a mention cut by a page break reads as two fragments.
+  ensureSpace(doc, 40);
   doc.moveDown(0.6);
   paragraph(doc, t("mediation.mention", { mediator: mediatorLine(creditor.consumerMediator) }), { muted: true, size: 8.5 });
 }

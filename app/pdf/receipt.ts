@@ -17,6 +17,7 @@ import {
   translator,
 } from "./layout";
 import { creditorLines, debtorLines } from "./sections";
+import { mediatorMention } from "./mediator-mention";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
 export type ReceiptDocumentData = {
@@ -103,5 +104,6 @@ export async function buildReceiptDocument(data: ReceiptDocumentData, locale: Lo
     );
   }
   paragraph(doc, t("receipt.pdf.keep"), { muted: true, size: 8.5 });
+  mediatorMention(doc, creditor, t);
   return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: data.reference, page, pages }));
 }

@@ -19,6 +19,7 @@ import {
 } from "./layout";
 import { epcPayload } from "./epc";
 import { creditorLines, debtorLines } from "./sections";
+import { mediatorMention } from "./mediator-mention";
 import type { CreditorIdentity, DebtorIdentity } from "./types";
 
 export type StatementData = {
@@ -156,5 +157,6 @@ export async function buildStatement(data: StatementData, locale: Locale): Promi
       paragraph(doc, t("payments.transfer.qrTitle"), { muted: true, size: 8.5 });
     }
   }
+  mediatorMention(doc, creditor, t);
   return finish(doc, (page, pages) => t("documents.footer", { creditor: creditor.legalName, reference: data.reference, page, pages }));
 }

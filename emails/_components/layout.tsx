@@ -42,6 +42,9 @@ export function Layout(props: LayoutProps) {
   ]
     .filter(Boolean)
     .join(" · ");
+  const mediator = c.consumerMediator
+    ? [c.consumerMediator.name, c.consumerMediator.url, c.consumerMediator.address].filter(Boolean).join(" · ")
+    : null;
   // The phone is a tel: link: one tap from a phone to the creditor.
   const phoneHref = c.contactPhone ? `tel:${c.contactPhone.replace(/[^\d+]/g, "")}` : null;
   return (
@@ -117,6 +120,14 @@ export function Layout(props: LayoutProps) {
                     {c.contactPhone}
                   </Link>
                 ) : null}
+              </Text>
+            ) : null}
+            {mediator ? (
+              <Text
+                style={{ fontSize: "13px", lineHeight: "19px", color: colors.muted, margin: "6px 0 0" }}
+                data-testid="consumer-mediator"
+              >
+                {translate(props.locale, "mediation.mention", { mediator })}
               </Text>
             ) : null}
           </Section>

@@ -1,4 +1,5 @@
 import type { EmailCreditor } from "../../../emails/index";
+import { consumerMediatorOf } from "~/domain/mediation/mediator";
 import { logoUrl } from "../documents/logo.server";
 
 type CreditorRow = {
@@ -13,6 +14,10 @@ type CreditorRow = {
   city: string | null;
   contactEmail: string | null;
   contactPhone: string | null;
+  /** The consumer mediator (shown to consumers only, see renderEmail). */
+  consumerMediatorName?: string | null;
+  consumerMediatorUrl?: string | null;
+  consumerMediatorAddr?: string | null;
   /** With both, the email shows the creditor's logo. */
   id?: string;
   logoAttachmentId?: string | null;
@@ -31,5 +36,10 @@ export function emailCreditor(creditor: CreditorRow): EmailCreditor {
     contactEmail: creditor.contactEmail,
     contactPhone: creditor.contactPhone,
     logoUrl: creditor.id ? logoUrl({ id: creditor.id, logoAttachmentId: creditor.logoAttachmentId ?? null }) : null,
+    consumerMediator: consumerMediatorOf({
+      consumerMediatorName: creditor.consumerMediatorName ?? null,
+      consumerMediatorUrl: creditor.consumerMediatorUrl ?? null,
+      consumerMediatorAddr: creditor.consumerMediatorAddr ?? null,
+    }),
   };
 }

@@ -3,6 +3,7 @@ import { isUsableEmail, sendEmail } from "~/providers/email.server";
 import type { Db } from "~/utils/db.server";
 import { logger } from "~/utils/logger.server";
 import { renderEmail, type NoticeProps } from "../../../emails/index";
+import { consumerMediatorOf } from "~/domain/mediation/mediator";
 import { logoUrl } from "../documents/logo.server";
 import { buildPaymentReceipt, receiptFileName } from "../documents/receipts.server";
 import { issuePortalLink } from "../portal/links.server";
@@ -131,6 +132,7 @@ async function deliverNotice<K extends NoticeKey>(db: Db, input: NoticeInput<K>)
       contactEmail: c.contactEmail,
       contactPhone: c.contactPhone,
       logoUrl: logoUrl(c),
+      consumerMediator: consumerMediatorOf(c),
     },
     debtor: { name: debtor.name, kind: debtor.kind },
     portalUrl: link.url,
