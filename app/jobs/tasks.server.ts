@@ -11,6 +11,7 @@ import { sendPendingOutbox } from "~/services/messaging/outbox.server";
 import { runPrescriptionWatch } from "~/services/legal/prescription.server";
 import { recordEcbRateOfSemester } from "~/services/legal/rates.server";
 import { fetchMainRefinancingRate } from "~/providers/ecb.server";
+import { runSolvencyWatch } from "~/services/solvency/watch.server";
 import { processReceivedInboundEmails } from "~/services/inbound/process.server";
 import { pollAllMailboxes } from "~/services/inbound/mailbox.server";
 import type { Db, PrismaClient } from "~/utils/db.server";
@@ -122,4 +123,9 @@ export async function prescriptionWatchTask(db: PrismaClient, clock: Clock) {
 /** Daily: the semester's ECB MRO rate from the ECB Data Portal, when online and not yet known. */
 export async function ecbRateTask(db: PrismaClient, clock: Clock, fetchRate = fetchMainRefinancingRate) {
   return recordEcbRateOfSemester(db, { now: clock.now(), fetchRate });
+}
+
+/** Daily: company status and collective proceedings of business debtors with open invoices (registry + BODACC, decision 024). */
+export async function solvencyWatchTask(db: PrismaClient, clock: Clock) {
+  return runSolvencyWatch(db, { now: clock.now(), pauseMs: 150 });
 }

@@ -14,6 +14,7 @@ import {
   mailboxPollTask,
   outboxSendTask,
   prescriptionWatchTask,
+  solvencyWatchTask,
   webhookProcessTask,
   webhookSendTask,
 } from "./tasks.server";
@@ -59,6 +60,7 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
       "0 5 * * * prescription_watch ?max=1",
       "30 5 * * * ecb_rate ?max=1",
       "0 6 * * * bank_sync ?max=1",
+      "30 6 * * * solvency_watch ?max=1",
     ].join("\n"),
     taskList: {
       dunning_tick: async (_payload, helpers) => {
@@ -95,6 +97,9 @@ async function startGraphileWorker(database: Database, url: string, clock: Clock
       },
       bank_sync: async () => {
         await bankSyncTask(database.prisma, clock);
+      },
+      solvency_watch: async () => {
+        await solvencyWatchTask(database.prisma, clock);
       },
     },
   };
@@ -175,6 +180,7 @@ function startTimers(database: Database, clock: Clock): Worker {
     await prescriptionWatchTask(database.prisma, clock);
     await ecbRateTask(database.prisma, clock);
     await bankSyncTask(database.prisma, clock);
+    await solvencyWatchTask(database.prisma, clock);
   });
   const timers = [
     setInterval(tick, tickEvery),

@@ -27,6 +27,10 @@ import { CreditPolicy, CreditWarning } from "~/components/credit-policy";
 import { creditPolicyView, saveCreditPolicyForm, type CreditPolicyRefusal } from "~/services/backoffice/credit-policy.server";
 import { ReplyError, replyInThread } from "~/services/inbound/replies.server";
 import { wakeJob } from "~/services/wake.server";
+import { SolvencySummary } from "~/components/solvency-summary";
+import { checkDebtorSolvency, resumeAfterClosure, SolvencyResumeError } from "~/services/solvency/check.server";
+import { solvencySummary } from "~/services/solvency/summary.server";
+import { sirenOf } from "~/domain/solvency/bodacc";
 import { db, type PrismaClient } from "~/utils/db.server";
 
 type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -76,6 +80,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       allocations: allocations.filter((a) => a.paymentId === p.id).map((a) => ({ number: a.invoice.number, amount: a.amount })),
     })),
     canAct: staff.role !== "VIEWER",
+    solvency:
+      file.debtor.kind === "BUSINESS"
+        ? await solvencySummary(db, staff.creditorId, file.debtor.id, file.invoices[0]?.currency ?? "EUR")
+        : null,
     credit: await creditPolicyView(db, staff.creditorId, file.debtor.id),
   });
 }
@@ -154,6 +162,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
         const saved = await tx((t) => saveCreditPolicyForm(t, staff.creditorId, debtorId, form, staff, now));
         if (!saved.saved) return json<ActionData>({ intent, credit: saved.refusal }, { status: 400 });
         return back("credit");
+      }
+      case "solvency-check": {
+        const checked = await checkDebtorSolvency(db, {
+          creditorId: staff.creditorId,
+          debtorId,
+          now,
+          actor: { type: "STAFF", id: staff.userId },
+        });
+        if (!checked.ok)
+          return json<ActionData>(
+            { intent, error: checked.reason === "no_siren" ? "solvency.errors.noSiren" : "solvency.errors.failed" },
+            { status: 400 },
+          );
+        return redirect(`/app/debtors/${debtorId}?done=solvency_checked`);
+      }
+      case "solvency-resume": {
+        try {
+          await resumeAfterClosure(db, { creditorId: staff.creditorId, debtorId, now, actor: { type: "STAFF", id: staff.userId } });
+        } catch (error) {
+          if (error instanceof SolvencyResumeError)
+            return json<ActionData>({ intent, error: "solvency.errors.stillOpen" }, { status: 400 });
+          throw error;
+        }
+        return redirect(`/app/debtors/${debtorId}?done=solvency_resumed`);
       }
       case "policy": {
         const policyId = String(form.get("policyId") ?? "") || null;
@@ -274,6 +306,10 @@ export default function DebtorPage() {
         {debtor.externalRef} · {t(`bo.kind.${debtor.kind}`)} · {t("bo.segment")} : <strong>{t(`bo.segment.${effectiveSegment}`)}</strong>
         {debtor.riskSegmentManual ? ` (${t("bo.segmentManual")})` : ` (${t("bo.segmentComputed")})`}
       </p>
+
+      {debtor.kind === "BUSINESS" ? (
+        <SolvencySummary data={data.solvency} hasSiren={!!sirenOf(debtor.legalId)} canAct={canAct} locale={locale} timeZone={timeZone} />
+      ) : null}
 
       <section aria-labelledby="invoices-title">
         <h2 id="invoices-title">{t("bo.debtor.openInvoices")}</h2>
