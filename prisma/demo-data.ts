@@ -46,6 +46,10 @@ export const DEMO_CREDITOR = {
   contactPhone: "+33 4 72 00 00 00",
   iban: "FR7630006000011234567890189",
   bic: "AGRIFRPPXXX",
+  // Its private customers are told of the consumer mediator they can turn to (C. conso. L612-1).
+  consumerMediatorName: "CM2C",
+  consumerMediatorUrl: "https://www.cm2c.net",
+  consumerMediatorAddr: "14 rue Saint-Jean, 75017 Paris",
 };
 
 export const DEMO_OWNER = { email: "owner@atelier-durand.test", name: "Claire Durand", password: "relance-demo" };

@@ -17,6 +17,8 @@ import { checkLogo, LOGO_MAX_BYTES, type SettingsInput } from "~/domain/creditor
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { MailboxSettings, type MailboxResult } from "~/components/mailbox-settings";
+import { MediatorSettings, type MediatorResult } from "~/components/mediator-settings";
+import { readConsumerMediator, saveConsumerMediator } from "~/services/mediation/mediator-settings.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/services/api/keys.server";
 import { readMailboxConnection, saveMailboxConnection } from "~/services/inbound/mailbox.server";
 import { removeLogo, replaceLogo } from "~/services/documents/logo.server";
@@ -37,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return json({
     mailbox,
+    mediator: await readConsumerMediator(db, staff.creditorId),
     canEdit: staff.role === "OWNER",
     ...settings,
     floor: formatBps(contractualRateFloorBps(new Date())),
@@ -99,6 +102,10 @@ export async function action({ request }: ActionFunctionArgs) {
     const mailbox = { saved: saved.ok, fieldErrors: saved.ok ? {} : (saved.fieldErrors as Record<string, string>), values };
     return json({ intent, created: null, lastResult: null, mailbox }, { status: saved.ok ? 200 : 400 });
   }
+  if (intent === "mediator") {
+    const mediator = await saveConsumerMediator(db, staff.creditorId, form);
+    return json({ intent, created: null, lastResult: null, mediator }, { status: mediator.saved ? 200 : 400 });
+  }
   if (intent === "revoke-key") {
     await revokeApiKey(db, staff.creditorId, String(form.get("keyId") ?? ""), new Date());
     return json({ intent, created: null, lastResult: null });
@@ -124,6 +131,7 @@ type Field = FieldMetadata<string | boolean | undefined>;
 
 export default function Settings() {
   const { canEdit, form: defaults, currency, floor, keys, openapiUrl, logoUrl, timeZones, mailbox } = useLoaderData<typeof loader>();
+  const { mediator } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
@@ -344,6 +352,12 @@ export default function Settings() {
         ) : null}
       </Form>
 
+      <MediatorSettings
+        stored={mediator}
+        canEdit={canEdit}
+        locale={locale}
+        result={result && "mediator" in result ? (result.mediator as MediatorResult) : null}
+      />
       <MailboxSettings
         connection={mailbox}
         canEdit={canEdit}

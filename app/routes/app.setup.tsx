@@ -42,7 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ done: null, errors: {} as Errors });
   }
   const enabled = intent === "switch-on";
-  await setDunningEnabled(db, { creditorId: staff.creditorId, userId: staff.userId, enabled, at: new Date() });
+  const refused = await setDunningEnabled(db, { creditorId: staff.creditorId, userId: staff.userId, enabled, at: new Date() });
+  if (refused) return json({ done: null, errors: { mediator: ["onboarding.golive.mediator.blocked"] } as Errors }, { status: 400 });
   return json({ done: enabled ? ("on" as const) : ("off" as const), errors: {} as Errors });
 }
 
@@ -191,6 +192,17 @@ function describe(
               }),
         link: item.state === "done" ? undefined : { to: "/app/rates", label: t("onboarding.golive.rates.link") },
       };
+    case "mediator":
+      return {
+        title: t("onboarding.golive.mediator.title"),
+        body:
+          item.state === "todo"
+            ? t("onboarding.golive.mediator.todo", { count: item.consumers })
+            : item.name
+              ? t("onboarding.golive.mediator.done", { name: item.name })
+              : t("onboarding.golive.mediator.none"),
+        link: item.state === "done" ? undefined : { to: "/app/settings#mediator", label: t("onboarding.golive.mediator.link") },
+      };
   }
 }
 
@@ -285,6 +297,11 @@ export default function GoLiveChecklist() {
         ) : (
           <Form method="post" className="stack">
             {data.todo > 0 ? <p className="muted">{t("onboarding.golive.dunning.switchOnHint", { count: data.todo })}</p> : null}
+            {result?.errors?.mediator?.[0] ? (
+              <p className="form-error" role="alert">
+                {t(result.errors.mediator[0] as MessageKey)}
+              </p>
+            ) : null}
             <button type="submit" name="intent" value="switch-on" disabled={busy}>
               {t("onboarding.golive.dunning.switchOn")}
             </button>

@@ -48,3 +48,38 @@ export function mediatorLine(m: Mediator): string {
 export function isMediationOutcome(value: unknown): value is MediationOutcome {
   return typeof value === "string" && (MEDIATION_OUTCOMES as readonly string[]).includes(value);
 }
+
+export type MediatorFormField = "name" | "url" | "address";
+export type MediatorFormResult =
+  | { ok: true; value: { consumerMediatorName: string | null; consumerMediatorUrl: string | null; consumerMediatorAddr: string | null } }
+  | { ok: false; fieldErrors: Partial<Record<MediatorFormField, "name" | "reach" | "url">> };
+
+/**
+ * The settings form: all empty clears the mediator; otherwise a name and a
+ * way to reach it (an http(s) website or a postal address), as R616-1 asks.
+ */
+export function parseMediatorForm(input: { name?: string | null; url?: string | null; address?: string | null }): MediatorFormResult {
+  const name = (input.name ?? "").trim().slice(0, 200);
+  const url = (input.url ?? "").trim().slice(0, 500);
+  const address = (input.address ?? "")
+    .trim()
+    .replace(/\s*\n\s*/g, ", ")
+    .slice(0, 500);
+  if (!name && !url && !address)
+    return { ok: true, value: { consumerMediatorName: null, consumerMediatorUrl: null, consumerMediatorAddr: null } };
+  const fieldErrors: Partial<Record<MediatorFormField, "name" | "reach" | "url">> = {};
+  if (!name) fieldErrors.name = "name";
+  if (url && !isWebAddress(url)) fieldErrors.url = "url";
+  if (!url && !address) fieldErrors.url = "reach";
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
+  return { ok: true, value: { consumerMediatorName: name, consumerMediatorUrl: url || null, consumerMediatorAddr: address || null } };
+}
+
+function isWebAddress(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === "https:" || u.protocol === "http:") && u.hostname.includes(".");
+  } catch {
+    return false;
+  }
+}

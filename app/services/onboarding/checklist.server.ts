@@ -8,6 +8,7 @@ import { getEnv } from "~/utils/env.server";
 import { singleton } from "~/utils/singleton.server";
 import { recordAudit } from "../accounts/audit.server";
 import { missingRates } from "../legal/rates.server";
+import { consumerMediatorOf } from "~/domain/mediation/mediator";
 
 /**
  * The go-live checklist (/app/setup): what a creditor must have in place
@@ -31,7 +32,9 @@ export type ChecklistItem =
       state: ItemState;
       policies: { id: string; name: string; isDefault: boolean; simulatedAt: Date | null; simulatedBy: string | null }[];
     }
-  | { key: "rates"; state: ItemState; semester: SemesterKey; missing: RateTableName[] };
+  | { key: "rates"; state: ItemState; semester: SemesterKey; missing: RateTableName[] }
+  /** Blocking while the creditor has consumer debtors and names no consumer mediator (C. conso. L612-1): dunning cannot be switched on. */
+  | { key: "mediator"; state: ItemState; consumers: number; name: string | null };
 
 export type GoLiveChecklist = {
   items: ChecklistItem[];
@@ -72,6 +75,7 @@ export async function goLiveChecklist(db: Db, creditorId: string, now: Date): Pr
     })),
     { key: "policy", state: policies.every((p) => p.simulatedAt) ? "done" : "todo", policies },
     { key: "rates", state: rates.tables.length === 0 ? "done" : "todo", semester: rates.semester, missing: rates.tables },
+    await consumerMediatorItem(db, creditorId),
   ];
   return { items, todo: items.filter((i) => i.state === "todo").length, dunning: { enabled: creditor.dunningEnabled, ...dunning } };
 }
@@ -158,8 +162,28 @@ async function checkProviders(mocks: Record<Provider, boolean>) {
   return { stripe, gocardless, resend };
 }
 
-/** The owner's switch: audited; the engine (tick and sender) reads Creditor.dunningEnabled. */
-export async function setDunningEnabled(db: Db, input: { creditorId: string; userId: string; enabled: boolean; at: Date }) {
+/** Consumers are owed the name of a consumer mediator before anyone chases them (C. conso. L612-1, L616-1). */
+async function consumerMediatorItem(db: Db, creditorId: string): Promise<ChecklistItem> {
+  const [consumers, creditor] = await Promise.all([
+    db.debtor.count({ where: { creditorId, kind: "CONSUMER" } }),
+    db.creditor.findUniqueOrThrow({
+      where: { id: creditorId },
+      select: { consumerMediatorName: true, consumerMediatorUrl: true, consumerMediatorAddr: true },
+    }),
+  ]);
+  const mediator = consumerMediatorOf(creditor);
+  return { key: "mediator", state: mediator || consumers === 0 ? "done" : "todo", consumers, name: mediator?.name ?? null };
+}
+
+/**
+ * The owner's switch: audited; the engine (tick and sender) reads Creditor.dunningEnabled.
+ * Refused (blocked: "mediator") while consumer debtors have no consumer mediator to turn to.
+ */
+export async function setDunningEnabled(
+  db: Db,
+  input: { creditorId: string; userId: string; enabled: boolean; at: Date },
+): Promise<{ blocked: "mediator" } | null> {
+  if (input.enabled && (await consumerMediatorItem(db, input.creditorId)).state === "todo") return { blocked: "mediator" };
   await db.$transaction(async (tx) => {
     const { count } = await tx.creditor.updateMany({
       where: { id: input.creditorId, dunningEnabled: !input.enabled },
@@ -176,6 +200,7 @@ export async function setDunningEnabled(db: Db, input: { creditorId: string; use
       at: input.at,
     });
   });
+  return null;
 }
 
 /** The go-live checklist's "policy reviewed and simulated": the last simulation of a policy, and who ran it. */
