@@ -7,6 +7,7 @@ import { handleGoCardlessEvent } from "./gocardless.server";
 import { handleResendEvent } from "./resend.server";
 import { MalformedWebhookError, subjectOf, type WebhookHandler, type WebhookProvider as Provider } from "./shared.server";
 import { handleStripeEvent } from "./stripe.server";
+import { handleTwilioEvent } from "./twilio.server";
 
 /**
  * The webhook inbox (verify → store → answer fast → process later). Storing is
@@ -45,6 +46,7 @@ const HANDLERS: Partial<Record<Provider, WebhookHandler>> = {
   RESEND: handleResendEvent,
   STRIPE: handleStripeEvent,
   GOCARDLESS: handleGoCardlessEvent,
+  TWILIO: handleTwilioEvent,
 };
 
 const MAX_ATTEMPTS = 8;

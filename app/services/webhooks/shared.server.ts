@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Db } from "~/utils/db.server";
 
 /** What the provider handlers share: their signature, their outcome, the payload check, and what an event is about. */
-export type WebhookProvider = "STRIPE" | "GOCARDLESS" | "RESEND";
+export type WebhookProvider = "STRIPE" | "GOCARDLESS" | "RESEND" | "TWILIO";
 export type WebhookOutcome = "processed" | "ignored";
 export type WebhookHandler = (db: Db, payload: unknown, now: Date) => Promise<WebhookOutcome>;
 
