@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { addDays, startOfDayUTC } from "~/domain/clock";
-import { makeT } from "~/i18n";
+import { makeT, type MessageKey } from "~/i18n";
 import { startStaffSession } from "~/utils/staff-session.server";
 import { makeCreditor, makeDebtor, makeInvoice } from "../testing/factories";
 import { startMockServer } from "../providers/mocks/index";
@@ -46,6 +46,7 @@ function post(debtorId: string, cookie: string, form: Record<string, string>) {
   });
   return { request, params: { debtorId }, context: {} };
 }
+type Refused = { intent: string; credit: { values: Record<string, string>; fieldErrors: Record<string, string> } };
 const settle = (p: Promise<Response>) =>
   p.then(
     (r) => r,
@@ -59,7 +60,7 @@ describe("debtor page: credit limit and payment terms", () => {
       post(debtor.id, agent, { intent: "credit", creditLimit: "1 000,00", paymentTermsDays: "75", paymentTermsBasis: "NET" }),
     );
     expect(response.status).toBe(400);
-    const data = await response.json();
+    const data = (await response.json()) as Refused;
     expect(data).toEqual({
       intent: "credit",
       credit: {
@@ -67,17 +68,17 @@ describe("debtor page: credit limit and payment terms", () => {
         fieldErrors: { paymentTermsDays: "credit.errors.termsTooLong.NET" },
       },
     });
-    expect(makeT("fr")(data.credit.fieldErrors.paymentTermsDays)).toBe(
+    expect(makeT("fr")(data.credit.fieldErrors.paymentTermsDays as MessageKey)).toBe(
       "Entre professionnels, le délai de paiement ne peut dépasser 60 jours à compter de la date de la facture (C. com. L441-10 I).",
     );
-    expect(makeT("en")(data.credit.fieldErrors.paymentTermsDays)).toBe(
+    expect(makeT("en")(data.credit.fieldErrors.paymentTermsDays as MessageKey)).toBe(
       "Between businesses, payment terms may not exceed 60 days from the invoice date (French Commercial Code L441-10 I).",
     );
     expect(await db.debtor.findUniqueOrThrow({ where: { id: debtor.id } })).toMatchObject({ creditLimit: null, paymentTermsDays: null });
 
-    const badAmount = await (
+    const badAmount = (await (
       await action(post(debtor.id, agent, { intent: "credit", creditLimit: "mille", paymentTermsDays: "30" }))
-    ).json();
+    ).json()) as Refused;
     expect(badAmount.credit.fieldErrors).toEqual({ creditLimit: "credit.errors.limit" });
     expect(badAmount.credit.values.creditLimit).toBe("mille");
   });

@@ -4,11 +4,18 @@ import { useState } from "react";
 import { z } from "zod";
 import { formatAmount, formatDate } from "~/components/money";
 import { addDays, isoDay, systemClock } from "~/domain/clock";
-import { buildSchedule, PLAN_FIRST_INSTALLMENT_MAX_DAYS, planBounds, scheduleErrors } from "~/domain/installments/plan";
+import {
+  buildSchedule,
+  overLimitDownPayment,
+  PLAN_FIRST_INSTALLMENT_MAX_DAYS,
+  planBounds,
+  scheduleErrors,
+} from "~/domain/installments/plan";
 import { parseMoneyInput } from "~/domain/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { PlanError, plannableInvoices, proposePlan } from "~/services/plans/plans.server";
+import { overLimitPlanRule } from "~/services/plans/credit-rule.server";
 import { wakeJob } from "~/services/wake.server";
 import { creditorToday } from "~/services/creditor-clock.server";
 import { db } from "~/utils/db.server";
@@ -25,14 +32,16 @@ const PlanForm = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
-  const [invoices, creditor] = await Promise.all([
+  const [invoices, creditor, overLimitPc] = await Promise.all([
     plannableInvoices(db, identity),
     db.creditor.findUniqueOrThrow({ where: { id: identity.creditorId }, select: { planMaxInstallments: true, planMaxMonths: true } }),
+    overLimitPlanRule(db, identity),
   ]);
   const today = await creditorToday(db, identity.creditorId, new Date());
   return json({
     invoices: invoices.map((i) => ({ ...i, dueDate: i.dueDate.toISOString() })),
     rules: creditor,
+    overLimitPc,
     defaultFirstDate: isoDay(addDays(today, 7)),
     minDate: isoDay(addDays(today, 1)),
     maxDate: isoDay(addDays(today, PLAN_FIRST_INSTALLMENT_MAX_DAYS)),
@@ -113,7 +122,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "plan.title");
 
 export default function ProposePlan() {
-  const { invoices, rules, defaultFirstDate, minDate, maxDate } = useLoaderData<typeof loader>();
+  const { invoices, rules, overLimitPc, defaultFirstDate, minDate, maxDate } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
@@ -156,6 +165,18 @@ export default function ProposePlan() {
     <div className="stack narrow">
       <h1>{t("plan.title")}</h1>
       <p>{t("plan.lead", { max: rules.planMaxInstallments, months: rules.planMaxMonths })}</p>
+      {overLimitPc ? (
+        <p className="notice" data-testid="plan-over-limit">
+          {t("plan.overLimit", {
+            pc: overLimitPc,
+            amount: formatAmount(
+              overLimitDownPayment(total, { overLimitMinDownPaymentPc: overLimitPc }, { overCreditLimit: true }),
+              currency,
+              locale,
+            ),
+          })}
+        </p>
+      ) : null}
       <Form method="post" className="card" noValidate>
         {data?.errors.form ? (
           <p className="form-error" role="alert">

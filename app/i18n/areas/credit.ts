@@ -36,7 +36,7 @@ export const fr = {
   "intake.settings.planOverLimitDownPcHint":
     "Un client dont l'encours dépasse sa limite doit verser au moins cet acompte pour que son échéancier soit accepté sans examen. Vide : pas de règle.",
   "plan.overLimit":
-    "Votre encours auprès de {creditor} dépasse la limite de crédit convenue. Pour que votre échéancier soit accepté tout de suite, versez un acompte d'au moins {pc} % (soit {amount} si vous incluez toutes les factures). Sans cet acompte, notre équipe examinera votre demande avant de vous répondre.",
+    "Votre encours dépasse la limite de crédit convenue avec nous. Pour que votre échéancier soit accepté tout de suite, versez un acompte d'au moins {pc} %, soit {amount} pour les factures choisies. Sans cet acompte, notre équipe examinera votre demande avant de vous répondre.",
 };
 
 export const en: Record<keyof typeof fr, string> = {
@@ -75,5 +75,5 @@ export const en: Record<keyof typeof fr, string> = {
   "intake.settings.planOverLimitDownPcHint":
     "A customer whose exposure exceeds its limit must pay at least this down for its plan to be accepted without review. Empty: no such rule.",
   "plan.overLimit":
-    "Your balance with {creditor} is above the credit limit agreed with you. For your plan to be accepted at once, pay at least {pc} % down (that is {amount} if you include every invoice). Without this down payment, our team will review your request before answering.",
+    "Your balance is above the credit limit agreed with us. For your plan to be accepted at once, pay at least {pc} % down, that is {amount} for the invoices chosen. Without this down payment, our team will review your request before answering.",
 };

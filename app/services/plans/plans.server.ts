@@ -13,6 +13,7 @@ import { recordCommunication } from "../messaging/communications.server";
 import { applyInvoiceEvent, type Actor } from "../dunning/invoice-events.server";
 import { queueNotice, sendNotice } from "../messaging/notices.server";
 import { invoiceBalance } from "~/domain/money";
+import { overLimitPlanRule } from "./credit-rule.server";
 
 export class PlanError extends Error {
   constructor(
@@ -120,12 +121,14 @@ async function createProposal(
     maxMonths: creditor.planMaxMonths,
     minInstallment: creditor.planMinInstallment,
     minDownPaymentPc: creditor.planMinDownPaymentPc,
+    // Credit policy (decision 025): only set when this debtor is over its limit and the creditor has the rule.
+    overLimitMinDownPaymentPc: await overLimitPlanRule(db, identity),
   };
   // Dates in the past, the first one too far, the plan too long: from the creditor's today (decision 012).
   const today = todayIn(creditor.timeZone, now);
   const errors = scheduleErrors(input.schedule, total, today, planBounds(rules));
   if (errors.length > 0) throw new PlanError(errors[0]!);
-  const violations = ruleViolations(input.schedule, total, rules, today);
+  const violations = ruleViolations(input.schedule, total, rules, today, { overCreditLimit: rules.overLimitMinDownPaymentPc !== null });
   const status = violations.length === 0 ? "ACTIVE" : "PROPOSED";
   const plan = await db.installmentPlan.create({
     data: {
