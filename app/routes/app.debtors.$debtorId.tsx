@@ -31,6 +31,9 @@ import { SolvencySummary } from "~/components/solvency-summary";
 import { checkDebtorSolvency, resumeAfterClosure, SolvencyResumeError } from "~/services/solvency/check.server";
 import { solvencySummary } from "~/services/solvency/summary.server";
 import { sirenOf } from "~/domain/solvency/bodacc";
+import { MediationPanel } from "~/components/mediation-panel";
+import { debtorMediations } from "~/services/mediation/mediation.server";
+import { mediationFormAction, MediationNotFound, type MediationRefusal } from "~/services/mediation/form.server";
 import { db, type PrismaClient } from "~/utils/db.server";
 
 type TxClient = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -85,6 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         ? await solvencySummary(db, staff.creditorId, file.debtor.id, file.invoices[0]?.currency ?? "EUR")
         : null,
     credit: await creditPolicyView(db, staff.creditorId, file.debtor.id),
+    mediation: await debtorMediations(db, staff.creditorId, file.debtor.id),
   });
 }
 
@@ -92,6 +96,7 @@ const DONE = ["contact", "segment", "pause", "resume", "link", "revoked", "polic
 type ActionData =
   | { intent: "contact"; reply: SubmissionResult<string[]> }
   | { intent: "credit"; credit: CreditPolicyRefusal }
+  | { intent: "mediation-start" | "mediation-end"; mediation: MediationRefusal }
   | { intent: string; error: string; note?: string; threadId?: string; message?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -187,6 +192,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         }
         return redirect(`/app/debtors/${debtorId}?done=solvency_resumed`);
       }
+      case "mediation-start":
+      case "mediation-end": {
+        const actor = { type: "STAFF" as const, id: staff.userId };
+        const outcome = await mediationFormAction(db, { creditorId: staff.creditorId, debtorId, intent, form, actor, now });
+        if (!outcome.ok) return json<ActionData>({ intent, mediation: outcome.refusal }, { status: 400 });
+        return redirect(`/app/debtors/${debtorId}?done=${outcome.done}`);
+      }
       case "policy": {
         const policyId = String(form.get("policyId") ?? "") || null;
         await tx((t) => assignPolicy(t, staff.creditorId, debtorId, policyId, staff, now));
@@ -194,7 +206,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    if (error instanceof DebtorNotFound) throw new Response("Not found", { status: 404 });
+    if (error instanceof DebtorNotFound || error instanceof MediationNotFound) throw new Response("Not found", { status: 404 });
     if (error instanceof BulkActionError) {
       if (error.code === "not_found") throw new Response("Not found", { status: 404 });
       return json<ActionData>({ intent, error: `bo.errors.${error.code}`, note: String(form.get("note") ?? "") }, { status: 400 });
@@ -394,6 +406,13 @@ export default function DebtorPage() {
       </section>
 
       <CreditPolicy policy={data.credit} canAct={canAct} locale={locale} refusal={result && "credit" in result ? result.credit : null} />
+      <MediationPanel
+        data={data.mediation}
+        invoices={data.invoices.map((i) => ({ ...i, settled: i.stage.kind === "settled" }))}
+        canAct={canAct}
+        locale={locale}
+        refusal={result && "mediation" in result ? result.mediation : null}
+      />
 
       <section aria-labelledby="contact-title">
         <h2 id="contact-title">{t("bo.debtor.identity")}</h2>

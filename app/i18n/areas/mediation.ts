@@ -72,6 +72,8 @@ export const fr = {
   "mediation.error.confirm": "Cochez la confirmation pour suspendre les relances.",
   "mediation.error.outcome": "Choisissez l'issue de la médiation.",
   "mediation.error.note": "Dites en quelques mots ce qui a été convenu ou constaté.",
+  "mediation.error.note_required": "Dites en quelques mots ce qui a été convenu ou constaté.",
+  "mediation.error.not_found": "Cette médiation est introuvable.",
 
   "bo.debtor.done.mediation": "Dossier confié à la médiation : relances suspendues, dossier de saisine prêt.",
   "bo.debtor.done.mediation-ended": "Médiation close : issue enregistrée, relances reprises.",
@@ -175,6 +177,8 @@ export const en: Record<keyof typeof fr, string> = {
   "mediation.error.confirm": "Tick the confirmation to pause dunning.",
   "mediation.error.outcome": "Choose the outcome of the mediation.",
   "mediation.error.note": "Say in a few words what was agreed or found.",
+  "mediation.error.note_required": "Say in a few words what was agreed or found.",
+  "mediation.error.not_found": "This mediation cannot be found.",
 
   "bo.debtor.done.mediation": "Case handed to mediation: dunning paused, referral file ready.",
   "bo.debtor.done.mediation-ended": "Mediation closed: outcome recorded, dunning resumed.",
