@@ -3,17 +3,17 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { getPortalHome, getPortalPlans } from "~/services/portal/home.server";
+import { getPortalHome } from "~/services/portal/home.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.portal.home");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
-  const [home, plans] = await Promise.all([getPortalHome(db, identity, new Date()), getPortalPlans(db, identity)]);
-  return json({ ...home, plans, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
+  const home = await getPortalHome(db, identity, new Date(), context);
+  return json({ ...home, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function PortalHome() {

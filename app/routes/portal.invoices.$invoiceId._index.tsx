@@ -1,26 +1,29 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
-import { daysBetween } from "~/domain/clock";
+import { daysBetween, todayIn } from "~/domain/clock";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { getPortalInvoice, portalStatus } from "~/services/portal/home.server";
+import { getPortalFrame, getPortalInvoice, portalStatus } from "~/services/portal/home.server";
 import { holdingPromise } from "~/services/portal/promises.server";
-import { creditorToday } from "~/services/creditor-clock.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
 import { invoiceBalance } from "~/domain/money";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
-  const invoice = await getPortalInvoice(db, identity, params.invoiceId ?? "");
+  // Side by side; the frame (the creditor's clock) is the layout's read of this request.
+  const [invoice, frame, promise] = await Promise.all([
+    getPortalInvoice(db, identity, params.invoiceId ?? ""),
+    getPortalFrame(db, identity, context),
+    holdingPromise(db, identity, params.invoiceId ?? ""),
+  ]);
   // Someone else's invoice and a missing one look the same.
   if (!invoice) throw new Response("Not found", { status: 404 });
   // Late and days late on the creditor's calendar (decision 012).
-  const today = await creditorToday(db, identity.creditorId, new Date());
+  const today = todayIn(frame.creditor.timeZone, new Date());
   const openDispute = invoice.disputes.find((d) => d.status === "OPEN");
-  const promise = await holdingPromise(db, identity, invoice.id);
   return json(
     {
       invoice: {

@@ -5,31 +5,16 @@ import { LanguageSwitcher } from "~/components/language-switcher";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { logoPath } from "~/services/documents/logo.server";
+import { getPortalFrame } from "~/services/portal/home.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 
 /** The debtor's face: the creditor's brand, nothing of the back-office. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
-  const creditor = await db.creditor.findUniqueOrThrow({
-    where: { id: identity.creditorId },
-    select: {
-      legalName: true,
-      brandName: true,
-      brandColor: true,
-      siren: true,
-      rcsCity: true,
-      vatNumber: true,
-      addressLine1: true,
-      postalCode: true,
-      city: true,
-      contactEmail: true,
-      contactPhone: true,
-      id: true,
-      logoAttachmentId: true,
-    },
-  });
-  const { id, logoAttachmentId, ...shown } = creditor;
+  // The same read as the page's loader (one query per request for both).
+  const { creditor } = await getPortalFrame(db, identity, context);
+  const { id, logoAttachmentId, timeZone: _zone, jurisdiction: _jurisdiction, lateInterestRateBps: _rate, ...shown } = creditor;
   return json({ creditor: shown, logo: logoPath({ id, logoAttachmentId }) }, { headers: { "Cache-Control": "private, no-store" } });
 }
 

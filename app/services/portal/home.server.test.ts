@@ -4,7 +4,7 @@ import { useTestDatabase } from "../../testing/db";
 import { buildSchedule } from "~/domain/installments/plan";
 import { proposePlan } from "../plans/plans.server";
 import { fixedClock } from "~/domain/clock";
-import { getPortalHome, getPortalInvoice, getPortalPlans } from "./home.server";
+import { getPortalFrame, getPortalHome, getPortalInvoice, getPortalPlans, nextDunningStep } from "./home.server";
 
 const database = useTestDatabase();
 const NOW = new Date("2026-05-01T09:00:00Z");
@@ -93,5 +93,61 @@ describe("portal home", () => {
     expect(plan!.remaining).toEqual({ count: 3, amount: 900_00 });
     await db.installmentPlan.update({ where: { id: planId }, data: { gocardlessScheduleId: "IS123" } });
     expect((await getPortalPlans(db, identity))[0]!.next).toMatchObject({ autoDebit: true });
+  });
+
+  it("reads the next step with the page's invoices, as the emails' nextDunningStep reads it: pauses, ended pauses, plans, stopped and level", async () => {
+    const db = database.get().prisma;
+    const { creditor, policy } = await makeCreditor(db);
+    const debtor = await makeDebtor(db, creditor.id, { kind: "BUSINESS" });
+    const identity = { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" };
+    const make = (due: string) =>
+      makeInvoice(
+        db,
+        { creditorId: creditor.id, debtorId: debtor.id, policy },
+        { dueDate: new Date(due), amount: 100_00, now: addDays(NOW, -60) },
+      );
+    const [early, middle, late] = [
+      await make("2026-03-01T00:00:00Z"),
+      await make("2026-03-20T00:00:00Z"),
+      await make("2026-04-20T00:00:00Z"),
+    ];
+    const set = (id: string, data: Record<string, unknown>) => db.dunningState.update({ where: { invoiceId: id }, data });
+    await set(early.id, { nextActionAt: new Date("2026-05-03T00:00:00Z"), level: 0 });
+    await set(middle.id, { nextActionAt: new Date("2026-05-10T00:00:00Z"), level: -1 });
+    await set(late.id, { nextActionAt: new Date("2026-05-20T00:00:00Z"), level: 1 });
+    const ids = [early.id, middle.id, late.id];
+    const expectSame = async () => {
+      const home = await getPortalHome(db, identity, NOW);
+      const step = await nextDunningStep(db, creditor.id, ids, NOW);
+      expect(home.nextStep).toEqual(step);
+      return home.nextStep;
+    };
+    expect(await expectSame()).toMatchObject({ date: "2026-05-03" });
+    // A dispute without an end holds the earliest one: the next running invoice speaks.
+    await set(early.id, { pauseReason: "DISPUTE", pausedUntil: null });
+    expect(await expectSame()).toMatchObject({ date: "2026-05-10" });
+    // A pause whose end has come on the creditor's clock no longer holds.
+    await set(early.id, { pauseReason: "PROMISE", pausedUntil: new Date("2026-04-30T00:00:00Z") });
+    expect(await expectSame()).toMatchObject({ date: "2026-05-03" });
+    await set(early.id, { stoppedAt: NOW });
+    await set(middle.id, { nextActionAt: null });
+    expect(await expectSame()).toMatchObject({ date: "2026-05-20" });
+    await set(late.id, { level: 99 });
+    expect(await expectSame()).toBeNull();
+  });
+
+  it("reads the debtor and the creditor's face once per request: the layout and the page share it", async () => {
+    const db = database.get().prisma;
+    const { creditor } = await makeCreditor(db);
+    const debtor = await makeDebtor(db, creditor.id);
+    const identity = { creditorId: creditor.id, debtorId: debtor.id, sessionId: "s" };
+    const context = {};
+    const first = getPortalFrame(db, identity, context);
+    expect(getPortalFrame(db, { ...identity }, context)).toBe(first);
+    // Another request (another load context) reads again: nothing is kept across requests.
+    expect(getPortalFrame(db, identity, {})).not.toBe(first);
+    expect(getPortalFrame(db, identity)).not.toBe(first);
+    expect((await first).creditor.legalName).toBe(creditor.legalName);
+    await expect(getPortalFrame(db, { ...identity, creditorId: (await makeCreditor(db)).creditor.id })).rejects.toThrow();
   });
 });

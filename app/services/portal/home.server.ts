@@ -1,10 +1,13 @@
 import { daysBetween, todayIn, wallClockIn } from "~/domain/clock";
+import type { ClaimSettings } from "~/domain/statement/claim";
 import type { DunningChannel } from "~/domain/dunning/types";
 import type { Db } from "~/utils/db.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { invoiceBalance } from "~/domain/money";
 import { creditorTimeZone } from "../creditor-clock.server";
-import { claimOnCreditorClock, loadClaimInvoices, loadClaimSettings } from "../legal/claim.server";
+import { claimOnCreditorClock } from "../legal/claim.server";
+import { formalNoticeSentAt } from "../legal/formal-notice.server";
+import { loadRateBook } from "../legal/rates.server";
 
 export type PortalInvoiceStatus = "due" | "late" | "dispute" | "plan" | "payment_pending" | "promise" | "paid" | "cancelled";
 
@@ -26,30 +29,72 @@ export function portalStatus(
 export type NextStep = { date: string; channel: DunningChannel };
 
 /**
+ * The debtor and the creditor's face, read once per request: the portal
+ * layout (brand, legal footer) and the page loader of one request share this
+ * one query when given the request's load context (Remix hands every loader
+ * of a request the same context object, while each gets its own Request).
+ */
+const framesOfRequest = new WeakMap<object, Map<string, ReturnType<typeof readPortalFrame>>>();
+
+export function getPortalFrame(db: Db, identity: PortalIdentity, requestContext?: object) {
+  if (!requestContext) return readPortalFrame(db, identity);
+  let frames = framesOfRequest.get(requestContext);
+  if (!frames) framesOfRequest.set(requestContext, (frames = new Map()));
+  const key = `${identity.creditorId}:${identity.debtorId}`;
+  let frame = frames.get(key);
+  if (!frame) frames.set(key, (frame = readPortalFrame(db, identity)));
+  return frame;
+}
+
+function readPortalFrame(db: Db, { creditorId, debtorId }: PortalIdentity) {
+  return db.debtor.findFirstOrThrow({
+    where: { id: debtorId, creditorId },
+    select: {
+      name: true,
+      kind: true,
+      locale: true,
+      creditor: {
+        select: {
+          id: true,
+          legalName: true,
+          brandName: true,
+          brandColor: true,
+          siren: true,
+          rcsCity: true,
+          vatNumber: true,
+          addressLine1: true,
+          postalCode: true,
+          city: true,
+          contactEmail: true,
+          contactPhone: true,
+          logoAttachmentId: true,
+          timeZone: true,
+          jurisdiction: true,
+          lateInterestRateBps: true,
+        },
+      },
+    },
+  });
+}
+
+const OPEN = ["OPEN", "PARTIALLY_PAID"] as const;
+
+/**
  * The portal home: the debtor's creditor, open invoices, what is claimed at
- * this date, the active plan's next installment and what happens next. Every
- * query is scoped to the session's creditor AND debtor. The claim is the one
- * the letters and the emails compute (`debtorClaim`): one amount everywhere.
+ * this date, the plans with the active one's next installment, and what
+ * happens next. Every query is scoped to the session's creditor AND debtor.
+ * The claim is the one the letters and the emails compute (the inputs of
+ * `loadClaimInvoices` / `loadClaimSettings`, read here with the rows the page
+ * shows: one query for the invoices, their payments and dunning states).
  * Invoices covered by an active plan are neither late nor charged here — the
  * plan settles them.
  */
-export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date) {
+export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date, requestContext?: object) {
   const { creditorId, debtorId } = identity;
-  const timeZone = await creditorTimeZone(db, creditorId);
-  // "Late" and days late on the creditor's calendar (decision 012).
-  const today = todayIn(timeZone, now);
-  const [debtor, invoices, activePlans, settings, claimInputs] = await Promise.all([
-    db.debtor.findFirstOrThrow({
-      where: { id: debtorId, creditorId },
-      select: {
-        name: true,
-        kind: true,
-        locale: true,
-        creditor: { select: { legalName: true, brandName: true, brandColor: true, contactEmail: true, contactPhone: true } },
-      },
-    }),
+  const [frame, invoices, plans, rates, formalNoticeAt] = await Promise.all([
+    getPortalFrame(db, identity, requestContext),
     db.invoice.findMany({
-      where: { creditorId, debtorId, status: { in: ["OPEN", "PARTIALLY_PAID"] } },
+      where: { creditorId, debtorId, status: { in: [...OPEN] } },
       orderBy: [{ dueDate: "asc" }, { number: "asc" }],
       select: {
         id: true,
@@ -61,24 +106,29 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
         amountCredited: true,
         currency: true,
         status: true,
-        dunningState: { select: { pauseReason: true } },
+        description: true,
+        deliveredAt: true,
+        allocations: { where: { payment: { status: "SUCCEEDED" } }, select: { amount: true, payment: { select: { succeededAt: true } } } },
+        dunningState: {
+          select: { pauseReason: true, pausedUntil: true, stoppedAt: true, nextActionAt: true, level: true, policyId: true },
+        },
       },
     }),
-    db.installmentPlan.findMany({
-      where: { creditorId, debtorId, status: "ACTIVE" },
-      select: { invoices: { select: { invoiceId: true } } },
-    }),
-    loadClaimSettings(db, creditorId, debtorId),
-    loadClaimInvoices(db, creditorId, debtorId, now),
+    readPlans(db, identity),
+    loadRateBook(db, creditorId),
+    formalNoticeSentAt(db, creditorId, debtorId),
   ]);
-  const inPlan = new Set(activePlans.flatMap((p) => p.invoices.map((i) => i.invoiceId)));
+  const { creditor } = frame;
+  const { timeZone } = creditor;
+  // "Late" and days late on the creditor's calendar (decision 012).
+  const today = todayIn(timeZone, now);
+  const inPlan = new Set(plans.filter((p) => p.status === "ACTIVE").flatMap((p) => p.invoices.map((i) => i.invoiceId)));
   const rows = invoices.map((i) => {
     const balance = invoiceBalance(i);
     const planned = inPlan.has(i.id);
     return {
       id: i.id,
       number: i.number,
-      issueDate: i.issueDate.toISOString().slice(0, 10),
       dueDate: i.dueDate.toISOString().slice(0, 10),
       amount: i.amount,
       paid: i.amountPaid + i.amountCredited,
@@ -89,8 +139,19 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
     };
   });
   const currency = rows[0]?.currency ?? "EUR";
+  const settings: ClaimSettings = {
+    debtorKind: frame.kind,
+    jurisdiction: creditor.jurisdiction,
+    contractualRateBps: creditor.lateInterestRateBps,
+    rates,
+    formalNoticeAt,
+  };
+  const outsidePlans = invoices.filter((i) => !inPlan.has(i.id));
   const claim = claimOnCreditorClock(
-    claimInputs.filter((i) => !inPlan.has(i.id)),
+    outsidePlans.map(({ allocations, status: _status, dunningState: _state, ...i }) => ({
+      ...i,
+      payments: allocations.map((a) => ({ date: a.payment.succeededAt ?? now, amount: a.amount })),
+    })),
     now,
     settings,
     timeZone,
@@ -100,19 +161,75 @@ export async function getPortalHome(db: Db, identity: PortalIdentity, now: Date)
   const totalDue = same.reduce((s, r) => s + r.balance, 0);
   const overdue = same.filter((r) => r.status === "late").reduce((s, r) => s + r.balance, 0);
   const planned = same.filter((r) => r.status === "plan").reduce((s, r) => s + r.balance, 0);
+  const first = firstScheduledAction(
+    outsidePlans.map((i) => ({ invoiceId: i.id, ...i.dunningState })),
+    wallClockIn(timeZone, now),
+  );
   return {
-    debtor,
+    debtor: {
+      name: frame.name,
+      kind: frame.kind,
+      locale: frame.locale,
+      creditor: {
+        legalName: creditor.legalName,
+        brandName: creditor.brandName,
+        brandColor: creditor.brandColor,
+        contactEmail: creditor.contactEmail,
+        contactPhone: creditor.contactPhone,
+      },
+    },
     invoices: rows,
+    plans: plans.map(portalPlan),
     totals: { currency, totalDue, overdue, planned, claimed: claim.total },
     claim: { principal: claim.principal, interest: claim.interest, indemnity: claim.indemnity, total: claim.total },
     lateCharges,
-    nextStep: await nextDunningStep(
-      db,
-      creditorId,
-      invoices.filter((i) => !inPlan.has(i.id)).map((i) => i.id),
-      now,
-    ),
+    nextStep: first ? await nextStepOf(db, creditorId, first, today) : null,
   };
+}
+
+type ScheduledState = {
+  invoiceId: string;
+  level?: number;
+  nextActionAt?: Date | null;
+  policyId?: string;
+  stoppedAt?: Date | null;
+  pauseReason?: string | null;
+  pausedUntil?: Date | null;
+};
+
+/**
+ * `nextDunningStep`'s choice over states already read: a scheduled, running
+ * state (no pause, or a pause ended on the creditor's clock `wallNow`), the
+ * earliest first, then by invoice id — the order of its query.
+ */
+function firstScheduledAction(states: ScheduledState[], wallNow: Date) {
+  let first: { invoiceId: string; level: number; nextActionAt: Date; policyId: string } | null = null;
+  for (const s of states) {
+    if (!s.nextActionAt || s.stoppedAt || s.level === undefined || !s.policyId) continue;
+    if (s.pauseReason && !(s.pausedUntil && s.pausedUntil <= wallNow)) continue;
+    const t = s.nextActionAt.getTime();
+    if (!first || t < first.nextActionAt.getTime() || (t === first.nextActionAt.getTime() && s.invoiceId < first.invoiceId)) {
+      first = { invoiceId: s.invoiceId, level: s.level, nextActionAt: s.nextActionAt, policyId: s.policyId };
+    }
+  }
+  return first;
+}
+
+async function nextStepOf(
+  db: Db,
+  creditorId: string,
+  first: { level: number; nextActionAt: Date; policyId: string },
+  today: Date,
+): Promise<NextStep | null> {
+  const levels = await db.dunningLevel.findMany({
+    where: { creditorId, policyId: first.policyId },
+    orderBy: { offsetDays: "asc" },
+    select: { channel: true },
+  });
+  const level = levels[first.level + 1];
+  if (!level) return null;
+  const date = first.nextActionAt < today ? today : first.nextActionAt;
+  return { date: date.toISOString().slice(0, 10), channel: level.channel };
 }
 
 /**
@@ -138,16 +255,7 @@ export async function nextDunningStep(db: Db, creditorId: string, invoiceIds: st
   });
   const first = states[0];
   if (!first) return null;
-  const levels = await db.dunningLevel.findMany({
-    where: { creditorId, policyId: first.policyId },
-    orderBy: { offsetDays: "asc" },
-    select: { channel: true },
-  });
-  const level = levels[first.level + 1];
-  if (!level) return null;
-  const today = todayIn(timeZone, now);
-  const date = first.nextActionAt! < today ? today : first.nextActionAt!;
-  return { date: date.toISOString().slice(0, 10), channel: level.channel };
+  return nextStepOf(db, creditorId, { ...first, nextActionAt: first.nextActionAt! }, todayIn(timeZone, now));
 }
 
 /**
@@ -156,7 +264,11 @@ export async function nextDunningStep(db: Db, creditorId: string, invoiceIds: st
  * by itself), and what is left — not when it was made.
  */
 export async function getPortalPlans(db: Db, identity: PortalIdentity) {
-  const plans = await db.installmentPlan.findMany({
+  return (await readPlans(db, identity)).map(portalPlan);
+}
+
+function readPlans(db: Db, identity: PortalIdentity) {
+  return db.installmentPlan.findMany({
     where: {
       creditorId: identity.creditorId,
       debtorId: identity.debtorId,
@@ -171,6 +283,8 @@ export async function getPortalPlans(db: Db, identity: PortalIdentity) {
       createdAt: true,
       proposedBy: true,
       gocardlessScheduleId: true,
+      // The home needs the active plans' invoices (neither late nor charged).
+      invoices: { select: { invoiceId: true } },
       installments: {
         where: { status: { in: ["PENDING", "PROCESSING", "MISSED"] } },
         orderBy: { position: "asc" },
@@ -178,23 +292,24 @@ export async function getPortalPlans(db: Db, identity: PortalIdentity) {
       },
     },
   });
-  return plans.map(({ installments, gocardlessScheduleId, ...plan }) => {
-    const next = plan.status === "ACTIVE" ? (installments[0] ?? null) : null;
-    return {
-      ...plan,
-      next: next
-        ? {
-            id: next.id,
-            dueDate: next.dueDate.toISOString().slice(0, 10),
-            amount: next.amount,
-            // Collected by the GoCardless schedule: nothing to do; a MISSED one is not retried by it, so the debtor pays it.
-            autoDebit: !!gocardlessScheduleId && next.status !== "MISSED",
-            processing: next.status === "PROCESSING",
-          }
-        : null,
-      remaining: { count: installments.length, amount: installments.reduce((s, i) => s + i.amount, 0) },
-    };
-  });
+}
+
+function portalPlan({ installments, gocardlessScheduleId, invoices: _invoices, ...plan }: Awaited<ReturnType<typeof readPlans>>[number]) {
+  const next = plan.status === "ACTIVE" ? (installments[0] ?? null) : null;
+  return {
+    ...plan,
+    next: next
+      ? {
+          id: next.id,
+          dueDate: next.dueDate.toISOString().slice(0, 10),
+          amount: next.amount,
+          // Collected by the GoCardless schedule: nothing to do; a MISSED one is not retried by it, so the debtor pays it.
+          autoDebit: !!gocardlessScheduleId && next.status !== "MISSED",
+          processing: next.status === "PROCESSING",
+        }
+      : null,
+    remaining: { count: installments.length, amount: installments.reduce((s, i) => s + i.amount, 0) },
+  };
 }
 
 /** One invoice of the session's debtor, or null (the route answers 404: never 403 for others' objects). */
