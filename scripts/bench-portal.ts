@@ -181,10 +181,13 @@ console.log(line("invoice page", invoice, bareRps));
 console.log(`  portal home loader data only, 50 connections: ${data.requests.average.toFixed(0)} req/s`);
 console.log(`  bare resource route, 50 connections: ${bareRps.toFixed(0)} req/s`);
 
-let phone = { jsKb: "-", lcpMs: "-", loadMs: "-" };
+// The browser side (headless Chromium, emulated phone): loaded only when asked.
+let phoneFields = "js_kb=- lcp_ms=- load_ms=-";
 if (values.phone) {
-  const measured = await measurePhone(`http://localhost:${PORT}`, cookie, pages);
-  phone = { jsKb: measured.jsKb.toFixed(0), lcpMs: measured.lcpMs.toFixed(0), loadMs: measured.loadMs.toFixed(0) };
+  const { benchPortalPhone, describePhoneReport, phoneResultFields } = await import("./bench-portal-phone");
+  const report = await benchPortalPhone(`http://localhost:${PORT}`, cookie);
+  for (const l of describePhoneReport(report)) console.log(l);
+  phoneFields = phoneResultFields(report);
 }
 console.log(
   `PAGES pay_rps=${pay.rps.toFixed(0)} pay_p99_ms=${pay.p99} pay_ratio=${(pay.rps / bareRps).toFixed(2)} ` +
@@ -192,7 +195,7 @@ console.log(
 );
 console.log(
   `RESULT list_rps=${home.rps.toFixed(0)} list_p99_ms=${home.p99} bare_rps=${bareRps.toFixed(0)} ratio=${(home.rps / bareRps).toFixed(2)} ` +
-    `js_kb=${phone.jsKb} lcp_ms=${phone.lcpMs} load_ms=${phone.loadMs}`,
+    phoneFields,
 );
 stop();
 await new Promise((r) => setTimeout(r, 3000));
