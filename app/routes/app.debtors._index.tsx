@@ -118,6 +118,8 @@ export default function Debtors() {
             <tr key={d.id}>
               <td data-label={t("bo.debtor")}>
                 <Link to={`/app/debtors/${d.id}`}>{d.name}</Link>
+                {d.insolvencies.length > 0 ? <span className="status late"> {t("solvency.insolvencyFlag")}</span> : null}
+                {d.solvency?.status === "CEASED" ? <span className="status late"> {t("solvency.ceasedFlag")}</span> : null}
               </td>
               <td data-label={t("bo.externalRef")}>{d.externalRef}</td>
               <td data-label={t("bo.email")}>{d.email ?? <span className="muted">{t("bo.missing")}</span>}</td>

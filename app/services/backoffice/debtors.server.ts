@@ -117,7 +117,18 @@ async function debtorRows(db: Db, creditorId: string, ids: { id: string }[]) {
   const found = ids.length
     ? await db.debtor.findMany({
         where: { creditorId, id: { in: ids.map((d) => d.id) } },
-        select: { id: true, name: true, externalRef: true, email: true, kind: true, riskSegment: true, riskSegmentManual: true },
+        select: {
+          id: true,
+          name: true,
+          externalRef: true,
+          email: true,
+          kind: true,
+          riskSegment: true,
+          riskSegmentManual: true,
+          // The solvency watch's flags (decision 024): ceased, or collective proceedings open.
+          solvency: { select: { status: true } },
+          insolvencies: { where: { creditorId, closedOn: null }, select: { id: true }, take: 1 },
+        },
       })
     : [];
   const debtors = ids.map(({ id }) => found.find((d) => d.id === id)!).filter(Boolean);
