@@ -182,6 +182,8 @@ export function settingsSchema(ctx: { now: Date; currency: string }) {
         planMinInstallment: money,
         planMinDownPaymentPc: int(0, 100),
         planGraceDays: int(0, 30),
+        // Credit policy (decision 025): the down payment a debtor over its credit limit must make; empty = no such rule.
+        planOverLimitDownPc: int(1, 99).optional(),
         allowPartialPayments: z.boolean().default(false),
         minPartialAmount: money,
         promiseMaxDays: int(1, 90),

@@ -312,6 +312,7 @@ export default function Settings() {
             {input("planMinInstallment")}
             {input("planMinDownPaymentPc", { type: "number" })}
             {input("planGraceDays", { type: "number" })}
+            {input("planOverLimitDownPc", { type: "number", hint: t("intake.settings.planOverLimitDownPcHint") })}
           </div>
         </fieldset>
 

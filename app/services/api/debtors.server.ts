@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { paymentTermsError } from "~/domain/credit/policy";
 import { transferReferences } from "../intake/write-batch.server";
 import { ApiError, notFound, type ApiContext, type ApiResult } from "./handler.server";
 import { debtorView, type DebtorBody } from "./schemas.server";
@@ -12,7 +13,22 @@ export async function getDebtor(ctx: ApiContext, externalRef: string): Promise<A
 export async function putDebtor(ctx: ApiContext, externalRef: string, body: z.output<typeof DebtorBody>): Promise<ApiResult> {
   if (!externalRef || externalRef.length > 100) throw new ApiError(400, "invalid_request", "externalRef must be 1 to 100 characters");
   const where = { creditorId_externalRef: { creditorId: ctx.creditorId, externalRef } };
-  const existing = await ctx.tx.debtor.findUnique({ where, select: { id: true } });
+  const existing = await ctx.tx.debtor.findUnique({
+    where,
+    select: { id: true, kind: true, paymentTermsDays: true, paymentTermsBasis: true },
+  });
+  // Between businesses, terms beyond 60 days net or 45 days end of month are unlawful (C. com. L441-10 I).
+  const terms = {
+    days: body.paymentTermsDays === undefined ? existing?.paymentTermsDays : body.paymentTermsDays,
+    basis: body.paymentTermsBasis ?? existing?.paymentTermsBasis ?? "NET",
+  };
+  const business = (body.kind ?? existing?.kind ?? "BUSINESS") === "BUSINESS";
+  if (business && terms.days != null && paymentTermsError({ days: terms.days, basis: terms.basis }) === "terms_too_long")
+    throw new ApiError(
+      422,
+      "payment_terms_too_long",
+      "Between businesses, payment terms may not exceed 60 days (NET) or 45 days end of month (C. com. L441-10 I)",
+    );
   const { language, ...rest } = body;
   const fields = { ...rest, ...(language ? { locale: language } : {}) };
   if (existing) {

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { dueDateFromTerms } from "~/domain/credit/policy";
 import { applyInvoiceEvent, DunningEventError } from "../dunning/invoice-events.server";
 import { createInvoice } from "../intake/invoices.server";
 import { policyForDebtor } from "../dunning/policies.server";
@@ -25,7 +26,7 @@ export async function putInvoice(ctx: ApiContext, number: string, body: z.output
   if (!number || number.length > 100) throw new ApiError(400, "invalid_request", "The invoice number must be 1 to 100 characters");
   const debtor = await ctx.tx.debtor.findUnique({
     where: { creditorId_externalRef: { creditorId: ctx.creditorId, externalRef: body.debtorExternalRef } },
-    select: { id: true },
+    select: { id: true, paymentTermsDays: true, paymentTermsBasis: true },
   });
   if (!debtor)
     throw new ApiError(
@@ -34,17 +35,31 @@ export async function putInvoice(ctx: ApiContext, number: string, body: z.output
       `No debtor with externalRef ${body.debtorExternalRef}: PUT /api/v1/debtors/{externalRef} first`,
     );
   const creditor = await ctx.tx.creditor.findUniqueOrThrow({ where: { id: ctx.creditorId }, select: { defaultCurrency: true } });
+  const where = { creditorId_number: { creditorId: ctx.creditorId, number } };
+  const existing = await ctx.tx.invoice.findUnique({ where });
+  const issueDate = new Date(`${body.issueDate}T00:00:00Z`);
+  const dueDate = body.dueDate
+    ? new Date(`${body.dueDate}T00:00:00Z`)
+    : // Without a due date: an existing invoice keeps its own; a new one takes the debtor's payment terms (decision 025).
+      (existing?.dueDate ??
+      (debtor.paymentTermsDays !== null
+        ? dueDateFromTerms(issueDate, { days: debtor.paymentTermsDays, basis: debtor.paymentTermsBasis })
+        : null));
+  if (!dueDate)
+    throw new ApiError(
+      422,
+      "due_date_required",
+      "No dueDate, and the debtor has no payment terms to give one: send dueDate or set the debtor's paymentTermsDays",
+    );
   const data = {
     debtorId: debtor.id,
-    issueDate: new Date(`${body.issueDate}T00:00:00Z`),
-    dueDate: new Date(`${body.dueDate}T00:00:00Z`),
+    issueDate,
+    dueDate,
     amount: body.amount,
     currency: body.currency ?? creditor.defaultCurrency,
     ...(body.description !== undefined ? { description: body.description } : {}),
     ...(body.deliveredAt !== undefined ? { deliveredAt: body.deliveredAt ? new Date(`${body.deliveredAt}T00:00:00Z`) : null } : {}),
   };
-  const where = { creditorId_number: { creditorId: ctx.creditorId, number } };
-  const existing = await ctx.tx.invoice.findUnique({ where });
   if (!existing) {
     const policy = await policyForDebtor(ctx.tx, ctx.creditorId, debtor.id);
     await createInvoice(ctx.tx, { creditorId: ctx.creditorId, policy, number, now: ctx.now, ...data });

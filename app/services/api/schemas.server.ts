@@ -28,6 +28,23 @@ export const DebtorBody = z
       .string()
       .regex(/^[A-Z]{2}$/)
       .optional(),
+    creditLimit: z
+      .number()
+      .int()
+      .min(0)
+      .max(2_147_483_647)
+      .nullable()
+      .optional()
+      .describe("Credit limit in minor units of the creditor's currency; null = no limit (decision 025)"),
+    paymentTermsDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .nullable()
+      .optional()
+      .describe("Payment terms in days; between businesses at most 60 (NET) or 45 (END_OF_MONTH), C. com. L441-10 I"),
+    paymentTermsBasis: z.enum(["NET", "END_OF_MONTH"]).optional().describe("How the terms count; defaults to NET"),
   })
   .strict();
 
@@ -35,7 +52,7 @@ export const InvoiceBody = z
   .object({
     debtorExternalRef: text(100),
     issueDate: isoDate,
-    dueDate: isoDate,
+    dueDate: isoDate.optional().describe("When absent: kept on an update, or given by the debtor's payment terms on creation"),
     amount: z.number().int().positive().max(1e12).describe("Minor units (cents)"),
     currency: currency.optional().describe("Defaults to the creditor's currency"),
     description: z.string().max(500).nullable().optional(),
@@ -45,7 +62,10 @@ export const InvoiceBody = z
       .describe("Delivery or service completion date, where prescription starts; the due date is used when absent"),
   })
   .strict()
-  .refine((b) => b.dueDate >= b.issueDate, { path: ["dueDate"], message: "The due date is before the issue date" });
+  .refine((b) => b.dueDate === undefined || b.dueDate >= b.issueDate, {
+    path: ["dueDate"],
+    message: "The due date is before the issue date",
+  });
 
 export const PaymentBody = z
   .object({
@@ -76,6 +96,9 @@ export function debtorView(d: DebtorRow) {
     postalCode: d.postalCode,
     city: d.city,
     country: d.country,
+    creditLimit: d.creditLimit,
+    paymentTermsDays: d.paymentTermsDays,
+    paymentTermsBasis: d.paymentTermsBasis,
     transferReference: d.transferReference,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),

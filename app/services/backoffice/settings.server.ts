@@ -24,6 +24,7 @@ const settingsSelect = {
   planMinInstallment: true,
   planMinDownPaymentPc: true,
   planGraceDays: true,
+  planOverLimitDownPc: true,
   allowPartialPayments: true,
   minPartialAmount: true,
   promiseMaxDays: true,
@@ -71,6 +72,7 @@ export async function loadSettings(db: Db, creditorId: string) {
     planMinInstallment: decimal(c.planMinInstallment, digits),
     planMinDownPaymentPc: String(c.planMinDownPaymentPc),
     planGraceDays: String(c.planGraceDays),
+    planOverLimitDownPc: c.planOverLimitDownPc === null ? undefined : String(c.planOverLimitDownPc),
     allowPartialPayments: c.allowPartialPayments,
     minPartialAmount: decimal(c.minPartialAmount, digits),
     promiseMaxDays: String(c.promiseMaxDays),
@@ -127,6 +129,7 @@ export async function saveSettings(db: Db, creditorId: string, values: SettingsV
       siret: nullable(values.siret),
       senderName: nullable(values.senderName),
       replyToEmail: nullable(values.replyToEmail),
+      planOverLimitDownPc: nullable(values.planOverLimitDownPc),
     },
   });
 }
