@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { countAttempts } from "~/domain/mediation/attempts";
-import { consumerMediatorOf, mediatorFor, type MediationOutcome, type Mediator } from "~/domain/mediation/mediator";
+import { consumerMediatorOf, mediatorFor, type MediationKind, type MediationOutcome, type Mediator } from "~/domain/mediation/mediator";
 import { translate, type Locale } from "~/i18n";
 import { buildMediationDossier } from "~/pdf/mediation-dossier";
 import { inTransaction, type Db } from "~/utils/db.server";
@@ -189,7 +189,7 @@ async function storeDossier(
     creditorId: string;
     debtorId: string;
     mediationId: string;
-    kind: "BUSINESS_MEDIATOR" | "CONSUMER_MEDIATOR";
+    kind: MediationKind;
     mediator: Mediator;
     note: string | null;
     invoiceIds: string[];
