@@ -1,16 +1,19 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { DiscountOffer } from "~/components/discount-offer";
 import { formatAmount, formatDate } from "~/components/money";
 import { parseMoneyInput } from "~/domain/money";
 import { formatCreditorReference } from "~/domain/payments/reference";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { PaymentError, type PayMethod } from "~/services/payments/errors.server";
+import { describeDiscountOffers } from "~/services/payments/discount.server";
 import { getPayOptions, startPayment } from "~/services/payments/start.server";
 import { transferPayload, transferQrDataUri } from "~/services/payments/transfer-qr.server";
 import { systemClock } from "~/domain/clock";
 import { db } from "~/utils/db.server";
+import { getLocale } from "~/utils/locale.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -20,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
   const options = await getPayOptions(db, identity);
   const open = options.invoices.filter((i) => !i.pending);
-  const transferTotal = open.reduce((sum, i) => sum + i.balance, 0);
+  const transferTotal = open.reduce((sum, i) => sum + i.toPay, 0);
   const payload = transferPayload({
     name: options.creditor.legalName,
     iban: options.creditor.iban,
@@ -32,7 +35,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const transferQr = payload ? await transferQrDataUri(payload) : null;
   // A fresh nonce per page view: a double-submit of this form reuses it, a new visit gets a new one.
   return json(
-    { ...options, transferTotal, transferQr, attempt: crypto.randomUUID() },
+    {
+      ...options,
+      discount: describeDiscountOffers(options.discounts, await getLocale(request)),
+      transferTotal,
+      transferQr,
+      attempt: crypto.randomUUID(),
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -82,7 +91,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "payments.title");
 
 export default function Pay() {
-  const { invoices, creditor, transferReference, transferTotal, transferQr, attempt } = useLoaderData<typeof loader>();
+  const { invoices, creditor, transferReference, transferTotal, transferQr, attempt, discount } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const busy = useNavigation().state !== "idle";
@@ -94,7 +103,7 @@ export default function Pay() {
   const initial = data?.values.invoiceIds ?? (preselected.length > 0 ? preselected : invoices.filter((i) => !i.pending).map((i) => i.id));
   const [selected, setSelected] = useState<string[]>(initial);
   const [amountText, setAmountText] = useState(data?.values.amount ?? "");
-  const total = invoices.filter((i) => selected.includes(i.id)).reduce((s, i) => s + i.balance, 0);
+  const total = invoices.filter((i) => selected.includes(i.id)).reduce((s, i) => s + i.toPay, 0);
   // The button states what will be charged: the partial amount typed, else the selection's total.
   const typed = amountText.trim() ? parseMoneyInput(amountText, currency) : null;
   const toPay = typed?.ok ? typed.amount : total;
@@ -105,6 +114,7 @@ export default function Pay() {
     <div className="stack narrow">
       <h1>{t("payments.title")}</h1>
       <p>{t("payments.lead")}</p>
+      <DiscountOffer offer={discount} />
       {invoices.length === 0 ? (
         <p>{t("portal.nothingDue")}</p>
       ) : (
@@ -127,7 +137,8 @@ export default function Pay() {
                   checked={selected.includes(i.id)}
                   onChange={(e) => setSelected(e.target.checked ? [...selected, i.id] : selected.filter((id) => id !== i.id))}
                 />{" "}
-                {i.number} — {formatDate(i.dueDate, locale)} — <strong>{money(i.balance)}</strong>
+                {i.number} — {formatDate(i.dueDate, locale)} — <strong>{money(i.toPay)}</strong>
+                {i.toPay !== i.balance ? <s className="muted"> {money(i.balance)}</s> : null}
                 {i.pending ? <span className="muted"> ({t("payments.pendingInvoice")})</span> : null}
               </label>
             ))}

@@ -24,7 +24,7 @@ const clock = fixedClock(NOW);
 let stopMocks: () => void;
 beforeAll(() => {
   process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "relance-discount-"));
-  stopMocks = startMockServer({ stripe: true, resend: true });
+  stopMocks = startMockServer({ stripe: true, gocardless: false, resend: true });
 });
 afterAll(() => stopMocks());
 

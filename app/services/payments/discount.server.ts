@@ -1,6 +1,13 @@
 import { todayIn } from "~/domain/clock";
-import { invoiceBalance } from "~/domain/money";
-import { discountForPayment, discountOfferOn, resolveDiscountTerms, type DiscountOffer } from "~/domain/payments/discount";
+import { formatMoney, invoiceBalance } from "~/domain/money";
+import {
+  discountForPayment,
+  discountOfferOn,
+  formatDiscountRate,
+  resolveDiscountTerms,
+  type DiscountOffer,
+} from "~/domain/payments/discount";
+import { translate, type Locale } from "~/i18n";
 import type { Db } from "~/utils/db.server";
 import { creditorTimeZone } from "../creditor-clock.server";
 import { recordCommunication } from "../messaging/communications.server";
@@ -112,4 +119,59 @@ export async function discountsOfPayment(db: Db, creditorId: string, paymentId: 
     select: { number: true, discountAmount: true, discountRateBps: true },
     orderBy: { number: "asc" },
   });
+}
+
+/** The debtor's open invoices with an early-payment discount open today (invoice id → offer), oldest due first. */
+export async function debtorDiscountOffers(db: Db, owner: { creditorId: string; debtorId: string }, now: Date) {
+  const rows = await db.invoice.findMany({
+    where: {
+      creditorId: owner.creditorId,
+      debtorId: owner.debtorId,
+      status: { in: ["OPEN", "PARTIALLY_PAID"] },
+      discountRateBps: { not: null },
+      discountAppliedAt: null,
+    },
+    orderBy: [{ dueDate: "asc" }, { number: "asc" }],
+    select: discountSelect,
+  });
+  if (rows.length === 0) return [];
+  const today = await paymentDayForDiscount(db, owner.creditorId, now, now);
+  return rows.flatMap((r) => {
+    const offer = discountOfferOn(r, today);
+    return offer ? [{ invoiceId: r.id, number: r.number, currency: r.currency, balance: invoiceBalance(r), ...offer }] : [];
+  });
+}
+
+export type DiscountOfferView = { title: string; lines: string[]; note: string };
+
+/**
+ * The offer in the debtor's words, written on the server (the portal's pages
+ * carry only the words they render; these sentences arrive ready), or null.
+ */
+export async function portalDiscountOffer(
+  db: Db,
+  owner: { creditorId: string; debtorId: string },
+  now: Date,
+  locale: Locale,
+): Promise<DiscountOfferView | null> {
+  const offers = await debtorDiscountOffers(db, owner, now);
+  return describeDiscountOffers(offers, locale);
+}
+
+export function describeDiscountOffers(offers: Awaited<ReturnType<typeof debtorDiscountOffers>>, locale: Locale): DiscountOfferView | null {
+  if (offers.length === 0) return null;
+  const m = (v: number, c: string) => formatMoney(v, c, locale);
+  const day = (d: Date) => new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(d);
+  return {
+    title: translate(locale, "discount.offer.title"),
+    lines: offers.map(
+      (o) =>
+        `${translate(locale, "discount.offer.invoice", { number: o.number, amount: m(o.toPay, o.currency), balance: m(o.balance, o.currency) })} — ${translate(
+          locale,
+          "discount.offer.line",
+          { date: day(o.until), rate: formatDiscountRate(o.rateBps, locale), amount: m(o.toPay, o.currency) },
+        )}`,
+    ),
+    note: translate(locale, "discount.offer.pay"),
+  };
 }

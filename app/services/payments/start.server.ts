@@ -8,7 +8,7 @@ import { getEnv } from "~/utils/env.server";
 import { logger } from "~/utils/logger.server";
 import type { PortalIdentity } from "~/utils/portal-session.server";
 import { recordCommunication } from "../messaging/communications.server";
-import { openDiscountOffers, paymentDayForDiscount } from "./discount.server";
+import { debtorDiscountOffers, openDiscountOffers, paymentDayForDiscount } from "./discount.server";
 import { OPEN_INVOICE_STATUSES as OPEN, PaymentError, type PayMethod } from "./errors.server";
 
 const TX_WAIT = { maxWait: 10_000 };
@@ -221,8 +221,8 @@ export async function getPortalPayment(db: Db, identity: PortalIdentity, payment
 }
 
 /** What the pay page offers: open invoices, the creditor's rules and bank details, the debtor's transfer reference. */
-export async function getPayOptions(db: Db, identity: PortalIdentity) {
-  const [debtor, invoices, pendingPayments] = await Promise.all([
+export async function getPayOptions(db: Db, identity: PortalIdentity, now: Date = new Date()) {
+  const [debtor, invoices, pendingPayments, discounts] = await Promise.all([
     db.debtor.findFirstOrThrow({
       where: { id: identity.debtorId, creditorId: identity.creditorId },
       select: {
@@ -239,8 +239,10 @@ export async function getPayOptions(db: Db, identity: PortalIdentity) {
       where: { creditorId: identity.creditorId, payment: { debtorId: identity.debtorId, status: "PROCESSING" } },
       select: { invoiceId: true },
     }),
+    debtorDiscountOffers(db, identity, now),
   ]);
   const pending = new Set(pendingPayments.map((p) => p.invoiceId));
+  const offers = new Map(discounts.map((d) => [d.invoiceId, d]));
   return {
     creditor: debtor.creditor,
     transferReference: debtor.transferReference,
@@ -250,8 +252,11 @@ export async function getPayOptions(db: Db, identity: PortalIdentity) {
       dueDate: i.dueDate.toISOString().slice(0, 10),
       currency: i.currency,
       balance: invoiceBalance(i),
+      /** What settles it today: the balance less an early-payment discount still open (decision 028). */
+      toPay: offers.get(i.id)?.toPay ?? invoiceBalance(i),
       pending: pending.has(i.id),
     })),
+    discounts,
   };
 }
 
