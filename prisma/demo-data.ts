@@ -304,4 +304,28 @@ export const DEMO_DEBTORS: DemoDebtor[] = [
     address: { ...lyon, line1: "5 place du Change", postalCode: "69005" },
     invoices: [{ number: "F-2026-1019", dueInDays: -35, amount: 360_000, stage: "on a plan", plan: { installments: 3 } }],
   },
+  {
+    // Mediation (decision 027): a disputed, stuck case staff can hand to the Médiateur des entreprises.
+    externalRef: "C-1023",
+    kind: "BUSINESS",
+    name: "Charpentes Roux",
+    legalId: "545678912",
+    locale: "fr",
+    email: "contact@charpentes-roux.test",
+    phone: "+33 4 78 13 57 91",
+    address: { ...lyon, line1: "21 rue de la Charité", postalCode: "69002" },
+    invoices: [
+      {
+        number: "F-2026-1023",
+        dueInDays: -50,
+        amount: 540_000,
+        stage: "disputed, stuck",
+        dispute: {
+          reason: "DEFECTIVE",
+          message: "La charpente livrée ne correspond pas aux plans validés : nous refusons de payer en l'état.",
+        },
+      },
+      { number: "F-2026-1123", dueInDays: -50, amount: 120_000, stage: "J+50" },
+    ],
+  },
 ];
