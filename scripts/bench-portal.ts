@@ -152,7 +152,8 @@ for (const [page, path, expected] of [
 }
 
 async function load(path: string, connections: number, headers: Record<string, string> = {}) {
-  const result = await autocannon({ url: `http://localhost:${PORT}${path}`, connections, duration: SECONDS, headers });
+  // A shared machine can be slow: a request counts as an error only after 30 s (autocannon's default is 10).
+  const result = await autocannon({ url: `http://localhost:${PORT}${path}`, connections, duration: SECONDS, headers, timeout: 30 });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result;
 }
