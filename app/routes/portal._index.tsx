@@ -1,10 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { DiscountOffer } from "~/components/discount-offer";
 import { formatAmount, formatDate } from "~/components/money";
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
+import { portalDiscountOffer } from "~/services/payments/discount.server";
 import { getPortalHome } from "~/services/portal/home.server";
 import { db } from "~/utils/db.server";
+import { getLocale } from "~/utils/locale.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
 
@@ -12,12 +15,15 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "title.por
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
-  const home = await getPortalHome(db, identity, new Date(), context);
-  return json({ ...home, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
+  const [home, discount] = await Promise.all([
+    getPortalHome(db, identity, new Date(), context),
+    getLocale(request).then((locale) => portalDiscountOffer(db, identity, new Date(), locale)),
+  ]);
+  return json({ ...home, discount, attempt: crypto.randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export default function PortalHome() {
-  const { debtor, invoices, totals, claim, lateCharges, nextStep, plans, attempt } = useLoaderData<typeof loader>();
+  const { debtor, invoices, totals, claim, lateCharges, nextStep, plans, attempt, discount } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   const creditorName = debtor.creditor.brandName ?? debtor.creditor.legalName;
@@ -80,6 +86,7 @@ export default function PortalHome() {
           </p>
         ) : null}
       </section>
+      <DiscountOffer offer={discount} />
       {invoices.length > 0 ? (
         <p className="row">
           <Link className="button" to="/portal/pay">
