@@ -106,11 +106,27 @@ export function bodaccAnswer(results: ReturnType<typeof bodaccRecord>[]) {
 
 /** The demo installation's registry: the demo debtors' SIRENs are active companies; two more show a ceased company and a redressement. */
 export const FIXTURES: CompanyFixture[] = [
-  ...["443061841", "512345678", "389012345", "803456789", "421987654", "794561230", "881234567", "330111222"].map((siren, i) => ({
+  ...[
+    "443061841",
+    "512345678",
+    "389012345",
+    "803456789",
+    "421987654",
+    "794561230",
+    "881234567",
+    "330111222",
+    "552100554",
+    "451236987",
+    "478523691",
+    "418529637",
+    "523456789",
+    "534567891",
+    "545678912",
+  ].map((siren, i) => ({
     siren,
     name: `DEMO ${siren}`,
     state: "A" as const,
-    createdOn: `${2004 + i}-0${(i % 9) + 1}-15`,
+    createdOn: `${2004 + (i % 20)}-0${(i % 9) + 1}-15`,
     natureJuridique: i % 2 ? "5499" : "5710",
   })),
   {
