@@ -2,7 +2,9 @@ import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LanguageSwitcher } from "~/components/language-switcher";
-import { makeT } from "~/i18n";
+import { consumerMediatorOf, mediatorLine } from "~/domain/mediation/mediator";
+import { makeT, translate } from "~/i18n";
+import { getLocale } from "~/utils/locale.server";
 import { useRootLocale } from "~/root";
 import { logoPath } from "~/services/documents/logo.server";
 import { getPortalFrame } from "~/services/portal/home.server";
@@ -13,13 +15,21 @@ import { requirePortalIdentity } from "~/utils/portal-session.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
   // The same read as the page's loader (one query per request for both).
-  const { creditor } = await getPortalFrame(db, identity, context);
+  const { creditor, kind } = await getPortalFrame(db, identity, context);
   const { id, logoAttachmentId, timeZone: _zone, jurisdiction: _jurisdiction, lateInterestRateBps: _rate, ...shown } = creditor;
-  return json({ creditor: shown, logo: logoPath({ id, logoAttachmentId }) }, { headers: { "Cache-Control": "private, no-store" } });
+  const { consumerMediatorName: _name, consumerMediatorUrl: _url, consumerMediatorAddr: _addr, ...face } = shown;
+  // A consumer is told of the consumer mediator on every page (C. conso. L616-1); a business is not. Written
+  // here, in the page's language: the sentence is data, not one more word for the browser's dictionary.
+  const mediator = kind === "CONSUMER" ? consumerMediatorOf(creditor) : null;
+  const mediatorText = mediator ? translate(await getLocale(request), "portal.mediator", { mediator: mediatorLine(mediator) }) : null;
+  return json(
+    { creditor: face, logo: logoPath({ id, logoAttachmentId }), mediator: mediatorText },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 export default function PortalLayout() {
-  const { creditor, logo } = useLoaderData<typeof loader>();
+  const { creditor, logo, mediator } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   const brand = /^#[0-9a-f]{6}$/i.test(creditor.brandColor ?? "") ? creditor.brandColor! : undefined;
@@ -58,6 +68,12 @@ export default function PortalLayout() {
         ) : null}
         {creditor.contactPhone && creditor.contactEmail ? " · " : null}
         {creditor.contactEmail ? <a href={`mailto:${creditor.contactEmail}`}>{creditor.contactEmail}</a> : null}
+        {mediator ? (
+          <>
+            <br />
+            <span data-testid="consumer-mediator">{mediator}</span>
+          </>
+        ) : null}
       </footer>
     </div>
   );

@@ -12,6 +12,8 @@ import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { generateFormalNotice, readDocument } from "../documents/documents.server";
 import { runDunningTick } from "../dunning/tick.server";
 import { sendPendingOutbox } from "../messaging/outbox.server";
+import { openPortalSession } from "~/utils/portal-session.server";
+import { loader as portalLayoutLoader } from "../../routes/portal";
 
 /** C. conso. L616-1, R616-1: every email and document to a consumer names the creditor's consumer mediator (name, website / address). */
 const database = useTestDatabase();
@@ -111,5 +113,26 @@ describe("the consumer mediator named to consumers", () => {
       portalUrl,
     });
     expect(await pdfText(await readDocument(other))).not.toContain("CM2C");
+  });
+
+  it("the portal footer names the mediator to a consumer, not to a business", async () => {
+    const footer = async (kind: "CONSUMER" | "BUSINESS") => {
+      const { creditor, debtor } = await creditorWith(kind);
+      const cookie = (
+        await openPortalSession({ creditorId: creditor.id, debtorId: debtor.id, accessLinkId: "test" }, new Request("http://localhost/p/x"))
+      ).split(";")[0]!;
+      const response = await portalLayoutLoader({
+        request: new Request("http://localhost/portal", { headers: { Cookie: cookie } }),
+        params: {},
+        context: {},
+      });
+      return (await response.json()) as { mediator: string | null; creditor: Record<string, unknown> };
+    };
+    const consumer = await footer("CONSUMER");
+    expect(consumer.mediator).toBe(
+      "Médiation de la consommation : en cas de litige non résolu, vous pouvez recourir gratuitement à CM2C · https://www.cm2c.net · 14 rue Saint-Jean, 75017 Paris.",
+    );
+    expect(consumer.creditor).not.toHaveProperty("consumerMediatorName");
+    expect((await footer("BUSINESS")).mediator).toBeNull();
   });
 });

@@ -71,6 +71,10 @@ function readPortalFrame(db: Db, { creditorId, debtorId }: PortalIdentity) {
           timeZone: true,
           jurisdiction: true,
           lateInterestRateBps: true,
+          // The portal footer names the consumer mediator to consumers (C. conso. L616-1).
+          consumerMediatorName: true,
+          consumerMediatorUrl: true,
+          consumerMediatorAddr: true,
         },
       },
     },
