@@ -9,6 +9,7 @@ import { renderEmail } from "../../../emails/index";
 import { issuePortalLink } from "./links.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { logoUrl } from "../documents/logo.server";
+import { consumerMediatorOf } from "~/domain/mediation/mediator";
 
 export type LinkCheck =
   { ok: true; debtorId: string; creditorId: string; accessLinkId: string } | { ok: false; reason: "expired" | "invalid" | "revoked" };
@@ -73,6 +74,8 @@ export async function resendPortalLink(db: Db, token: string, clock: Clock): Pro
       contactEmail: link.creditor.contactEmail,
       contactPhone: link.creditor.contactPhone,
       logoUrl: logoUrl(link.creditor),
+      // Named to a consumer only (renderEmail blanks it for a business).
+      consumerMediator: consumerMediatorOf(link.creditor),
     },
     debtor: { name: link.debtor.name, kind: link.debtor.kind },
     portalUrl: fresh.url,
