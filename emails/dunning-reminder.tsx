@@ -1,3 +1,4 @@
+import { formatDiscountRate } from "../app/domain/payments/discount";
 import { translate } from "../app/i18n";
 import { InvoiceTable } from "./_components/tables";
 import { dict, formatAmount, formatDate, withCreditor } from "./_components/format";
@@ -44,6 +45,18 @@ export default function DunningReminder(props: DunningReminderProps) {
         <P>{copy.intro[props.templateKey][props.tone]({ many })}</P>
       )}
       <InvoiceTable invoices={props.invoices} totalDue={props.totalDue} currency={props.currency} locale={props.locale} />
+      {props.templateKey === "courtesy_reminder"
+        ? (props.discounts ?? []).map((d) => (
+            <P key={d.number} strong>
+              {props.discounts!.length > 1 ? `${d.number} — ` : ""}
+              {translate(props.locale, "discount.offer.line", {
+                date: formatDate(new Date(d.until), props.locale),
+                rate: formatDiscountRate(d.rateBps, props.locale),
+                amount: formatAmount(d.toPay, d.currency, props.locale),
+              })}
+            </P>
+          ))
+        : null}
       {penalties && business ? <P>{copy.businessPenalties}</P> : null}
       {/* The charges the portal and the letters claim for this day, and their total: one amount everywhere. */}
       {props.lateCharges && props.templateKey !== "courtesy_reminder" ? (

@@ -49,6 +49,9 @@ export type BaseEmailProps = {
  * `estimated` when a semester's rate is not yet recorded and the latest known one was used; `total` what is claimed in all
  * (balances + interest + indemnity, as the portal and the letters compute it).
  */
+/** An early-payment discount open on an invoice: its last day, the rate (basis points) and what settles the invoice until then. */
+export type EmailDiscount = { number: string; until: Date | string; rateBps: number; toPay: number; currency: string };
+
 export type EmailLateCharges = { interest: number; indemnity: number | null; estimated?: boolean; total?: number };
 
 export type DunningEmailProps = BaseEmailProps & {
@@ -60,6 +63,8 @@ export type DunningEmailProps = BaseEmailProps & {
   lateCharges?: EmailLateCharges | null;
   /** What the calendar does next, and when (the portal says the same). */
   nextStep?: { date: Date | string; channel: "EMAIL" | "CALL_TASK" | "LETTER" | "HANDOFF" } | null;
+  /** Courtesy reminder only: the early-payment discounts still open (escompte, decision 028); the line shows only when offered. */
+  discounts?: EmailDiscount[] | null;
   /** Formal notice only: the date by which to pay; defaults to 8 days after rendering. */
   deadline?: Date;
   /** Formal notice only: the PDF letter travels with the email. */

@@ -40,12 +40,12 @@ describe("early-payment discount on the portal", () => {
   it("the home shows the offer for the invoice still in its window, none for the overdue one", async () => {
     const { headers } = await setup();
     const home = await (await homeLoader({ request: new Request("http://localhost/portal", { headers }), params: {}, context: {} })).json();
-    expect(home.discount.title).toBe("Escompte pour paiement anticipé");
-    expect(home.discount.lines).toHaveLength(1);
-    expect(home.discount.lines[0]).toMatch(
+    expect(home.discount!.title).toBe("Escompte pour paiement anticipé");
+    expect(home.discount!.lines).toHaveLength(1);
+    expect(home.discount!.lines[0]).toMatch(
       /^Facture F-2026-0601 : 1\s209,87\s€ au lieu de 1\s234,56\s€ — Payez au plus tard le .+ : escompte de 2 %, soit 1\s209,87\s€ à régler\.$/,
     );
-    expect(home.discount.lines.join()).not.toContain("F-2026-0602");
+    expect(home.discount!.lines.join()).not.toContain("F-2026-0602");
   });
 
   it("the pay page charges the discounted amount for the fresh invoice and the full balance for the overdue one", async () => {
@@ -57,7 +57,7 @@ describe("early-payment discount on the portal", () => {
     expect(byId.get(fresh.id)).toMatchObject({ balance: 1_234_56, toPay: 1_209_87 });
     expect(byId.get(late.id)).toMatchObject({ balance: 500_00, toPay: 500_00 });
     expect(page.transferTotal).toBe(1_209_87 + 500_00);
-    expect(page.discount.lines).toHaveLength(1);
+    expect(page.discount!.lines).toHaveLength(1);
   });
 
   it("no offer at all when the creditor offers none", async () => {

@@ -17,6 +17,7 @@ import { levelLabel } from "~/i18n/labels";
 import { communicationIdFor, outgoingThreadHeaders } from "../inbound/reply-address.server";
 import { startMediationForLevel } from "../mediation/mediation.server";
 import { sendSmsReminder } from "./sms.server";
+import { emailDiscountOffers } from "../payments/discount.server";
 
 /**
  * The sender: takes due outbox rows (whole groups at a time), and emits them:
@@ -250,6 +251,7 @@ async function emitGroup(db: Db, rows: Claimed[], clock: Clock): Promise<Outcome
       now,
     ),
     deadline: templateKey === "formal_notice" ? addDays(today, 8) : undefined,
+    discounts: templateKey === "courtesy_reminder" ? emailDiscountOffers(invoices, today) : null,
     letterAttached: !!notice,
     // The creditor's own subject and intro for this template and tone, in the debtor's language (none: the default text).
     wording: await wordingForSend(db, { creditorId, templateKey, tone, levelTone: first.tone, locale: debtor.locale }),

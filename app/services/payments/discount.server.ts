@@ -175,3 +175,14 @@ export function describeDiscountOffers(offers: Awaited<ReturnType<typeof debtorD
     note: translate(locale, "discount.offer.pay"),
   };
 }
+
+/** The discounts open on `today` among invoices already read (the reminder's), for the courtesy email; pure. */
+export function emailDiscountOffers(
+  invoices: readonly (Parameters<typeof discountOfferOn>[0] & { number: string; currency: string })[],
+  today: Date,
+) {
+  return invoices.flatMap((i) => {
+    const offer = discountOfferOn(i, today);
+    return offer ? [{ number: i.number, until: offer.until, rateBps: offer.rateBps, toPay: offer.toPay, currency: i.currency }] : [];
+  });
+}
