@@ -6,6 +6,8 @@ import { creditorName } from "../accounts/support.server";
 import { recordCommunication } from "../messaging/communications.server";
 import { communicationIdFor, outgoingThreadHeaders } from "./reply-address.server";
 import type { QueuedReply } from "./replies.server";
+import { consumerMediatorOf, mediatorLine } from "~/domain/mediation/mediator";
+import { translate } from "~/i18n";
 
 type Outcome = { status: "sent" } | { status: "failed"; retryable: boolean; message: string };
 
@@ -24,7 +26,19 @@ export async function sendQueuedReply(
   const now = clock.now();
   const debtor = await db.debtor.findFirstOrThrow({
     where: { id: row.debtorId, creditorId: row.creditorId },
-    include: { creditor: { select: { legalName: true, brandName: true, contactEmail: true, replyToEmail: true } } },
+    include: {
+      creditor: {
+        select: {
+          legalName: true,
+          brandName: true,
+          contactEmail: true,
+          replyToEmail: true,
+          consumerMediatorName: true,
+          consumerMediatorUrl: true,
+          consumerMediatorAddr: true,
+        },
+      },
+    },
   });
   const identity = { sessionId: "", creditorId: row.creditorId, debtorId: row.debtorId };
   const locale = debtor.locale === "en" ? "en" : "fr";
@@ -49,11 +63,14 @@ export async function sendQueuedReply(
     .split(/\n{2,}/)
     .map((p) => `<p>${escapeHtml(p).replace(/\n/g, "<br>")}</p>`)
     .join("")}</div>`;
+  // Every email to a consumer names the consumer mediator (C. conso. L616-1), staff's own words too.
+  const mediator = debtor.kind === "CONSUMER" ? consumerMediatorOf(debtor.creditor) : null;
+  const mention = mediator ? translate(locale, "mediation.mention", { mediator: mediatorLine(mediator) }) : null;
   const result = await sendEmail({
     to: payload.to,
     subject: payload.subject,
-    html,
-    text: payload.text,
+    html: mention ? `${html}<p style="font-family:Arial,sans-serif;font-size:13px;color:#555">${escapeHtml(mention)}</p>` : html,
+    text: mention ? `${payload.text}\n\n${mention}` : payload.text,
     idempotencyKey: row.idempotencyKey,
     tags: { kind: "reply" },
     attachments: attachments.length > 0 ? attachments : undefined,

@@ -12,6 +12,7 @@ import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { generateFormalNotice, readDocument } from "../documents/documents.server";
 import { runDunningTick } from "../dunning/tick.server";
 import { sendPendingOutbox } from "../messaging/outbox.server";
+import { sendQueuedReply } from "../inbound/replies-send.server";
 import { openPortalSession } from "~/utils/portal-session.server";
 import { loader as portalLayoutLoader } from "../../routes/portal";
 
@@ -134,5 +135,27 @@ describe("the consumer mediator named to consumers", () => {
     );
     expect(consumer.creditor).not.toHaveProperty("consumerMediatorName");
     expect((await footer("BUSINESS")).mediator).toBeNull();
+  });
+
+  it("a staff member's own reply to a consumer carries the mention too; to a business it does not", async () => {
+    for (const kind of ["CONSUMER", "BUSINESS"] as const) {
+      const { db, creditor, debtor } = await creditorWith(kind);
+      const payload = {
+        to: debtor.email!,
+        subject: "Re: votre facture",
+        text: "Bonjour, voici notre réponse.",
+        inReplyTo: null,
+        references: [],
+        invoiceCopies: [],
+        statement: false,
+        actorId: "staff",
+        kind: "email.staff_reply",
+      };
+      const row = { id: `row-${debtor.id}`, creditorId: creditor.id, debtorId: debtor.id, idempotencyKey: `reply:${debtor.id}`, payload };
+      expect(await sendQueuedReply(db, row, fixedClock(DUE))).toEqual({ status: "sent" });
+      const [mail] = readEmails({ to: debtor.email! });
+      if (kind === "CONSUMER") expect(mail!.text).toContain("recourir gratuitement à CM2C · https://www.cm2c.net");
+      else expect(mail!.text).not.toContain("CM2C");
+    }
   });
 });
