@@ -6,6 +6,7 @@ import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { DEFAULT_DEBTOR_SORT, RISK_SEGMENTS } from "~/domain/lists";
 import { listDebtors, parseDebtorFilters } from "~/services/backoffice/debtors.server";
+import { debtorsOverLimit } from "~/services/backoffice/credit-policy.server";
 import { db } from "~/utils/db.server";
 import { requireStaff } from "~/utils/staff-session.server";
 import { pageTitle } from "~/utils/page-title";
@@ -17,16 +18,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { defaultCurrency } = await db.creditor.findUniqueOrThrow({ where: { id: staff.creditorId }, select: { defaultCurrency: true } });
   const filters = parseDebtorFilters(url.searchParams, defaultCurrency);
+  const list = await listDebtors(db, staff.creditorId, filters, new Date());
+  const overLimit = await debtorsOverLimit(
+    db,
+    staff.creditorId,
+    list.debtors.map((d) => d.id),
+  );
   return json({
     filters,
     // What was typed in the amount fields, shown back as typed.
     typed: { min: url.searchParams.get("min") ?? "", max: url.searchParams.get("max") ?? "" },
-    ...(await listDebtors(db, staff.creditorId, filters, new Date())),
+    ...list,
+    // Credit policy (decision 025): the debtors of this page over their credit limit.
+    overLimit: [...overLimit],
   });
 }
 
 export default function Debtors() {
-  const { filters, typed, currency, debtors, total, page, pages } = useLoaderData<typeof loader>();
+  const { filters, typed, currency, debtors, total, page, pages, overLimit } = useLoaderData<typeof loader>();
   const locale = useRootLocale();
   const t = makeT(locale);
   const location = useLocation();
@@ -120,6 +129,7 @@ export default function Debtors() {
                 <Link to={`/app/debtors/${d.id}`}>{d.name}</Link>
                 {d.insolvencies.length > 0 ? <span className="status late"> {t("solvency.insolvencyFlag")}</span> : null}
                 {d.solvency?.status === "CEASED" ? <span className="status late"> {t("solvency.ceasedFlag")}</span> : null}
+                {overLimit.includes(d.id) ? <span className="status late"> {t("credit.overLimitBadge")}</span> : null}
               </td>
               <td data-label={t("bo.externalRef")}>{d.externalRef}</td>
               <td data-label={t("bo.email")}>{d.email ?? <span className="muted">{t("bo.missing")}</span>}</td>

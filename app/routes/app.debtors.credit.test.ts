@@ -8,6 +8,7 @@ import { makeCreditor, makeDebtor, makeInvoice } from "../testing/factories";
 import { startMockServer } from "../providers/mocks/index";
 import { useTestDatabase } from "../testing/db";
 import { action, loader } from "./app.debtors.$debtorId";
+import { loader as listLoader } from "./app.debtors._index";
 
 /** The debtor page's credit policy form and warning, through real staff session cookies (decision 025). */
 const database = useTestDatabase();
@@ -100,6 +101,11 @@ describe("debtor page: credit limit and payment terms", () => {
     ).json();
     expect(page.credit.standing).toMatchObject({ limit: 1_000_00, exposure: 1_200_00, overBy: 200_00, over: true });
     expect(page.credit.terms).toEqual({ days: 45, basis: "END_OF_MONTH" });
+    // The debtors list flags it too.
+    const list = await (
+      await listLoader({ request: new Request("http://localhost/app/debtors", { headers: { Cookie: agent } }), params: {}, context: {} })
+    ).json();
+    expect(list.overLimit).toEqual([debtor.id]);
     expect(makeT("en")("credit.warning", { exposure: "€1,200.00", limit: "€1,000.00", over: "€200.00" })).toBe(
       "Exposure above the credit limit: €1,200.00 owed against a limit of €1,000.00, €200.00 over.",
     );
