@@ -2,7 +2,7 @@
 // rules, `no-restricted-imports` encodes the layers (docs: README "Layers"):
 //   app/domain     pure: no services, providers, routes, jobs, *.server utils, Remix or Prisma client
 //   app/services   never imports routes or jobs (the worker is woken through a port)
-//   SDKs           stripe, gocardless-nodejs and resend only inside app/providers
+//   SDKs           stripe, gocardless-nodejs, resend and twilio only inside app/providers
 //   app/           never imports from tests/
 //   ~/testing      only from test files (*.test.ts[x]) and app/testing itself
 // A rule is written once per target folder; because imports can also be
@@ -82,7 +82,7 @@ function restrictions(dir, isTest) {
     forbid(importOf(dir, "app/jobs"), why);
   }
   if (!inside(dir, "app/providers")) {
-    for (const sdk of ["stripe", "gocardless-nodejs", "resend"]) {
+    for (const sdk of ["stripe", "gocardless-nodejs", "resend", "twilio"]) {
       forbid(packageOf(sdk), `Only app/providers wraps the ${sdk} SDK: use its wrapper (~/providers/*).`);
     }
   }

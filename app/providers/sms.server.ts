@@ -88,17 +88,3 @@ export function verifySmsWebhook(url: string, params: Record<string, string>, si
 export function signSmsWebhook(url: string, params: Record<string, string>): string {
   return twilio.getExpectedTwilioSignature(smsAuthToken(), url, params);
 }
-
-export type SmsProviderCheck = { ok: true; friendlyName: string; mocked: boolean } | { ok: false; message: string };
-
-/** Go-live checklist: the account Twilio knows for these keys (one API call). */
-export async function verifySmsAccount(): Promise<SmsProviderCheck> {
-  const c = credentials();
-  if (!c) return { ok: false, message: "SMS provider not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)" };
-  try {
-    const account = await client().api.v2010.accounts(c.accountSid).fetch();
-    return { ok: true, friendlyName: account.friendlyName, mocked: getEnv().mocks.sms };
-  } catch (error) {
-    return { ok: false, message: (error as Error).message };
-  }
-}

@@ -24,7 +24,7 @@ import { pageTitle } from "~/utils/page-title";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "policies.title");
 
-const CHANNELS = ["EMAIL", "CALL_TASK", "LETTER", "HANDOFF", "MEDIATION"] as const satisfies readonly DunningChannel[];
+const CHANNELS = ["EMAIL", "SMS", "CALL_TASK", "LETTER", "HANDOFF", "MEDIATION"] as const satisfies readonly DunningChannel[];
 const TONES = ["CORDIAL", "STANDARD", "FIRM"] as const satisfies readonly Tone[];
 const SIMULATION_DAYS = 30;
 /** The templates that send an email (reminders, the formal notice): their subject and intro can be reworded. */

@@ -17,6 +17,8 @@ import { checkLogo, LOGO_MAX_BYTES, type SettingsInput } from "~/domain/creditor
 import { makeT, type MessageKey } from "~/i18n";
 import { useRootLocale } from "~/root";
 import { MailboxSettings, type MailboxResult } from "~/components/mailbox-settings";
+import { SmsSettings, type SmsHoursResult } from "~/components/sms-settings";
+import { readSmsHours, saveSmsHours } from "~/services/messaging/sms-settings.server";
 import { MediatorSettings, type MediatorResult } from "~/components/mediator-settings";
 import { readConsumerMediator, saveConsumerMediator } from "~/services/mediation/mediator-settings.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/services/api/keys.server";
@@ -41,6 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mailbox,
     mediator: await readConsumerMediator(db, staff.creditorId),
     canEdit: staff.role === "OWNER",
+    smsHours: await readSmsHours(db, staff.creditorId),
     ...settings,
     floor: formatBps(contractualRateFloorBps(new Date())),
     timeZones: timeZoneChoices(),
@@ -95,6 +98,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "mailbox") {
     // The shared mailbox (IMAP): its own small form; the password is never sent back.
     const { password: _password, ...values } = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
+  if (intent === "sms-hours") {
+    const saved = await saveSmsHours(db, staff.creditorId, {
+      start: String(form.get("smsStart") ?? ""),
+      end: String(form.get("smsEnd") ?? ""),
+      days: form.getAll("smsDays").map(String),
+    });
+    const smsHours = saved.ok ? { saved: true, fieldErrors: {}, values: { start: "", end: "", days: [] } } : { saved: false, ...saved };
+    return json({ intent, created: null, lastResult: null, smsHours }, { status: saved.ok ? 200 : 400 });
+  }
       string,
       string
     >;
@@ -130,7 +142,7 @@ export async function action({ request }: ActionFunctionArgs) {
 type Field = FieldMetadata<string | boolean | undefined>;
 
 export default function Settings() {
-  const { canEdit, form: defaults, currency, floor, keys, openapiUrl, logoUrl, timeZones, mailbox } = useLoaderData<typeof loader>();
+  const { canEdit, form: defaults, currency, floor, keys, openapiUrl, logoUrl, timeZones, mailbox, smsHours } = useLoaderData<typeof loader>();
   const { mediator } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -376,6 +388,12 @@ export default function Settings() {
           </div>
         ) : null}
         {keys.length === 0 ? <p className="muted">{t("intake.keys.none")}</p> : null}
+      <SmsSettings
+        hours={smsHours}
+        canEdit={canEdit}
+        locale={locale}
+        result={result && "smsHours" in result ? (result.smsHours as SmsHoursResult) : null}
+      />
         {keys.length > 0 ? (
           <table className="responsive">
             <thead>

@@ -40,12 +40,6 @@ export const fr = {
   "sms.dev.stop": "Répondre STOP",
   "sms.dev.done": "Webhook signé livré : {status}.",
   "sms.dev.actions": "Simuler pour le SMS à {to}",
-  "onboarding.check.sms": "Fournisseur SMS",
-  "onboarding.check.sms.ok": "Twilio répond pour le compte « {name} ».",
-  "onboarding.check.sms.mocked": "SMS simulés en local (aucune clé Twilio) : les SMS restent dans la page de développement.",
-  "onboarding.check.sms.missing":
-    "Vos relances comptent une étape SMS mais aucun fournisseur SMS n'est configuré (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN).",
-  "onboarding.check.sms.error": "Twilio refuse les clés : {message}",
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -89,10 +83,4 @@ export const en: Record<keyof typeof fr, string> = {
   "sms.dev.stop": "Reply STOP",
   "sms.dev.done": "Signed webhook delivered: {status}.",
   "sms.dev.actions": "Simulate for the SMS to {to}",
-  "onboarding.check.sms": "SMS provider",
-  "onboarding.check.sms.ok": 'Twilio answers for the account "{name}".',
-  "onboarding.check.sms.mocked": "SMS are simulated locally (no Twilio keys): they stay on the development page.",
-  "onboarding.check.sms.missing":
-    "Your reminders have an SMS step but no SMS provider is configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN).",
-  "onboarding.check.sms.error": "Twilio refuses the keys: {message}",
 };

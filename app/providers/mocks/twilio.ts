@@ -62,10 +62,6 @@ export const twilioHandlers = [
       { status: 201 },
     );
   }),
-  http.get(`${API}/:accountSid.json`, ({ params, request }) => {
-    if (!request.headers.get("authorization")?.startsWith("Basic ")) return twilioError(401, 20003, "Authenticate");
-    return HttpResponse.json({ sid: params.accountSid, friendly_name: "relance (local stand-in)", status: "active", type: "Full" });
-  }),
 ];
 
 function twilioError(status: number, code: number, message: string) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { isKnownCurrency } from "~/domain/intake/csv-import";
 import type { Prisma } from "~/generated/prisma/client";
 import { invoiceBalance } from "~/domain/money";
+import { normalizePhone } from "~/domain/sms";
 
 /** Request bodies (also the OpenAPI document's schemas) and the JSON views the API answers with. */
 
@@ -19,7 +20,12 @@ export const DebtorBody = z
     email: z.email().max(254).nullable().optional(),
     language: z.enum(["fr", "en"]).optional(),
     legalId: text(50).nullable().optional().describe("SIREN / company number"),
-    phone: text(40).nullable().optional(),
+    phone: text(40)
+      .refine((v) => normalizePhone(v) !== null, "Expected a phone number: E.164 such as +33612345678, or a French number")
+      .transform((v) => normalizePhone(v)!)
+      .nullable()
+      .optional()
+      .describe("Stored in E.164; SMS reminders need a mobile number"),
     addressLine1: text(200).nullable().optional(),
     addressLine2: text(200).nullable().optional(),
     postalCode: text(20).nullable().optional(),

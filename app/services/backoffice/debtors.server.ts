@@ -13,6 +13,7 @@ import {
   type Sort,
 } from "~/domain/lists";
 import { computeRiskSegment } from "~/domain/dunning";
+import { normalizePhone } from "~/domain/sms";
 import { stagedInvoiceSelect, stageOf } from "./invoice-rows.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
@@ -303,8 +304,9 @@ export const DebtorContactSchema = z.object({
   phone: z
     .string()
     .trim()
-    .refine((v) => v === "" || /^\+?[0-9 ().-]{6,20}$/.test(v), "bo.errors.phone")
-    .transform((v) => v || null)
+    // A number that exists (libphonenumber, France by default), kept in E.164: the SMS sender reads it as is.
+    .refine((v) => v === "" || normalizePhone(v) !== null, "bo.errors.phone")
+    .transform((v) => (v ? normalizePhone(v) : null))
     .optional()
     .default(""),
   locale: z.enum(["fr", "en"], { message: "bo.errors.required" }),

@@ -34,7 +34,7 @@ const below = (status: Delivery) => Object.keys(RANK).filter((s) => RANK[s]! < R
 
 export type TwilioPayload = {
   id: string;
-  kind: "status" | "inbound";
+  event: "status" | "inbound";
   communicationId: string | null;
   status: string | null;
   errorCode: string | null;
@@ -67,7 +67,7 @@ export async function receiveSmsWebhook(
   const communicationId = new URL(input.url).searchParams.get("c");
   const payload: TwilioPayload = {
     id: sid,
-    kind: params.MessageStatus ? "status" : "inbound",
+    event: params.MessageStatus ? "status" : "inbound",
     communicationId,
     status: params.MessageStatus ?? null,
     errorCode: params.ErrorCode ?? null,
@@ -79,7 +79,7 @@ export async function receiveSmsWebhook(
   const { duplicate } = await storeWebhookEvent(db, {
     provider: "TWILIO",
     eventId: `${sid}:${payload.status ?? "inbound"}`,
-    type: payload.kind === "status" ? `message.${payload.status}` : "message.inbound",
+    type: payload.event === "status" ? `message.${payload.status}` : "message.inbound",
     payload,
     creditorId,
   });
@@ -95,7 +95,7 @@ async function creditorOf(db: Db, p: TwilioPayload): Promise<string | null> {
 }
 
 async function smsOf(db: Db, p: TwilioPayload) {
-  if (p.kind === "status") {
+  if (p.event === "status") {
     if (p.communicationId) {
       const byId = await db.communication.findFirst({ where: { id: p.communicationId, channel: "SMS" } });
       if (byId) return byId;
@@ -111,7 +111,7 @@ export async function handleTwilioEvent(db: Db, payload: unknown, now: Date): Pr
   const p = payload as TwilioPayload;
   const sms = await smsOf(db, p);
   if (!sms) return "ignored";
-  if (p.kind === "inbound") {
+  if (p.event === "inbound") {
     if (!p.body || !isStopKeyword(p.body)) return "ignored";
     const stopped = await db.debtor.updateMany({
       where: { id: sms.debtorId, creditorId: sms.creditorId, smsOptOutAt: null },
