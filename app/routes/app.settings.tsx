@@ -22,6 +22,8 @@ import { readSmsHours, saveSmsHours } from "~/services/messaging/sms-settings.se
 import { MediatorSettings, type MediatorResult } from "~/components/mediator-settings";
 import { readConsumerMediator, saveConsumerMediator } from "~/services/mediation/mediator-settings.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/services/api/keys.server";
+import { DiscountSettings, type DiscountSettingResult } from "~/components/discount-settings";
+import { readDiscountSetting, saveDiscountSetting } from "~/services/payments/discount.server";
 import { readMailboxConnection, saveMailboxConnection } from "~/services/inbound/mailbox.server";
 import { removeLogo, replaceLogo } from "~/services/documents/logo.server";
 import { contractualRateFloorBps, loadSettings, saveSettings, settingsSchemaFor } from "~/services/backoffice/settings.server";
@@ -43,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mailbox,
     mediator: await readConsumerMediator(db, staff.creditorId),
     canEdit: staff.role === "OWNER",
-    smsHours: await readSmsHours(db, staff.creditorId),
+    discount: await readDiscountSetting(db, staff.creditorId),
     ...settings,
     floor: formatBps(contractualRateFloorBps(new Date())),
     timeZones: timeZoneChoices(),
@@ -119,6 +121,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ intent, created: null, lastResult: null, mediator }, { status: mediator.saved ? 200 : 400 });
   }
   if (intent === "revoke-key") {
+  if (intent === "discount") {
+    const discount = await saveDiscountSetting(db, staff.creditorId, {
+      rate: String(form.get("discountRate") ?? "").slice(0, 20),
+      days: String(form.get("discountDays") ?? "").slice(0, 10),
+    });
+    return json({ intent, created: null, lastResult: null, discount }, { status: discount.saved ? 200 : 400 });
+  }
     await revokeApiKey(db, staff.creditorId, String(form.get("keyId") ?? ""), new Date());
     return json({ intent, created: null, lastResult: null });
   }
@@ -145,6 +154,7 @@ export default function Settings() {
   const { canEdit, form: defaults, currency, floor, keys, openapiUrl, logoUrl, timeZones, mailbox, smsHours } = useLoaderData<typeof loader>();
   const { mediator } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const { discount } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
   const t = makeT(locale);
@@ -366,6 +376,12 @@ export default function Settings() {
       </Form>
 
       <MediatorSettings
+      <DiscountSettings
+        stored={discount}
+        canEdit={canEdit}
+        locale={locale}
+        result={result && "discount" in result ? (result.discount as DiscountSettingResult) : null}
+      />
         stored={mediator}
         canEdit={canEdit}
         locale={locale}

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { discountForPayment, discountOfferOn, discountOn, formatDiscountRate, resolveDiscountTerms, type DiscountInvoice } from "./discount";
+import {
+  discountForPayment,
+  discountOfferOn,
+  discountOn,
+  formatDiscountRate,
+  parseDiscountSetting,
+  resolveDiscountTerms,
+  type DiscountInvoice,
+} from "./discount";
 
 const day = (iso: string) => new Date(`${iso}T00:00:00.000Z`);
 
@@ -23,9 +31,9 @@ describe("resolveDiscountTerms", () => {
     });
   });
   it("never runs past the due date", () => {
-    expect(resolveDiscountTerms({ rateBps: 200, days: 8 }, { issueDate: day("2026-03-01"), dueDate: day("2026-03-05") })?.discountUntil).toEqual(
-      day("2026-03-05"),
-    );
+    expect(
+      resolveDiscountTerms({ rateBps: 200, days: 8 }, { issueDate: day("2026-03-01"), dueDate: day("2026-03-05") })?.discountUntil,
+    ).toEqual(day("2026-03-05"));
   });
   it("is off when the creditor offers none", () => {
     expect(resolveDiscountTerms({ rateBps: null, days: 8 }, { issueDate: day("2026-03-01"), dueDate: day("2026-03-31") })).toBeNull();
@@ -48,7 +56,12 @@ describe("discountOn (TTC, half up to the cent)", () => {
 
 describe("discountOfferOn", () => {
   it("offers 24,69 € off, 1 209,87 € to pay, up to and including the last day", () => {
-    expect(discountOfferOn(invoice(), day("2026-03-05"))).toEqual({ rateBps: 200, until: day("2026-03-09"), discount: 2_469, toPay: 120_987 });
+    expect(discountOfferOn(invoice(), day("2026-03-05"))).toEqual({
+      rateBps: 200,
+      until: day("2026-03-09"),
+      discount: 2_469,
+      toPay: 120_987,
+    });
     expect(discountOfferOn(invoice(), day("2026-03-09"))?.toPay).toBe(120_987);
   });
   it("is gone the day after the last day", () => expect(discountOfferOn(invoice(), day("2026-03-10"))).toBeNull());
@@ -90,5 +103,22 @@ describe("formatDiscountRate", () => {
     expect(formatDiscountRate(200, "fr")).toBe("2 %");
     expect(formatDiscountRate(150, "en")).toBe("1.5%");
     expect(formatDiscountRate(150, "fr")).toBe("1,5 %");
+  });
+});
+
+describe("parseDiscountSetting", () => {
+  it("reads 2, 1,5 and 1.5 % as basis points; empty is no discount", () => {
+    expect(parseDiscountSetting({ rate: "2", days: "8" })).toEqual({ ok: true, rateBps: 200, days: 8 });
+    expect(parseDiscountSetting({ rate: "1,5 %", days: "10" })).toEqual({ ok: true, rateBps: 150, days: 10 });
+    expect(parseDiscountSetting({ rate: "1.5", days: "10" })).toEqual({ ok: true, rateBps: 150, days: 10 });
+    expect(parseDiscountSetting({ rate: "", days: "8" })).toEqual({ ok: true, rateBps: null, days: 8 });
+  });
+  it("refuses 0, above 50 %, words, and a window outside 0–90 days, naming each field", () => {
+    expect(parseDiscountSetting({ rate: "0", days: "8" })).toEqual({ ok: false, fieldErrors: { rate: "discount.settings.errors.rate" } });
+    expect(parseDiscountSetting({ rate: "60", days: "8" })).toMatchObject({ ok: false });
+    expect(parseDiscountSetting({ rate: "deux", days: "91" })).toEqual({
+      ok: false,
+      fieldErrors: { rate: "discount.settings.errors.rate", days: "intake.settings.errors.range" },
+    });
   });
 });

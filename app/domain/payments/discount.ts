@@ -93,3 +93,22 @@ export function formatDiscountRate(rateBps: number, locale: "fr" | "en"): string
   const n = new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", { maximumFractionDigits: 2 }).format(rateBps / 100);
   return locale === "fr" ? `${n} %` : `${n}%`;
 }
+
+export type DiscountSettingForm = { rate: string; days: string };
+export type DiscountSettingCheck =
+  | { ok: true; rateBps: number | null; days: number }
+  | { ok: false; fieldErrors: Partial<Record<"rate" | "days", "discount.settings.errors.rate" | "intake.settings.errors.range">> };
+
+/** The settings form: a rate in % ("2", "1,5"; empty = no discount) and a window of 0–90 days. */
+export function parseDiscountSetting(form: DiscountSettingForm): DiscountSettingCheck {
+  const fieldErrors: Extract<DiscountSettingCheck, { ok: false }>["fieldErrors"] = {};
+  const rateText = form.rate.replace(/[\s%]/g, "");
+  const match = /^(\d{1,2})(?:[.,](\d{1,2}))?$/.exec(rateText);
+  const rateBps = rateText === "" ? null : match ? Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0")) : NaN;
+  if (rateBps !== null && (!Number.isInteger(rateBps) || rateBps < 1 || rateBps > MAX_DISCOUNT_BPS))
+    fieldErrors.rate = "discount.settings.errors.rate";
+  const days = /^\d{1,3}$/.test(form.days.trim()) ? Number(form.days.trim()) : NaN;
+  if (!Number.isInteger(days) || days < 0 || days > MAX_DISCOUNT_DAYS) fieldErrors.days = "intake.settings.errors.range";
+  if (fieldErrors.rate || fieldErrors.days) return { ok: false, fieldErrors };
+  return { ok: true, rateBps, days };
+}

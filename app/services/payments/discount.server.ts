@@ -4,6 +4,7 @@ import {
   discountForPayment,
   discountOfferOn,
   formatDiscountRate,
+  parseDiscountSetting,
   resolveDiscountTerms,
   type DiscountOffer,
 } from "~/domain/payments/discount";
@@ -185,4 +186,27 @@ export function emailDiscountOffers(
     const offer = discountOfferOn(i, today);
     return offer ? [{ number: i.number, until: offer.until, rateBps: offer.rateBps, toPay: offer.toPay, currency: i.currency }] : [];
   });
+}
+
+export type DiscountSettingView = { rate: string; days: string };
+
+/** The creditor's offer as the settings form shows it ("2", "1.5"; empty = none). */
+export async function readDiscountSetting(db: Db, creditorId: string): Promise<DiscountSettingView> {
+  const c = await db.creditor.findUniqueOrThrow({
+    where: { id: creditorId },
+    select: { earlyDiscountRateBps: true, earlyDiscountDays: true },
+  });
+  const rate = c.earlyDiscountRateBps === null ? "" : String(c.earlyDiscountRateBps / 100);
+  return { rate, days: String(c.earlyDiscountDays) };
+}
+
+/** Saves the offer for invoices created from now on; invoices already issued keep their terms (decision 028). */
+export async function saveDiscountSetting(db: Db, creditorId: string, form: DiscountSettingView) {
+  const checked = parseDiscountSetting(form);
+  if (!checked.ok) return { saved: false as const, fieldErrors: checked.fieldErrors, values: form };
+  await db.creditor.update({
+    where: { id: creditorId },
+    data: { earlyDiscountRateBps: checked.rateBps, earlyDiscountDays: checked.days },
+  });
+  return { saved: true as const, fieldErrors: {}, values: form };
 }
