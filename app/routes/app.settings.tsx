@@ -46,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     mediator: await readConsumerMediator(db, staff.creditorId),
     canEdit: staff.role === "OWNER",
     discount: await readDiscountSetting(db, staff.creditorId),
+    smsHours: await readSmsHours(db, staff.creditorId),
     ...settings,
     floor: formatBps(contractualRateFloorBps(new Date())),
     timeZones: timeZoneChoices(),
@@ -120,7 +121,6 @@ export async function action({ request }: ActionFunctionArgs) {
     const mediator = await saveConsumerMediator(db, staff.creditorId, form);
     return json({ intent, created: null, lastResult: null, mediator }, { status: mediator.saved ? 200 : 400 });
   }
-  if (intent === "revoke-key") {
   if (intent === "discount") {
     const discount = await saveDiscountSetting(db, staff.creditorId, {
       rate: String(form.get("discountRate") ?? "").slice(0, 20),
@@ -128,6 +128,7 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return json({ intent, created: null, lastResult: null, discount }, { status: discount.saved ? 200 : 400 });
   }
+  if (intent === "revoke-key") {
     await revokeApiKey(db, staff.creditorId, String(form.get("keyId") ?? ""), new Date());
     return json({ intent, created: null, lastResult: null });
   }
@@ -153,8 +154,8 @@ type Field = FieldMetadata<string | boolean | undefined>;
 export default function Settings() {
   const { canEdit, form: defaults, currency, floor, keys, openapiUrl, logoUrl, timeZones, mailbox, smsHours } = useLoaderData<typeof loader>();
   const { mediator } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   const { discount } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const locale = useRootLocale();
   const t = makeT(locale);
@@ -375,13 +376,13 @@ export default function Settings() {
         ) : null}
       </Form>
 
-      <MediatorSettings
       <DiscountSettings
         stored={discount}
         canEdit={canEdit}
         locale={locale}
         result={result && "discount" in result ? (result.discount as DiscountSettingResult) : null}
       />
+      <MediatorSettings
         stored={mediator}
         canEdit={canEdit}
         locale={locale}
