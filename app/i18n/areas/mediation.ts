@@ -45,7 +45,7 @@ export const fr = {
 
   "mediation.panel.title": "Médiation",
   "mediation.panel.lead":
-    "Confiez un différend ou un dossier bloqué à {mediator} : les relances des factures choisies sont suspendues pendant la médiation, et un dossier de saisine est préparé.",
+    "Confiez un différend ou un dossier bloqué à la médiation ({mediator}) : les relances des factures choisies sont suspendues pendant la médiation, et un dossier de saisine est préparé.",
   "mediation.panel.noMediator":
     "Aucun médiateur de la consommation n'est renseigné dans vos paramètres : ajoutez-le avant de proposer une médiation à ce client.",
   "mediation.panel.settingsLink": "Renseigner le médiateur",
@@ -54,7 +54,7 @@ export const fr = {
   "mediation.panel.note": "Objet du différend (repris dans le dossier)",
   "mediation.panel.confirm": "Je confirme : les relances de ces factures sont suspendues jusqu'à la fin de la médiation.",
   "mediation.panel.start": "Confier à la médiation",
-  "mediation.panel.open": "Médiation en cours depuis le {date} auprès de {mediator}.",
+  "mediation.panel.open": "Médiation en cours depuis le {date} — médiateur : {mediator}.",
   "mediation.panel.openInvoices": "Factures concernées : {invoices}",
   "mediation.panel.dossier": "Télécharger le dossier de saisine (PDF)",
   "mediation.panel.outcome": "Enregistrer l'issue de la médiation",
@@ -151,7 +151,7 @@ export const en: Record<keyof typeof fr, string> = {
 
   "mediation.panel.title": "Mediation",
   "mediation.panel.lead":
-    "Hand a dispute or a stuck case to {mediator}: dunning of the chosen invoices is paused while the mediation runs, and a referral file is prepared.",
+    "Hand a dispute or a stuck case to mediation ({mediator}): dunning of the chosen invoices is paused while the mediation runs, and a referral file is prepared.",
   "mediation.panel.noMediator": "No consumer mediator is set in your settings: add it before offering mediation to this customer.",
   "mediation.panel.settingsLink": "Set the mediator",
   "mediation.panel.invoices": "Invoices handed to the mediator",
@@ -159,7 +159,7 @@ export const en: Record<keyof typeof fr, string> = {
   "mediation.panel.note": "What the dispute is about (included in the file)",
   "mediation.panel.confirm": "I confirm: dunning of these invoices is paused until the mediation ends.",
   "mediation.panel.start": "Hand to mediation",
-  "mediation.panel.open": "In mediation since {date} with {mediator}.",
+  "mediation.panel.open": "In mediation since {date} — mediator: {mediator}.",
   "mediation.panel.openInvoices": "Invoices concerned: {invoices}",
   "mediation.panel.dossier": "Download the referral file (PDF)",
   "mediation.panel.outcome": "Record the outcome of the mediation",
