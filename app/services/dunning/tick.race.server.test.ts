@@ -6,8 +6,8 @@ import { applyInvoiceEvent } from "./invoice-events.server";
 import { runDunningTick } from "./tick.server";
 
 /**
- * The tick under real concurrency (decision 003, "Tick without row locks"):
- * transactions on their own PostgreSQL connections, interleaved on purpose —
+ * The tick under real concurrency (decision 003, issue 17): transactions on
+ * their own PostgreSQL connections, interleaved on purpose —
  * one is held open at the moment that matters while the other runs. PGlite
  * serialises everything, so these only run against PostgreSQL.
  */

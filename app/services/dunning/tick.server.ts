@@ -7,61 +7,42 @@ import type { Db } from "~/utils/db.server";
  * For up to `batchSize` invoices whose next action has come (not stopped, not
  * paused — or paused until a date that has passed), in a single statement and
  * so a single transaction:
- *   1. read the due dunning states of one partition of the due set (no row
- *      lock: see "Tick without row locks" in decision 003);
+ *   1. lock the due dunning states (FOR UPDATE SKIP LOCKED: a concurrent tick
+ *      takes other rows instead of waiting for ours; decision 003 records why
+ *      the lock-free alternatives measured were not kept);
  *   2. advance each to the latest level whose date has come (a level missed
  *      during a pause is not replayed late) and schedule the one after (never
- *      sooner than tomorrow: at most one step a day). The UPDATE itself carries
- *      the conditions read in 1, so under READ COMMITTED a row another
- *      transaction changed meanwhile (a pause, a payment, another tick) is
- *      re-checked on its newest version and left alone when they no longer hold;
+ *      sooner than tomorrow: at most one step a day). The UPDATE also carries
+ *      the conditions the row was chosen on, so it can never advance a row
+ *      that no longer meets them;
  *   3. write one OutboxMessage per invoice the UPDATE really advanced (from its
- *      RETURNING rows, never from the read), key `invoice:{id}:level:{n}`
- *      (unique: a second tick can never add another), grouped by debtor +
- *      template + day so the sender emails them together;
+ *      RETURNING rows), key `invoice:{id}:level:{n}` (unique: a second tick can
+ *      never add another), grouped by debtor + template + day so the sender
+ *      emails them together;
  *   4. clear due states whose invoice is settled or whose policy has no next level.
- * Two ticks keep apart by partition: the due set is split by a hash of the
- * invoice id, and a batch works in a partition only while it holds that
- * partition's transaction-level advisory lock (which writes no tuple); a tick
- * finding a partition held moves on to the next instead of waiting.
  * Creditors whose owner has not switched dunning on are skipped (their states wait, due).
  * Work is bounded per batch; a crash loses at most an uncommitted batch.
  *
  * Days are the creditor's (decision 012): the tick runs once per time zone,
  * $5 the zone and $6 its local clock reading written as UTC, against which
  * the stored day labels (`nextActionAt`, `pausedUntil`, due date + offset)
- * are compared; $1, the real instant, is what gets written. $7 keys the
- * partition locks (zone and scope), $8 is the partition.
+ * are compared; $1, the real instant, is what gets written.
  */
-/**
- * Partitions of the due set: how many ticks can work at once without waiting
- * for each other. Each costs a walk of the due rows not yet done, so two.
- */
-const PARTITIONS = 2;
-
 const TICK_SQL = `
-WITH claim AS (
-  SELECT pg_try_advisory_xact_lock($7::int, $8::int) AS held
-),
-due AS (
+WITH due AS (
   -- $6 is inlined (not joined from a CTE) so the planner walks the nextActionAt index.
   SELECT ds."invoiceId", ds."creditorId", ds."policyId", ds.level
   FROM "DunningState" ds
-  WHERE (SELECT held FROM claim)
-    AND ds."nextActionAt" <= $6::timestamp
+  WHERE ds."nextActionAt" <= $6::timestamp
     AND ds."stoppedAt" IS NULL
     AND (ds."pauseReason" IS NULL OR ds."pausedUntil" <= $6::timestamp)
-    -- Partition $8 of two, written "<> the other one" so that the planner
-    -- estimates it like the rest of the due set (an "=" on an expression it
-    -- has no statistics for counts as 0.5 % of the rows, and a plan built for
-    -- a handful of rows runs the 10 000 in quadratic time).
-    AND (hashtext(ds."invoiceId") & 1) <> 1 - $8::int
     AND ($3::text IS NULL OR ds."creditorId" = $3::text)
     AND EXISTS (SELECT 1 FROM "Creditor" cz WHERE cz.id = ds."creditorId" AND cz."timeZone" = $5::text)
     -- A creditor is chased for only once its owner switched dunning on (go-live checklist); the simulation asks for all.
     AND ($4::boolean OR EXISTS (SELECT 1 FROM "Creditor" c WHERE c.id = ds."creditorId" AND c."dunningEnabled"))
   ORDER BY ds."nextActionAt"
   LIMIT $2
+  FOR UPDATE OF ds SKIP LOCKED
 ),
 step AS (
   -- Every due row, with the level to run; no level (invoice settled, policy
@@ -98,10 +79,9 @@ advanced AS (
   FROM step
   WHERE ds."invoiceId" = step."invoiceId"
     AND step.position IS NOT NULL
-    -- What was read still holds: re-checked on the newest row version if a
-    -- pause, a payment or another tick committed a change since the read.
-    -- (The nextActionAt condition also lets the planner reach these rows
-    -- through its index instead of hashing the whole table.)
+    -- The conditions the row was chosen on (true for a row locked above; they
+    -- keep the UPDATE right on its own). The nextActionAt one also lets the
+    -- planner reach these rows through its index instead of hashing the whole table.
     AND ds.level = step.level
     AND ds."policyId" = step."policyId"
     AND ds."nextActionAt" <= $6::timestamp
@@ -134,8 +114,7 @@ queued AS (
   ON CONFLICT ("idempotencyKey") DO NOTHING
   RETURNING 1
 )
-SELECT (SELECT held FROM claim) AS held,
-       (SELECT count(*) FROM due)::int AS scanned,
+SELECT (SELECT count(*) FROM due)::int AS scanned,
        (SELECT count(*) FROM advanced)::int AS advanced,
        (SELECT count(*) FROM settled)::int AS settled,
        (SELECT count(*) FROM queued)::int AS queued
@@ -143,17 +122,6 @@ SELECT (SELECT held FROM claim) AS held,
 
 /** Invoices per tick transaction: bounds the work a crash can lose and how long rows stay locked. */
 export const DEFAULT_TICK_BATCH = 10_000;
-
-/**
- * The advisory lock's first key: the zone, and the creditor for a scoped tick
- * (the simulation's rolled-back transaction holds its locks to the end, and
- * must not keep the worker off a whole zone meanwhile). 32-bit FNV-1a.
- */
-function partitionLockKey(zone: string, creditorId: string | undefined) {
-  let h = 0x811c9dc5;
-  for (const ch of `dunning-tick:${zone}:${creditorId ?? "*"}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
-  return h | 0;
-}
 
 export type TickResult = { batches: number; scanned: number; advanced: number; settled: number; queued: number };
 
@@ -178,20 +146,17 @@ export async function runDunningTick(
     select: { timeZone: true },
     orderBy: { timeZone: "asc" },
   });
-  // Each (zone, partition) in turn; a partition held by another tick is its work, not ours.
-  const queue = zones.flatMap((z) => Array.from({ length: PARTITIONS }, (_, partition) => ({ zone: z.timeZone, partition })));
-  let part = queue.shift();
-  for (let i = 0; part !== undefined && i < (opts.maxBatches ?? Number.MAX_SAFE_INTEGER); i++) {
-    const [row] = await db.$queryRawUnsafe<{ held: boolean; scanned: number; advanced: number; settled: number; queued: number }[]>(
+  const queue = zones.map((z) => z.timeZone);
+  let zone = queue.shift();
+  for (let i = 0; zone !== undefined && i < (opts.maxBatches ?? Number.MAX_SAFE_INTEGER); i++) {
+    const [row] = await db.$queryRawUnsafe<{ scanned: number; advanced: number; settled: number; queued: number }[]>(
       TICK_SQL,
       sqlTime(opts.now),
       batchSize,
       opts.creditorId ?? null,
       opts.includeSwitchedOff ?? false,
-      part.zone,
-      sqlTime(wallClockIn(part.zone, opts.now)),
-      partitionLockKey(part.zone, opts.creditorId),
-      part.partition,
+      zone,
+      sqlTime(wallClockIn(zone, opts.now)),
     );
     const batch = {
       scanned: Number(row?.scanned ?? 0),
@@ -199,12 +164,12 @@ export async function runDunningTick(
       settled: Number(row?.settled ?? 0),
       queued: Number(row?.queued ?? 0),
     };
-    if (row?.held) total.batches++;
+    total.batches++;
     total.scanned += batch.scanned;
     total.advanced += batch.advanced;
     total.settled += batch.settled;
     total.queued += batch.queued;
-    if (!row?.held || batch.scanned < batchSize) part = queue.shift();
+    if (batch.scanned < batchSize) zone = queue.shift();
   }
   return total;
 }
