@@ -26,6 +26,8 @@ export type DemoDebtor = {
   email: string | null;
   phone?: string;
   address: { line1: string; postalCode: string; city: string; country: string };
+  /** Credit policy (decision 025): limit in cents of the creditor's currency, payment terms. */
+  credit?: { creditLimit: number; paymentTermsDays: number; paymentTermsBasis: "NET" | "END_OF_MONTH" };
   invoices: DemoInvoice[];
 };
 
@@ -303,6 +305,22 @@ export const DEMO_DEBTORS: DemoDebtor[] = [
     phone: "+33 4 78 24 68 10",
     address: { ...lyon, line1: "5 place du Change", postalCode: "69005" },
     invoices: [{ number: "F-2026-1019", dueInDays: -35, amount: 360_000, stage: "on a plan", plan: { installments: 3 } }],
+  },
+  {
+    // Credit policy (decision 025): 6 500 € open against a 5 000 € limit, 45 days end of month: the debtor page warns.
+    externalRef: "C-1021",
+    kind: "BUSINESS",
+    name: "Menuiserie Garnier",
+    legalId: "512345679",
+    locale: "fr",
+    email: "compta@menuiserie-garnier.test",
+    phone: "+33 4 78 36 92 14",
+    address: { ...lyon, line1: "9 rue Mercière", postalCode: "69002" },
+    credit: { creditLimit: 500_000, paymentTermsDays: 45, paymentTermsBasis: "END_OF_MONTH" },
+    invoices: [
+      { number: "F-2026-1021", dueInDays: -12, amount: 400_000, stage: "over its credit limit" },
+      { number: "F-2026-1121", dueInDays: 20, amount: 250_000, stage: "not yet due" },
+    ],
   },
   {
     // Mediation (decision 027): a disputed, stuck case staff can hand to the Médiateur des entreprises.

@@ -46,6 +46,7 @@ export async function seedDemo(prisma: PrismaClient, clock: Clock = systemClock)
             postalCode: d.address.postalCode,
             city: d.address.city,
             country: d.address.country,
+            ...d.credit,
             transferReference: toCreditorReference(`ATD${d.externalRef}`),
           },
         });
