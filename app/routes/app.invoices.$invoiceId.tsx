@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { TimelineHead } from "~/components/timeline-head";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatAmount, formatDate } from "~/components/money";
+import { formatDiscountRate } from "~/domain/payments/discount";
 import { makeT } from "~/i18n";
 import { eventLabel, levelLabel, pauseReasonLabel, stageLabel } from "~/i18n/labels";
 import { useRootLocale } from "~/root";
@@ -71,6 +72,23 @@ export default function InvoicePage() {
             <strong>{money(invoice.balance)}</strong>
           </dd>
         </div>
+        {invoice.discountRateBps && invoice.discountUntil ? (
+          <div className="pair">
+            <dt>{t("discount.invoice.applied")}</dt>
+            <dd>
+              {invoice.discountAmount && invoice.discountAppliedAt
+                ? t("discount.applied", {
+                    rate: formatDiscountRate(invoice.discountRateBps, locale),
+                    date: formatDate(invoice.discountAppliedAt, locale),
+                    amount: money(invoice.discountAmount),
+                  })
+                : t("discount.mention.offered", {
+                    rate: formatDiscountRate(invoice.discountRateBps, locale),
+                    date: formatDate(invoice.discountUntil, locale),
+                  })}
+            </dd>
+          </div>
+        ) : null}
         <div className="pair">
           <dt>{t("boInvoice.status")}</dt>
           <dd>{t(`bo.invoiceStatus.${invoice.status}`)}</dd>

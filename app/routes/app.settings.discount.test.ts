@@ -26,7 +26,9 @@ const post = async (cookie: string, fields: [string, string][]) => {
   });
   return {
     status: response.status,
-    body: (await response.json()) as { discount: { saved: boolean; fieldErrors: Record<string, string>; values: Record<string, string> } },
+    body: (await response.json()) as unknown as {
+      discount: { saved: boolean; fieldErrors: Record<string, string>; values: Record<string, string> };
+    },
   };
 };
 

@@ -16,6 +16,11 @@ export async function invoiceFile(db: Db, creditorId: string, invoiceId: string)
       ...stagedInvoiceSelect(creditorId),
       issueDate: true,
       paidAt: true,
+      // Early-payment discount terms and the discount once booked (decision 028).
+      discountRateBps: true,
+      discountUntil: true,
+      discountAmount: true,
+      discountAppliedAt: true,
       debtor: { select: { id: true, name: true, externalRef: true } },
     },
   });

@@ -11,6 +11,7 @@ import { stripeSandboxAct, stripeSessions } from "../../providers/mocks/stripe";
 import { processWebhookEvents } from "../webhooks/inbox.server";
 import { makeCreditor, makeDebtor, makeInvoice } from "../../testing/factories";
 import { useTestDatabase } from "../../testing/db";
+import { portalInvoicePdf } from "../documents/documents.server";
 import { buildPaymentReceipt } from "../documents/receipts.server";
 import { recordManualPayment } from "./manual.server";
 import { startPayment } from "./start.server";
@@ -132,6 +133,29 @@ describe("early-payment discount through the payment door", () => {
       discountPaymentId: started.paymentId,
     });
     expect(await db.communication.count({ where: { creditorId: creditor.id, kind: "payment.discount_applied" } })).toBe(1);
+  });
+
+  it("the invoice copy states the L441-9 escompte terms, or that there are none", async () => {
+    const { db, creditor, debtor, invoice } = await setup(4);
+    const until = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC" }).format(invoice.discountUntil!);
+    const copy = await portalInvoicePdf(
+      db,
+      { creditorId: creditor.id, debtorId: debtor.id, sessionId: "t" } as never,
+      invoice.id,
+      NOW,
+      "fr",
+    );
+    expect(await pdfText(copy!.pdf)).toContain(`Escompte pour paiement anticipé : 2 % si règlement au plus tard le ${until}.`);
+    const plain = await setup(4);
+    await plain.db.invoice.update({ where: { id: plain.invoice.id }, data: { discountRateBps: null, discountUntil: null } });
+    const none = await portalInvoicePdf(
+      plain.db,
+      { creditorId: plain.creditor.id, debtorId: plain.debtor.id, sessionId: "t" } as never,
+      plain.invoice.id,
+      NOW,
+      "fr",
+    );
+    expect(await pdfText(none!.pdf)).toContain("Pas d'escompte pour paiement anticipé.");
   });
 
   it("the discounted amount paid after the window is an ordinary part payment: PARTIALLY_PAID, no discount", async () => {
