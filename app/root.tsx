@@ -1,8 +1,9 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useMatches, useRouteLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { makeT, type Locale } from "~/i18n";
 import styles from "~/styles/app.css";
+import { shouldHydrate } from "~/utils/hydration";
 import { getLocale } from "~/utils/locale.server";
 import { useNonce } from "~/utils/nonce-provider";
 
@@ -23,6 +24,8 @@ export function useRootLocale(): Locale {
 
 function Document({ locale, children }: { locale: Locale; children: React.ReactNode }) {
   const nonce = useNonce();
+  // A page that needs no JavaScript ships none (utils/hydration): no runtime, no loader data.
+  const hydrate = shouldHydrate(useMatches());
   return (
     <html lang={locale}>
       <head>
@@ -37,8 +40,12 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
           {makeT(locale)("nav.skip")}
         </a>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -43,10 +43,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   return json({
     mailbox,
+    smsHours: await readSmsHours(db, staff.creditorId),
     mediator: await readConsumerMediator(db, staff.creditorId),
     canEdit: staff.role === "OWNER",
     discount: await readDiscountSetting(db, staff.creditorId),
-    smsHours: await readSmsHours(db, staff.creditorId),
     ...settings,
     floor: formatBps(contractualRateFloorBps(new Date())),
     timeZones: timeZoneChoices(),
@@ -98,9 +98,6 @@ export async function action({ request }: ActionFunctionArgs) {
     const created = await createApiKey(db, staff.creditorId, String(form.get("name") ?? ""));
     return json({ intent, created: { name: created.name, key: created.key }, lastResult: null });
   }
-  if (intent === "mailbox") {
-    // The shared mailbox (IMAP): its own small form; the password is never sent back.
-    const { password: _password, ...values } = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
   if (intent === "sms-hours") {
     const saved = await saveSmsHours(db, staff.creditorId, {
       start: String(form.get("smsStart") ?? ""),
@@ -110,6 +107,9 @@ export async function action({ request }: ActionFunctionArgs) {
     const smsHours = saved.ok ? { saved: true, fieldErrors: {}, values: { start: "", end: "", days: [] } } : { saved: false, ...saved };
     return json({ intent, created: null, lastResult: null, smsHours }, { status: saved.ok ? 200 : 400 });
   }
+  if (intent === "mailbox") {
+    // The shared mailbox (IMAP): its own small form; the password is never sent back.
+    const { password: _password, ...values } = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<
       string,
       string
     >;
@@ -152,7 +152,18 @@ export async function action({ request }: ActionFunctionArgs) {
 type Field = FieldMetadata<string | boolean | undefined>;
 
 export default function Settings() {
-  const { canEdit, form: defaults, currency, floor, keys, openapiUrl, logoUrl, timeZones, mailbox, smsHours } = useLoaderData<typeof loader>();
+  const {
+    canEdit,
+    form: defaults,
+    currency,
+    floor,
+    keys,
+    openapiUrl,
+    logoUrl,
+    timeZones,
+    mailbox,
+    smsHours,
+  } = useLoaderData<typeof loader>();
   const { mediator } = useLoaderData<typeof loader>();
   const { discount } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -388,6 +399,12 @@ export default function Settings() {
         locale={locale}
         result={result && "mediator" in result ? (result.mediator as MediatorResult) : null}
       />
+      <SmsSettings
+        hours={smsHours}
+        canEdit={canEdit}
+        locale={locale}
+        result={result && "smsHours" in result ? (result.smsHours as SmsHoursResult) : null}
+      />
       <MailboxSettings
         connection={mailbox}
         canEdit={canEdit}
@@ -405,12 +422,6 @@ export default function Settings() {
           </div>
         ) : null}
         {keys.length === 0 ? <p className="muted">{t("intake.keys.none")}</p> : null}
-      <SmsSettings
-        hours={smsHours}
-        canEdit={canEdit}
-        locale={locale}
-        result={result && "smsHours" in result ? (result.smsHours as SmsHoursResult) : null}
-      />
         {keys.length > 0 ? (
           <table className="responsive">
             <thead>

@@ -4,7 +4,7 @@ import { formatDateTime } from "~/components/money";
 import { gsmLength } from "~/domain/sms";
 import { makeT } from "~/i18n";
 import { useRootLocale } from "~/root";
-import { readSms } from "../providers/mocks/twilio";
+import { readSms } from "~/providers/sms-outbox.server";
 import { simulateSmsWebhook } from "~/services/webhooks/twilio.server";
 import { smsCallbackUrl } from "~/providers/sms.server";
 import { db } from "~/utils/db.server";

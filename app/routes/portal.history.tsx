@@ -7,6 +7,10 @@ import { getPortalHistory, HISTORY_LIMIT } from "~/services/portal/history.serve
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
+import { staticPage } from "~/utils/hydration";
+
+/** Links and plain forms only: the phone downloads no JavaScript for it (decision 023). */
+export const handle = staticPage;
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "history.title");
 

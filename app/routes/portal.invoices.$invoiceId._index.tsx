@@ -10,6 +10,10 @@ import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
 import { invoiceBalance } from "~/domain/money";
+import { staticPage } from "~/utils/hydration";
+
+/** Links and plain forms only: the phone downloads no JavaScript for it (decision 023). */
+export const handle = staticPage;
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);

@@ -8,8 +8,12 @@ import { getPortalPayment } from "~/services/payments/start.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
+import { staticPage } from "~/utils/hydration";
 
 /** Where the provider sends the debtor back: the payment's state, refreshed until the provider's event arrives. */
+/** Links and plain forms only: the phone downloads no JavaScript for it (decision 023). */
+export const handle = staticPage;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
   const payment = await getPortalPayment(db, identity, params.paymentId ?? "");

@@ -7,8 +7,12 @@ import { getPlanStart } from "~/services/portal/plan-start.server";
 import { db } from "~/utils/db.server";
 import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
+import { staticPage } from "~/utils/hydration";
 
 /** After a proposal: accepted (how the first installment is paid, the mandate offered here) or waiting for the creditor's answer. */
+/** Links and plain forms only: the phone downloads no JavaScript for it (decision 023). */
+export const handle = staticPage;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
   const planId = new URL(request.url).searchParams.get("plan") ?? "";

@@ -15,7 +15,14 @@ import { twilioHandlers } from "./twilio";
  * The ECB Data Portal needs no key: it is answered locally outside production
  * (and in a MOCKS=true demo) unless the caller says otherwise.
  */
-export function startMockServer(which: { stripe: boolean; gocardless: boolean; resend: boolean; gocardlessBank?: boolean; ecb?: boolean; sms?: boolean }) {
+export function startMockServer(which: {
+  stripe: boolean;
+  gocardless: boolean;
+  resend: boolean;
+  gocardlessBank?: boolean;
+  ecb?: boolean;
+  sms?: boolean;
+}) {
   const env = getEnv();
   const ecb = which.ecb ?? (env.MOCKS === true || env.NODE_ENV !== "production");
   // The public company registries (decision 024): the stand-in outside production unless COMPANY_REGISTRY_LIVE=true.
