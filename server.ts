@@ -77,7 +77,7 @@ export async function createApp({ env, build, database }: { env: Env; build: Ser
     legacyHeaders: false,
     store: rateLimitStore(database, "auth"),
   });
-  app.use(["/p/", "/portal/link", "/login", "/forgot-password", "/reset-password", "/invitations/"], strict);
+  app.use(["/p/", "/s/", "/portal/link", "/login", "/forgot-password", "/reset-password", "/invitations/"], strict);
 
   // CSRF: a browser POST must come from our own origin (webhooks and the API authenticate otherwise).
   app.use((req, res, next) => {

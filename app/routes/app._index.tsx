@@ -272,7 +272,7 @@ export default function Inbox() {
       : null;
   const val = (intent: string, id: string, name: string) =>
     failure && failure.intent === intent && failure.id === id ? failure.values[name] : undefined;
-  const { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, bank, bankCount, canAct, replies } = data;
+  const { proposals, disputes, calls, letters, handoffs, findContacts, claims, failedWebhooks, bank, bankCount, canAct, replies } = data;
 
   return (
     <div className="stack inbox">
@@ -592,51 +592,68 @@ export default function Inbox() {
 
       {(
         [
+          ["claims", claims, "bo.inbox.claims"],
           ["handoffs", handoffs, "bo.inbox.handoffs"],
           ["contacts", findContacts, "bo.inbox.findContacts"],
         ] as const
-      ).map(([key, tasks, title]) => (
-        <section key={key} aria-labelledby={key}>
-          <h2 id={key}>
-            {t(title)} ({tasks.length})
-          </h2>
-          {tasks.length === 0 ? <p className="muted">{t("inbox.none")}</p> : null}
-          <ul className="items">
-            {tasks.map((task) => (
-              <li key={task.id} className="card">
-                <h3 className="item-title">
-                  <Link to={`/app/debtors/${task.debtor.id}`}>{task.debtor.name}</Link>
-                  {task.invoice ? ` — ${task.invoice.number}` : null}
-                </h3>
-                <p>{task.title}</p>
-                {task.details ? <p className="muted">{task.details}</p> : null}
-                {canAct ? (
-                  <Form method="post" className="row">
-                    <input type="hidden" name="taskId" value={task.id} />
-                    <label htmlFor={`done-${task.id}`}>{t("bo.inbox.whatWasDone")}</label>
-                    <input
-                      id={`done-${task.id}`}
-                      name="note"
-                      required
-                      className="grow"
-                      defaultValue={val("task-done", task.id, "note")}
-                      aria-invalid={err("task-done", task.id, "note") ? true : undefined}
-                      aria-describedby={`done-${task.id}-error`}
-                    />
-                    <button type="submit" name="intent" value="task-done" className="secondary">
-                      {t("bo.inbox.closeTask")}
-                    </button>
-                    <ErrorText
-                      id={`done-${task.id}-error`}
-                      text={err("task-done", task.id, "note") ?? err("task-done", task.id, "taskId")}
-                    />
-                  </Form>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
+      )
+        // Claims to declare are rare: their section shows only when there is one.
+        .filter(([key, tasks]) => key !== "claims" || tasks.length > 0)
+        .map(([key, tasks, title]) => (
+          <section key={key} aria-labelledby={key}>
+            <h2 id={key}>
+              {t(title)} ({tasks.length})
+            </h2>
+            {tasks.length === 0 ? <p className="muted">{t("inbox.none")}</p> : null}
+            <ul className="items">
+              {tasks.map((task) => (
+                <li key={task.id} className="card">
+                  <h3 className="item-title">
+                    <Link to={`/app/debtors/${task.debtor.id}`}>{task.debtor.name}</Link>
+                    {task.invoice ? ` — ${task.invoice.number}` : null}
+                  </h3>
+                  <p>{task.title}</p>
+                  {task.details ? <p className="muted">{task.details}</p> : null}
+                  {task.kind === "DECLARE_CLAIM" ? (
+                    <p>
+                      <strong>{t("bo.inbox.claimDeadline", { date: formatDate(task.dueAt, locale) })}</strong>
+                      {task.attachments[0] ? (
+                        <>
+                          {" · "}
+                          <a href={`/app/documents/${task.attachments[0].id}`} download>
+                            {t("bo.inbox.downloadLetter", { file: task.attachments[0].fileName })}
+                          </a>
+                        </>
+                      ) : null}
+                    </p>
+                  ) : null}
+                  {canAct ? (
+                    <Form method="post" className="row">
+                      <input type="hidden" name="taskId" value={task.id} />
+                      <label htmlFor={`done-${task.id}`}>{t("bo.inbox.whatWasDone")}</label>
+                      <input
+                        id={`done-${task.id}`}
+                        name="note"
+                        required
+                        className="grow"
+                        defaultValue={val("task-done", task.id, "note")}
+                        aria-invalid={err("task-done", task.id, "note") ? true : undefined}
+                        aria-describedby={`done-${task.id}-error`}
+                      />
+                      <button type="submit" name="intent" value="task-done" className="secondary">
+                        {t("bo.inbox.closeTask")}
+                      </button>
+                      <ErrorText
+                        id={`done-${task.id}-error`}
+                        text={err("task-done", task.id, "note") ?? err("task-done", task.id, "taskId")}
+                      />
+                    </Form>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
 
       <section aria-labelledby="bank">
         <h2 id="bank">

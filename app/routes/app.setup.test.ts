@@ -53,7 +53,10 @@ describe("/app/setup", () => {
       "resend",
       "policy",
       "rates",
+      "mediator",
     ]);
+    // No consumer debtor yet: naming a consumer mediator is not required.
+    expect(page.items.find((i: { key: string }) => i.key === "mediator")).toMatchObject({ state: "done", consumers: 0 });
     expect(page.dunning).toEqual({ enabled: false, changedAt: null, changedBy: null });
     expect((await (await layoutLoader(get(owner, "/app"))).json()).creditor.dunningEnabled).toBe(false);
 

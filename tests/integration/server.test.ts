@@ -143,6 +143,14 @@ describe("client address and rate limits", () => {
     expect((await get("/login", { "X-Forwarded-For": "198.51.100.9" })).status).toBe(429);
   });
 
+  it("SMS short links (/s/<code>) share the magic links' limit: guessing codes is throttled", async () => {
+    const get = await start({ TRUST_PROXY: undefined });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await get(`/s/guess${i}abcdefg`)).status);
+    expect(statuses.slice(0, 3)).not.toContain(429);
+    expect(statuses[3]).toBe(429);
+  });
+
   it("with TRUST_PROXY=1 the proxy's X-Forwarded-For names the client", async () => {
     const get = await start({ TRUST_PROXY: "1" });
     for (let i = 0; i < 3; i++) expect((await get("/login", { "X-Forwarded-For": "203.0.113.7" })).status).toBe(200);

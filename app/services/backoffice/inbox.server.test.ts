@@ -7,7 +7,7 @@ const database = useTestDatabase();
 const NOW = new Date("2026-04-02T10:00:00Z");
 const clock = fixedClock(NOW);
 
-async function withTask(kind: "CALL" | "LETTER" | "HANDOFF" | "FIND_CONTACT", dueAt = NOW) {
+async function withTask(kind: "CALL" | "LETTER" | "HANDOFF" | "FIND_CONTACT" | "DECLARE_CLAIM", dueAt = NOW) {
   const db = database.get().prisma;
   const { creditor, policy } = await makeCreditor(db);
   const debtor = await makeDebtor(db, creditor.id);
@@ -109,6 +109,24 @@ describe("inbox", () => {
     const handoff = await withTask("HANDOFF");
     await completeTask(handoff.db, handoff.creditor.id, handoff.task.id, { note: "Dossier transmis à Me Martin" }, handoff.staff, clock);
     expect((await handoff.db.task.findUniqueOrThrow({ where: { id: handoff.task.id } })).status).toBe("DONE");
+  });
+
+  it("a claim to declare shows from the day it opens, two months before its deadline, and closes with what was done", async () => {
+    const deadline = addDays(NOW, 61);
+    const { db, creditor, task, staff } = await withTask("DECLARE_CLAIM", deadline);
+    const other = await withTask("DECLARE_CLAIM", deadline);
+    const counts = await inboxCounts(db, creditor.id, NOW);
+    expect(counts).toMatchObject({ claims: 1, calls: 0, total: 1 });
+    const items = await inboxItems(db, creditor.id, NOW);
+    expect(items.claims.map((t) => t.id)).toEqual([task.id]);
+    expect(items.claims[0]?.dueAt).toEqual(deadline);
+    await expect(completeTask(db, creditor.id, task.id, { note: "" }, staff, clock)).rejects.toBeInstanceOf(TaskError);
+    await completeTask(db, creditor.id, task.id, { note: "Déclarée au mandataire par LRAR" }, staff, clock);
+    expect((await inboxItems(db, creditor.id, NOW)).claims).toEqual([]);
+    const trace = await db.communication.findFirst({ where: { creditorId: creditor.id, kind: "task.declare_claim_done" } });
+    expect(trace?.bodyText).toBe("Déclarée au mandataire par LRAR");
+    // Another creditor's claim is neither listed nor closable here.
+    await expect(completeTask(db, creditor.id, other.task.id, { note: "x" }, staff, clock)).rejects.toBeInstanceOf(TaskError);
   });
 
   it("another creditor's task is not found and stays open", async () => {

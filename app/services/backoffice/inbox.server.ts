@@ -21,11 +21,13 @@ async function endOfToday(db: Db, creditorId: string, now: Date) {
 /** What needs a credit manager's attention, for one creditor (the navigation badges). */
 export async function inboxCounts(db: Db, creditorId: string, now: Date = new Date()) {
   const dueBy = await endOfToday(db, creditorId, now);
-  const [proposals, disputes, tasks, failedWebhooks] = await Promise.all([
+  const [proposals, disputes, tasks, failedWebhooks, claims] = await Promise.all([
     db.installmentPlan.count({ where: { creditorId, status: "PROPOSED", proposedBy: "DEBTOR" } }),
     db.dispute.count({ where: { creditorId, status: "OPEN" } }),
     db.task.groupBy({ by: ["kind"], where: { creditorId, status: "OPEN", dueAt: { lt: dueBy } }, _count: { _all: true } }),
     db.webhookEvent.count({ where: { creditorId, status: "FAILED" } }),
+    // A claim to declare counts from the day the watch saw the proceedings, not from its deadline.
+    db.task.count({ where: { creditorId, kind: "DECLARE_CLAIM", status: "OPEN" } }),
   ]);
   const bank = await bankInboxCount(db, creditorId);
   const replies = await replyInboxCount(db, creditorId);
@@ -43,10 +45,11 @@ export async function inboxCounts(db: Db, creditorId: string, now: Date = new Da
     handoffs,
     findContacts,
     reviews,
+    claims,
     failedWebhooks,
     bank,
     replies,
-    total: proposals + disputes + calls + letters + handoffs + findContacts + reviews + failedWebhooks + bank + replies,
+    total: proposals + disputes + calls + letters + handoffs + findContacts + reviews + claims + failedWebhooks + bank + replies,
   };
 }
 
@@ -75,7 +78,7 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
     });
   // The inbox shows the oldest few bank credits waiting for a person; the rest are on /app/bank.
   const bankWaiting = Promise.all([bankInbox(db, creditorId, BANK_SHOWN), bankInboxCount(db, creditorId)]);
-  const [proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks] = await Promise.all([
+  const [proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, claims] = await Promise.all([
     db.installmentPlan.findMany({
       where: { creditorId, status: "PROPOSED", proposedBy: "DEBTOR" },
       orderBy: { createdAt: "asc" },
@@ -117,11 +120,18 @@ export async function inboxItems(db: Db, creditorId: string, now: Date) {
       take: 50,
       select: { id: true, provider: true, type: true, eventId: true, attempts: true, lastError: true, receivedAt: true },
     }),
+    // Claims to declare to the mandataire (collective proceedings): listed at once, the nearest deadline first.
+    db.task.findMany({
+      where: { creditorId, kind: "DECLARE_CLAIM", status: "OPEN" },
+      orderBy: [{ dueAt: "asc" }, { id: "asc" }],
+      take: 100,
+      select: taskSelect,
+    }),
   ]);
   const [bank, bankCount] = await bankWaiting;
   // Debtors' email replies waiting for a decision, and senders nobody could route.
   const replies = await replyInbox(db, creditorId);
-  return { proposals, disputes, calls, letters, handoffs, findContacts, failedWebhooks, bank, bankCount, replies };
+  return { proposals, disputes, calls, letters, handoffs, findContacts, claims, failedWebhooks, bank, bankCount, replies };
 }
 
 export class TaskError extends Error {
@@ -234,12 +244,12 @@ export async function markLetterSent(db: Db, creditorId: string, taskId: string,
   });
 }
 
-/** A hand-off or contact search done; what was done is traced. */
+/** A hand-off, contact search, review or claim declaration done; what was done is traced. */
 export async function completeTask(db: Db, creditorId: string, taskId: string, input: { note: string }, staff: Staff, clock: Clock) {
   const note = input.note.trim();
   if (!note) throw new TaskError("note", "required");
   const now = clock.now();
-  const task = await openTask(db, creditorId, taskId, ["HANDOFF", "FIND_CONTACT", "REVIEW"]);
+  const task = await openTask(db, creditorId, taskId, ["HANDOFF", "FIND_CONTACT", "REVIEW", "DECLARE_CLAIM"]);
   await closeTask(db, creditorId, taskId, note, staff, now);
   await recordCommunication(db, {
     creditorId,
