@@ -1,12 +1,35 @@
+import fs from "node:fs";
+import path from "node:path";
 import { PassThrough } from "node:stream";
+import { fileURLToPath } from "node:url";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { InlineCssProvider } from "./utils/inline-css";
 import { NonceProvider } from "./utils/nonce-provider";
 
 const ABORT_DELAY = 5_000;
+
+/** The built stylesheets' text, read once each (their URL carries a content hash): public/ beside build/. */
+const stylesheets = new Map<string, string | null>();
+const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../public");
+function stylesheetText(href: string): string | null {
+  if (!stylesheets.has(href)) {
+    const file = path.resolve(publicDir, `.${href}`);
+    let text: string | null = null;
+    if (file.startsWith(publicDir + path.sep) && file.endsWith(".css")) {
+      try {
+        text = fs.readFileSync(file, "utf8");
+      } catch {
+        text = null; // not built beside this server (tests): the page keeps its <link>
+      }
+    }
+    stylesheets.set(href, text);
+  }
+  return stylesheets.get(href) ?? null;
+}
 
 export default function handleRequest(
   request: Request,
@@ -22,7 +45,9 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce ?? ""}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <InlineCssProvider value={stylesheetText}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </InlineCssProvider>
       </NonceProvider>,
       {
         nonce,

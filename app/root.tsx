@@ -5,12 +5,11 @@ import { makeT, type Locale } from "~/i18n";
 import styles from "~/styles/app.css";
 import { shouldHydrate } from "~/utils/hydration";
 import { getLocale } from "~/utils/locale.server";
+import { useInlineCss } from "~/utils/inline-css";
 import { useNonce } from "~/utils/nonce-provider";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: styles },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-];
+// The stylesheet is written by the document itself: inline on pages that ship no JavaScript.
+export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
 export const meta: MetaFunction = () => [{ title: "relance" }];
 
@@ -26,6 +25,8 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
   const nonce = useNonce();
   // A page that needs no JavaScript ships none (utils/hydration): no runtime, no loader data.
   const hydrate = shouldHydrate(useMatches());
+  const readCss = useInlineCss();
+  const inlineCss = hydrate ? null : (readCss?.(styles) ?? null);
   return (
     <html lang={locale}>
       <head>
@@ -33,6 +34,7 @@ function Document({ locale, children }: { locale: Locale; children: React.ReactN
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <Meta />
+        {inlineCss ? <style dangerouslySetInnerHTML={{ __html: inlineCss }} /> : <link rel="stylesheet" href={styles} />}
         <Links />
       </head>
       <body>
