@@ -4,6 +4,7 @@ import { makeCreditor, makeDebtor, makeInvoice } from "../testing/factories";
 import { useTestDatabase } from "../testing/db";
 import { loader as homeLoader } from "./portal._index";
 import { loader as payLoader } from "./portal.pay";
+import { loader as invoiceLoader } from "./portal.invoices.$invoiceId._index";
 
 /** The early-payment discount on the portal: the home and the pay page, through a real portal session (decision 028). */
 const database = useTestDatabase();
@@ -58,6 +59,23 @@ describe("early-payment discount on the portal", () => {
     expect(byId.get(late.id)).toMatchObject({ balance: 500_00, toPay: 500_00 });
     expect(page.transferTotal).toBe(1_209_87 + 500_00);
     expect(page.discount!.lines).toHaveLength(1);
+  });
+
+  it("an invoice's own page shows its offer while open, and none on the overdue invoice", async () => {
+    const { fresh, late, headers } = await setup();
+    const page = async (id: string) =>
+      (
+        await invoiceLoader({
+          request: new Request(`http://localhost/portal/invoices/${id}`, { headers }),
+          params: { invoiceId: id },
+          context: {},
+        })
+      ).json();
+    const open = await page(fresh.id);
+    expect(open.discount!.lines).toHaveLength(1);
+    expect(open.discount!.lines[0]).toContain("F-2026-0601");
+    expect(open.discount!.lines[0]).toMatch(/1\s209,87\s€/);
+    expect((await page(late.id)).discount).toBeNull();
   });
 
   it("no offer at all when the creditor offers none", async () => {

@@ -11,6 +11,9 @@ import { requirePortalIdentity } from "~/utils/portal-session.server";
 import { pageTitle } from "~/utils/page-title";
 import { invoiceBalance } from "~/domain/money";
 import { staticPage } from "~/utils/hydration";
+import { DiscountOffer } from "~/components/discount-offer";
+import { debtorDiscountOffers, describeDiscountOffers } from "~/services/payments/discount.server";
+import { getLocale } from "~/utils/locale.server";
 
 /** Links and plain forms only: the phone downloads no JavaScript for it (decision 023). */
 export const handle = staticPage;
@@ -18,10 +21,12 @@ export const handle = staticPage;
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const identity = await requirePortalIdentity(request);
   // Side by side; the frame (the creditor's clock) is the layout's read of this request.
-  const [invoice, frame, promise] = await Promise.all([
+  const [invoice, frame, promise, offers, locale] = await Promise.all([
     getPortalInvoice(db, identity, params.invoiceId ?? ""),
     getPortalFrame(db, identity, context),
     holdingPromise(db, identity, params.invoiceId ?? ""),
+    debtorDiscountOffers(db, identity, new Date()),
+    getLocale(request),
   ]);
   // Someone else's invoice and a missing one look the same.
   if (!invoice) throw new Response("Not found", { status: 404 });
@@ -51,6 +56,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         .map((a) => ({ amount: a.amount, at: (a.payment.succeededAt ?? a.payment.createdAt).toISOString(), provider: a.payment.provider })),
       dispute: openDispute ? { createdAt: openDispute.createdAt.toISOString(), reason: openDispute.reason } : null,
       promise: promise ? { date: promise.promisedAt.toISOString().slice(0, 10), amount: promise.amount, currency: promise.currency } : null,
+      // The early-payment discount still open on this invoice (decision 028), in the debtor's words.
+      discount: describeDiscountOffers(
+        offers.filter((o) => o.invoiceId === invoice.id),
+        locale,
+      ),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -60,7 +70,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, "title.portal.invoice", { number: data?.invoice.number ?? "" });
 
 export default function PortalInvoice() {
-  const { invoice, payments, dispute, promise } = useLoaderData<typeof loader>();
+  const { invoice, payments, dispute, promise, discount } = useLoaderData<typeof loader>();
   const sent = useSearchParams()[0].get("sent");
   const locale = useRootLocale();
   const t = makeT(locale);
@@ -104,6 +114,7 @@ export default function PortalInvoice() {
           </dd>
         </div>
       </dl>
+      <DiscountOffer offer={discount} />
       <p>
         <a href={`/portal/invoices/${invoice.id}/pdf`}>{t("documents.download.invoice")}</a>
       </p>
