@@ -1,4 +1,5 @@
-import { addDays, startOfDayUTC, todayIn } from "~/domain/clock";
+import { addDays, fixedClock, startOfDayUTC, todayIn } from "~/domain/clock";
+import { recordManualPayment } from "~/services/payments/manual.server";
 import { openPortalSession } from "~/utils/portal-session.server";
 import { makeCreditor, makeDebtor, makeInvoice } from "../testing/factories";
 import { useTestDatabase } from "../testing/db";
@@ -34,7 +35,7 @@ async function setup() {
     { creditorId: creditor.id, debtorId: debtor.id, accessLinkId: "test" },
     new Request("http://localhost/p/x"),
   );
-  return { db, fresh, late, headers: { Cookie: session.split(";")[0]!, "Accept-Language": "fr" } };
+  return { db, creditor, debtor, fresh, late, headers: { Cookie: session.split(";")[0]!, "Accept-Language": "fr" } };
 }
 
 describe("early-payment discount on the portal", () => {
@@ -76,6 +77,27 @@ describe("early-payment discount on the portal", () => {
     expect(open.discount!.lines[0]).toContain("F-2026-0601");
     expect(open.discount!.lines[0]).toMatch(/1\s209,87\s€/);
     expect((await page(late.id)).discount).toBeNull();
+  });
+
+  it("once paid in time, the invoice page shows the discount granted and a nil balance; the offer is gone", async () => {
+    const { db, creditor, debtor, fresh, headers } = await setup();
+    await recordManualPayment(
+      db,
+      { creditorId: creditor.id, userId: "staff-1" },
+      { debtorId: debtor.id, amount: 1_209_87, invoiceIds: [fresh.id], receivedAt: NOW, reference: "VIR F-2026-0601" },
+      fixedClock(NOW),
+    );
+    const page = await (
+      await invoiceLoader({
+        request: new Request(`http://localhost/portal/invoices/${fresh.id}`, { headers }),
+        params: { invoiceId: fresh.id },
+        context: {},
+      })
+    ).json();
+    expect(page.invoice).toMatchObject({ balance: 0, paid: 1_209_87, credited: 24_69 });
+    expect(page.discountApplied!.label).toBe("Escompte pour paiement anticipé");
+    expect(page.discountApplied!.text).toMatch(/^Escompte pour paiement anticipé \(2 %\) accordé le .+ : 24,69\s€$/);
+    expect(page.discount).toBeNull();
   });
 
   it("no offer at all when the creditor offers none", async () => {

@@ -12,7 +12,7 @@ import { pageTitle } from "~/utils/page-title";
 import { invoiceBalance } from "~/domain/money";
 import { staticPage } from "~/utils/hydration";
 import { DiscountOffer } from "~/components/discount-offer";
-import { debtorDiscountOffers, describeDiscountOffers } from "~/services/payments/discount.server";
+import { debtorDiscountOffers, describeAppliedDiscount, describeDiscountOffers } from "~/services/payments/discount.server";
 import { getLocale } from "~/utils/locale.server";
 
 /** Links and plain forms only: the phone downloads no JavaScript for it (decision 023). */
@@ -57,6 +57,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       dispute: openDispute ? { createdAt: openDispute.createdAt.toISOString(), reason: openDispute.reason } : null,
       promise: promise ? { date: promise.promisedAt.toISOString().slice(0, 10), amount: promise.amount, currency: promise.currency } : null,
       // The early-payment discount still open on this invoice (decision 028), in the debtor's words.
+      // …and the one booked when the debtor paid in time (the credit is part of "paid").
+      discountApplied: describeAppliedDiscount(invoice, locale, frame.creditor.timeZone),
       discount: describeDiscountOffers(
         offers.filter((o) => o.invoiceId === invoice.id),
         locale,
@@ -70,7 +72,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageTitle(matches, "title.portal.invoice", { number: data?.invoice.number ?? "" });
 
 export default function PortalInvoice() {
-  const { invoice, payments, dispute, promise, discount } = useLoaderData<typeof loader>();
+  const { invoice, payments, dispute, promise, discount, discountApplied } = useLoaderData<typeof loader>();
   const sent = useSearchParams()[0].get("sent");
   const locale = useRootLocale();
   const t = makeT(locale);
@@ -105,6 +107,12 @@ export default function PortalInvoice() {
           <dt>{t("invoice.paid")}</dt>
           <dd>{money(invoice.paid + invoice.credited)}</dd>
         </div>
+        {discountApplied ? (
+          <div className="pair">
+            <dt>{discountApplied.label}</dt>
+            <dd>{discountApplied.text}</dd>
+          </div>
+        ) : null}
         <div className="pair">
           <dt>
             <strong>{t("invoice.balance")}</strong>

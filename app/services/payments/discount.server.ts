@@ -177,6 +177,29 @@ export function describeDiscountOffers(offers: Awaited<ReturnType<typeof debtorD
   };
 }
 
+/**
+ * The discount booked on a paid invoice, in the debtor's words ("Escompte pour paiement anticipé (2 %) accordé le
+ * 5 juin 2026 : 24,69 €"), or null when none was booked; pure, written on the server for the portal's static pages.
+ */
+export function describeAppliedDiscount(
+  invoice: { discountRateBps: number | null; discountAmount: number | null; discountAppliedAt: Date | null; currency: string },
+  locale: Locale,
+  timeZone: string,
+): { label: string; text: string } | null {
+  if (!invoice.discountRateBps || !invoice.discountAmount || !invoice.discountAppliedAt) return null;
+  const date = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone }).format(
+    invoice.discountAppliedAt,
+  );
+  return {
+    label: translate(locale, "discount.invoice.applied"),
+    text: translate(locale, "discount.applied", {
+      rate: formatDiscountRate(invoice.discountRateBps, locale),
+      date,
+      amount: formatMoney(invoice.discountAmount, invoice.currency, locale),
+    }),
+  };
+}
+
 /** The discounts open on `today` among invoices already read (the reminder's), for the courtesy email; pure. */
 export function emailDiscountOffers(
   invoices: readonly (Parameters<typeof discountOfferOn>[0] & { number: string; currency: string })[],
