@@ -32,7 +32,24 @@ const client = () => {
   return singleton(`twilio:${c.accountSid}`, () => twilio(c.accountSid, c.authToken));
 };
 
+export type SmsAccountCheck =
+  { ok: true; accountSid: string; name: string; status: string; trial: boolean } | { ok: false; message: string };
+
+/** The go-live check: Twilio's own record of the account the keys open (active? a trial sends only to verified numbers). */
+export async function verifySmsAccount(): Promise<SmsAccountCheck> {
+  const c = credentials();
+  if (!c) return { ok: false, message: "SMS provider not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)" };
+  try {
+    const account = await client().api.v2010.accounts(c.accountSid).fetch();
+    return { ok: true, accountSid: account.sid, name: account.friendlyName, status: account.status, trial: account.type === "Trial" };
+  } catch (error) {
+    const e = error as { code?: number; message?: string };
+    return { ok: false, message: `${e.code ? `Twilio ${e.code}: ` : ""}${e.message ?? "no response from the SMS provider"}` };
+  }
+}
+
 /**
+ * Sends one SMS;/**
  * Sends one SMS; `statusCallback` is where Twilio posts its delivery reports (signed with the auth token).
  * Twilio has no idempotency key for messages: the caller guards against sending twice (sms.server.ts).
  */

@@ -145,6 +145,24 @@ function describe(
         link: item.state === "done" ? undefined : { to: "https://resend.com/domains", label: t("onboarding.golive.resend.link") },
       };
     }
+    case "sms": {
+      const c = item.check;
+      const account = c?.ok ? `${c.name} (${c.accountSid})` : "";
+      return {
+        title: t("onboarding.golive.sms.title"),
+        body:
+          item.state === "demo"
+            ? t("onboarding.golive.sms.demo")
+            : !c?.ok
+              ? t("onboarding.golive.sms.refused", { message: c?.message ?? "" })
+              : c.status !== "active"
+                ? t("onboarding.golive.sms.inactive", { account })
+                : c.trial
+                  ? t("onboarding.golive.sms.trial", { account })
+                  : t("onboarding.golive.sms.done", { account }),
+        link: item.state === "done" ? undefined : { to: "https://console.twilio.com/", label: t("onboarding.golive.sms.link") },
+      };
+    }
     case "webhook": {
       const provider = PROVIDER_NAMES[item.provider];
       return {

@@ -101,6 +101,15 @@ export const fr = {
   "onboarding.golive.resend.dns": "Le domaine d'envoi {domain} n'est pas encore vérifié par Resend. Enregistrements DNS :",
   "onboarding.golive.resend.record": "{record} ({type} {name}) : {status}",
   "onboarding.golive.resend.link": "Resend — domaines",
+  "onboarding.golive.sms.title": "Envoi des SMS (Twilio)",
+  "onboarding.golive.sms.demo":
+    "Mode démonstration : les SMS restent dans la boîte locale (/dev/sms). Renseignez TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN et TWILIO_FROM pour les envoyer.",
+  "onboarding.golive.sms.done": "Compte Twilio vérifié : {account}, actif.",
+  "onboarding.golive.sms.refused": "Twilio refuse les identifiants : « {message} ». Vérifiez TWILIO_ACCOUNT_SID et TWILIO_AUTH_TOKEN.",
+  "onboarding.golive.sms.inactive": "Le compte Twilio {account} n'est pas actif (suspendu ou fermé) : aucun SMS ne partira.",
+  "onboarding.golive.sms.trial":
+    "Le compte Twilio {account} est un compte d'essai : il n'envoie qu'aux numéros vérifiés. Passez-le en compte complet.",
+  "onboarding.golive.sms.link": "Console Twilio",
   "onboarding.golive.dns.verified": "vérifié",
   "onboarding.golive.dns.pending": "en attente de vérification",
   "onboarding.golive.dns.not_started": "pas encore publié",
@@ -242,6 +251,15 @@ export const en: Record<keyof typeof fr, string> = {
   "onboarding.golive.resend.dns": "Resend has not verified the sender domain {domain} yet. DNS records:",
   "onboarding.golive.resend.record": "{record} ({type} {name}): {status}",
   "onboarding.golive.resend.link": "Resend — domains",
+  "onboarding.golive.sms.title": "Sending text messages (Twilio)",
+  "onboarding.golive.sms.demo":
+    "Demo mode: text messages stay in the local outbox (/dev/sms). Set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM to send them.",
+  "onboarding.golive.sms.done": "Twilio account verified: {account}, active.",
+  "onboarding.golive.sms.refused": "Twilio refused the credentials: “{message}”. Check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.",
+  "onboarding.golive.sms.inactive": "The Twilio account {account} is not active (suspended or closed): no text message will go out.",
+  "onboarding.golive.sms.trial":
+    "The Twilio account {account} is a trial: it only sends to verified numbers. Upgrade it to a full account.",
+  "onboarding.golive.sms.link": "Twilio console",
   "onboarding.golive.dns.verified": "verified",
   "onboarding.golive.dns.pending": "waiting for verification",
   "onboarding.golive.dns.not_started": "not published yet",

@@ -7,7 +7,7 @@ import { gocardlessBankDataHandlers } from "./gocardless-bank-data";
 import { resendHandlers } from "./resend";
 import { resendInboundHandlers } from "./resend-inbound";
 import { stripeHandlers } from "./stripe";
-import { twilioHandlers } from "./twilio";
+import { twilioAccountHandlers, twilioHandlers } from "./twilio";
 
 /**
  * Answers the providers' HTTP APIs in-process (the real SDKs still run).
@@ -34,7 +34,7 @@ export function startMockServer(which: {
     ...(which.gocardless ? gocardlessHandlers : []),
     ...(which.resend ? [...resendHandlers, ...resendInboundHandlers] : []),
     ...(which.gocardlessBank ? gocardlessBankDataHandlers : []),
-    ...(which.sms ? twilioHandlers : []),
+    ...(which.sms ? [...twilioHandlers, ...twilioAccountHandlers] : []),
   );
   server.listen({ onUnhandledRequest: "bypass" });
   return () => server.close();

@@ -64,6 +64,23 @@ export const twilioHandlers = [
   }),
 ];
 
+/** Twilio's Accounts API (the go-live check): an active full account, as the live API answers it. */
+export const twilioAccountHandlers = [
+  http.get(`${API}/:accountSid.json`, ({ request, params }) => {
+    if (!request.headers.get("authorization")?.startsWith("Basic ")) return twilioError(401, 20003, "Authenticate");
+    const sid = String(params.accountSid);
+    return HttpResponse.json({
+      sid,
+      owner_account_sid: sid,
+      friendly_name: "Atelier Durand",
+      status: "active",
+      type: "Full",
+      date_created: "Mon, 02 Mar 2026 09:00:00 +0000",
+      uri: `/2010-04-01/Accounts/${sid}.json`,
+    });
+  }),
+];
+
 function twilioError(status: number, code: number, message: string) {
   return HttpResponse.json({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }, { status });
 }

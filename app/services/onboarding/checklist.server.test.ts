@@ -2,12 +2,13 @@ import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { gocardlessHandlers, resendHandlers, stripeHandlers } from "~/providers/mocks/index";
 import { mockResendDomain } from "~/providers/mocks/resend";
+import { twilioAccountHandlers } from "~/providers/mocks/twilio";
 import { useTestDatabase } from "../../testing/db";
 import { makeCreditor } from "../../testing/factories";
 import { forgetProviderChecks, goLiveChecklist, recordPolicySimulation, setDunningEnabled, type ChecklistItem } from "./checklist.server";
 
 const database = useTestDatabase();
-const server = setupServer(...stripeHandlers, ...gocardlessHandlers, ...resendHandlers);
+const server = setupServer(...stripeHandlers, ...gocardlessHandlers, ...resendHandlers, ...twilioAccountHandlers);
 const NOW = new Date("2026-12-01T10:00:00Z");
 const RESEND_DOMAINS = "https://api.resend.com/domains";
 
@@ -255,5 +256,62 @@ describe("dunning switch", () => {
     const off = new Date(NOW.getTime() + 60_000);
     await setDunningEnabled(db, { creditorId: creditor.id, userId: user.id, enabled: false, at: off });
     expect((await run()).dunning).toEqual({ enabled: false, changedAt: off, changedBy: "Inès Roy" });
+  });
+});
+
+describe("go-live checklist: SMS (Twilio)", () => {
+  const TWILIO_ACCOUNTS = "https://api.twilio.com/2010-04-01/Accounts";
+  async function withSmsLevel() {
+    const ctx = await checklistOf();
+    await ctx.db.dunningLevel.create({
+      data: {
+        creditorId: ctx.creditor.id,
+        policyId: ctx.policy.id,
+        position: 99,
+        offsetDays: 20,
+        channel: "SMS",
+        templateKey: "sms_reminder",
+      },
+    });
+    return ctx;
+  }
+
+  it("no item while no policy in use has an SMS level; in demo mode once one has", async () => {
+    const { run } = await checklistOf();
+    expect((await run()).items.some((i) => i.key === "sms")).toBe(false);
+    const sms = await withSmsLevel();
+    expect(item((await sms.run()).items, "sms")).toEqual({ key: "sms", state: "demo", check: null });
+  });
+
+  it("live keys: Twilio's record of the account decides — active full account done, a trial or a refused key to do", async () => {
+    goLive({
+      TWILIO_ACCOUNT_SID: "AC0123456789abcdef0123456789abcdef",
+      TWILIO_AUTH_TOKEN: "live-auth-token-0000",
+      TWILIO_FROM: "+33644630000",
+    });
+    const { run } = await withSmsLevel();
+    expect(item((await run()).items, "sms")).toMatchObject({
+      state: "done",
+      check: { ok: true, accountSid: "AC0123456789abcdef0123456789abcdef", status: "active", trial: false },
+    });
+
+    forgetProviderChecks();
+    server.use(
+      http.get(`${TWILIO_ACCOUNTS}/:sid.json`, ({ params }) =>
+        HttpResponse.json({ sid: params.sid, friendly_name: "Essai", status: "active", type: "Trial" }),
+      ),
+    );
+    expect(item((await run()).items, "sms")).toMatchObject({ state: "todo", check: { ok: true, trial: true } });
+
+    forgetProviderChecks();
+    server.use(
+      http.get(`${TWILIO_ACCOUNTS}/:sid.json`, () =>
+        HttpResponse.json({ code: 20003, message: "Authenticate", status: 401 }, { status: 401 }),
+      ),
+    );
+    const refused = item((await run()).items, "sms");
+    expect(refused.state).toBe("todo");
+    expect(refused.check).toMatchObject({ ok: false });
+    expect(refused.check?.ok === false && refused.check.message).toContain("20003");
   });
 });

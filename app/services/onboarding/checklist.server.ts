@@ -2,6 +2,7 @@ import { letterProfileGaps, type LetterProfileField } from "~/domain/letter-prof
 import type { RateTableName, SemesterKey } from "~/domain/legal/rates";
 import { senderDomain, verifySenderDomain, type SenderDomainCheck } from "~/providers/email.server";
 import { verifyGoCardlessCreditor, type GoCardlessCreditorCheck } from "~/providers/gocardless.server";
+import { verifySmsAccount, type SmsAccountCheck } from "~/providers/sms.server";
 import { verifyStripeAccount, type StripeAccountCheck } from "~/providers/stripe.server";
 import type { Db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
@@ -26,6 +27,8 @@ export type ChecklistItem =
   | { key: "stripe"; state: ItemState; check: StripeAccountCheck | null }
   | { key: "gocardless"; state: ItemState; check: GoCardlessCreditorCheck | null }
   | { key: "resend"; state: ItemState; check: SenderDomainCheck | null; domain: string }
+  /** Only while a policy in use has an SMS level: Twilio's record of the account the keys open. */
+  | { key: "sms"; state: ItemState; check: SmsAccountCheck | null }
   | { key: "webhook"; provider: Provider; state: ItemState; lastEventAt: Date | null; endpoint: string }
   | {
       key: "policy";
@@ -47,7 +50,7 @@ const PROVIDER_ENUM = { stripe: "STRIPE", gocardless: "GOCARDLESS", resend: "RES
 
 export async function goLiveChecklist(db: Db, creditorId: string, now: Date): Promise<GoLiveChecklist> {
   const env = getEnv();
-  const [creditor, policies, rates, webhooks, providers, dunning] = await Promise.all([
+  const [creditor, policies, rates, webhooks, providers, dunning, sms] = await Promise.all([
     db.creditor.findUniqueOrThrow({
       where: { id: creditorId },
       select: { legalName: true, siren: true, addressLine1: true, postalCode: true, city: true, dunningEnabled: true },
@@ -57,6 +60,7 @@ export async function goLiveChecklist(db: Db, creditorId: string, now: Date): Pr
     Promise.all((Object.keys(PROVIDER_ENUM) as Provider[]).map((provider) => lastVerifiedEvent(db, creditorId, provider))),
     checkProviders(env.mocks),
     dunningSwitch(db, creditorId),
+    smsItem(db, creditorId, env.mocks.sms),
   ]);
 
   const missing = letterProfileGaps(creditor);
@@ -65,6 +69,7 @@ export async function goLiveChecklist(db: Db, creditorId: string, now: Date): Pr
     providers.stripe,
     providers.gocardless,
     providers.resend,
+    ...(sms ? [sms] : []),
     ...(Object.keys(PROVIDER_ENUM) as Provider[]).map((provider, i): ChecklistItem => ({
       key: "webhook",
       provider,
@@ -119,14 +124,14 @@ async function dunningSwitch(db: Db, creditorId: string) {
 const CACHE_OK_MS = 5 * 60_000;
 const CACHE_FAILED_MS = 30_000;
 type Cached = { until: number; value: ChecklistItem };
-const cache = () => singleton("golive-provider-checks", () => new Map<Provider, Cached>());
+const cache = () => singleton("golive-provider-checks", () => new Map<Provider | "sms", Cached>());
 
 /** "Check again" on the page: the next load calls the providers afresh. */
 export function forgetProviderChecks() {
   cache().clear();
 }
 
-async function cached(provider: Provider, run: () => Promise<{ item: ChecklistItem; ok: boolean }>): Promise<ChecklistItem> {
+async function cached(provider: Provider | "sms", run: () => Promise<{ item: ChecklistItem; ok: boolean }>): Promise<ChecklistItem> {
   const hit = cache().get(provider);
   if (hit && hit.until > Date.now()) return hit.value;
   const { item, ok } = await run();
@@ -160,6 +165,20 @@ async function checkProviders(mocks: Record<Provider, boolean>) {
         }),
   ]);
   return { stripe, gocardless, resend };
+}
+
+/** SMS levels send through Twilio: checked only once a policy in use has one (null: no item). */
+async function smsItem(db: Db, creditorId: string, mocked: boolean): Promise<ChecklistItem | null> {
+  const levels = await db.dunningLevel.count({
+    where: { creditorId, channel: "SMS", policy: { OR: [{ isDefault: true }, { debtors: { some: {} } }] } },
+  });
+  if (levels === 0) return null;
+  if (mocked) return { key: "sms", state: "demo", check: null };
+  return cached("sms", async () => {
+    const check = await verifySmsAccount();
+    const state = check.ok && check.status === "active" && !check.trial ? "done" : "todo";
+    return { item: { key: "sms", state, check }, ok: check.ok };
+  });
 }
 
 /** Consumers are owed the name of a consumer mediator before anyone chases them (C. conso. L612-1, L616-1). */
