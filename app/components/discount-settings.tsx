@@ -67,7 +67,7 @@ export function DiscountSettings({
               {error("days")}
             </div>
           </div>
-          {canEdit ? <button type="submit">{t("intake.settings.save")}</button> : null}
+          {canEdit ? <button type="submit">{t("discount.settings.save")}</button> : null}
         </fieldset>
       </Form>
     </section>

@@ -17,6 +17,7 @@ export const fr = {
     "Proposé sur les nouvelles factures (les factures déjà émises gardent leurs conditions), jamais sur une facture échue. Laissez le taux vide pour ne pas en proposer.",
   "discount.settings.rate": "Taux de l'escompte (%)",
   "discount.settings.days": "Délai à compter de la date d'émission (jours)",
+  "discount.settings.save": "Enregistrer l'escompte",
   "discount.settings.errors.rate": "Indiquez un taux entre 0,01 et 50, par exemple 2 ou 1,5.",
 } as const;
 
@@ -38,5 +39,6 @@ export const en: Record<keyof typeof fr, string> = {
     "Offered on new invoices (invoices already issued keep their terms), never on an overdue invoice. Leave the rate empty to offer none.",
   "discount.settings.rate": "Discount rate (%)",
   "discount.settings.days": "Days from the issue date",
+  "discount.settings.save": "Save the discount",
   "discount.settings.errors.rate": "Enter a rate between 0.01 and 50, for example 2 or 1.5.",
 };
