@@ -143,6 +143,11 @@ export async function debtorDiscountOffers(db: Db, owner: { creditorId: string; 
   });
 }
 
+/** "5 juin 2026" / "5 June 2026": a day in the debtor's words, on the given clock. */
+function longDay(d: Date, locale: Locale, timeZone: string) {
+  return new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone }).format(d);
+}
+
 export type DiscountOfferView = { title: string; lines: string[]; note: string };
 
 /**
@@ -162,7 +167,8 @@ export async function portalDiscountOffer(
 export function describeDiscountOffers(offers: Awaited<ReturnType<typeof debtorDiscountOffers>>, locale: Locale): DiscountOfferView | null {
   if (offers.length === 0) return null;
   const m = (v: number, c: string) => formatMoney(v, c, locale);
-  const day = (d: Date) => new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(d);
+  // A last day is a stored day label (midnight UTC): read in UTC.
+  const day = (d: Date) => longDay(d, locale, "UTC");
   return {
     title: translate(locale, "discount.offer.title"),
     lines: offers.map(
@@ -187,9 +193,7 @@ export function describeAppliedDiscount(
   timeZone: string,
 ): { label: string; text: string } | null {
   if (!invoice.discountRateBps || !invoice.discountAmount || !invoice.discountAppliedAt) return null;
-  const date = new Intl.DateTimeFormat(locale === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeZone }).format(
-    invoice.discountAppliedAt,
-  );
+  const date = longDay(invoice.discountAppliedAt, locale, timeZone);
   return {
     label: translate(locale, "discount.invoice.applied"),
     text: translate(locale, "discount.applied", {
